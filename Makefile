@@ -1,0 +1,94 @@
+# reformgen: county Youth League reform data -> print-ready PDF documents.
+#
+#   make            build ./reformgen
+#   make deps       install the Debian packages the build, fonts and tests need
+#   make demo       render the samples into out/
+#   make check      build and run every test (plain and sanitized); ends "N passed, N failed"
+#   make install    PREFIX=/usr/local DESTDIR=
+#   make bench      benchmarks (not part of check)
+
+PREFIX   ?= /usr/local
+DESTDIR  ?=
+BUILD    ?= build
+VERSION  := 0.1.0
+CC       ?= cc
+
+PKGS     := libxml-2.0 libcjson
+# libhpdf ships no .pc file in Debian 12: plain -lhpdf.
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm
+
+WARN := -Wall -Wextra -Werror -Wshadow -Wundef -Wwrite-strings -Wmissing-prototypes \
+        -Wstrict-prototypes -Wpointer-arith -Wcast-qual -Wformat=2 -Wvla \
+        -Wno-unused-parameter
+OPT      ?= -O2 -g
+CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) $(PKG_CFLAGS) \
+            -DREFORMGEN_VERSION='"$(VERSION)"' -DREFORMGEN_DATADIR='"$(PREFIX)/share/reformgen"'
+LDLIBS   += $(PKG_LIBS)
+
+SRCS     := $(sort $(wildcard generator/*.c))
+LIBSRCS  := $(filter-out generator/main.c,$(SRCS))
+OBJS     := $(SRCS:generator/%.c=$(BUILD)/%.o)
+LIBOBJS  := $(LIBSRCS:generator/%.c=$(BUILD)/%.o)
+UNITSRCS := $(sort $(wildcard tests/unit/*.c))
+UNITBINS := $(UNITSRCS:tests/unit/%.c=$(BUILD)/tests/%)
+
+.PHONY: all deps demo check check-plain check-asan test-only install uninstall bench fuzz clean fonts
+
+all: reformgen
+
+reformgen: $(BUILD)/reformgen
+	cp $< $@
+
+$(BUILD)/reformgen: $(OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(LDLIBS)
+
+$(BUILD)/%.o: generator/%.c | $(BUILD)
+	$(CC) $(CFLAGS) -Igenerator -MMD -MP -c -o $@ $<
+
+$(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS) | $(BUILD)/tests
+	$(CC) $(CFLAGS) -Igenerator -MMD -MP -o $@ $< $(LIBOBJS) $(LDLIBS)
+
+$(BUILD) $(BUILD)/tests:
+	mkdir -p $@
+
+-include $(OBJS:.o=.d) $(UNITBINS:=.d)
+
+# Installs what is missing, and does nothing (in about a second) when all is there.
+deps:
+	@sh tests/deps.sh
+
+demo: deps reformgen
+	./reformgen -o out samples/*.json
+
+units: $(UNITBINS)
+
+# The test suite: once as built, once under ASan+UBSan (separate build folder).
+check: deps
+	$(MAKE) --no-print-directory check-plain
+	$(MAKE) --no-print-directory check-asan
+	@sh tests/summary.sh $(BUILD)/results.txt build-asan/results.txt
+
+check-plain: reformgen units
+	@sh tests/run.sh $(BUILD) ./reformgen > $(BUILD)/results.txt; st=$$?; cat $(BUILD)/results.txt; exit 0
+
+check-asan:
+	$(MAKE) --no-print-directory BUILD=build-asan OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+	  LDFLAGS='-fsanitize=address,undefined' build-asan/reformgen units
+	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
+	  sh tests/run.sh build-asan build-asan/reformgen > build-asan/results.txt; cat build-asan/results.txt; exit 0
+
+install: reformgen
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/reformgen/templates \
+	  $(DESTDIR)$(PREFIX)/share/reformgen/fonts $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 reformgen $(DESTDIR)$(PREFIX)/bin/reformgen
+	cp -R templates/. $(DESTDIR)$(PREFIX)/share/reformgen/templates/
+	cp -R fonts/. $(DESTDIR)$(PREFIX)/share/reformgen/fonts/
+	install -m 644 man/reformgen.1 $(DESTDIR)$(PREFIX)/share/man/man1/reformgen.1
+
+uninstall:
+	rm -rf $(DESTDIR)$(PREFIX)/bin/reformgen $(DESTDIR)$(PREFIX)/share/reformgen \
+	  $(DESTDIR)$(PREFIX)/share/man/man1/reformgen.1
+
+clean:
+	rm -rf $(BUILD) build-asan reformgen out tests/tmp

@@ -1,0 +1,106 @@
+/* doctree.h: the document tree, where the template stage meets layout.
+ *
+ * Template expansion produces, and layout consumes, an XML document (libxml2
+ * xmlDoc) in the vocabulary below: no control elements, no placeholders, every
+ * heading number already written out. It knows nothing of pages. Its text dump
+ * (doctree_dump) is what golden tests compare. The same vocabulary, plus the
+ * control elements and {XPath} placeholders of template.h, is what template
+ * authors write (templates/README.md documents it for them).
+ *
+ * Units: a length is a number with a unit: "37mm", "16pt", "2em" (em = the
+ * current font size), "1.5lines" (times the current line pitch), or a bare
+ * number meaning pt. Font roles: song (宋体), hei (黑体), kai (楷体),
+ * fangsong (仿宋). Colours: "black", "red", or "#RRGGBB".
+ *
+ * Style attributes, allowed on <document>, <section> and every block, and
+ * inherited by what is inside (a block's own value wins):
+ *   font, size (pt), bold (yes|no), color, align (left|center|right|justify),
+ *   indent (first-line indent, default 0; <p> defaults to 2em),
+ *   line-pitch (fixed baseline-to-baseline distance; default 1.5 × size),
+ *   letter-spacing, space-before, space-after, keep-with-next (yes|no)
+ *
+ * <document>   root. Attributes: paper (A4|A3), orientation (portrait|landscape),
+ *              margin-top, margin-bottom, margin-left, margin-right,
+ *              title, author, subject, keywords, creator, created (YYYY-MM-DD, the
+ *              PDF creation date), watermark (text drawn diagonally on every page),
+ *              page-number (none|dash "— 1 —"|of-total "第 1 页 共 5 页"|plain),
+ *              page-number-position (outer: odd right / even left, GB/T 9704 |
+ *              center | right | left), page-number-font, page-number-size,
+ *              page-number-offset (distance below the text block; default 7mm),
+ *              grid-lines, grid-chars (official-document grid: lines per page and
+ *              characters per line inside the text block; they set line-pitch and
+ *              letter-spacing), bookmarks (yes|no: outline from headings, default yes)
+ *   children:  optional <header> and <footer> (inline content; <page-number/>
+ *              and <page-count/> inside them), then <section>s or blocks.
+ * <section>    a run of pages with its own paper, orientation, margins, header,
+ *              footer and page-number settings (same attributes as <document>);
+ *              a new section starts a new page.
+ *
+ * Blocks:
+ * <title>      centred display title (default hei, 22pt); inline content.
+ * <heading level="1..4" number="一、">  inline content; `number` is printed
+ *              before the text (expansion fills it); bookmark="no" keeps it out
+ *              of the outline. Kept with the next block.
+ * <p>          paragraph; inline content; justified, first-line indent 2em.
+ * <list>       <item>s (inline content); attribute marker="" (text before each
+ *              item, e.g. "•"; default none).
+ * <table>      attributes: border (pt, default 0.5), header-repeat (yes|no),
+ *              cell-padding, rule-style (grid|three-line).
+ *              <col width="30mm|2*|auto" min="" max="" align=""/> one per column,
+ *              then <thead> (rows repeated on every page) and <tbody>.
+ *              <tr kind="normal|group|subtotal|total" height="">, <td colspan=""
+ *              rowspan="" align="" valign="top|middle|bottom" bold="">inline</td>.
+ * <chart type="bar|stacked-bar|pie|timeline" width="" height="" title=""
+ *              unit="" (value suffix, e.g. 人)>
+ *              <series name="改革前" color=""> <point label="" value=""/> ... </series>
+ *              timeline: <point label="" start="YYYY-MM-DD" end="YYYY-MM-DD"/>.
+ *              bar: one group per label, one bar per series; stacked-bar: one
+ *              bar per label stacking the series; pie: the first series.
+ * <image src="file.png" width="" height="" align=""/>  8-bit PNG only.
+ * <page-break/>
+ * <keep>       blocks that must stay on one page (if they fit on one).
+ * <signature>  <line align="left|right|center" indent="">inline</line> ...;
+ *              kept together, placed after the body (e.g. issuing body and date).
+ * <spacer height=""/>
+ * <rule color="" thickness="" width="" align=""/>  a horizontal rule (the red
+ *              separator of an official document; the 版记 rules).
+ * <colophon>   版记 of GB/T 9704: <cc>抄送 text</cc>, <issuer>印发机关</issuer>,
+ *              <date>印发日期</date>; placed at the bottom of the last page,
+ *              with its rules.
+ * <box border="" padding="" width="" height="">blocks</box>  a framed area
+ *              (the photo frame of a form); may be empty.
+ *
+ * Inline (inside title, heading, p, item, td, line, header, footer):
+ *   text; <span font size bold color sup="yes">inline</span>; <b>inline</b>;
+ *   <br/>; <page-number/>; <page-count/> (header and footer only).
+ */
+#ifndef REFORMGEN_DOCTREE_H
+#define REFORMGEN_DOCTREE_H
+
+#include <stdio.h>
+#include <libxml/tree.h>
+
+typedef enum dt_kind {
+  DT_BLOCK,      /* may stand where blocks stand */
+  DT_INLINE,     /* may stand in inline content */
+  DT_PART        /* a part of a block (col, tr, td, series, point, line, cc ...) */
+} dt_kind;
+
+typedef struct dt_element {
+  const char *name;
+  dt_kind kind;
+  const char *const *attrs;   /* NULL-terminated list of allowed attributes */
+} dt_element;
+
+/* Returns the vocabulary entry for an element name, or NULL if it is not part
+ * of the document-tree vocabulary. Borrowed, static. */
+const dt_element *doctree_lookup(const char *name);
+/* Returns 1 if attr is allowed on element e (style attributes included). */
+int doctree_attr_allowed(const dt_element *e, const char *attr);
+
+/* Writes a stable, indented text dump of the tree for golden tests: one line per
+ * element with its attributes sorted by name, text in quotes with whitespace
+ * runs shown as they are. */
+void doctree_dump(const xmlDoc *tree, FILE *out);
+
+#endif

@@ -1,0 +1,40 @@
+/* load.h: the load stage. Reads one county file, JSON or XML, into the one data
+ * document both forms map to (input-format.md): root <county-report version="1">,
+ * every scalar member a child element holding its text (XML attributes are
+ * turned into child elements of the same name), arrays as a container element
+ * holding one item element per entry (cadres -> cadre). Numbers are written in
+ * their shortest exact decimal form, booleans as true/false, so the same data
+ * in either form gives the same document, node for node.
+ *
+ * Hostile input is refused, never followed: no DTD, entities or network access
+ * in XML; size, nesting depth and string length bounded; invalid UTF-8 and
+ * control characters rejected with their byte offset. */
+#ifndef REFORMGEN_LOAD_H
+#define REFORMGEN_LOAD_H
+
+#include <stddef.h>
+#include <libxml/tree.h>
+#include "diag.h"
+
+typedef enum input_format { INPUT_AUTO, INPUT_JSON, INPUT_XML } input_format;
+
+/* Limits on what input may cost. */
+#define LOAD_MAX_BYTES  (64u * 1024 * 1024)  /* a whole input file */
+#define LOAD_MAX_STRING (64u * 1024)         /* one string value, in bytes */
+#define LOAD_MAX_DEPTH  32                   /* nesting of objects / elements */
+
+/* Loads `path` (JSON when it ends in .json or starts with '{', else XML).
+ * Returns a new document the caller frees with xmlFreeDoc, or NULL after adding
+ * errors to d. The document's URL is the path; its origin (JSON or XML) is
+ * remembered for load_place. */
+xmlDocPtr load_file(const char *path, diag_list *d);
+/* Same from memory; `name` is used in diagnostics. */
+xmlDocPtr load_buffer(const char *buf, size_t len, const char *name, input_format fmt,
+                      diag_list *d);
+
+/* Returns the diagnostic place of a node of a loaded document, newly allocated:
+ * the JSON pointer ("/cadres/3/birth") for a document loaded from JSON, or
+ * "LINE:/county-report/cadres/cadre[4]/birth" for one loaded from XML. */
+char *load_place(const xmlNode *n);
+
+#endif

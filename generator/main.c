@@ -1,0 +1,396 @@
+/* main.c: the reformgen command. A thin driver over the pipeline
+ *   load -> validate -> derive -> expand template -> lay out -> write PDF
+ * for every input file, with GNU-style options. Exit status: 0 all good,
+ * 1 some input failed, 2 usage error. */
+#include "derive.h"
+#include "diag.h"
+#include "doctree.h"
+#include "fonts.h"
+#include "layout.h"
+#include "load.h"
+#include "output.h"
+#include "pdf.h"
+#include "template.h"
+#include "util.h"
+#include "validate.h"
+
+#include <dirent.h>
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+
+enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
+
+typedef struct options {
+  const char *outdir;
+  const char **templates;   /* names or paths given with -t */
+  int ntemplates;
+  const char *template_dir;
+  const char *fonts_conf;
+  int check_only;
+  int strict;
+  int flat;                 /* --flat: DIR/CODE-NAME-KIND.pdf instead of folders */
+  int quiet;
+  int dump_tree;            /* write the expanded tree dump beside each PDF */
+  int dump_layout;
+} options;
+
+static const char *progname = "reformgen";
+
+static void usage_error(const char *what, const char *arg)
+{
+  fprintf(stderr, "%s: %s%s\n", progname, what, arg);
+  fprintf(stderr, "Try '%s --help' for more information.\n", progname);
+  exit(EXIT_USAGE);
+}
+
+static void print_help(void)
+{
+  printf(
+    "Usage: %s [OPTION]... INPUT...\n"
+    "Render Youth League county reform data (JSON or XML, one county per file)\n"
+    "into print-ready PDF documents. INPUT is a file or a folder of .json/.xml files.\n"
+    "\n"
+    "  -o, --output=DIR        write documents under DIR (default: out)\n"
+    "  -t, --template=NAME     render only this template (a name in the template\n"
+    "                          folder, such as report, or a path); repeatable\n"
+    "      --templates=DIR     the template folder (default: the installed one)\n"
+    "      --fonts=FILE        the font configuration (default: fonts/fonts.conf)\n"
+    "      --check             validate the inputs only; write nothing\n"
+    "      --strict            a placeholder that yields nothing is an error\n"
+    "      --flat              name outputs DIR/CODE-NAME-DOC.pdf (default:\n"
+    "                          one folder per county, DIR/CODE-NAME/DOC.pdf)\n"
+    "      --dump-tree         also write the expanded document tree (.tree.txt)\n"
+    "      --dump-layout       also write the laid-out pages (.layout.txt)\n"
+    "  -q, --quiet             print errors only\n"
+    "  -h, --help              show this help and exit\n"
+    "  -V, --version           show the version and exit\n"
+    "\n"
+    "Exit status: 0 all inputs rendered, 1 some input failed, 2 usage error.\n"
+    "Diagnostics go to standard error as FILE:PLACE: error: MESSAGE.\n",
+    progname);
+}
+
+/* The folder holding the running executable, for finding templates/ and fonts/
+ * in a source tree. Returns a new string or NULL. */
+static char *exe_dir(void)
+{
+  char buf[PATH_MAX];
+  ssize_t n = readlink("/proc/self/exe", buf, sizeof buf - 1);
+  if (n <= 0) return NULL;
+  buf[n] = '\0';
+  char *slash = strrchr(buf, '/');
+  if (!slash) return NULL;
+  *slash = '\0';
+  return xstrdup(buf);
+}
+
+static int is_dir(const char *p)
+{
+  struct stat st;
+  return stat(p, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+/* Finds a data folder ("templates" or "fonts"): beside the executable (a source
+ * tree or build folder), then the installed data folder. Returns a new string. */
+static char *find_data_dir(const char *what)
+{
+  char *exe = exe_dir();
+  if (exe) {
+    const char *ups[] = { "", "/..", NULL };
+    for (int i = 0; ups[i]; i++) {
+      char *p = xasprintf("%s%s/%s", exe, ups[i], what);
+      if (is_dir(p)) { free(exe); return p; }
+      free(p);
+    }
+    free(exe);
+  }
+  return xasprintf("%s/%s", REFORMGEN_DATADIR, what);
+}
+
+static int has_suffix(const char *s, const char *suf)
+{
+  size_t n = strlen(s), m = strlen(suf);
+  return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* Appends the input files named by arg (a file, or a folder's .json and .xml
+ * files in name order) to *list. Returns 0, or -1 after printing an error. */
+static int collect_inputs(const char *arg, char ***list, int *n, int *cap)
+{
+  struct stat st;
+  if (stat(arg, &st) != 0) {
+    fprintf(stderr, "%s: error: cannot read input: %s\n", arg, strerror(errno));
+    return -1;
+  }
+  if (!S_ISDIR(st.st_mode)) {
+    if (*n == *cap) { *cap = *cap ? *cap * 2 : 16; *list = xrealloc(*list, (size_t)*cap * sizeof **list); }
+    (*list)[(*n)++] = xstrdup(arg);
+    return 0;
+  }
+  DIR *dir = opendir(arg);
+  if (!dir) {
+    fprintf(stderr, "%s: error: cannot read folder: %s\n", arg, strerror(errno));
+    return -1;
+  }
+  int first = *n;
+  struct dirent *e;
+  while ((e = readdir(dir)) != NULL) {
+    if (e->d_name[0] == '.') continue;
+    if (!has_suffix(e->d_name, ".json") && !has_suffix(e->d_name, ".xml")) continue;
+    if (*n == *cap) { *cap = *cap ? *cap * 2 : 16; *list = xrealloc(*list, (size_t)*cap * sizeof **list); }
+    (*list)[(*n)++] = has_suffix(arg, "/") ? xasprintf("%s%s", arg, e->d_name)
+                                           : xasprintf("%s/%s", arg, e->d_name);
+  }
+  closedir(dir);
+  qsort(*list + first, (size_t)(*n - first), sizeof **list, cmp_str);
+  return 0;
+}
+
+typedef struct loaded_template {
+  template *t;
+  char *name;    /* the document's short name in output file names */
+} loaded_template;
+
+/* Resolves a -t argument to a template path. Returns a new string. */
+static char *template_path(const char *dir, const char *name)
+{
+  if (strchr(name, '/') || has_suffix(name, ".xml")) return xstrdup(name);
+  return xasprintf("%s/%s.xml", dir, name);
+}
+
+/* The default set: every .xml file directly in the template folder (partials
+ * for include live in subfolders). */
+static int default_templates(const char *dir, char ***names, int *n)
+{
+  DIR *d = opendir(dir);
+  if (!d) return -1;
+  int cap = 0;
+  struct dirent *e;
+  while ((e = readdir(d)) != NULL) {
+    if (e->d_name[0] == '.' || !has_suffix(e->d_name, ".xml")) continue;
+    if (*n == cap) { cap = cap ? cap * 2 : 8; *names = xrealloc(*names, (size_t)cap * sizeof **names); }
+    (*names)[(*n)++] = xasprintf("%s/%s", dir, e->d_name);
+  }
+  closedir(d);
+  qsort(*names, (size_t)*n, sizeof **names, cmp_str);
+  return 0;
+}
+
+static char *base_no_ext(const char *path)
+{
+  const char *b = strrchr(path, '/');
+  b = b ? b + 1 : path;
+  const char *dot = strrchr(b, '.');
+  return dot ? xstrndup(b, (size_t)(dot - b)) : xstrdup(b);
+}
+
+static char *data_text(xmlDocPtr doc, const char *parent, const char *child)
+{
+  xmlNode *root = xmlDocGetRootElement(doc);
+  for (xmlNode *p = root ? root->children : NULL; p; p = p->next) {
+    if (p->type != XML_ELEMENT_NODE || strcmp((const char *)p->name, parent) != 0) continue;
+    for (xmlNode *c = p->children; c; c = c->next)
+      if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, child) == 0) {
+        xmlChar *s = xmlNodeGetContent(c);
+        char *r = xstrdup(s ? (const char *)s : "");
+        xmlFree(s);
+        return r;
+      }
+  }
+  return NULL;
+}
+
+static void write_dump(const char *path, xmlDocPtr tree, const layout_doc *l)
+{
+  FILE *f = fopen(path, "w");
+  if (!f) return;
+  if (tree) doctree_dump(tree, f);
+  if (l) layout_dump(l, f);
+  fclose(f);
+}
+
+/* Renders one input with every template. Returns 0 when everything was
+ * written, -1 when the input failed (diagnostics printed). */
+static int process_input(const char *path, const options *o, loaded_template *tpl, int ntpl,
+                         fontset *fs, pdf_writer *pw)
+{
+  diag_list *d = diag_new(path, 100);
+  int rc = -1;
+  xmlDocPtr data = load_file(path, d);
+  if (!data) goto done;
+  if (validate_doc(data, d) > 0 || diag_errors(d) > 0) goto done;
+  if (o->check_only) { rc = 0; goto done; }
+  if (derive_doc(data, d) != 0) goto done;
+
+  char *code = data_text(data, "county", "code");
+  char *name = data_text(data, "county", "name");
+  char *county = output_safe_name(code, name, NULL);
+  char *dir = o->flat ? xstrdup(o->outdir) : xasprintf("%s/%s", o->outdir, county);
+  rc = 0;
+  if (output_mkdirs(dir) != 0) {
+    diag_add(d, DIAG_ERROR, NULL, "cannot create output folder %s: %s", dir, strerror(errno));
+    rc = -1;
+  }
+  for (int i = 0; rc == 0 && i < ntpl; i++) {
+    char *file = o->flat ? output_safe_name(county, tpl[i].name, NULL) : output_safe_name(tpl[i].name, NULL, NULL);
+    char *pdfpath = xasprintf("%s/%s.pdf", dir, file);
+    xmlDocPtr tree = template_expand(tpl[i].t, data, d);
+    layout_doc *l = tree ? layout_run(tree, fs, d) : NULL;
+    if (o->dump_tree || o->dump_layout) {
+      char *dp = xasprintf("%s/%s.%s.txt", dir, file, o->dump_layout ? "layout" : "tree");
+      write_dump(dp, o->dump_tree ? tree : NULL, o->dump_layout ? l : NULL);
+      free(dp);
+    }
+    if (!l || diag_errors(d) > 0 || pdf_write(pw, l, pdfpath, d) != 0) rc = -1;
+    else if (!o->quiet) printf("%s\n", pdfpath);
+    layout_free(l);
+    xmlFreeDoc(tree);
+    free(pdfpath);
+    free(file);
+  }
+  free(dir);
+  free(county);
+  free(code);
+  free(name);
+done:
+  diag_print(d, stderr);
+  if (rc != 0 && diag_errors(d) == 0)
+    fprintf(stderr, "%s: error: failed\n", path);
+  diag_free(d);
+  xmlFreeDoc(data);
+  return rc;
+}
+
+int main(int argc, char **argv)
+{
+  options o = { .outdir = "out" };
+  static const struct option longopts[] = {
+    { "output", required_argument, NULL, 'o' },
+    { "template", required_argument, NULL, 't' },
+    { "templates", required_argument, NULL, 'T' },
+    { "fonts", required_argument, NULL, 'F' },
+    { "check", no_argument, NULL, 'c' },
+    { "strict", no_argument, NULL, 's' },
+    { "flat", no_argument, NULL, 'f' },
+    { "dump-tree", no_argument, NULL, 'D' },
+    { "dump-layout", no_argument, NULL, 'L' },
+    { "quiet", no_argument, NULL, 'q' },
+    { "help", no_argument, NULL, 'h' },
+    { "version", no_argument, NULL, 'V' },
+    { NULL, 0, NULL, 0 }
+  };
+  opterr = 0;
+  int c;
+  while ((c = getopt_long(argc, argv, ":o:t:qhV", longopts, NULL)) != -1) {
+    switch (c) {
+    case 'o': o.outdir = optarg; break;
+    case 't':
+      o.templates = xrealloc(o.templates, (size_t)(o.ntemplates + 1) * sizeof *o.templates);
+      o.templates[o.ntemplates++] = optarg;
+      break;
+    case 'T': o.template_dir = optarg; break;
+    case 'F': o.fonts_conf = optarg; break;
+    case 'c': o.check_only = 1; break;
+    case 's': o.strict = 1; break;
+    case 'f': o.flat = 1; break;
+    case 'D': o.dump_tree = 1; break;
+    case 'L': o.dump_layout = 1; break;
+    case 'q': o.quiet = 1; break;
+    case 'h': print_help(); return EXIT_OK;
+    case 'V': printf("reformgen %s\n", REFORMGEN_VERSION); return EXIT_OK;
+    case ':': usage_error("option needs an argument: ", argv[optind - 1]); break;
+    default:
+      if (optopt) { char s[3] = { '-', (char)optopt, 0 }; usage_error("unknown option: ", s); }
+      usage_error("unknown option: ", argv[optind - 1]);
+    }
+  }
+  if (optind >= argc) usage_error("no input files", "");
+  xmlInitParser();
+
+  char **inputs = NULL;
+  int ninputs = 0, cap = 0, failed = 0;
+  for (int i = optind; i < argc; i++)
+    if (collect_inputs(argv[i], &inputs, &ninputs, &cap) != 0) failed++;
+
+  char *tdir = o.template_dir ? xstrdup(o.template_dir) : find_data_dir("templates");
+  char *fdir = find_data_dir("fonts");
+  char *fconf = o.fonts_conf ? xstrdup(o.fonts_conf) : xasprintf("%s/fonts.conf", fdir);
+  loaded_template *tpl = NULL;
+  int ntpl = 0;
+  fontset *fs = NULL;
+  pdf_writer *pw = NULL;
+  int setup_failed = 0;
+
+  if (!o.check_only) {
+    char **paths = NULL;
+    int npaths = 0;
+    if (o.ntemplates) {
+      paths = xcalloc((size_t)o.ntemplates, sizeof *paths);
+      for (int i = 0; i < o.ntemplates; i++) paths[npaths++] = template_path(tdir, o.templates[i]);
+    } else if (default_templates(tdir, &paths, &npaths) != 0 || npaths == 0) {
+      fprintf(stderr, "%s: error: no templates found\n", tdir);
+      setup_failed = 1;
+    }
+    diag_list *sd = diag_new("reformgen", 100);
+    template_opts topts = { .strict = o.strict };
+    tpl = xcalloc((size_t)(npaths ? npaths : 1), sizeof *tpl);
+    for (int i = 0; i < npaths; i++) {
+      template *t = template_load(paths[i], &topts, sd);
+      if (!t) { setup_failed = 1; continue; }
+      tpl[ntpl].t = t;
+      tpl[ntpl].name = base_no_ext(paths[i]);
+      ntpl++;
+    }
+    for (int i = 0; i < npaths; i++) free(paths[i]);
+    free(paths);
+    if (!setup_failed) {
+      fs = fontset_load(fconf, sd);
+      if (!fs) setup_failed = 1;
+    }
+    if (!setup_failed) {
+      pw = pdf_writer_new(fs, sd);
+      if (!pw) setup_failed = 1;
+    }
+    diag_print(sd, stderr);
+    diag_free(sd);
+  }
+
+  if (!setup_failed) {
+    if (!o.check_only && output_mkdirs(o.outdir) != 0) {
+      fprintf(stderr, "%s: error: cannot create output folder: %s\n", o.outdir, strerror(errno));
+      setup_failed = 1;
+    } else if (!o.check_only && access(o.outdir, W_OK) != 0) {
+      fprintf(stderr, "%s: error: output folder is not writable: %s\n", o.outdir, strerror(errno));
+      setup_failed = 1;
+    }
+  }
+  if (!setup_failed)
+    for (int i = 0; i < ninputs; i++)
+      if (process_input(inputs[i], &o, tpl, ntpl, fs, pw) != 0) failed++;
+
+  for (int i = 0; i < ntpl; i++) { template_free(tpl[i].t); free(tpl[i].name); }
+  free(tpl);
+  pdf_writer_free(pw);
+  fontset_free(fs);
+  for (int i = 0; i < ninputs; i++) free(inputs[i]);
+  free(inputs);
+  free(o.templates);
+  free(tdir);
+  free(fdir);
+  free(fconf);
+  xmlCleanupParser();
+  return (failed || setup_failed) ? EXIT_INPUT : EXIT_OK;
+}

@@ -1,0 +1,132 @@
+/* output.c: safe output names and atomic writes (output.h). */
+#include "output.h"
+#include "util.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int reserved_windows(const char *s, size_t n)
+{
+  static const char *const names[] = { "CON", "PRN", "AUX", "NUL", "COM1", "COM2", "COM3",
+    "COM4", "COM5", "COM6", "COM7", "COM8", "COM9", "LPT1", "LPT2", "LPT3", "LPT4",
+    "LPT5", "LPT6", "LPT7", "LPT8", "LPT9", NULL };
+  for (const char *const *p = names; *p; p++)
+    if (strlen(*p) == n && strncasecmp(s, *p, n) == 0) return 1;
+  return 0;
+}
+
+/* Appends a sanitised copy of part to b, at most `room` bytes, never cutting a
+ * UTF-8 sequence. */
+static void add_part(strbuf *b, const char *part, size_t room)
+{
+  size_t start = b->len, n = strlen(part);
+  for (size_t i = 0; i < n;) {
+    unsigned cp;
+    size_t k = utf8_decode(part + i, n - i, &cp);
+    if (!k) { i++; continue; }            /* invalid byte: dropped */
+    if (b->len - start + k > room) break;
+    int bad = cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) ||
+              strchr("/\\:*?\"<>|", (int)cp) != NULL || cp == 0x2028 || cp == 0x2029;
+    if (cp == ' ') bad = 1;
+    if (bad) {
+      if (b->len > start && b->s[b->len - 1] != '_') sb_addc(b, '_');
+    } else {
+      sb_addn(b, part + i, k);
+    }
+    i += k;
+  }
+  /* no leading dots (hidden files, "..") and no trailing dots or underscores */
+  size_t lead = 0;
+  while (start + lead < b->len && (b->s[start + lead] == '.' || b->s[start + lead] == '_')) lead++;
+  if (lead) {
+    memmove(b->s + start, b->s + start + lead, b->len - start - lead);
+    b->len -= lead;
+    b->s[b->len] = '\0';
+  }
+  while (b->len > start && (b->s[b->len - 1] == '.' || b->s[b->len - 1] == '_'))
+    b->s[--b->len] = '\0';
+  if (reserved_windows(b->s + start, b->len - start)) sb_addc(b, '_');
+}
+
+char *output_safe_name(const char *a, const char *b, const char *c)
+{
+  const char *parts[3] = { a, b, c };
+  strbuf s = {0};
+  for (int i = 0; i < 3; i++) {
+    if (!parts[i] || !*parts[i]) continue;
+    size_t before = s.len;
+    if (s.len) sb_addc(&s, '-');
+    size_t room = s.len < OUTPUT_NAME_MAX ? OUTPUT_NAME_MAX - s.len : 0;
+    size_t mark = s.len;
+    add_part(&s, parts[i], room);
+    if (s.len == mark) {            /* nothing survived: undo the separator */
+      s.len = before;
+      if (s.s) s.s[s.len] = '\0';
+    }
+  }
+  if (s.len == 0) sb_add(&s, "unnamed");
+  return sb_detach(&s);
+}
+
+int output_mkdirs(const char *dir)
+{
+  char *p = xstrdup(dir);
+  for (char *q = p + 1; *q; q++) {
+    if (*q != '/') continue;
+    *q = '\0';
+    if (mkdir(p, 0777) != 0 && errno != EEXIST) { int e = errno; free(p); errno = e; return -1; }
+    *q = '/';
+  }
+  int rc = mkdir(p, 0777);
+  int e = errno;
+  free(p);
+  if (rc != 0 && e != EEXIST) { errno = e; return -1; }
+  struct stat st;
+  if (stat(dir, &st) != 0) return -1;
+  if (!S_ISDIR(st.st_mode)) { errno = ENOTDIR; return -1; }
+  return 0;
+}
+
+int output_write_atomic(const char *path, const void *buf, size_t len, char **err)
+{
+  const char *slash = strrchr(path, '/');
+  char *tmp = slash
+    ? xasprintf("%.*s/.%s.tmp-XXXXXX", (int)(slash - path), path, slash + 1)
+    : xasprintf(".%s.tmp-XXXXXX", path);
+  int fd = mkstemp(tmp);
+  if (fd < 0) {
+    *err = xasprintf("cannot create a file in the folder of %s: %s", path, strerror(errno));
+    free(tmp);
+    return -1;
+  }
+  const char *p = buf;
+  size_t left = len;
+  while (left > 0) {
+    ssize_t w = write(fd, p, left);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      goto fail;
+    }
+    p += w;
+    left -= (size_t)w;
+  }
+  if (fchmod(fd, 0644) != 0) goto fail;
+  if (fsync(fd) != 0) goto fail;
+  if (close(fd) != 0) { fd = -1; goto fail; }
+  fd = -1;
+  if (rename(tmp, path) != 0) goto fail;
+  free(tmp);
+  return 0;
+fail:
+  *err = xasprintf("cannot write %s: %s", path, strerror(errno));
+  if (fd >= 0) close(fd);
+  unlink(tmp);
+  free(tmp);
+  return -1;
+}

@@ -1,0 +1,28 @@
+/* output.h: output names and atomic file writing.
+ *
+ * Output names come from the data (county code and name) but are made safe for
+ * every file system whatever the input says: no '/', '\\', "..", control
+ * characters, reserved characters or names, and bounded in bytes. Files are
+ * written to a temporary name in the same folder, synced and renamed, so that no
+ * partial file ever sits under the final name. */
+#ifndef REFORMGEN_OUTPUT_H
+#define REFORMGEN_OUTPUT_H
+
+#include <stddef.h>
+
+#define OUTPUT_NAME_MAX 120   /* bytes of one path component we make */
+
+/* Returns a new file-name component made of the parts joined by '-', each
+ * sanitised; NULL or empty parts are skipped. Never empty (falls back to
+ * "unnamed"). The caller frees it. */
+char *output_safe_name(const char *a, const char *b, const char *c);
+
+/* Creates dir and its parents if missing. Returns 0, or -1 with errno set. */
+int output_mkdirs(const char *dir);
+
+/* Writes len bytes to path atomically (temporary file in the same folder,
+ * fsync, rename). Returns 0, or -1 with a new message in *err (caller frees),
+ * leaving nothing under path and no temporary file behind. */
+int output_write_atomic(const char *path, const void *buf, size_t len, char **err);
+
+#endif

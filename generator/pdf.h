@@ -1,0 +1,22 @@
+/* pdf.h: the PDF stage. Draws a display list with libharu: TrueType CJK fonts
+ * embedded (Identity-H with ToUnicode), outline, document information, creation
+ * date from the data, compression; written to a temporary name in the target
+ * folder and renamed, so no partial PDF ever sits under the final name. */
+#ifndef REFORMGEN_PDF_H
+#define REFORMGEN_PDF_H
+
+#include "diag.h"
+#include "fonts.h"
+#include "layout.h"
+
+typedef struct pdf_writer pdf_writer;
+
+/* Returns a writer that keeps libharu state (loaded fonts) across documents;
+ * one per worker process. The caller frees it with pdf_writer_free. */
+pdf_writer *pdf_writer_new(fontset *fs, diag_list *d);
+/* Writes l to path atomically. Returns 0, or -1 after adding an error to d
+ * (nothing is left under path then). */
+int pdf_write(pdf_writer *w, const layout_doc *l, const char *path, diag_list *d);
+void pdf_writer_free(pdf_writer *w);
+
+#endif

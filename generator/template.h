@@ -1,0 +1,35 @@
+/* template.h: the template stage. A template is an XML file in the document-tree
+ * vocabulary (doctree.h) plus control elements (loop, condition, choice,
+ * variable, include) and {XPath} placeholders, evaluated by libxml2 against the
+ * data document with reformgen's extension functions. Every expression is
+ * compiled and checked when the template is loaded, so a typo fails before the
+ * first county is rendered. templates/README.md is the reference. */
+#ifndef REFORMGEN_TEMPLATE_H
+#define REFORMGEN_TEMPLATE_H
+
+#include <libxml/tree.h>
+#include "diag.h"
+
+typedef struct template template;
+
+typedef struct template_opts {
+  int strict;   /* a placeholder that yields nothing is an error, not "" */
+} template_opts;
+
+/* Loads and compiles the template at path (includes resolved relative to it).
+ * Returns a new template the caller frees with template_free, or NULL after
+ * adding "TEMPLATE:LINE: error: ..." diagnostics to d. */
+template *template_load(const char *path, const template_opts *opts, diag_list *d);
+
+/* Expands t against a data document. Returns a new document tree the caller
+ * frees with xmlFreeDoc, or NULL after adding errors to d. The template can be
+ * expanded any number of times (once per county). */
+xmlDocPtr template_expand(const template *t, xmlDocPtr data, diag_list *d);
+
+/* The document kind the template declares (e.g. "report"), used in output
+ * names; borrowed. */
+const char *template_kind(const template *t);
+
+void template_free(template *t);
+
+#endif

@@ -1,0 +1,53 @@
+/* util.h: memory, growable strings and small helpers shared by every module.
+ *
+ * Out-of-memory policy: reformgen is a batch tool, so the x* allocators never
+ * return NULL; on failure they print "reformgen: out of memory" and exit(1)
+ * (a worker process dies alone; the batch reports that county as failed). */
+#ifndef REFORMGEN_UTIL_H
+#define REFORMGEN_UTIL_H
+
+#include <stddef.h>
+#include <stdarg.h>
+
+void *xmalloc(size_t n);
+void *xcalloc(size_t count, size_t size);
+void *xrealloc(void *p, size_t n);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* Returns a new string formatted like printf; the caller frees it. */
+char *xasprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+/* A growable NUL-terminated byte string. Zero-initialise ({0}) or sb_init. */
+typedef struct strbuf {
+  char *s;      /* always NUL-terminated once anything was added; may be NULL when empty */
+  size_t len;
+  size_t cap;
+} strbuf;
+
+void sb_init(strbuf *b);
+void sb_add(strbuf *b, const char *s);
+void sb_addn(strbuf *b, const char *s, size_t n);
+void sb_addc(strbuf *b, char c);
+void sb_addf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void sb_vaddf(strbuf *b, const char *fmt, va_list ap);
+/* Returns the string (never NULL; "" when empty) and leaves b empty; caller frees. */
+char *sb_detach(strbuf *b);
+/* Returns the current contents, "" when empty; borrowed. */
+const char *sb_str(const strbuf *b);
+void sb_reset(strbuf *b);
+void sb_free(strbuf *b);
+
+/* Reads a whole file (at most max bytes) into a new NUL-terminated buffer.
+ * Returns NULL with errno set on failure (EFBIG when larger than max). */
+char *read_file(const char *path, size_t max, size_t *len_out);
+
+/* UTF-8: decodes one code point at s (n bytes available). Returns its length
+ * in bytes and stores the code point, or returns 0 for an invalid, overlong,
+ * surrogate or truncated sequence. */
+size_t utf8_decode(const char *s, size_t n, unsigned *cp);
+/* Appends the UTF-8 form of cp to b. */
+void utf8_append(strbuf *b, unsigned cp);
+/* Returns the byte offset of the first invalid UTF-8 sequence, or (size_t)-1. */
+size_t utf8_invalid_at(const char *s, size_t n);
+
+#endif

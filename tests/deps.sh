@@ -1,0 +1,17 @@
+#!/bin/sh
+# Installs the Debian packages that building reformgen, its fonts and its tests
+# need. Idempotent: when everything is installed it only checks (about a second).
+set -e
+PKGS="gcc make pkg-config libhpdf-dev libxml2-dev libxml2-utils libcjson-dev
+fonts-arphic-uming fonts-arphic-gbsn00lp fonts-wqy-zenhei fonts-lxgw-wenkai fonts-arphic-gkai00mp
+poppler-utils qpdf python3 libharfbuzz-dev python3-fonttools"
+missing=""
+for p in $PKGS; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+echo "make deps: installing$missing"
+if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq
+$SUDO apt-get install -y -qq --no-install-recommends $missing

@@ -1,0 +1,14 @@
+# Helpers for the shell tests (tests/t_*.sh). Each test prints "PASS name" or
+# "FAIL name: why"; $REFORMGEN is the binary under test, $TOP the source tree.
+# Each test script gets its own scratch folder in $T, removed at exit.
+: "${REFORMGEN:=$TOP/reformgen}"
+T=$(mktemp -d "${TMPDIR:-/tmp}/rgtest.XXXXXX")
+trap 'rm -rf "$T"' EXIT
+pass() { echo "PASS $1"; }
+fail() { echo "FAIL $1: $2"; }
+# check NAME CONDITION-COMMAND... : PASS if the command succeeds
+check() { n=$1; shift; if "$@" >/dev/null 2>&1; then pass "$n"; else fail "$n" "$*"; fi; }
+# expect_eq NAME EXPECTED ACTUAL
+expect_eq() { if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "expected [$2], got [$3]"; fi; }
+# expect_match NAME REGEX TEXT
+expect_match() { if printf '%s\n' "$3" | grep -Eq -- "$2"; then pass "$1"; else fail "$1" "[$3] does not match /$2/"; fi; }
