@@ -84,7 +84,7 @@ install: reformgen
 	install -m 755 reformgen $(DESTDIR)$(PREFIX)/bin/reformgen
 	cp -R templates/. $(DESTDIR)$(PREFIX)/share/reformgen/templates/
 	cp -R fonts/. $(DESTDIR)$(PREFIX)/share/reformgen/fonts/
-	install -m 644 man/reformgen.1 $(DESTDIR)$(PREFIX)/share/man/man1/reformgen.1
+	install -m 644 generator/reformgen.1 $(DESTDIR)$(PREFIX)/share/man/man1/reformgen.1
 
 uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/bin/reformgen $(DESTDIR)$(PREFIX)/share/reformgen \
