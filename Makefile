@@ -81,7 +81,7 @@ fuzz: deps
 	  clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g \
 	    -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -Igenerator \
 	    -o build-fuzz/bin/$$name $$src $(filter-out build-fuzz/main.o,$(wildcard build-fuzz/*.o)) $(LDLIBS); \
-	  mkdir -p tests/fuzz/corpus/$${name#fuzz_}; \
+	  mkdir -p tests/fuzz/corpus/$${name#fuzz_} build-fuzz/corpus-$${name#fuzz_}; \
 	  echo "== $$name ($(FUZZ_TIME) s)"; \
 	  build-fuzz/bin/$$name -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
 	    -print_final_stats=1 build-fuzz/corpus-$${name#fuzz_} tests/fuzz/corpus/$${name#fuzz_} \

@@ -29,7 +29,7 @@ void sb_add(strbuf *b, const char *s);
 void sb_addn(strbuf *b, const char *s, size_t n);
 void sb_addc(strbuf *b, char c);
 void sb_addf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void sb_vaddf(strbuf *b, const char *fmt, va_list ap);
+void sb_vaddf(strbuf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Returns the string (never NULL; "" when empty) and leaves b empty; caller frees. */
 char *sb_detach(strbuf *b);
 /* Returns the current contents, "" when empty; borrowed. */
