@@ -284,6 +284,7 @@ int main(int argc, char **argv)
     o.jobs = ncpu > 0 ? (int)ncpu : 1;
   }
   if (progress < 0) progress = !o.quiet && isatty(STDERR_FILENO);
+  util_install_allocators();
   xmlInitParser();
 
   char **inputs = NULL;

@@ -9,6 +9,14 @@
 #include <stddef.h>
 #include <stdarg.h>
 
+/* Routes libxml2's and cJSON's allocations through the x* allocators, so the
+ * out-of-memory policy holds everywhere. When the environment variable
+ * REFORMGEN_FAIL_ALLOC is a number N, the N-th allocation after this call
+ * fails (testing the policy). Call once, before any libxml2 or cJSON use. */
+void util_install_allocators(void);
+/* The number of allocations made through the x* allocators so far. */
+unsigned long util_alloc_count(void);
+
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
