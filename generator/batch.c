@@ -271,8 +271,10 @@ int batch_run(const render_ctx *ctx, char *const *inputs, int n, const batch_opt
       if (pfd[i].fd < 0 || !(pfd[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
       int idx = w->busy;
       char *why = NULL;
+      pid_t dead = w->pid;
       render_result *r = receive(w, &why);
       if (!r) {
+        output_remove_temps(ctx->outdir, (long)dead);
         r = failed_result(inputs[idx], why);
         free(why);
         if (next < n && !interrupted && spawn(w, ws, jobs, ctx, inputs) != 0) w->pid = 0;
