@@ -103,6 +103,10 @@ check-asan:
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  sh tests/run.sh build-asan build-asan/reformgen > build-asan/results.txt; cat build-asan/results.txt; exit 0
 
+bench: deps reformgen
+	@BENCH=1 sh tests/deps.sh
+	sh tests/bench/bench.sh
+
 install: reformgen
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/reformgen/templates \
 	  $(DESTDIR)$(PREFIX)/share/reformgen/fonts $(DESTDIR)$(PREFIX)/share/man/man1
