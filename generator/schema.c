@@ -3,6 +3,7 @@
  * document's children; templates/DATA.md lists the same fields. */
 #include "schema.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #define F(n, k, fl)     { n, k, fl, NULL, NULL, NULL }
@@ -264,4 +265,125 @@ int schema_norm_number(const char *s, size_t n, strbuf *out)
     sb_addn(out, d + point, (size_t)(len - point));
   }
   return 0;
+}
+
+xmlNode *schema_first(const xmlNode *n)
+{
+  if (!n) return NULL;
+  for (xmlNode *c = n->children; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE) return c;
+  return NULL;
+}
+
+xmlNode *schema_next(const xmlNode *n)
+{
+  for (xmlNode *c = n ? n->next : NULL; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE) return c;
+  return NULL;
+}
+
+xmlNode *schema_find(const xmlNode *n, const char *name)
+{
+  for (xmlNode *c = schema_first(n); c; c = schema_next(c))
+    if (strcmp((const char *)c->name, name) == 0) return c;
+  return NULL;
+}
+
+const char *schema_text(const xmlNode *n)
+{
+  if (!n) return "";
+  for (const xmlNode *c = n->children; c; c = c->next)
+    if (c->type == XML_TEXT_NODE && c->content) return (const char *)c->content;
+  return "";
+}
+
+const char *schema_get(const xmlNode *n, const char *name)
+{
+  xmlNode *c = schema_find(n, name);
+  return c ? schema_text(c) : NULL;
+}
+
+static int days_in_month(int y, int m)
+{
+  static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
+  if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
+  return days[m - 1];
+}
+
+static int digits_at(const char *s, int n, int *out)
+{
+  int v = 0;
+  for (int i = 0; i < n; i++) {
+    if (!is_digit(s[i])) return -1;
+    v = v * 10 + (s[i] - '0');
+  }
+  *out = v;
+  return 0;
+}
+
+int schema_parse_date(const char *s, int allow_month, int *y, int *m, int *d)
+{
+  size_t n = strlen(s);
+  int yy, mm, dd = 0;
+  if (n != 10 && !(allow_month && n == 7)) return -1;
+  if (digits_at(s, 4, &yy) || s[4] != '-' || digits_at(s + 5, 2, &mm)) return -1;
+  if (n == 10 && (s[7] != '-' || digits_at(s + 8, 2, &dd))) return -1;
+  if (mm < 1 || mm > 12) return -2;
+  if (n == 10 && (dd < 1 || dd > days_in_month(yy, mm))) return -2;
+  if (yy < 1900 || yy > 2100) return -3;
+  *y = yy;
+  *m = mm;
+  *d = dd;
+  return 0;
+}
+
+static int cmp_ref(const void *a, const void *b)
+{
+  const schema_ref *x = a, *y = b;
+  int c = strcmp(x->id, y->id);
+  if (c) return c;
+  return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+void schema_refs_build(schema_refs *r, const xmlNode *container, const char *field)
+{
+  int cap = 0, pos = 0;
+  for (xmlNode *c = schema_first(container); c; c = schema_next(c), pos++) {
+    const char *id = schema_get(c, field);
+    if (!id || !*id) continue;
+    if (r->n == cap) {
+      cap = cap ? cap * 2 : 32;
+      r->v = xrealloc(r->v, (size_t)cap * sizeof *r->v);
+    }
+    r->v[r->n].id = id;
+    r->v[r->n].node = c;
+    r->v[r->n].pos = pos;
+    r->n++;
+  }
+  if (r->n > 1) qsort(r->v, (size_t)r->n, sizeof *r->v, cmp_ref);
+}
+
+int schema_refs_index(const schema_refs *r, const char *id)
+{
+  int lo = 0, hi = r->n;
+  if (!id) return -1;
+  while (lo < hi) {
+    int mid = lo + (hi - lo) / 2;
+    if (strcmp(r->v[mid].id, id) < 0) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo < r->n && strcmp(r->v[lo].id, id) == 0 ? lo : -1;
+}
+
+xmlNode *schema_refs_find(const schema_refs *r, const char *id)
+{
+  int i = schema_refs_index(r, id);
+  return i < 0 ? NULL : r->v[i].node;
+}
+
+void schema_refs_free(schema_refs *r)
+{
+  free(r->v);
+  r->v = NULL;
+  r->n = 0;
 }

@@ -10,6 +10,7 @@
 
 #include <stddef.h>
 #include "util.h"
+#include <libxml/tree.h>
 
 typedef enum schema_kind {
   SK_OBJECT,     /* child elements described by `fields` */
@@ -58,5 +59,47 @@ const char *schema_expect(schema_kind k);
  * "0.25", "1e3" -> "1000", "-0" -> "0") appended to out. Returns 0, or -1 when
  * s is not such a literal or its exponent is beyond +-40 (nothing appended). */
 int schema_norm_number(const char *s, size_t n, strbuf *out);
+
+/* ---- reading the data document (shared by validate and derive) ---- */
+
+/* Returns the first element child of n called name, or NULL. Borrowed. */
+xmlNode *schema_find(const xmlNode *n, const char *name);
+/* Returns the text of a scalar element ("" when empty or n is NULL). Borrowed:
+ * valid while the node is unchanged. */
+const char *schema_text(const xmlNode *n);
+/* Returns the text of n's child `name`, or NULL when there is no such child. */
+const char *schema_get(const xmlNode *n, const char *name);
+/* Returns the next element sibling after n (n itself excluded), or NULL. */
+xmlNode *schema_next(const xmlNode *n);
+/* Returns the first element child of n, or NULL. */
+xmlNode *schema_first(const xmlNode *n);
+
+/* Parses a strict date "YYYY-MM-DD", or "YYYY-MM" when allow_month (day 0 is
+ * stored then). Returns 0; -1 when the text is not in that grammar; -2 when it
+ * is, but the day or month does not exist (2023-02-30); -3 when the year is
+ * outside 1900..2100. */
+int schema_parse_date(const char *s, int allow_month, int *y, int *m, int *d);
+
+/* An index of items by id: the `field` text of every element child of a
+ * container, sorted for lookup. */
+typedef struct schema_ref {
+  const char *id;     /* borrowed from the document */
+  xmlNode *node;
+  int pos;            /* position in the container, from 0 */
+} schema_ref;
+typedef struct schema_refs {
+  schema_ref *v;
+  int n;
+} schema_refs;
+
+/* Fills r (zero it first) from container's items; items without the field
+ * are left out. Free with schema_refs_free. */
+void schema_refs_build(schema_refs *r, const xmlNode *container, const char *field);
+/* Returns the index in r->v of the first item (in document order) with that
+ * id, or -1. */
+int schema_refs_index(const schema_refs *r, const char *id);
+/* Returns the first item (in document order) with that id, or NULL. */
+xmlNode *schema_refs_find(const schema_refs *r, const char *id);
+void schema_refs_free(schema_refs *r);
 
 #endif
