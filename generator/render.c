@@ -19,7 +19,7 @@
 #include <libxml/xpath.h>
 
 /* Where derive puts the failed rules' sentences (templates/DATA.md). */
-static const char FINDINGS_XPATH[] = "/county-report/derived/findings/finding/message";
+static const char FINDINGS_XPATH[] = "/county-report/derived/findings/finding/text";
 /* What the roll-up keeps of a county: everything but the long lists. */
 static const char *const SUMMARY_DROP[] = { "cadres", "units", "plan", "narrative", NULL };
 
