@@ -152,6 +152,7 @@ typedef struct loader {
   xmlXPathContextPtr xp;     /* rg functions, an empty data document */
   xmlDocPtr empty;
   char *chain[TPL_MAX_INCLUDE_DEPTH + 2];  /* real paths of the files being read */
+  const char *shown[TPL_MAX_INCLUDE_DEPTH + 2];  /* the same as named (borrowed) */
   int nchain;
   char *vars[TPL_MAX_VARS];  /* variables in scope (borrowed names) */
   int nvars;
@@ -182,12 +183,30 @@ static void lerr(loader *L, const char *file, int line, const char *fmt, ...)
   L->errors++;
 }
 
-/* Keeps the message of the last XPath error (libxml2 would print it). */
+/* libxml2's XPath error texts, by xmlXPathError code (it leaves message NULL
+ * when an error callback is set). */
+static const char *const XPATH_MSG[] = {
+  "ok", "number encoding", "unfinished literal", "start of literal",
+  "expected $ for variable reference", "undefined variable", "invalid predicate",
+  "invalid expression", "missing closing curly brace", "unregistered function",
+  "invalid operand", "invalid type", "invalid number of arguments",
+  "invalid context size", "invalid context position", "memory allocation error",
+  "syntax error", "resource error", "sub resource error", "undefined namespace prefix",
+  "encoding error", "character out of XML range", "invalid or incomplete context",
+  "stack usage error", "forbidden variable", "operation limit exceeded",
+  "recursion limit exceeded"
+};
+
+/* Keeps the text of the last XPath error (libxml2 would print it). */
 static void xp_error(void *data, xmlErrorPtr e)
 {
   char *buf = data;
-  if (!e || !e->message) return;
-  snprintf(buf, 512, "%s", e->message);
+  if (!e) return;
+  int k = e->code - XML_XPATH_EXPRESSION_OK;
+  if (e->message) snprintf(buf, 512, "%s", e->message);
+  else if (k >= 0 && k < (int)(sizeof XPATH_MSG / sizeof XPATH_MSG[0]))
+    snprintf(buf, 512, "%s", XPATH_MSG[k]);
+  else snprintf(buf, 512, "XPath error %d", e->code);
   size_t n = strlen(buf);
   while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' ')) buf[--n] = '\0';
 }
@@ -631,8 +650,8 @@ static int compile_include(loader *L, const char *file, xmlNodePtr e, tnode *n, 
   for (int i = 0; real && i < L->nchain; i++) {
     if (strcmp(L->chain[i], real) != 0) continue;
     strbuf b = {0};
-    for (int k = i; k < L->nchain; k++) sb_addf(&b, "%s -> ", L->chain[k]);
-    sb_add(&b, real);
+    for (int k = i; k < L->nchain; k++) sb_addf(&b, "%s -> ", L->shown[k]);
+    sb_add(&b, path);
     lerr(L, file, n->line, "include cycle: %s", sb_str(&b));
     sb_free(&b);
     goto done;
@@ -652,6 +671,7 @@ static int compile_include(loader *L, const char *file, xmlNodePtr e, tnode *n, 
          (const char *)root->properties->name);
     goto done;
   }
+  L->shown[L->nchain] = ifile;
   L->chain[L->nchain++] = real;
   real = NULL;
   int before = L->errors;
@@ -842,11 +862,9 @@ static tnode *compile_element(loader *L, const char *file, xmlNodePtr e, int dep
     }
     return rc == 0 ? n : (tnode_free(n), NULL);
   }
-  if (rc == 0) {
-    int before = L->errors;
-    n->child = compile_list(L, file, e->children, depth + 1);
-    if (L->errors != before) rc = -1;
-  }
+  int before = L->errors;   /* the content is checked even after an error */
+  n->child = compile_list(L, file, e->children, depth + 1);
+  if (L->errors != before) rc = -1;
   if (rc == 0 && c && c->kind == TK_CHOOSE) {
     int seen_otherwise = 0;
     for (tnode *k = n->child; k; k = k->next) {
@@ -944,6 +962,7 @@ template *template_load(const char *path, const template_opts *opts, diag_list *
   }
   L.t->kind = xstrdup(kind ? kind : "document");
   xmlFree(kind);
+  L.shown[0] = file;
   L.chain[L.nchain++] = realpath(path, NULL);
   if (!L.chain[0]) L.chain[0] = xstrdup(path);
   L.t->root = compile_element(&L, file, root, 0, 1);

@@ -490,8 +490,10 @@ static int fn_age(xmlXPathParserContextPtr c, xmlXPathObjectPtr *a, int n, fnres
 {
   char *birth = arg_str(a[0]), *on = arg_str(a[1]);
   int age;
-  r->is_num = 1;
-  r->num = xpathfn_age(birth, on, &age) == 0 ? age : NAN;
+  if (xpathfn_age(birth, on, &age) == 0) {
+    r->is_num = 1;
+    r->num = age;
+  }
   free(birth);
   free(on);
   return 0;
