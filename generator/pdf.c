@@ -1,22 +1,262 @@
-/* pdf.c: display list to PDF with libharu (pdf.h). */
+/* pdf.c: display list to PDF with libharu (pdf.h).
+ *
+ * The libharu recipe for Chinese: UTF-8 encoder, TrueType fonts loaded with
+ * embedding, HPDF_GetFont(..., "UTF-8") giving CID fonts (Identity-H, CID =
+ * Unicode). libharu's error handler only counts and records errors: some of
+ * its failures (a string over 65,535 bytes) leave the calling function
+ * returning OK, so the count decides. The document is saved to a memory
+ * stream and written atomically; no clock is read, so identical input gives
+ * identical bytes. */
 #include "pdf.h"
+#include "layout_imp.h"
+#include "output.h"
 #include "util.h"
 
+#include <hpdf.h>
+#include <math.h>
 #include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
-struct pdf_writer { int unused; };
+struct pdf_writer {
+  fontset *fs;
+  HPDF_Doc pdf;
+  char **names;          /* libharu font name per font number, loaded on first use */
+  int nfonts;
+  int used;              /* a document was made already: HPDF_NewDoc before the next */
+  int errors;
+  unsigned long last_error, last_detail;
+};
+
+static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
+{
+  pdf_writer *w = user;
+  w->errors++;
+  w->last_error = error_no;
+  w->last_detail = detail_no;
+}
 
 pdf_writer *pdf_writer_new(fontset *fs, diag_list *d)
 {
-  (void)fs; (void)d;
-  return xcalloc(1, sizeof(pdf_writer));
+  pdf_writer *w = xcalloc(1, sizeof *w);
+  w->fs = fs;
+  w->pdf = HPDF_New(on_error, w);
+  if (!w->pdf || HPDF_UseUTFEncodings(w->pdf) != HPDF_OK) {
+    diag_add(d, DIAG_ERROR, NULL, "cannot set up the PDF library");
+    pdf_writer_free(w);
+    return NULL;
+  }
+  w->nfonts = fontset_font_count(fs);
+  w->names = xcalloc((size_t)w->nfonts + 1, sizeof *w->names);
+  return w;
+}
+
+void pdf_writer_free(pdf_writer *w)
+{
+  if (!w) return;
+  if (w->pdf) HPDF_Free(w->pdf);
+  for (int i = 0; i < w->nfonts; i++) free(w->names[i]);
+  free(w->names);
+  free(w);
+}
+
+static int is_collection(const char *path)
+{
+  size_t n = strlen(path);
+  return n > 4 && (strcmp(path + n - 4, ".ttc") == 0 || strcmp(path + n - 4, ".TTC") == 0);
+}
+
+/* Returns the document's font object for font number f, loading the font
+ * definition once per writer and the font once per document. */
+static HPDF_Font get_font(pdf_writer *w, HPDF_Font *cache, int f)
+{
+  if (cache[f]) return cache[f];
+  if (!w->names[f]) {
+    const char *path = fontset_file(w->fs, f);
+    const char *name = is_collection(path)
+      ? HPDF_LoadTTFontFromFile2(w->pdf, path, (HPDF_UINT)fontset_face(w->fs, f), HPDF_TRUE)
+      : HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE);
+    if (!name) return NULL;
+    w->names[f] = xstrdup(name);
+  }
+  cache[f] = HPDF_GetFont(w->pdf, w->names[f], "UTF-8");
+  return cache[f];
+}
+
+static void set_rgb_fill(HPDF_Page page, unsigned c)
+{
+  HPDF_Page_SetRGBFill(page, (float)((c >> 16) & 255) / 255, (float)((c >> 8) & 255) / 255, (float)(c & 255) / 255);
+}
+
+static void set_rgb_stroke(HPDF_Page page, unsigned c)
+{
+  HPDF_Page_SetRGBStroke(page, (float)((c >> 16) & 255) / 255, (float)((c >> 8) & 255) / 255, (float)(c & 255) / 255);
+}
+
+static void draw_text(pdf_writer *w, HPDF_Page page, HPDF_Font *cache, const dl_page *pg, const dl_item *it)
+{
+  HPDF_Font font = get_font(w, cache, it->font);
+  if (!font || !it->text || !*it->text) return;
+  double a = it->angle * M_PI / 180;
+  HPDF_Page_BeginText(page);
+  HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)it->size);
+  set_rgb_fill(page, it->color);
+  HPDF_Page_SetCharSpace(page, (HPDF_REAL)it->cs);
+  if (it->bold) {
+    HPDF_Page_SetTextRenderingMode(page, HPDF_FILL_THEN_STROKE);
+    HPDF_Page_SetLineWidth(page, (HPDF_REAL)(it->size * 0.03));
+    set_rgb_stroke(page, it->color);
+  }
+  HPDF_Page_SetTextMatrix(page, (HPDF_REAL)cos(a), (HPDF_REAL)sin(a), (HPDF_REAL)-sin(a), (HPDF_REAL)cos(a),
+                          (HPDF_REAL)it->x, (HPDF_REAL)(pg->h - it->y));
+  HPDF_Page_ShowText(page, it->text);
+  if (it->bold) HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
+  HPDF_Page_SetCharSpace(page, 0);
+  HPDF_Page_EndText(page);
+}
+
+static void draw_page(pdf_writer *w, HPDF_Page page, HPDF_Font *cache, HPDF_Image *images,
+                      const layout_doc *l, const dl_page *pg)
+{
+  HPDF_Page_SetWidth(page, (HPDF_REAL)pg->w);
+  HPDF_Page_SetHeight(page, (HPDF_REAL)pg->h);
+  for (int k = 0; k < pg->items.n; k++) {
+    const dl_item *it = &pg->items.v[k];
+    switch (it->kind) {
+    case DL_TEXT:
+      draw_text(w, page, cache, pg, it);
+      break;
+    case DL_LINE:
+      HPDF_Page_SetLineWidth(page, (HPDF_REAL)it->lw);
+      set_rgb_stroke(page, it->color);
+      HPDF_Page_MoveTo(page, (HPDF_REAL)it->x, (HPDF_REAL)(pg->h - it->y));
+      HPDF_Page_LineTo(page, (HPDF_REAL)it->x2, (HPDF_REAL)(pg->h - it->y2));
+      HPDF_Page_Stroke(page);
+      break;
+    case DL_RECT:
+      if (!it->filled && !it->stroked) break;
+      if (it->filled) set_rgb_fill(page, it->fill);
+      if (it->stroked) { set_rgb_stroke(page, it->color); HPDF_Page_SetLineWidth(page, (HPDF_REAL)it->lw); }
+      HPDF_Page_Rectangle(page, (HPDF_REAL)it->x, (HPDF_REAL)(pg->h - it->y - it->y2), (HPDF_REAL)it->x2, (HPDF_REAL)it->y2);
+      if (it->filled && it->stroked) HPDF_Page_FillStroke(page);
+      else if (it->filled) HPDF_Page_Fill(page);
+      else HPDF_Page_Stroke(page);
+      break;
+    case DL_IMAGE:
+      if (it->image < 0 || it->image >= l->nimages) break;
+      if (!images[it->image])
+        images[it->image] = HPDF_LoadPngImageFromMem(w->pdf, l->images[it->image].data, (HPDF_UINT)l->images[it->image].len);
+      if (images[it->image])
+        HPDF_Page_DrawImage(page, images[it->image], (HPDF_REAL)it->x, (HPDF_REAL)(pg->h - it->y - it->y2),
+                            (HPDF_REAL)it->x2, (HPDF_REAL)it->y2);
+      break;
+    }
+  }
+}
+
+static void set_info(pdf_writer *w, const layout_doc *l)
+{
+  if (l->title) HPDF_SetInfoAttr(w->pdf, HPDF_INFO_TITLE, l->title);
+  if (l->author) HPDF_SetInfoAttr(w->pdf, HPDF_INFO_AUTHOR, l->author);
+  if (l->subject) HPDF_SetInfoAttr(w->pdf, HPDF_INFO_SUBJECT, l->subject);
+  if (l->keywords) HPDF_SetInfoAttr(w->pdf, HPDF_INFO_KEYWORDS, l->keywords);
+  char *creator = l->creator ? xasprintf("%s (reformgen %s)", l->creator, REFORMGEN_VERSION)
+                             : xasprintf("reformgen %s", REFORMGEN_VERSION);
+  HPDF_SetInfoAttr(w->pdf, HPDF_INFO_CREATOR, creator);
+  free(creator);
+  HPDF_Date dt = { .ind = ' ' };
+  if (l->created[0]) {
+    dt.year = l->created[0]; dt.month = l->created[1]; dt.day = l->created[2];
+  } else {
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    char *end;
+    long long t = sde ? strtoll(sde, &end, 10) : -1;
+    if (!sde || *end || t < 0) return;
+    time_t tt = (time_t)t;
+    struct tm tm;
+    if (!gmtime_r(&tt, &tm)) return;
+    dt = (HPDF_Date){ tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, 'Z', 0, 0 };
+  }
+  HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, dt);
+}
+
+static void add_outline(pdf_writer *w, const layout_doc *l, HPDF_Page *pages)
+{
+  HPDF_Encoder enc = HPDF_GetEncoder(w->pdf, "UTF-8");
+  HPDF_Outline parents[8] = { NULL };
+  for (int i = 0; i < l->nmarks; i++) {
+    const dl_mark *m = &l->marks[i];
+    int lv = m->level < 1 ? 1 : m->level > 7 ? 7 : m->level;
+    HPDF_Outline parent = NULL;
+    for (int k = lv - 1; k >= 1 && !parent; k--) parent = parents[k];
+    HPDF_Outline o = HPDF_CreateOutline(w->pdf, parent, m->title, enc);
+    if (!o) continue;
+    HPDF_Destination dst = HPDF_Page_CreateDestination(pages[m->page]);
+    if (dst) {
+      double top = l->pages[m->page].h - m->y;
+      HPDF_Destination_SetFitH(dst, (HPDF_REAL)(top > 0 ? top : 0));
+      HPDF_Outline_SetDestination(o, dst);
+    }
+    HPDF_Outline_SetOpened(o, lv == 1 ? HPDF_TRUE : HPDF_FALSE);
+    parents[lv] = o;
+    for (int k = lv + 1; k < 8; k++) parents[k] = NULL;
+  }
 }
 
 int pdf_write(pdf_writer *w, const layout_doc *l, const char *path, diag_list *d)
 {
-  (void)w; (void)l; (void)path;
-  diag_add(d, DIAG_ERROR, NULL, "PDF writing is not implemented yet");
-  return -1;
+  int rc = -1;
+  HPDF_Font *cache = xcalloc((size_t)w->nfonts + 1, sizeof *cache);
+  HPDF_Image *images = xcalloc((size_t)l->nimages + 1, sizeof *images);
+  HPDF_Page *pages = xcalloc((size_t)l->npages + 1, sizeof *pages);
+  unsigned char *buf = NULL;
+  if (w->used) HPDF_NewDoc(w->pdf);
+  w->used = 1;
+  HPDF_ResetError(w->pdf);
+  w->errors = 0;
+  HPDF_SetCurrentEncoder(w->pdf, "UTF-8");
+  HPDF_SetCompressionMode(w->pdf, HPDF_COMP_ALL);
+  HPDF_SetPageMode(w->pdf, l->bookmarks && l->nmarks ? HPDF_PAGE_MODE_USE_OUTLINE : HPDF_PAGE_MODE_USE_NONE);
+  set_info(w, l);
+  for (int i = 0; i < l->npages; i++) {
+    pages[i] = HPDF_AddPage(w->pdf);
+    if (!pages[i]) break;
+    draw_page(w, pages[i], cache, images, l, &l->pages[i]);
+  }
+  if (l->bookmarks && w->errors == 0) add_outline(w, l, pages);
+  if (w->errors) {
+    diag_add(d, DIAG_ERROR, NULL, "the PDF library failed (error 0x%04lX, detail %lu)", w->last_error, w->last_detail);
+    goto done;
+  }
+  if (HPDF_SaveToStream(w->pdf) != HPDF_OK || w->errors) {
+    diag_add(d, DIAG_ERROR, NULL, "cannot make the PDF (error 0x%04lX)", w->last_error);
+    goto done;
+  }
+  HPDF_UINT32 size = HPDF_GetStreamSize(w->pdf), got = 0;
+  buf = xmalloc(size ? size : 1);
+  HPDF_ResetStream(w->pdf);
+  while (got < size) {
+    HPDF_UINT32 n = size - got;
+    HPDF_STATUS st = HPDF_ReadFromStream(w->pdf, buf + got, &n);
+    got += n;
+    if (n == 0 || (st != HPDF_OK && st != HPDF_STREAM_EOF)) break;
+  }
+  if (got != size) {
+    diag_add(d, DIAG_ERROR, NULL, "cannot read the PDF back from memory");
+    goto done;
+  }
+  char *err = NULL;
+  if (output_write_atomic(path, buf, size, &err) != 0) {
+    diag_add(d, DIAG_ERROR, NULL, "cannot write %s: %s", path, err ? err : "unknown error");
+    free(err);
+    goto done;
+  }
+  rc = 0;
+done:
+  HPDF_ResetError(w->pdf);
+  free(buf);
+  free(pages);
+  free(images);
+  free(cache);
+  return rc;
 }
-
-void pdf_writer_free(pdf_writer *w) { free(w); }
