@@ -585,6 +585,32 @@ static tnode *tnode_new(tkind kind, const char *file, xmlNodePtr src)
 
 static tnode *compile_list(loader *L, const char *file, xmlNodePtr first, int depth);
 
+/* The first XML error of a parse (libxml2 reports more after it). */
+typedef struct parse_err {
+  int line;
+  char msg[512];
+} parse_err;
+
+static void parse_error(void *ctx, xmlErrorPtr e)
+{
+  xmlParserCtxtPtr pc = ctx;
+  parse_err *pe = pc ? pc->_private : NULL;
+  if (!pe || pe->msg[0] || !e || e->level < XML_ERR_ERROR) return;
+  pe->line = e->line;
+  snprintf(pe->msg, sizeof pe->msg, "%s", e->message ? e->message : "not well-formed");
+  size_t n = strlen(pe->msg);
+  while (n && (pe->msg[n - 1] == '\n' || pe->msg[n - 1] == ' ')) pe->msg[--n] = '\0';
+}
+
+/* The line of the first occurrence of what in buf (1 if absent). */
+static int line_of(const char *buf, const char *what)
+{
+  const char *at = strstr(buf, what);
+  int line = 1;
+  for (const char *p = buf; at && p < at; p++) line += *p == '\n';
+  return line;
+}
+
 /* Reads and parses a template file. Returns the document or NULL after
  * reporting at (from_file, from_line) or in the file itself. */
 static xmlDocPtr parse_file(loader *L, const char *path, const char *from_file, int from_line)
@@ -604,21 +630,19 @@ static xmlDocPtr parse_file(loader *L, const char *path, const char *from_file, 
     lerr(L, path, 0, "cannot create an XML parser");
     return NULL;
   }
+  parse_err pe = { 0, "" };
+  pc->_private = &pe;
+  pc->sax->serror = parse_error;
   xmlDocPtr doc = xmlCtxtReadMemory(pc, buf, (int)len, path, NULL,
                                     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                                     XML_PARSE_BIG_LINES);
-  if (!doc || !pc->wellFormed) {
-    xmlErrorPtr e = xmlCtxtGetLastError(pc);
-    char msg[512];
-    snprintf(msg, sizeof msg, "%s", e && e->message ? e->message : "not well-formed");
-    size_t n = strlen(msg);
-    while (n && (msg[n - 1] == '\n' || msg[n - 1] == ' ')) msg[--n] = '\0';
-    lerr(L, path, e ? e->line : 0, "malformed XML: %s", msg);
+  if (!doc || !pc->wellFormed || pe.msg[0]) {
+    if (!pe.msg[0]) snprintf(pe.msg, sizeof pe.msg, "not well-formed");
+    lerr(L, path, pe.line > 0 ? pe.line : 1, "malformed XML: %s", pe.msg);
     xmlFreeDoc(doc);
     doc = NULL;
   } else if (doc->intSubset || doc->extSubset) {
-    lerr(L, path, doc->intSubset ? (int)xmlGetLineNo((xmlNodePtr)doc->intSubset) : 1,
-         "a template must not have a DOCTYPE");
+    lerr(L, path, line_of(buf, "<!DOCTYPE"), "a template must not have a DOCTYPE");
     xmlFreeDoc(doc);
     doc = NULL;
   }
