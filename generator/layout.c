@@ -48,7 +48,8 @@ struct lctx {
   int pending_break;
   lsection *secs; int nsecs;
   double pending_after;
-  int missing;
+  unsigned missing_cp[MAX_MISSING_WARNINGS];
+  int missing_count[MAX_MISSING_WARNINGS], nmissing, missing_other;
   const char *pn_text, *pc_text;     /* page number and count while setting furniture */
 };
 
@@ -101,6 +102,8 @@ piece *flow_add(flow *f, lctx *c)
   c->pending_break = 0;
   return p;
 }
+
+void lo_space_after(lctx *c, double after) { c->pending_after += after; }
 
 static void piece_free(piece *p)
 {
@@ -249,6 +252,12 @@ static void element_defaults(lctx *c, xmlNode *n, lstyle *st)
     st->indent = 0;
     st->size = 10.5;
     st->align = AL_CENTER;
+  } else if (strcmp(name, "thead") == 0) {
+    st->role = FONT_HEI;
+  } else if (strcmp(name, "tr") == 0) {
+    char *k = lo_attr(n, "kind");
+    if (k && (strcmp(k, "group") == 0 || strcmp(k, "subtotal") == 0 || strcmp(k, "total") == 0)) st->bold = 1;
+    free(k);
   } else if (strcmp(name, "b") == 0) {
     st->bold = 1;
   }
@@ -354,19 +363,20 @@ static void add_text(lctx *c, gbuf *b, const char *s, const lstyle *st, double r
     g.cls = (unsigned char)lb_classify(g.cp);
     g.font = fontset_pick(c->fs, st->role, g.cp);
     if (g.font < 0) {
-      if (c->missing < MAX_MISSING_WARNINGS) {
-        char ch[8] = {0};
+      int m = 0;
+      while (m < c->nmissing && c->missing_cp[m] != cp) m++;
+      if (m < c->nmissing) c->missing_count[m]++;
+      else if (m < MAX_MISSING_WARNINGS) {
+        c->missing_cp[m] = cp;
+        c->missing_count[m] = 1;
+        c->nmissing++;
         strbuf t = {0};
         utf8_append(&t, cp);
-        snprintf(ch, sizeof ch, "%s", sb_str(&t));
-        sb_free(&t);
-        lo_warn(c, where, "character U+%04X '%s' %s; drawn as 〓", cp, ch,
+        lo_warn(c, where, "character U+%04X '%s' %s; drawn as 〓", cp, sb_str(&t),
                 cp > 0xFFFF ? "lies beyond U+FFFF, which the PDF library cannot encode"
                             : "is in none of the configured fonts");
-      } else if (c->missing == MAX_MISSING_WARNINGS) {
-        lo_warn(c, where, "more characters missing from the fonts; not all are reported");
-      }
-      c->missing++;
+        sb_free(&t);
+      } else c->missing_other++;
       g.cp = REPLACEMENT;
       g.cls = LB_ID;
       g.font = fontset_pick(c->fs, st->role, REPLACEMENT);
@@ -1299,6 +1309,10 @@ layout_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)
   }
   free(last_on_page);
   for (int i = 0; i < np; i++) add_furniture(&c, &doc->pages[i], &c.secs[plans[i].section], np);
+  for (int k = 0; k < c.nmissing; k++)
+    if (c.missing_count[k] > 1)
+      diag_add(d, DIAG_NOTE, NULL, "character U+%04X occurs %d times in all, each drawn as 〓", c.missing_cp[k], c.missing_count[k]);
+  if (c.missing_other) diag_add(d, DIAG_WARNING, NULL, "%d more characters are in none of the fonts (drawn as 〓)", c.missing_other);
   free(plans);
   free(pg);
   free(py);

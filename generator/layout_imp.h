@@ -125,6 +125,8 @@ double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lstyle *st, doub
 /* Returns the natural (unbroken) width and the widest unbreakable unit of n's
  * inline content. */
 void lo_inline_measure(lctx *c, xmlNode *n, const lstyle *st, double *natural, double *unit);
+/* Adds space below the block just laid out (before the next one). */
+void lo_space_after(lctx *c, double after);
 void lo_error(lctx *c, xmlNode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void lo_warn(lctx *c, xmlNode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 unsigned lo_color(const char *s, unsigned def);

@@ -156,6 +156,81 @@ static void check_report(fontset *fs)
   diag_free(d);
 }
 
+/* Returns 1 if some text item of page p contains s. */
+static int page_has(const layout_doc *l, int p, const char *s)
+{
+  const dl_page *pg = &l->pages[p];
+  for (int k = 0; k < pg->items.n; k++)
+    if (pg->items.v[k].kind == DL_TEXT && strstr(pg->items.v[k].text, s)) return 1;
+  return 0;
+}
+
+static void check_roster(fontset *fs)
+{
+  diag_list *d = diag_new("tests/layout/roster.xml", 100);
+  xmlDocPtr tree;
+  layout_doc *l = lay("tests/layout/roster.xml", fs, d, &tree);
+  CHECK("table roster lays out", l != NULL && diag_errors(d) == 0 && diag_warnings(d) == 0);
+  if (!l) { diag_print(d, stderr); diag_free(d); xmlFreeDoc(tree); return; }
+  int np = layout_page_count(l);
+  CHECK("table roster spans many pages", np >= 40);
+  /* header rows (both of them) at the top of every page */
+  int missing = 0;
+  for (int p = 0; p < np; p++)
+    if (!page_has(l, p, "任职方式") || !page_has(l, p, "挂职") || !page_has(l, p, "备注")) missing++;
+  CHECK("table header rows on every page", missing == 0);
+  /* every row once, in order, none lost or doubled at a page break */
+  static int seen[1001];
+  memset(seen, 0, sizeof seen);
+  int n = layout_line_count(l), order_ok = 1, last = 0, subtotals = 0, totals = 0, lastpage = 0;
+  strbuf tall = {0};
+  double tall_x = -1;
+  int row = 0;
+  for (int i = 0; i < n; i++) {
+    int r;
+    layout_line a;
+    layout_line_get(l, i, &a);
+    char tail[8];
+    if (sscanf(a.text, "第%d%7s", &r, tail) == 2 && strcmp(tail, "行") == 0 && r >= 1 && r <= 1000) {
+      row = r;
+      seen[r]++;
+      if (r != last + 1 || a.page < lastpage) order_ok = 0;
+      last = r;
+      lastpage = a.page;
+    }
+    if (strcmp(a.text, "小计") == 0) subtotals++;
+    if (strcmp(a.text, "合计") == 0) totals++;
+    if (strstr(a.text, "甲1号说明")) tall_x = a.x;
+    if (row == 500 && tall_x >= 0 && fabs(a.x - tall_x) < 0.01) sb_add(&tall, a.text);
+  }
+  int once = 1;
+  for (int r = 1; r <= 1000; r++) if (seen[r] != 1) once = 0;
+  CHECK("table all 1000 rows once each", once);
+  CHECK("table rows in order across pages", order_ok && last == 1000);
+  CHECK("table 10 subtotal rows and one total row", subtotals == 10 && totals == 1);
+  /* the row taller than a page is cut between its lines: all of its text, once */
+  strbuf want = {0};
+  for (int i = 1; i <= 120; i++) sb_addf(&want, "甲%d号说明：该同志负责青年之家日常运营和志愿服务项目。", i);
+  CHECK_STR("table tall row split without loss", sb_str(&tall), sb_str(&want));
+  sb_free(&want);
+  sb_free(&tall);
+  int outside = 0;
+  for (int p = 0; p < np; p++) {
+    const dl_page *pg = &l->pages[p];
+    for (int k = 0; k < pg->items.n; k++) {
+      const dl_item *it = &pg->items.v[k];
+      if (it->furniture) continue;
+      double y0 = it->kind == DL_TEXT ? it->y - it->size : it->y;
+      double y1 = it->kind == DL_TEXT ? it->y : it->kind == DL_LINE ? it->y2 : it->y + it->y2;
+      if (y0 < pg->by - 1 || y1 > pg->by + pg->bh + 1) outside++;
+    }
+  }
+  CHECK("table nothing drawn outside the text block", outside == 0);
+  layout_free(l);
+  xmlFreeDoc(tree);
+  diag_free(d);
+}
+
 int main(int argc, char **argv)
 {
   if (argc >= 4 && strcmp(argv[1], "--render") == 0) return render(argv[2], argv[3], argc > 4 ? argv[4] : NULL);
@@ -163,6 +238,7 @@ int main(int argc, char **argv)
   fontset *fs = fonts(d);
   CHECK("layout fonts load", fs != NULL);
   if (fs) check_report(fs);
+  if (fs) check_roster(fs);
   fontset_free(fs);
   diag_free(d);
   xmlCleanupParser();
