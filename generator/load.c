@@ -103,6 +103,12 @@ static int check_bytes(const char *s, size_t n, diag_list *d)
   return errors;
 }
 
+static int starts_with(const char *s, size_t n, size_t i, const char *lit)
+{
+  size_t l = strlen(lit);
+  return i + l <= n && memcmp(s + i, lit, l) == 0;
+}
+
 /* ---- canonical order and numbers (both forms) --------------------------- */
 
 typedef struct sort_ent {
@@ -428,6 +434,118 @@ static void json_build(jctx *c, const cJSON *v, xmlNode *el, const schema_field 
   }
 }
 
+/* A strict JSON grammar walk, run only after cJSON refused the text, to find
+ * where the first error is and what was expected there (cJSON's own error
+ * pointer often lands after it). Recursion is bounded: the pre-pass has
+ * already refused nesting deeper than LOAD_MAX_DEPTH. */
+typedef struct jsyn {
+  const char *s;
+  size_t n, i;
+  const char *expected;
+} jsyn;
+
+static void syn_ws(jsyn *j)
+{
+  while (j->i < j->n && (j->s[j->i] == ' ' || j->s[j->i] == '\t' || j->s[j->i] == '\n' || j->s[j->i] == '\r'))
+    j->i++;
+}
+
+static int syn_fail(jsyn *j, const char *expected)
+{
+  j->expected = expected;
+  return -1;
+}
+
+static int syn_string(jsyn *j)
+{
+  if (j->i >= j->n || j->s[j->i] != '"') return syn_fail(j, "a string in double quotes");
+  for (j->i++; j->i < j->n && j->s[j->i] != '"'; j->i++) {
+    if (j->s[j->i] != '\\') continue;
+    j->i++;
+    if (j->i >= j->n || !strchr("\"\\/bfnrtu", j->s[j->i])) return syn_fail(j, "an escape such as \\n or \\u00e9");
+    if (j->s[j->i] == 'u') {
+      for (int k = 1; k <= 4; k++)
+        if (j->i + k >= j->n || !strchr("0123456789abcdefABCDEF", j->s[j->i + k]) || !j->s[j->i + k]) {
+          j->i += (size_t)k;
+          return syn_fail(j, "four hexadecimal digits after \\u");
+        }
+      j->i += 4;
+    }
+  }
+  if (j->i >= j->n) return syn_fail(j, "the closing double quote");
+  j->i++;
+  return 0;
+}
+
+static int syn_value(jsyn *j, int depth);
+
+static int syn_members(jsyn *j, int depth, char close)
+{
+  j->i++;
+  syn_ws(j);
+  if (j->i < j->n && j->s[j->i] == close) { j->i++; return 0; }
+  for (;;) {
+    syn_ws(j);
+    if (close == '}') {
+      if (j->i >= j->n || j->s[j->i] != '"') return syn_fail(j, "a member name in double quotes");
+      if (syn_string(j)) return -1;
+      syn_ws(j);
+      if (j->i >= j->n || j->s[j->i] != ':') return syn_fail(j, "':' after the member name");
+      j->i++;
+    }
+    if (syn_value(j, depth + 1)) return -1;
+    syn_ws(j);
+    if (j->i < j->n && j->s[j->i] == ',') { j->i++; continue; }
+    if (j->i < j->n && j->s[j->i] == close) { j->i++; return 0; }
+    return syn_fail(j, close == '}' ? "',' or '}'" : "',' or ']'");
+  }
+}
+
+static int syn_value(jsyn *j, int depth)
+{
+  syn_ws(j);
+  if (depth > LOAD_MAX_DEPTH + 1) return syn_fail(j, "less nesting");
+  if (j->i >= j->n) return syn_fail(j, "a value");
+  char c = j->s[j->i];
+  if (c == '{' || c == '[') return syn_members(j, depth, c == '{' ? '}' : ']');
+  if (c == '"') return syn_string(j);
+  static const char *const words[] = { "true", "false", "null" };
+  for (int k = 0; k < 3; k++)
+    if (starts_with(j->s, j->n, j->i, words[k])) { j->i += strlen(words[k]); return 0; }
+  size_t st = j->i;
+  if (c == '-') j->i++;
+  if (j->i < j->n && j->s[j->i] == '0') j->i++;
+  else if (j->i < j->n && j->s[j->i] >= '1' && j->s[j->i] <= '9')
+    while (j->i < j->n && j->s[j->i] >= '0' && j->s[j->i] <= '9') j->i++;
+  else { j->i = st; return syn_fail(j, "a value (object, array, string, number, true, false or null)"); }
+  if (j->i < j->n && j->s[j->i] == '.') {
+    j->i++;
+    if (j->i >= j->n || j->s[j->i] < '0' || j->s[j->i] > '9') return syn_fail(j, "digits after the decimal point");
+    while (j->i < j->n && j->s[j->i] >= '0' && j->s[j->i] <= '9') j->i++;
+  }
+  if (j->i < j->n && (j->s[j->i] == 'e' || j->s[j->i] == 'E')) {
+    j->i++;
+    if (j->i < j->n && (j->s[j->i] == '+' || j->s[j->i] == '-')) j->i++;
+    if (j->i >= j->n || j->s[j->i] < '0' || j->s[j->i] > '9') return syn_fail(j, "digits in the exponent");
+    while (j->i < j->n && j->s[j->i] >= '0' && j->s[j->i] <= '9') j->i++;
+  }
+  return 0;
+}
+
+/* Returns the offset of the first syntax error and what was expected there;
+ * (size_t)-1 when the grammar walk finds none. */
+static size_t json_syntax_error(const char *s, size_t n, const char **expected)
+{
+  jsyn j = { .s = s, .n = n };
+  if (syn_value(&j, 0) == 0) {
+    syn_ws(&j);
+    if (j.i >= n) return (size_t)-1;
+    j.expected = "the end of the file after the top-level value";
+  }
+  *expected = j.expected;
+  return j.i;
+}
+
 /* Returns a short printable excerpt of s at off (at most 12 characters). */
 static char *excerpt(const char *s, size_t n, size_t off)
 {
@@ -455,14 +573,18 @@ static xmlDocPtr load_json(const char *s, size_t n, diag_list *d)
   copy = xstrndup(s, n);
   json = cJSON_ParseWithLengthOpts(copy, n + 1, &end, 1);
   if (!json) {
-    size_t off = end && end >= copy && end <= copy + n ? (size_t)(end - copy) : 0;
-    while (off < n && (s[off] == ' ' || s[off] == '\t' || s[off] == '\n' || s[off] == '\r')) off++;
+    const char *expected = NULL;
+    size_t off = json_syntax_error(s, n, &expected);
+    if (off == (size_t)-1) {   /* cJSON refused what the grammar allows: use its pointer */
+      off = end && end >= copy && end <= copy + n ? (size_t)(end - copy) : 0;
+      expected = "a JSON value";
+    }
     char *p = place_at(s, off);
     if (off >= n) {
-      diag_add(d, DIAG_ERROR, p, "the file ends inside a JSON value; expected the rest of the value");
+      diag_add(d, DIAG_ERROR, p, "the file ends inside a JSON value; expected %s", expected);
     } else {
       char *ex = excerpt(s, n, off);
-      diag_add(d, DIAG_ERROR, p, "JSON syntax error at '%s'; expected a JSON value, ',', ':', '}' or ']'", ex);
+      diag_add(d, DIAG_ERROR, p, "JSON syntax error at '%s'; expected %s", ex, expected);
       free(ex);
     }
     free(p);
@@ -504,12 +626,6 @@ static void xml_error_handler(void *ctx, xmlErrorPtr e)
   sb_free(&msg);
 }
 
-static int starts(const char *s, size_t n, size_t i, const char *lit)
-{
-  size_t l = strlen(lit);
-  return i + l <= n && memcmp(s + i, lit, l) == 0;
-}
-
 /* Looks through the prolog (declaration, comments, processing instructions)
  * for a document type declaration. Returns its offset, or (size_t)-1. */
 static size_t find_doctype(const char *s, size_t n)
@@ -517,13 +633,13 @@ static size_t find_doctype(const char *s, size_t n)
   size_t i = 0;
   for (;;) {
     while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
-    if (starts(s, n, i, "<!DOCTYPE")) return i;
+    if (starts_with(s, n, i, "<!DOCTYPE")) return i;
     const char *close = NULL;
-    if (starts(s, n, i, "<?")) close = "?>";
-    else if (starts(s, n, i, "<!--")) close = "-->";
+    if (starts_with(s, n, i, "<?")) close = "?>";
+    else if (starts_with(s, n, i, "<!--")) close = "-->";
     else return (size_t)-1;
     size_t j = i + 2;
-    while (j < n && !starts(s, n, j, close)) j++;
+    while (j < n && !starts_with(s, n, j, close)) j++;
     if (j >= n) return (size_t)-1;
     i = j + strlen(close);
   }
