@@ -543,6 +543,16 @@ static int fn_if_empty(xmlXPathParserContextPtr c, xmlXPathObjectPtr *a, int n, 
   return 0;
 }
 
+static int fn_if(xmlXPathParserContextPtr c, xmlXPathObjectPtr *a, int n, fnres *r)
+{
+  int i = xmlXPathCastToBoolean(a[0]) ? 1 : 2;
+  if (i >= n) return 0;
+  xmlChar *x = xmlXPathCastToString(a[i]);
+  if (x) sb_add(&r->s, (const char *)x);
+  xmlFree(x);
+  return 0;
+}
+
 static int fn_join(xmlXPathParserContextPtr c, xmlXPathObjectPtr *a, int n, fnres *r)
 {
   if (a[0]->type != XPATH_NODESET) return -1;
@@ -588,6 +598,7 @@ static const rg_fn FNS[] = {
   { "age", 2, 2, fn_age },
   { "unit-name", 1, 1, fn_unit_name },
   { "if-empty", 2, 2, fn_if_empty },
+  { "if", 2, 3, fn_if },
   { "join", 2, 2, fn_join },
 };
 
