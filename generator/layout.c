@@ -79,9 +79,30 @@ dl_item *dl_add(dl_list *l, dl_kind kind)
   return it;
 }
 
+dl_item *dl_copy(dl_list *l, dl_item *src, double dy, int take)
+{
+  dl_item *it = dl_add(l, src->kind);
+  *it = *src;
+  it->y += dy;
+  if (it->kind == DL_LINE) it->y2 += dy;
+  if (take) {
+    src->text = NULL;
+    src->pts = NULL;
+  } else {
+    it->text = src->text ? xstrdup(src->text) : NULL;
+    if (src->pts) {
+      it->pts = xmalloc((size_t)src->npts * 2 * sizeof *it->pts);
+      memcpy(it->pts, src->pts, (size_t)src->npts * 2 * sizeof *it->pts);
+    }
+  }
+  if (it->pts)
+    for (int k = 0; k < it->npts; k++) it->pts[2 * k + 1] += dy;
+  return it;
+}
+
 void dl_list_free(dl_list *l)
 {
-  for (int i = 0; i < l->n; i++) free(l->v[i].text);
+  for (int i = 0; i < l->n; i++) { free(l->v[i].text); free(l->v[i].pts); }
   free(l->v);
   l->v = NULL;
   l->n = l->cap = 0;
@@ -794,6 +815,29 @@ static void block_image(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x
   free(src);
 }
 
+/* A seal (an <image> inside <signature>): drawn over the signature lines,
+ * centred on the last line's text, taking no space of its own. */
+static void seal_over(lctx *c, flow *f, int k0, xmlNode *img, double x, double measure)
+{
+  flow tmp = {0};
+  lstyle st = lo_style(c, img);
+  double saved = c->pending_after;
+  block_image(c, &tmp, img, &st, x, measure);
+  c->pending_after = saved;
+  if (tmp.n == 1 && tmp.v[0].items.n == 1) {
+    piece *last = &f->v[f->n - 1];
+    double cxm = x + measure / 2, span = 0;
+    if (last->nlines) cxm = last->lines[0].x + last->lines[0].width / 2;
+    for (int i = k0; i < f->n; i++) span += f->v[i].h + (i > k0 ? f->v[i].before : 0);
+    dl_item *it = &tmp.v[0].items.v[0];
+    it->x = cxm - it->x2 / 2;
+    /* centred on the signature block, whose top is span above the last piece's bottom */
+    double dy = last->h - span / 2 - it->y2 / 2;
+    dl_copy(&last->items, it, dy, 1);
+  }
+  flow_free(&tmp);
+}
+
 static void block_rule(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double measure)
 {
   double t = lo_len_attr(c, n, "thickness", st, 0.75);
@@ -875,13 +919,7 @@ static piece *merge_flow(lctx *c, flow *f, flow *sub)
   for (int i = 0; i < sub->n; i++) {
     piece *q = &sub->v[i];
     if (i > 0) y += q->before;
-    for (int k = 0; k < q->items.n; k++) {
-      dl_item *it = dl_add(&p->items, q->items.v[k].kind);
-      *it = q->items.v[k];
-      it->y += y;
-      if (it->kind == DL_LINE) it->y2 += y;
-      q->items.v[k].text = NULL;
-    }
+    for (int k = 0; k < q->items.n; k++) dl_copy(&p->items, &q->items.v[k], y, 1);
     for (int k = 0; k < q->nlines; k++) {
       dl_line ln = q->lines[k];
       ln.y += y;
@@ -909,10 +947,10 @@ static void block_box(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, 
   c->pending_after = saved;
   piece *p = merge_flow(c, f, &sub);
   flow_free(&sub);
-  for (int k = 0; k < p->items.n; k++) {
-    p->items.v[k].y += pad;
-    if (p->items.v[k].kind == DL_LINE) p->items.v[k].y2 += pad;
-  }
+  dl_list moved = {0};
+  for (int k = 0; k < p->items.n; k++) dl_copy(&moved, &p->items.v[k], pad, 1);
+  dl_list_free(&p->items);
+  p->items = moved;
   for (int k = 0; k < p->nlines; k++) p->lines[k].y += pad;
   double inner = p->h + 2 * pad;
   p->h = inner > h ? inner : h;
@@ -955,6 +993,10 @@ static void do_blocks(lctx *c, flow *f, xmlNode *first, double x, double measure
         else lo_paragraph(c, f, k, &ls, x + ind, measure - ind, 1);
       }
       for (int i = k0; i < f->n - 1; i++) f->v[i].keep_next = 1;
+      /* never alone on a page: it keeps the last line of the body with it */
+      if (k0 > 0 && f->n > k0) f->v[k0 - 1].keep_next = 1;
+      for (xmlNode *k = n->children; k && f->n > k0; k = k->next)
+        if (is_el(k, "image")) seal_over(c, f, k0, k, x, measure);
       c->pending_after += st.after;
     } else if (strcmp(name, "table") == 0) {
       lo_table(c, f, n, &st, x, measure, page_h);
@@ -1106,14 +1148,7 @@ static int paginate(lctx *c, flow *f, int *pg, double *py, page_plan **plans)
 static void move_piece(layout_doc *d, int page, piece *p, double dy, int copy)
 {
   dl_page *pg = &d->pages[page];
-  for (int k = 0; k < p->items.n; k++) {
-    dl_item *it = dl_add(&pg->items, p->items.v[k].kind);
-    *it = p->items.v[k];
-    it->y += dy;
-    if (it->kind == DL_LINE) it->y2 += dy;
-    if (copy) it->text = it->text ? xstrdup(it->text) : NULL;
-    else p->items.v[k].text = NULL;
-  }
+  for (int k = 0; k < p->items.n; k++) dl_copy(&pg->items, &p->items.v[k], dy, !copy);
   if (copy) return;
   for (int k = 0; k < p->nlines; k++) {
     if (d->nlines == d->lcap) { d->lcap = d->lcap ? d->lcap * 2 : 256; d->lines = xrealloc(d->lines, (size_t)d->lcap * sizeof *d->lines); }
@@ -1388,6 +1423,11 @@ void layout_dump(const layout_doc *l, FILE *out)
         break;
       case DL_IMAGE:
         fprintf(out, "  image %d %.2f,%.2f %.2fx%.2f\n", it->image, it->x, it->y, it->x2, it->y2);
+        break;
+      case DL_PATH:
+        fprintf(out, "  path points=%d fill=%06X", it->npts, it->fill);
+        for (int q = 0; q < it->npts; q++) fprintf(out, " %.2f,%.2f", it->pts[2 * q], it->pts[2 * q + 1]);
+        fputc('\n', out);
         break;
       }
     }

@@ -13,7 +13,7 @@
 #include "fonts.h"
 #include "layout.h"
 
-typedef enum dl_kind { DL_TEXT, DL_LINE, DL_RECT, DL_IMAGE } dl_kind;
+typedef enum dl_kind { DL_TEXT, DL_LINE, DL_RECT, DL_IMAGE, DL_PATH } dl_kind;
 
 typedef struct dl_item {
   dl_kind kind;
@@ -32,6 +32,8 @@ typedef struct dl_item {
   int filled, stroked; /* DL_RECT */
   int image;           /* DL_IMAGE: index into layout_doc.images */
   char *text;          /* DL_TEXT: UTF-8, owned */
+  double *pts;         /* DL_PATH: x0, y0, x1, y1, ... a closed polygon filled with `fill`; owned */
+  int npts;            /* DL_PATH: number of points */
 } dl_item;
 
 typedef struct dl_list { dl_item *v; int n, cap; } dl_list;
@@ -98,6 +100,9 @@ typedef struct lctx lctx;
 /* Appends an item to a list and returns it (zeroed but for kind). */
 dl_item *dl_add(dl_list *l, dl_kind kind);
 void dl_list_free(dl_list *l);
+/* Appends a copy of src to l, moved by dy; the copy owns its own text and
+ * points. When take, src's text and points move to the copy instead. */
+dl_item *dl_copy(dl_list *l, dl_item *src, double dy, int take);
 /* Starts a new piece at the end of f and returns it. */
 piece *flow_add(flow *f, lctx *c);
 

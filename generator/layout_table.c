@@ -192,17 +192,10 @@ static double span_w(const table *t, int c0, int n)
   return w;
 }
 
-static void shift_items(dl_list *dst, const dl_list *src, double dy, double lo, double hi)
+static void shift_items(dl_list *dst, dl_list *src, double dy, double lo, double hi)
 {
-  for (int k = 0; k < src->n; k++) {
-    const dl_item *s = &src->v[k];
-    if (s->y < lo || s->y >= hi) continue;
-    dl_item *it = dl_add(dst, s->kind);
-    *it = *s;
-    it->text = s->text ? xstrdup(s->text) : NULL;
-    it->y += dy;
-    if (it->kind == DL_LINE) it->y2 += dy;
-  }
+  for (int k = 0; k < src->n; k++)
+    if (src->v[k].y >= lo && src->v[k].y < hi) dl_copy(dst, &src->v[k], dy, 0);
 }
 
 /* Adds the rows [r0, r1] as pieces of f: one piece, or several when the rows

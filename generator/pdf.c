@@ -25,15 +25,16 @@ struct pdf_writer {
   int nfonts;
   int used;              /* a document was made already: HPDF_NewDoc before the next */
   int errors;
-  unsigned long last_error, last_detail;
+  unsigned long last_error, last_detail;   /* the first error of the document */
 };
 
 static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
 {
   pdf_writer *w = user;
-  w->errors++;
-  w->last_error = error_no;
-  w->last_detail = detail_no;
+  if (w->errors++ == 0) {
+    w->last_error = error_no;
+    w->last_detail = detail_no;
+  }
 }
 
 pdf_writer *pdf_writer_new(fontset *fs, diag_list *d)
@@ -141,6 +142,20 @@ static void draw_page(pdf_writer *w, HPDF_Page page, HPDF_Font *cache, HPDF_Imag
       if (it->filled && it->stroked) HPDF_Page_FillStroke(page);
       else if (it->filled) HPDF_Page_Fill(page);
       else HPDF_Page_Stroke(page);
+      break;
+    case DL_PATH:
+      if (it->npts < 3) break;
+      set_rgb_fill(page, it->fill);
+      if (it->lw > 0) {
+        set_rgb_stroke(page, it->color);
+        HPDF_Page_SetLineWidth(page, (HPDF_REAL)it->lw);
+      }
+      HPDF_Page_MoveTo(page, (HPDF_REAL)it->pts[0], (HPDF_REAL)(pg->h - it->pts[1]));
+      for (int q = 1; q < it->npts; q++)
+        HPDF_Page_LineTo(page, (HPDF_REAL)it->pts[2 * q], (HPDF_REAL)(pg->h - it->pts[2 * q + 1]));
+      HPDF_Page_ClosePath(page);
+      if (it->lw > 0) HPDF_Page_FillStroke(page);
+      else HPDF_Page_Fill(page);
       break;
     case DL_IMAGE:
       if (it->image < 0 || it->image >= l->nimages) break;
