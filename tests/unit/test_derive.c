@@ -318,8 +318,44 @@ static void samples(void)
   xmlFreeDoc(d);
 }
 
+/* Whether name occurs in text as a whole word (not inside a longer name). */
+static int has_word(const char *text, const char *name)
+{
+  size_t n = strlen(name);
+  for (const char *p = strstr(text, name); p; p = strstr(p + 1, name)) {
+    int before = p > text && (p[-1] == '_' || (p[-1] >= 'a' && p[-1] <= 'z'));
+    int after = p[n] == '_' || (p[n] >= 'a' && p[n] <= 'z');
+    if (!before && !after) return 1;
+  }
+  return 0;
+}
+
+/* templates/DATA.md names every element of a derived sample document. */
+static void data_md(void)
+{
+  size_t len;
+  char *md = read_file("templates/DATA.md", 1 << 20, &len);
+  xmlDocPtr d = sample("samples/xinzheng.json");
+  int missing = 0;
+  if (md && d) {
+    const xmlNode *n = xmlDocGetRootElement(d);
+    while (n) {   /* every element, in document order, without recursion */
+      if (n->type == XML_ELEMENT_NODE && !has_word(md, (const char *)n->name)) {
+        if (missing++ < 10) printf("    not in DATA.md: %s\n", (const char *)n->name);
+      }
+      if (n->children) { n = n->children; continue; }
+      while (n && !n->next) n = n->parent;
+      if (n) n = n->next;
+    }
+  }
+  CHECK("data_md_documents_every_element", md && d && missing == 0);
+  free(md);
+  xmlFreeDoc(d);
+}
+
 int main(void)
 {
+  data_md();
   indicators();
   ages();
   committee_rules();
