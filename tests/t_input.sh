@@ -48,3 +48,38 @@ python3 tests/synth_county.py synth --cadres 3000 --seed 7 > "$T/synth.json" &&
 expect_eq input_synth_3000_valid 0 "$st"
 n=$(grep -c '"name"' "$T/synth.json")
 [ "$n" -ge 3000 ] && pass input_synth_3000_size || fail input_synth_3000_size "only $n names"
+
+# hostile files are refused, with a clear error and exit status 1
+cat > "$T/laughs.xml" <<'XML'
+<?xml version="1.0"?>
+<!DOCTYPE lolz [
+ <!ENTITY lol "lol">
+ <!ENTITY lol1 "&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;&lol;">
+ <!ENTITY lol2 "&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;&lol1;">
+ <!ENTITY lol3 "&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;&lol2;">
+ <!ENTITY lol4 "&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;&lol3;">
+ <!ENTITY lol5 "&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;&lol4;">
+ <!ENTITY lol6 "&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;&lol5;">
+ <!ENTITY lol7 "&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;&lol6;">
+ <!ENTITY lol8 "&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;&lol7;">
+ <!ENTITY lol9 "&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;&lol8;">
+]>
+<county-report version="1"><note>&lol9;</note></county-report>
+XML
+err=$("$REFORMGEN" --check "$T/laughs.xml" 2>&1); st=$?
+expect_eq input_billion_laughs_exit 1 "$st"
+expect_match input_billion_laughs_refused "laughs.xml:2:1: error: a document type declaration" "$err"
+
+printf '<?xml version="1.0"?>\n<!DOCTYPE r [<!ENTITY x SYSTEM "file:///etc/passwd">]>\n<county-report version="1"><note>&x;</note></county-report>\n' > "$T/xxe.xml"
+err=$("$REFORMGEN" --check "$T/xxe.xml" 2>&1); st=$?
+expect_eq input_external_entity_exit 1 "$st"
+case $err in *root:*) fail input_external_entity_not_read "the entity was read" ;; *) pass input_external_entity_not_read ;; esac
+
+python3 -c 'print("{\"a\": " + "[" * 100000 + "]" * 100000 + "}")' > "$T/deep.json"
+err=$("$REFORMGEN" --check "$T/deep.json" 2>&1); st=$?
+expect_eq input_deep_json_exit 1 "$st"
+expect_match input_deep_json_refused "deep.json:1:38: error: nesting deeper than 32 levels" "$err"
+python3 -c 'print("<county-report>" + "<a>" * 100000 + "</a>" * 100000 + "</county-report>")' > "$T/deep.xml"
+err=$("$REFORMGEN" --check "$T/deep.xml" 2>&1); st=$?
+expect_eq input_deep_xml_exit 1 "$st"
+expect_match input_deep_xml_refused "deep.xml:1:[0-9]+: error: elements nested deeper than" "$err"

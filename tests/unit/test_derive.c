@@ -12,6 +12,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/c14n.h>
+
 /* Loads a county whose body (members after county and period) is given,
  * validates and derives it. NULL (and a FAIL) when it is not valid. */
 static xmlDocPtr derived(const char *name, const char *ref, const char *body)
@@ -353,9 +355,32 @@ static void data_md(void)
   xmlFreeDoc(d);
 }
 
+/* Derived figures do not depend on the form the data came in. */
+static void derived_pairs(void)
+{
+  static const char *const names[] = { "xinzheng", "dongwu", "fuyun" };
+  for (int i = 0; i < 3; i++) {
+    char *jp = xasprintf("samples/%s.json", names[i]), *xp = xasprintf("samples/%s.xml", names[i]);
+    xmlDocPtr dj = sample(jp), dx = sample(xp);
+    xmlChar *cj = NULL, *cx = NULL;
+    if (dj) xmlC14NDocDumpMemory(dj, NULL, XML_C14N_1_0, NULL, 0, &cj);
+    if (dx) xmlC14NDocDumpMemory(dx, NULL, XML_C14N_1_0, NULL, 0, &cx);
+    char *n = xasprintf("derived_%s_json_equals_xml", names[i]);
+    CHECK(n, cj && cx && strcmp((const char *)cj, (const char *)cx) == 0);
+    free(n);
+    xmlFree(cj);
+    xmlFree(cx);
+    xmlFreeDoc(dj);
+    xmlFreeDoc(dx);
+    free(jp);
+    free(xp);
+  }
+}
+
 int main(void)
 {
   data_md();
+  derived_pairs();
   indicators();
   ages();
   committee_rules();
