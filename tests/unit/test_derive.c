@@ -95,6 +95,9 @@ static void committee_rules(void)
   expect_findings("committee_one_third_leaders_pass", d, "leaders-share", "0");
   expect_findings("committee_3_party_members_pass", d, "party-members", "0");
   expect_xpath("committee_counted", d, "/county-report/units/unit[2]/stats/committee", "9");
+  expect_xpath("levels_township_units", d, "/county-report/derived/levels/level[name='township']/units", "1");
+  expect_xpath("levels_township_cadres", d, "/county-report/derived/levels/level[name='township']/stats/cadres", "9");
+  expect_xpath("levels_county_first", d, "/county-report/derived/levels/level[1]/name", "county");
   expect_xpath("committee_leaders_counted", d, "/county-report/units/unit[2]/stats/committee_leaders", "3");
   expect_xpath("staffing_rate_9_of_9", d, "/county-report/units/unit[2]/stats/staffing_rate", "100.0");
   xmlFreeDoc(d);
