@@ -13,11 +13,31 @@
 typedef struct layout_doc layout_doc;
 
 /* Lays out tree with the fonts of fs. Returns a new display list the caller
- * frees with layout_free, or NULL after adding errors to d. */
+ * frees with layout_free, or NULL after adding errors to d. Characters no font
+ * has are drawn as 〓 and reported as warnings (with the element's place). */
 layout_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d);
 int layout_page_count(const layout_doc *l);
 /* Writes a text dump of the display list (pages, items, positions in pt). */
 void layout_dump(const layout_doc *l, FILE *out);
 void layout_free(layout_doc *l);
+
+/* One set line of body text (paragraphs, headings, table cells), for checks.
+ * Positions in pt from the page's top-left corner; y is the baseline. */
+typedef struct layout_line {
+  int page;            /* 0-based */
+  double x, y, width;  /* start, baseline, inked advance from the first to the last character */
+  double measure;      /* the width the line had to fill */
+  double size;
+  int justified;       /* spread to fill the measure */
+  int last;            /* the last line of its paragraph or cell */
+  const char *text;    /* UTF-8, borrowed from l */
+} layout_line;
+
+int layout_line_count(const layout_doc *l);
+/* Fills *out with line i. Returns 0, or -1 if i is out of range. */
+int layout_line_get(const layout_doc *l, int i, layout_line *out);
+/* Bookmarks (from headings) in document order: title borrowed, page 0-based. */
+int layout_mark_count(const layout_doc *l);
+int layout_mark_get(const layout_doc *l, int i, const char **title, int *level, int *page);
 
 #endif

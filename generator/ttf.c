@@ -1,0 +1,196 @@
+/* ttf.c: TrueType checks and metrics (ttf.h). Reads only the table directory
+ * and the head, hhea, maxp, hmtx, cmap and name tables, with every offset
+ * checked against the file size. */
+#include "ttf.h"
+#include "util.h"
+
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+struct ttf_font {
+  uint16_t *gid;        /* 65,536 entries: glyph id per BMP code point */
+  uint16_t *adv;        /* advance per glyph, 1/1000 em */
+  unsigned nglyphs;
+  char family[128];
+};
+
+typedef struct table { uint32_t off, len; } table;
+
+static uint16_t be16(const unsigned char *p) { return (uint16_t)(p[0] << 8 | p[1]); }
+static uint32_t be32(const unsigned char *p)
+{
+  return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+/* Reads len bytes at off into a new buffer. Returns NULL when out of range. */
+static unsigned char *read_at(FILE *fp, long size, uint32_t off, uint32_t len)
+{
+  if ((uint64_t)off + len > (uint64_t)size || len == 0) return NULL;
+  unsigned char *b = xmalloc(len);
+  if (fseek(fp, (long)off, SEEK_SET) != 0 || fread(b, 1, len, fp) != len) { free(b); return NULL; }
+  return b;
+}
+
+static void parse_cmap4(ttf_font *f, const unsigned char *t, uint32_t len)
+{
+  if (len < 14) return;
+  uint32_t segx2 = be16(t + 6);
+  if (segx2 == 0 || 16 + 4 * (uint64_t)segx2 > len) return;
+  const unsigned char *ends = t + 14, *starts = ends + segx2 + 2;
+  const unsigned char *deltas = starts + segx2, *ranges = deltas + segx2;
+  for (uint32_t i = 0; i < segx2 / 2; i++) {
+    unsigned end = be16(ends + 2 * i), start = be16(starts + 2 * i);
+    uint16_t delta = be16(deltas + 2 * i), ro = be16(ranges + 2 * i);
+    if (start > end) continue;
+    for (unsigned c = start; c <= end && c < 0xFFFF; c++) {
+      unsigned g;
+      if (ro == 0) g = (c + delta) & 0xFFFF;
+      else {
+        uint64_t at = (uint64_t)(ranges + 2 * i - t) + ro + 2 * (uint64_t)(c - start);
+        if (at + 2 > len) continue;
+        g = be16(t + at);
+        if (g) g = (g + delta) & 0xFFFF;
+      }
+      if (g < f->nglyphs) f->gid[c] = (uint16_t)g;
+    }
+  }
+}
+
+/* Reads the family name (name id 1), Windows Unicode or Mac Roman, ASCII only. */
+static void parse_name(ttf_font *f, const unsigned char *t, uint32_t len)
+{
+  if (len < 6) return;
+  unsigned count = be16(t + 2), strings = be16(t + 4);
+  for (unsigned i = 0; i < count && 6 + 12 * (uint64_t)(i + 1) <= len; i++) {
+    const unsigned char *r = t + 6 + 12 * i;
+    unsigned plat = be16(r), nid = be16(r + 6), l = be16(r + 8), o = be16(r + 10);
+    if (nid != 1 || (uint64_t)strings + o + l > len) continue;
+    const unsigned char *s = t + strings + o;
+    size_t k = 0;
+    int wide = plat == 3 || plat == 0;
+    for (unsigned j = 0; j < l && k + 1 < sizeof f->family; j += wide ? 2 : 1) {
+      unsigned ch = wide ? (j + 1 < l ? be16(s + j) : 0) : s[j];
+      if (ch >= 32 && ch < 127) f->family[k++] = (char)ch;
+    }
+    f->family[k] = '\0';
+    if (k && plat == 3) break;
+  }
+}
+
+ttf_font *ttf_load(const char *path, int face, char **err)
+{
+  ttf_font *f = NULL;
+  unsigned char hdr[12], *dir = NULL, *head = NULL, *hhea = NULL, *maxp = NULL;
+  unsigned char *hmtx = NULL, *cmap = NULL, *name = NULL;
+  const char *why = NULL;
+  FILE *fp = fopen(path, "rb");
+  struct stat st;
+  if (!fp) { *err = xasprintf("cannot open font file %s: %s", path, strerror(errno)); return NULL; }
+  if (fstat(fileno(fp), &st) != 0 || !S_ISREG(st.st_mode)) { why = "not a regular file"; goto fail; }
+  long size = (long)st.st_size;
+  if (size < 1024) { why = "too small to be a font"; goto fail; }
+  if ((uint64_t)size > TTF_MAX_FILE) { why = "larger than 64 MB"; goto fail; }
+  if (fread(hdr, 1, 12, fp) != 12) { why = "cannot read the header"; goto fail; }
+  uint32_t base = 0;
+  if (memcmp(hdr, "ttcf", 4) == 0) {
+    uint32_t n = be32(hdr + 8);
+    if (face < 0 || (uint32_t)face >= n) { why = "no such face in the collection"; goto fail; }
+    unsigned char *o = read_at(fp, size, 12 + 4 * (uint32_t)face, 4);
+    if (!o) { why = "truncated collection header"; goto fail; }
+    base = be32(o);
+    free(o);
+  } else if (face != 0) { why = "face index given for a single font"; goto fail; }
+  unsigned char *sh = read_at(fp, size, base, 12);
+  if (!sh) { why = "truncated header"; goto fail; }
+  uint32_t ver = be32(sh);
+  unsigned ntab = be16(sh + 4);
+  free(sh);
+  if (ver == 0x4F54544F) { why = "CFF outlines (OpenType/PostScript), which libharu cannot embed"; goto fail; }
+  if (ver != 0x00010000 && ver != 0x74727565) { why = "not a TrueType font (bad magic)"; goto fail; }
+  if (ntab == 0 || ntab > 200) { why = "bad table count"; goto fail; }
+  dir = read_at(fp, size, base + 12, 16 * ntab);
+  if (!dir) { why = "truncated table directory"; goto fail; }
+  table th = {0}, thh = {0}, tmx = {0}, thm = {0}, tcm = {0}, tnm = {0}, tgl = {0}, tlo = {0};
+  for (unsigned i = 0; i < ntab; i++) {
+    const unsigned char *r = dir + 16 * i;
+    table t = { be32(r + 8), be32(r + 12) };
+    if ((uint64_t)t.off + t.len > (uint64_t)size) { why = "a table lies beyond the end of the file"; goto fail; }
+    if (!memcmp(r, "head", 4)) th = t;
+    else if (!memcmp(r, "hhea", 4)) thh = t;
+    else if (!memcmp(r, "maxp", 4)) tmx = t;
+    else if (!memcmp(r, "hmtx", 4)) thm = t;
+    else if (!memcmp(r, "cmap", 4)) tcm = t;
+    else if (!memcmp(r, "name", 4)) tnm = t;
+    else if (!memcmp(r, "glyf", 4)) tgl = t;
+    else if (!memcmp(r, "loca", 4)) tlo = t;
+  }
+  if (th.len < 54 || thh.len < 36 || tmx.len < 6 || !thm.len || !tcm.len || !tgl.len || !tlo.len) {
+    why = "a required table (head, hhea, maxp, hmtx, cmap, glyf, loca) is missing or short";
+    goto fail;
+  }
+  head = read_at(fp, size, th.off, th.len);
+  hhea = read_at(fp, size, thh.off, thh.len);
+  maxp = read_at(fp, size, tmx.off, tmx.len);
+  if (!head || !hhea || !maxp) { why = "cannot read head, hhea or maxp"; goto fail; }
+  unsigned upem = be16(head + 18), nhm = be16(hhea + 34), ng = be16(maxp + 4);
+  if (upem < 16 || upem > 16384) { why = "bad unitsPerEm"; goto fail; }
+  if (nhm == 0 || nhm > ng || (uint64_t)nhm * 4 > thm.len) { why = "bad horizontal metrics"; goto fail; }
+  hmtx = read_at(fp, size, thm.off, (uint32_t)nhm * 4);
+  cmap = read_at(fp, size, tcm.off, tcm.len);
+  if (!hmtx || !cmap) { why = "cannot read hmtx or cmap"; goto fail; }
+  f = xcalloc(1, sizeof *f);
+  f->nglyphs = ng;
+  f->gid = xcalloc(65536, sizeof *f->gid);
+  f->adv = xcalloc(ng, sizeof *f->adv);
+  for (unsigned g = 0; g < ng; g++) {
+    unsigned a = be16(hmtx + 4 * (g < nhm ? g : nhm - 1));
+    f->adv[g] = (uint16_t)((uint32_t)a * 1000 / upem);
+  }
+  int found = 0;
+  unsigned nsub = tcm.len >= 4 ? be16(cmap + 2) : 0;
+  for (unsigned i = 0; i < nsub && 4 + 8 * (uint64_t)(i + 1) <= tcm.len; i++) {
+    const unsigned char *r = cmap + 4 + 8 * i;
+    uint32_t off = be32(r + 4);
+    if (be16(r) == 3 && be16(r + 2) == 1 && (uint64_t)off + 4 <= tcm.len && be16(cmap + off) == 4) {
+      uint32_t l = be16(cmap + off + 2);
+      if ((uint64_t)off + l > tcm.len) l = tcm.len - off;
+      parse_cmap4(f, cmap + off, l);
+      found = 1;
+      break;
+    }
+  }
+  if (!found) { why = "no Unicode (3,1) format 4 cmap"; goto fail; }
+  if (tnm.len && (name = read_at(fp, size, tnm.off, tnm.len)) != NULL) parse_name(f, name, tnm.len);
+  goto done;
+fail:
+  *err = xasprintf("font file %s (face %d): %s", path, face, why);
+  ttf_free(f);
+  f = NULL;
+done:
+  free(dir); free(head); free(hhea); free(maxp); free(hmtx); free(cmap); free(name);
+  fclose(fp);
+  return f;
+}
+
+void ttf_free(ttf_font *f)
+{
+  if (!f) return;
+  free(f->gid);
+  free(f->adv);
+  free(f);
+}
+
+int ttf_has(const ttf_font *f, unsigned cp) { return cp < 0xFFFF && f->gid[cp] != 0; }
+
+int ttf_width(const ttf_font *f, unsigned cp)
+{
+  if (cp >= 0xFFFF) return 0;
+  unsigned g = f->gid[cp];
+  return g ? f->adv[g] : 0;
+}
+
+const char *ttf_family(const ttf_font *f) { return f->family; }

@@ -1,0 +1,246 @@
+/* test_layout.c: checks on the display list of the layout fixtures in
+ * tests/layout/ (line-breaking rules, justification, the text block), and a
+ * render mode for the shell tests:
+ *   test_layout --render TREE.xml OUT.pdf [DUMP.txt]
+ * lays out a document tree and writes its PDF (diagnostics on stderr). */
+#include "test.h"
+#include "diag.h"
+#include "fonts.h"
+#include "layout.h"
+#include "layout_imp.h"
+#include "linebreak.h"
+#include "pdf.h"
+#include "util.h"
+
+#include <libxml/parser.h>
+#include <math.h>
+#include <stdlib.h>
+
+static fontset *fonts(diag_list *d) { return fontset_load("fonts/fonts.conf", d); }
+
+static layout_doc *lay(const char *path, fontset *fs, diag_list *d, xmlDocPtr *tree)
+{
+  *tree = xmlReadFile(path, NULL, XML_PARSE_NONET);
+  if (!*tree) return NULL;
+  return layout_run(*tree, fs, d);
+}
+
+static int render(const char *in, const char *out, const char *dump)
+{
+  diag_list *d = diag_new(in, 100);
+  fontset *fs = fonts(d);
+  xmlDocPtr tree = NULL;
+  layout_doc *l = fs ? lay(in, fs, d, &tree) : NULL;
+  pdf_writer *w = l ? pdf_writer_new(fs, d) : NULL;
+  int rc = w && pdf_write(w, l, out, d) == 0 ? 0 : 1;
+  if (l && dump) {
+    FILE *f = fopen(dump, "w");
+    if (f) { layout_dump(l, f); fclose(f); }
+  }
+  diag_print(d, stderr);
+  pdf_writer_free(w);
+  layout_free(l);
+  xmlFreeDoc(tree);
+  fontset_free(fs);
+  diag_free(d);
+  xmlCleanupParser();
+  return rc;
+}
+
+/* The code points of a UTF-8 string; returns the count (at most max). */
+static size_t cps_of(const char *s, unsigned *out, size_t max)
+{
+  size_t n = 0, len = strlen(s);
+  for (size_t i = 0; i < len && n < max;) {
+    unsigned cp;
+    size_t k = utf8_decode(s + i, len - i, &cp);
+    if (!k) break;
+    out[n++] = cp;
+    i += k;
+  }
+  return n;
+}
+
+static int in_set(unsigned cp, const char *set)
+{
+  unsigned v[64];
+  size_t n = cps_of(set, v, 64);
+  for (size_t i = 0; i < n; i++) if (v[i] == cp) return 1;
+  return 0;
+}
+
+static int is_digit(unsigned cp) { return cp >= '0' && cp <= '9'; }
+static int is_latin(unsigned cp) { return (cp >= 'a' && cp <= 'z') || (cp >= 'A' && cp <= 'Z'); }
+
+static void check_report(fontset *fs)
+{
+  diag_list *d = diag_new("tests/layout/report.xml", 100);
+  xmlDocPtr tree;
+  layout_doc *l = lay("tests/layout/report.xml", fs, d, &tree);
+  CHECK("layout report lays out", l != NULL && diag_errors(d) == 0);
+  if (!l) { diag_print(d, stderr); diag_free(d); xmlFreeDoc(tree); return; }
+  CHECK("layout report has several pages", layout_page_count(l) >= 4);
+  int n = layout_line_count(l), bad_start = 0, bad_end = 0, split = 0, unfilled = 0, outside = 0, justified = 0;
+  const char *no_start = "，。、；：？！）》」』”’】〕%‰";
+  const char *no_end = "（《「『“‘【〔";
+  for (int i = 0; i < n; i++) {
+    layout_line a;
+    layout_line_get(l, i, &a);
+    unsigned v[512];
+    size_t k = cps_of(a.text, v, 512);
+    if (k == 0) continue;
+    if (in_set(v[0], no_start)) { bad_start++; fprintf(stderr, "line starts badly: %s\n", a.text); }
+    if (in_set(v[k - 1], no_end)) { bad_end++; fprintf(stderr, "line ends badly: %s\n", a.text); }
+    if (a.justified) {
+      justified++;
+      if (fabs(a.width - a.measure) > 1.0) { unfilled++; fprintf(stderr, "width %.2f measure %.2f: %s\n", a.width, a.measure, a.text); }
+    }
+    const dl_page *pg = &l->pages[a.page];
+    if (a.x < pg->bx - 0.01 || a.x + a.width > pg->bx + pg->bw + 0.01 || a.y - a.size < pg->by - 0.01
+        || a.y > pg->by + pg->bh + 0.01) outside++;
+    if (!a.last && i + 1 < n) {
+      layout_line b;
+      layout_line_get(l, i + 1, &b);
+      unsigned w[4];
+      if (cps_of(b.text, w, 4) > 0) {
+        unsigned x = v[k - 1], y = w[0];
+        if ((is_digit(x) && (is_digit(y) || y == '.' || y == ',' || y == '%'))
+            || ((x == '.' || x == ',') && is_digit(y)) || (is_latin(x) && is_latin(y))
+            || (x == 0x2014 && y == 0x2014) || (x == 0x2026 && y == 0x2026)) {
+          split++;
+          fprintf(stderr, "split between lines: [%s] [%s]\n", a.text, b.text);
+        }
+      }
+    }
+  }
+  CHECK("layout report many lines", n > 150);
+  CHECK("layout no line starts with a closing mark", bad_start == 0);
+  CHECK("layout no line ends with an opening mark", bad_end == 0);
+  CHECK("layout no number, word, dash or ellipsis split", split == 0);
+  CHECK("layout most lines are justified", justified > n / 2);
+  CHECK("layout justified lines fill the measure within 1pt", unfilled == 0);
+  CHECK("layout body lines inside the text block", outside == 0);
+  /* every text item of the body, too (furniture excepted) */
+  int items_out = 0;
+  for (int p = 0; p < l->npages; p++) {
+    const dl_page *pg = &l->pages[p];
+    for (int k = 0; k < pg->items.n; k++) {
+      const dl_item *it = &pg->items.v[k];
+      if (it->furniture || it->kind != DL_TEXT) continue;
+      if (it->x < pg->bx - 0.01 || it->x + it->width > pg->bx + pg->bw + 0.01 || it->y > pg->by + pg->bh) items_out++;
+    }
+  }
+  CHECK("layout no body item outside the text block", items_out == 0);
+  /* bookmarks: the fixture has five headings, in order */
+  const char *want[] = { "一、总体情况", "（一）改革成效", "二、主要做法", "（一）选配程序" };
+  int nm = layout_mark_count(l), ok = nm == 4, lastpage = -1;
+  for (int i = 0; ok && i < nm; i++) {
+    const char *t; int lv, pg;
+    layout_mark_get(l, i, &t, &lv, &pg);
+    ok = strcmp(t, want[i]) == 0 && pg >= lastpage && lv == (i % 2 ? 2 : 1);
+    lastpage = pg;
+  }
+  CHECK("layout bookmarks are the headings in order", ok);
+  /* the test paragraph: 142.9%, 1,744 and 2021.12 appear whole on some line */
+  int found = 0;
+  for (int i = 0; i < n; i++) {
+    layout_line a;
+    layout_line_get(l, i, &a);
+    if (strstr(a.text, "142.9%")) found |= 1;
+    if (strstr(a.text, "1,744")) found |= 2;
+    if (strstr(a.text, "2021.12")) found |= 4;
+  }
+  CHECK("layout numbers kept whole", found == 7);
+  layout_free(l);
+  xmlFreeDoc(tree);
+  diag_free(d);
+}
+
+/* Returns 1 if some text item of page p contains s. */
+static int page_has(const layout_doc *l, int p, const char *s)
+{
+  const dl_page *pg = &l->pages[p];
+  for (int k = 0; k < pg->items.n; k++)
+    if (pg->items.v[k].kind == DL_TEXT && strstr(pg->items.v[k].text, s)) return 1;
+  return 0;
+}
+
+static void check_roster(fontset *fs)
+{
+  diag_list *d = diag_new("tests/layout/roster.xml", 100);
+  xmlDocPtr tree;
+  layout_doc *l = lay("tests/layout/roster.xml", fs, d, &tree);
+  CHECK("table roster lays out", l != NULL && diag_errors(d) == 0 && diag_warnings(d) == 0);
+  if (!l) { diag_print(d, stderr); diag_free(d); xmlFreeDoc(tree); return; }
+  int np = layout_page_count(l);
+  CHECK("table roster spans many pages", np >= 40);
+  /* header rows (both of them) at the top of every page */
+  int missing = 0;
+  for (int p = 0; p < np; p++)
+    if (!page_has(l, p, "任职方式") || !page_has(l, p, "挂职") || !page_has(l, p, "备注")) missing++;
+  CHECK("table header rows on every page", missing == 0);
+  /* every row once, in order, none lost or doubled at a page break */
+  static int seen[1001];
+  memset(seen, 0, sizeof seen);
+  int n = layout_line_count(l), order_ok = 1, last = 0, subtotals = 0, totals = 0, lastpage = 0;
+  strbuf tall = {0};
+  double tall_x = -1;
+  int row = 0;
+  for (int i = 0; i < n; i++) {
+    int r;
+    layout_line a;
+    layout_line_get(l, i, &a);
+    char tail[8];
+    if (sscanf(a.text, "第%d%7s", &r, tail) == 2 && strcmp(tail, "行") == 0 && r >= 1 && r <= 1000) {
+      row = r;
+      seen[r]++;
+      if (r != last + 1 || a.page < lastpage) order_ok = 0;
+      last = r;
+      lastpage = a.page;
+    }
+    if (strcmp(a.text, "小计") == 0) subtotals++;
+    if (strcmp(a.text, "合计") == 0) totals++;
+    if (strstr(a.text, "甲1号说明")) tall_x = a.x;
+    if (row == 500 && tall_x >= 0 && fabs(a.x - tall_x) < 0.01) sb_add(&tall, a.text);
+  }
+  int once = 1;
+  for (int r = 1; r <= 1000; r++) if (seen[r] != 1) once = 0;
+  CHECK("table all 1000 rows once each", once);
+  CHECK("table rows in order across pages", order_ok && last == 1000);
+  CHECK("table 10 subtotal rows and one total row", subtotals == 10 && totals == 1);
+  /* the row taller than a page is cut between its lines: all of its text, once */
+  strbuf want = {0};
+  for (int i = 1; i <= 120; i++) sb_addf(&want, "甲%d号说明：该同志负责青年之家日常运营和志愿服务项目。", i);
+  CHECK_STR("table tall row split without loss", sb_str(&tall), sb_str(&want));
+  sb_free(&want);
+  sb_free(&tall);
+  int outside = 0;
+  for (int p = 0; p < np; p++) {
+    const dl_page *pg = &l->pages[p];
+    for (int k = 0; k < pg->items.n; k++) {
+      const dl_item *it = &pg->items.v[k];
+      if (it->furniture) continue;
+      double y0 = it->kind == DL_TEXT ? it->y - it->size : it->y;
+      double y1 = it->kind == DL_TEXT ? it->y : it->kind == DL_LINE ? it->y2 : it->y + it->y2;
+      if (y0 < pg->by - 1 || y1 > pg->by + pg->bh + 1) outside++;
+    }
+  }
+  CHECK("table nothing drawn outside the text block", outside == 0);
+  layout_free(l);
+  xmlFreeDoc(tree);
+  diag_free(d);
+}
+
+int main(int argc, char **argv)
+{
+  if (argc >= 4 && strcmp(argv[1], "--render") == 0) return render(argv[2], argv[3], argc > 4 ? argv[4] : NULL);
+  diag_list *d = diag_new("fonts/fonts.conf", 100);
+  fontset *fs = fonts(d);
+  CHECK("layout fonts load", fs != NULL);
+  if (fs) check_report(fs);
+  if (fs) check_roster(fs);
+  fontset_free(fs);
+  diag_free(d);
+  xmlCleanupParser();
+  return test_status();
+}
