@@ -308,7 +308,11 @@ static void samples(void)
     free(p);
     xmlFreeDoc(d);
   }
-  xmlDocPtr d = sample("samples/dongwu.json");
+  xmlDocPtr d = sample("samples/xinzheng.json");
+  /* the seed: 214 of 296 branch secretaries in the "两委" is 72.3 % */
+  expect_xpath("xinzheng_two_committees_72_3", d, "/county-report/derived/totals/stats/two_committees_rate", "72.3");
+  xmlFreeDoc(d);
+  d = sample("samples/dongwu.json");
   expect_xpath("dongwu_full_time_before_2", d, "//indicator[id='banner_full_time']/before", "2");
   expect_xpath("dongwu_full_time_after_5", d, "//indicator[id='banner_full_time']/after", "5");
   expect_xpath("dongwu_cadres_up_347", d, "//indicator[id='cadres_total']/change", "347");
