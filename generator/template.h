@@ -13,7 +13,9 @@
 typedef struct template template;
 
 typedef struct template_opts {
-  int strict;   /* a placeholder that yields nothing is an error, not "" */
+  int strict;   /* a placeholder whose path finds no data (no element, or an empty
+                   one) is an error, not ""; so is content the document tree
+                   does not allow (otherwise a warning) */
 } template_opts;
 
 /* Loads and compiles the template at path (includes resolved relative to it).
