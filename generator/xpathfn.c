@@ -553,6 +553,46 @@ static int fn_if(xmlXPathParserContextPtr c, xmlXPathObjectPtr *a, int n, fnres 
   return 0;
 }
 
+/* The number of characters (code points) in s; invalid bytes count one each. */
+static long char_count(const char *s)
+{
+  long n = 0;
+  size_t len = strlen(s), i = 0;
+  while (i < len) {
+    unsigned cp;
+    size_t k = utf8_decode(s + i, len - i, &cp);
+    i += k ? k : 1;
+    n++;
+  }
+  return n;
+}
+
+enum { RG_MAX_PAD = 1000 };
+
+static int fn_pad(xmlXPathParserContextPtr c, xmlXPathObjectPtr *a, int n, fnres *r)
+{
+  long width;
+  char *s = arg_str(a[0]);
+  xmlChar *fill = n > 2 ? xmlXPathCastToString(a[2]) : NULL;
+  const char *f = fill && fill[0] ? (const char *)fill : "0";
+  if (arg_int(a[1], 0, RG_MAX_PAD, &width) == 0)
+    for (long k = char_count(s); k < width; k++) sb_add(&r->s, f);
+  sb_add(&r->s, s);
+  xmlFree(fill);
+  free(s);
+  return 0;
+}
+
+static int fn_repeat(xmlXPathParserContextPtr c, xmlXPathObjectPtr *a, int n, fnres *r)
+{
+  long times;
+  xmlChar *s = xmlXPathCastToString(a[0]);
+  if (s && arg_int(a[1], 0, RG_MAX_PAD, &times) == 0)
+    for (long k = 0; k < times; k++) sb_add(&r->s, (const char *)s);
+  xmlFree(s);
+  return 0;
+}
+
 static int fn_join(xmlXPathParserContextPtr c, xmlXPathObjectPtr *a, int n, fnres *r)
 {
   if (a[0]->type != XPATH_NODESET) return -1;
@@ -600,6 +640,8 @@ static const rg_fn FNS[] = {
   { "if-empty", 2, 2, fn_if_empty },
   { "if", 2, 3, fn_if },
   { "join", 2, 2, fn_join },
+  { "pad", 2, 3, fn_pad },
+  { "repeat", 2, 2, fn_repeat },
 };
 
 static const rg_fn *find_fn(const char *name)
