@@ -31,8 +31,8 @@ enum {
   TPL_MAX_NESTING = 64,          /* element nesting, includes counted */
   TPL_MAX_VARS = 64,             /* variables in scope at once */
   TPL_MAX_LOOP = 100000,         /* items in one for-each */
-  TPL_MAX_OUT_NODES = 500000,    /* elements and texts in one expanded tree */
-  TPL_MAX_OUT_BYTES = 32 << 20   /* text and attribute bytes in one tree */
+  TPL_MAX_OUT_NODES = 2000000,   /* elements and texts in one expanded tree */
+  TPL_MAX_OUT_BYTES = 64 << 20   /* text and attribute bytes in one tree */
 };
 #define TPL_OP_LIMIT 500000UL    /* XPath operations per evaluation */
 
@@ -90,6 +90,7 @@ typedef struct tnode {
 struct template {
   char *kind;
   int strict;
+  long max_nodes;
   char **files;
   int nfiles;
   tnode *root;
@@ -438,7 +439,13 @@ static int compile_expr(loader *L, const char *file, int line, const char *src, 
   }
   if (scan_expr(L, file, line, src) > 0) return -1;
   L->xperr[0] = '\0';
-  x->comp = xmlXPathCtxtCompile(L->xp, (const xmlChar *)src);
+  /* In parentheses: libxml2 compiles a bare path (no '[', '(', '@') for its
+   * streaming evaluator, which walks the whole document below the context
+   * node for every evaluation (and fails past the operation limit on a large
+   * county); "(path)" is the same expression, evaluated step by step. */
+  char *wrapped = xasprintf("(%s)", src);
+  x->comp = xmlXPathCtxtCompile(L->xp, (const xmlChar *)wrapped);
+  free(wrapped);
   if (!x->comp) {
     lerr(L, file, line, "XPath expression does not compile: '%s': %s", src,
          L->xperr[0] ? L->xperr : "syntax error");
@@ -1032,6 +1039,7 @@ template *template_load(const char *path, const template_opts *opts, diag_list *
   L.d = d;
   L.t = xcalloc(1, sizeof *L.t);
   L.t->strict = opts ? opts->strict : 0;
+  L.t->max_nodes = opts && opts->max_nodes > 0 ? opts->max_nodes : TPL_MAX_OUT_NODES;
   xmlDocPtr doc = NULL;
   L.empty = xmlNewDoc((const xmlChar *)"1.0");
   xmlDocSetRootElement(L.empty, xmlNewDocNode(L.empty, NULL, (const xmlChar *)"county-report", NULL));
@@ -1123,9 +1131,9 @@ static int account(expander *E, const tnode *n, size_t bytes)
 {
   E->nodes++;
   E->bytes += bytes;
-  if (E->nodes > TPL_MAX_OUT_NODES || E->bytes > TPL_MAX_OUT_BYTES) {
-    eerr(E, n, "the document grows beyond %d nodes or %d bytes; stopped",
-         TPL_MAX_OUT_NODES, TPL_MAX_OUT_BYTES);
+  if (E->nodes > E->t->max_nodes || E->bytes > TPL_MAX_OUT_BYTES) {
+    eerr(E, n, "the document grows beyond %ld nodes or %d bytes; stopped",
+         E->t->max_nodes, TPL_MAX_OUT_BYTES);
     return -1;
   }
   return 0;

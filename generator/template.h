@@ -16,6 +16,7 @@ typedef struct template_opts {
   int strict;   /* a placeholder whose path finds no data (no element, or an empty
                    one) is an error, not ""; so is content the document tree
                    does not allow (otherwise a warning) */
+  long max_nodes; /* elements and texts an expansion may make; 0: 2,000,000 */
 } template_opts;
 
 /* Loads and compiles the template at path (includes resolved relative to it).
