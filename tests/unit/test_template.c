@@ -197,6 +197,20 @@ static void test_output_bound(void)
   free(data);
 }
 
+/* A bare path at the root of a document of 510,000 elements: one step, not a
+ * walk of the whole document past the operation limit (500,000). */
+static void test_bare_path_large(void)
+{
+  strbuf x = {0};
+  sb_add(&x, "<county-report><county><name>新郑市</name></county><a>");
+  for (int i = 0; i < 510000; i++) sb_add(&x, "<b/>");
+  sb_add(&x, "</a></county-report>");
+  char *out = load_expand("<document kind=\"r\"><p>{county/name}</p></document>", sb_str(&x), NULL);
+  CHECK_STR("template_bare_path_large_document", out, "document\n  p\n    \"新郑市\"\n");
+  free(out);
+  sb_free(&x);
+}
+
 /* One template, two counties: each expansion starts afresh (numbers, variables). */
 static void test_reuse(void)
 {
@@ -237,6 +251,7 @@ int main(void)
   test_nesting();
   test_op_limit();
   test_output_bound();
+  test_bare_path_large();
   test_reuse();
   char *cmd = xasprintf("rm -rf '%s'", dir);
   if (system(cmd) != 0) printf("FAIL template_cleanup: %s\n", dir);
