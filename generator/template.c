@@ -1072,6 +1072,7 @@ template *template_load(const char *path, const template_opts *opts, diag_list *
 done:
   while (L.nchain > 0) free(L.chain[--L.nchain]);
   xmlFreeDoc(doc);
+  xpathfn_release(L.xp);
   if (L.xp) xmlXPathFreeContext(L.xp);
   xmlFreeDoc(L.empty);
   if (L.errors || !L.t->root) {
@@ -1364,6 +1365,9 @@ xmlDocPtr template_expand(const template *t, xmlDocPtr data, diag_list *d)
     return NULL;
   }
   E.pos = E.size = 1;
+  /* document-order stamps: libxml2 sorts node-sets by walking sibling lists
+   * otherwise, quadratic on 20,000 cadres */
+  xmlXPathOrderDocElems(data);
   E.xp = xp_new(data, E.xperr);
   if (!E.xp) {
     diag_add_file(d, DIAG_ERROR, t->files[0], NULL, "cannot create an XPath context");
@@ -1371,6 +1375,7 @@ xmlDocPtr template_expand(const template *t, xmlDocPtr data, diag_list *d)
   }
   E.out = xmlNewDoc((const xmlChar *)"1.0");
   int rc = expand_one(&E, t->root, NULL);
+  xpathfn_release(E.xp);
   xmlXPathFreeContext(E.xp);
   if (rc != 0 || E.failed) {
     xmlFreeDoc(E.out);

@@ -26,7 +26,9 @@ template *template_load(const char *path, const template_opts *opts, diag_list *
 
 /* Expands t against a data document. Returns a new document tree the caller
  * frees with xmlFreeDoc, or NULL after adding errors to d. The template can be
- * expanded any number of times (once per county). */
+ * expanded any number of times (once per county). The data document is read
+ * only, except that its elements get libxml2's document-order stamps
+ * (xmlXPathOrderDocElems), which make XPath node-set sorting linear. */
 xmlDocPtr template_expand(const template *t, xmlDocPtr data, diag_list *d);
 
 /* The document kind the template declares (e.g. "report"), used in output
