@@ -467,6 +467,14 @@ static double seg_width(const glyph *g, size_t a, size_t b, double ls)
   return w;
 }
 
+/* How much a full-width punctuation mark may give up when a line is
+ * squeezed: half of its em (its blank half). */
+static double squeezable(const glyph *g)
+{
+  if ((g->cls != LB_CL && g->cls != LB_OP) || g->adv < g->size * 0.9 || g->cp < 0x2000) return 0;
+  return g->adv * 0.5;
+}
+
 /* Breaks g[0..n) into lines: the first of width measure - first, the others
  * measure - rest. Returns a new array of *nl segments (trailing spaces cut). */
 static lseg *break_lines(const glyph *g, size_t n, double measure, double first, double rest,
@@ -484,12 +492,19 @@ static lseg *break_lines(const glyph *g, size_t n, double measure, double first,
     while (s < n && g[s].cls == LB_SP && !g[s].hard) s++;
     if (s >= n) break;
     double avail = measure - (cnt == 0 ? first : rest);
-    double w = 0;
+    double w = 0, sq = 0;
     size_t i = s, last = s, e = n, next = n;
     for (; i < n; i++) {
       if (g[i].hard) { e = i; next = i + 1; break; }
       if (i > s && brk[i]) last = i;
       double wi = w + (i > s ? ls : 0) + g[i].adv;
+      sq += squeezable(&g[i]);
+      /* a closing mark that may not start the next line: squeeze the
+       * line's punctuation to keep it here before pushing a character down */
+      if (wi > avail + 0.01 && i > s && !brk[i] && g[i].cls == LB_CL && wi - avail <= sq) {
+        w = wi;
+        continue;
+      }
       if (wi > avail + 0.01 && i > s && g[i].cls != LB_SP) {
         e = next = last > s ? last : i;
         break;
@@ -569,18 +584,37 @@ static dl_line set_line(const glyph *g, const lseg *s, int last, const lstyle *s
     if (gaps > 0 && slack > 0 && slack / gaps <= st->size * 1.5) { extra = slack / gaps; justified = 1; }
   } else if (st->align == AL_CENTER) off += (avail - s->width) / 2;
   else if (st->align == AL_RIGHT) off += avail - s->width;
+  /* squeezed line: closing marks give up their right half, opening marks
+   * their left half, in proportion, until the line fits */
+  double ratio = 0, *cut = xcalloc(n ? n : 1, sizeof *cut);
+  if (s->width > avail + 0.01) {
+    double total = 0;
+    for (size_t i = s->a; i < s->b; i++) if (i > s->a || g[i].cls != LB_OP) total += squeezable(&g[i]);
+    ratio = total > 0 ? (s->width - avail) / total : 0;
+    if (ratio > 1) ratio = 1;
+    for (size_t i = s->a; i < s->b; i++)
+      if (i > s->a || g[i].cls != LB_OP) cut[i - s->a] = squeezable(&g[i]) * ratio;
+    justified = ratio > 0;
+    off = indent;
+  }
   double px = x + off;
   for (size_t i = s->a; i < s->b; i++) {
     if (i > s->a) {
       px += g[i - 1].adv + st->ls;
+      if (g[i - 1].cls == LB_CL) px -= cut[i - 1 - s->a];
       if (justified && lb_stretchable(g[i - 1].cls, g[i].cls)) px += extra;
     }
+    if (g[i].cls == LB_OP) px -= cut[i - s->a];
     xs[i - s->a] = px;
   }
   emit_runs(items, g, xs, s->a, s->b, baseline);
+  if (n && g[s->b - 1].cls == LB_CL && cut[n - 1] > 0 && items->n && items->v[items->n - 1].kind == DL_TEXT)
+    items->v[items->n - 1].width -= cut[n - 1];
   dl_line ln = { .x = n ? xs[0] : x + off, .y = baseline, .measure = avail, .size = st->size,
                  .justified = justified, .last = last };
-  ln.width = n ? xs[n - 1] + g[s->b - 1].adv - xs[0] : 0;
+  double last_adv = n ? g[s->b - 1].adv - (g[s->b - 1].cls == LB_CL ? cut[n - 1] : 0) : 0;
+  ln.width = n ? xs[n - 1] + last_adv - xs[0] : 0;
+  free(cut);
   strbuf t = {0};
   for (size_t i = s->a; i < s->b; i++)
     if (!g[i].hard) utf8_append(&t, g[i].cp);
