@@ -9,11 +9,11 @@
 
 PREFIX   ?= /usr/local
 DESTDIR  ?=
-BUILD    ?= build
+BUILD    = build
 VERSION  := 0.1.0
 CC       ?= cc
 
-PKGS     := libxml-2.0 libcjson
+PKGS     := libxml-2.0 libcjson harfbuzz-subset harfbuzz
 # libhpdf ships no .pc file in Debian 12: plain -lhpdf.
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm
@@ -32,6 +32,9 @@ OBJS     := $(SRCS:generator/%.c=$(BUILD)/%.o)
 LIBOBJS  := $(LIBSRCS:generator/%.c=$(BUILD)/%.o)
 UNITSRCS := $(sort $(wildcard tests/unit/*.c))
 UNITBINS := $(UNITSRCS:tests/unit/%.c=$(BUILD)/tests/%)
+FUZZSRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
+REPLAYBINS := $(FUZZSRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
+FUZZ_TIME ?= 60
 
 .PHONY: all deps demo check check-plain check-asan test-only install uninstall bench fuzz clean fonts
 
@@ -49,10 +52,14 @@ $(BUILD)/%.o: generator/%.c | $(BUILD)
 $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS) | $(BUILD)/tests
 	$(CC) $(CFLAGS) -Igenerator -MMD -MP -o $@ $< $(LIBOBJS) $(LDLIBS)
 
-$(BUILD) $(BUILD)/tests:
+# Fuzz targets built with an ordinary main that replays the corpora (make check).
+$(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(LIBOBJS) | $(BUILD)/fuzz
+	$(CC) $(CFLAGS) -Igenerator -MMD -MP -o $@ $< tests/fuzz/replay.c $(LIBOBJS) $(LDLIBS)
+
+$(BUILD) $(BUILD)/tests $(BUILD)/fuzz:
 	mkdir -p $@
 
--include $(OBJS:.o=.d) $(UNITBINS:=.d)
+-include $(OBJS:.o=.d) $(UNITBINS:=.d) $(REPLAYBINS:=.d)
 
 # Installs what is missing, and does nothing (in about a second) when all is there.
 deps:
@@ -61,7 +68,25 @@ deps:
 demo: deps reformgen
 	./reformgen -o out samples/*.json
 
-units: $(UNITBINS)
+units: $(UNITBINS) $(REPLAYBINS)
+
+# libFuzzer: every target for FUZZ_TIME seconds on its corpus (tests/fuzz/corpus/NAME).
+fuzz: deps
+	$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
+	  OPT='-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer' \
+	  build-fuzz/reformgen
+	@mkdir -p build-fuzz/bin
+	@set -e; for src in $(FUZZSRCS); do \
+	  name=$$(basename $$src .c); \
+	  clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g \
+	    -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -Igenerator \
+	    -o build-fuzz/bin/$$name $$src $(filter-out build-fuzz/main.o,$(wildcard build-fuzz/*.o)) $(LDLIBS); \
+	  mkdir -p tests/fuzz/corpus/$${name#fuzz_} build-fuzz/corpus-$${name#fuzz_}; \
+	  echo "== $$name ($(FUZZ_TIME) s)"; \
+	  build-fuzz/bin/$$name -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+	    -print_final_stats=1 build-fuzz/corpus-$${name#fuzz_} tests/fuzz/corpus/$${name#fuzz_} \
+	    2>&1 | tail -15; \
+	done
 
 # The test suite: once as built, once under ASan+UBSan (separate build folder).
 check: deps
@@ -78,17 +103,21 @@ check-asan:
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  sh tests/run.sh build-asan build-asan/reformgen > build-asan/results.txt; cat build-asan/results.txt; exit 0
 
+bench: deps reformgen
+	@BENCH=1 sh tests/deps.sh
+	sh tests/bench/bench.sh
+
 install: reformgen
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/reformgen/templates \
 	  $(DESTDIR)$(PREFIX)/share/reformgen/fonts $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 755 reformgen $(DESTDIR)$(PREFIX)/bin/reformgen
 	cp -R templates/. $(DESTDIR)$(PREFIX)/share/reformgen/templates/
 	cp -R fonts/. $(DESTDIR)$(PREFIX)/share/reformgen/fonts/
-	install -m 644 man/reformgen.1 $(DESTDIR)$(PREFIX)/share/man/man1/reformgen.1
+	install -m 644 generator/reformgen.1 $(DESTDIR)$(PREFIX)/share/man/man1/reformgen.1
 
 uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/bin/reformgen $(DESTDIR)$(PREFIX)/share/reformgen \
 	  $(DESTDIR)$(PREFIX)/share/man/man1/reformgen.1
 
 clean:
-	rm -rf $(BUILD) build-asan reformgen out tests/tmp
+	rm -rf $(BUILD) build-asan build-fuzz reformgen out tests/tmp

@@ -1,23 +1,962 @@
-/* load.c: JSON and XML county files into the one data document (load.h). */
+/* load.c: JSON and XML county files into the one data document (load.h).
+ *
+ * Both forms are first turned into an element tree in the shape of
+ * input-format.md (JSON through cJSON after a pre-pass that cJSON's laxness
+ * needs; XML through libxml2 with attributes moved into child elements), then
+ * one shared pass puts every object's children in the canonical order of the
+ * schema table and normalises numbers, so that either form gives the same
+ * document. Each element remembers where it came from in its _private field
+ * (the XML line, or that it is a JSON array), the document its origin. */
 #include "load.h"
+#include "schema.h"
 #include "util.h"
 
-xmlDocPtr load_file(const char *path, diag_list *d)
+#include <cjson/cJSON.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+
+static char origin_json[] = "json";   /* doc->_private of a document from JSON */
+static char origin_xml[] = "xml";
+
+#define MARK_ARRAY ((uintptr_t)1)   /* a JSON array container */
+#define MARK_SHIFT 2
+
+static void node_set_info(xmlNode *n, uintptr_t line, uintptr_t flags)
 {
-  diag_add(d, DIAG_ERROR, NULL, "loading is not implemented yet");
-  (void)path;
+  n->_private = (void *)((line << MARK_SHIFT) | flags | 2u);
+}
+
+static uintptr_t node_info(const xmlNode *n)
+{
+  return (uintptr_t)n->_private;
+}
+
+/* ---- positions ---------------------------------------------------------- */
+
+/* Line and column (1-based, columns in characters) of byte offset off. */
+static void line_col(const char *s, size_t off, unsigned long *line, unsigned long *col)
+{
+  unsigned long l = 1, c = 1;
+  for (size_t i = 0; i < off; i++) {
+    if (s[i] == '\n') { l++; c = 1; }
+    else if (((unsigned char)s[i] & 0xC0) != 0x80) c++;
+  }
+  *line = l;
+  *col = c;
+}
+
+static char *place_at(const char *s, size_t off)
+{
+  unsigned long l, c;
+  line_col(s, off, &l, &c);
+  return xasprintf("%lu:%lu", l, c);
+}
+
+/* Adds an error at `place` (taken over and freed). */
+static void error_vplace(diag_list *d, char *place, const char *fmt, va_list ap)
+  __attribute__((format(printf, 3, 0)));
+static void error_vplace(diag_list *d, char *place, const char *fmt, va_list ap)
+{
+  strbuf b = {0};
+  sb_vaddf(&b, fmt, ap);
+  diag_add(d, DIAG_ERROR, place, "%s", sb_str(&b));
+  sb_free(&b);
+  free(place);
+}
+
+static void error_at(diag_list *d, const char *s, size_t off, const char *fmt, ...)
+  __attribute__((format(printf, 4, 5)));
+static void error_at(diag_list *d, const char *s, size_t off, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  error_vplace(d, place_at(s, off), fmt, ap);
+  va_end(ap);
+}
+
+/* Checks UTF-8 validity and raw control characters (other than tab, LF, CR),
+ * the rules both forms share. Returns the number of errors added. */
+static int check_bytes(const char *s, size_t n, diag_list *d)
+{
+  size_t bad = utf8_invalid_at(s, n);
+  if (bad != (size_t)-1) {
+    error_at(d, s, bad, "invalid UTF-8 byte 0x%02X at byte offset %zu; expected UTF-8 text",
+             (unsigned)(unsigned char)s[bad], bad);
+    return 1;
+  }
+  int errors = 0;
+  for (size_t i = 0; i < n && errors < 20; i++) {
+    unsigned char c = (unsigned char)s[i];
+    if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+      error_at(d, s, i, "control character U+%04X at byte offset %zu; expected text without control characters",
+               (unsigned)c, i);
+      errors++;
+    }
+  }
+  return errors;
+}
+
+static int starts_with(const char *s, size_t n, size_t i, const char *lit)
+{
+  size_t l = strlen(lit);
+  return i + l <= n && memcmp(s + i, lit, l) == 0;
+}
+
+/* ---- canonical order and numbers (both forms) --------------------------- */
+
+typedef struct sort_ent {
+  xmlNode *n;
+  int key;     /* schema position, or a large number for unknown fields */
+  int pos;     /* original position: the sort is stable */
+} sort_ent;
+
+static int cmp_ent(const void *a, const void *b)
+{
+  const sort_ent *x = a, *y = b;
+  if (x->key != y->key) return x->key < y->key ? -1 : 1;
+  if (x->key == INT32_MAX) {
+    int c = strcmp((const char *)x->n->name, (const char *)y->n->name);
+    if (c) return c;
+  }
+  return x->pos < y->pos ? -1 : x->pos > y->pos;
+}
+
+/* Puts the element children of an object in schema order, unknown ones after
+ * them in name order. */
+static void sort_children(xmlNode *n, const schema_field *sf)
+{
+  int count = 0;
+  for (xmlNode *c = n->children; c; c = c->next) count++;
+  if (count < 2) return;
+  sort_ent *e = xmalloc((size_t)count * sizeof *e);
+  int i = 0;
+  for (xmlNode *c = n->children; c; c = c->next, i++) {
+    e[i].n = c;
+    e[i].pos = i;
+    int k = c->type == XML_ELEMENT_NODE ? schema_index(sf, (const char *)c->name) : -1;
+    e[i].key = k >= 0 ? k : INT32_MAX;
+  }
+  qsort(e, (size_t)count, sizeof *e, cmp_ent);
+  for (i = 0; i < count; i++) xmlUnlinkNode(e[i].n);
+  for (i = 0; i < count; i++) xmlAddChild(n, e[i].n);
+  free(e);
+}
+
+/* Replaces the text of a numeric field by its normalised form; leaves text
+ * that is not a number for validate to report. */
+static void norm_number_text(xmlNode *n)
+{
+  xmlChar *t = xmlNodeGetContent(n);
+  if (!t) return;
+  strbuf b = {0};
+  if (schema_norm_number((const char *)t, strlen((const char *)t), &b) == 0 &&
+      strcmp(sb_str(&b), (const char *)t) != 0)
+    xmlNodeSetContent(n, (const xmlChar *)sb_str(&b));
+  sb_free(&b);
+  xmlFree(t);
+}
+
+/* The canonical pass. depth is bounded by LOAD_MAX_DEPTH (checked before). */
+static void canon(xmlNode *n, const schema_field *sf, int depth)
+{
+  if (depth > LOAD_MAX_DEPTH + 1) return;
+  int is_array = (sf && sf->kind == SK_ARRAY) || (node_info(n) & MARK_ARRAY);
+  if (sf && schema_is_numeric(sf->kind)) { norm_number_text(n); return; }
+  if (!is_array) sort_children(n, sf && sf->kind == SK_OBJECT ? sf : NULL);
+  for (xmlNode *c = n->children; c; c = c->next) {
+    if (c->type != XML_ELEMENT_NODE) continue;
+    const schema_field *csf = NULL;
+    if (sf && sf->kind == SK_OBJECT) csf = schema_child(sf, (const char *)c->name);
+    else if (sf && sf->kind == SK_ARRAY) csf = sf->item;
+    canon(c, csf, depth + 1);
+  }
+}
+
+static void canon_root(xmlDocPtr doc)
+{
+  xmlNode *root = xmlDocGetRootElement(doc);
+  xmlChar *v = xmlGetProp(root, (const xmlChar *)"version");
+  if (v) {
+    strbuf b = {0};
+    if (schema_norm_number((const char *)v, strlen((const char *)v), &b) == 0)
+      xmlSetProp(root, (const xmlChar *)"version", (const xmlChar *)sb_str(&b));
+    sb_free(&b);
+    xmlFree(v);
+  }
+  canon(root, schema_root(), 0);
+}
+
+/* ---- JSON --------------------------------------------------------------- */
+
+typedef struct numlit {
+  size_t off, len;
+} numlit;
+
+typedef struct jctx {
+  const char *src;
+  diag_list *d;
+  numlit *nums;
+  size_t nnum, numi, cap;
+  strbuf ptr;        /* the JSON pointer of the value being built */
+} jctx;
+
+/* The pre-pass cJSON needs: nesting depth (before cJSON recurses), string
+ * length, control characters and \u0000 in strings, and the literal text of
+ * every number in document order (cJSON keeps only a double). Returns the
+ * number of errors added; a depth error stops the scan. */
+static int json_prescan(jctx *c, const char *s, size_t n)
+{
+  int errors = 0, depth = 0;
+  for (size_t i = 0; i < n; i++) {
+    char ch = s[i];
+    if (ch == '{' || ch == '[') {
+      if (++depth > LOAD_MAX_DEPTH) {
+        error_at(c->d, s, i, "nesting deeper than %d levels; expected at most that many",
+                 LOAD_MAX_DEPTH);
+        return errors + 1;
+      }
+    } else if (ch == '}' || ch == ']') {
+      depth--;
+    } else if (ch == '-' || (ch >= '0' && ch <= '9')) {
+      size_t j = i;
+      while (j < n && strchr("0123456789.eE+-", s[j]) && s[j]) j++;
+      if (c->nnum == c->cap) {
+        c->cap = c->cap ? c->cap * 2 : 256;
+        c->nums = xrealloc(c->nums, c->cap * sizeof *c->nums);
+      }
+      c->nums[c->nnum].off = i;
+      c->nums[c->nnum].len = j - i;
+      c->nnum++;
+      i = j - 1;
+    } else if (ch == '"') {
+      size_t start = ++i;
+      while (i < n && s[i] != '"') {
+        if (s[i] == '\\' && i + 1 < n) {
+          i++;
+          if (s[i] == 'u' && i + 4 < n) {
+            unsigned long v;
+            char hex[5];
+            memcpy(hex, s + i + 1, 4);
+            hex[4] = '\0';
+            v = strtoul(hex, NULL, 16);
+            if (v == 0)
+              error_at(c->d, s, i - 1, "\\u0000 in a string (at byte offset %zu); expected text without NUL characters",
+                       i - 1);
+            else if (v < 0x20 && v != '\t' && v != '\n' && v != '\r')
+              error_at(c->d, s, i - 1, "escaped control character \\u%s in a string (at byte offset %zu); expected text without control characters",
+                       hex, i - 1);
+            if (v < 0x20 && v != '\t' && v != '\n' && v != '\r') errors++;
+            i += 4;
+          }
+        }
+        i++;
+      }
+      if (i - start > LOAD_MAX_STRING) {
+        error_at(c->d, s, start - 1, "a string of %zu bytes; expected at most %u",
+                 i - start, LOAD_MAX_STRING);
+        errors++;
+      }
+    }
+  }
+  return errors;
+}
+
+static void ptr_push(strbuf *p, const char *key)
+{
+  sb_addc(p, '/');
+  for (; *key; key++) {
+    if (*key == '~') sb_add(p, "~0");
+    else if (*key == '/') sb_add(p, "~1");
+    else sb_addc(p, *key);
+  }
+}
+
+static void ptr_push_index(strbuf *p, int i)
+{
+  sb_addf(p, "/%d", i);
+}
+
+static void ptr_pop(strbuf *p, size_t len)
+{
+  p->len = len;
+  if (p->s) p->s[len] = '\0';
+}
+
+static const char *json_type_name(const cJSON *v)
+{
+  if (cJSON_IsObject(v)) return "an object";
+  if (cJSON_IsArray(v)) return "an array";
+  if (cJSON_IsString(v)) return "a string";
+  if (cJSON_IsNumber(v)) return "a number";
+  if (cJSON_IsBool(v)) return "a boolean";
+  return "null";
+}
+
+/* Whether a JSON value of v's type can stand where sf is expected. */
+static int json_type_fits(const cJSON *v, const schema_field *sf)
+{
+  if (!sf) return 1;
+  switch (sf->kind) {
+  case SK_OBJECT: return cJSON_IsObject(v);
+  case SK_ARRAY: return cJSON_IsArray(v);
+  case SK_BOOL: return cJSON_IsBool(v);
+  case SK_NUMBER: case SK_NONNEG: case SK_COUNT: case SK_SCORE: case SK_SHARE: case SK_YEAR:
+    return cJSON_IsNumber(v);
+  case SK_CODE6: case SK_STRING: case SK_ID:
+    return cJSON_IsString(v) || cJSON_IsNumber(v);
+  default:
+    return cJSON_IsString(v);
+  }
+}
+
+static int cmp_member(const void *a, const void *b)
+{
+  const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
+  return strcmp(x->string, y->string);
+}
+
+/* Reports every key that occurs twice in object v, naming both members. */
+static void json_dup_keys(jctx *c, const cJSON *v)
+{
+  int count = cJSON_GetArraySize(v);
+  if (count < 2) return;
+  const cJSON **m = xmalloc((size_t)count * sizeof *m);
+  int i = 0;
+  const cJSON *it;
+  cJSON_ArrayForEach(it, v) m[i++] = it;
+  qsort(m, (size_t)count, sizeof *m, cmp_member);
+  for (i = 1; i < count; i++) {
+    if (strcmp(m[i - 1]->string, m[i]->string) != 0) continue;
+    int a = 0, b = 0, k = 1;
+    cJSON_ArrayForEach(it, v) {
+      if (it == m[i - 1]) a = k;
+      if (it == m[i]) b = k;
+      k++;
+    }
+    if (a > b) { int t = a; a = b; b = t; }
+    diag_add(c->d, DIAG_ERROR, c->ptr.len ? sb_str(&c->ptr) : "/",
+             "duplicate key '%s' (members %d and %d of this object); expected each key once",
+             m[i]->string, a, b);
+  }
+  free(m);
+}
+
+static void json_build(jctx *c, const cJSON *v, xmlNode *el, const schema_field *sf, int depth);
+
+static void json_member(jctx *c, const cJSON *v, xmlNode *parent, const char *name,
+                        const schema_field *sf, int depth)
+{
+  size_t mark = c->ptr.len;
+  ptr_push(&c->ptr, name);
+  if (!cJSON_IsNull(v)) {
+    if (xmlValidateNCName((const xmlChar *)name, 0) != 0) {
+      diag_add(c->d, DIAG_ERROR, sb_str(&c->ptr),
+               "key '%s' is not a valid name; expected a name of letters, digits, '_' and '-'", name);
+      xmlNode *tmp = xmlNewNode(NULL, (const xmlChar *)"invalid");
+      json_build(c, v, tmp, NULL, depth + 1);
+      xmlFreeNode(tmp);
+    } else {
+      xmlNode *el = xmlNewChild(parent, NULL, (const xmlChar *)name, NULL);
+      json_build(c, v, el, sf, depth + 1);
+    }
+  }
+  ptr_pop(&c->ptr, mark);
+}
+
+static void json_build(jctx *c, const cJSON *v, xmlNode *el, const schema_field *sf, int depth)
+{
+  if (depth > LOAD_MAX_DEPTH + 1) return;
+  if (!json_type_fits(v, sf)) {
+    diag_add(c->d, DIAG_ERROR, sb_str(&c->ptr), "found %s; expected %s", json_type_name(v),
+             schema_expect(sf->kind));
+    sf = NULL;
+  }
+  const cJSON *it;
+  if (cJSON_IsObject(v)) {
+    json_dup_keys(c, v);
+    cJSON_ArrayForEach(it, v) {
+      if (depth == 0 && strcmp(it->string, "version") == 0 && !cJSON_IsObject(it) && !cJSON_IsArray(it)) {
+        if (cJSON_IsNumber(it) && c->numi < c->nnum) {
+          char *t = xstrndup(c->src + c->nums[c->numi].off, c->nums[c->numi].len);
+          xmlSetProp(el, (const xmlChar *)"version", (const xmlChar *)t);
+          free(t);
+          c->numi++;
+        } else if (cJSON_IsString(it)) {
+          xmlSetProp(el, (const xmlChar *)"version", (const xmlChar *)it->valuestring);
+        }
+        continue;
+      }
+      json_member(c, it, el, it->string, schema_child(sf, it->string), depth);
+    }
+  } else if (cJSON_IsArray(v)) {
+    node_set_info(el, 0, MARK_ARRAY);
+    const schema_field *isf = sf ? sf->item : NULL;
+    const char *iname = isf ? isf->name : "item";
+    int i = 0;
+    cJSON_ArrayForEach(it, v) {
+      size_t mark = c->ptr.len;
+      ptr_push_index(&c->ptr, i++);
+      if (cJSON_IsNull(it)) {
+        diag_add(c->d, DIAG_ERROR, sb_str(&c->ptr), "null in an array; expected a value");
+      } else {
+        xmlNode *item = xmlNewChild(el, NULL, (const xmlChar *)iname, NULL);
+        json_build(c, it, item, isf, depth + 1);
+      }
+      ptr_pop(&c->ptr, mark);
+    }
+  } else if (cJSON_IsString(v)) {
+    if (v->valuestring[0]) xmlNodeAddContent(el, (const xmlChar *)v->valuestring);
+  } else if (cJSON_IsNumber(v)) {
+    if (c->numi < c->nnum) {
+      const numlit *nl = &c->nums[c->numi++];
+      strbuf b = {0};
+      if (schema_norm_number(c->src + nl->off, nl->len, &b) != 0) {
+        char *t = xstrndup(c->src + nl->off, nl->len > 40 ? 40 : nl->len);
+        diag_add(c->d, DIAG_ERROR, sb_str(&c->ptr),
+                 "number %s is out of range; expected a finite decimal", t);
+        free(t);
+      } else {
+        char *t = xstrndup(c->src + nl->off, nl->len);
+        xmlNodeAddContent(el, (const xmlChar *)t);
+        free(t);
+      }
+      sb_free(&b);
+    }
+  } else if (cJSON_IsBool(v)) {
+    xmlNodeAddContent(el, (const xmlChar *)(cJSON_IsTrue(v) ? "true" : "false"));
+  }
+}
+
+/* A strict JSON grammar walk, run only after cJSON refused the text, to find
+ * where the first error is and what was expected there (cJSON's own error
+ * pointer often lands after it). Recursion is bounded: the pre-pass has
+ * already refused nesting deeper than LOAD_MAX_DEPTH. */
+typedef struct jsyn {
+  const char *s;
+  size_t n, i;
+  const char *expected;
+} jsyn;
+
+static void syn_ws(jsyn *j)
+{
+  while (j->i < j->n && (j->s[j->i] == ' ' || j->s[j->i] == '\t' || j->s[j->i] == '\n' || j->s[j->i] == '\r'))
+    j->i++;
+}
+
+static int syn_fail(jsyn *j, const char *expected)
+{
+  j->expected = expected;
+  return -1;
+}
+
+static int syn_string(jsyn *j)
+{
+  if (j->i >= j->n || j->s[j->i] != '"') return syn_fail(j, "a string in double quotes");
+  for (j->i++; j->i < j->n && j->s[j->i] != '"'; j->i++) {
+    if (j->s[j->i] != '\\') continue;
+    j->i++;
+    if (j->i >= j->n || !strchr("\"\\/bfnrtu", j->s[j->i])) return syn_fail(j, "an escape such as \\n or \\u00e9");
+    if (j->s[j->i] == 'u') {
+      for (int k = 1; k <= 4; k++)
+        if (j->i + k >= j->n || !strchr("0123456789abcdefABCDEF", j->s[j->i + k]) || !j->s[j->i + k]) {
+          j->i += (size_t)k;
+          return syn_fail(j, "four hexadecimal digits after \\u");
+        }
+      j->i += 4;
+    }
+  }
+  if (j->i >= j->n) return syn_fail(j, "the closing double quote");
+  j->i++;
+  return 0;
+}
+
+static int syn_value(jsyn *j, int depth);
+
+static int syn_members(jsyn *j, int depth, char close)
+{
+  j->i++;
+  syn_ws(j);
+  if (j->i < j->n && j->s[j->i] == close) { j->i++; return 0; }
+  for (;;) {
+    syn_ws(j);
+    if (close == '}') {
+      if (j->i >= j->n || j->s[j->i] != '"') return syn_fail(j, "a member name in double quotes");
+      if (syn_string(j)) return -1;
+      syn_ws(j);
+      if (j->i >= j->n || j->s[j->i] != ':') return syn_fail(j, "':' after the member name");
+      j->i++;
+    }
+    if (syn_value(j, depth + 1)) return -1;
+    syn_ws(j);
+    if (j->i < j->n && j->s[j->i] == ',') { j->i++; continue; }
+    if (j->i < j->n && j->s[j->i] == close) { j->i++; return 0; }
+    return syn_fail(j, close == '}' ? "',' or '}'" : "',' or ']'");
+  }
+}
+
+static int syn_value(jsyn *j, int depth)
+{
+  syn_ws(j);
+  if (depth > LOAD_MAX_DEPTH + 1) return syn_fail(j, "less nesting");
+  if (j->i >= j->n) return syn_fail(j, "a value");
+  char c = j->s[j->i];
+  if (c == '{' || c == '[') return syn_members(j, depth, c == '{' ? '}' : ']');
+  if (c == '"') return syn_string(j);
+  static const char *const words[] = { "true", "false", "null" };
+  for (int k = 0; k < 3; k++)
+    if (starts_with(j->s, j->n, j->i, words[k])) { j->i += strlen(words[k]); return 0; }
+  size_t st = j->i;
+  if (c == '-') j->i++;
+  if (j->i < j->n && j->s[j->i] == '0') j->i++;
+  else if (j->i < j->n && j->s[j->i] >= '1' && j->s[j->i] <= '9')
+    while (j->i < j->n && j->s[j->i] >= '0' && j->s[j->i] <= '9') j->i++;
+  else { j->i = st; return syn_fail(j, "a value (object, array, string, number, true, false or null)"); }
+  if (j->i < j->n && j->s[j->i] == '.') {
+    j->i++;
+    if (j->i >= j->n || j->s[j->i] < '0' || j->s[j->i] > '9') return syn_fail(j, "digits after the decimal point");
+    while (j->i < j->n && j->s[j->i] >= '0' && j->s[j->i] <= '9') j->i++;
+  }
+  if (j->i < j->n && (j->s[j->i] == 'e' || j->s[j->i] == 'E')) {
+    j->i++;
+    if (j->i < j->n && (j->s[j->i] == '+' || j->s[j->i] == '-')) j->i++;
+    if (j->i >= j->n || j->s[j->i] < '0' || j->s[j->i] > '9') return syn_fail(j, "digits in the exponent");
+    while (j->i < j->n && j->s[j->i] >= '0' && j->s[j->i] <= '9') j->i++;
+  }
+  return 0;
+}
+
+/* Returns the offset of the first syntax error and what was expected there;
+ * (size_t)-1 when the grammar walk finds none. */
+static size_t json_syntax_error(const char *s, size_t n, const char **expected)
+{
+  jsyn j = { .s = s, .n = n };
+  if (syn_value(&j, 0) == 0) {
+    syn_ws(&j);
+    if (j.i >= n) return (size_t)-1;
+    j.expected = "the end of the file after the top-level value";
+  }
+  *expected = j.expected;
+  return j.i;
+}
+
+/* Returns a short printable excerpt of s at off (at most 12 characters). */
+static char *excerpt(const char *s, size_t n, size_t off)
+{
+  strbuf b = {0};
+  size_t i = off;
+  for (int k = 0; k < 12 && i < n; k++) {
+    unsigned cp;
+    size_t l = utf8_decode(s + i, n - i, &cp);
+    if (l == 0 || cp == '\n' || cp == '\r') break;
+    sb_addn(&b, s + i, l);
+    i += l;
+  }
+  return sb_detach(&b);
+}
+
+static xmlDocPtr load_json(const char *s, size_t n, diag_list *d)
+{
+  jctx c = { .src = s, .d = d };
+  xmlDocPtr doc = NULL;
+  cJSON *json = NULL;
+  char *copy = NULL;
+  if (json_prescan(&c, s, n) > 0) goto done;
+  const char *end = NULL;
+  /* require_null_terminated wants the NUL inside the length it is given */
+  copy = xstrndup(s, n);
+  json = cJSON_ParseWithLengthOpts(copy, n + 1, &end, 1);
+  if (!json) {
+    const char *expected = NULL;
+    size_t off = json_syntax_error(s, n, &expected);
+    if (off == (size_t)-1) {   /* cJSON refused what the grammar allows: use its pointer */
+      off = end && end >= copy && end <= copy + n ? (size_t)(end - copy) : 0;
+      expected = "a JSON value";
+    }
+    char *p = place_at(s, off);
+    if (off >= n) {
+      diag_add(d, DIAG_ERROR, p, "the file ends inside a JSON value; expected %s", expected);
+    } else {
+      char *ex = excerpt(s, n, off);
+      diag_add(d, DIAG_ERROR, p, "JSON syntax error at '%s'; expected %s", ex, expected);
+      free(ex);
+    }
+    free(p);
+    goto done;
+  }
+  if (!cJSON_IsObject(json)) {
+    diag_add(d, DIAG_ERROR, "/", "the top level is %s; expected an object", json_type_name(json));
+    goto done;
+  }
+  doc = xmlNewDoc((const xmlChar *)"1.0");
+  xmlNode *root = xmlNewNode(NULL, (const xmlChar *)"county-report");
+  xmlDocSetRootElement(doc, root);
+  json_build(&c, json, root, schema_root(), 0);
+done:
+  cJSON_Delete(json);
+  free(copy);
+  free(c.nums);
+  sb_free(&c.ptr);
+  return doc;
+}
+
+/* ---- XML ---------------------------------------------------------------- */
+
+static void xml_error_handler(void *ctx, xmlErrorPtr e)
+{
+  diag_list *d = ctx;
+  if (!e || e->level == XML_ERR_NONE) return;
+  char place[48];
+  snprintf(place, sizeof place, "%d:%d", e->line, e->int2);
+  strbuf msg = {0};
+  sb_add(&msg, e->message ? e->message : "XML error");
+  while (msg.len && (msg.s[msg.len - 1] == '\n' || msg.s[msg.len - 1] == ' ')) ptr_pop(&msg, msg.len - 1);
+  if (strstr(sb_str(&msg), "Excessive depth"))
+    diag_add(d, DIAG_ERROR, place, "elements nested deeper than 256 levels; expected at most %d",
+             LOAD_MAX_DEPTH);
+  else
+    diag_add(d, e->level == XML_ERR_WARNING ? DIAG_WARNING : DIAG_ERROR, place,
+             "%s; expected well-formed XML", sb_str(&msg));
+  sb_free(&msg);
+}
+
+/* Looks through the prolog (declaration, comments, processing instructions)
+ * for a document type declaration. Returns its offset, or (size_t)-1. */
+static size_t find_doctype(const char *s, size_t n)
+{
+  size_t i = 0;
+  for (;;) {
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
+    if (starts_with(s, n, i, "<!DOCTYPE")) return i;
+    const char *close = NULL;
+    if (starts_with(s, n, i, "<?")) close = "?>";
+    else if (starts_with(s, n, i, "<!--")) close = "-->";
+    else return (size_t)-1;
+    size_t j = i + 2;
+    while (j < n && !starts_with(s, n, j, close)) j++;
+    if (j >= n) return (size_t)-1;
+    i = j + strlen(close);
+  }
+}
+
+static int is_blank(const xmlChar *t)
+{
+  for (; t && *t; t++)
+    if (*t != ' ' && *t != '\t' && *t != '\n' && *t != '\r') return 0;
+  return 1;
+}
+
+static char *xml_place_of(const xmlNode *n);
+
+static void xml_err(diag_list *d, const xmlNode *n, const char *fmt, ...)
+  __attribute__((format(printf, 3, 4)));
+static void xml_err(diag_list *d, const xmlNode *n, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  error_vplace(d, xml_place_of(n), fmt, ap);
+  va_end(ap);
+}
+
+static int has_child_element(const xmlNode *n, const char *name)
+{
+  for (const xmlNode *c = n->children; c; c = c->next)
+    if (c->type == XML_ELEMENT_NODE && (!name || strcmp((const char *)c->name, name) == 0)) return 1;
+  return 0;
+}
+
+static int is_leaf_kind(const schema_field *sf)
+{
+  return sf && sf->kind != SK_OBJECT && sf->kind != SK_ARRAY;
+}
+
+/* Turns one parsed element into the document's shape: attributes become child
+ * elements, comments and processing instructions go, white space between
+ * elements goes, the text of a scalar becomes one text node. Returns the
+ * number of errors added. depth is bounded (checked before). */
+static int xml_convert(xmlNode *n, const schema_field *sf, int depth, diag_list *d)
+{
+  int errors = 0;
+  uintptr_t line = (uintptr_t)xmlGetLineNo(n);
+  node_set_info(n, line, 0);
+  if (depth > LOAD_MAX_DEPTH) {
+    xml_err(d, n, "elements nested deeper than %d levels; expected at most that many", LOAD_MAX_DEPTH);
+    return 1;
+  }
+  if (n->ns) {
+    xml_err(d, n, "element <%s> in a namespace; expected no namespace", (const char *)n->name);
+    errors++;
+  }
+  xmlAttr *a = n->properties;
+  while (a) {
+    xmlAttr *next = a->next;
+    const char *an = (const char *)a->name;
+    if (depth == 0 && strcmp(an, "version") == 0) { a = next; continue; }
+    xmlChar *val = xmlNodeListGetString(n->doc, a->children, 1);
+    if (a->ns) {
+      xml_err(d, n, "attribute '%s' in a namespace; expected no namespace", an);
+      errors++;
+    } else if (has_child_element(n, an)) {
+      xml_err(d, n, "'%s' given both as an attribute and as an element of <%s>; expected one of them",
+              an, (const char *)n->name);
+      errors++;
+    } else {
+      xmlNode *el = xmlNewDocNode(n->doc, NULL, a->name, NULL);
+      if (val && *val) xmlAddChild(el, xmlNewDocText(n->doc, val));
+      node_set_info(el, line, 0);
+      el->line = n->line;
+      xmlAddChild(n, el);
+    }
+    xmlFree(val);
+    xmlRemoveProp(a);
+    a = next;
+  }
+  int scalar = is_leaf_kind(sf) || (!sf && !has_child_element(n, NULL));
+  xmlNode *c = n->children;
+  while (c) {
+    xmlNode *next = c->next;
+    if (c->type == XML_ELEMENT_NODE) {
+      if (scalar) {
+        xml_err(d, c, "element <%s> inside <%s>; expected text only", (const char *)c->name,
+                (const char *)n->name);
+        errors++;
+      } else if (depth == 0 && strcmp((const char *)c->name, "version") == 0 && !has_child_element(c, NULL)) {
+        xmlChar *v = xmlNodeGetContent(c);
+        if (xmlHasProp(n, (const xmlChar *)"version"))
+          xml_err(d, c, "'version' given both as an attribute and as an element; expected one of them");
+        else
+          xmlSetProp(n, (const xmlChar *)"version", v);
+        xmlFree(v);
+        xmlUnlinkNode(c);
+        xmlFreeNode(c);
+      } else {
+        const schema_field *csf = NULL;
+        if (sf && sf->kind == SK_OBJECT) csf = schema_child(sf, (const char *)c->name);
+        else if (sf && sf->kind == SK_ARRAY) csf = sf->item;
+        errors += xml_convert(c, csf, depth + 1, d);
+      }
+    } else if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
+      if (!scalar) {
+        if (!is_blank(c->content)) {
+          char *ex = excerpt((const char *)c->content, strlen((const char *)c->content), 0);
+          xml_err(d, n, "text '%s' inside <%s>; expected elements only", ex, (const char *)n->name);
+          free(ex);
+          errors++;
+        }
+        xmlUnlinkNode(c);
+        xmlFreeNode(c);
+      }
+    } else {
+      xmlUnlinkNode(c);
+      xmlFreeNode(c);
+    }
+    c = next;
+  }
+  if (scalar) {
+    xmlChar *t = xmlNodeGetContent(n);
+    if (t && strlen((const char *)t) > LOAD_MAX_STRING) {
+      xml_err(d, n, "text of <%s> is longer than %u bytes; expected at most that", (const char *)n->name, LOAD_MAX_STRING);
+      errors++;
+    }
+    xmlNode *k = n->children;
+    while (k) { xmlNode *nx = k->next; if (k->type != XML_ELEMENT_NODE) { xmlUnlinkNode(k); xmlFreeNode(k); } k = nx; }
+    if (t && *t) xmlAddChild(n, xmlNewDocText(n->doc, t));
+    xmlFree(t);
+  }
+  return errors;
+}
+
+/* Deepest nesting of elements below n, walked without recursion. */
+static int xml_depth_exceeds(const xmlNode *root, int max, const xmlNode **where)
+{
+  const xmlNode *n = root;
+  int depth = 0;
+  while (n) {
+    if (n->type == XML_ELEMENT_NODE && depth > max) { *where = n; return 1; }
+    if (n->children && n->type == XML_ELEMENT_NODE) { n = n->children; depth++; continue; }
+    while (n && !n->next && n != root) { n = n->parent; depth--; }
+    if (!n || n == root) break;
+    n = n->next;
+  }
+  return 0;
+}
+
+static xmlDocPtr load_xml(const char *s, size_t n, const char *name, diag_list *d)
+{
+  size_t dt = find_doctype(s, n);
+  if (dt != (size_t)-1) {
+    error_at(d, s, dt, "a document type declaration (<!DOCTYPE>) at byte offset %zu; expected none: DTDs and entities are not accepted",
+             dt);
+    return NULL;
+  }
+  if (n > INT32_MAX) return NULL;
+  xmlSetStructuredErrorFunc(d, xml_error_handler);
+  xmlDocPtr doc = xmlReadMemory(s, (int)n, name, "UTF-8", XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES);
+  xmlSetStructuredErrorFunc(NULL, NULL);
+  if (!doc) {
+    if (diag_errors(d) == 0) diag_add(d, DIAG_ERROR, NULL, "the XML could not be parsed; expected well-formed XML");
+    return NULL;
+  }
+  if (doc->intSubset || doc->extSubset) {
+    diag_add(d, DIAG_ERROR, NULL, "a document type declaration; expected none: DTDs and entities are not accepted");
+    goto fail;
+  }
+  xmlNode *root = xmlDocGetRootElement(doc);
+  if (!root || strcmp((const char *)root->name, "county-report") != 0) {
+    char *p = root ? xasprintf("%ld", xmlGetLineNo(root)) : NULL;
+    diag_add(d, DIAG_ERROR, p, "root element <%s>; expected <county-report>", root ? (const char *)root->name : "");
+    free(p);
+    goto fail;
+  }
+  const xmlNode *deep = NULL;
+  if (xml_depth_exceeds(root, LOAD_MAX_DEPTH, &deep)) {
+    char *p = xasprintf("%ld", xmlGetLineNo(deep));
+    diag_add(d, DIAG_ERROR, p, "elements nested deeper than %d levels; expected at most that many", LOAD_MAX_DEPTH);
+    free(p);
+    goto fail;
+  }
+  doc->_private = origin_xml;
+  for (xmlNode *c = doc->children; c;) {    /* comments and PIs around the root */
+    xmlNode *next = c->next;
+    if (c != root) { xmlUnlinkNode(c); xmlFreeNode(c); }
+    c = next;
+  }
+  xml_convert(root, schema_root(), 0, d);
+  return doc;
+fail:
+  xmlFreeDoc(doc);
   return NULL;
 }
 
+/* ---- entry points ------------------------------------------------------- */
+
 xmlDocPtr load_buffer(const char *buf, size_t len, const char *name, input_format fmt, diag_list *d)
 {
-  (void)buf; (void)len; (void)name; (void)fmt;
-  diag_add(d, DIAG_ERROR, NULL, "loading is not implemented yet");
-  return NULL;
+  if (len > LOAD_MAX_BYTES) {
+    diag_add(d, DIAG_ERROR, NULL, "the file has %zu bytes; expected at most %u", len, LOAD_MAX_BYTES);
+    return NULL;
+  }
+  size_t skip = (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
+  const char *s = buf + skip;
+  size_t n = len - skip;
+  if (fmt == INPUT_AUTO) {
+    size_t i = 0;
+    while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
+    fmt = (i < n && s[i] == '{') ? INPUT_JSON : INPUT_XML;
+  }
+  if (check_bytes(s, n, d) > 0) return NULL;
+  xmlDocPtr doc = fmt == INPUT_JSON ? load_json(s, n, d) : load_xml(s, n, name, d);
+  if (!doc) return NULL;
+  if (fmt == INPUT_JSON) doc->_private = origin_json;
+  if (name && !doc->URL) doc->URL = xmlStrdup((const xmlChar *)name);
+  xmlFree((xmlChar *)(uintptr_t)doc->encoding);
+  doc->encoding = xmlStrdup((const xmlChar *)"UTF-8");
+  canon_root(doc);
+  return doc;
+}
+
+static int has_suffix(const char *s, const char *suf)
+{
+  size_t n = strlen(s), m = strlen(suf);
+  return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+xmlDocPtr load_file(const char *path, diag_list *d)
+{
+  size_t len = 0;
+  char *buf = read_file(path, LOAD_MAX_BYTES, &len);
+  if (!buf) {
+    if (errno == EFBIG)
+      diag_add(d, DIAG_ERROR, NULL, "the file is larger than %u bytes; expected at most that", LOAD_MAX_BYTES);
+    else
+      diag_add(d, DIAG_ERROR, NULL, "cannot read the file: %s", strerror(errno));
+    return NULL;
+  }
+  input_format fmt = has_suffix(path, ".json") ? INPUT_JSON : has_suffix(path, ".xml") ? INPUT_XML : INPUT_AUTO;
+  xmlDocPtr doc = load_buffer(buf, len, path, fmt, d);
+  free(buf);
+  return doc;
+}
+
+/* ---- places ------------------------------------------------------------- */
+
+static const xmlNode *element_of(const xmlNode *n)
+{
+  while (n && n->type != XML_ELEMENT_NODE && n->type != XML_ATTRIBUTE_NODE) n = n->parent;
+  return n;
+}
+
+static char *xml_place_of(const xmlNode *n)
+{
+  n = element_of(n);
+  if (!n) return xstrdup("/");
+  long line = 0;
+  for (const xmlNode *p = n; p && p->type != XML_DOCUMENT_NODE && !line; p = p->parent)
+    line = (long)(node_info(p) >> MARK_SHIFT);
+  if (!line) line = xmlGetLineNo(n);
+  const xmlNode *chain[LOAD_MAX_DEPTH + 16];
+  int k = 0;
+  int cut = 0;
+  for (const xmlNode *p = n; p && p->type != XML_DOCUMENT_NODE; p = p->parent) {
+    if (k == (int)(sizeof chain / sizeof *chain)) { cut = 1; break; }
+    chain[k++] = p;
+  }
+  strbuf b = {0};
+  if (line > 0) sb_addf(&b, "%ld:", line);
+  if (cut) sb_add(&b, "...");
+  for (int i = k - 1; i >= 0; i--) {
+    const xmlNode *p = chain[i];
+    sb_addc(&b, '/');
+    if (p->type == XML_ATTRIBUTE_NODE) sb_addc(&b, '@');
+    sb_add(&b, (const char *)p->name);
+    if (p->type != XML_ELEMENT_NODE || !p->parent || p->parent->type != XML_ELEMENT_NODE) continue;
+    int idx = 0, same = 0;
+    for (const xmlNode *q = p->parent->children; q; q = q->next) {
+      if (q->type != XML_ELEMENT_NODE || !xmlStrEqual(q->name, p->name)) continue;
+      same++;
+      if (q == p) idx = same;
+    }
+    if (same > 1) sb_addf(&b, "[%d]", idx);
+  }
+  return sb_detach(&b);
+}
+
+static char *json_place_of(const xmlNode *n)
+{
+  n = element_of(n);
+  const xmlNode *chain[LOAD_MAX_DEPTH + 16];
+  int k = 0, cut = 0;
+  for (const xmlNode *p = n; p && p->type != XML_DOCUMENT_NODE && p->parent &&
+                             p->parent->type != XML_DOCUMENT_NODE; p = p->parent) {
+    if (k == (int)(sizeof chain / sizeof *chain)) { cut = 1; break; }
+    chain[k++] = p;
+  }
+  strbuf b = {0};
+  if (cut) sb_add(&b, "...");
+  for (int i = k - 1; i >= 0; i--) {
+    const xmlNode *p = chain[i];
+    if (p->type == XML_ELEMENT_NODE && (node_info(p->parent) & MARK_ARRAY)) {
+      int idx = 0;
+      for (const xmlNode *q = p->parent->children; q && q != p; q = q->next)
+        if (q->type == XML_ELEMENT_NODE) idx++;
+      ptr_push_index(&b, idx);
+    } else {
+      ptr_push(&b, (const char *)p->name);
+    }
+  }
+  if (b.len == 0) sb_addc(&b, '/');
+  return sb_detach(&b);
 }
 
 char *load_place(const xmlNode *n)
 {
-  (void)n;
-  return xstrdup("?");
+  if (!n || !n->doc) return xstrdup("?");
+  if (n->doc->_private == origin_json) return json_place_of(n);
+  return xml_place_of(n);
 }

@@ -2,17 +2,13 @@
  *   load -> validate -> derive -> expand template -> lay out -> write PDF
  * for every input file, with GNU-style options. Exit status: 0 all good,
  * 1 some input failed, 2 usage error. */
-#include "derive.h"
+#include "batch.h"
 #include "diag.h"
-#include "doctree.h"
 #include "fonts.h"
-#include "layout.h"
-#include "load.h"
 #include "output.h"
 #include "pdf.h"
 #include "template.h"
 #include "util.h"
-#include "validate.h"
 
 #include <dirent.h>
 #include <errno.h>
@@ -30,6 +26,9 @@ enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
 typedef struct options {
   const char *outdir;
+  int jobs;                 /* worker processes; 0: one per core */
+  int shard_k, shard_n;     /* --shard K/N; shard_n 0: everything */
+  const char *manifest;
   const char **templates;   /* names or paths given with -t */
   int ntemplates;
   const char *template_dir;
@@ -59,6 +58,13 @@ static void print_help(void)
     "into print-ready PDF documents. INPUT is a file or a folder of .json/.xml files.\n"
     "\n"
     "  -o, --output=DIR        write documents under DIR (default: out)\n"
+    "  -j, --jobs=N            render with N worker processes (default: one per core)\n"
+    "      --shard=K/N         render only the K-th of N slices of the inputs, for\n"
+    "                          spreading a batch over machines (manifest-K-of-N.json)\n"
+    "      --manifest=FILE     write the manifest here (default: DIR/manifest.json)\n"
+    "      --progress, --no-progress\n"
+    "                          force the progress bar on or off (default: on when\n"
+    "                          standard error is a terminal)\n"
     "  -t, --template=NAME     render only this template (a name in the template\n"
     "                          folder, such as report, or a path); repeatable\n"
     "      --templates=DIR     the template folder (default: the installed one)\n"
@@ -104,7 +110,9 @@ static char *find_data_dir(const char *what)
 {
   char *exe = exe_dir();
   if (exe) {
-    const char *ups[] = { "", "/..", NULL };
+    /* a source tree or build folder, then an installed tree (PREFIX/bin ->
+     * PREFIX/share/reformgen), wherever it was copied to */
+    const char *ups[] = { "", "/..", "/../share/reformgen", NULL };
     for (int i = 0; ups[i]; i++) {
       char *p = xasprintf("%s%s/%s", exe, ups[i], what);
       if (is_dir(p)) { free(exe); return p; }
@@ -159,11 +167,6 @@ static int collect_inputs(const char *arg, char ***list, int *n, int *cap)
   return 0;
 }
 
-typedef struct loaded_template {
-  template *t;
-  char *name;    /* the document's short name in output file names */
-} loaded_template;
-
 /* Resolves a -t argument to a template path. Returns a new string. */
 static char *template_path(const char *dir, const char *name)
 {
@@ -197,94 +200,44 @@ static char *base_no_ext(const char *path)
   return dot ? xstrndup(b, (size_t)(dot - b)) : xstrdup(b);
 }
 
-static char *data_text(xmlDocPtr doc, const char *parent, const char *child)
+/* Parses "K/N" with 1 <= K <= N. Returns 0 or -1. */
+static int parse_shard(const char *s, int *k, int *n)
 {
-  xmlNode *root = xmlDocGetRootElement(doc);
-  for (xmlNode *p = root ? root->children : NULL; p; p = p->next) {
-    if (p->type != XML_ELEMENT_NODE || strcmp((const char *)p->name, parent) != 0) continue;
-    for (xmlNode *c = p->children; c; c = c->next)
-      if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, child) == 0) {
-        xmlChar *s = xmlNodeGetContent(c);
-        char *r = xstrdup(s ? (const char *)s : "");
-        xmlFree(s);
-        return r;
-      }
-  }
-  return NULL;
+  char *end;
+  long a = strtol(s, &end, 10);
+  if (end == s || *end != '/') return -1;
+  const char *q = end + 1;
+  long b = strtol(q, &end, 10);
+  if (end == q || *end || a < 1 || b < 1 || a > b || b > 1000000) return -1;
+  *k = (int)a;
+  *n = (int)b;
+  return 0;
 }
 
-static void write_dump(const char *path, xmlDocPtr tree, const layout_doc *l)
+static int parse_jobs(const char *s)
 {
-  FILE *f = fopen(path, "w");
-  if (!f) return;
-  if (tree) doctree_dump(tree, f);
-  if (l) layout_dump(l, f);
-  fclose(f);
-}
-
-/* Renders one input with every template. Returns 0 when everything was
- * written, -1 when the input failed (diagnostics printed). */
-static int process_input(const char *path, const options *o, loaded_template *tpl, int ntpl,
-                         fontset *fs, pdf_writer *pw)
-{
-  diag_list *d = diag_new(path, 100);
-  int rc = -1;
-  xmlDocPtr data = load_file(path, d);
-  if (!data) goto done;
-  if (validate_doc(data, d) > 0 || diag_errors(d) > 0) goto done;
-  if (o->check_only) { rc = 0; goto done; }
-  if (derive_doc(data, d) != 0) goto done;
-
-  char *code = data_text(data, "county", "code");
-  char *name = data_text(data, "county", "name");
-  char *county = output_safe_name(code, name, NULL);
-  char *dir = o->flat ? xstrdup(o->outdir) : xasprintf("%s/%s", o->outdir, county);
-  rc = 0;
-  if (output_mkdirs(dir) != 0) {
-    diag_add(d, DIAG_ERROR, NULL, "cannot create output folder %s: %s", dir, strerror(errno));
-    rc = -1;
-  }
-  for (int i = 0; rc == 0 && i < ntpl; i++) {
-    char *file = o->flat ? output_safe_name(county, tpl[i].name, NULL) : output_safe_name(tpl[i].name, NULL, NULL);
-    char *pdfpath = xasprintf("%s/%s.pdf", dir, file);
-    xmlDocPtr tree = template_expand(tpl[i].t, data, d);
-    layout_doc *l = tree ? layout_run(tree, fs, d) : NULL;
-    if (o->dump_tree || o->dump_layout) {
-      char *dp = xasprintf("%s/%s.%s.txt", dir, file, o->dump_layout ? "layout" : "tree");
-      write_dump(dp, o->dump_tree ? tree : NULL, o->dump_layout ? l : NULL);
-      free(dp);
-    }
-    if (!l || diag_errors(d) > 0 || pdf_write(pw, l, pdfpath, d) != 0) rc = -1;
-    else if (!o->quiet) printf("%s\n", pdfpath);
-    layout_free(l);
-    xmlFreeDoc(tree);
-    free(pdfpath);
-    free(file);
-  }
-  free(dir);
-  free(county);
-  free(code);
-  free(name);
-done:
-  diag_print(d, stderr);
-  if (rc != 0 && diag_errors(d) == 0)
-    fprintf(stderr, "%s: error: failed\n", path);
-  diag_free(d);
-  xmlFreeDoc(data);
-  return rc;
+  char *end;
+  long v = strtol(s, &end, 10);
+  if (end == s || *end || v < 1 || v > 1024) return -1;
+  return (int)v;
 }
 
 int main(int argc, char **argv)
 {
-  options o = { .outdir = "out" };
+  options o = { .outdir = "out", .jobs = 0 };
   static const struct option longopts[] = {
     { "output", required_argument, NULL, 'o' },
     { "template", required_argument, NULL, 't' },
+    { "jobs", required_argument, NULL, 'j' },
     { "templates", required_argument, NULL, 'T' },
     { "fonts", required_argument, NULL, 'F' },
+    { "shard", required_argument, NULL, 'S' },
+    { "manifest", required_argument, NULL, 'M' },
     { "check", no_argument, NULL, 'c' },
     { "strict", no_argument, NULL, 's' },
     { "flat", no_argument, NULL, 'f' },
+    { "progress", no_argument, NULL, 'P' },
+    { "no-progress", no_argument, NULL, 'N' },
     { "dump-tree", no_argument, NULL, 'D' },
     { "dump-layout", no_argument, NULL, 'L' },
     { "quiet", no_argument, NULL, 'q' },
@@ -293,19 +246,29 @@ int main(int argc, char **argv)
     { NULL, 0, NULL, 0 }
   };
   opterr = 0;
-  int c;
-  while ((c = getopt_long(argc, argv, ":o:t:qhV", longopts, NULL)) != -1) {
+  int c, progress = -1;
+  while ((c = getopt_long(argc, argv, ":o:t:j:qhV", longopts, NULL)) != -1) {
     switch (c) {
     case 'o': o.outdir = optarg; break;
     case 't':
       o.templates = xrealloc(o.templates, (size_t)(o.ntemplates + 1) * sizeof *o.templates);
       o.templates[o.ntemplates++] = optarg;
       break;
+    case 'j':
+      if ((o.jobs = parse_jobs(optarg)) < 0) usage_error("-j needs a number of workers from 1 to 1024, not ", optarg);
+      break;
     case 'T': o.template_dir = optarg; break;
     case 'F': o.fonts_conf = optarg; break;
+    case 'S':
+      if (parse_shard(optarg, &o.shard_k, &o.shard_n) != 0)
+        usage_error("--shard needs K/N with 1 <= K <= N, not ", optarg);
+      break;
+    case 'M': o.manifest = optarg; break;
     case 'c': o.check_only = 1; break;
     case 's': o.strict = 1; break;
     case 'f': o.flat = 1; break;
+    case 'P': progress = 1; break;
+    case 'N': progress = 0; break;
     case 'D': o.dump_tree = 1; break;
     case 'L': o.dump_layout = 1; break;
     case 'q': o.quiet = 1; break;
@@ -313,23 +276,38 @@ int main(int argc, char **argv)
     case 'V': printf("reformgen %s\n", REFORMGEN_VERSION); return EXIT_OK;
     case ':': usage_error("option needs an argument: ", argv[optind - 1]); break;
     default:
-      if (optopt) { char s[3] = { '-', (char)optopt, 0 }; usage_error("unknown option: ", s); }
+      if (optopt) { char sw[3] = { '-', (char)optopt, 0 }; usage_error("unknown option: ", sw); }
       usage_error("unknown option: ", argv[optind - 1]);
     }
   }
   if (optind >= argc) usage_error("no input files", "");
+  if (o.jobs == 0) {
+    long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+    o.jobs = ncpu > 0 ? (int)ncpu : 1;
+  }
+  if (progress < 0) progress = !o.quiet && isatty(STDERR_FILENO);
+  util_install_allocators();
   xmlInitParser();
 
   char **inputs = NULL;
   int ninputs = 0, cap = 0, failed = 0;
   for (int i = optind; i < argc; i++)
     if (collect_inputs(argv[i], &inputs, &ninputs, &cap) != 0) failed++;
+  if (o.shard_n > 0) {   /* the K-th of N round-robin slices of the sorted inputs */
+    qsort(inputs, (size_t)ninputs, sizeof *inputs, cmp_str);
+    int k = 0;
+    for (int i = 0; i < ninputs; i++) {
+      if (i % o.shard_n == o.shard_k - 1) inputs[k++] = inputs[i];
+      else free(inputs[i]);
+    }
+    ninputs = k;
+  }
 
   char *tdir = o.template_dir ? xstrdup(o.template_dir) : find_data_dir("templates");
   char *fdir = find_data_dir("fonts");
   char *fconf = o.fonts_conf ? xstrdup(o.fonts_conf) : xasprintf("%s/fonts.conf", fdir);
-  loaded_template *tpl = NULL;
-  int ntpl = 0;
+  render_template *per = NULL, *roll = NULL;
+  int nper = 0, nroll = 0;
   fontset *fs = NULL;
   pdf_writer *pw = NULL;
   int setup_failed = 0;
@@ -346,13 +324,15 @@ int main(int argc, char **argv)
     }
     diag_list *sd = diag_new("reformgen", 100);
     template_opts topts = { .strict = o.strict };
-    tpl = xcalloc((size_t)(npaths ? npaths : 1), sizeof *tpl);
+    per = xcalloc((size_t)(npaths ? npaths : 1), sizeof *per);
+    roll = xcalloc((size_t)(npaths ? npaths : 1), sizeof *roll);
     for (int i = 0; i < npaths; i++) {
       template *t = template_load(paths[i], &topts, sd);
       if (!t) { setup_failed = 1; continue; }
-      tpl[ntpl].t = t;
-      tpl[ntpl].name = base_no_ext(paths[i]);
-      ntpl++;
+      const char *kind = template_kind(t);
+      render_template *rt = kind && strcmp(kind, "rollup") == 0 ? &roll[nroll++] : &per[nper++];
+      rt->t = t;
+      rt->name = base_no_ext(paths[i]);
     }
     for (int i = 0; i < npaths; i++) free(paths[i]);
     free(paths);
@@ -366,23 +346,36 @@ int main(int argc, char **argv)
     }
     diag_print(sd, stderr);
     diag_free(sd);
-  }
-
-  if (!setup_failed) {
-    if (!o.check_only && output_mkdirs(o.outdir) != 0) {
+    if (!setup_failed && output_mkdirs(o.outdir) != 0) {
       fprintf(stderr, "%s: error: cannot create output folder: %s\n", o.outdir, strerror(errno));
       setup_failed = 1;
-    } else if (!o.check_only && access(o.outdir, W_OK) != 0) {
+    } else if (!setup_failed && access(o.outdir, W_OK) != 0) {
       fprintf(stderr, "%s: error: output folder is not writable: %s\n", o.outdir, strerror(errno));
       setup_failed = 1;
     }
   }
-  if (!setup_failed)
-    for (int i = 0; i < ninputs; i++)
-      if (process_input(inputs[i], &o, tpl, ntpl, fs, pw) != 0) failed++;
 
-  for (int i = 0; i < ntpl; i++) { template_free(tpl[i].t); free(tpl[i].name); }
-  free(tpl);
+  char *manifest = NULL;
+  if (o.manifest) manifest = xstrdup(o.manifest);
+  else if (o.shard_n > 0) manifest = xasprintf("%s/manifest-%d-of-%d.json", o.outdir, o.shard_k, o.shard_n);
+  else manifest = xasprintf("%s/manifest.json", o.outdir);
+
+  if (!setup_failed && ninputs > 0) {
+    render_ctx ctx = { .outdir = o.outdir, .flat = o.flat, .check_only = o.check_only,
+                       .dump_tree = o.dump_tree, .dump_layout = o.dump_layout,
+                       .templates = per, .ntemplates = nper, .fs = fs, .pw = pw };
+    batch_opts bo = { .jobs = o.jobs, .progress = progress, .quiet = o.quiet || o.check_only,
+                      .manifest = manifest, .rollups = roll,
+                      .nrollups = o.shard_n > 0 ? 0 : nroll };
+    int f = batch_run(&ctx, inputs, ninputs, &bo);
+    if (f != 0) failed += f < 0 ? 1 : f;
+  }
+
+  for (int i = 0; i < nper; i++) { template_free(per[i].t); free(per[i].name); }
+  for (int i = 0; i < nroll; i++) { template_free(roll[i].t); free(roll[i].name); }
+  free(per);
+  free(roll);
+  free(manifest);
   pdf_writer_free(pw);
   fontset_free(fs);
   for (int i = 0; i < ninputs; i++) free(inputs[i]);

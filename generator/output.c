@@ -4,6 +4,8 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <dirent.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -97,8 +99,11 @@ int output_write_atomic(const char *path, const void *buf, size_t len, char **er
 {
   const char *slash = strrchr(path, '/');
   char *tmp = slash
-    ? xasprintf("%.*s/.%s.tmp-XXXXXX", (int)(slash - path), path, slash + 1)
-    : xasprintf(".%s.tmp-XXXXXX", path);
+    ? xasprintf("%.*s/.%s.tmp-%ld-XXXXXX", (int)(slash - path), path, slash + 1, (long)getpid())
+    : xasprintf(".%s.tmp-%ld-XXXXXX", path, (long)getpid());
+  /* fault injection for the tests: die half-way through writing a matching file */
+  const char *kill_at = getenv("REFORMGEN_TEST_KILL");
+  size_t kill_after = kill_at && *kill_at && strstr(path, kill_at) ? len / 2 : (size_t)-1;
   int fd = mkstemp(tmp);
   if (fd < 0) {
     *err = xasprintf("cannot create a file in the folder of %s: %s", path, strerror(errno));
@@ -108,7 +113,13 @@ int output_write_atomic(const char *path, const void *buf, size_t len, char **er
   const char *p = buf;
   size_t left = len;
   while (left > 0) {
-    ssize_t w = write(fd, p, left);
+    size_t chunk = left;
+    if (kill_after != (size_t)-1) {
+      if ((size_t)(p - (const char *)buf) >= kill_after) raise(SIGKILL);
+      chunk = kill_after - (size_t)(p - (const char *)buf);
+      if (chunk == 0 || chunk > left) chunk = left;
+    }
+    ssize_t w = write(fd, p, chunk);
     if (w < 0) {
       if (errno == EINTR) continue;
       goto fail;
@@ -129,4 +140,36 @@ fail:
   unlink(tmp);
   free(tmp);
   return -1;
+}
+
+/* Removes f if its name is a temporary file of process pid. */
+static void remove_if_temp_of(const char *dir, const char *name, const char *tag)
+{
+  if (name[0] != '.' || !strstr(name, tag)) return;
+  char *p = xasprintf("%s/%s", dir, name);
+  unlink(p);
+  free(p);
+}
+
+void output_remove_temps(const char *dir, long pid)
+{
+  char *tag = xasprintf(".tmp-%ld-", pid);
+  DIR *d = opendir(dir);
+  struct dirent *e;
+  while (d && (e = readdir(d)) != NULL) {
+    if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
+    remove_if_temp_of(dir, e->d_name, tag);
+    if (e->d_name[0] == '.') continue;
+    char *sub = xasprintf("%s/%s", dir, e->d_name);
+    struct stat st;
+    if (lstat(sub, &st) == 0 && S_ISDIR(st.st_mode)) {
+      DIR *sd = opendir(sub);
+      struct dirent *f;
+      while (sd && (f = readdir(sd)) != NULL) remove_if_temp_of(sub, f->d_name, tag);
+      if (sd) closedir(sd);
+    }
+    free(sub);
+  }
+  if (d) closedir(d);
+  free(tag);
 }

@@ -25,4 +25,8 @@ int output_mkdirs(const char *dir);
  * leaving nothing under path and no temporary file behind. */
 int output_write_atomic(const char *path, const void *buf, size_t len, char **err);
 
+/* Removes the temporary files that process pid left in dir and in its
+ * subfolders (one level: the county folders) when it died while writing. */
+void output_remove_temps(const char *dir, long pid);
+
 #endif

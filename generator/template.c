@@ -1,29 +1,1306 @@
-/* template.c: template loading, compilation and expansion (template.h). */
+/* template.c: template loading, compilation and expansion (template.h).
+ *
+ * Loading parses the template file (and its includes) with libxml2, checks every
+ * element and attribute against the document-tree vocabulary (doctree.h) and
+ * the control elements, splits text and attribute values into literal parts
+ * and {XPath} placeholders, and compiles every expression. Each expression is
+ * also scanned for function calls and variables (libxml2 compiles unknown ones
+ * without complaint) and evaluated once against an empty data document, so a
+ * typo fails at load time with "TEMPLATE:LINE: error: ...".
+ *
+ * The compiled template is a tree of tnodes; expansion walks it against a data
+ * document and builds the document tree. Recursion follows the template's
+ * nesting, which is bounded (TPL_MAX_NESTING), never the data's. */
 #include "template.h"
+#include "doctree.h"
 #include "util.h"
+#include "xpathfn.h"
 
+#include <errno.h>
+#include <limits.h>
 #include <stdlib.h>
+#include <string.h>
 
-struct template { char *path; };
+#include <libxml/parser.h>
+#include <libxml/xpath.h>
+#include <libxml/xpathInternals.h>
 
-template *template_load(const char *path, const template_opts *opts, diag_list *d)
+enum {
+  TPL_MAX_FILE = 4 << 20,        /* bytes in one template file */
+  TPL_MAX_INCLUDE_DEPTH = 8,     /* includes inside includes */
+  TPL_MAX_NESTING = 64,          /* element nesting, includes counted */
+  TPL_MAX_VARS = 64,             /* variables in scope at once */
+  TPL_MAX_LOOP = 100000,         /* items in one for-each */
+  TPL_MAX_OUT_NODES = 500000,    /* elements and texts in one expanded tree */
+  TPL_MAX_OUT_BYTES = 32 << 20   /* text and attribute bytes in one tree */
+};
+#define TPL_OP_LIMIT 500000UL    /* XPath operations per evaluation */
+
+typedef struct texpr {
+  xmlXPathCompExprPtr comp;
+  char *src;
+} texpr;
+
+/* A text or attribute value: literal parts and placeholders, in order. */
+typedef struct tpart {
+  char *lit;       /* literal text, or NULL for a placeholder */
+  texpr expr;
+} tpart;
+
+typedef struct tstr {
+  tpart *parts;
+  int n;
+} tstr;
+
+typedef struct tattr {
+  char *name;
+  tstr val;
+} tattr;
+
+typedef enum tkind {
+  TK_ELEM,       /* an element of the document tree */
+  TK_TEXT,       /* text with placeholders */
+  TK_FOREACH,
+  TK_IF,
+  TK_CHOOSE,     /* children are TK_WHEN, then at most one TK_OTHERWISE */
+  TK_WHEN,
+  TK_OTHERWISE,
+  TK_VAR,
+  TK_GROUP       /* the content of an included fragment: its own variable scope */
+} tkind;
+
+enum { NUM_AUTO, NUM_NONE, NUM_RESTART };
+
+typedef struct tnode {
+  tkind kind;
+  const char *file;      /* borrowed from template.files */
+  int line;
+  char *name;            /* element name (TK_ELEM) or variable name (TK_VAR) */
+  tattr *attrs;
+  int nattrs;
+  tstr text;             /* TK_TEXT */
+  texpr expr;            /* select or test */
+  texpr sort;            /* for-each sort key, comp NULL if none */
+  int descending, numeric;
+  int level;             /* heading level 1..4, 0 for other elements */
+  int numbering;         /* NUM_* for headings */
+  struct tnode *child, *next;
+} tnode;
+
+struct template {
+  char *kind;
+  int strict;
+  char **files;
+  int nfiles;
+  tnode *root;
+};
+
+/* ---- freeing ------------------------------------------------------------ */
+
+static void expr_free(texpr *x)
 {
-  (void)opts;
-  diag_add_file(d, DIAG_ERROR, path, NULL, "templates are not implemented yet");
-  return NULL;
+  if (x->comp) xmlXPathFreeCompExpr(x->comp);
+  free(x->src);
 }
 
-xmlDocPtr template_expand(const template *t, xmlDocPtr data, diag_list *d)
+static void tstr_free(tstr *s)
 {
-  (void)t; (void)data; (void)d;
-  return NULL;
+  for (int i = 0; i < s->n; i++) {
+    free(s->parts[i].lit);
+    expr_free(&s->parts[i].expr);
+  }
+  free(s->parts);
 }
 
-const char *template_kind(const template *t) { (void)t; return "document"; }
+/* Frees a list of siblings; recursion depth is the template nesting (bounded). */
+static void tnode_free(tnode *n)
+{
+  while (n) {
+    tnode *next = n->next;
+    free(n->name);
+    for (int i = 0; i < n->nattrs; i++) {
+      free(n->attrs[i].name);
+      tstr_free(&n->attrs[i].val);
+    }
+    free(n->attrs);
+    tstr_free(&n->text);
+    expr_free(&n->expr);
+    expr_free(&n->sort);
+    tnode_free(n->child);
+    free(n);
+    n = next;
+  }
+}
 
 void template_free(template *t)
 {
   if (!t) return;
-  free(t->path);
+  tnode_free(t->root);
+  for (int i = 0; i < t->nfiles; i++) free(t->files[i]);
+  free(t->files);
+  free(t->kind);
   free(t);
+}
+
+const char *template_kind(const template *t) { return t->kind; }
+
+/* ---- loading: state and errors ------------------------------------------ */
+
+typedef struct loader {
+  template *t;
+  diag_list *d;
+  xmlXPathContextPtr xp;     /* rg functions, an empty data document */
+  xmlDocPtr empty;
+  char *chain[TPL_MAX_INCLUDE_DEPTH + 2];  /* real paths of the files being read */
+  const char *shown[TPL_MAX_INCLUDE_DEPTH + 2];  /* the same as named (borrowed) */
+  int nchain;
+  char *vars[TPL_MAX_VARS];  /* variables in scope (borrowed names) */
+  int nvars;
+  int errors;
+  char xperr[512];           /* the last XPath error message */
+} loader;
+
+/* Adds "FILE:LINE: error: ..." (no line when line <= 0) to d. */
+static void add_verr(diag_list *d, const char *file, int line, const char *fmt, va_list ap)
+{
+  strbuf b = {0};
+  sb_vaddf(&b, fmt, ap);
+  char place[32];
+  snprintf(place, sizeof place, "%d", line);
+  diag_add_file(d, DIAG_ERROR, file, line > 0 ? place : NULL, "%s", sb_str(&b));
+  sb_free(&b);
+}
+
+static void lerr(loader *L, const char *file, int line, const char *fmt, ...)
+  __attribute__((format(printf, 4, 5)));
+
+static void lerr(loader *L, const char *file, int line, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  add_verr(L->d, file, line, fmt, ap);
+  va_end(ap);
+  L->errors++;
+}
+
+/* libxml2's XPath error texts, by xmlXPathError code (it leaves message NULL
+ * when an error callback is set). */
+static const char *const XPATH_MSG[] = {
+  "ok", "number encoding", "unfinished literal", "start of literal",
+  "expected $ for variable reference", "undefined variable", "invalid predicate",
+  "invalid expression", "missing closing curly brace", "unregistered function",
+  "invalid operand", "invalid type", "invalid number of arguments",
+  "invalid context size", "invalid context position", "memory allocation error",
+  "syntax error", "resource error", "sub resource error", "undefined namespace prefix",
+  "encoding error", "character out of XML range", "invalid or incomplete context",
+  "stack usage error", "forbidden variable", "operation limit exceeded",
+  "recursion limit exceeded"
+};
+
+/* Keeps the text of the last XPath error (libxml2 would print it). */
+static void xp_error(void *data, xmlErrorPtr e)
+{
+  char *buf = data;
+  if (!e) return;
+  int k = e->code - XML_XPATH_EXPRESSION_OK;
+  if (e->message) snprintf(buf, 512, "%s", e->message);
+  else if (k >= 0 && k < (int)(sizeof XPATH_MSG / sizeof XPATH_MSG[0]))
+    snprintf(buf, 512, "%s", XPATH_MSG[k]);
+  else snprintf(buf, 512, "XPath error %d", e->code);
+  size_t n = strlen(buf);
+  while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' ')) buf[--n] = '\0';
+}
+
+/* A new XPath context over doc with the rg functions, an operation limit and
+ * errors going to errbuf (512 bytes). Returns NULL if libxml2 refuses. */
+static xmlXPathContextPtr xp_new(xmlDocPtr doc, char *errbuf)
+{
+  xmlXPathContextPtr xp = xmlXPathNewContext(doc);
+  if (!xp) return NULL;
+  if (xpathfn_register(xp) != 0) {
+    xmlXPathFreeContext(xp);
+    return NULL;
+  }
+  xp->opLimit = TPL_OP_LIMIT;
+  xp->error = xp_error;
+  xp->userData = errbuf;
+  xp->node = xmlDocGetRootElement(doc);
+  return xp;
+}
+
+static const char *file_keep(template *t, const char *path)
+{
+  t->files = xrealloc(t->files, (size_t)(t->nfiles + 1) * sizeof *t->files);
+  t->files[t->nfiles] = xstrdup(path);
+  return t->files[t->nfiles++];
+}
+
+/* ---- expression checks -------------------------------------------------- */
+
+typedef struct core_fn {
+  const char *name;
+  int min, max;
+} core_fn;
+
+/* The XPath 1.0 core function library. */
+static const core_fn CORE[] = {
+  { "last", 0, 0 }, { "position", 0, 0 }, { "count", 1, 1 }, { "id", 1, 1 },
+  { "local-name", 0, 1 }, { "namespace-uri", 0, 1 }, { "name", 0, 1 },
+  { "string", 0, 1 }, { "concat", 2, -1 }, { "starts-with", 2, 2 }, { "contains", 2, 2 },
+  { "substring-before", 2, 2 }, { "substring-after", 2, 2 }, { "substring", 2, 3 },
+  { "string-length", 0, 1 }, { "normalize-space", 0, 1 }, { "translate", 3, 3 },
+  { "boolean", 1, 1 }, { "not", 1, 1 }, { "true", 0, 0 }, { "false", 0, 0 },
+  { "lang", 1, 1 }, { "number", 0, 1 }, { "sum", 1, 1 }, { "floor", 1, 1 },
+  { "ceiling", 1, 1 }, { "round", 1, 1 },
+};
+
+static int name_char(unsigned char c)
+{
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+         c == '_' || c == '-' || c == '.' || c >= 0x80;
+}
+
+static int name_start(unsigned char c)
+{
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_' || c >= 0x80;
+}
+
+/* Skips a quoted literal starting at s[i]; returns the index after it. */
+static size_t skip_literal(const char *s, size_t i)
+{
+  char q = s[i++];
+  while (s[i] && s[i] != q) i++;
+  return s[i] ? i + 1 : i;
+}
+
+/* Reads a QName at s[i]: stores the local part's start and the prefix length
+ * (0 if none). Returns the index after it. An axis name ("child::") is not a
+ * QName: the colon pair stays. */
+static size_t read_qname(const char *s, size_t i, size_t *plen)
+{
+  size_t start = i;
+  while (name_char((unsigned char)s[i])) i++;
+  *plen = 0;
+  if (s[i] == ':' && s[i + 1] != ':' && name_start((unsigned char)s[i + 1])) {
+    *plen = i - start;
+    i++;
+    while (name_char((unsigned char)s[i])) i++;
+  }
+  return i;
+}
+
+/* Counts the arguments of a call whose '(' is at s[i]. */
+static int count_args(const char *s, size_t i)
+{
+  int depth = 0, commas = 0, any = 0;
+  for (; s[i]; i++) {
+    char c = s[i];
+    if (c == '\'' || c == '"') {
+      i = skip_literal(s, i) - 1;
+      any = 1;
+    } else if (c == '(' || c == '[') {
+      if (depth++ > 0) any = 1;
+    } else if (c == ')' || c == ']') {
+      if (--depth == 0) break;
+    } else if (c == ',' && depth == 1) {
+      commas++;
+    } else if (c != ' ' && c != '\t' && c != '\n' && c != '\r') {
+      any = 1;
+    }
+  }
+  return any ? commas + 1 : 0;
+}
+
+static int var_in_scope(const loader *L, const char *name, size_t n)
+{
+  for (int i = 0; i < L->nvars; i++)
+    if (strlen(L->vars[i]) == n && strncmp(L->vars[i], name, n) == 0) return 1;
+  return 0;
+}
+
+/* Scans src for function calls and variable references and reports unknown
+ * functions, wrong argument counts and undefined variables. Returns the number
+ * of errors. */
+static int scan_expr(loader *L, const char *file, int line, const char *src)
+{
+  int errs = 0;
+  size_t i = 0;
+  while (src[i]) {
+    unsigned char c = (unsigned char)src[i];
+    if (c == '\'' || c == '"') {
+      i = skip_literal(src, i);
+    } else if (c == '$') {
+      size_t plen, start = i + 1;
+      i = read_qname(src, start, &plen);
+      if (i > start && !var_in_scope(L, src + start, i - start)) {
+        lerr(L, file, line, "undefined variable $%.*s in '%s'", (int)(i - start), src + start, src);
+        errs++;
+      }
+    } else if (c >= '0' && c <= '9') {
+      while (name_char((unsigned char)src[i])) i++;
+    } else if (name_start(c)) {
+      size_t plen, start = i;
+      i = read_qname(src, start, &plen);
+      if (src[i] == ':' && src[i + 1] == ':') {   /* axis */
+        i += 2;
+        continue;
+      }
+      size_t j = i;
+      while (src[j] == ' ' || src[j] == '\t' || src[j] == '\n' || src[j] == '\r') j++;
+      if (src[j] != '(') continue;
+      char *name = xstrndup(src + start, i - start);
+      const char *local = name + (plen ? plen + 1 : 0);
+      static const char *const NOT_CALLS[] = {
+        "node", "text", "comment", "processing-instruction", "and", "or", "div", "mod", NULL
+      };
+      int skip = 0;
+      for (int k = 0; !plen && NOT_CALLS[k]; k++) skip |= strcmp(local, NOT_CALLS[k]) == 0;
+      int min = 0, max = 0, found = 0;
+      if (!skip && plen) {
+        if (plen == strlen(XPATHFN_PREFIX) && strncmp(name, XPATHFN_PREFIX, plen) == 0)
+          found = xpathfn_lookup(local, &min, &max);
+      } else if (!skip) {
+        for (size_t k = 0; k < sizeof CORE / sizeof CORE[0]; k++)
+          if (strcmp(CORE[k].name, local) == 0) {
+            found = 1;
+            min = CORE[k].min;
+            max = CORE[k].max;
+          }
+      }
+      if (!skip && !found) {
+        lerr(L, file, line, "unknown function %s() in '%s'", name, src);
+        errs++;
+      } else if (!skip) {
+        int n = count_args(src, j);
+        if (n < min || (max >= 0 && n > max)) {
+          char want[32];
+          if (max == min) snprintf(want, sizeof want, "%d", min);
+          else if (max < 0) snprintf(want, sizeof want, "%d or more", min);
+          else snprintf(want, sizeof want, "%d to %d", min, max);
+          lerr(L, file, line, "%s() takes %s argument%s, not %d, in '%s'", name, want,
+               max == 1 ? "" : "s", n, src);
+          errs++;
+        }
+      }
+      free(name);
+    } else {
+      i++;
+    }
+  }
+  return errs;
+}
+
+static const char *xtype_name(xmlXPathObjectType t)
+{
+  switch (t) {
+  case XPATH_NODESET: return "node-set";
+  case XPATH_BOOLEAN: return "boolean";
+  case XPATH_NUMBER: return "number";
+  case XPATH_STRING: return "string";
+  default: return "value";
+  }
+}
+
+/* Compiles src into x, checking it as described at the top. want_nodeset: the
+ * expression must give a node-set (a for-each select). Returns 0 or -1. */
+static int compile_expr(loader *L, const char *file, int line, const char *src, int want_nodeset,
+                        texpr *x)
+{
+  x->src = xstrdup(src);
+  x->comp = NULL;
+  const char *p = src;
+  while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
+  if (!*p) {
+    lerr(L, file, line, "empty expression");
+    return -1;
+  }
+  if (scan_expr(L, file, line, src) > 0) return -1;
+  L->xperr[0] = '\0';
+  x->comp = xmlXPathCtxtCompile(L->xp, (const xmlChar *)src);
+  if (!x->comp) {
+    lerr(L, file, line, "XPath expression does not compile: '%s': %s", src,
+         L->xperr[0] ? L->xperr : "syntax error");
+    return -1;
+  }
+  L->xperr[0] = '\0';
+  L->xp->node = xmlDocGetRootElement(L->empty);
+  L->xp->contextSize = 1;
+  L->xp->proximityPosition = 1;
+  L->xp->opCount = 0;
+  xmlXPathObjectPtr r = xmlXPathCompiledEval(x->comp, L->xp);
+  if (!r) {
+    lerr(L, file, line, "XPath expression fails: '%s': %s", src,
+         L->xperr[0] ? L->xperr : "evaluation error");
+    return -1;
+  }
+  int rc = 0;
+  if (want_nodeset && r->type != XPATH_NODESET) {
+    lerr(L, file, line, "for-each select must give a node-set, not a %s: '%s'",
+         xtype_name(r->type), src);
+    rc = -1;
+  }
+  xmlXPathFreeObject(r);
+  return rc;
+}
+
+/* ---- placeholders ------------------------------------------------------- */
+
+static void tstr_add_lit(tstr *s, strbuf *lit)
+{
+  if (!lit->len) return;
+  s->parts = xrealloc(s->parts, (size_t)(s->n + 1) * sizeof *s->parts);
+  memset(&s->parts[s->n], 0, sizeof s->parts[s->n]);
+  s->parts[s->n++].lit = sb_detach(lit);
+}
+
+/* Splits v into literal parts and {expr} placeholders ({{ and }} are literal
+ * braces). Returns 0, or -1 after reporting. */
+static int parse_value(loader *L, const char *file, int line, const char *v, tstr *out)
+{
+  strbuf lit = {0};
+  int rc = 0;
+  size_t i = 0;
+  while (v[i]) {
+    if (v[i] == '{' && v[i + 1] == '{') {
+      sb_addc(&lit, '{');
+      i += 2;
+    } else if (v[i] == '}' && v[i + 1] == '}') {
+      sb_addc(&lit, '}');
+      i += 2;
+    } else if (v[i] == '}') {
+      lerr(L, file, line, "a lone '}' in '%s' (write '}}' for a brace)", v);
+      rc = -1;
+      break;
+    } else if (v[i] == '{') {
+      size_t j = i + 1;
+      while (v[j] && v[j] != '}') {
+        if (v[j] == '\'' || v[j] == '"') j = skip_literal(v, j);
+        else j++;
+      }
+      if (!v[j]) {
+        lerr(L, file, line, "a '{' without its '}' in '%s' (write '{{' for a brace)", v);
+        rc = -1;
+        break;
+      }
+      tstr_add_lit(out, &lit);
+      out->parts = xrealloc(out->parts, (size_t)(out->n + 1) * sizeof *out->parts);
+      tpart *p = &out->parts[out->n++];
+      memset(p, 0, sizeof *p);
+      char *src = xstrndup(v + i + 1, j - i - 1);
+      if (compile_expr(L, file, line, src, 0, &p->expr) != 0) rc = -1;
+      free(src);
+      i = j + 1;
+    } else {
+      sb_addc(&lit, v[i++]);
+    }
+  }
+  if (rc == 0) tstr_add_lit(out, &lit);
+  sb_free(&lit);
+  return rc;
+}
+
+/* Template text: a whitespace run that holds a line break is layout of the
+ * template file, not content, and is dropped. Returns a new string. */
+static char *normalize_text(const char *s)
+{
+  strbuf b = {0};
+  size_t i = 0;
+  while (s[i]) {
+    size_t j = i;
+    int nl = 0;
+    while (s[j] == ' ' || s[j] == '\t' || s[j] == '\n' || s[j] == '\r') {
+      if (s[j] == '\n' || s[j] == '\r') nl = 1;
+      j++;
+    }
+    if (j > i) {
+      if (!nl) sb_addn(&b, s + i, j - i);
+      i = j;
+    } else {
+      sb_addc(&b, s[i++]);
+    }
+  }
+  return sb_detach(&b);
+}
+
+static int only_space(const char *s)
+{
+  for (; *s; s++)
+    if (*s != ' ' && *s != '\t' && *s != '\n' && *s != '\r') return 0;
+  return 1;
+}
+
+/* ---- elements ----------------------------------------------------------- */
+
+typedef struct ctl_def {
+  const char *name;
+  tkind kind;
+  const char *const *attrs;
+  const char *required;
+} ctl_def;
+
+static const char *const CA_FOREACH[] = { "select", "sort", "order", "sort-type", NULL };
+static const char *const CA_TEST[] = { "test", NULL };
+static const char *const CA_NONE[] = { NULL };
+static const char *const CA_VAR[] = { "name", "select", NULL };
+static const char *const CA_INCLUDE[] = { "href", NULL };
+
+static const ctl_def CONTROLS[] = {
+  { "for-each", TK_FOREACH, CA_FOREACH, "select" },
+  { "if", TK_IF, CA_TEST, "test" },
+  { "choose", TK_CHOOSE, CA_NONE, NULL },
+  { "when", TK_WHEN, CA_TEST, "test" },
+  { "otherwise", TK_OTHERWISE, CA_NONE, NULL },
+  { "var", TK_VAR, CA_VAR, "name" },
+  { "include", TK_GROUP, CA_INCLUDE, "href" },
+};
+
+static const ctl_def *control_lookup(const char *name)
+{
+  for (size_t i = 0; i < sizeof CONTROLS / sizeof CONTROLS[0]; i++)
+    if (strcmp(CONTROLS[i].name, name) == 0) return &CONTROLS[i];
+  return NULL;
+}
+
+static int in_list(const char *const *list, const char *s)
+{
+  for (; *list; list++)
+    if (strcmp(*list, s) == 0) return 1;
+  return 0;
+}
+
+/* The value of attribute name on e, or NULL; caller xmlFrees. */
+static char *attr_get(xmlNodePtr e, const char *name)
+{
+  return (char *)xmlGetNoNsProp(e, (const xmlChar *)name);
+}
+
+static tnode *tnode_new(tkind kind, const char *file, xmlNodePtr src)
+{
+  tnode *n = xcalloc(1, sizeof *n);
+  n->kind = kind;
+  n->file = file;
+  n->line = (int)xmlGetLineNo(src);
+  return n;
+}
+
+static tnode *compile_list(loader *L, const char *file, xmlNodePtr first, int depth);
+
+/* The first XML error of a parse (libxml2 reports more after it). */
+typedef struct parse_err {
+  int line;
+  char msg[512];
+} parse_err;
+
+static void parse_error(void *ctx, xmlErrorPtr e)
+{
+  xmlParserCtxtPtr pc = ctx;
+  parse_err *pe = pc ? pc->_private : NULL;
+  if (!pe || pe->msg[0] || !e || e->level < XML_ERR_ERROR) return;
+  pe->line = e->line;
+  snprintf(pe->msg, sizeof pe->msg, "%s", e->message ? e->message : "not well-formed");
+  size_t n = strlen(pe->msg);
+  while (n && (pe->msg[n - 1] == '\n' || pe->msg[n - 1] == ' ')) pe->msg[--n] = '\0';
+}
+
+/* The line of the first occurrence of what in buf (1 if absent). */
+static int line_of(const char *buf, const char *what)
+{
+  const char *at = strstr(buf, what);
+  int line = 1;
+  for (const char *p = buf; at && p < at; p++) line += *p == '\n';
+  return line;
+}
+
+/* Reads and parses a template file. Returns the document or NULL after
+ * reporting at (from_file, from_line) or in the file itself. */
+static xmlDocPtr parse_file(loader *L, const char *path, const char *from_file, int from_line)
+{
+  size_t len;
+  char *buf = read_file(path, TPL_MAX_FILE, &len);
+  if (!buf) {
+    if (from_file)
+      lerr(L, from_file, from_line, "cannot read included template %s: %s", path, strerror(errno));
+    else
+      lerr(L, path, 0, "cannot read template: %s", strerror(errno));
+    return NULL;
+  }
+  xmlParserCtxtPtr pc = xmlNewParserCtxt();
+  if (!pc) {
+    free(buf);
+    lerr(L, path, 0, "cannot create an XML parser");
+    return NULL;
+  }
+  parse_err pe = { 0, "" };
+  pc->_private = &pe;
+  pc->sax->serror = parse_error;
+  xmlDocPtr doc = xmlCtxtReadMemory(pc, buf, (int)len, path, NULL,
+                                    XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                    XML_PARSE_BIG_LINES);
+  if (!doc || !pc->wellFormed || pe.msg[0]) {
+    if (!pe.msg[0]) snprintf(pe.msg, sizeof pe.msg, "not well-formed");
+    lerr(L, path, pe.line > 0 ? pe.line : 1, "malformed XML: %s", pe.msg);
+    xmlFreeDoc(doc);
+    doc = NULL;
+  } else if (doc->intSubset || doc->extSubset) {
+    lerr(L, path, line_of(buf, "<!DOCTYPE"), "a template must not have a DOCTYPE");
+    xmlFreeDoc(doc);
+    doc = NULL;
+  }
+  xmlFreeParserCtxt(pc);
+  free(buf);
+  return doc;
+}
+
+/* The directory part of path joined with href. Returns a new string. */
+static char *resolve_href(const char *path, const char *href)
+{
+  const char *slash = strrchr(path, '/');
+  if (href[0] == '/' || !slash) return xstrdup(href);
+  return xasprintf("%.*s/%s", (int)(slash - path), path, href);
+}
+
+/* Compiles <include href=""/>: the fragment's blocks as a TK_GROUP. */
+static int compile_include(loader *L, const char *file, xmlNodePtr e, tnode *n, int depth)
+{
+  char *href = attr_get(e, "href");
+  char *path = resolve_href(file, href);
+  int rc = -1;
+  xmlDocPtr doc = NULL;
+  char *real = realpath(path, NULL);
+  if (L->nchain > TPL_MAX_INCLUDE_DEPTH) {
+    lerr(L, file, n->line, "includes nested more than %d deep at %s", TPL_MAX_INCLUDE_DEPTH, href);
+    goto done;
+  }
+  for (int i = 0; real && i < L->nchain; i++) {
+    if (strcmp(L->chain[i], real) != 0) continue;
+    strbuf b = {0};
+    for (int k = i; k < L->nchain; k++) sb_addf(&b, "%s -> ", L->shown[k]);
+    sb_add(&b, path);
+    lerr(L, file, n->line, "include cycle: %s", sb_str(&b));
+    sb_free(&b);
+    goto done;
+  }
+  doc = parse_file(L, path, file, n->line);
+  if (!doc) goto done;
+  xmlNodePtr root = xmlDocGetRootElement(doc);
+  const char *ifile = file_keep(L->t, path);
+  if (!root || strcmp((const char *)root->name, "fragment") != 0 || root->ns) {
+    lerr(L, ifile, root ? (int)xmlGetLineNo(root) : 0,
+         "an included template's root must be <fragment>, not <%s>",
+         root ? (const char *)root->name : "");
+    goto done;
+  }
+  if (root->properties) {
+    lerr(L, ifile, (int)xmlGetLineNo(root), "unknown attribute %s on <fragment>",
+         (const char *)root->properties->name);
+    goto done;
+  }
+  L->shown[L->nchain] = ifile;
+  L->chain[L->nchain++] = real;
+  real = NULL;
+  int before = L->errors;
+  n->child = compile_list(L, ifile, root->children, depth + 1);
+  free(L->chain[--L->nchain]);
+  rc = L->errors == before ? 0 : -1;
+done:
+  xmlFreeDoc(doc);
+  free(real);
+  free(path);
+  xmlFree(href);
+  return rc;
+}
+
+/* Checks the attributes of a control element; returns the number of errors. */
+static int check_control_attrs(loader *L, const char *file, xmlNodePtr e, const ctl_def *c)
+{
+  int errs = 0;
+  for (xmlAttrPtr a = e->properties; a; a = a->next) {
+    if (a->ns || !in_list(c->attrs, (const char *)a->name)) {
+      lerr(L, file, (int)xmlGetLineNo(e), "unknown attribute %s on <%s>", (const char *)a->name,
+           c->name);
+      errs++;
+    }
+  }
+  if (c->required && !xmlHasProp(e, (const xmlChar *)c->required)) {
+    lerr(L, file, (int)xmlGetLineNo(e), "<%s> needs a %s attribute", c->name, c->required);
+    errs++;
+  }
+  if (c->kind == TK_VAR && !xmlHasProp(e, (const xmlChar *)"select")) {
+    lerr(L, file, (int)xmlGetLineNo(e), "<var> needs a select attribute");
+    errs++;
+  }
+  return errs;
+}
+
+/* Compiles the attribute expr_attr of e into n->expr. Returns 0 or -1. */
+static int compile_attr_expr(loader *L, const char *file, xmlNodePtr e, tnode *n,
+                             const char *expr_attr, int want_nodeset, texpr *x)
+{
+  char *v = attr_get(e, expr_attr);
+  int rc = compile_expr(L, file, n->line, v ? v : "", want_nodeset, x);
+  xmlFree(v);
+  return rc;
+}
+
+/* Compiles the options of <for-each>. Returns 0 or -1. */
+static int compile_foreach(loader *L, const char *file, xmlNodePtr e, tnode *n)
+{
+  int rc = compile_attr_expr(L, file, e, n, "select", 1, &n->expr);
+  char *order = attr_get(e, "order"), *type = attr_get(e, "sort-type");
+  if (order && strcmp(order, "ascending") != 0 && strcmp(order, "descending") != 0) {
+    lerr(L, file, n->line, "order must be ascending or descending, not '%s'", order);
+    rc = -1;
+  }
+  if (type && strcmp(type, "text") != 0 && strcmp(type, "number") != 0) {
+    lerr(L, file, n->line, "sort-type must be text or number, not '%s'", type);
+    rc = -1;
+  }
+  n->descending = order && strcmp(order, "descending") == 0;
+  n->numeric = type && strcmp(type, "number") == 0;
+  if (xmlHasProp(e, (const xmlChar *)"sort") &&
+      compile_attr_expr(L, file, e, n, "sort", 0, &n->sort) != 0)
+    rc = -1;
+  xmlFree(order);
+  xmlFree(type);
+  return rc;
+}
+
+/* Compiles <var name="" select=""/>: the name enters the scope after it. */
+static int compile_var(loader *L, const char *file, xmlNodePtr e, tnode *n)
+{
+  char *name = attr_get(e, "name");
+  int rc = compile_attr_expr(L, file, e, n, "select", 0, &n->expr);
+  size_t plen;
+  if (read_qname(name, 0, &plen) != strlen(name) || plen || !name_start((unsigned char)name[0])) {
+    lerr(L, file, n->line, "'%s' is not a variable name", name);
+    rc = -1;
+  } else if (var_in_scope(L, name, strlen(name))) {
+    lerr(L, file, n->line, "variable $%s is already defined here", name);
+    rc = -1;
+  } else if (L->nvars >= TPL_MAX_VARS) {
+    lerr(L, file, n->line, "more than %d variables in scope", TPL_MAX_VARS);
+    rc = -1;
+  }
+  if (e->children) {
+    lerr(L, file, n->line, "<var> takes no content (use select)");
+    rc = -1;
+  }
+  n->name = xstrdup(name);
+  xmlFree(name);
+  if (rc == 0) {
+    L->vars[L->nvars++] = n->name;
+    /* an empty node-set stands for the value in load-time evaluations */
+    xmlXPathRegisterVariable(L->xp, (const xmlChar *)n->name, xmlXPathNewNodeSet(NULL));
+  }
+  return rc;
+}
+
+/* Compiles the attributes of a document-tree element. Returns 0 or -1. */
+static int compile_elem_attrs(loader *L, const char *file, xmlNodePtr e, tnode *n,
+                              const dt_element *de, int is_root)
+{
+  int rc = 0;
+  for (xmlAttrPtr a = e->properties; a; a = a->next) {
+    const char *an = (const char *)a->name;
+    xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
+    const char *val = v ? (const char *)v : "";
+    if (a->ns) {
+      lerr(L, file, n->line, "unknown attribute %s:%s on <%s>", (const char *)a->ns->prefix, an,
+           n->name);
+      rc = -1;
+    } else if (is_root && strcmp(an, "kind") == 0) {
+      /* read by template_load */
+    } else if (n->level && strcmp(an, "numbering") == 0) {
+      if (strcmp(val, "auto") == 0) n->numbering = NUM_AUTO;
+      else if (strcmp(val, "none") == 0) n->numbering = NUM_NONE;
+      else if (strcmp(val, "restart") == 0) n->numbering = NUM_RESTART;
+      else {
+        lerr(L, file, n->line, "numbering must be auto, none or restart, not '%s'", val);
+        rc = -1;
+      }
+    } else if (!doctree_attr_allowed(de, an)) {
+      lerr(L, file, n->line, "unknown attribute %s on <%s>", an, n->name);
+      rc = -1;
+    } else {
+      n->attrs = xrealloc(n->attrs, (size_t)(n->nattrs + 1) * sizeof *n->attrs);
+      tattr *ta = &n->attrs[n->nattrs++];
+      ta->name = xstrdup(an);
+      memset(&ta->val, 0, sizeof ta->val);
+      if (parse_value(L, file, n->line, val, &ta->val) != 0) rc = -1;
+      if (n->level && strcmp(an, "number") == 0) n->numbering = NUM_NONE;
+    }
+    xmlFree(v);
+  }
+  return rc;
+}
+
+/* Compiles one element (of any kind) into a new tnode, or NULL on error. */
+static tnode *compile_element(loader *L, const char *file, xmlNodePtr e, int depth, int is_root)
+{
+  const char *name = (const char *)e->name;
+  if (depth > TPL_MAX_NESTING) {
+    lerr(L, file, (int)xmlGetLineNo(e), "elements nested more than %d deep", TPL_MAX_NESTING);
+    return NULL;
+  }
+  if (e->ns) {
+    lerr(L, file, (int)xmlGetLineNo(e), "unknown element <%s:%s>", (const char *)e->ns->prefix,
+         name);
+    return NULL;
+  }
+  const ctl_def *c = control_lookup(name);
+  const dt_element *de = c ? NULL : doctree_lookup(name);
+  if (!c && (!de || (!is_root && strcmp(name, "document") == 0))) {
+    lerr(L, file, (int)xmlGetLineNo(e), "unknown element <%s>", name);
+    return NULL;
+  }
+  tnode *n = tnode_new(c ? c->kind : TK_ELEM, file, e);
+  int rc = 0, vars_before = L->nvars;
+  if (!c) {
+    n->name = xstrdup(name);
+    if (strcmp(name, "heading") == 0) {
+      char *lv = attr_get(e, "level");
+      if (!lv || strlen(lv) != 1 || lv[0] < '1' || lv[0] > '4') {
+        lerr(L, file, n->line, "<heading> needs level=\"1\" to \"4\", not '%s'", lv ? lv : "");
+        rc = -1;
+      } else {
+        n->level = lv[0] - '0';
+      }
+      xmlFree(lv);
+    }
+    if (compile_elem_attrs(L, file, e, n, de, is_root) != 0) rc = -1;
+  } else if (check_control_attrs(L, file, e, c) != 0) {
+    rc = -1;
+  } else if (c->kind == TK_FOREACH) {
+    rc = compile_foreach(L, file, e, n);
+  } else if (c->kind == TK_IF || c->kind == TK_WHEN) {
+    rc = compile_attr_expr(L, file, e, n, "test", 0, &n->expr);
+  } else if (c->kind == TK_VAR) {
+    rc = compile_var(L, file, e, n);
+    return rc == 0 ? n : (tnode_free(n), NULL);
+  } else if (c->kind == TK_GROUP) {
+    if (e->children) {
+      lerr(L, file, n->line, "<include> takes no content");
+      rc = -1;
+    } else {
+      rc = compile_include(L, file, e, n, depth);
+    }
+    return rc == 0 ? n : (tnode_free(n), NULL);
+  }
+  int before = L->errors;   /* the content is checked even after an error */
+  n->child = compile_list(L, file, e->children, depth + 1);
+  if (L->errors != before) rc = -1;
+  if (rc == 0 && c && c->kind == TK_CHOOSE) {
+    int seen_otherwise = 0;
+    for (tnode *k = n->child; k; k = k->next) {
+      if ((k->kind != TK_WHEN && k->kind != TK_OTHERWISE) || seen_otherwise) {
+        lerr(L, file, k->line, "<choose> holds <when> elements and then one <otherwise>");
+        rc = -1;
+        break;
+      }
+      seen_otherwise = k->kind == TK_OTHERWISE;
+    }
+    if (!n->child) {
+      lerr(L, file, n->line, "<choose> needs at least one <when>");
+      rc = -1;
+    }
+  }
+  (void)vars_before;
+  if (rc != 0) {
+    tnode_free(n);
+    return NULL;
+  }
+  return n;
+}
+
+/* Compiles the siblings from first on. Variables declared among them leave
+ * the scope at the end. Errors are counted in L->errors. */
+static tnode *compile_list(loader *L, const char *file, xmlNodePtr first, int depth)
+{
+  tnode *head = NULL, **tail = &head;
+  int vars_before = L->nvars;
+  for (xmlNodePtr x = first; x; x = x->next) {
+    tnode *n = NULL;
+    if (x->type == XML_TEXT_NODE || x->type == XML_CDATA_SECTION_NODE) {
+      const char *s = (const char *)x->content;
+      if (!s || only_space(s)) continue;
+      char *norm = x->type == XML_TEXT_NODE ? normalize_text(s) : xstrdup(s);
+      n = tnode_new(TK_TEXT, file, x);
+      if (parse_value(L, file, n->line, norm, &n->text) != 0) {
+        tnode_free(n);
+        n = NULL;
+      }
+      free(norm);
+    } else if (x->type == XML_ELEMENT_NODE) {
+      n = compile_element(L, file, x, depth, 0);
+    } else if (x->type == XML_ENTITY_REF_NODE) {
+      lerr(L, file, (int)xmlGetLineNo(x), "entity references are not allowed in a template");
+    }
+    if (n) {
+      *tail = n;
+      tail = &n->next;
+    }
+  }
+  while (L->nvars > vars_before)
+    xmlXPathRegisterVariable(L->xp, (const xmlChar *)L->vars[--L->nvars], NULL);
+  return head;
+}
+
+static int kind_ok(const char *k)
+{
+  if (!k[0] || strlen(k) > 32) return 0;
+  for (; *k; k++)
+    if (!((*k >= 'a' && *k <= 'z') || (*k >= '0' && *k <= '9') || *k == '-' || *k == '_'))
+      return 0;
+  return 1;
+}
+
+template *template_load(const char *path, const template_opts *opts, diag_list *d)
+{
+  loader L;
+  memset(&L, 0, sizeof L);
+  L.d = d;
+  L.t = xcalloc(1, sizeof *L.t);
+  L.t->strict = opts ? opts->strict : 0;
+  xmlDocPtr doc = NULL;
+  L.empty = xmlNewDoc((const xmlChar *)"1.0");
+  xmlDocSetRootElement(L.empty, xmlNewDocNode(L.empty, NULL, (const xmlChar *)"county-report", NULL));
+  L.xp = xp_new(L.empty, L.xperr);
+  if (!L.xp) {
+    lerr(&L, path, 0, "cannot create an XPath context");
+    goto done;
+  }
+  doc = parse_file(&L, path, NULL, 0);
+  if (!doc) goto done;
+  const char *file = file_keep(L.t, path);
+  xmlNodePtr root = xmlDocGetRootElement(doc);
+  if (!root || root->ns || strcmp((const char *)root->name, "document") != 0) {
+    lerr(&L, file, root ? (int)xmlGetLineNo(root) : 0,
+         "a template's root must be <document kind=\"...\">, not <%s>",
+         root ? (const char *)root->name : "");
+    goto done;
+  }
+  char *kind = attr_get(root, "kind");
+  if (kind && !kind_ok(kind)) {
+    lerr(&L, file, (int)xmlGetLineNo(root),
+         "kind must be a short name of a-z, 0-9, '-' and '_', not '%s'", kind);
+  }
+  L.t->kind = xstrdup(kind ? kind : "document");
+  xmlFree(kind);
+  L.shown[0] = file;
+  L.chain[L.nchain++] = realpath(path, NULL);
+  if (!L.chain[0]) L.chain[0] = xstrdup(path);
+  L.t->root = compile_element(&L, file, root, 0, 1);
+done:
+  while (L.nchain > 0) free(L.chain[--L.nchain]);
+  xmlFreeDoc(doc);
+  if (L.xp) xmlXPathFreeContext(L.xp);
+  xmlFreeDoc(L.empty);
+  if (L.errors || !L.t->root) {
+    if (!L.errors) lerr(&L, path, 0, "template could not be loaded");
+    template_free(L.t);
+    return NULL;
+  }
+  return L.t;
+}
+
+/* ---- expansion ---------------------------------------------------------- */
+
+typedef struct expander {
+  const template *t;
+  diag_list *d;
+  xmlXPathContextPtr xp;
+  xmlDocPtr out;
+  xmlNodePtr cur;            /* context node */
+  int pos, size;             /* context position and size */
+  int counters[5];           /* heading numbers, levels 1..4 */
+  char *vars[TPL_MAX_VARS];  /* variables registered (borrowed names) */
+  int nvars;
+  long nodes;
+  size_t bytes;
+  char xperr[512];
+} expander;
+
+static void eerr(expander *E, const tnode *n, const char *fmt, ...)
+  __attribute__((format(printf, 3, 4)));
+
+static void eerr(expander *E, const tnode *n, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  add_verr(E->d, n->file, n->line, fmt, ap);
+  va_end(ap);
+}
+
+/* Evaluates x in the current context. Returns a new object the caller frees
+ * with xmlXPathFreeObject, or NULL after reporting. */
+static xmlXPathObjectPtr eval(expander *E, const tnode *n, const texpr *x)
+{
+  E->xp->node = E->cur;
+  E->xp->contextSize = E->size;
+  E->xp->proximityPosition = E->pos;
+  E->xp->opCount = 0;
+  E->xperr[0] = '\0';
+  xmlXPathObjectPtr r = xmlXPathCompiledEval(x->comp, E->xp);
+  if (!r)
+    eerr(E, n, "XPath expression fails: '%s': %s", x->src, E->xperr[0] ? E->xperr : "evaluation error");
+  return r;
+}
+
+/* Counts output against the limits. Returns 0, or -1 after reporting. */
+static int account(expander *E, const tnode *n, size_t bytes)
+{
+  E->nodes++;
+  E->bytes += bytes;
+  if (E->nodes > TPL_MAX_OUT_NODES || E->bytes > TPL_MAX_OUT_BYTES) {
+    eerr(E, n, "the document grows beyond %d nodes or %d bytes; stopped",
+         TPL_MAX_OUT_NODES, TPL_MAX_OUT_BYTES);
+    return -1;
+  }
+  return 0;
+}
+
+/* Expands a text or attribute value into b. Returns 0 or -1. */
+static int expand_str(expander *E, const tnode *n, const tstr *s, strbuf *b)
+{
+  for (int i = 0; i < s->n; i++) {
+    const tpart *p = &s->parts[i];
+    if (p->lit) {
+      sb_add(b, p->lit);
+      continue;
+    }
+    xmlXPathObjectPtr r = eval(E, n, &p->expr);
+    if (!r) return -1;
+    xmlChar *v = xmlXPathCastToString(r);
+    xmlXPathFreeObject(r);
+    if ((!v || !v[0]) && E->t->strict) {
+      xmlFree(v);
+      eerr(E, n, "placeholder {%s} yields nothing", p->expr.src);
+      return -1;
+    }
+    if (v) sb_add(b, (const char *)v);
+    xmlFree(v);
+  }
+  return 0;
+}
+
+static int expand_list(expander *E, const tnode *first, xmlNodePtr parent);
+
+/* Writes the automatic number of a heading into node. */
+static void number_heading(expander *E, const tnode *n, xmlNodePtr node)
+{
+  int L = n->level;
+  for (int k = L + 1; k <= 4; k++) E->counters[k] = 0;
+  if (n->numbering == NUM_NONE) return;
+  if (n->numbering == NUM_RESTART) E->counters[L] = 0;
+  strbuf b = {0};
+  xpathfn_enum(L, ++E->counters[L], &b);
+  xmlNewProp(node, (const xmlChar *)"number", (const xmlChar *)sb_str(&b));
+  sb_free(&b);
+}
+
+static int expand_elem(expander *E, const tnode *n, xmlNodePtr parent)
+{
+  xmlNodePtr node = xmlNewDocNode(E->out, NULL, (const xmlChar *)n->name, NULL);
+  if (parent) xmlAddChild(parent, node);
+  else xmlDocSetRootElement(E->out, node);
+  if (account(E, n, 0) != 0) return -1;
+  strbuf b = {0};
+  for (int i = 0; i < n->nattrs; i++) {
+    sb_reset(&b);
+    if (expand_str(E, n, &n->attrs[i].val, &b) != 0 || account(E, n, b.len) != 0) {
+      sb_free(&b);
+      return -1;
+    }
+    if (b.len) xmlNewProp(node, (const xmlChar *)n->attrs[i].name, (const xmlChar *)sb_str(&b));
+  }
+  sb_free(&b);
+  if (n->level) number_heading(E, n, node);
+  return expand_list(E, n->child, node);
+}
+
+typedef struct sortkey {
+  xmlNodePtr node;
+  char *text;
+  dec num;
+  int has_num;
+  int index;
+} sortkey;
+
+static int sort_desc;
+
+static int cmp_key(const sortkey *a, const sortkey *b, int numeric)
+{
+  if (numeric) {
+    if (a->has_num != b->has_num) return a->has_num ? -1 : 1;   /* numbers first */
+    if (a->has_num) return dec_cmp(a->num, b->num);
+    return 0;
+  }
+  return strcmp(a->text, b->text);
+}
+
+static int sort_numeric;
+
+static int cmp_sortkey(const void *pa, const void *pb)
+{
+  const sortkey *a = pa, *b = pb;
+  int c = cmp_key(a, b, sort_numeric);
+  if (sort_desc && !(sort_numeric && a->has_num != b->has_num)) c = -c;
+  return c ? c : a->index - b->index;
+}
+
+static int expand_foreach(expander *E, const tnode *n, xmlNodePtr parent)
+{
+  xmlXPathObjectPtr r = eval(E, n, &n->expr);
+  if (!r) return -1;
+  int rc = 0;
+  sortkey *keys = NULL;
+  if (r->type != XPATH_NODESET) {
+    eerr(E, n, "for-each select must give a node-set, not a %s: '%s'", xtype_name(r->type),
+         n->expr.src);
+    rc = -1;
+    goto done;
+  }
+  int count = r->nodesetval ? r->nodesetval->nodeNr : 0;
+  if (count > TPL_MAX_LOOP) {
+    eerr(E, n, "for-each over %d items (at most %d): '%s'", count, TPL_MAX_LOOP, n->expr.src);
+    rc = -1;
+    goto done;
+  }
+  keys = xcalloc((size_t)count + 1, sizeof *keys);
+  xmlNodePtr save = E->cur;
+  int save_pos = E->pos, save_size = E->size;
+  for (int i = 0; i < count; i++) {
+    keys[i].node = r->nodesetval->nodeTab[i];
+    keys[i].index = i;
+    if (!n->sort.comp) continue;
+    E->cur = keys[i].node;
+    E->pos = i + 1;
+    E->size = count;
+    xmlXPathObjectPtr k = eval(E, n, &n->sort);
+    if (!k) {
+      rc = -1;
+      break;
+    }
+    xmlChar *s = xmlXPathCastToString(k);
+    xmlXPathFreeObject(k);
+    keys[i].text = xstrdup(s ? (const char *)s : "");
+    xmlFree(s);
+    const char *t = keys[i].text;
+    while (*t == ' ' || *t == '\n' || *t == '\t' || *t == '\r') t++;
+    char *trim = xstrdup(t);
+    size_t tl = strlen(trim);
+    while (tl && (trim[tl - 1] == ' ' || trim[tl - 1] == '\n' || trim[tl - 1] == '\t')) trim[--tl] = 0;
+    keys[i].has_num = dec_parse(trim, &keys[i].num) == 0;
+    free(trim);
+  }
+  if (rc == 0 && n->sort.comp) {
+    sort_desc = n->descending;
+    sort_numeric = n->numeric;
+    qsort(keys, (size_t)count, sizeof *keys, cmp_sortkey);
+  }
+  for (int i = 0; rc == 0 && i < count; i++) {
+    E->cur = keys[i].node;
+    E->pos = i + 1;
+    E->size = count;
+    rc = expand_list(E, n->child, parent);
+  }
+  E->cur = save;
+  E->pos = save_pos;
+  E->size = save_size;
+done:
+  for (int i = 0; keys && i < count; i++) free(keys[i].text);
+  free(keys);
+  xmlXPathFreeObject(r);
+  return rc;
+}
+
+/* Evaluates a test as a boolean: 1, 0, or -1 after reporting. */
+static int test_true(expander *E, const tnode *n)
+{
+  xmlXPathObjectPtr r = eval(E, n, &n->expr);
+  if (!r) return -1;
+  int v = xmlXPathCastToBoolean(r);
+  xmlXPathFreeObject(r);
+  return v ? 1 : 0;
+}
+
+static int expand_one(expander *E, const tnode *n, xmlNodePtr parent)
+{
+  switch (n->kind) {
+  case TK_ELEM:
+    return expand_elem(E, n, parent);
+  case TK_TEXT: {
+    strbuf b = {0};
+    int rc = expand_str(E, n, &n->text, &b);
+    if (rc == 0 && b.len) {
+      rc = account(E, n, b.len);
+      xmlAddChild(parent, xmlNewDocText(E->out, (const xmlChar *)sb_str(&b)));
+    }
+    sb_free(&b);
+    return rc;
+  }
+  case TK_FOREACH:
+    return expand_foreach(E, n, parent);
+  case TK_IF: {
+    int v = test_true(E, n);
+    return v < 0 ? -1 : v ? expand_list(E, n->child, parent) : 0;
+  }
+  case TK_CHOOSE:
+    for (const tnode *k = n->child; k; k = k->next) {
+      int v = k->kind == TK_OTHERWISE ? 1 : test_true(E, k);
+      if (v < 0) return -1;
+      if (v) return expand_list(E, k->child, parent);
+    }
+    return 0;
+  case TK_VAR: {
+    xmlXPathObjectPtr r = eval(E, n, &n->expr);
+    if (!r) return -1;
+    xmlXPathRegisterVariable(E->xp, (const xmlChar *)n->name, r);
+    if (E->nvars < TPL_MAX_VARS) E->vars[E->nvars++] = n->name;
+    return 0;
+  }
+  case TK_GROUP:
+    return expand_list(E, n->child, parent);
+  case TK_WHEN:
+  case TK_OTHERWISE:
+    break;
+  }
+  return 0;
+}
+
+/* Expands siblings into parent; variables they declare end with them. */
+static int expand_list(expander *E, const tnode *first, xmlNodePtr parent)
+{
+  int vars_before = E->nvars, rc = 0;
+  for (const tnode *n = first; n && rc == 0; n = n->next) rc = expand_one(E, n, parent);
+  while (E->nvars > vars_before)
+    xmlXPathRegisterVariable(E->xp, (const xmlChar *)E->vars[--E->nvars], NULL);
+  return rc;
+}
+
+xmlDocPtr template_expand(const template *t, xmlDocPtr data, diag_list *d)
+{
+  expander E;
+  memset(&E, 0, sizeof E);
+  E.t = t;
+  E.d = d;
+  E.cur = data ? xmlDocGetRootElement(data) : NULL;
+  if (!E.cur) {
+    diag_add_file(d, DIAG_ERROR, t->files[0], NULL, "the data document is empty");
+    return NULL;
+  }
+  E.pos = E.size = 1;
+  E.xp = xp_new(data, E.xperr);
+  if (!E.xp) {
+    diag_add_file(d, DIAG_ERROR, t->files[0], NULL, "cannot create an XPath context");
+    return NULL;
+  }
+  E.out = xmlNewDoc((const xmlChar *)"1.0");
+  int rc = expand_one(&E, t->root, NULL);
+  xmlXPathFreeContext(E.xp);
+  if (rc != 0) {
+    xmlFreeDoc(E.out);
+    return NULL;
+  }
+  return E.out;
 }

@@ -8,6 +8,11 @@
 #include <string.h>
 #include <sys/stat.h>
 
+#include <cJSON.h>
+#include <libxml/xmlmemory.h>
+
+static unsigned long alloc_count, alloc_fail_at;
+
 static void oom(void)
 {
   static const char msg[] = "reformgen: out of memory\n";
@@ -15,23 +20,48 @@ static void oom(void)
   exit(1);
 }
 
+/* Counts an allocation; returns 1 when it must fail (REFORMGEN_FAIL_ALLOC). */
+static int injected_failure(void)
+{
+  return ++alloc_count == alloc_fail_at;
+}
+
+unsigned long util_alloc_count(void)
+{
+  return alloc_count;
+}
+
+static char *xml_strdup_cb(const char *s)
+{
+  return xstrdup(s);
+}
+
+void util_install_allocators(void)
+{
+  const char *e = getenv("REFORMGEN_FAIL_ALLOC");
+  if (e && *e) alloc_fail_at = strtoul(e, NULL, 10);
+  xmlMemSetup(free, xmalloc, xrealloc, xml_strdup_cb);
+  cJSON_Hooks hooks = { xmalloc, free };
+  cJSON_InitHooks(&hooks);
+}
+
 void *xmalloc(size_t n)
 {
-  void *p = malloc(n ? n : 1);
+  void *p = injected_failure() ? NULL : malloc(n ? n : 1);
   if (!p) oom();
   return p;
 }
 
 void *xcalloc(size_t count, size_t size)
 {
-  void *p = calloc(count ? count : 1, size ? size : 1);
+  void *p = injected_failure() ? NULL : calloc(count ? count : 1, size ? size : 1);
   if (!p) oom();
   return p;
 }
 
 void *xrealloc(void *p, size_t n)
 {
-  void *q = realloc(p, n ? n : 1);
+  void *q = injected_failure() ? NULL : realloc(p, n ? n : 1);
   if (!q) oom();
   return q;
 }

@@ -9,6 +9,14 @@
 #include <stddef.h>
 #include <stdarg.h>
 
+/* Routes libxml2's and cJSON's allocations through the x* allocators, so the
+ * out-of-memory policy holds everywhere. When the environment variable
+ * REFORMGEN_FAIL_ALLOC is a number N, the N-th allocation after this call
+ * fails (testing the policy). Call once, before any libxml2 or cJSON use. */
+void util_install_allocators(void);
+/* The number of allocations made through the x* allocators so far. */
+unsigned long util_alloc_count(void);
+
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
@@ -29,7 +37,7 @@ void sb_add(strbuf *b, const char *s);
 void sb_addn(strbuf *b, const char *s, size_t n);
 void sb_addc(strbuf *b, char c);
 void sb_addf(strbuf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-void sb_vaddf(strbuf *b, const char *fmt, va_list ap);
+void sb_vaddf(strbuf *b, const char *fmt, va_list ap) __attribute__((format(printf, 2, 0)));
 /* Returns the string (never NULL; "" when empty) and leaves b empty; caller frees. */
 char *sb_detach(strbuf *b);
 /* Returns the current contents, "" when empty; borrowed. */

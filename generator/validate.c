@@ -1,8 +1,473 @@
-/* validate.c: the input contract and the semantic checks (validate.h). */
+/* validate.c: the input contract and the semantic checks (validate.h).
+ *
+ * Two passes over a loaded document. The first walks it beside the schema
+ * table (schema.h): element names, required fields, fields given twice,
+ * types, ranges, dates that exist, enumerated values; unknown fields are kept
+ * and warned about. The second checks what a table cannot say: unique ids,
+ * references that resolve, unit parents without cycles, weights that add up
+ * to one, phases in order, counts of people that are whole. Validation stops
+ * after VALIDATE_MAX_ERRORS errors, which also bounds its cost. */
 #include "validate.h"
+#include "decimal.h"
+#include "load.h"
+#include "schema.h"
+#include "util.h"
+
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define VALIDATE_MAX_ERRORS 200
+#define WARN_LIST_MAX 3        /* places named in one aggregated warning */
+
+typedef struct vctx {
+  diag_list *d;
+  int errors;
+} vctx;
+
+static int full(const vctx *v)
+{
+  return v->errors >= VALIDATE_MAX_ERRORS;
+}
+
+static void vreport(vctx *v, diag_level lv, const xmlNode *n, const char *fmt, va_list ap)
+  __attribute__((format(printf, 4, 0)));
+static void vreport(vctx *v, diag_level lv, const xmlNode *n, const char *fmt, va_list ap)
+{
+  if (lv == DIAG_ERROR) {
+    if (full(v)) return;
+    v->errors++;
+  }
+  char *place = n ? load_place(n) : NULL;
+  strbuf b = {0};
+  sb_vaddf(&b, fmt, ap);
+  diag_add(v->d, lv, place, "%s", sb_str(&b));
+  sb_free(&b);
+  free(place);
+}
+
+static void verr(vctx *v, const xmlNode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void verr(vctx *v, const xmlNode *n, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  vreport(v, DIAG_ERROR, n, fmt, ap);
+  va_end(ap);
+}
+
+static void vwarn(vctx *v, const xmlNode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void vwarn(vctx *v, const xmlNode *n, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  vreport(v, DIAG_WARNING, n, fmt, ap);
+  va_end(ap);
+}
+
+/* "男, 女" for an enumeration. Returns a new string. */
+static char *enum_list(const char *const *values)
+{
+  strbuf b = {0};
+  for (int i = 0; values[i]; i++) {
+    if (i) sb_add(&b, ", ");
+    sb_add(&b, values[i]);
+  }
+  return sb_detach(&b);
+}
+
+/* What a field expects, in words. Returns a new string. */
+static char *expectation(const schema_field *sf)
+{
+  if (sf->kind == SK_ENUM) {
+    char *l = enum_list(sf->values);
+    char *r = xasprintf("one of %s", l);
+    free(l);
+    return r;
+  }
+  return xstrdup(schema_expect(sf->kind));
+}
+
+static void bad_value(vctx *v, const xmlNode *n, const schema_field *sf, const char *t, const char *why)
+{
+  char *e = expectation(sf);
+  verr(v, n, "'%s' %s; expected %s", t, why, e);
+  free(e);
+}
+
+static int has_space(const char *t)
+{
+  for (; *t; t++)
+    if (*t == ' ' || *t == '\t' || *t == '\n' || *t == '\r') return 1;
+  return 0;
+}
+
+static void check_number(vctx *v, const xmlNode *n, const schema_field *sf, const char *t)
+{
+  strbuf b = {0};
+  dec x;
+  int ok = schema_norm_number(t, strlen(t), &b) == 0;
+  sb_free(&b);
+  if (!ok) { bad_value(v, n, sf, t, "is not a number"); return; }
+  if (dec_parse(t, &x) != 0) { bad_value(v, n, sf, t, "has too many digits"); return; }
+  dec zero = dec_from_int(0);
+  switch (sf->kind) {
+  case SK_NONNEG:
+    if (dec_cmp(x, zero) < 0) bad_value(v, n, sf, t, "is negative");
+    break;
+  case SK_COUNT:
+    if (dec_cmp(x, zero) < 0) bad_value(v, n, sf, t, "is negative");
+    else if (!dec_is_integer(x)) bad_value(v, n, sf, t, "is not a whole number");
+    break;
+  case SK_SCORE:
+    if (dec_cmp(x, zero) < 0 || dec_cmp(x, dec_from_int(100)) > 0) bad_value(v, n, sf, t, "is out of range");
+    break;
+  case SK_SHARE:
+    if (dec_cmp(x, zero) < 0 || dec_cmp(x, dec_from_int(1)) > 0) bad_value(v, n, sf, t, "is out of range");
+    break;
+  case SK_YEAR:
+    if (!dec_is_integer(x)) bad_value(v, n, sf, t, "is not a whole number");
+    else if (dec_cmp(x, dec_from_int(1949)) < 0 || dec_cmp(x, dec_from_int(2100)) > 0)
+      bad_value(v, n, sf, t, "is out of range");
+    break;
+  default:
+    break;
+  }
+}
+
+static void check_leaf(vctx *v, const xmlNode *n, const schema_field *sf)
+{
+  const char *t = schema_text(n);
+  int y, m, d;
+  if (!*t) {
+    if (sf->kind != SK_STRING || (sf->flags & SF_REQUIRED)) {
+      char *e = expectation(sf);
+      verr(v, n, "empty <%s>; expected %s", sf->name, e);
+      free(e);
+    }
+    return;
+  }
+  switch (sf->kind) {
+  case SK_ID:
+    if (has_space(t)) bad_value(v, n, sf, t, "contains white space");
+    break;
+  case SK_CODE6:
+    if (strlen(t) != 6 || strspn(t, "0123456789") != 6) bad_value(v, n, sf, t, "is not a division code");
+    break;
+  case SK_BOOL:
+    if (strcmp(t, "true") != 0 && strcmp(t, "false") != 0) bad_value(v, n, sf, t, "is not a boolean");
+    break;
+  case SK_DATE:
+  case SK_DATE_MONTH: {
+    int r = schema_parse_date(t, sf->kind == SK_DATE_MONTH, &y, &m, &d);
+    if (r == -1 || r == -2) bad_value(v, n, sf, t, "is not a date");
+    else if (r == -3) verr(v, n, "'%s' is out of range; expected a date from 1900 to 2100", t);
+    break;
+  }
+  case SK_ENUM: {
+    int found = 0;
+    for (int i = 0; sf->values[i]; i++)
+      if (strcmp(sf->values[i], t) == 0) found = 1;
+    if (!found) bad_value(v, n, sf, t, "is not a known value");
+    break;
+  }
+  default:
+    if (schema_is_numeric(sf->kind)) check_number(v, n, sf, t);
+    break;
+  }
+}
+
+static void check_array(vctx *v, const xmlNode *n, const schema_field *sf);
+
+/* Checks the children of an object element against its field table. */
+static void check_object(vctx *v, const xmlNode *n, const schema_field *sf)
+{
+  int nf = 0;
+  while (sf->fields[nf].name) nf++;
+  int *seen = xcalloc((size_t)nf, sizeof *seen);
+  for (xmlNode *c = schema_first(n); c && !full(v); c = schema_next(c)) {
+    int i = schema_index(sf, (const char *)c->name);
+    if (i < 0) {
+      vwarn(v, c, "unknown field '%s' in <%s>; kept, but no document reads it", (const char *)c->name,
+            (const char *)n->name);
+      continue;
+    }
+    if (seen[i]++ == 1)
+      verr(v, c, "<%s> given more than once in <%s>; expected it once", (const char *)c->name,
+           (const char *)n->name);
+    const schema_field *cf = &sf->fields[i];
+    if (cf->kind == SK_OBJECT) check_object(v, c, cf);
+    else if (cf->kind == SK_ARRAY) check_array(v, c, cf);
+    else check_leaf(v, c, cf);
+  }
+  for (int i = 0; i < nf && !full(v); i++) {
+    const schema_field *cf = &sf->fields[i];
+    if (seen[i] || !(cf->flags & SF_REQUIRED)) continue;
+    char *e = cf->kind == SK_OBJECT ? xstrdup("an object") : cf->kind == SK_ARRAY ? xstrdup("an array")
+                                                                                   : expectation(cf);
+    verr(v, n, "missing field '%s'; expected %s", cf->name, e);
+    free(e);
+  }
+  free(seen);
+}
+
+static void check_array(vctx *v, const xmlNode *n, const schema_field *sf)
+{
+  const schema_field *it = sf->item;
+  for (xmlNode *c = schema_first(n); c && !full(v); c = schema_next(c)) {
+    if (strcmp((const char *)c->name, it->name) != 0) {
+      verr(v, c, "element <%s> in <%s>; expected <%s>", (const char *)c->name, sf->name, it->name);
+      continue;
+    }
+    if (it->kind == SK_OBJECT) check_object(v, c, it);
+    else check_leaf(v, c, it);
+  }
+}
+
+/* ---- semantic checks ---------------------------------------------------- */
+
+static xmlNode *path2(const xmlNode *root, const char *a, const char *b)
+{
+  xmlNode *x = schema_find(root, a);
+  return b ? schema_find(x, b) : x;
+}
+
+/* Reports ids given twice in a container. */
+static void check_unique(vctx *v, const schema_refs *r, const char *what)
+{
+  for (int i = 1; i < r->n && !full(v); i++)
+    if (strcmp(r->v[i].id, r->v[i - 1].id) == 0) {
+      char *first = load_place(r->v[i - 1].node);
+      verr(v, schema_find(r->v[i].node, "id"), "%s id '%s' is used again (first at %s); expected unique ids",
+           what, r->v[i].id, first);
+      free(first);
+    }
+}
+
+/* Reports every item of container whose `field` names no unit. */
+static void check_refs(vctx *v, const xmlNode *container, const char *field, const schema_refs *units)
+{
+  for (xmlNode *c = schema_first(container); c && !full(v); c = schema_next(c)) {
+    xmlNode *f = schema_find(c, field);
+    const char *id = schema_text(f);
+    if (f && *id && !schema_refs_find(units, id))
+      verr(v, f, "unit '%s' does not exist; expected the id of one of the units", id);
+  }
+}
+
+/* Parent links without cycles, followed without recursion: every unit is
+ * visited once (state 0 new, 1 on the current path, 2 done). */
+static void check_parents(vctx *v, const xmlNode *units, const schema_refs *refs)
+{
+  int n = 0;
+  for (xmlNode *u = schema_first(units); u; u = schema_next(u)) n++;
+  if (n == 0) return;
+  xmlNode **nodes = xmalloc((size_t)n * sizeof *nodes);
+  int i = 0;
+  for (xmlNode *u = schema_first(units); u; u = schema_next(u)) {
+    nodes[i] = u;
+    u->psvi = NULL;
+    i++;
+  }
+  /* psvi is free on a loaded document: it holds the state while we walk */
+  for (i = 0; i < n && !full(v); i++) {
+    xmlNode *u = nodes[i];
+    while (u && u->psvi == NULL) {
+      u->psvi = (void *)1;
+      xmlNode *pf = schema_find(u, "parent");
+      const char *pid = schema_text(pf);
+      if (!pf || !*pid) break;
+      xmlNode *p = schema_refs_find(refs, pid);
+      if (!p) {
+        verr(v, pf, "parent unit '%s' does not exist; expected the id of one of the units", pid);
+        break;
+      }
+      if (p->psvi == (void *)1) {
+        verr(v, pf, "parent unit '%s' leads back to this unit; expected parents without a cycle", pid);
+        break;
+      }
+      u = p;
+    }
+    for (u = nodes[i]; u && u->psvi == (void *)1;) {
+      u->psvi = (void *)2;
+      u = schema_refs_find(refs, schema_text(schema_find(u, "parent")));
+    }
+  }
+  for (i = 0; i < n; i++) nodes[i]->psvi = NULL;
+  free(nodes);
+}
+
+static int node_dec(const xmlNode *n, dec *out)
+{
+  return n ? dec_parse(schema_text(n), out) : -1;
+}
+
+static void check_indicators(vctx *v, const xmlNode *inds)
+{
+  static const char *const fields[] = { "before", "after", "target", NULL };
+  for (xmlNode *c = schema_first(inds); c && !full(v); c = schema_next(c)) {
+    const char *unit = schema_get(c, "unit");
+    if (!unit || (strcmp(unit, "人") != 0 && strcmp(unit, "个") != 0)) continue;
+    for (int i = 0; fields[i]; i++) {
+      xmlNode *f = schema_find(c, fields[i]);
+      dec x;
+      if (node_dec(f, &x) != 0) continue;
+      if (dec_cmp(x, dec_from_int(0)) < 0 || !dec_is_integer(x))
+        verr(v, f, "'%s' is not a count; expected a whole number >= 0 for a figure in %s",
+             schema_text(f), unit);
+    }
+  }
+}
+
+static void check_weights(vctx *v, const xmlNode *w)
+{
+  if (!w) return;
+  dec sum = dec_from_int(0), x, diff, tol;
+  for (xmlNode *c = schema_first(w); c; c = schema_next(c)) {
+    if (schema_index(schema_child(schema_child(schema_root(), "assessment"), "weights"),
+                     (const char *)c->name) < 0) continue;
+    if (node_dec(c, &x) != 0 || dec_add(sum, x, &sum) != 0) return;
+  }
+  dec_parse("0.001", &tol);
+  if (dec_sub(sum, dec_from_int(1), &diff) != 0) return;
+  if (diff.mant < 0) diff.mant = -diff.mant;
+  if (dec_cmp(diff, tol) > 0) {
+    char buf[DEC_BUFSZ];
+    verr(v, w, "the weights add up to %s; expected 1 (within 0.001)", dec_format(sum, -1, buf));
+  }
+}
+
+/* A date field as a comparable number yyyymmdd (day 1 for YYYY-MM); 0 if absent or bad. */
+static long date_key(const xmlNode *n)
+{
+  int y, m, d;
+  if (!n || schema_parse_date(schema_text(n), 1, &y, &m, &d) != 0) return 0;
+  return (long)y * 10000 + m * 100 + (d ? d : 1);
+}
+
+static void check_phases(vctx *v, const xmlNode *phases)
+{
+  long prev_end = 0;
+  const char *prev_text = "";
+  for (xmlNode *c = schema_first(phases); c && !full(v); c = schema_next(c)) {
+    xmlNode *s = schema_find(c, "start"), *e = schema_find(c, "end");
+    long ks = date_key(s), ke = date_key(e);
+    if (ks && ke && ks > ke)
+      verr(v, s, "the phase starts on %s, after its end %s; expected a start not after the end",
+           schema_text(s), schema_text(e));
+    if (ks && prev_end && ks < prev_end)
+      verr(v, s, "the phase starts on %s, before the previous phase ends (%s); expected phases that follow one another",
+           schema_text(s), prev_text);
+    if (ke) { prev_end = ke; prev_text = schema_text(e); }
+  }
+}
+
+static void check_items(vctx *v, const xmlNode *items)
+{
+  for (xmlNode *c = schema_first(items); c && !full(v); c = schema_next(c)) {
+    dec mx, sc;
+    xmlNode *s = schema_find(c, "score");
+    if (node_dec(schema_find(c, "max"), &mx) == 0 && node_dec(s, &sc) == 0 && dec_cmp(sc, mx) > 0)
+      verr(v, s, "score %s is above the item's maximum %s; expected at most the maximum", schema_text(s),
+           schema_get(c, "max"));
+  }
+}
+
+/* One warning for many places: "N cadres ... (first at P, Q, R)". */
+typedef struct agg {
+  int count;
+  strbuf where;
+} agg;
+
+static void agg_add(agg *a, const xmlNode *n)
+{
+  if (a->count++ >= WARN_LIST_MAX) return;
+  char *p = load_place(n);
+  if (a->where.len) sb_add(&a->where, ", ");
+  sb_add(&a->where, p);
+  free(p);
+}
+
+static void check_cadres(vctx *v, const xmlNode *root)
+{
+  xmlNode *cadres = schema_find(root, "cadres");
+  long ref = date_key(path2(root, "period", "reference_date"));
+  agg noday = {0};
+  for (xmlNode *c = schema_first(cadres); c && !full(v); c = schema_next(c)) {
+    xmlNode *b = schema_find(c, "birth");
+    long kb = date_key(b);
+    if (kb && ref && kb > ref)
+      verr(v, b, "born on %s, after the reference date; expected a birth date before it", schema_text(b));
+    if (kb && strlen(schema_text(b)) == 7) agg_add(&noday, b);
+  }
+  if (noday.count)
+    vwarn(v, cadres, "%d cadre(s) with a birth month but no day (%s%s); ages are computed from the first of the month",
+          noday.count, sb_str(&noday.where), noday.count > WARN_LIST_MAX ? ", ..." : "");
+  sb_free(&noday.where);
+
+  /* units that should have cadres and have none */
+  xmlNode *us = schema_find(root, "units");
+  schema_refs used = {0};
+  schema_refs_build(&used, cadres, "unit");
+  agg empty = {0};
+  for (xmlNode *u = schema_first(us); u; u = schema_next(u)) {
+    const char *id = schema_get(u, "id");
+    if (id && *id && !schema_refs_find(&used, id)) agg_add(&empty, u);
+  }
+  if (empty.count)
+    vwarn(v, us, "%d unit(s) with no cadre (%s%s); expected every unit to have its cadres listed",
+          empty.count, sb_str(&empty.where), empty.count > WARN_LIST_MAX ? ", ..." : "");
+  sb_free(&empty.where);
+  schema_refs_free(&used);
+}
+
+static void check_period(vctx *v, const xmlNode *period)
+{
+  dec y, by;
+  xmlNode *b = schema_find(period, "baseline_year");
+  if (node_dec(schema_find(period, "year"), &y) == 0 && node_dec(b, &by) == 0 && dec_cmp(by, y) > 0)
+    verr(v, b, "baseline year %s is after the year evaluated %s; expected a year not after it",
+         schema_text(b), schema_get(period, "year"));
+}
+
+static void check_semantics(vctx *v, const xmlNode *root)
+{
+  schema_refs units = {0}, inds = {0};
+  xmlNode *us = schema_find(root, "units");
+  schema_refs_build(&units, us, "id");
+  schema_refs_build(&inds, schema_find(root, "indicators"), "id");
+  check_unique(v, &units, "unit");
+  check_unique(v, &inds, "indicator");
+  check_parents(v, us, &units);
+  check_refs(v, schema_find(root, "cadres"), "unit", &units);
+  check_refs(v, path2(root, "plan", "positions"), "unit", &units);
+  check_refs(v, path2(root, "assessment", "units"), "unit", &units);
+  check_indicators(v, schema_find(root, "indicators"));
+  check_weights(v, path2(root, "assessment", "weights"));
+  check_items(v, path2(root, "assessment", "items"));
+  check_phases(v, path2(root, "plan", "phases"));
+  check_period(v, schema_find(root, "period"));
+  check_cadres(v, root);
+  schema_refs_free(&units);
+  schema_refs_free(&inds);
+}
 
 int validate_doc(xmlDocPtr doc, diag_list *d)
 {
-  (void)doc; (void)d;
-  return 0;
+  vctx v = { .d = d };
+  xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+  if (!root || strcmp((const char *)root->name, "county-report") != 0) {
+    diag_add(d, DIAG_ERROR, NULL, "no <county-report> root; expected one");
+    return 1;
+  }
+  xmlChar *ver = xmlGetProp(root, (const xmlChar *)"version");
+  if (!ver)
+    verr(&v, root, "missing field 'version'; expected 1");
+  else if (strcmp((const char *)ver, "1") != 0)
+    verr(&v, root, "version '%s' is not supported; expected 1", (const char *)ver);
+  xmlFree(ver);
+  check_object(&v, root, schema_root());
+  if (!full(&v)) check_semantics(&v, root);
+  if (full(&v))
+    diag_add(d, DIAG_NOTE, NULL, "validation stopped after %d errors", VALIDATE_MAX_ERRORS);
+  return v.errors;
 }

@@ -1,0 +1,414 @@
+/* batch.c: the parallel batch driver (batch.h). */
+#include "batch.h"
+
+#include "output.h"
+#include "util.h"
+
+#include <errno.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libxml/parser.h>
+
+#define MAX_FRAME (256u * 1024 * 1024)
+
+static volatile sig_atomic_t interrupted;
+
+/* The first SIGINT or SIGTERM stops the batch after the counties in progress;
+ * a second one ends the process at once. */
+static void on_signal(int sig)
+{
+  if (interrupted) {
+    signal(sig, SIG_DFL);
+    raise(sig);
+    return;
+  }
+  interrupted = sig;
+}
+
+typedef struct worker {
+  pid_t pid;
+  int job_fd;      /* parent writes input indexes */
+  int res_fd;      /* parent reads results */
+  int busy;        /* index of the input in progress, or -1 */
+} worker;
+
+static int write_all(int fd, const void *buf, size_t n)
+{
+  const char *p = buf;
+  while (n > 0) {
+    ssize_t w = write(fd, p, n);
+    if (w < 0) {
+      if (errno == EINTR) continue;
+      return -1;
+    }
+    p += w;
+    n -= (size_t)w;
+  }
+  return 0;
+}
+
+/* Reads exactly n bytes. Returns 0, 1 at a clean end of file before any byte,
+ * -1 on error or a short read. */
+static int read_all(int fd, void *buf, size_t n)
+{
+  char *p = buf;
+  size_t got = 0;
+  while (got < n) {
+    ssize_t r = read(fd, p + got, n - got);
+    if (r < 0) {
+      if (errno == EINTR) continue;
+      return -1;
+    }
+    if (r == 0) return got == 0 ? 1 : -1;
+    got += (size_t)r;
+  }
+  return 0;
+}
+
+/* The worker: reads input indexes until end of file, renders each and writes
+ * the result back as a length-prefixed JSON text. Never returns. */
+static void worker_main(const render_ctx *ctx, char *const *inputs, int job_fd, int res_fd)
+{
+  signal(SIGINT, SIG_IGN);    /* the parent decides when to stop */
+  signal(SIGTERM, SIG_DFL);
+  signal(SIGPIPE, SIG_DFL);
+  int32_t idx;
+  while (read_all(job_fd, &idx, sizeof idx) == 0) {
+    render_result *r = render_input(ctx, inputs[idx]);
+    cJSON *j = render_result_to_json(r);
+    char *text = cJSON_PrintUnformatted(j);
+    uint32_t len = (uint32_t)strlen(text);
+    int bad = write_all(res_fd, &len, sizeof len) != 0 || write_all(res_fd, text, len) != 0;
+    free(text);
+    cJSON_Delete(j);
+    render_result_free(r);
+    if (bad) break;
+  }
+  close(job_fd);
+  close(res_fd);
+  exit(0);
+}
+
+static int spawn(worker *w, worker *all, int nall, const render_ctx *ctx, char *const *inputs)
+{
+  int jp[2], rp[2];
+  if (pipe(jp) != 0) return -1;
+  if (pipe(rp) != 0) { close(jp[0]); close(jp[1]); return -1; }
+  fflush(stdout);
+  fflush(stderr);
+  pid_t pid = fork();
+  if (pid < 0) {
+    close(jp[0]); close(jp[1]); close(rp[0]); close(rp[1]);
+    return -1;
+  }
+  if (pid == 0) {
+    close(jp[1]);
+    close(rp[0]);
+    for (int i = 0; i < nall; i++)   /* the other workers' pipe ends */
+      if (&all[i] != w && all[i].pid > 0) { close(all[i].job_fd); close(all[i].res_fd); }
+    worker_main(ctx, inputs, jp[0], rp[1]);
+  }
+  close(jp[0]);
+  close(rp[1]);
+  w->pid = pid;
+  w->job_fd = jp[1];
+  w->res_fd = rp[0];
+  w->busy = -1;
+  return 0;
+}
+
+static void retire(worker *w)
+{
+  if (w->pid <= 0) return;
+  close(w->job_fd);
+  close(w->res_fd);
+  int st;
+  while (waitpid(w->pid, &st, 0) < 0 && errno == EINTR) {}
+  w->pid = 0;
+}
+
+/* Reads one result frame. Returns a result, or NULL when the worker is gone
+ * (its status is described in *why, newly allocated). */
+static render_result *receive(worker *w, char **why)
+{
+  uint32_t len;
+  int rc = read_all(w->res_fd, &len, sizeof len);
+  if (rc == 0 && len <= MAX_FRAME) {
+    char *text = xmalloc((size_t)len + 1);
+    if (read_all(w->res_fd, text, len) == 0) {
+      text[len] = '\0';
+      cJSON *j = cJSON_Parse(text);
+      free(text);
+      if (j) {
+        render_result *r = render_result_from_json(j);
+        cJSON_Delete(j);
+        return r;
+      }
+    } else {
+      free(text);
+    }
+  }
+  /* the worker died or spoke nonsense: reap it and say how it ended */
+  close(w->job_fd);
+  close(w->res_fd);
+  int st = 0;
+  while (waitpid(w->pid, &st, 0) < 0 && errno == EINTR) {}
+  if (WIFSIGNALED(st)) *why = xasprintf("the worker rendering it was killed by signal %d (%s)",
+                                        WTERMSIG(st), strsignal(WTERMSIG(st)));
+  else *why = xasprintf("the worker rendering it exited with status %d",
+                        WIFEXITED(st) ? WEXITSTATUS(st) : -1);
+  w->pid = 0;
+  return NULL;
+}
+
+static render_result *failed_result(const char *input, const char *msg)
+{
+  render_result *r = xcalloc(1, sizeof *r);
+  r->input = xstrdup(input);
+  r->diagnostics = xasprintf("%s: error: %s\n", input, msg);
+  r->errors = 1;
+  return r;
+}
+
+static double now_s(void)
+{
+  struct timespec ts;
+  clock_gettime(CLOCK_MONOTONIC, &ts);
+  return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+static void draw_progress(int done, int n, int failed, double t0, int final)
+{
+  const int width = 30;
+  int fill = n ? done * width / n : width;
+  char bar[64];
+  for (int i = 0; i < width; i++) bar[i] = i < fill ? '#' : '-';
+  bar[width] = '\0';
+  double el = now_s() - t0;
+  double eta = done ? el / done * (n - done) : 0;
+  fprintf(stderr, "\r\033[K[%s] %d/%d", bar, done, n);
+  if (failed) fprintf(stderr, ", %d failed", failed);
+  if (!final && done) fprintf(stderr, ", about %.0f s left", eta + 0.5);
+  if (final) fprintf(stderr, " in %.1f s\n", el);
+  fflush(stderr);
+}
+
+static void clear_progress(int progress)
+{
+  if (progress) fprintf(stderr, "\r\033[K");
+}
+
+/* Prints what a finished input has to say and the files it wrote. */
+static void report(const render_result *r, const batch_opts *o)
+{
+  clear_progress(o->progress);
+  if (r->diagnostics && *r->diagnostics) fputs(r->diagnostics, stderr);
+  if (!o->quiet)
+    for (int i = 0; i < r->noutputs; i++) printf("%s\n", r->outputs[i].path);
+  fflush(stdout);
+  fflush(stderr);
+}
+
+int batch_run(const render_ctx *ctx, char *const *inputs, int n, const batch_opts *o)
+{
+  int jobs = o->jobs < 1 ? 1 : o->jobs;
+  if (jobs > n) jobs = n;
+  render_result **results = xcalloc((size_t)(n ? n : 1), sizeof *results);
+  worker *ws = xcalloc((size_t)(jobs ? jobs : 1), sizeof *ws);
+  struct pollfd *pfd = xcalloc((size_t)(jobs ? jobs : 1), sizeof *pfd);
+  struct sigaction sa = {0}, old_int, old_term;
+  sa.sa_handler = on_signal;
+  sigemptyset(&sa.sa_mask);
+  sigaction(SIGINT, &sa, &old_int);
+  sigaction(SIGTERM, &sa, &old_term);
+  signal(SIGPIPE, SIG_IGN);
+  interrupted = 0;
+
+  int next = 0, done = 0, failed = 0, rc = 0;
+  double t0 = now_s();
+  for (int i = 0; i < jobs; i++)
+    if (spawn(&ws[i], ws, jobs, ctx, inputs) != 0) {
+      fprintf(stderr, "reformgen: error: cannot start a worker process: %s\n", strerror(errno));
+      rc = -1;
+      goto out;
+    }
+
+  for (;;) {
+    /* hand out work to idle workers */
+    for (int i = 0; i < jobs; i++) {
+      worker *w = &ws[i];
+      if (w->pid > 0 && w->busy < 0 && next < n && !interrupted) {
+        int32_t idx = next;
+        if (write_all(w->job_fd, &idx, sizeof idx) == 0) {
+          w->busy = next++;
+        }
+      }
+    }
+    int active = 0, nfd = 0;
+    for (int i = 0; i < jobs; i++) {
+      if (ws[i].busy >= 0) active++;
+      pfd[i].fd = ws[i].busy >= 0 ? ws[i].res_fd : -1;
+      pfd[i].events = POLLIN;
+      pfd[i].revents = 0;
+      if (pfd[i].fd >= 0) nfd++;
+    }
+    if (!active) break;
+    if (poll(pfd, (nfds_t)jobs, -1) < 0) {
+      if (errno == EINTR) continue;
+      break;
+    }
+    for (int i = 0; i < jobs; i++) {
+      worker *w = &ws[i];
+      if (pfd[i].fd < 0 || !(pfd[i].revents & (POLLIN | POLLHUP | POLLERR))) continue;
+      int idx = w->busy;
+      char *why = NULL;
+      pid_t dead = w->pid;
+      render_result *r = receive(w, &why);
+      if (!r) {
+        output_remove_temps(ctx->outdir, (long)dead);
+        r = failed_result(inputs[idx], why);
+        free(why);
+        if (next < n && !interrupted && spawn(w, ws, jobs, ctx, inputs) != 0) w->pid = 0;
+      }
+      w->busy = -1;
+      results[idx] = r;
+      done++;
+      if (!r->ok) failed++;
+      report(r, o);
+      if (o->progress) draw_progress(done, n, failed, t0, 0);
+    }
+    if (interrupted) {
+      /* stop handing out work; finish what is in progress */
+      int any = 0;
+      for (int i = 0; i < jobs; i++) if (ws[i].busy >= 0) any = 1;
+      if (!any) break;
+    }
+  }
+  if (o->progress) draw_progress(done, n, failed, t0, 1);
+
+out:
+  for (int i = 0; i < jobs; i++) retire(&ws[i]);
+  for (int i = 0; i < n; i++)
+    if (!results[i]) {
+      results[i] = failed_result(inputs[i], interrupted ? "not rendered: the batch was interrupted"
+                                                        : "not rendered");
+      if (!interrupted && rc < 0) continue;
+    }
+  failed = 0;
+  for (int i = 0; i < n; i++) if (!results[i]->ok) failed++;
+  if (interrupted)
+    fprintf(stderr, "reformgen: interrupted by signal %d: %d of %d inputs finished; "
+            "run again to complete the rest\n", (int)interrupted, done, n);
+
+  cJSON *rollups = cJSON_CreateArray();
+  if (rc == 0 && !interrupted && o->nrollups > 0 && !ctx->check_only)
+    failed += batch_write_rollups(ctx, o, results, n, rollups);
+  if (o->manifest && !ctx->check_only && batch_write_manifest(o->manifest, results, n, rollups) != 0)
+    rc = -1;
+  cJSON_Delete(rollups);
+
+  for (int i = 0; i < n; i++) render_result_free(results[i]);
+  free(results);
+  free(ws);
+  free(pfd);
+  sigaction(SIGINT, &old_int, NULL);
+  sigaction(SIGTERM, &old_term, NULL);
+  if (interrupted) {
+    int sig = interrupted;
+    signal(sig, SIG_DFL);
+    raise(sig);
+  }
+  return rc < 0 ? -1 : failed;
+}
+
+xmlDocPtr batch_rollup_data(render_result *const *results, int n)
+{
+  int ok = 0;
+  for (int i = 0; i < n; i++) if (results[i]->ok && results[i]->summary) ok++;
+  if (ok < 2) return NULL;
+  xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
+  xmlNode *root = xmlNewDocNode(doc, NULL, (const xmlChar *)"rollup", NULL);
+  xmlDocSetRootElement(doc, root);
+  for (int i = 0; i < n; i++) {
+    const render_result *r = results[i];
+    if (!r->ok || !r->summary) continue;
+    xmlDocPtr s = xmlReadMemory(r->summary, (int)strlen(r->summary), "summary.xml", NULL,
+                                XML_PARSE_NONET | XML_PARSE_NOBLANKS);
+    if (!s) continue;
+    xmlNode *c = xmlDocCopyNode(xmlDocGetRootElement(s), doc, 1);
+    xmlAddChild(root, c);
+    xmlFreeDoc(s);
+  }
+  return doc;
+}
+
+int batch_write_rollups(const render_ctx *ctx, const batch_opts *o, render_result *const *results,
+                        int n, cJSON *manifest_rollups)
+{
+  xmlDocPtr data = batch_rollup_data(results, n);
+  if (!data) return 0;
+  int failed = 0;
+  for (int i = 0; i < o->nrollups; i++) {
+    diag_list *d = diag_new(o->rollups[i].name, 100);
+    render_output out = {0};
+    char *file = output_safe_name(o->rollups[i].name, NULL, NULL);
+    if (output_mkdirs(ctx->outdir) == 0 &&
+        render_document(ctx, &o->rollups[i], data, ctx->outdir, file, &out, d) == 0) {
+      cJSON *e = cJSON_CreateObject();
+      cJSON_AddStringToObject(e, "document", out.document);
+      cJSON_AddStringToObject(e, "path", out.path);
+      cJSON_AddStringToObject(e, "sha256", out.sha256);
+      cJSON_AddNumberToObject(e, "pages", out.pages);
+      cJSON_AddNumberToObject(e, "bytes", (double)out.bytes);
+      cJSON_AddItemToArray(manifest_rollups, e);
+      if (!o->quiet) printf("%s\n", out.path);
+    } else {
+      failed++;
+    }
+    diag_print(d, stderr);
+    diag_free(d);
+    free(out.document);
+    free(out.path);
+    free(file);
+  }
+  xmlFreeDoc(data);
+  return failed;
+}
+
+int batch_write_manifest(const char *path, render_result *const *results, int n, cJSON *rollups)
+{
+  cJSON *m = cJSON_CreateObject();
+  cJSON_AddStringToObject(m, "generator", "reformgen " REFORMGEN_VERSION);
+  int ok = 0;
+  for (int i = 0; i < n; i++) if (results[i]->ok) ok++;
+  cJSON *s = cJSON_AddObjectToObject(m, "summary");
+  cJSON_AddNumberToObject(s, "inputs", n);
+  cJSON_AddNumberToObject(s, "ok", ok);
+  cJSON_AddNumberToObject(s, "failed", n - ok);
+  cJSON *a = cJSON_AddArrayToObject(m, "inputs");
+  for (int i = 0; i < n; i++) cJSON_AddItemToArray(a, render_result_to_json(results[i]));
+  cJSON_AddItemReferenceToObject(m, "rollup", rollups);
+  char *text = cJSON_Print(m);
+  cJSON_Delete(m);
+  char *err = NULL;
+  strbuf b = {0};
+  sb_add(&b, text);
+  sb_addc(&b, '\n');
+  free(text);
+  int rc = output_write_atomic(path, b.s, b.len, &err);
+  sb_free(&b);
+  if (rc != 0) {
+    fprintf(stderr, "%s: error: %s\n", path, err);
+    free(err);
+    return -1;
+  }
+  return 0;
+}

@@ -1,0 +1,47 @@
+/* batch.h: renders many counties in parallel worker processes.
+ *
+ * The parent process loads templates and fonts once, then forks `jobs`
+ * workers that inherit them; it hands out one input at a time over a pipe and
+ * reads each result back. A county that fails (or whose worker dies) is
+ * reported and the others are still written. On SIGINT or SIGTERM no new
+ * county is started, the ones in progress finish, and the manifest says what
+ * was done. The parent then writes the manifest (JSON: every input, its
+ * outputs with SHA-256, page count and size, findings and errors) and the
+ * roll-up documents. */
+#ifndef REFORMGEN_BATCH_H
+#define REFORMGEN_BATCH_H
+
+#include "render.h"
+
+typedef struct batch_opts {
+  int jobs;                          /* worker processes (>= 1) */
+  int progress;                      /* draw a progress bar on stderr */
+  int quiet;                         /* do not list written files on stdout */
+  const char *manifest;              /* manifest path, or NULL for none */
+  const render_template *rollups;    /* batch templates (kind "rollup") */
+  int nrollups;
+} batch_opts;
+
+/* Renders inputs[0..n). Returns the number of inputs that failed (or were not
+ * rendered because of an interruption); -1 if the batch itself could not run
+ * (an error was printed). */
+int batch_run(const render_ctx *ctx, char *const *inputs, int n, const batch_opts *o);
+
+/* Builds the roll-up data document from the summaries of the results that
+ * succeeded, in the order given: <rollup><county-report>…</county-report>…
+ * </rollup>. The roll-up template computes the batch figures (ranks, grade
+ * distribution, county averages) with the exact rg: functions. Returns a new
+ * document or NULL when fewer than two counties succeeded. */
+xmlDocPtr batch_rollup_data(render_result *const *results, int n);
+
+/* Writes the roll-up documents for the given results into ctx->outdir and
+ * records them in *manifest_rollups (a JSON array it appends to). Returns the
+ * number of roll-up documents that failed. */
+int batch_write_rollups(const render_ctx *ctx, const batch_opts *o, render_result *const *results,
+                        int n, cJSON *manifest_rollups);
+
+/* Writes the manifest of results to path atomically. Returns 0 or -1 (printed). */
+int batch_write_manifest(const char *path, render_result *const *results, int n,
+                         cJSON *rollups);
+
+#endif

@@ -1,0 +1,320 @@
+/* render.c: one county through the pipeline, outcome collected (render.h). */
+#include "render.h"
+
+#include "derive.h"
+#include "diag.h"
+#include "doctree.h"
+#include "layout.h"
+#include "load.h"
+#include "output.h"
+#include "sha256.h"
+#include "util.h"
+#include "validate.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <libxml/xpath.h>
+
+/* Where derive puts the failed rules' sentences (templates/DATA.md). */
+static const char FINDINGS_XPATH[] = "/county-report/derived/findings/finding/text";
+/* What the roll-up keeps of a county: everything but the long lists. */
+static const char *const SUMMARY_DROP[] = { "cadres", "units", "plan", "narrative", NULL };
+
+static char *child_text(xmlDocPtr doc, const char *parent, const char *child)
+{
+  xmlNode *root = xmlDocGetRootElement(doc);
+  for (xmlNode *p = root ? root->children : NULL; p; p = p->next) {
+    if (p->type != XML_ELEMENT_NODE || strcmp((const char *)p->name, parent) != 0) continue;
+    for (xmlNode *c = p->children; c; c = c->next)
+      if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, child) == 0) {
+        xmlChar *s = xmlNodeGetContent(c);
+        char *r = xstrdup(s ? (const char *)s : "");
+        xmlFree(s);
+        return r;
+      }
+  }
+  return NULL;
+}
+
+static void write_dump(const char *path, xmlDocPtr tree, const layout_doc *l)
+{
+  FILE *f = fopen(path, "w");
+  if (!f) return;
+  if (tree) doctree_dump(tree, f);
+  if (l) layout_dump(l, f);
+  fclose(f);
+}
+
+int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr data,
+                    const char *dir, const char *file, render_output *out, diag_list *d)
+{
+  int rc = -1;
+  char *pdfpath = xasprintf("%s/%s.pdf", dir, file);
+  xmlDocPtr tree = template_expand(rt->t, data, d);
+  layout_doc *l = tree && diag_errors(d) == 0 ? layout_run(tree, ctx->fs, d) : NULL;
+  if (ctx->dump_tree && tree) {
+    char *p = xasprintf("%s/%s.tree.txt", dir, file);
+    write_dump(p, tree, NULL);
+    free(p);
+  }
+  if (ctx->dump_layout && l) {
+    char *p = xasprintf("%s/%s.layout.txt", dir, file);
+    write_dump(p, NULL, l);
+    free(p);
+  }
+  if (!l || diag_errors(d) > 0) goto done;
+  if (pdf_write(ctx->pw, l, pdfpath, d) != 0) goto done;
+  size_t len = 0;
+  char *bytes = read_file(pdfpath, (size_t)1 << 31, &len);
+  if (!bytes) {
+    diag_add(d, DIAG_ERROR, NULL, "cannot read back %s: %s", pdfpath, strerror(errno));
+    goto done;
+  }
+  out->document = xstrdup(rt->name);
+  out->path = pdfpath;
+  pdfpath = NULL;
+  out->pages = layout_page_count(l);
+  out->bytes = (long)len;
+  sha256_hex(bytes, len, out->sha256);
+  free(bytes);
+  rc = 0;
+done:
+  layout_free(l);
+  xmlFreeDoc(tree);
+  free(pdfpath);
+  return rc;
+}
+
+static void collect_findings(render_result *r, xmlDocPtr data)
+{
+  xmlXPathContextPtr x = xmlXPathNewContext(data);
+  if (!x) return;
+  xmlXPathObjectPtr o = xmlXPathEvalExpression((const xmlChar *)FINDINGS_XPATH, x);
+  if (o && o->nodesetval && o->nodesetval->nodeNr > 0) {
+    int n = o->nodesetval->nodeNr;
+    r->findings = xcalloc((size_t)n, sizeof *r->findings);
+    for (int i = 0; i < n; i++) {
+      xmlChar *s = xmlNodeGetContent(o->nodesetval->nodeTab[i]);
+      r->findings[r->nfindings++] = xstrdup(s ? (const char *)s : "");
+      xmlFree(s);
+    }
+  }
+  xmlXPathFreeObject(o);
+  xmlXPathFreeContext(x);
+}
+
+static char *make_summary(xmlDocPtr data)
+{
+  xmlDocPtr copy = xmlCopyDoc(data, 1);
+  if (!copy) return NULL;
+  xmlNode *root = xmlDocGetRootElement(copy);
+  xmlNode *next;
+  for (xmlNode *c = root ? root->children : NULL; c; c = next) {
+    next = c->next;
+    for (const char *const *drop = SUMMARY_DROP; *drop; drop++)
+      if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, *drop) == 0) {
+        xmlUnlinkNode(c);
+        xmlFreeNode(c);
+        break;
+      }
+  }
+  xmlChar *mem = NULL;
+  int len = 0;
+  xmlDocDumpMemoryEnc(copy, &mem, &len, "UTF-8");
+  char *s = mem ? xstrndup((const char *)mem, (size_t)len) : NULL;
+  xmlFree(mem);
+  xmlFreeDoc(copy);
+  return s;
+}
+
+static char *diag_text(const diag_list *d)
+{
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
+  if (!f) return xstrdup("");
+  diag_print(d, f);
+  fclose(f);
+  char *s = xstrdup(buf ? buf : "");
+  free(buf);
+  return s;
+}
+
+render_result *render_input(const render_ctx *ctx, const char *path)
+{
+  render_result *r = xcalloc(1, sizeof *r);
+  r->input = xstrdup(path);
+  diag_list *d = diag_new(path, 100);
+  char *county = NULL, *dir = NULL;
+  xmlDocPtr data = load_file(path, d);
+  if (!data) goto done;
+  r->code = child_text(data, "county", "code");
+  r->name = child_text(data, "county", "name");
+  if (validate_doc(data, d) > 0 || diag_errors(d) > 0) goto done;
+  if (ctx->check_only) { r->ok = 1; goto done; }
+  if (derive_doc(data, d) != 0 || diag_errors(d) > 0) goto done;
+  collect_findings(r, data);
+
+  county = output_safe_name(r->code, r->name, NULL);
+  dir = ctx->flat ? xstrdup(ctx->outdir) : xasprintf("%s/%s", ctx->outdir, county);
+  if (output_mkdirs(dir) != 0) {
+    diag_add(d, DIAG_ERROR, NULL, "cannot create output folder %s: %s", dir, strerror(errno));
+    goto done;
+  }
+  r->outputs = xcalloc((size_t)(ctx->ntemplates ? ctx->ntemplates : 1), sizeof *r->outputs);
+  int ok = 1;
+  for (int i = 0; i < ctx->ntemplates; i++) {
+    const render_template *rt = &ctx->templates[i];
+    char *file = ctx->flat ? output_safe_name(county, rt->name, NULL)
+                           : output_safe_name(rt->name, NULL, NULL);
+    if (render_document(ctx, rt, data, dir, file, &r->outputs[r->noutputs], d) == 0) r->noutputs++;
+    else ok = 0;
+    free(file);
+  }
+  if (ok) {
+    r->ok = 1;
+    r->summary = make_summary(data);
+  } else {
+    /* A county is written whole or not at all: remove what did get written. */
+    for (int i = 0; i < r->noutputs; i++) {
+      remove(r->outputs[i].path);
+      free(r->outputs[i].document);
+      free(r->outputs[i].path);
+    }
+    r->noutputs = 0;
+  }
+done:
+  if (!r->ok && diag_errors(d) == 0) diag_add(d, DIAG_ERROR, NULL, "failed");
+  r->errors = diag_errors(d);
+  r->warnings = diag_warnings(d);
+  r->diagnostics = diag_text(d);
+  diag_free(d);
+  xmlFreeDoc(data);
+  free(county);
+  free(dir);
+  return r;
+}
+
+void render_result_free(render_result *r)
+{
+  if (!r) return;
+  free(r->input);
+  free(r->code);
+  free(r->name);
+  free(r->diagnostics);
+  for (int i = 0; i < r->noutputs; i++) {
+    free(r->outputs[i].document);
+    free(r->outputs[i].path);
+  }
+  free(r->outputs);
+  for (int i = 0; i < r->nfindings; i++) free(r->findings[i]);
+  free(r->findings);
+  free(r->summary);
+  free(r);
+}
+
+static void add_str(cJSON *o, const char *k, const char *v)
+{
+  if (v) cJSON_AddStringToObject(o, k, v);
+  else cJSON_AddNullToObject(o, k);
+}
+
+/* Splits diagnostics text into an array of lines of the given level. */
+static cJSON *diag_lines(const char *text, const char *level)
+{
+  cJSON *a = cJSON_CreateArray();
+  char *tag = xasprintf(": %s: ", level);
+  const char *p = text;
+  while (p && *p) {
+    const char *nl = strchr(p, '\n');
+    size_t n = nl ? (size_t)(nl - p) : strlen(p);
+    char *line = xstrndup(p, n);
+    if (strstr(line, tag)) cJSON_AddItemToArray(a, cJSON_CreateString(line));
+    free(line);
+    p = nl ? nl + 1 : NULL;
+  }
+  free(tag);
+  return a;
+}
+
+cJSON *render_result_to_json(const render_result *r)
+{
+  cJSON *o = cJSON_CreateObject();
+  add_str(o, "input", r->input);
+  cJSON_AddStringToObject(o, "status", r->ok ? "ok" : "failed");
+  cJSON *c = cJSON_AddObjectToObject(o, "county");
+  add_str(c, "code", r->code);
+  add_str(c, "name", r->name);
+  cJSON *outs = cJSON_AddArrayToObject(o, "outputs");
+  for (int i = 0; i < r->noutputs; i++) {
+    cJSON *e = cJSON_CreateObject();
+    add_str(e, "document", r->outputs[i].document);
+    add_str(e, "path", r->outputs[i].path);
+    cJSON_AddStringToObject(e, "sha256", r->outputs[i].sha256);
+    cJSON_AddNumberToObject(e, "pages", r->outputs[i].pages);
+    cJSON_AddNumberToObject(e, "bytes", (double)r->outputs[i].bytes);
+    cJSON_AddItemToArray(outs, e);
+  }
+  cJSON *f = cJSON_AddArrayToObject(o, "findings");
+  for (int i = 0; i < r->nfindings; i++) cJSON_AddItemToArray(f, cJSON_CreateString(r->findings[i]));
+  cJSON_AddItemToObject(o, "errors", diag_lines(r->diagnostics, "error"));
+  cJSON_AddItemToObject(o, "warnings", diag_lines(r->diagnostics, "warning"));
+  cJSON_AddNumberToObject(o, "error_count", r->errors);
+  cJSON_AddNumberToObject(o, "warning_count", r->warnings);
+  add_str(o, "diagnostics", r->diagnostics);
+  add_str(o, "summary", r->summary);
+  return o;
+}
+
+static char *get_str(const cJSON *o, const char *k)
+{
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+  return cJSON_IsString(v) && v->valuestring ? xstrdup(v->valuestring) : NULL;
+}
+
+static int get_int(const cJSON *o, const char *k)
+{
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
+  return cJSON_IsNumber(v) ? v->valueint : 0;
+}
+
+render_result *render_result_from_json(const cJSON *j)
+{
+  render_result *r = xcalloc(1, sizeof *r);
+  r->input = get_str(j, "input");
+  char *status = get_str(j, "status");
+  r->ok = status && strcmp(status, "ok") == 0;
+  free(status);
+  const cJSON *c = cJSON_GetObjectItemCaseSensitive(j, "county");
+  r->code = get_str(c, "code");
+  r->name = get_str(c, "name");
+  r->diagnostics = get_str(j, "diagnostics");
+  if (!r->diagnostics) r->diagnostics = xstrdup("");
+  r->errors = get_int(j, "error_count");
+  r->warnings = get_int(j, "warning_count");
+  r->summary = get_str(j, "summary");
+  const cJSON *outs = cJSON_GetObjectItemCaseSensitive(j, "outputs");
+  int n = cJSON_GetArraySize(outs);
+  r->outputs = xcalloc((size_t)(n ? n : 1), sizeof *r->outputs);
+  const cJSON *e;
+  cJSON_ArrayForEach(e, outs) {
+    render_output *o = &r->outputs[r->noutputs++];
+    o->document = get_str(e, "document");
+    o->path = get_str(e, "path");
+    char *sha = get_str(e, "sha256");
+    snprintf(o->sha256, sizeof o->sha256, "%s", sha ? sha : "");
+    free(sha);
+    o->pages = get_int(e, "pages");
+    const cJSON *b = cJSON_GetObjectItemCaseSensitive(e, "bytes");
+    o->bytes = cJSON_IsNumber(b) ? (long)b->valuedouble : 0;
+  }
+  const cJSON *f = cJSON_GetObjectItemCaseSensitive(j, "findings");
+  n = cJSON_GetArraySize(f);
+  r->findings = xcalloc((size_t)(n ? n : 1), sizeof *r->findings);
+  cJSON_ArrayForEach(e, f)
+    if (cJSON_IsString(e)) r->findings[r->nfindings++] = xstrdup(e->valuestring);
+  return r;
+}

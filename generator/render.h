@@ -1,0 +1,67 @@
+/* render.h: one county through the whole pipeline
+ *   load -> validate -> derive -> expand each template -> lay out -> write PDF
+ * with its outcome collected in a render_result (diagnostics as text, the
+ * outputs with their checksums, the findings, a summary for the roll-up), so
+ * that a worker process can hand it to the batch driver. */
+#ifndef REFORMGEN_RENDER_H
+#define REFORMGEN_RENDER_H
+
+#include <cJSON.h>
+#include <libxml/tree.h>
+#include "fonts.h"
+#include "pdf.h"
+#include "template.h"
+
+typedef struct render_template {
+  template *t;
+  char *name;     /* short document name used in output file names: report, plan ... */
+} render_template;
+
+typedef struct render_ctx {
+  const char *outdir;
+  int flat;            /* DIR/CODE-NAME-DOC.pdf instead of DIR/CODE-NAME/DOC.pdf */
+  int check_only;      /* load and validate only */
+  int dump_tree, dump_layout;
+  render_template *templates;   /* per-county templates */
+  int ntemplates;
+  fontset *fs;
+  pdf_writer *pw;
+} render_ctx;
+
+typedef struct render_output {
+  char *document;   /* template name */
+  char *path;
+  int pages;
+  long bytes;
+  char sha256[65];
+} render_output;
+
+typedef struct render_result {
+  char *input;
+  int ok;               /* every document written (or, with check_only, valid) */
+  char *code, *name;    /* the county, when the file got that far */
+  char *diagnostics;    /* printed diagnostics, one per line ("" if none) */
+  int errors, warnings;
+  render_output *outputs;
+  int noutputs;
+  char **findings;      /* failed rules, as the sentences the documents print */
+  int nfindings;
+  char *summary;        /* XML of the county's summary for the roll-up, or NULL */
+} render_result;
+
+/* Renders one input file. Never fails as a call: problems are in the result.
+ * The caller frees the result with render_result_free. */
+render_result *render_input(const render_ctx *ctx, const char *path);
+
+/* Renders one document from a data document already loaded (the roll-up).
+ * Writes dir/file.pdf; returns 0 or -1 after adding errors to d. */
+int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr data,
+                    const char *dir, const char *file, render_output *out, diag_list *d);
+
+void render_result_free(render_result *r);
+/* Converts a result to JSON (the manifest entry and the worker-to-batch
+ * message) and back. Both return new objects the caller frees. */
+cJSON *render_result_to_json(const render_result *r);
+render_result *render_result_from_json(const cJSON *j);
+
+#endif

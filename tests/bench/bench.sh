@@ -1,0 +1,93 @@
+#!/bin/sh
+# make bench: how fast reformgen renders, and against the tools a committee would
+# otherwise use. Not part of make check. Prints a report and writes it to
+# build/bench/report.md.
+#   (1) one county's three documents, as a whole process (hyperfine)
+#   (2) a batch of BATCH synthetic counties of realistic size, 1 and 2 workers
+#   (3) one very large county (BIG cadres), time and peak memory
+#   (4) the peers' benchmark document (../shared/bench/peers) through its
+#       REFORMGEN_CMD hook, in the same run as the peers (PEERS, default the two
+#       fastest), and the ratios
+# env: BATCH=1000 BIG=20000 RUNS=20 PEERS="wkhtmltopdf typst010" SKIP_PEERS=1
+set -eu
+top=$(cd "$(dirname "$0")/../.." && pwd)
+cd "$top"
+W=$top/build/bench
+BATCH=${BATCH:-1000} BIG=${BIG:-20000} RUNS=${RUNS:-20}
+PEERS=${PEERS:-wkhtmltopdf typst010}
+RG=$top/build/reformgen
+PY=/usr/bin/python3
+rm -rf "$W/out" "$W/batch" "$W/big"; mkdir -p "$W"
+report=$W/report.md
+: > "$report"
+say() { printf '%s\n' "$*" | tee -a "$report"; }
+
+say "# reformgen benchmark"
+say ""
+say "machine: $(nproc) cores, $(free -g | awk '/Mem:/{print $2}') GiB, $(uname -r); reformgen $($RG --version | awk '{print $2}')"
+say ""
+
+# (1) one county, three documents, one process
+sample=samples/xinzheng.json
+hyperfine -N --style basic --warmup 3 --runs "$RUNS" --export-json "$W/one.json" \
+  "$RG -q -j 1 -o $W/out $sample" > "$W/one.txt" 2>&1
+docs=$(find "$W/out" -name '*.pdf' | wc -l)
+one=$($PY -c "import json,sys; r=json.load(open(sys.argv[1]))['results'][0]; print('%.4f %.4f %.4f' % (r['median'], r['min'], r['max']))" "$W/one.json")
+set -- $one
+say "## (1) one county ($sample), $docs documents, whole process"
+say ""
+say "median $(printf '%.1f' "$(echo "$1 * 1000" | bc -l)") ms (min $(printf '%.1f' "$(echo "$2 * 1000" | bc -l)"), max $(printf '%.1f' "$(echo "$3 * 1000" | bc -l)")) for $docs documents: $(printf '%.1f' "$(echo "$1 * 1000 / $docs" | bc -l)") ms per document"
+/usr/bin/time -f "%M" -o "$W/one.rss" "$RG" -q -j 1 -o "$W/out" "$sample"
+say "peak RSS $(( $(cat "$W/one.rss") / 1024 )) MiB (largest process)"
+say ""
+say "| document | pages | KiB |"
+say "| --- | --- | --- |"
+for f in $(find "$W/out" -name '*.pdf' | sort); do
+  say "| $(basename "$f" .pdf) | $(pdfinfo "$f" | awk '/^Pages:/{print $2}') | $(( $(stat -c %s "$f") / 1024 )) |"
+done
+say ""
+
+# (2) a batch of synthetic counties
+$PY tests/synth_county.py --count "$BATCH" --out "$W/batch/in" --seed 7 >/dev/null
+for j in 1 2; do
+  rm -rf "$W/batch/out$j"
+  /usr/bin/time -f "%e %M" -o "$W/batch/time$j" "$RG" -q -j $j --no-progress -o "$W/batch/out$j" "$W/batch/in"
+done
+n=$(find "$W/batch/out1" -name '*.pdf' | wc -l)
+set -- $(cat "$W/batch/time1") $(cat "$W/batch/time2")
+say "## (2) batch of $BATCH synthetic counties, $n documents"
+say ""
+say "| workers | wall s | documents/s | ms per document | peak RSS per worker MiB |"
+say "| --- | --- | --- | --- | --- |"
+say "| 1 | $1 | $(printf '%.0f' "$(echo "$n / $1" | bc -l)") | $(printf '%.2f' "$(echo "$1 * 1000 / $n" | bc -l)") | $(( $2 / 1024 )) |"
+say "| 2 | $3 | $(printf '%.0f' "$(echo "$n / $3" | bc -l)") | $(printf '%.2f' "$(echo "$3 * 1000 / $n" | bc -l)") | $(( $4 / 1024 )) |"
+say ""
+say "scaling, 2 workers over 1: $(printf '%.2f' "$(echo "$1 / $3" | bc -l)") ×"
+say ""
+
+# (3) one very large county
+$PY tests/synth_county.py --count 1 --cadres "$BIG" --out "$W/big/in" --seed 11 >/dev/null
+/usr/bin/time -f "%e %M" -o "$W/big/time" "$RG" -q -j 1 -o "$W/big/out" "$W/big/in"
+set -- $(cat "$W/big/time")
+say "## (3) one county with $BIG cadres"
+say ""
+say "wall $1 s, peak RSS $(( $2 / 1024 )) MiB"
+for f in $(find "$W/big/out" -name '*.pdf' | sort); do
+  say "- $(basename "$f" .pdf): $(pdfinfo "$f" | awk '/^Pages:/{print $2}') pages, $(( $(stat -c %s "$f") / 1024 )) KiB"
+done
+say ""
+
+# (4) the peers' document, in the same run as the peers
+if [ "${SKIP_PEERS:-}" != 1 ]; then
+  rm -rf "$W/peers"; cp -r "$top/../shared/bench/peers" "$W/peers"
+  (cd "$W/peers" && npm install --no-audit --no-fund >/dev/null 2>&1) || true
+  cc -std=c11 -D_DEFAULT_SOURCE -O2 $(pkg-config --cflags libcjson) -o "$W/peer_adapter" \
+    tests/bench/peer_adapter.c $(pkg-config --libs libcjson)
+  REFORMGEN="$RG" REFORMGEN_CMD="$W/peer_adapter" REFORMGEN_VERSION="$($RG --version | awk '{print $2}')" \
+    TOOLS="$PEERS" RUNS=10 BATCH=20 OUT="$W/peers/results" "$W/peers/run.sh" > "$W/peers.txt" 2>&1 || true
+  say "## (4) the peers' document (12-page report, 300-row table), same run"
+  say ""
+  cat "$W/peers/results/results.md" >> "$report" 2>/dev/null || say "(peers' run failed: see $W/peers.txt)"
+  $PY tests/bench/ratios.py "$W/peers/results" | tee -a "$report"
+fi
+echo "report: $report"

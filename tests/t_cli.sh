@@ -1,0 +1,62 @@
+# t_cli.sh: the command line: options, exit statuses, error messages, and the
+# first PDF (fonts embedded, text extractable, structurally valid, reproducible).
+. "$TOP/tests/lib.sh"
+C=$TOP/tests/cli
+
+out=$("$REFORMGEN" --version); st=$?
+expect_match "version" '^reformgen [0-9]+\.[0-9]+\.[0-9]+$' "$out"
+expect_eq "version exit" 0 $st
+out=$("$REFORMGEN" --help); st=$?
+expect_match "help usage" '^Usage: reformgen' "$out"
+expect_eq "help exit" 0 $st
+
+err=$("$REFORMGEN" --no-such-option x.json 2>&1 >/dev/null); st=$?
+expect_eq "unknown option exit" 2 $st
+expect_match "unknown option names it" "unknown option: --no-such-option" "$err"
+expect_match "unknown option hint" "Try 'reformgen --help'" "$err"
+err=$("$REFORMGEN" 2>&1); st=$?
+expect_eq "no input exit" 2 $st
+err=$("$REFORMGEN" -j zero x.json 2>&1); st=$?
+expect_eq "bad -j exit" 2 $st
+
+err=$("$REFORMGEN" -o "$T/o1" "$T/missing.json" 2>&1); st=$?
+expect_eq "missing input exit" 1 $st
+expect_match "missing input named" "missing.json: error: cannot read input" "$err"
+expect_eq "missing input: one error line" 1 "$(printf '%s\n' "$err" | grep -c "error")"
+
+# an output folder that cannot be written: one line naming it, status 1, no PDF
+mkdir -p "$T/ro" && chmod 555 "$T/ro"
+if [ "$(id -u)" -eq 0 ]; then
+  # root writes anywhere: use a path under a regular file instead
+  : > "$T/file"; ro="$T/file/sub"
+else
+  ro="$T/ro/sub"
+fi
+err=$("$REFORMGEN" -t "$C/hello.xml" -o "$ro" "$C/min.json" 2>&1); st=$?
+expect_eq "unwritable output exit" 1 $st
+expect_match "unwritable output named" "$ro: error: cannot create output folder" "$err"
+check "unwritable output: no pdf" test -z "$(find "$T" -name '*.pdf' 2>/dev/null)"
+
+# the first PDF
+"$REFORMGEN" -q -t "$C/hello.xml" -o "$T/a" "$C/min.json" 2>"$T/err.txt"; st=$?
+expect_eq "render exit" 0 $st
+pdf="$T/a/410184-新郑市/hello.pdf"
+check "render wrote the pdf" test -s "$pdf"
+if [ -s "$pdf" ]; then
+  fonts=$(pdffonts "$pdf" 2>/dev/null | tail -n +3)
+  check "pdffonts lists fonts" test -n "$fonts"
+  expect_eq "every font embedded" "" "$(printf '%s\n' "$fonts" | awk 'NF && $(NF-4) != "yes"')"
+  text=$(pdftotext -enc UTF-8 "$pdf" - 2>/dev/null | tr -d ' \n\f')
+  expect_match "title text back" "新郑市" "$text"
+  expect_match "paragraph text back" "县域共青团基层组织改革试点工作开展以来，团市委机关专、挂、兼职干部及其他工作力量总数达17人。" "$text"
+  expect_match "placeholder text back" "2021年度评估由共青团新郑市委员会组织。" "$text"
+  check "qpdf --check" qpdf --check "$pdf"
+  # reproducible: the same input twice, and the XML form, give the same bytes
+  "$REFORMGEN" -q -t "$C/hello.xml" -o "$T/b" "$C/min.json" 2>/dev/null
+  check "same input, same bytes" cmp "$pdf" "$T/b/410184-新郑市/hello.pdf"
+  "$REFORMGEN" -q -t "$C/hello.xml" -o "$T/c" "$C/min.xml" 2>/dev/null
+  check "xml form, same bytes" cmp "$pdf" "$T/c/410184-新郑市/hello.pdf"
+  expect_match "creation date from the data" "2022" "$(pdfinfo "$pdf" 2>/dev/null | grep CreationDate)"
+  check "no temporary files left" test -z "$(find "$T/a" -name '.*tmp*')"
+  check "manifest written" test -s "$T/a/manifest.json"
+fi
