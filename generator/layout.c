@@ -5,7 +5,7 @@
  * linebreak.c, tables from layout_table.c, charts from chart.c. */
 #include "layout_imp.h"
 #include "linebreak.h"
-#include "png.h"
+#include "layout_png.h"
 #include "util.h"
 
 #include <math.h>
@@ -250,6 +250,7 @@ static void element_defaults(lctx *c, xmlNode *n, lstyle *st)
     st->indent = 0;
     st->keep = 1;
     st->bold = c->grid;
+    if (!c->grid) st->after = 0.5 * st->size;
   } else if (strcmp(name, "heading") == 0) {
     char *lv = lo_attr(n, "level");
     int level = lv ? atoi(lv) : 1;
@@ -259,6 +260,8 @@ static void element_defaults(lctx *c, xmlNode *n, lstyle *st)
     st->align = AL_LEFT;
     st->indent = c->grid ? 2 * st->size : 0;
     st->keep = 1;
+    /* off the official grid, a little air above headings */
+    if (!c->grid) st->before = (level == 1 ? 0.5 : 0.25) * pitch_of(st);
   } else if (strcmp(name, "p") == 0) {
     st->indent = 2 * st->size;
     st->align = AL_JUSTIFY;

@@ -8,7 +8,7 @@
 #include "layout.h"
 #include "layout_imp.h"
 #include "pdf.h"
-#include "png.h"
+#include "layout_png.h"
 #include "util.h"
 
 #include <libxml/parser.h>
