@@ -674,6 +674,22 @@ void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, doub
   free(marker);
   size_t nl;
   lseg *segs = break_lines(b.v, b.n, measure, hang > 0 ? 0 : st->indent, hang, st->ls, &nl);
+  if (nl > 1 && is_el(n, "title") && st->align == AL_CENTER) {
+    /* a long title is set in lines of nearly equal length (GB/T 9704:
+     * "a trapezoid or a diamond"), not one full line and a short tail:
+     * the narrowest measure that keeps the number of lines */
+    double lo = measure / (double)nl, hi = measure;
+    for (int k = 0; k < 20 && hi - lo > 0.5; k++) {
+      double mid = (lo + hi) / 2;
+      size_t m;
+      lseg *t = break_lines(b.v, b.n, mid, st->indent, 0, st->ls, &m);
+      free(t);
+      if (m > nl) lo = mid; else hi = mid;
+    }
+    size_t m;
+    lseg *t = break_lines(b.v, b.n, hi, st->indent, 0, st->ls, &m);
+    if (m == nl) { free(segs); segs = t; } else free(t);
+  }
   double pitch = pitch_of(st);
   char *title = NULL;
   if (is_el(n, "heading")) {
@@ -1254,7 +1270,7 @@ static void add_furniture(lctx *c, dl_page *pg, const lsection *s, int npages)
   int start = pg->items.n;
   if (s->header) furniture_line(c, pg, s->header, pg->by - 2 * 10.5 * 1.5);
   if (s->footer) furniture_line(c, pg, s->footer, pg->by + pg->bh + s->pn_offset + s->pn_size * 1.6);
-  if (s->pn_style != PN_NONE) {
+  if (s->pn_style != PN_NONE && !pg->unnumbered) {
     char *t = s->pn_style == PN_DASH ? xasprintf("— %d —", pg->number)
             : s->pn_style == PN_OF_TOTAL ? xasprintf("第 %d 页 共 %d 页", pg->number, npages)
             : xasprintf("%d", pg->number);
@@ -1359,6 +1375,7 @@ layout_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)
     p->w = s->w; p->h = s->h;
     p->bx = s->ml; p->by = s->mt; p->bw = s->w - s->ml - s->mr; p->bh = s->h - s->mt - s->mb;
     p->number = i + 1;
+    p->unnumbered = 1;
     if (plans[i].hdr_table >= 0) move_piece(doc, i, &f.v[c.theader[plans[i].hdr_table]], p->by, 1);
   }
   /* the rule closing a three-line table on each page it reaches */
@@ -1368,6 +1385,7 @@ layout_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)
       cur = pg[i];
       for (int t = 0; t < c.ntables; t++) last_on_page[t] = -1;
     }
+    if (!f.v[i].bottom && f.v[i].items.n > 0) doc->pages[pg[i]].unnumbered = 0;
     move_piece(doc, pg[i], &f.v[i], doc->pages[pg[i]].by + py[i], 0);
     int t = f.v[i].table;
     if (t >= 0) last_on_page[t] = i;

@@ -370,6 +370,25 @@ static void check_sections(fontset *fs)
   release(l, tree, d);
 }
 
+/* GB/T 9704: no page number on a page holding only the 版记. */
+static void check_colophon_page(fontset *fs)
+{
+  const char *xml = "<document><p>正文。</p><page-break/><colophon><cc>抄送：市委组织部。</cc>"
+                    "<issuer>共青团新郑市委员会办公室</issuer><date>2024年1月2日</date></colophon></document>";
+  diag_list *d = diag_new("colophon.xml", 10);
+  xmlDocPtr tree;
+  layout_doc *l = lay_mem(xml, fs, d, &tree);
+  int ok = l && layout_page_count(l) == 2;
+  CHECK("layout page 1 numbered", ok && page_has(l, 0, "— 1 —"));
+  CHECK("layout 版记-only page not numbered", ok && !page_has(l, 1, "— 2 —") && page_has(l, 1, "印发"));
+  /* the 版记's last rule lies on the bottom edge of the text block */
+  double bottom = 0;
+  for (int k = 0; ok && k < l->pages[1].items.n; k++)
+    if (l->pages[1].items.v[k].kind == DL_LINE && l->pages[1].items.v[k].y > bottom) bottom = l->pages[1].items.v[k].y;
+  CHECK("layout 版记 ends on the bottom of the text block", ok && fabs(bottom - (l->pages[1].by + l->pages[1].bh)) < 1.5);
+  release(l, tree, d);
+}
+
 int main(int argc, char **argv)
 {
   if (argc >= 4 && strcmp(argv[1], "--render") == 0) return render(argv[2], argv[3], argc > 4 ? argv[4] : NULL);
@@ -383,6 +402,7 @@ int main(int argc, char **argv)
   if (fs) check_keeps(fs, "tests/layout/official.xml");
   if (fs) check_official(fs);
   if (fs) check_sections(fs);
+  if (fs) check_colophon_page(fs);
   fontset_free(fs);
   diag_free(d);
   xmlCleanupParser();
