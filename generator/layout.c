@@ -46,6 +46,7 @@ struct lctx {
   int *theader, *trepeat, ntables;
   double *tx, *tw, *trule;
   int pending_break;
+  double page_h;                     /* height of the text block being filled */
   lsection *secs; int nsecs;
   double pending_after;
   unsigned missing_cp[MAX_MISSING_WARNINGS];
@@ -857,6 +858,7 @@ static void block_image(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x
   if (dw <= 0) dw = dh * w / h;
   if (dh <= 0) dh = dw * h / w;
   if (dw > measure) { dh = dh * measure / dw; dw = measure; }
+  if (c->page_h > 0 && dh > c->page_h) { dw = dw * c->page_h / dh; dh = c->page_h; }
   piece *p = flow_add(f, c);
   p->before += st->before;
   p->h = dh;
@@ -1016,6 +1018,7 @@ static void block_box(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, 
 static void do_blocks(lctx *c, flow *f, xmlNode *first, double x, double measure, double page_h, int depth)
 {
   if (depth > MAX_BOX_DEPTH) { lo_error(c, first ? first->parent : NULL, "boxes and keeps nested too deeply"); return; }
+  c->page_h = page_h;
   for (xmlNode *n = first; n; n = n->next) {
     if (n->type != XML_ELEMENT_NODE) continue;
     const char *name = (const char *)n->name;
