@@ -2,7 +2,6 @@
 #include "batch.h"
 
 #include "output.h"
-#include "rollup.h"
 #include "util.h"
 
 #include <errno.h>
@@ -348,7 +347,6 @@ xmlDocPtr batch_rollup_data(render_result *const *results, int n)
     xmlAddChild(root, c);
     xmlFreeDoc(s);
   }
-  rollup_derive(doc);
   return doc;
 }
 

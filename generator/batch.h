@@ -29,8 +29,9 @@ int batch_run(const render_ctx *ctx, char *const *inputs, int n, const batch_opt
 
 /* Builds the roll-up data document from the summaries of the results that
  * succeeded, in the order given: <rollup><county-report>…</county-report>…
- * </rollup>, with batch figures added by rollup_derive. Returns a new document
- * or NULL when fewer than two counties succeeded. */
+ * </rollup>. The roll-up template computes the batch figures (ranks, grade
+ * distribution, county averages) with the exact rg: functions. Returns a new
+ * document or NULL when fewer than two counties succeeded. */
 xmlDocPtr batch_rollup_data(render_result *const *results, int n);
 
 /* Writes the roll-up documents for the given results into ctx->outdir and

@@ -5,7 +5,7 @@
  * linebreak.c, tables from layout_table.c, charts from chart.c. */
 #include "layout_imp.h"
 #include "linebreak.h"
-#include "png.h"
+#include "layout_png.h"
 #include "util.h"
 
 #include <math.h>
@@ -46,9 +46,11 @@ struct lctx {
   int *theader, *trepeat, ntables;
   double *tx, *tw, *trule;
   int pending_break;
+  double page_h;                     /* height of the text block being filled */
   lsection *secs; int nsecs;
   double pending_after;
-  int missing;
+  unsigned missing_cp[MAX_MISSING_WARNINGS];
+  int missing_count[MAX_MISSING_WARNINGS], nmissing, missing_other;
   const char *pn_text, *pc_text;     /* page number and count while setting furniture */
 };
 
@@ -78,9 +80,30 @@ dl_item *dl_add(dl_list *l, dl_kind kind)
   return it;
 }
 
+dl_item *dl_copy(dl_list *l, dl_item *src, double dy, int take)
+{
+  dl_item *it = dl_add(l, src->kind);
+  *it = *src;
+  it->y += dy;
+  if (it->kind == DL_LINE) it->y2 += dy;
+  if (take) {
+    src->text = NULL;
+    src->pts = NULL;
+  } else {
+    it->text = src->text ? xstrdup(src->text) : NULL;
+    if (src->pts) {
+      it->pts = xmalloc((size_t)src->npts * 2 * sizeof *it->pts);
+      memcpy(it->pts, src->pts, (size_t)src->npts * 2 * sizeof *it->pts);
+    }
+  }
+  if (it->pts)
+    for (int k = 0; k < it->npts; k++) it->pts[2 * k + 1] += dy;
+  return it;
+}
+
 void dl_list_free(dl_list *l)
 {
-  for (int i = 0; i < l->n; i++) free(l->v[i].text);
+  for (int i = 0; i < l->n; i++) { free(l->v[i].text); free(l->v[i].pts); }
   free(l->v);
   l->v = NULL;
   l->n = l->cap = 0;
@@ -101,6 +124,8 @@ piece *flow_add(flow *f, lctx *c)
   c->pending_break = 0;
   return p;
 }
+
+void lo_space_after(lctx *c, double after) { c->pending_after += after; }
 
 static void piece_free(piece *p)
 {
@@ -226,6 +251,7 @@ static void element_defaults(lctx *c, xmlNode *n, lstyle *st)
     st->indent = 0;
     st->keep = 1;
     st->bold = c->grid;
+    if (!c->grid) st->after = 0.5 * st->size;
   } else if (strcmp(name, "heading") == 0) {
     char *lv = lo_attr(n, "level");
     int level = lv ? atoi(lv) : 1;
@@ -235,6 +261,8 @@ static void element_defaults(lctx *c, xmlNode *n, lstyle *st)
     st->align = AL_LEFT;
     st->indent = c->grid ? 2 * st->size : 0;
     st->keep = 1;
+    /* off the official grid, a little air above headings */
+    if (!c->grid) st->before = (level == 1 ? 0.5 : 0.25) * pitch_of(st);
   } else if (strcmp(name, "p") == 0) {
     st->indent = 2 * st->size;
     st->align = AL_JUSTIFY;
@@ -249,6 +277,12 @@ static void element_defaults(lctx *c, xmlNode *n, lstyle *st)
     st->indent = 0;
     st->size = 10.5;
     st->align = AL_CENTER;
+  } else if (strcmp(name, "thead") == 0) {
+    st->role = FONT_HEI;
+  } else if (strcmp(name, "tr") == 0) {
+    char *k = lo_attr(n, "kind");
+    if (k && (strcmp(k, "group") == 0 || strcmp(k, "subtotal") == 0 || strcmp(k, "total") == 0)) st->bold = 1;
+    free(k);
   } else if (strcmp(name, "b") == 0) {
     st->bold = 1;
   }
@@ -354,19 +388,20 @@ static void add_text(lctx *c, gbuf *b, const char *s, const lstyle *st, double r
     g.cls = (unsigned char)lb_classify(g.cp);
     g.font = fontset_pick(c->fs, st->role, g.cp);
     if (g.font < 0) {
-      if (c->missing < MAX_MISSING_WARNINGS) {
-        char ch[8] = {0};
+      int m = 0;
+      while (m < c->nmissing && c->missing_cp[m] != cp) m++;
+      if (m < c->nmissing) c->missing_count[m]++;
+      else if (m < MAX_MISSING_WARNINGS) {
+        c->missing_cp[m] = cp;
+        c->missing_count[m] = 1;
+        c->nmissing++;
         strbuf t = {0};
         utf8_append(&t, cp);
-        snprintf(ch, sizeof ch, "%s", sb_str(&t));
-        sb_free(&t);
-        lo_warn(c, where, "character U+%04X '%s' %s; drawn as 〓", cp, ch,
+        lo_warn(c, where, "character U+%04X '%s' %s; drawn as 〓", cp, sb_str(&t),
                 cp > 0xFFFF ? "lies beyond U+FFFF, which the PDF library cannot encode"
                             : "is in none of the configured fonts");
-      } else if (c->missing == MAX_MISSING_WARNINGS) {
-        lo_warn(c, where, "more characters missing from the fonts; not all are reported");
-      }
-      c->missing++;
+        sb_free(&t);
+      } else c->missing_other++;
       g.cp = REPLACEMENT;
       g.cls = LB_ID;
       g.font = fontset_pick(c->fs, st->role, REPLACEMENT);
@@ -436,6 +471,14 @@ static double seg_width(const glyph *g, size_t a, size_t b, double ls)
   return w;
 }
 
+/* How much a full-width punctuation mark may give up when a line is
+ * squeezed: half of its em (its blank half). */
+static double squeezable(const glyph *g)
+{
+  if ((g->cls != LB_CL && g->cls != LB_OP) || g->adv < g->size * 0.9 || g->cp < 0x2000) return 0;
+  return g->adv * 0.5;
+}
+
 /* Breaks g[0..n) into lines: the first of width measure - first, the others
  * measure - rest. Returns a new array of *nl segments (trailing spaces cut). */
 static lseg *break_lines(const glyph *g, size_t n, double measure, double first, double rest,
@@ -453,12 +496,19 @@ static lseg *break_lines(const glyph *g, size_t n, double measure, double first,
     while (s < n && g[s].cls == LB_SP && !g[s].hard) s++;
     if (s >= n) break;
     double avail = measure - (cnt == 0 ? first : rest);
-    double w = 0;
+    double w = 0, sq = 0;
     size_t i = s, last = s, e = n, next = n;
     for (; i < n; i++) {
       if (g[i].hard) { e = i; next = i + 1; break; }
       if (i > s && brk[i]) last = i;
       double wi = w + (i > s ? ls : 0) + g[i].adv;
+      sq += squeezable(&g[i]);
+      /* a closing mark that may not start the next line: squeeze the
+       * line's punctuation to keep it here before pushing a character down */
+      if (wi > avail + 0.01 && i > s && !brk[i] && g[i].cls == LB_CL && wi - avail <= sq) {
+        w = wi;
+        continue;
+      }
       if (wi > avail + 0.01 && i > s && g[i].cls != LB_SP) {
         e = next = last > s ? last : i;
         break;
@@ -538,18 +588,37 @@ static dl_line set_line(const glyph *g, const lseg *s, int last, const lstyle *s
     if (gaps > 0 && slack > 0 && slack / gaps <= st->size * 1.5) { extra = slack / gaps; justified = 1; }
   } else if (st->align == AL_CENTER) off += (avail - s->width) / 2;
   else if (st->align == AL_RIGHT) off += avail - s->width;
+  /* squeezed line: closing marks give up their right half, opening marks
+   * their left half, in proportion, until the line fits */
+  double ratio = 0, *cut = xcalloc(n ? n : 1, sizeof *cut);
+  if (s->width > avail + 0.01) {
+    double total = 0;
+    for (size_t i = s->a; i < s->b; i++) if (i > s->a || g[i].cls != LB_OP) total += squeezable(&g[i]);
+    ratio = total > 0 ? (s->width - avail) / total : 0;
+    if (ratio > 1) ratio = 1;
+    for (size_t i = s->a; i < s->b; i++)
+      if (i > s->a || g[i].cls != LB_OP) cut[i - s->a] = squeezable(&g[i]) * ratio;
+    justified = ratio > 0;
+    off = indent;
+  }
   double px = x + off;
   for (size_t i = s->a; i < s->b; i++) {
     if (i > s->a) {
       px += g[i - 1].adv + st->ls;
+      if (g[i - 1].cls == LB_CL) px -= cut[i - 1 - s->a];
       if (justified && lb_stretchable(g[i - 1].cls, g[i].cls)) px += extra;
     }
+    if (g[i].cls == LB_OP) px -= cut[i - s->a];
     xs[i - s->a] = px;
   }
   emit_runs(items, g, xs, s->a, s->b, baseline);
+  if (n && g[s->b - 1].cls == LB_CL && cut[n - 1] > 0 && items->n && items->v[items->n - 1].kind == DL_TEXT)
+    items->v[items->n - 1].width -= cut[n - 1];
   dl_line ln = { .x = n ? xs[0] : x + off, .y = baseline, .measure = avail, .size = st->size,
                  .justified = justified, .last = last };
-  ln.width = n ? xs[n - 1] + g[s->b - 1].adv - xs[0] : 0;
+  double last_adv = n ? g[s->b - 1].adv - (g[s->b - 1].cls == LB_CL ? cut[n - 1] : 0) : 0;
+  ln.width = n ? xs[n - 1] + last_adv - xs[0] : 0;
+  free(cut);
   strbuf t = {0};
   for (size_t i = s->a; i < s->b; i++)
     if (!g[i].hard) utf8_append(&t, g[i].cp);
@@ -606,6 +675,22 @@ void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, doub
   free(marker);
   size_t nl;
   lseg *segs = break_lines(b.v, b.n, measure, hang > 0 ? 0 : st->indent, hang, st->ls, &nl);
+  if (nl > 1 && is_el(n, "title") && st->align == AL_CENTER) {
+    /* a long title is set in lines of nearly equal length (GB/T 9704:
+     * "a trapezoid or a diamond"), not one full line and a short tail:
+     * the narrowest measure that keeps the number of lines */
+    double lo = measure / (double)nl, hi = measure;
+    for (int k = 0; k < 20 && hi - lo > 0.5; k++) {
+      double mid = (lo + hi) / 2;
+      size_t m;
+      lseg *t = break_lines(b.v, b.n, mid, st->indent, 0, st->ls, &m);
+      free(t);
+      if (m > nl) lo = mid; else hi = mid;
+    }
+    size_t m;
+    lseg *t = break_lines(b.v, b.n, hi, st->indent, 0, st->ls, &m);
+    if (m == nl) { free(segs); segs = t; } else free(t);
+  }
   double pitch = pitch_of(st);
   char *title = NULL;
   if (is_el(n, "heading")) {
@@ -773,6 +858,7 @@ static void block_image(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x
   if (dw <= 0) dw = dh * w / h;
   if (dh <= 0) dh = dw * h / w;
   if (dw > measure) { dh = dh * measure / dw; dw = measure; }
+  if (c->page_h > 0 && dh > c->page_h) { dw = dw * c->page_h / dh; dh = c->page_h; }
   piece *p = flow_add(f, c);
   p->before += st->before;
   p->h = dh;
@@ -782,6 +868,29 @@ static void block_image(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x
   p->keep_next = st->keep;
   c->pending_after += st->after;
   free(src);
+}
+
+/* A seal (an <image> inside <signature>): drawn over the signature lines,
+ * centred on the last line's text, taking no space of its own. */
+static void seal_over(lctx *c, flow *f, int k0, xmlNode *img, double x, double measure)
+{
+  flow tmp = {0};
+  lstyle st = lo_style(c, img);
+  double saved = c->pending_after;
+  block_image(c, &tmp, img, &st, x, measure);
+  c->pending_after = saved;
+  if (tmp.n == 1 && tmp.v[0].items.n == 1) {
+    piece *last = &f->v[f->n - 1];
+    double cxm = x + measure / 2, span = 0;
+    if (last->nlines) cxm = last->lines[0].x + last->lines[0].width / 2;
+    for (int i = k0; i < f->n; i++) span += f->v[i].h + (i > k0 ? f->v[i].before : 0);
+    dl_item *it = &tmp.v[0].items.v[0];
+    it->x = cxm - it->x2 / 2;
+    /* centred on the signature block, whose top is span above the last piece's bottom */
+    double dy = last->h - span / 2 - it->y2 / 2;
+    dl_copy(&last->items, it, dy, 1);
+  }
+  flow_free(&tmp);
 }
 
 static void block_rule(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double measure)
@@ -865,13 +974,7 @@ static piece *merge_flow(lctx *c, flow *f, flow *sub)
   for (int i = 0; i < sub->n; i++) {
     piece *q = &sub->v[i];
     if (i > 0) y += q->before;
-    for (int k = 0; k < q->items.n; k++) {
-      dl_item *it = dl_add(&p->items, q->items.v[k].kind);
-      *it = q->items.v[k];
-      it->y += y;
-      if (it->kind == DL_LINE) it->y2 += y;
-      q->items.v[k].text = NULL;
-    }
+    for (int k = 0; k < q->items.n; k++) dl_copy(&p->items, &q->items.v[k], y, 1);
     for (int k = 0; k < q->nlines; k++) {
       dl_line ln = q->lines[k];
       ln.y += y;
@@ -899,10 +1002,10 @@ static void block_box(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, 
   c->pending_after = saved;
   piece *p = merge_flow(c, f, &sub);
   flow_free(&sub);
-  for (int k = 0; k < p->items.n; k++) {
-    p->items.v[k].y += pad;
-    if (p->items.v[k].kind == DL_LINE) p->items.v[k].y2 += pad;
-  }
+  dl_list moved = {0};
+  for (int k = 0; k < p->items.n; k++) dl_copy(&moved, &p->items.v[k], pad, 1);
+  dl_list_free(&p->items);
+  p->items = moved;
   for (int k = 0; k < p->nlines; k++) p->lines[k].y += pad;
   double inner = p->h + 2 * pad;
   p->h = inner > h ? inner : h;
@@ -915,6 +1018,7 @@ static void block_box(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, 
 static void do_blocks(lctx *c, flow *f, xmlNode *first, double x, double measure, double page_h, int depth)
 {
   if (depth > MAX_BOX_DEPTH) { lo_error(c, first ? first->parent : NULL, "boxes and keeps nested too deeply"); return; }
+  c->page_h = page_h;
   for (xmlNode *n = first; n; n = n->next) {
     if (n->type != XML_ELEMENT_NODE) continue;
     const char *name = (const char *)n->name;
@@ -945,6 +1049,10 @@ static void do_blocks(lctx *c, flow *f, xmlNode *first, double x, double measure
         else lo_paragraph(c, f, k, &ls, x + ind, measure - ind, 1);
       }
       for (int i = k0; i < f->n - 1; i++) f->v[i].keep_next = 1;
+      /* never alone on a page: it keeps the last line of the body with it */
+      if (k0 > 0 && f->n > k0) f->v[k0 - 1].keep_next = 1;
+      for (xmlNode *k = n->children; k && f->n > k0; k = k->next)
+        if (is_el(k, "image")) seal_over(c, f, k0, k, x, measure);
       c->pending_after += st.after;
     } else if (strcmp(name, "table") == 0) {
       lo_table(c, f, n, &st, x, measure, page_h);
@@ -1096,14 +1204,7 @@ static int paginate(lctx *c, flow *f, int *pg, double *py, page_plan **plans)
 static void move_piece(layout_doc *d, int page, piece *p, double dy, int copy)
 {
   dl_page *pg = &d->pages[page];
-  for (int k = 0; k < p->items.n; k++) {
-    dl_item *it = dl_add(&pg->items, p->items.v[k].kind);
-    *it = p->items.v[k];
-    it->y += dy;
-    if (it->kind == DL_LINE) it->y2 += dy;
-    if (copy) it->text = it->text ? xstrdup(it->text) : NULL;
-    else p->items.v[k].text = NULL;
-  }
+  for (int k = 0; k < p->items.n; k++) dl_copy(&pg->items, &p->items.v[k], dy, !copy);
   if (copy) return;
   for (int k = 0; k < p->nlines; k++) {
     if (d->nlines == d->lcap) { d->lcap = d->lcap ? d->lcap * 2 : 256; d->lines = xrealloc(d->lines, (size_t)d->lcap * sizeof *d->lines); }
@@ -1172,7 +1273,7 @@ static void add_furniture(lctx *c, dl_page *pg, const lsection *s, int npages)
   int start = pg->items.n;
   if (s->header) furniture_line(c, pg, s->header, pg->by - 2 * 10.5 * 1.5);
   if (s->footer) furniture_line(c, pg, s->footer, pg->by + pg->bh + s->pn_offset + s->pn_size * 1.6);
-  if (s->pn_style != PN_NONE) {
+  if (s->pn_style != PN_NONE && !pg->unnumbered) {
     char *t = s->pn_style == PN_DASH ? xasprintf("— %d —", pg->number)
             : s->pn_style == PN_OF_TOTAL ? xasprintf("第 %d 页 共 %d 页", pg->number, npages)
             : xasprintf("%d", pg->number);
@@ -1277,6 +1378,7 @@ layout_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)
     p->w = s->w; p->h = s->h;
     p->bx = s->ml; p->by = s->mt; p->bw = s->w - s->ml - s->mr; p->bh = s->h - s->mt - s->mb;
     p->number = i + 1;
+    p->unnumbered = 1;
     if (plans[i].hdr_table >= 0) move_piece(doc, i, &f.v[c.theader[plans[i].hdr_table]], p->by, 1);
   }
   /* the rule closing a three-line table on each page it reaches */
@@ -1286,6 +1388,7 @@ layout_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)
       cur = pg[i];
       for (int t = 0; t < c.ntables; t++) last_on_page[t] = -1;
     }
+    if (!f.v[i].bottom && f.v[i].items.n > 0) doc->pages[pg[i]].unnumbered = 0;
     move_piece(doc, pg[i], &f.v[i], doc->pages[pg[i]].by + py[i], 0);
     int t = f.v[i].table;
     if (t >= 0) last_on_page[t] = i;
@@ -1299,6 +1402,10 @@ layout_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)
   }
   free(last_on_page);
   for (int i = 0; i < np; i++) add_furniture(&c, &doc->pages[i], &c.secs[plans[i].section], np);
+  for (int k = 0; k < c.nmissing; k++)
+    if (c.missing_count[k] > 1)
+      diag_add(d, DIAG_NOTE, NULL, "character U+%04X occurs %d times in all, each drawn as 〓", c.missing_cp[k], c.missing_count[k]);
+  if (c.missing_other) diag_add(d, DIAG_WARNING, NULL, "%d more characters are in none of the fonts (drawn as 〓)", c.missing_other);
   free(plans);
   free(pg);
   free(py);
@@ -1374,6 +1481,11 @@ void layout_dump(const layout_doc *l, FILE *out)
         break;
       case DL_IMAGE:
         fprintf(out, "  image %d %.2f,%.2f %.2fx%.2f\n", it->image, it->x, it->y, it->x2, it->y2);
+        break;
+      case DL_PATH:
+        fprintf(out, "  path points=%d fill=%06X", it->npts, it->fill);
+        for (int q = 0; q < it->npts; q++) fprintf(out, " %.2f,%.2f", it->pts[2 * q], it->pts[2 * q + 1]);
+        fputc('\n', out);
         break;
       }
     }

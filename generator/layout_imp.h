@@ -13,7 +13,7 @@
 #include "fonts.h"
 #include "layout.h"
 
-typedef enum dl_kind { DL_TEXT, DL_LINE, DL_RECT, DL_IMAGE } dl_kind;
+typedef enum dl_kind { DL_TEXT, DL_LINE, DL_RECT, DL_IMAGE, DL_PATH } dl_kind;
 
 typedef struct dl_item {
   dl_kind kind;
@@ -32,6 +32,8 @@ typedef struct dl_item {
   int filled, stroked; /* DL_RECT */
   int image;           /* DL_IMAGE: index into layout_doc.images */
   char *text;          /* DL_TEXT: UTF-8, owned */
+  double *pts;         /* DL_PATH: x0, y0, x1, y1, ... a closed polygon filled with `fill`; owned */
+  int npts;            /* DL_PATH: number of points */
 } dl_item;
 
 typedef struct dl_list { dl_item *v; int n, cap; } dl_list;
@@ -39,7 +41,8 @@ typedef struct dl_list { dl_item *v; int n, cap; } dl_list;
 typedef struct dl_page {
   double w, h;              /* page size */
   double bx, by, bw, bh;    /* text block: left, top, width, height */
-  int number;               /* printed page number (1-based, continues across sections) */
+  int number;               /* page number (1-based, continues across sections) */
+  int unnumbered;           /* blank, or only the 版记: no page number printed (GB/T 9704) */
   dl_list items;
 } dl_page;
 
@@ -98,6 +101,9 @@ typedef struct lctx lctx;
 /* Appends an item to a list and returns it (zeroed but for kind). */
 dl_item *dl_add(dl_list *l, dl_kind kind);
 void dl_list_free(dl_list *l);
+/* Appends a copy of src to l, moved by dy; the copy owns its own text and
+ * points. When take, src's text and points move to the copy instead. */
+dl_item *dl_copy(dl_list *l, dl_item *src, double dy, int take);
 /* Starts a new piece at the end of f and returns it. */
 piece *flow_add(flow *f, lctx *c);
 
@@ -125,6 +131,8 @@ double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lstyle *st, doub
 /* Returns the natural (unbroken) width and the widest unbreakable unit of n's
  * inline content. */
 void lo_inline_measure(lctx *c, xmlNode *n, const lstyle *st, double *natural, double *unit);
+/* Adds space below the block just laid out (before the next one). */
+void lo_space_after(lctx *c, double after);
 void lo_error(lctx *c, xmlNode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 void lo_warn(lctx *c, xmlNode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
 unsigned lo_color(const char *s, unsigned def);

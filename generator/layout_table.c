@@ -1,9 +1,403 @@
-/* layout_table.c: tables (see lo_table in layout_imp.h). */
+/* layout_table.c: tables (lo_table in layout_imp.h).
+ *
+ * Rows of <thead> and <tbody> are placed on a grid (colspan, rowspan); column
+ * widths come from <col> (fixed lengths, proportional "2*", or "auto" from the
+ * content within min and max); cells wrap their text. The header rows become
+ * one piece that pagination repeats at the top of every page the table
+ * continues on; body rows become one piece per row (or per group of rows that a
+ * rowspan ties together); a row taller than a page is cut between its lines
+ * into pieces of at most a page. Rules: "grid" frames every cell,
+ * "three-line" draws the heavy top and bottom rules and the one under the
+ * header. */
 #include "layout_imp.h"
 #include "util.h"
 
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define TABLE_MAX_COLS 64
+#define TABLE_MAX_ROWS 100000
+#define TABLE_MAX_SPAN 1000
+
+typedef struct tcell {
+  xmlNode *node;
+  int r, c, rs, cs;
+  lstyle st;
+  int align, valign;     /* valign: 0 top, 1 middle, 2 bottom */
+  dl_list items;         /* laid out at x = column left, y = 0 (top of the cell) */
+  dl_line *lines; int nlines;
+  double h;              /* content height plus padding */
+  double pitch;
+} tcell;
+
+typedef struct trow { xmlNode *node; int header; int kind; double min_h; } trow;
+
+enum { ROW_NORMAL, ROW_GROUP, ROW_SUBTOTAL, ROW_TOTAL };
+
+typedef struct tcol { int kind; double w, min, max; int align; } tcol;   /* kind 0 auto, 1 fixed, 2 star */
+
+typedef struct table {
+  trow *rows; int nrows, rcap;
+  tcell *cells; int ncells, ccap;
+  tcol cols[TABLE_MAX_COLS]; int ncols;
+  double *rh;
+  double pad, border;
+  int three_line;
+} table;
+
+static int align_of(const char *s, int def)
+{
+  if (!s) return def;
+  if (strcmp(s, "left") == 0) return AL_LEFT;
+  if (strcmp(s, "center") == 0) return AL_CENTER;
+  if (strcmp(s, "right") == 0) return AL_RIGHT;
+  if (strcmp(s, "justify") == 0) return AL_JUSTIFY;
+  return def;
+}
+
+static int int_attr(xmlNode *n, const char *name, int def, int max)
+{
+  char *v = lo_attr(n, name);
+  if (!v) return def;
+  int r = atoi(v);
+  free(v);
+  return r < 1 ? 1 : r > max ? max : r;
+}
+
+static int is_named(const xmlNode *n, const char *name)
+{
+  return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
+}
+
+static void add_row(table *t, xmlNode *n, int header)
+{
+  if (t->nrows == t->rcap) { t->rcap = t->rcap ? t->rcap * 2 : 64; t->rows = xrealloc(t->rows, (size_t)t->rcap * sizeof *t->rows); }
+  char *k = lo_attr(n, "kind");
+  int kind = !k ? ROW_NORMAL : strcmp(k, "group") == 0 ? ROW_GROUP : strcmp(k, "subtotal") == 0 ? ROW_SUBTOTAL
+           : strcmp(k, "total") == 0 ? ROW_TOTAL : ROW_NORMAL;
+  free(k);
+  t->rows[t->nrows++] = (trow){ n, header, kind, 0 };
+}
+
+/* Places the cells of rows [r0, r1) on the grid, honouring spans. Returns -1
+ * after an error. */
+static int place_cells(lctx *c, table *t, int r0, int r1, xmlNode *tnode)
+{
+  int nr = r1 - r0;
+  if (nr <= 0) return 0;
+  unsigned char *occ = xcalloc((size_t)nr * TABLE_MAX_COLS, 1);
+  for (int r = r0; r < r1; r++) {
+    int col = 0;
+    for (xmlNode *td = t->rows[r].node->children; td; td = td->next) {
+      if (!is_named(td, "td")) continue;
+      while (col < TABLE_MAX_COLS && occ[(size_t)(r - r0) * TABLE_MAX_COLS + col]) col++;
+      int cs = int_attr(td, "colspan", 1, TABLE_MAX_COLS), rs = int_attr(td, "rowspan", 1, TABLE_MAX_SPAN);
+      if (col + cs > TABLE_MAX_COLS) {
+        lo_error(c, td, "a table has more than %d columns", TABLE_MAX_COLS);
+        free(occ);
+        return -1;
+      }
+      if (r + rs > r1) rs = r1 - r;
+      for (int i = 0; i < rs; i++)
+        for (int j = 0; j < cs; j++) occ[(size_t)(r - r0 + i) * TABLE_MAX_COLS + col + j] = 1;
+      if (t->ncells == t->ccap) { t->ccap = t->ccap ? t->ccap * 2 : 256; t->cells = xrealloc(t->cells, (size_t)t->ccap * sizeof *t->cells); }
+      tcell *cell = &t->cells[t->ncells++];
+      memset(cell, 0, sizeof *cell);
+      cell->node = td;
+      cell->r = r; cell->c = col; cell->rs = rs; cell->cs = cs;
+      if (col + cs > t->ncols) t->ncols = col + cs;
+      col += cs;
+    }
+  }
+  free(occ);
+  (void)tnode;
+  return 0;
+}
+
+/* Column widths: fixed ones as given, then auto columns from their content
+ * (shrunk towards their widest unbreakable unit when the table is too narrow),
+ * then star columns share what is left. */
+static void column_widths(lctx *c, table *t, double tw)
+{
+  double nat[TABLE_MAX_COLS] = {0}, unit[TABLE_MAX_COLS] = {0};
+  for (int i = 0; i < t->ncells; i++) {
+    tcell *cell = &t->cells[i];
+    if (cell->cs != 1) continue;
+    double n, u;
+    lo_inline_measure(c, cell->node, &cell->st, &n, &u);
+    n += 2 * t->pad + 0.5;
+    u += 2 * t->pad + 0.5;
+    if (n > nat[cell->c]) nat[cell->c] = n;
+    if (u > unit[cell->c]) unit[cell->c] = u;
+  }
+  double fixed = 0, stars = 0, want = 0, least = 0;
+  for (int j = 0; j < t->ncols; j++) {
+    tcol *col = &t->cols[j];
+    if (col->kind == 1) fixed += col->w;
+    else if (col->kind == 2) { stars += col->w; least += col->min; }
+    else {
+      double lo = unit[j] > col->min ? unit[j] : col->min;
+      double hi = nat[j] < lo ? lo : nat[j];
+      if (col->max > 0 && hi > col->max) hi = col->max > lo ? col->max : lo;
+      unit[j] = lo;
+      nat[j] = hi;
+      want += hi;
+      least += lo;
+    }
+  }
+  double rest = tw - fixed;
+  double shrink = 1;
+  if (want > 0 && want > rest - (stars > 0 ? least : 0)) {
+    double room = rest - (stars > 0 ? least : 0);
+    double lo_sum = 0;
+    for (int j = 0; j < t->ncols; j++) if (t->cols[j].kind == 0) lo_sum += unit[j];
+    shrink = want - lo_sum > 0 ? (room - lo_sum) / (want - lo_sum) : 0;
+    if (shrink < 0) shrink = 0;
+  }
+  double used = fixed;
+  for (int j = 0; j < t->ncols; j++) {
+    tcol *col = &t->cols[j];
+    if (col->kind == 0) {
+      col->w = shrink < 1 ? unit[j] + (nat[j] - unit[j]) * shrink : nat[j];
+      used += col->w;
+    }
+  }
+  double left = tw - used;
+  if (stars > 0) {
+    for (int j = 0; j < t->ncols; j++) {
+      tcol *col = &t->cols[j];
+      if (col->kind != 2) continue;
+      double share = stars > 0 ? col->w / stars : 0;
+      col->w = left > 0 ? left * share : 0;
+      if (col->w < col->min) col->w = col->min;
+    }
+  } else if (left > 0 && want > 0) {
+    /* no proportional column: the auto columns take the rest */
+    for (int j = 0; j < t->ncols; j++)
+      if (t->cols[j].kind == 0) t->cols[j].w += left * nat[j] / want;
+  }
+}
+
+static double col_x(const table *t, int c0, double x)
+{
+  for (int j = 0; j < c0; j++) x += t->cols[j].w;
+  return x;
+}
+
+static double span_w(const table *t, int c0, int n)
+{
+  double w = 0;
+  for (int j = c0; j < c0 + n; j++) w += t->cols[j].w;
+  return w;
+}
+
+static void shift_items(dl_list *dst, dl_list *src, double dy, double lo, double hi)
+{
+  for (int k = 0; k < src->n; k++)
+    if (src->v[k].y >= lo && src->v[k].y < hi) dl_copy(dst, &src->v[k], dy, 0);
+}
+
+/* Adds the rows [r0, r1] as pieces of f: one piece, or several when the rows
+ * are taller than limit (a single row cut between its lines). */
+static void emit_rows(lctx *c, flow *f, table *t, int tno, int r0, int r1, int first_cell, double x,
+                      double limit, int header)
+{
+  double top[TABLE_MAX_SPAN + 1];
+  double h = 0;
+  int nr = r1 - r0 + 1;
+  if (nr > TABLE_MAX_SPAN) nr = TABLE_MAX_SPAN;
+  for (int i = 0; i < nr; i++) { top[i] = h; h += t->rh[r0 + i]; }
+  top[nr] = h;
+  /* cut positions: the whole unit, or slices of the content for a tall row */
+  double step = h;
+  int nfrag = 1;
+  if (!header && nr == 1 && h > limit && limit > 4 * t->pad) {
+    double pitch = 0;
+    for (int i = first_cell; i < t->ncells && t->cells[i].r <= r1; i++)
+      if (t->cells[i].pitch > pitch) pitch = t->cells[i].pitch;
+    if (pitch <= 0) pitch = 12;
+    step = floor((limit - 2 * t->pad) / pitch) * pitch;
+    if (step < pitch) step = pitch;
+    nfrag = (int)ceil((h - 2 * t->pad) / step - 1e-6);
+    if (nfrag < 1) nfrag = 1;
+  }
+  for (int fi = 0; fi < nfrag; fi++) {
+    piece *p = flow_add(f, c);
+    p->table = tno;
+    p->is_header = header;
+    /* a header, or a group row (the unit's name), stays with the row below */
+    p->keep_next = header || t->rows[r0].kind == ROW_GROUP;
+    double lo = nfrag == 1 ? -1e9 : t->pad + fi * step, hi = nfrag == 1 ? 1e9 : t->pad + (fi + 1) * step;
+    double fh = nfrag == 1 ? h : (fi + 1 < nfrag ? step + 2 * t->pad : h - fi * step);
+    if (fi == 0 && nfrag > 1) lo = -1e9;
+    if (fi + 1 == nfrag && nfrag > 1) hi = 1e9;
+    double dy = nfrag == 1 ? 0 : -fi * step;
+    p->h = fh;
+    for (int i = first_cell; i < t->ncells && t->cells[i].r <= r1; i++) {
+      tcell *cell = &t->cells[i];
+      if (cell->r < r0) continue;
+      int ri = cell->r - r0, re = ri + cell->rs;
+      if (re > nr) re = nr;
+      double cx = col_x(t, cell->c, x), cw = span_w(t, cell->c, cell->cs);
+      double cy = nfrag == 1 ? top[ri] : 0, ch = nfrag == 1 ? top[re] - top[ri] : fh;
+      trow *row = &t->rows[cell->r];
+      if (row->kind == ROW_GROUP || row->kind == ROW_TOTAL || header)
+        lo_rect(&p->items, cx, cy, cw, ch, row->kind == ROW_GROUP ? 0xEDEDED : 0xF5F5F5, !t->three_line || !header, 0, 0);
+      double off = 0;
+      if (nfrag == 1) {
+        double slack = ch - cell->h;
+        off = cell->valign == 1 ? slack / 2 : cell->valign == 2 ? slack : 0;
+      }
+      shift_items(&p->items, &cell->items, cy + off + dy, lo, hi);
+      for (int k = 0; k < cell->nlines && !header; k++) {
+        double ly = cell->lines[k].y;
+        if (ly < lo || ly >= hi) continue;
+        dl_line ln = cell->lines[k];
+        ln.text = xstrdup(ln.text);
+        ln.y += cy + off + dy;
+        p->lines = xrealloc(p->lines, (size_t)(p->nlines + 1) * sizeof *p->lines);
+        p->lines[p->nlines++] = ln;
+      }
+      if (!t->three_line && t->border > 0) lo_rect(&p->items, cx, cy, cw, ch, 0, 0, 0, t->border);
+    }
+    if (t->three_line) {
+      double tw = span_w(t, 0, t->ncols);
+      if (header) {
+        lo_line(&p->items, x, 0, x + tw, 0, 0, 1.5 * t->border + 0.5);
+        lo_line(&p->items, x, fh, x + tw, fh, 0, t->border);
+      } else if (t->rows[r0].kind == ROW_TOTAL) {
+        lo_line(&p->items, x, 0, x + tw, 0, 0, t->border);
+      }
+    }
+  }
+}
+
 void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double measure, double page_h)
 {
-  (void)f; (void)st; (void)x; (void)measure; (void)page_h;
-  lo_warn(c, n, "tables are not laid out yet");
+  table t = {0};
+  t.pad = lo_len_attr(c, n, "cell-padding", st, st->size * 0.3);
+  t.border = lo_len_attr(c, n, "border", st, 0.5);
+  char *rs = lo_attr(n, "rule-style");
+  t.three_line = rs && strcmp(rs, "three-line") == 0;
+  free(rs);
+  char *hr = lo_attr(n, "header-repeat");
+  int repeat = !hr || strcmp(hr, "no") != 0;
+  free(hr);
+  double tw = measure;
+  char *ws = lo_attr(n, "width");
+  if (ws) {
+    size_t l = strlen(ws);
+    tw = l > 1 && ws[l - 1] == '%' ? measure * atof(ws) / 100 : lo_len_attr(c, n, "width", st, measure);
+    if (tw > measure || tw <= 0) tw = measure;
+    free(ws);
+  }
+  /* columns and rows */
+  for (xmlNode *k = n->children; k; k = k->next) {
+    if (is_named(k, "col")) {
+      if (t.ncols == TABLE_MAX_COLS) { lo_error(c, k, "a table has more than %d columns", TABLE_MAX_COLS); goto done; }
+      tcol *col = &t.cols[t.ncols++];
+      col->align = -1;
+      char *w = lo_attr(k, "width");
+      size_t wl = w ? strlen(w) : 0;
+      if (!w || strcmp(w, "auto") == 0) col->kind = 0;
+      else if (w[wl - 1] == '*') { col->kind = 2; col->w = wl > 1 ? atof(w) : 1; if (col->w <= 0) col->w = 1; }
+      else if (w[wl - 1] == '%') { col->kind = 1; col->w = tw * atof(w) / 100; }
+      else { col->kind = 1; col->w = lo_len_attr(c, k, "width", st, 0); }
+      free(w);
+      col->min = lo_len_attr(c, k, "min", st, 0);
+      col->max = lo_len_attr(c, k, "max", st, 0);
+      char *a = lo_attr(k, "align");
+      col->align = align_of(a, -1);
+      free(a);
+    }
+  }
+  int ncols_given = t.ncols;
+  int head_end = 0;
+  for (xmlNode *k = n->children; k; k = k->next) {
+    int header = is_named(k, "thead");
+    if (header || is_named(k, "tbody")) {
+      for (xmlNode *r = k->children; r; r = r->next)
+        if (is_named(r, "tr")) {
+          if (t.nrows >= TABLE_MAX_ROWS) { lo_error(c, r, "a table has more than %d rows", TABLE_MAX_ROWS); goto done; }
+          add_row(&t, r, header);
+        }
+      if (header) head_end = t.nrows;
+    } else if (is_named(k, "tr")) {
+      if (t.nrows >= TABLE_MAX_ROWS) { lo_error(c, k, "a table has more than %d rows", TABLE_MAX_ROWS); goto done; }
+      add_row(&t, k, 0);
+    }
+  }
+  /* thead rows must come first; place header and body separately */
+  int nhead = 0;
+  while (nhead < t.nrows && t.rows[nhead].header) nhead++;
+  (void)head_end;
+  t.ncols = 0;
+  if (place_cells(c, &t, 0, nhead, n) != 0 || place_cells(c, &t, nhead, t.nrows, n) != 0) goto done;
+  if (t.ncols < ncols_given) t.ncols = ncols_given;
+  if (t.ncols == 0) goto done;
+  for (int j = ncols_given; j < t.ncols; j++) t.cols[j] = (tcol){ .kind = 0, .align = -1 };
+  for (int i = 0; i < t.ncells; i++) {
+    tcell *cell = &t.cells[i];
+    cell->st = lo_style(c, cell->node);
+    char *a = lo_attr(cell->node, "align");
+    int def = t.rows[cell->r].header ? AL_CENTER : t.cols[cell->c].align >= 0 ? t.cols[cell->c].align : cell->st.align;
+    if (t.rows[cell->r].kind == ROW_GROUP && !a) def = AL_LEFT;
+    cell->align = align_of(a, def);
+    cell->st.align = cell->align;
+    free(a);
+    char *va = lo_attr(cell->node, "valign");
+    cell->valign = !va || strcmp(va, "middle") == 0 ? 1 : strcmp(va, "bottom") == 0 ? 2 : 0;
+    free(va);
+  }
+  column_widths(c, &t, tw);
+  /* set every cell's content */
+  t.rh = xcalloc((size_t)t.nrows + 1, sizeof *t.rh);
+  for (int r = 0; r < t.nrows; r++) t.rh[r] = lo_len_attr(c, t.rows[r].node, "height", st, 0);
+  for (int i = 0; i < t.ncells; i++) {
+    tcell *cell = &t.cells[i];
+    double cx = col_x(&t, cell->c, x), cw = span_w(&t, cell->c, cell->cs);
+    cell->pitch = cell->st.pitch > 0 ? cell->st.pitch : cell->st.size * 1.5;
+    double ch = lo_inline_box(c, &cell->items, cell->node, &cell->st, cx + t.pad, t.pad, cw - 2 * t.pad,
+                              &cell->lines, &cell->nlines);
+    cell->h = ch + 2 * t.pad;
+    if (cell->rs == 1 && cell->h > t.rh[cell->r]) t.rh[cell->r] = cell->h;
+  }
+  for (int i = 0; i < t.ncells; i++) {
+    tcell *cell = &t.cells[i];
+    if (cell->rs == 1) continue;
+    double h = 0;
+    for (int r = cell->r; r < cell->r + cell->rs; r++) h += t.rh[r];
+    if (h < cell->h) t.rh[cell->r + cell->rs - 1] += cell->h - h;
+  }
+  /* pieces: the header, then units of rows tied by rowspans */
+  int tno = lo_table_new(c, repeat, x, span_w(&t, 0, t.ncols), t.three_line ? 1.5 * t.border + 0.5 : 0);
+  double header_h = 0;
+  for (int r = 0; r < nhead; r++) header_h += t.rh[r];
+  double limit = page_h - header_h - 1;
+  int ci = 0, start_n = f->n;
+  for (int r0 = 0; r0 < t.nrows;) {
+    int r1 = r0, hdr = r0 < nhead;
+    if (hdr) r1 = nhead - 1;
+    int first_cell = ci;
+    for (int k = ci; k < t.ncells && t.cells[k].r <= r1; k++) {
+      int e = t.cells[k].r + t.cells[k].rs - 1;
+      if (e > r1 && !hdr) r1 = e;
+    }
+    while (ci < t.ncells && t.cells[ci].r <= r1) ci++;
+    emit_rows(c, f, &t, tno, r0, r1, first_cell, x, limit, hdr);
+    if (hdr && f->n > 0) lo_table_set_header(c, tno, f->n - 1);
+    r0 = r1 + 1;
+  }
+  if (f->n > start_n) f->v[start_n].before += st->before;
+  lo_space_after(c, st->after);
+done:
+  for (int i = 0; i < t.ncells; i++) {
+    dl_list_free(&t.cells[i].items);
+    for (int k = 0; k < t.cells[i].nlines; k++) free(t.cells[i].lines[k].text);
+    free(t.cells[i].lines);
+  }
+  free(t.cells);
+  free(t.rows);
+  free(t.rh);
 }

@@ -103,6 +103,28 @@ static int check_bytes(const char *s, size_t n, diag_list *d)
   return errors;
 }
 
+static int starts_with(const char *s, size_t n, size_t i, const char *lit)
+{
+  size_t l = strlen(lit);
+  return i + l <= n && memcmp(s + i, lit, l) == 0;
+}
+
+/* Returns a printable excerpt of s at off: at most max characters, up to the
+ * end of the line. */
+static char *excerpt(const char *s, size_t n, size_t off, int max)
+{
+  strbuf b = {0};
+  size_t i = off;
+  for (int k = 0; k < max && i < n; k++) {
+    unsigned cp;
+    size_t l = utf8_decode(s + i, n - i, &cp);
+    if (l == 0 || cp == '\n' || cp == '\r') break;
+    sb_addn(&b, s + i, l);
+    i += l;
+  }
+  return sb_detach(&b);
+}
+
 /* ---- canonical order and numbers (both forms) --------------------------- */
 
 typedef struct sort_ent {
@@ -234,7 +256,13 @@ static int json_prescan(jctx *c, const char *s, size_t n)
       while (i < n && s[i] != '"') {
         if (s[i] == '\\' && i + 1 < n) {
           i++;
-          if (s[i] == 'u' && i + 4 < n) {
+          if (s[i] == 'u' && (i + 4 >= n || strspn(s + i + 1, "0123456789abcdefABCDEF") < 4)) {
+            /* cJSON reads a bad \u escape as U+0000 and cuts the string there */
+            char *ex = excerpt(s, n, i - 1, 6);
+            error_at(c->d, s, i - 1, "invalid escape '%s' in a string; expected \\u and four hexadecimal digits", ex);
+            free(ex);
+            errors++;
+          } else if (s[i] == 'u') {
             unsigned long v;
             char hex[5];
             memcpy(hex, s + i + 1, 4);
@@ -310,34 +338,39 @@ static int json_type_fits(const cJSON *v, const schema_field *sf)
   }
 }
 
+typedef struct member_ref {
+  const cJSON *m;
+  int pos;    /* from 1, in the object */
+} member_ref;
+
 static int cmp_member(const void *a, const void *b)
 {
-  const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
-  return strcmp(x->string, y->string);
+  const member_ref *x = a, *y = b;
+  int c = strcmp(x->m->string, y->m->string);
+  return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
 }
 
-/* Reports every key that occurs twice in object v, naming both members. */
+/* Reports every key that occurs again in object v, naming the member where it
+ * first occurs and the repeat. Sorting keeps this O(n log n) for any object. */
 static void json_dup_keys(jctx *c, const cJSON *v)
 {
   int count = cJSON_GetArraySize(v);
   if (count < 2) return;
-  const cJSON **m = xmalloc((size_t)count * sizeof *m);
+  member_ref *m = xmalloc((size_t)count * sizeof *m);
   int i = 0;
   const cJSON *it;
-  cJSON_ArrayForEach(it, v) m[i++] = it;
+  cJSON_ArrayForEach(it, v) {
+    m[i].m = it;
+    m[i].pos = i + 1;
+    i++;
+  }
   qsort(m, (size_t)count, sizeof *m, cmp_member);
+  int first = 0;
   for (i = 1; i < count; i++) {
-    if (strcmp(m[i - 1]->string, m[i]->string) != 0) continue;
-    int a = 0, b = 0, k = 1;
-    cJSON_ArrayForEach(it, v) {
-      if (it == m[i - 1]) a = k;
-      if (it == m[i]) b = k;
-      k++;
-    }
-    if (a > b) { int t = a; a = b; b = t; }
+    if (strcmp(m[first].m->string, m[i].m->string) != 0) { first = i; continue; }
     diag_add(c->d, DIAG_ERROR, c->ptr.len ? sb_str(&c->ptr) : "/",
              "duplicate key '%s' (members %d and %d of this object); expected each key once",
-             m[i]->string, a, b);
+             m[i].m->string, m[first].pos, m[i].pos);
   }
   free(m);
 }
@@ -428,19 +461,116 @@ static void json_build(jctx *c, const cJSON *v, xmlNode *el, const schema_field 
   }
 }
 
-/* Returns a short printable excerpt of s at off (at most 12 characters). */
-static char *excerpt(const char *s, size_t n, size_t off)
+/* A strict JSON grammar walk, run only after cJSON refused the text, to find
+ * where the first error is and what was expected there (cJSON's own error
+ * pointer often lands after it). Recursion is bounded: the pre-pass has
+ * already refused nesting deeper than LOAD_MAX_DEPTH. */
+typedef struct jsyn {
+  const char *s;
+  size_t n, i;
+  const char *expected;
+} jsyn;
+
+static void syn_ws(jsyn *j)
 {
-  strbuf b = {0};
-  size_t i = off;
-  for (int k = 0; k < 12 && i < n; k++) {
-    unsigned cp;
-    size_t l = utf8_decode(s + i, n - i, &cp);
-    if (l == 0 || cp == '\n' || cp == '\r') break;
-    sb_addn(&b, s + i, l);
-    i += l;
+  while (j->i < j->n && (j->s[j->i] == ' ' || j->s[j->i] == '\t' || j->s[j->i] == '\n' || j->s[j->i] == '\r'))
+    j->i++;
+}
+
+static int syn_fail(jsyn *j, const char *expected)
+{
+  j->expected = expected;
+  return -1;
+}
+
+static int syn_string(jsyn *j)
+{
+  if (j->i >= j->n || j->s[j->i] != '"') return syn_fail(j, "a string in double quotes");
+  for (j->i++; j->i < j->n && j->s[j->i] != '"'; j->i++) {
+    if (j->s[j->i] != '\\') continue;
+    j->i++;
+    if (j->i >= j->n || !strchr("\"\\/bfnrtu", j->s[j->i])) return syn_fail(j, "an escape such as \\n or \\u00e9");
+    if (j->s[j->i] == 'u') {
+      for (int k = 1; k <= 4; k++)
+        if (j->i + k >= j->n || !strchr("0123456789abcdefABCDEF", j->s[j->i + k]) || !j->s[j->i + k]) {
+          j->i += (size_t)k;
+          return syn_fail(j, "four hexadecimal digits after \\u");
+        }
+      j->i += 4;
+    }
   }
-  return sb_detach(&b);
+  if (j->i >= j->n) return syn_fail(j, "the closing double quote");
+  j->i++;
+  return 0;
+}
+
+static int syn_value(jsyn *j, int depth);
+
+static int syn_members(jsyn *j, int depth, char close)
+{
+  j->i++;
+  syn_ws(j);
+  if (j->i < j->n && j->s[j->i] == close) { j->i++; return 0; }
+  for (;;) {
+    syn_ws(j);
+    if (close == '}') {
+      if (j->i >= j->n || j->s[j->i] != '"') return syn_fail(j, "a member name in double quotes");
+      if (syn_string(j)) return -1;
+      syn_ws(j);
+      if (j->i >= j->n || j->s[j->i] != ':') return syn_fail(j, "':' after the member name");
+      j->i++;
+    }
+    if (syn_value(j, depth + 1)) return -1;
+    syn_ws(j);
+    if (j->i < j->n && j->s[j->i] == ',') { j->i++; continue; }
+    if (j->i < j->n && j->s[j->i] == close) { j->i++; return 0; }
+    return syn_fail(j, close == '}' ? "',' or '}'" : "',' or ']'");
+  }
+}
+
+static int syn_value(jsyn *j, int depth)
+{
+  syn_ws(j);
+  if (depth > LOAD_MAX_DEPTH + 1) return syn_fail(j, "less nesting");
+  if (j->i >= j->n) return syn_fail(j, "a value");
+  char c = j->s[j->i];
+  if (c == '{' || c == '[') return syn_members(j, depth, c == '{' ? '}' : ']');
+  if (c == '"') return syn_string(j);
+  static const char *const words[] = { "true", "false", "null" };
+  for (int k = 0; k < 3; k++)
+    if (starts_with(j->s, j->n, j->i, words[k])) { j->i += strlen(words[k]); return 0; }
+  size_t st = j->i;
+  if (c == '-') j->i++;
+  if (j->i < j->n && j->s[j->i] == '0') j->i++;
+  else if (j->i < j->n && j->s[j->i] >= '1' && j->s[j->i] <= '9')
+    while (j->i < j->n && j->s[j->i] >= '0' && j->s[j->i] <= '9') j->i++;
+  else { j->i = st; return syn_fail(j, "a value (object, array, string, number, true, false or null)"); }
+  if (j->i < j->n && j->s[j->i] == '.') {
+    j->i++;
+    if (j->i >= j->n || j->s[j->i] < '0' || j->s[j->i] > '9') return syn_fail(j, "digits after the decimal point");
+    while (j->i < j->n && j->s[j->i] >= '0' && j->s[j->i] <= '9') j->i++;
+  }
+  if (j->i < j->n && (j->s[j->i] == 'e' || j->s[j->i] == 'E')) {
+    j->i++;
+    if (j->i < j->n && (j->s[j->i] == '+' || j->s[j->i] == '-')) j->i++;
+    if (j->i >= j->n || j->s[j->i] < '0' || j->s[j->i] > '9') return syn_fail(j, "digits in the exponent");
+    while (j->i < j->n && j->s[j->i] >= '0' && j->s[j->i] <= '9') j->i++;
+  }
+  return 0;
+}
+
+/* Returns the offset of the first syntax error and what was expected there;
+ * (size_t)-1 when the grammar walk finds none. */
+static size_t json_syntax_error(const char *s, size_t n, const char **expected)
+{
+  jsyn j = { .s = s, .n = n };
+  if (syn_value(&j, 0) == 0) {
+    syn_ws(&j);
+    if (j.i >= n) return (size_t)-1;
+    j.expected = "the end of the file after the top-level value";
+  }
+  *expected = j.expected;
+  return j.i;
 }
 
 static xmlDocPtr load_json(const char *s, size_t n, diag_list *d)
@@ -455,14 +585,18 @@ static xmlDocPtr load_json(const char *s, size_t n, diag_list *d)
   copy = xstrndup(s, n);
   json = cJSON_ParseWithLengthOpts(copy, n + 1, &end, 1);
   if (!json) {
-    size_t off = end && end >= copy && end <= copy + n ? (size_t)(end - copy) : 0;
-    while (off < n && (s[off] == ' ' || s[off] == '\t' || s[off] == '\n' || s[off] == '\r')) off++;
+    const char *expected = NULL;
+    size_t off = json_syntax_error(s, n, &expected);
+    if (off == (size_t)-1) {   /* cJSON refused what the grammar allows: use its pointer */
+      off = end && end >= copy && end <= copy + n ? (size_t)(end - copy) : 0;
+      expected = "a JSON value";
+    }
     char *p = place_at(s, off);
     if (off >= n) {
-      diag_add(d, DIAG_ERROR, p, "the file ends inside a JSON value; expected the rest of the value");
+      diag_add(d, DIAG_ERROR, p, "the file ends inside a JSON value; expected %s", expected);
     } else {
-      char *ex = excerpt(s, n, off);
-      diag_add(d, DIAG_ERROR, p, "JSON syntax error at '%s'; expected a JSON value, ',', ':', '}' or ']'", ex);
+      char *ex = excerpt(s, n, off, 12);
+      diag_add(d, DIAG_ERROR, p, "JSON syntax error at '%s'; expected %s", ex, expected);
       free(ex);
     }
     free(p);
@@ -504,12 +638,6 @@ static void xml_error_handler(void *ctx, xmlErrorPtr e)
   sb_free(&msg);
 }
 
-static int starts(const char *s, size_t n, size_t i, const char *lit)
-{
-  size_t l = strlen(lit);
-  return i + l <= n && memcmp(s + i, lit, l) == 0;
-}
-
 /* Looks through the prolog (declaration, comments, processing instructions)
  * for a document type declaration. Returns its offset, or (size_t)-1. */
 static size_t find_doctype(const char *s, size_t n)
@@ -517,13 +645,13 @@ static size_t find_doctype(const char *s, size_t n)
   size_t i = 0;
   for (;;) {
     while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
-    if (starts(s, n, i, "<!DOCTYPE")) return i;
+    if (starts_with(s, n, i, "<!DOCTYPE")) return i;
     const char *close = NULL;
-    if (starts(s, n, i, "<?")) close = "?>";
-    else if (starts(s, n, i, "<!--")) close = "-->";
+    if (starts_with(s, n, i, "<?")) close = "?>";
+    else if (starts_with(s, n, i, "<!--")) close = "-->";
     else return (size_t)-1;
     size_t j = i + 2;
-    while (j < n && !starts(s, n, j, close)) j++;
+    while (j < n && !starts_with(s, n, j, close)) j++;
     if (j >= n) return (size_t)-1;
     i = j + strlen(close);
   }
@@ -628,7 +756,7 @@ static int xml_convert(xmlNode *n, const schema_field *sf, int depth, diag_list 
     } else if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
       if (!scalar) {
         if (!is_blank(c->content)) {
-          char *ex = excerpt((const char *)c->content, strlen((const char *)c->content), 0);
+          char *ex = excerpt((const char *)c->content, strlen((const char *)c->content), 0, 12);
           xml_err(d, n, "text '%s' inside <%s>; expected elements only", ex, (const char *)n->name);
           free(ex);
           errors++;

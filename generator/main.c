@@ -110,7 +110,9 @@ static char *find_data_dir(const char *what)
 {
   char *exe = exe_dir();
   if (exe) {
-    const char *ups[] = { "", "/..", NULL };
+    /* a source tree or build folder, then an installed tree (PREFIX/bin ->
+     * PREFIX/share/reformgen), wherever it was copied to */
+    const char *ups[] = { "", "/..", "/../share/reformgen", NULL };
     for (int i = 0; ups[i]; i++) {
       char *p = xasprintf("%s%s/%s", exe, ups[i], what);
       if (is_dir(p)) { free(exe); return p; }

@@ -1,0 +1,18 @@
+# t_newcomer.sh: the README's first command on a clean clone: `make demo`
+# builds from nothing and renders the samples into out/. (The second command,
+# make check, is what runs this.) Skipped in the sanitized pass: it builds the
+# ordinary program.
+. "$TOP/tests/lib.sh"
+case $BUILD in *asan*) exit 0 ;; esac
+if ! git -C "$TOP" rev-parse HEAD >/dev/null 2>&1; then exit 0; fi
+git clone -q "$TOP" "$T/clone" 2>/dev/null
+# the clone holds what is committed; bring the working tree's changes along so
+# that a test run before a commit tests what is there
+(cd "$TOP" && git diff HEAD) > "$T/wip.diff"
+[ -s "$T/wip.diff" ] && (cd "$T/clone" && git apply "$T/wip.diff" 2>/dev/null)
+(cd "$TOP" && git ls-files --others --exclude-standard -z) | (cd "$TOP" && xargs -0 -r cp --parents -t "$T/clone" 2>/dev/null)
+make -s -C "$T/clone" demo > "$T/demo.log" 2>&1; st=$?
+expect_eq "make demo on a clean clone" 0 $st
+[ $st -eq 0 ] || tail -20 "$T/demo.log"
+n=$(find "$T/clone/out" -name '*.pdf' 2>/dev/null | wc -l)
+check "make demo wrote PDFs into out/" test "$n" -ge 3
