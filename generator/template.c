@@ -45,6 +45,7 @@ typedef struct texpr {
 typedef struct tpart {
   char *lit;       /* literal text, or NULL for a placeholder */
   texpr expr;
+  int line;        /* where the placeholder is in the template */
 } tpart;
 
 typedef struct tstr {
@@ -158,6 +159,8 @@ typedef struct loader {
   char *vars[TPL_MAX_VARS];  /* variables in scope (borrowed names) */
   int nvars;
   const char *parent;        /* the enclosing document-tree element (content check) */
+  int cursor;                /* the template line reached while compiling (libxml2
+                                gives element lines, not where a text's lines are) */
   int errors;
   char xperr[512];           /* the last XPath error message */
 } loader;
@@ -474,21 +477,41 @@ static int compile_expr(loader *L, const char *file, int line, const char *src, 
 
 /* ---- placeholders ------------------------------------------------------- */
 
-static void tstr_add_lit(tstr *s, strbuf *lit)
+static char *normalize_text(const char *s);
+
+/* Adds the literal in lit (normalized as template text when normalize) and
+ * empties lit. */
+static void tstr_add_lit(tstr *s, strbuf *lit, int normalize)
 {
-  if (!lit->len) return;
+  char *text = normalize ? normalize_text(sb_str(lit)) : sb_detach(lit);
+  sb_reset(lit);
+  if (!text[0]) {
+    free(text);
+    return;
+  }
   s->parts = xrealloc(s->parts, (size_t)(s->n + 1) * sizeof *s->parts);
   memset(&s->parts[s->n], 0, sizeof s->parts[s->n]);
-  s->parts[s->n++].lit = sb_detach(lit);
+  s->parts[s->n++].lit = text;
 }
 
-/* Splits v into literal parts and {expr} placeholders ({{ and }} are literal
- * braces). Returns 0, or -1 after reporting. */
-static int parse_value(loader *L, const char *file, int line, const char *v, tstr *out)
+static int count_lines(const char *s, size_t n)
+{
+  int k = 0;
+  for (size_t i = 0; i < n && s[i]; i++) k += s[i] == '\n';
+  return k;
+}
+
+/* Splits v, which starts on template line `line`, into literal parts and
+ * {expr} placeholders ({{ and }} are literal braces); text (normalize) drops
+ * the template's own line breaks from the literals. Returns 0, or -1 after
+ * reporting. */
+static int parse_value(loader *L, const char *file, int line, const char *v, int normalize,
+                       tstr *out)
 {
   strbuf lit = {0};
   int rc = 0;
   size_t i = 0;
+  char *shown = normalize_text(v);   /* for messages: one line */
   while (v[i]) {
     if (v[i] == '{' && v[i + 1] == '{') {
       sb_addc(&lit, '{');
@@ -497,7 +520,7 @@ static int parse_value(loader *L, const char *file, int line, const char *v, tst
       sb_addc(&lit, '}');
       i += 2;
     } else if (v[i] == '}') {
-      lerr(L, file, line, "a lone '}' in '%s' (write '}}' for a brace)", v);
+      lerr(L, file, line, "a lone '}' in '%s' (write '}}' for a brace)", shown);
       rc = -1;
       break;
     } else if (v[i] == '{') {
@@ -507,24 +530,28 @@ static int parse_value(loader *L, const char *file, int line, const char *v, tst
         else j++;
       }
       if (!v[j]) {
-        lerr(L, file, line, "a '{' without its '}' in '%s' (write '{{' for a brace)", v);
+        lerr(L, file, line, "a '{' without its '}' in '%s' (write '{{' for a brace)", shown);
         rc = -1;
         break;
       }
-      tstr_add_lit(out, &lit);
+      tstr_add_lit(out, &lit, normalize);
       out->parts = xrealloc(out->parts, (size_t)(out->n + 1) * sizeof *out->parts);
       tpart *p = &out->parts[out->n++];
       memset(p, 0, sizeof *p);
+      p->line = line;
       char *src = xstrndup(v + i + 1, j - i - 1);
       if (compile_expr(L, file, line, src, 0, &p->expr) != 0) rc = -1;
       free(src);
+      line += count_lines(v + i, j - i);
       i = j + 1;
     } else {
+      line += v[i] == '\n';
       sb_addc(&lit, v[i++]);
     }
   }
-  if (rc == 0) tstr_add_lit(out, &lit);
+  if (rc == 0) tstr_add_lit(out, &lit, normalize);
   sb_free(&lit);
+  free(shown);
   return rc;
 }
 
@@ -766,7 +793,9 @@ static int compile_include(loader *L, const char *file, xmlNodePtr e, tnode *n, 
   L->chain[L->nchain++] = real;
   real = NULL;
   int before = L->errors;
+  L->cursor = (int)xmlGetLineNo(root);
   n->child = compile_list(L, ifile, root->children, depth + 1);
+  L->cursor = n->line;
   free(L->chain[--L->nchain]);
   rc = L->errors == before ? 0 : -1;
 done:
@@ -893,7 +922,7 @@ static int compile_elem_attrs(loader *L, const char *file, xmlNodePtr e, tnode *
       tattr *ta = &n->attrs[n->nattrs++];
       ta->name = xstrdup(an);
       memset(&ta->val, 0, sizeof ta->val);
-      if (parse_value(L, file, n->line, val, &ta->val) != 0) rc = -1;
+      if (parse_value(L, file, n->line, val, 0, &ta->val) != 0) rc = -1;
       if (n->level && strcmp(an, "number") == 0) n->numbering = NUM_NONE;
     }
     xmlFree(v);
@@ -960,6 +989,7 @@ static tnode *compile_element(loader *L, const char *file, xmlNodePtr e, int dep
     return rc == 0 ? n : (tnode_free(n), NULL);
   }
   int before = L->errors;   /* the content is checked even after an error */
+  L->cursor = n->line;
   n->child = compile_list(L, file, e->children, depth + 1);
   L->parent = outer;
   if (L->errors != before) rc = -1;
@@ -994,22 +1024,28 @@ static tnode *compile_list(loader *L, const char *file, xmlNodePtr first, int de
   for (xmlNodePtr x = first; x; x = x->next) {
     tnode *n = NULL;
     if (x->type == XML_TEXT_NODE || x->type == XML_CDATA_SECTION_NODE) {
-      const char *s = (const char *)x->content;
-      if (!s || only_space(s)) continue;
-      char *norm = x->type == XML_TEXT_NODE ? normalize_text(s) : xstrdup(s);
+      const char *s = x->content ? (const char *)x->content : "";
+      int start = L->cursor;
+      L->cursor += count_lines(s, strlen(s));
+      if (only_space(s)) continue;
       n = tnode_new(TK_TEXT, file, x);
-      if (L->parent && !content_ok(L->parent, NULL))
-        lcontent(L, file, n->line, "<%s> cannot hold text ('%s')", L->parent, norm);
-      if (L->t->strict && L->parent && !content_ok(L->parent, NULL)) {
-        tnode_free(n);
-        n = NULL;
-      } else if (parse_value(L, file, n->line, norm, &n->text) != 0) {
+      n->line = start + count_lines(s, strspn(s, " \t\r\n"));   /* its first word */
+      int allowed = !L->parent || content_ok(L->parent, NULL);
+      if (!allowed) {
+        char *shown = normalize_text(s);
+        lcontent(L, file, n->line, "<%s> cannot hold text ('%s')", L->parent, shown);
+        free(shown);
+      }
+      if ((!allowed && L->t->strict) ||
+          parse_value(L, file, start, s, x->type == XML_TEXT_NODE, &n->text) != 0) {
         tnode_free(n);
         n = NULL;
       }
-      free(norm);
+    } else if (x->type == XML_COMMENT_NODE) {
+      L->cursor += count_lines((const char *)x->content, x->content ? strlen((const char *)x->content) : 0);
     } else if (x->type == XML_ELEMENT_NODE) {
       n = compile_element(L, file, x, depth, 0);
+      if (L->cursor < (int)xmlGetLineNo(x)) L->cursor = (int)xmlGetLineNo(x);
     } else if (x->type == XML_ENTITY_REF_NODE) {
       lerr(L, file, (int)xmlGetLineNo(x), "entity references are not allowed in a template");
     }
@@ -1101,20 +1137,21 @@ typedef struct expander {
   char xperr[512];
 } expander;
 
-static void eerr(expander *E, const tnode *n, const char *fmt, ...)
-  __attribute__((format(printf, 3, 4)));
+static void eerr(expander *E, const tnode *n, int line, const char *fmt, ...)
+  __attribute__((format(printf, 4, 5)));
 
-static void eerr(expander *E, const tnode *n, const char *fmt, ...)
+/* Reports an expansion error at the line of n (line 0) or at line. */
+static void eerr(expander *E, const tnode *n, int line, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
-  add_verr(E->d, n->file, n->line, fmt, ap);
+  add_verr(E->d, n->file, line > 0 ? line : n->line, fmt, ap);
   va_end(ap);
 }
 
 /* Evaluates x in the current context. Returns a new object the caller frees
  * with xmlXPathFreeObject, or NULL after reporting. */
-static xmlXPathObjectPtr eval(expander *E, const tnode *n, const texpr *x)
+static xmlXPathObjectPtr eval(expander *E, const tnode *n, const texpr *x, int line)
 {
   E->xp->node = E->cur;
   E->xp->contextSize = E->size;
@@ -1123,7 +1160,8 @@ static xmlXPathObjectPtr eval(expander *E, const tnode *n, const texpr *x)
   E->xperr[0] = '\0';
   xmlXPathObjectPtr r = xmlXPathCompiledEval(x->comp, E->xp);
   if (!r)
-    eerr(E, n, "XPath expression fails: '%s': %s", x->src, E->xperr[0] ? E->xperr : "evaluation error");
+    eerr(E, n, line, "XPath expression fails: '%s': %s", x->src,
+         E->xperr[0] ? E->xperr : "evaluation error");
   return r;
 }
 
@@ -1133,7 +1171,7 @@ static int account(expander *E, const tnode *n, size_t bytes)
   E->nodes++;
   E->bytes += bytes;
   if (E->nodes > E->t->max_nodes || E->bytes > TPL_MAX_OUT_BYTES) {
-    eerr(E, n, "the document grows beyond %ld nodes or %d bytes; stopped",
+    eerr(E, n, 0, "the document grows beyond %ld nodes or %d bytes; stopped",
          E->t->max_nodes, TPL_MAX_OUT_BYTES);
     return -1;
   }
@@ -1149,7 +1187,7 @@ static int expand_str(expander *E, const tnode *n, const tstr *s, strbuf *b)
       sb_add(b, p->lit);
       continue;
     }
-    xmlXPathObjectPtr r = eval(E, n, &p->expr);
+    xmlXPathObjectPtr r = eval(E, n, &p->expr, p->line);
     if (!r) return -1;
     xmlChar *v = xmlXPathCastToString(r);
     int is_path = r->type == XPATH_NODESET;
@@ -1157,7 +1195,7 @@ static int expand_str(expander *E, const tnode *n, const tstr *s, strbuf *b)
     /* strict: a path that finds no data; a function that gives "" on purpose
      * (rg:if, rg:percent of zero) is not "nothing" */
     if ((!v || !v[0]) && is_path && E->t->strict) {
-      eerr(E, n, "placeholder {%s} yields nothing", p->expr.src);
+      eerr(E, n, p->line, "placeholder {%s} yields nothing", p->expr.src);
       E->failed = 1;   /* reported; expansion goes on to find the others */
     }
     if (v) sb_add(b, (const char *)v);
@@ -1225,19 +1263,19 @@ static int cmp_sortkey(const void *pa, const void *pb)
 
 static int expand_foreach(expander *E, const tnode *n, xmlNodePtr parent)
 {
-  xmlXPathObjectPtr r = eval(E, n, &n->expr);
+  xmlXPathObjectPtr r = eval(E, n, &n->expr, 0);
   if (!r) return -1;
   int rc = 0;
   sortkey *keys = NULL;
   if (r->type != XPATH_NODESET) {
-    eerr(E, n, "for-each select must give a node-set, not a %s: '%s'", xtype_name(r->type),
+    eerr(E, n, 0, "for-each select must give a node-set, not a %s: '%s'", xtype_name(r->type),
          n->expr.src);
     rc = -1;
     goto done;
   }
   int count = r->nodesetval ? r->nodesetval->nodeNr : 0;
   if (count > TPL_MAX_LOOP) {
-    eerr(E, n, "for-each over %d items (at most %d): '%s'", count, TPL_MAX_LOOP, n->expr.src);
+    eerr(E, n, 0, "for-each over %d items (at most %d): '%s'", count, TPL_MAX_LOOP, n->expr.src);
     rc = -1;
     goto done;
   }
@@ -1253,7 +1291,7 @@ static int expand_foreach(expander *E, const tnode *n, xmlNodePtr parent)
     E->cur = keys[i].node;
     E->pos = i + 1;
     E->size = count;
-    xmlXPathObjectPtr k = eval(E, n, &n->sort);
+    xmlXPathObjectPtr k = eval(E, n, &n->sort, 0);
     if (!k) {
       rc = -1;
       break;
@@ -1292,7 +1330,7 @@ done:
 /* Evaluates a test as a boolean: 1, 0, or -1 after reporting. */
 static int test_true(expander *E, const tnode *n)
 {
-  xmlXPathObjectPtr r = eval(E, n, &n->expr);
+  xmlXPathObjectPtr r = eval(E, n, &n->expr, 0);
   if (!r) return -1;
   int v = xmlXPathCastToBoolean(r);
   xmlXPathFreeObject(r);
@@ -1328,7 +1366,7 @@ static int expand_one(expander *E, const tnode *n, xmlNodePtr parent)
     }
     return 0;
   case TK_VAR: {
-    xmlXPathObjectPtr r = eval(E, n, &n->expr);
+    xmlXPathObjectPtr r = eval(E, n, &n->expr, 0);
     if (!r) return -1;
     xmlXPathRegisterVariable(E->xp, (const xmlChar *)n->name, r);
     if (E->nvars < TPL_MAX_VARS) E->vars[E->nvars++] = n->name;
