@@ -227,6 +227,9 @@ static int parse_len(const char *s, double em, double pitch, double *out)
 }
 
 static double pitch_of(const lstyle *st) { return st->pitch > 0 ? st->pitch : st->size * 1.5; }
+/* One character's pitch: the font size plus the letter-spacing, so that "2em"
+ * of indent is two characters of a letter-spaced (grid) line. */
+static double em_of(const lstyle *st) { return st->size + st->ls; }
 
 /* Returns 1 the first time (n, attr) is asked about, 0 after: a bad style
  * attribute is reported once, not once per character that inherits it. */
@@ -246,7 +249,7 @@ double lo_len_attr(lctx *c, xmlNode *n, const char *attr, const lstyle *st, doub
   char *v = lo_attr(n, attr);
   if (!v) return def;
   double r;
-  if (parse_len(v, st ? st->size : 12, st ? pitch_of(st) : 18, &r) != 0) {
+  if (parse_len(v, st ? em_of(st) : 12, st ? pitch_of(st) : 18, &r) != 0) {
     if (first_report(c, n, attr))
       lo_warn(c, n, "%s='%s' is not a length (e.g. 16pt, 37mm, 2em, 1.5lines); ignored", attr, v);
     r = def;
@@ -276,12 +279,12 @@ static void element_defaults(lctx *c, xmlNode *n, lstyle *st)
     if (level == 1) st->role = FONT_HEI;
     else if (level == 2) st->role = FONT_KAI;
     st->align = AL_LEFT;
-    st->indent = c->grid ? 2 * st->size : 0;
+    st->indent = c->grid ? 2 * em_of(st) : 0;
     st->keep = 1;
     /* off the official grid, a little air above headings */
     if (!c->grid) st->before = (level == 1 ? 0.5 : 0.25) * pitch_of(st);
   } else if (strcmp(name, "p") == 0) {
-    st->indent = 2 * st->size;
+    st->indent = 2 * em_of(st);
     st->align = AL_JUSTIFY;
   } else if (strcmp(name, "td") == 0 || strcmp(name, "item") == 0 || strcmp(name, "line") == 0
              || strcmp(name, "cc") == 0 || strcmp(name, "issuer") == 0 || strcmp(name, "date") == 0

@@ -318,7 +318,7 @@ static void check_official(fontset *fs)
   CHECK("official text block 156 x 225 mm at 28, 37 mm", fabs(p0->bw - 156 * mm) < 0.1 && fabs(p0->bh - 225 * mm) < 0.1
         && fabs(p0->bx - 28 * mm) < 0.1 && fabs(p0->by - 37 * mm) < 0.1 && fabs(p0->w - 210 * mm) < 0.1);
   /* a full page of body text: 22 baselines one pitch (225 mm / 22) apart */
-  int n = layout_line_count(l), per_page[64] = {0}, full28 = 0, pitch_ok = 1;
+  int n = layout_line_count(l), per_page[64] = {0}, full28 = 0, pitch_ok = 1, first26 = 0, first_other = 0;
   double pitch = 225 * mm / 22;
   for (int i = 0; i < n; i++) {
     layout_line a;
@@ -335,10 +335,16 @@ static void check_official(fontset *fs)
       full28++;
       if (fabs(a.width - 156 * mm) > 1) pitch_ok = 0;
     }
+    /* a first line indented by two grid cells (2 x 156 mm / 28) holds 26 */
+    if (a.justified && fabs(a.x - p0->bx - 2 * 156 * mm / 28) < 0.3) {
+      first26 += k == 26;
+      first_other += k < 26;
+    }
   }
   CHECK("official 22 lines on a full page", per_page[2] == 22 && per_page[3] == 22);
   CHECK("official line pitch 225 mm / 22", pitch_ok);
   CHECK("official unindented lines hold 28 characters", full28 > 20);
+  CHECK("official indented first lines hold 26 characters", first26 > 10 && first_other == 0);
   /* the attachment starts a new page (forced break) */
   int att = -1;
   for (int i = 0; i < n; i++) {
