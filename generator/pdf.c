@@ -168,7 +168,8 @@ static void draw_text(pdf_writer *w, HPDF_Page page, HPDF_Font *cache, const dl_
   HPDF_Page_BeginText(page);
   HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)it->size);
   set_rgb_fill(page, it->color);
-  HPDF_Page_SetCharSpace(page, (HPDF_REAL)it->cs);
+  /* libharu refuses character spacing outside -30 .. 300 */
+  HPDF_Page_SetCharSpace(page, (HPDF_REAL)(it->cs < -30 ? -30 : it->cs > 300 ? 300 : it->cs));
   if (it->bold) {
     HPDF_Page_SetTextRenderingMode(page, HPDF_FILL_THEN_STROKE);
     HPDF_Page_SetLineWidth(page, (HPDF_REAL)(it->size * 0.03));
@@ -194,6 +195,7 @@ static void draw_page(pdf_writer *w, HPDF_Page page, HPDF_Font *cache, HPDF_Imag
       draw_text(w, page, cache, pg, it);
       break;
     case DL_LINE:
+      if (it->lw < 0) break;
       HPDF_Page_SetLineWidth(page, (HPDF_REAL)it->lw);
       set_rgb_stroke(page, it->color);
       HPDF_Page_MoveTo(page, (HPDF_REAL)it->x, (HPDF_REAL)(pg->h - it->y));
