@@ -9,7 +9,7 @@
 
 PREFIX   ?= /usr/local
 DESTDIR  ?=
-BUILD    ?= build
+BUILD    = build
 VERSION  := 0.1.0
 CC       ?= cc
 

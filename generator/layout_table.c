@@ -226,7 +226,8 @@ static void emit_rows(lctx *c, flow *f, table *t, int tno, int r0, int r1, int f
     piece *p = flow_add(f, c);
     p->table = tno;
     p->is_header = header;
-    p->keep_next = header;
+    /* a header, or a group row (the unit's name), stays with the row below */
+    p->keep_next = header || t->rows[r0].kind == ROW_GROUP;
     double lo = nfrag == 1 ? -1e9 : t->pad + fi * step, hi = nfrag == 1 ? 1e9 : t->pad + (fi + 1) * step;
     double fh = nfrag == 1 ? h : (fi + 1 < nfrag ? step + 2 * t->pad : h - fi * step);
     if (fi == 0 && nfrag > 1) lo = -1e9;

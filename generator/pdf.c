@@ -6,8 +6,17 @@
  * its failures (a string over 65,535 bytes) leave the calling function
  * returning OK, so the count decides. The document is saved to a memory
  * stream and written atomically; no clock is read, so identical input gives
- * identical bytes. */
+ * identical bytes.
+ *
+ * Fonts: libharu only ever sees, for each document, a subset holding the
+ * glyphs that document draws (fontsubset.h). That removes its per-font cost
+ * (a linear cmap search over 65,536 code points in HPDF_GetFont, a quadratic
+ * /W array) and its whole-table copies (55–500 KB per font per document).
+ * libharu keys font definitions by PostScript name and reads the font file
+ * again when it saves, so every document gets a fresh HPDF_Doc and its subset
+ * files stay open until the document is saved. */
 #include "pdf.h"
+#include "fontsubset.h"
 #include "layout_imp.h"
 #include "output.h"
 #include "util.h"
@@ -23,7 +32,10 @@ struct pdf_writer {
   HPDF_Doc pdf;
   char **names;          /* libharu font name per font number, loaded on first use */
   int nfonts;
-  int used;              /* a document was made already: HPDF_NewDoc before the next */
+  fontsubset *subs;      /* parsed faces, kept across documents */
+  fontsubset_file *files;   /* this document's subset per font number */
+  uint32_t **cps;        /* this document's code points per font number */
+  size_t *ncps, *capcps;
   int errors;
   unsigned long last_error, last_detail;   /* the first error of the document */
 };
@@ -37,18 +49,43 @@ static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
   }
 }
 
+/* Starts a fresh libharu document. Returns 0 or -1. */
+static int new_doc(pdf_writer *w)
+{
+  if (w->pdf) HPDF_Free(w->pdf);
+  w->pdf = HPDF_New(on_error, w);
+  return w->pdf && HPDF_UseUTFEncodings(w->pdf) == HPDF_OK ? 0 : -1;
+}
+
+/* Forgets the document's fonts: names, subset files, code points. */
+static void drop_fonts(pdf_writer *w)
+{
+  for (int i = 0; i < w->nfonts; i++) {
+    free(w->names[i]);
+    w->names[i] = NULL;
+    fontsubset_close(&w->files[i]);
+    w->ncps[i] = 0;
+  }
+}
+
 pdf_writer *pdf_writer_new(fontset *fs, diag_list *d)
 {
   pdf_writer *w = xcalloc(1, sizeof *w);
   w->fs = fs;
-  w->pdf = HPDF_New(on_error, w);
-  if (!w->pdf || HPDF_UseUTFEncodings(w->pdf) != HPDF_OK) {
+  w->nfonts = fontset_font_count(fs);
+  size_t n = (size_t)w->nfonts + 1;
+  w->names = xcalloc(n, sizeof *w->names);
+  w->files = xcalloc(n, sizeof *w->files);
+  for (size_t i = 0; i < n; i++) w->files[i].fd = -1;
+  w->cps = xcalloc(n, sizeof *w->cps);
+  w->ncps = xcalloc(n, sizeof *w->ncps);
+  w->capcps = xcalloc(n, sizeof *w->capcps);
+  w->subs = fontsubset_new();
+  if (new_doc(w) != 0) {
     diag_add(d, DIAG_ERROR, NULL, "cannot set up the PDF library");
     pdf_writer_free(w);
     return NULL;
   }
-  w->nfonts = fontset_font_count(fs);
-  w->names = xcalloc((size_t)w->nfonts + 1, sizeof *w->names);
   return w;
 }
 
@@ -56,27 +93,56 @@ void pdf_writer_free(pdf_writer *w)
 {
   if (!w) return;
   if (w->pdf) HPDF_Free(w->pdf);
-  for (int i = 0; i < w->nfonts; i++) free(w->names[i]);
+  drop_fonts(w);
+  for (int i = 0; i < w->nfonts; i++) free(w->cps[i]);
   free(w->names);
+  free(w->files);
+  free(w->cps);
+  free(w->ncps);
+  free(w->capcps);
+  fontsubset_free(w->subs);
   free(w);
 }
 
-static int is_collection(const char *path)
+/* Notes every code point each font draws in the document. */
+static void collect_code_points(pdf_writer *w, const layout_doc *l)
 {
-  size_t n = strlen(path);
-  return n > 4 && (strcmp(path + n - 4, ".ttc") == 0 || strcmp(path + n - 4, ".TTC") == 0);
+  for (int p = 0; p < l->npages; p++) {
+    const dl_list *items = &l->pages[p].items;
+    for (int i = 0; i < items->n; i++) {
+      const dl_item *it = &items->v[i];
+      if (it->kind != DL_TEXT || !it->text || it->font < 0 || it->font >= w->nfonts) continue;
+      int f = it->font;
+      size_t len = strlen(it->text);
+      for (size_t k = 0; k < len;) {
+        unsigned cp;
+        size_t m = utf8_decode(it->text + k, len - k, &cp);
+        if (!m) { k++; continue; }
+        k += m;
+        if (w->ncps[f] == w->capcps[f]) {
+          w->capcps[f] = w->capcps[f] ? w->capcps[f] * 2 : 256;
+          w->cps[f] = xrealloc(w->cps[f], w->capcps[f] * sizeof *w->cps[f]);
+        }
+        w->cps[f][w->ncps[f]++] = cp;
+      }
+    }
+  }
 }
 
-/* Returns the document's font object for font number f, loading the font
- * definition once per writer and the font once per document. */
+/* Returns the document's font object for font number f: a subset of the
+ * font with the document's characters, made and loaded on first use. */
 static HPDF_Font get_font(pdf_writer *w, HPDF_Font *cache, int f)
 {
   if (cache[f]) return cache[f];
   if (!w->names[f]) {
-    const char *path = fontset_file(w->fs, f);
-    const char *name = is_collection(path)
-      ? HPDF_LoadTTFontFromFile2(w->pdf, path, (HPDF_UINT)fontset_face(w->fs, f), HPDF_TRUE)
-      : HPDF_LoadTTFontFromFile(w->pdf, path, HPDF_TRUE);
+    char *err = NULL;
+    if (fontsubset_make(w->subs, fontset_file(w->fs, f), fontset_face(w->fs, f), w->cps[f],
+                        w->ncps[f], &w->files[f], &err) != 0) {
+      free(err);
+      w->errors++;
+      return NULL;
+    }
+    const char *name = HPDF_LoadTTFontFromFile(w->pdf, w->files[f].path, HPDF_TRUE);
     if (!name) return NULL;
     w->names[f] = xstrdup(name);
   }
@@ -225,8 +291,12 @@ int pdf_write(pdf_writer *w, const layout_doc *l, const char *path, diag_list *d
   HPDF_Image *images = xcalloc((size_t)l->nimages + 1, sizeof *images);
   HPDF_Page *pages = xcalloc((size_t)l->npages + 1, sizeof *pages);
   unsigned char *buf = NULL;
-  if (w->used) HPDF_NewDoc(w->pdf);
-  w->used = 1;
+  drop_fonts(w);
+  if (new_doc(w) != 0) {
+    diag_add(d, DIAG_ERROR, NULL, "cannot set up the PDF library");
+    goto done;
+  }
+  collect_code_points(w, l);
   HPDF_ResetError(w->pdf);
   w->errors = 0;
   HPDF_SetCurrentEncoder(w->pdf, "UTF-8");
@@ -268,7 +338,8 @@ int pdf_write(pdf_writer *w, const layout_doc *l, const char *path, diag_list *d
   }
   rc = 0;
 done:
-  HPDF_ResetError(w->pdf);
+  if (w->pdf) HPDF_ResetError(w->pdf);
+  drop_fonts(w);
   free(buf);
   free(pages);
   free(images);

@@ -149,11 +149,11 @@ static void test_nesting(void)
 
 /* Loads tpl and expands it against xml; returns the dump, "ERROR ..." or
  * "LOAD ERROR ..." (caller frees). */
-static char *load_expand(const char *tpl, const char *xml)
+static char *load_expand(const char *tpl, const char *xml, const template_opts *opts)
 {
   char *path = put("t.xml", tpl);
   diag_list *d = diag_new("data", 0);
-  template *t = template_load(path, NULL, d);
+  template *t = template_load(path, opts, d);
   char *out = t ? expand_dump(t, xml) : xasprintf("LOAD ERROR %s", first_diag(d));
   template_free(t);
   diag_free(d);
@@ -176,7 +176,7 @@ static void test_op_limit(void)
   char *data = repeat_data("<cadre><name>甲</name><post>委员</post></cadre>", 200);
   char *out = load_expand("<document kind=\"r\">\n"
                           "<p>{count(//cadre[count(//cadre[count(//name) &gt; 0]) &gt; 0])}</p>\n"
-                          "</document>\n", data);
+                          "</document>\n", data, NULL);
   CHECK("template_op_limit", strstr(out, "ERROR 2: XPath expression fails") == out &&
                              strstr(out, "operation limit exceeded") != NULL);
   free(out);
@@ -185,13 +185,30 @@ static void test_op_limit(void)
 
 static void test_output_bound(void)
 {
-  char *data = repeat_data("<b/>", 800);
+  /* 100 x 100 paragraphs with their texts: 20,001 nodes, past a bound of 10,000 */
+  char *data = repeat_data("<b/>", 100);
+  template_opts opts = { .max_nodes = 10000 };
   char *out = load_expand("<document kind=\"r\">\n<for-each select=\"a/b\">\n"
                           "<for-each select=\"/county-report/a/b\"><p>x</p></for-each>\n"
-                          "</for-each>\n</document>\n", data);
-  CHECK("template_output_bound", strstr(out, "ERROR 3: the document grows beyond") == out);
+                          "</for-each>\n</document>\n", data, &opts);
+  CHECK_STR("template_output_bound", out,
+            "ERROR 3: the document grows beyond 10000 nodes or 67108864 bytes; stopped");
   free(out);
   free(data);
+}
+
+/* A bare path at the root of a document of 510,000 elements: one step, not a
+ * walk of the whole document past the operation limit (500,000). */
+static void test_bare_path_large(void)
+{
+  strbuf x = {0};
+  sb_add(&x, "<county-report><county><name>新郑市</name></county><a>");
+  for (int i = 0; i < 510000; i++) sb_add(&x, "<b/>");
+  sb_add(&x, "</a></county-report>");
+  char *out = load_expand("<document kind=\"r\"><p>{county/name}</p></document>", sb_str(&x), NULL);
+  CHECK_STR("template_bare_path_large_document", out, "document\n  p\n    \"新郑市\"\n");
+  free(out);
+  sb_free(&x);
 }
 
 /* One template, two counties: each expansion starts afresh (numbers, variables). */
@@ -234,6 +251,7 @@ int main(void)
   test_nesting();
   test_op_limit();
   test_output_bound();
+  test_bare_path_large();
   test_reuse();
   char *cmd = xasprintf("rm -rf '%s'", dir);
   if (system(cmd) != 0) printf("FAIL template_cleanup: %s\n", dir);
