@@ -11,6 +11,7 @@
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -55,7 +56,51 @@ struct lctx {
   unsigned missing_cp[MAX_MISSING_WARNINGS];
   int missing_count[MAX_MISSING_WARNINGS], nmissing, missing_other;
   const char *pn_text, *pc_text;     /* page number and count while setting furniture */
+  struct style_memo *memo;           /* computed styles by element (lo_style): open addressing */
+  size_t memo_cap, memo_n;
+  int memo_on;                       /* styles are final: memoize them */
 };
+
+/* The computed style of one element: a table of 300 rows asks for the style
+ * of every cell, row and line again and again. */
+typedef struct style_memo {
+  const xmlNode *node;   /* NULL: an empty slot */
+  lstyle st;
+} style_memo;
+
+static size_t memo_slot(const lctx *c, const xmlNode *n)
+{
+  uintptr_t h = (uintptr_t)n;
+  h ^= h >> 17;
+  h *= (uintptr_t)0x9E3779B97F4A7C15ull;
+  size_t i = (size_t)(h >> 7) & (c->memo_cap - 1);
+  while (c->memo[i].node && c->memo[i].node != n) i = (i + 1) & (c->memo_cap - 1);
+  return i;
+}
+
+static const lstyle *memo_get(const lctx *c, const xmlNode *n)
+{
+  if (!c->memo_cap) return NULL;
+  size_t i = memo_slot(c, n);
+  return c->memo[i].node ? &c->memo[i].st : NULL;
+}
+
+static void memo_put(lctx *c, const xmlNode *n, const lstyle *st)
+{
+  if (2 * (c->memo_n + 1) > c->memo_cap) {   /* keep the table at most half full */
+    style_memo *old = c->memo;
+    size_t oldcap = c->memo_cap;
+    c->memo_cap = oldcap ? oldcap * 2 : 1024;
+    c->memo = xcalloc(c->memo_cap, sizeof *c->memo);
+    for (size_t i = 0; i < oldcap; i++)
+      if (old[i].node) c->memo[memo_slot(c, old[i].node)] = old[i];
+    free(old);
+  }
+  size_t i = memo_slot(c, n);
+  if (!c->memo[i].node) c->memo_n++;
+  c->memo[i].node = n;
+  c->memo[i].st = *st;
+}
 
 typedef struct glyph {
   unsigned cp;
@@ -357,14 +402,32 @@ lstyle lo_style(lctx *c, xmlNode *n)
     st.pitch = c->grid_pitch;
     st.ls = c->grid_ls;
   }
+  /* the chain from n up to the root, or to the nearest element whose style
+   * is known; then each element's own defaults and attributes, downwards */
   xmlNode *chain[MAX_DEPTH];
   int k = 0;
-  for (xmlNode *a = n; a && a->type == XML_ELEMENT_NODE && k < MAX_DEPTH; a = a->parent) chain[k++] = a;
+  for (xmlNode *a = n; a && a->type == XML_ELEMENT_NODE && k < MAX_DEPTH; a = a->parent) {
+    const lstyle *known = c->memo_on ? memo_get(c, a) : NULL;
+    if (known) {
+      st = *known;
+      break;
+    }
+    chain[k++] = a;
+  }
   while (k-- > 0) {
     element_defaults(c, chain[k], &st);
     apply_attrs(c, chain[k], &st);
+    if (c->memo_on) memo_put(c, chain[k], &st);
   }
   return st;
+}
+
+static void style_memo_free(lctx *c)
+{
+  free(c->memo);
+  c->memo = NULL;
+  c->memo_cap = c->memo_n = 0;
+  c->memo_on = 0;
 }
 
 int lo_table_new(lctx *c, int repeat, double x, double width, double bottom_rule)
@@ -1370,6 +1433,7 @@ layout_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)
     if (gl >= 1) c.grid_pitch = (s0.h - s0.mt - s0.mb) / gl;
     if (gc >= 2) c.grid_ls = (s0.w - s0.ml - s0.mr - gc * base.size) / (gc - 1);
   }
+  c.memo_on = 1;   /* the grid is known: styles no longer change */
   /* sections: the document's own blocks form one, every <section> another */
   xmlNode *secnodes[256];
   int ns = 0, has_blocks = 0;
@@ -1445,6 +1509,7 @@ layout_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)
   for (int i = 0; i < c.nsecs; i++) free(c.secs[i].watermark);
   free(c.secs);
   free(c.theader); free(c.trepeat); free(c.tx); free(c.tw); free(c.trule);
+  style_memo_free(&c);
   if (diag_errors(d) > errors0) { layout_free(doc); return NULL; }
   return doc;
 }
