@@ -376,6 +376,7 @@ static void json_dup_keys(jctx *c, const cJSON *v)
 }
 
 static void json_build(jctx *c, const cJSON *v, xmlNode *el, const schema_field *sf, int depth);
+static int json_strict_number(const char *s, size_t n);
 
 static void json_member(jctx *c, const cJSON *v, xmlNode *parent, const char *name,
                         const schema_field *sf, int depth)
@@ -446,8 +447,12 @@ static void json_build(jctx *c, const cJSON *v, xmlNode *el, const schema_field 
       strbuf b = {0};
       if (schema_norm_number(c->src + nl->off, nl->len, &b) != 0) {
         char *t = xstrndup(c->src + nl->off, nl->len > 40 ? 40 : nl->len);
-        diag_add(c->d, DIAG_ERROR, sb_str(&c->ptr),
-                 "number %s is out of range; expected a finite decimal", t);
+        if (json_strict_number(c->src + nl->off, nl->len))
+          diag_add(c->d, DIAG_ERROR, sb_str(&c->ptr),
+                   "number %s is out of range; expected a finite decimal", t);
+        else   /* cJSON reads 1. and 01 through strtod */
+          diag_add(c->d, DIAG_ERROR, sb_str(&c->ptr),
+                   "'%s' is not a JSON number; expected digits, an optional fraction and exponent", t);
         free(t);
       } else {
         char *t = xstrndup(c->src + nl->off, nl->len);
@@ -557,6 +562,13 @@ static int syn_value(jsyn *j, int depth)
     while (j->i < j->n && j->s[j->i] >= '0' && j->s[j->i] <= '9') j->i++;
   }
   return 0;
+}
+
+/* Whether s is a number in the strict JSON grammar (no 01, no 1.). */
+static int json_strict_number(const char *s, size_t n)
+{
+  jsyn j = { .s = s, .n = n };
+  return syn_value(&j, 0) == 0 && j.i == n && (s[0] == '-' || (s[0] >= '0' && s[0] <= '9'));
 }
 
 /* Returns the offset of the first syntax error and what was expected there;

@@ -142,6 +142,8 @@ int main(void)
             DIAG_ERROR, "/county", "duplicate key 'name' (members 2 and 3 of this object); expected each key once");
   json_case("diag_nonfinite_number", "\"before\": 7", "\"before\": 1e999", DIAG_ERROR,
             "/indicators/0/before", "number 1e999 is out of range; expected a finite decimal");
+  json_case("diag_lax_number", "\"before\": 7", "\"before\": 7.", DIAG_ERROR, "/indicators/0/before",
+            "'7.' is not a JSON number");
   json_case("diag_type_mismatch", "\"county\": {", "\"county\": [], \"x\": {", DIAG_ERROR, "/county",
             "found an array; expected an object");
   json_case("diag_string_for_number", "\"before\": 7", "\"before\": \"7\"", DIAG_ERROR,
