@@ -170,6 +170,8 @@ int main(void)
             "'女性' is not a known value; expected one of 男, 女");
   json_case("diag_negative_count", "\"member\": 7", "\"member\": -1", DIAG_ERROR, "/units/1/posts/member",
             "'-1' is negative; expected a whole number >= 0");
+  json_case("diag_count_too_large", "\"member\": 7", "\"member\": 5000000000", DIAG_ERROR,
+            "/units/1/posts/member", "'5000000000' is too large; expected a whole number from 0 to 1000000000");
   json_case("diag_fraction_count", "\"member\": 7", "\"member\": 2.5", DIAG_ERROR, "/units/1/posts/member",
             "'2.5' is not a whole number; expected a whole number >= 0");
   json_case("diag_score_range", "\"league\": 90", "\"league\": 101", DIAG_ERROR, "/assessment/scores/league",
