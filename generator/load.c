@@ -87,7 +87,7 @@ static int check_bytes(const char *s, size_t n, diag_list *d)
 {
   size_t bad = utf8_invalid_at(s, n);
   if (bad != (size_t)-1) {
-    error_at(d, s, bad, "invalid UTF-8 byte 0x%02X at byte offset %zu; expected UTF-8 text",
+    error_at(d, s, bad, "invalid UTF-8 byte 0x%02X at byte offset %zu; expected UTF-8 text (convert a GBK or GB18030 file first)",
              (unsigned)(unsigned char)s[bad], bad);
     return 1;
   }
@@ -723,9 +723,11 @@ static int xml_convert(xmlNode *n, const schema_field *sf, int depth, diag_list 
     const char *an = (const char *)a->name;
     if (depth == 0 && strcmp(an, "version") == 0) { a = next; continue; }
     xmlChar *val = xmlNodeListGetString(n->doc, a->children, 1);
-    if (a->ns) {
-      xml_err(d, n, "attribute '%s' in a namespace; expected no namespace", an);
-      errors++;
+    if (a->ns) {   /* xsi:schemaLocation and the like: no JSON form has them */
+      char *p = xml_place_of(n);
+      diag_add(d, DIAG_WARNING, p, "attribute '%s:%s' in a namespace is ignored; expected attributes without a prefix",
+               a->ns->prefix ? (const char *)a->ns->prefix : "", an);
+      free(p);
     } else if (has_child_element(n, an)) {
       xml_err(d, n, "'%s' given both as an attribute and as an element of <%s>; expected one of them",
               an, (const char *)n->name);
@@ -811,6 +813,26 @@ static int xml_depth_exceeds(const xmlNode *root, int max, const xmlNode **where
   return 0;
 }
 
+/* Drops namespace declarations (xmlns:xsi ...) once their attributes are gone,
+ * so that they do not make the document differ from the JSON form. Nothing is
+ * dropped while an element still uses a namespace (that is an error already). */
+static void strip_ns_decls(xmlNode *root)
+{
+  for (int pass = 0; pass < 2; pass++) {
+    xmlNode *n = root;
+    while (n) {
+      if (n->type == XML_ELEMENT_NODE) {
+        if (pass == 0 && n->ns) return;
+        if (pass == 1 && n->nsDef) { xmlFreeNsList(n->nsDef); n->nsDef = NULL; }
+      }
+      if (n->children && n->type == XML_ELEMENT_NODE) { n = n->children; continue; }
+      while (n && n != root && !n->next) n = n->parent;
+      if (!n || n == root) break;
+      n = n->next;
+    }
+  }
+}
+
 static xmlDocPtr load_xml(const char *s, size_t n, const char *name, diag_list *d)
 {
   size_t dt = find_doctype(s, n);
@@ -852,6 +874,7 @@ static xmlDocPtr load_xml(const char *s, size_t n, const char *name, diag_list *
     c = next;
   }
   xml_convert(root, schema_root(), 0, d);
+  strip_ns_decls(root);
   return doc;
 fail:
   xmlFreeDoc(doc);

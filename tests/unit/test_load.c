@@ -132,6 +132,10 @@ int main(void)
            "{\"version\": 1, \"county\": {\"zeta\": \"z\", \"name\": \"x\", \"alpha\": \"a\"}}", INPUT_JSON,
            "<county-report version=\"1\"><county alpha=\"a\" name=\"x\"><zeta>z</zeta></county></county-report>",
            INPUT_XML);
+  same_doc("namespaced_attributes_ignored",
+           "{\"version\": 1, \"county\": {\"name\": \"x\"}}", INPUT_JSON,
+           "<county-report xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" version=\"1\""
+           " xsi:noNamespaceSchemaLocation=\"county.xsd\"><county name=\"x\"/></county-report>", INPUT_XML);
   same_doc("cdata_is_text",
            "{\"version\": 1, \"note\": \"a<b & c\"}", INPUT_JSON,
            "<county-report version=\"1\"><note><![CDATA[a<b]]> &amp; c</note></county-report>", INPUT_XML);
