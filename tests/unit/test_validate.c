@@ -153,6 +153,9 @@ int main(void)
   json_case("diag_bad_key", "\"name\": \"团市委\"", "\"name\": \"团市委\", \"a b\": 1", DIAG_ERROR,
             "/units/0/a b", "key 'a b' is not a valid name");
 
+  json_case("diag_pointer_escaping", "\"name\": \"团市委\"", "\"name\": \"团市委\", \"a/b~c\": 1", DIAG_ERROR,
+            "/units/0/a~1b~0c", "key 'a/b~c' is not a valid name");
+
   /* schema: places are JSON pointers */
   json_case("diag_missing_field", "\"birth\": \"1990-01-01\", ", "", DIAG_ERROR, "/cadres/0",
             "missing field 'birth'; expected YYYY-MM-DD or YYYY-MM");
