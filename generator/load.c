@@ -85,13 +85,18 @@ static void error_at(diag_list *d, const char *s, size_t off, const char *fmt, .
  * the rules both forms share. Returns the number of errors added. */
 static int check_bytes(const char *s, size_t n, diag_list *d)
 {
-  size_t bad = utf8_invalid_at(s, n);
-  if (bad != (size_t)-1) {
+  int errors = 0;
+  for (size_t at = 0; at < n && errors < 20;) {
+    size_t bad = utf8_invalid_at(s + at, n - at);
+    if (bad == (size_t)-1) break;
+    bad += at;
     error_at(d, s, bad, "invalid UTF-8 byte 0x%02X at byte offset %zu; expected UTF-8 text (convert a GBK or GB18030 file first)",
              (unsigned)(unsigned char)s[bad], bad);
-    return 1;
+    errors++;
+    at = bad + 1;
+    while (at < n && ((unsigned char)s[at] & 0xC0) == 0x80) at++;   /* the rest of that sequence */
   }
-  int errors = 0;
+  if (errors) return errors;
   for (size_t i = 0; i < n && errors < 20; i++) {
     unsigned char c = (unsigned char)s[i];
     if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
