@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include <libxml/parser.h>
+#include <libxml/globals.h>
 #include <libxml/xmlerror.h>
 
 static char origin_json[] = "json";   /* doc->_private of a document from JSON */
@@ -847,9 +848,11 @@ static xmlDocPtr load_xml(const char *s, size_t n, const char *name, diag_list *
     return NULL;
   }
   if (n > INT32_MAX) return NULL;
+  xmlStructuredErrorFunc prev = xmlStructuredError;   /* another stage's handler, restored after */
+  void *prev_ctx = xmlStructuredErrorContext;
   xmlSetStructuredErrorFunc(d, xml_error_handler);
   xmlDocPtr doc = xmlReadMemory(s, (int)n, name, "UTF-8", XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES);
-  xmlSetStructuredErrorFunc(NULL, NULL);
+  xmlSetStructuredErrorFunc(prev_ctx, prev);
   if (!doc) {
     if (diag_errors(d) == 0) diag_add(d, DIAG_ERROR, NULL, "the XML could not be parsed; expected well-formed XML");
     return NULL;
