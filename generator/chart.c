@@ -178,7 +178,10 @@ static void bars(lctx *c, dl_list *items, const chart *ch, double top, int stack
       } else lo_label(c, items, x0 + bw / 2, y0 - 2, t, ch->role, vs, 0x202020, AL_CENTER);
       free(t);
     }
-    lo_label(c, items, gx + gw / 2, base + lab + 3, s0->label[k], ch->role, lab, 0, AL_CENTER);
+    /* a category label wider than its group is set smaller (down to 6pt) */
+    double lw = lo_text_width(c, ch->role, lab, s0->label[k]), ls = lab;
+    if (lw > gw - 4 && lw > 0) ls = lab * (gw - 4) / lw < 6 ? 6 : lab * (gw - 4) / lw;
+    lo_label(c, items, gx + gw / 2, base + lab + 3, s0->label[k], ch->role, ls, 0, AL_CENTER);
   }
 }
 
@@ -269,7 +272,7 @@ static void timeline(lctx *c, dl_list *items, const chart *ch, double top)
     char d[16];
     snprintf(d, sizeof d, "%04d-%02d-01", y, m);
     double day = parse_day(d);
-    if (day < lo) day = lo;
+    if (day < lo) continue;   /* ticks at month starts only: none crowding the start */
     if (day > hi) break;
     double x = px + (day - lo) / (hi - lo) * pw;
     lo_line(items, x, py, x, base, 0xD9D9D9, 0.4);
@@ -336,10 +339,10 @@ void lo_chart(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
   pc->before += st->before;
   pc->h = ch.h;
   pc->keep_next = st->keep;
-  double top = 0;
+  double top = 6;
   if (title && *title) {
-    lo_label(c, &pc->items, ch.x + ch.w / 2, 12, title, st->role == FONT_SONG ? FONT_HEI : st->role, 11, 0, AL_CENTER);
-    top = 18;
+    lo_label(c, &pc->items, ch.x + ch.w / 2, top + 12, title, st->role == FONT_SONG ? FONT_HEI : st->role, 11, 0, AL_CENTER);
+    top += 18;
   }
   if (kind != 3 && (ch.nser > 1 || kind == 2)) top += legend(c, &pc->items, &ch, top, kind == 2);
   if (kind == 0 || kind == 1) bars(c, &pc->items, &ch, top, kind == 1);

@@ -5,7 +5,7 @@
  * linebreak.c, tables from layout_table.c, charts from chart.c. */
 #include "layout_imp.h"
 #include "linebreak.h"
-#include "png.h"
+#include "layout_png.h"
 #include "util.h"
 
 #include <math.h>
@@ -46,6 +46,10 @@ struct lctx {
   int *theader, *trepeat, ntables;
   double *tx, *tw, *trule;
   int pending_break;
+  double page_h;                     /* height of the text block being filled */
+  const xmlNode *warned[64];         /* attributes already reported (styles are read often) */
+  const char *warned_attr[64];
+  int nwarned;
   lsection *secs; int nsecs;
   double pending_after;
   unsigned missing_cp[MAX_MISSING_WARNINGS];
@@ -223,14 +227,31 @@ static int parse_len(const char *s, double em, double pitch, double *out)
 }
 
 static double pitch_of(const lstyle *st) { return st->pitch > 0 ? st->pitch : st->size * 1.5; }
+/* One character's pitch: the font size plus the letter-spacing, so that "2em"
+ * of indent is two characters of a letter-spaced (grid) line. */
+static double em_of(const lstyle *st) { return st->size + st->ls; }
+
+/* Returns 1 the first time (n, attr) is asked about, 0 after: a bad style
+ * attribute is reported once, not once per character that inherits it. */
+static int first_report(lctx *c, const xmlNode *n, const char *attr)
+{
+  for (int i = 0; i < c->nwarned; i++)
+    if (c->warned[i] == n && strcmp(c->warned_attr[i], attr) == 0) return 0;
+  if (c->nwarned < 64) {
+    c->warned[c->nwarned] = n;
+    c->warned_attr[c->nwarned++] = attr;
+  }
+  return 1;
+}
 
 double lo_len_attr(lctx *c, xmlNode *n, const char *attr, const lstyle *st, double def)
 {
   char *v = lo_attr(n, attr);
   if (!v) return def;
   double r;
-  if (parse_len(v, st ? st->size : 12, st ? pitch_of(st) : 18, &r) != 0) {
-    lo_warn(c, n, "%s='%s' is not a length (e.g. 16pt, 37mm, 2em, 1.5lines); ignored", attr, v);
+  if (parse_len(v, st ? em_of(st) : 12, st ? pitch_of(st) : 18, &r) != 0) {
+    if (first_report(c, n, attr))
+      lo_warn(c, n, "%s='%s' is not a length (e.g. 16pt, 37mm, 2em, 1.5lines); ignored", attr, v);
     r = def;
   }
   free(v);
@@ -250,6 +271,7 @@ static void element_defaults(lctx *c, xmlNode *n, lstyle *st)
     st->indent = 0;
     st->keep = 1;
     st->bold = c->grid;
+    if (!c->grid) st->after = 0.5 * st->size;
   } else if (strcmp(name, "heading") == 0) {
     char *lv = lo_attr(n, "level");
     int level = lv ? atoi(lv) : 1;
@@ -257,10 +279,12 @@ static void element_defaults(lctx *c, xmlNode *n, lstyle *st)
     if (level == 1) st->role = FONT_HEI;
     else if (level == 2) st->role = FONT_KAI;
     st->align = AL_LEFT;
-    st->indent = c->grid ? 2 * st->size : 0;
+    st->indent = c->grid ? 2 * em_of(st) : 0;
     st->keep = 1;
+    /* off the official grid, a little air above headings */
+    if (!c->grid) st->before = (level == 1 ? 0.5 : 0.25) * pitch_of(st);
   } else if (strcmp(name, "p") == 0) {
-    st->indent = 2 * st->size;
+    st->indent = 2 * em_of(st);
     st->align = AL_JUSTIFY;
   } else if (strcmp(name, "td") == 0 || strcmp(name, "item") == 0 || strcmp(name, "line") == 0
              || strcmp(name, "cc") == 0 || strcmp(name, "issuer") == 0 || strcmp(name, "date") == 0
@@ -289,14 +313,15 @@ static void apply_attrs(lctx *c, xmlNode *n, lstyle *st)
   char *v;
   if ((v = lo_attr(n, "font")) != NULL) {
     int r = fontset_role(v);
-    if (r < 0) lo_warn(c, n, "font='%s' is not a font role (song, hei, kai, fangsong); ignored", v);
+    if (r < 0 && first_report(c, n, "font"))
+      lo_warn(c, n, "font='%s' is not a font role (song, hei, kai, fangsong); ignored", v);
     else st->role = r;
     free(v);
   }
   if ((v = lo_attr(n, "size")) != NULL) {
     double s;
     if (parse_len(v, st->size, pitch_of(st), &s) == 0 && s >= 2 && s <= 400) st->size = s;
-    else lo_warn(c, n, "size='%s' is not a font size in pt (2 to 400); ignored", v);
+    else if (first_report(c, n, "size")) lo_warn(c, n, "size='%s' is not a font size in pt (2 to 400); ignored", v);
     free(v);
   }
   if ((v = lo_attr(n, "bold")) != NULL) { st->bold = strcmp(v, "yes") == 0; free(v); }
@@ -314,6 +339,13 @@ static void apply_attrs(lctx *c, xmlNode *n, lstyle *st)
   st->indent = lo_len_attr(c, n, "indent", st, st->indent);
   st->before = lo_len_attr(c, n, "space-before", st, st->before);
   st->after = lo_len_attr(c, n, "space-after", st, st->after);
+  /* keep what input chooses within what can be drawn */
+  if (st->pitch < 0) st->pitch = 0;
+  if (st->ls < -0.5 * st->size) st->ls = -0.5 * st->size;
+  if (st->ls > 2 * st->size) st->ls = 2 * st->size;
+  if (st->indent < 0) st->indent = 0;
+  if (st->before < 0) st->before = 0;
+  if (st->after < 0) st->after = 0;
 }
 
 lstyle lo_style(lctx *c, xmlNode *n)
@@ -467,6 +499,14 @@ static double seg_width(const glyph *g, size_t a, size_t b, double ls)
   return w;
 }
 
+/* How much a full-width punctuation mark may give up when a line is
+ * squeezed: half of its em (its blank half). */
+static double squeezable(const glyph *g)
+{
+  if ((g->cls != LB_CL && g->cls != LB_OP) || g->adv < g->size * 0.9 || g->cp < 0x2000) return 0;
+  return g->adv * 0.5;
+}
+
 /* Breaks g[0..n) into lines: the first of width measure - first, the others
  * measure - rest. Returns a new array of *nl segments (trailing spaces cut). */
 static lseg *break_lines(const glyph *g, size_t n, double measure, double first, double rest,
@@ -484,12 +524,19 @@ static lseg *break_lines(const glyph *g, size_t n, double measure, double first,
     while (s < n && g[s].cls == LB_SP && !g[s].hard) s++;
     if (s >= n) break;
     double avail = measure - (cnt == 0 ? first : rest);
-    double w = 0;
+    double w = 0, sq = 0;
     size_t i = s, last = s, e = n, next = n;
     for (; i < n; i++) {
       if (g[i].hard) { e = i; next = i + 1; break; }
       if (i > s && brk[i]) last = i;
       double wi = w + (i > s ? ls : 0) + g[i].adv;
+      sq += squeezable(&g[i]);
+      /* a closing mark that may not start the next line: squeeze the
+       * line's punctuation to keep it here before pushing a character down */
+      if (wi > avail + 0.01 && i > s && !brk[i] && g[i].cls == LB_CL && wi - avail <= sq) {
+        w = wi;
+        continue;
+      }
       if (wi > avail + 0.01 && i > s && g[i].cls != LB_SP) {
         e = next = last > s ? last : i;
         break;
@@ -569,18 +616,37 @@ static dl_line set_line(const glyph *g, const lseg *s, int last, const lstyle *s
     if (gaps > 0 && slack > 0 && slack / gaps <= st->size * 1.5) { extra = slack / gaps; justified = 1; }
   } else if (st->align == AL_CENTER) off += (avail - s->width) / 2;
   else if (st->align == AL_RIGHT) off += avail - s->width;
+  /* squeezed line: closing marks give up their right half, opening marks
+   * their left half, in proportion, until the line fits */
+  double ratio = 0, *cut = xcalloc(n ? n : 1, sizeof *cut);
+  if (s->width > avail + 0.01) {
+    double total = 0;
+    for (size_t i = s->a; i < s->b; i++) if (i > s->a || g[i].cls != LB_OP) total += squeezable(&g[i]);
+    ratio = total > 0 ? (s->width - avail) / total : 0;
+    if (ratio > 1) ratio = 1;
+    for (size_t i = s->a; i < s->b; i++)
+      if (i > s->a || g[i].cls != LB_OP) cut[i - s->a] = squeezable(&g[i]) * ratio;
+    justified = ratio > 0;
+    off = indent;
+  }
   double px = x + off;
   for (size_t i = s->a; i < s->b; i++) {
     if (i > s->a) {
       px += g[i - 1].adv + st->ls;
+      if (g[i - 1].cls == LB_CL) px -= cut[i - 1 - s->a];
       if (justified && lb_stretchable(g[i - 1].cls, g[i].cls)) px += extra;
     }
+    if (g[i].cls == LB_OP) px -= cut[i - s->a];
     xs[i - s->a] = px;
   }
   emit_runs(items, g, xs, s->a, s->b, baseline);
+  if (n && g[s->b - 1].cls == LB_CL && cut[n - 1] > 0 && items->n && items->v[items->n - 1].kind == DL_TEXT)
+    items->v[items->n - 1].width -= cut[n - 1];
   dl_line ln = { .x = n ? xs[0] : x + off, .y = baseline, .measure = avail, .size = st->size,
                  .justified = justified, .last = last };
-  ln.width = n ? xs[n - 1] + g[s->b - 1].adv - xs[0] : 0;
+  double last_adv = n ? g[s->b - 1].adv - (g[s->b - 1].cls == LB_CL ? cut[n - 1] : 0) : 0;
+  ln.width = n ? xs[n - 1] + last_adv - xs[0] : 0;
+  free(cut);
   strbuf t = {0};
   for (size_t i = s->a; i < s->b; i++)
     if (!g[i].hard) utf8_append(&t, g[i].cp);
@@ -637,6 +703,22 @@ void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, doub
   free(marker);
   size_t nl;
   lseg *segs = break_lines(b.v, b.n, measure, hang > 0 ? 0 : st->indent, hang, st->ls, &nl);
+  if (nl > 1 && is_el(n, "title") && st->align == AL_CENTER) {
+    /* a long title is set in lines of nearly equal length (GB/T 9704:
+     * "a trapezoid or a diamond"), not one full line and a short tail:
+     * the narrowest measure that keeps the number of lines */
+    double lo = measure / (double)nl, hi = measure;
+    for (int k = 0; k < 20 && hi - lo > 0.5; k++) {
+      double mid = (lo + hi) / 2;
+      size_t m;
+      lseg *t = break_lines(b.v, b.n, mid, st->indent, 0, st->ls, &m);
+      free(t);
+      if (m > nl) lo = mid; else hi = mid;
+    }
+    size_t m;
+    lseg *t = break_lines(b.v, b.n, hi, st->indent, 0, st->ls, &m);
+    if (m == nl) { free(segs); segs = t; } else free(t);
+  }
   double pitch = pitch_of(st);
   char *title = NULL;
   if (is_el(n, "heading")) {
@@ -804,6 +886,7 @@ static void block_image(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x
   if (dw <= 0) dw = dh * w / h;
   if (dh <= 0) dh = dw * h / w;
   if (dw > measure) { dh = dh * measure / dw; dw = measure; }
+  if (c->page_h > 0 && dh > c->page_h) { dw = dw * c->page_h / dh; dh = c->page_h; }
   piece *p = flow_add(f, c);
   p->before += st->before;
   p->h = dh;
@@ -841,6 +924,7 @@ static void seal_over(lctx *c, flow *f, int k0, xmlNode *img, double x, double m
 static void block_rule(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double measure)
 {
   double t = lo_len_attr(c, n, "thickness", st, 0.75);
+  if (t < 0.1 || t > 20) t = t < 0.1 ? 0.1 : 20;
   double w = measure;
   char *ws = lo_attr(n, "width");
   if (ws) {
@@ -937,6 +1021,8 @@ static void block_box(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, 
                       double page_h, int depth)
 {
   double border = lo_len_attr(c, n, "border", st, 0.5), pad = lo_len_attr(c, n, "padding", st, 4);
+  if (border < 0) border = 0;
+  if (pad < 0) pad = 0;
   double w = lo_len_attr(c, n, "width", st, measure), h = lo_len_attr(c, n, "height", st, 0);
   if (w > measure) w = measure;
   double bx = st->align == AL_RIGHT ? x + measure - w : st->align == AL_CENTER ? x + (measure - w) / 2 : x;
@@ -963,6 +1049,7 @@ static void block_box(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, 
 static void do_blocks(lctx *c, flow *f, xmlNode *first, double x, double measure, double page_h, int depth)
 {
   if (depth > MAX_BOX_DEPTH) { lo_error(c, first ? first->parent : NULL, "boxes and keeps nested too deeply"); return; }
+  c->page_h = page_h;
   for (xmlNode *n = first; n; n = n->next) {
     if (n->type != XML_ELEMENT_NODE) continue;
     const char *name = (const char *)n->name;
@@ -1013,6 +1100,7 @@ static void do_blocks(lctx *c, flow *f, xmlNode *first, double x, double measure
     } else if (strcmp(name, "spacer") == 0) {
       piece *p = flow_add(f, c);
       p->h = lo_len_attr(c, n, "height", &st, pitch_of(&st));
+      if (p->h < 0) p->h = 0;
       p->keep_next = st.keep;
     } else if (strcmp(name, "rule") == 0) {
       block_rule(c, f, n, &st, x, measure);
@@ -1217,7 +1305,7 @@ static void add_furniture(lctx *c, dl_page *pg, const lsection *s, int npages)
   int start = pg->items.n;
   if (s->header) furniture_line(c, pg, s->header, pg->by - 2 * 10.5 * 1.5);
   if (s->footer) furniture_line(c, pg, s->footer, pg->by + pg->bh + s->pn_offset + s->pn_size * 1.6);
-  if (s->pn_style != PN_NONE) {
+  if (s->pn_style != PN_NONE && !pg->unnumbered) {
     char *t = s->pn_style == PN_DASH ? xasprintf("— %d —", pg->number)
             : s->pn_style == PN_OF_TOTAL ? xasprintf("第 %d 页 共 %d 页", pg->number, npages)
             : xasprintf("%d", pg->number);
@@ -1322,6 +1410,7 @@ layout_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)
     p->w = s->w; p->h = s->h;
     p->bx = s->ml; p->by = s->mt; p->bw = s->w - s->ml - s->mr; p->bh = s->h - s->mt - s->mb;
     p->number = i + 1;
+    p->unnumbered = 1;
     if (plans[i].hdr_table >= 0) move_piece(doc, i, &f.v[c.theader[plans[i].hdr_table]], p->by, 1);
   }
   /* the rule closing a three-line table on each page it reaches */
@@ -1331,6 +1420,7 @@ layout_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)
       cur = pg[i];
       for (int t = 0; t < c.ntables; t++) last_on_page[t] = -1;
     }
+    if (!f.v[i].bottom && f.v[i].items.n > 0) doc->pages[pg[i]].unnumbered = 0;
     move_piece(doc, pg[i], &f.v[i], doc->pages[pg[i]].by + py[i], 0);
     int t = f.v[i].table;
     if (t >= 0) last_on_page[t] = i;

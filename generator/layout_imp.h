@@ -41,7 +41,8 @@ typedef struct dl_list { dl_item *v; int n, cap; } dl_list;
 typedef struct dl_page {
   double w, h;              /* page size */
   double bx, by, bw, bh;    /* text block: left, top, width, height */
-  int number;               /* printed page number (1-based, continues across sections) */
+  int number;               /* page number (1-based, continues across sections) */
+  int unnumbered;           /* blank, or only the 版记: no page number printed (GB/T 9704) */
   dl_list items;
 } dl_page;
 

@@ -226,7 +226,8 @@ static void emit_rows(lctx *c, flow *f, table *t, int tno, int r0, int r1, int f
     piece *p = flow_add(f, c);
     p->table = tno;
     p->is_header = header;
-    p->keep_next = header;
+    /* a header, or a group row (the unit's name), stays with the row below */
+    p->keep_next = header || t->rows[r0].kind == ROW_GROUP;
     double lo = nfrag == 1 ? -1e9 : t->pad + fi * step, hi = nfrag == 1 ? 1e9 : t->pad + (fi + 1) * step;
     double fh = nfrag == 1 ? h : (fi + 1 < nfrag ? step + 2 * t->pad : h - fi * step);
     if (fi == 0 && nfrag > 1) lo = -1e9;
@@ -277,6 +278,8 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
   table t = {0};
   t.pad = lo_len_attr(c, n, "cell-padding", st, st->size * 0.3);
   t.border = lo_len_attr(c, n, "border", st, 0.5);
+  if (t.pad < 0) t.pad = 0;
+  if (t.border < 0) t.border = 0;
   char *rs = lo_attr(n, "rule-style");
   t.three_line = rs && strcmp(rs, "three-line") == 0;
   free(rs);

@@ -25,6 +25,20 @@ static layout_doc *lay(const char *path, fontset *fs, diag_list *d, xmlDocPtr *t
   return layout_run(*tree, fs, d);
 }
 
+static void release(layout_doc *l, xmlDocPtr tree, diag_list *d)
+{
+  layout_free(l);
+  xmlFreeDoc(tree);
+  diag_free(d);
+}
+
+/* Lays out a document tree given as text. */
+static layout_doc *lay_mem(const char *xml, fontset *fs, diag_list *d, xmlDocPtr *tree)
+{
+  *tree = xmlReadMemory(xml, (int)strlen(xml), diag_file(d), NULL, XML_PARSE_NONET);
+  return *tree ? layout_run(*tree, fs, d) : NULL;
+}
+
 static int render(const char *in, const char *out, const char *dump)
 {
   diag_list *d = diag_new(in, 100);
@@ -151,9 +165,7 @@ static void check_report(fontset *fs)
     if (strstr(a.text, "2021.12")) found |= 4;
   }
   CHECK("layout numbers kept whole", found == 7);
-  layout_free(l);
-  xmlFreeDoc(tree);
-  diag_free(d);
+  release(l, tree, d);
 }
 
 /* Returns 1 if some text item of page p contains s. */
@@ -226,9 +238,249 @@ static void check_roster(fontset *fs)
     }
   }
   CHECK("table nothing drawn outside the text block", outside == 0);
-  layout_free(l);
-  xmlFreeDoc(tree);
-  diag_free(d);
+  release(l, tree, d);
+}
+
+/* A line one closing mark too long is squeezed, not broken before the mark:
+ * 37 ideographs of 12pt fill 444pt of a 453.5pt measure; the "，" that
+ * follows needs 12pt more, and its blank half (6pt) covers the 2.5pt missing. */
+static void check_squeeze(fontset *fs)
+{
+  const char *xml = "<document><p indent=\"0\">县域共青团基层组织改革试点工作评估报告县域共青团基层组织改革试点工作评估报"
+                    "，告完成。</p></document>";
+  diag_list *d = diag_new("squeeze.xml", 10);
+  xmlDocPtr tree;
+  layout_doc *l = lay_mem(xml, fs, d, &tree);
+  layout_line a = {0}, b = {0};
+  int ok = l && layout_line_count(l) == 2 && layout_line_get(l, 0, &a) == 0 && layout_line_get(l, 1, &b) == 0;
+  CHECK("layout squeeze keeps the comma on the line", ok && strstr(a.text, "报，") && strcmp(b.text, "告完成。") == 0);
+  CHECK("layout squeezed line fills the measure", ok && fabs(a.width - a.measure) < 1.0 && a.measure > 453 && a.measure < 454);
+  release(l, tree, d);
+}
+
+/* Paragraph lines are grouped by their "last" flag; no page may hold just the
+ * first line of a paragraph at its foot (orphan) or just the last line at its
+ * head (widow); a heading is never the last line of a page. */
+static void check_keeps(fontset *fs, const char *path)
+{
+  diag_list *d = diag_new(path, 100);
+  xmlDocPtr tree;
+  layout_doc *l = lay(path, fs, d, &tree);
+  int n = l ? layout_line_count(l) : 0, bad = 0, start = 0;
+  for (int i = 0; i < n; i++) {
+    layout_line a;
+    layout_line_get(l, i, &a);
+    if (!a.last) continue;
+    int len = i - start + 1;
+    if (len >= 2) {
+      layout_line f0, f1, z0, z1;
+      layout_line_get(l, start, &f0);
+      layout_line_get(l, start + 1, &f1);
+      layout_line_get(l, i - 1, &z0);
+      layout_line_get(l, i, &z1);
+      if (f0.page != f1.page) { bad++; fprintf(stderr, "orphan: %s\n", f0.text); }
+      if (z0.page != z1.page) { bad++; fprintf(stderr, "widow: %s\n", z1.text); }
+    }
+    start = i + 1;
+  }
+  char *name = xasprintf("layout no orphan or widow line (%s)", path);
+  CHECK(name, l && n > 10 && bad == 0);
+  free(name);
+  /* headings: a heading line is followed on the same page by the next line */
+  int hbad = 0;
+  for (int i = 0; i + 1 < n; i++) {
+    layout_line a, b;
+    layout_line_get(l, i, &a);
+    layout_line_get(l, i + 1, &b);
+    for (int m = 0; m < layout_mark_count(l); m++) {
+      const char *t; int lv, pg;
+      layout_mark_get(l, m, &t, &lv, &pg);
+      if (strcmp(t, a.text) == 0 && b.page != a.page) { hbad++; fprintf(stderr, "heading alone: %s\n", t); }
+    }
+  }
+  name = xasprintf("layout headings kept with the next line (%s)", path);
+  CHECK(name, l && hbad == 0);
+  free(name);
+  release(l, tree, d);
+}
+
+/* GB/T 9704: 22 lines of 28 characters in a 156 x 225 mm block whose top-left
+ * corner is 28 mm from the left and 37 mm from the top. */
+static void check_official(fontset *fs)
+{
+  diag_list *d = diag_new("tests/layout/official.xml", 100);
+  xmlDocPtr tree;
+  layout_doc *l = lay("tests/layout/official.xml", fs, d, &tree);
+  CHECK("official lays out", l != NULL);
+  if (!l) { diag_free(d); xmlFreeDoc(tree); return; }
+  const double mm = 72 / 25.4;
+  const dl_page *p0 = &l->pages[0];
+  CHECK("official text block 156 x 225 mm at 28, 37 mm", fabs(p0->bw - 156 * mm) < 0.1 && fabs(p0->bh - 225 * mm) < 0.1
+        && fabs(p0->bx - 28 * mm) < 0.1 && fabs(p0->by - 37 * mm) < 0.1 && fabs(p0->w - 210 * mm) < 0.1);
+  /* a full page of body text: 22 baselines one pitch (225 mm / 22) apart */
+  int n = layout_line_count(l), per_page[64] = {0}, full28 = 0, pitch_ok = 1, first26 = 0, first_other = 0;
+  double pitch = 225 * mm / 22;
+  for (int i = 0; i < n; i++) {
+    layout_line a;
+    layout_line_get(l, i, &a);
+    if (a.page < 64) per_page[a.page]++;
+    if (i > 0) {
+      layout_line b;
+      layout_line_get(l, i - 1, &b);
+      if (b.page == a.page && a.page >= 1 && a.page <= 5 && fabs(a.y - b.y - pitch) > 0.01) pitch_ok = 0;
+    }
+    unsigned v[64];
+    size_t k = cps_of(a.text, v, 64);
+    if (a.justified && k == 28 && a.x - p0->bx < 0.01) {
+      full28++;
+      if (fabs(a.width - 156 * mm) > 1) pitch_ok = 0;
+    }
+    /* a first line indented by two grid cells (2 x 156 mm / 28) holds 26 */
+    if (a.justified && fabs(a.x - p0->bx - 2 * 156 * mm / 28) < 0.3) {
+      first26 += k == 26;
+      first_other += k < 26;
+    }
+  }
+  CHECK("official 22 lines on a full page", per_page[2] == 22 && per_page[3] == 22);
+  CHECK("official line pitch 225 mm / 22", pitch_ok);
+  CHECK("official unindented lines hold 28 characters", full28 > 20);
+  CHECK("official indented first lines hold 26 characters", first26 > 10 && first_other == 0);
+  /* the attachment starts a new page (forced break) */
+  int att = -1;
+  for (int i = 0; i < n; i++) {
+    layout_line a;
+    layout_line_get(l, i, &a);
+    if (strcmp(a.text, "附件1") == 0) {
+      att = a.page;
+      layout_line b;
+      layout_line_get(l, i - 1, &b);
+      if (b.page == a.page) att = -2;
+    }
+  }
+  CHECK("official attachment on a new page", att > 0);
+  release(l, tree, d);
+}
+
+/* Sections: portrait A4, then landscape A4, then A3. */
+static void check_sections(fontset *fs)
+{
+  const char *xml = "<document><p>甲</p><section orientation=\"landscape\"><p>乙</p></section>"
+                    "<section paper=\"A3\"><p>丙</p></section></document>";
+  diag_list *d = diag_new("sections.xml", 10);
+  xmlDocPtr tree;
+  layout_doc *l = lay_mem(xml, fs, d, &tree);
+  CHECK("layout sections make pages of their own size", l && layout_page_count(l) == 3
+        && fabs(l->pages[0].w - 595.28) < 0.1 && fabs(l->pages[0].h - 841.89) < 0.1
+        && fabs(l->pages[1].w - 841.89) < 0.1 && fabs(l->pages[1].h - 595.28) < 0.1
+        && fabs(l->pages[2].w - 841.89) < 0.1 && fabs(l->pages[2].h - 1190.55) < 0.1);
+  release(l, tree, d);
+}
+
+/* GB/T 9704: no page number on a page holding only the 版记. */
+static void check_colophon_page(fontset *fs)
+{
+  const char *xml = "<document><p>正文。</p><page-break/><colophon><cc>抄送：市委组织部。</cc>"
+                    "<issuer>共青团新郑市委员会办公室</issuer><date>2024年1月2日</date></colophon></document>";
+  diag_list *d = diag_new("colophon.xml", 10);
+  xmlDocPtr tree;
+  layout_doc *l = lay_mem(xml, fs, d, &tree);
+  int ok = l && layout_page_count(l) == 2;
+  CHECK("layout page 1 numbered", ok && page_has(l, 0, "— 1 —"));
+  CHECK("layout 版记-only page not numbered", ok && !page_has(l, 1, "— 2 —") && page_has(l, 1, "印发"));
+  /* the 版记's last rule lies on the bottom edge of the text block */
+  double bottom = 0;
+  for (int k = 0; ok && k < l->pages[1].items.n; k++)
+    if (l->pages[1].items.v[k].kind == DL_LINE && l->pages[1].items.v[k].y > bottom) bottom = l->pages[1].items.v[k].y;
+  CHECK("layout 版记 ends on the bottom of the text block", ok && fabs(bottom - (l->pages[1].by + l->pages[1].bh)) < 1.5);
+  release(l, tree, d);
+}
+
+/* Bars of a grouped bar chart: heights proportional to the values (7, 17,
+ * 1011, 1744, 59, 101), all on one baseline, two colours, values printed. */
+static void check_charts(fontset *fs)
+{
+  const char *xml = "<document><chart type=\"bar\" unit=\"人\" title=\"对比\">"
+    "<series name=\"改革前\"><point label=\"机关\" value=\"7\"/><point label=\"基层\" value=\"1011\"/><point label=\"社会\" value=\"59\"/></series>"
+    "<series name=\"改革后\"><point label=\"机关\" value=\"17\"/><point label=\"基层\" value=\"1744\"/><point label=\"社会\" value=\"101\"/></series>"
+    "</chart></document>";
+  const double v[6] = { 7, 17, 1011, 1744, 59, 101 };
+  diag_list *d = diag_new("bar.xml", 10);
+  xmlDocPtr tree;
+  layout_doc *l = lay_mem(xml, fs, d, &tree);
+  int nb = 0, ok = l != NULL;
+  double scale = 0, base = 0;
+  unsigned colour[2] = { 0, 0 };
+  for (int k = 0; ok && k < l->pages[0].items.n; k++) {
+    const dl_item *it = &l->pages[0].items.v[k];
+    if (it->kind != DL_RECT || !it->filled || it->x2 < 12) continue;   /* legend swatches are 8pt */
+    if (nb >= 6) { ok = 0; break; }
+    if (nb == 0) { scale = it->y2 / v[0]; base = it->y + it->y2; colour[0] = it->fill; }
+    if (nb == 1) colour[1] = it->fill;
+    if (fabs(it->y2 - v[nb] * scale) > 0.01 || fabs(it->y + it->y2 - base) > 0.01 || it->fill != colour[nb % 2]) ok = 0;
+    nb++;
+  }
+  CHECK("chart bar heights proportional to the values on one baseline", ok && nb == 6 && colour[0] != colour[1]);
+  CHECK("chart values, legend and labels printed", ok && page_has(l, 0, "1744人") && page_has(l, 0, "改革后")
+        && page_has(l, 0, "基层") && page_has(l, 0, "对比"));
+  release(l, tree, d);
+  /* pie: sector angles in proportion 1360 : 680 : 110 : 70, closing the circle */
+  const char *pie = "<document><chart type=\"pie\"><series><point label=\"初中\" value=\"1360\"/><point label=\"高中\" value=\"680\"/>"
+    "<point label=\"中职\" value=\"110\"/><point label=\"社会领域\" value=\"70\"/></series></chart></document>";
+  const double pv[4] = { 1360, 680, 110, 70 };
+  d = diag_new("pie.xml", 10);
+  l = lay_mem(pie, fs, d, &tree);
+  int np = 0;
+  ok = l != NULL;
+  double total = 0;
+  for (int k = 0; ok && k < l->pages[0].items.n; k++) {
+    const dl_item *it = &l->pages[0].items.v[k];
+    if (it->kind != DL_PATH) continue;
+    double cx = it->pts[0], cy = it->pts[1];
+    double a0 = atan2(it->pts[3] - cy, it->pts[2] - cx), a1 = atan2(it->pts[2 * it->npts - 1] - cy, it->pts[2 * it->npts - 2] - cx);
+    double span = a1 - a0;
+    while (span <= 1e-9) span += 2 * M_PI;
+    if (np < 4 && fabs(span - pv[np] / 2220 * 2 * M_PI) > 1e-3) ok = 0;
+    total += span;
+    np++;
+  }
+  CHECK("chart pie sectors in proportion, closing the circle", ok && np == 4 && fabs(total - 2 * M_PI) < 1e-3);
+  CHECK("chart pie shares printed", ok && page_has(l, 0, "61.3%") && page_has(l, 0, "3.2%"));
+  release(l, tree, d);
+}
+
+/* Furniture: the watermark on every page, rotated along the diagonal; the
+ * header on every page; images keep their aspect ratio. */
+static void check_furniture(fontset *fs)
+{
+  diag_list *d = diag_new("tests/layout/official.xml", 100);
+  xmlDocPtr tree;
+  layout_doc *l = lay("tests/layout/official.xml", fs, d, &tree);
+  int ok = l != NULL, images = 0;
+  for (int p = 0; ok && p < l->npages; p++) {
+    const dl_page *pg = &l->pages[p];
+    strbuf w = {0};
+    double want = atan2(pg->h, pg->w) * 180 / M_PI;
+    for (int k = 0; k < pg->items.n; k++) {
+      const dl_item *it = &pg->items.v[k];
+      if (it->kind == DL_TEXT && it->angle != 0) {
+        sb_add(&w, it->text);
+        if (fabs(it->angle - want) > 0.01 || k > 4) ok = 0;   /* drawn first, under the text */
+      }
+      if (it->kind == DL_IMAGE) { images++; if (fabs(it->x2 - it->y2) > 0.01) ok = 0; }
+    }
+    if (strcmp(sb_str(&w), "征求意见稿") != 0) ok = 0;
+    sb_free(&w);
+  }
+  CHECK("watermark on every page along the diagonal, under the text", ok);
+  CHECK("seal image square like its PNG", ok && images == 1);
+  release(l, tree, d);
+  d = diag_new("tests/layout/report.xml", 100);
+  l = lay("tests/layout/report.xml", fs, d, &tree);
+  ok = l != NULL;
+  for (int p = 0; ok && p < l->npages; p++)
+    if (!page_has(l, p, "新郑市县域共青团基层组织改革终期评估报告")) ok = 0;
+  CHECK("header on every page", ok && l->npages > 3);
+  release(l, tree, d);
 }
 
 int main(int argc, char **argv)
@@ -239,6 +491,14 @@ int main(int argc, char **argv)
   CHECK("layout fonts load", fs != NULL);
   if (fs) check_report(fs);
   if (fs) check_roster(fs);
+  if (fs) check_squeeze(fs);
+  if (fs) check_keeps(fs, "tests/layout/report.xml");
+  if (fs) check_keeps(fs, "tests/layout/official.xml");
+  if (fs) check_official(fs);
+  if (fs) check_sections(fs);
+  if (fs) check_colophon_page(fs);
+  if (fs) check_charts(fs);
+  if (fs) check_furniture(fs);
   fontset_free(fs);
   diag_free(d);
   xmlCleanupParser();

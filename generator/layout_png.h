@@ -1,9 +1,9 @@
-/* png.h: PNG checks before libharu sees an image. libharu 2.3.0 aborts the
+/* layout_png.h: PNG checks before libharu sees an image. libharu 2.3.0 aborts the
  * process on a truncated or malformed PNG and writes 16-bit images wrongly, so
  * every chunk is checked here: signature, IHDR (8-bit, sane sizes, known
  * colour type), CRCs, IDAT present, IEND last. */
-#ifndef REFORMGEN_PNG_H
-#define REFORMGEN_PNG_H
+#ifndef REFORMGEN_LAYOUT_PNG_H
+#define REFORMGEN_LAYOUT_PNG_H
 
 #include <stddef.h>
 

@@ -1,5 +1,5 @@
-/* png.c: PNG validation (png.h). */
-#include "png.h"
+/* layout_png.c: PNG validation (layout_png.h). */
+#include "layout_png.h"
 #include "util.h"
 
 #include <stdint.h>

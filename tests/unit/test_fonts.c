@@ -1,0 +1,153 @@
+/* test_fonts.c: the font configuration and the TrueType checks. Widths are
+ * checked against values worked out from the fonts' own tables by hand (an
+ * ideograph is one em, 1000/1000, in every CJK font used); bad font files are
+ * made in a scratch folder and must be refused before libharu sees them. */
+#include "test.h"
+#include "diag.h"
+#include "fonts.h"
+#include "ttf.h"
+#include "util.h"
+
+#include <stdlib.h>
+#include <unistd.h>
+
+static char dir[64];
+
+static char *scratch(const char *name, const void *data, size_t len)
+{
+  char *p = xasprintf("%s/%s", dir, name);
+  FILE *f = fopen(p, "wb");
+  if (f) { fwrite(data, 1, len, f); fclose(f); }
+  return p;
+}
+
+static int has_msg(const diag_list *d, diag_level lv, const char *part)
+{
+  for (int i = 0; i < diag_count(d); i++)
+    if (diag_get(d, i)->level == lv && strstr(diag_get(d, i)->msg, part)) return 1;
+  return 0;
+}
+
+static int count_level(const diag_list *d, diag_level lv)
+{
+  int n = 0;
+  for (int i = 0; i < diag_count(d); i++) n += diag_get(d, i)->level == lv;
+  return n;
+}
+
+static const char *file_of(const fontset *fs, int role, unsigned cp)
+{
+  int f = fontset_pick(fs, role, cp);
+  return f >= 0 ? fontset_file(fs, f) : "(none)";
+}
+
+static void check_default(void)
+{
+  diag_list *d = diag_new("fonts/fonts.conf", 100);
+  fontset *fs = fontset_load("fonts/fonts.conf", d);
+  CHECK("fonts default configuration loads", fs != NULL && diag_errors(d) == 0);
+  CHECK("fonts fangsong substitute said once", count_level(d, DIAG_NOTE) == 1 && has_msg(d, DIAG_NOTE, "仿宋"));
+  if (!fs) { diag_free(d); return; }
+  CHECK("fonts song sets 团 in gbsn00lp", strstr(file_of(fs, FONT_SONG, 0x56E2), "gbsn00lp") != NULL);
+  CHECK("fonts song falls back to UMing for 〇", strstr(file_of(fs, FONT_SONG, 0x3007), "uming") != NULL);
+  CHECK("fonts hei sets 团 in Zen Hei", strstr(file_of(fs, FONT_HEI, 0x56E2), "zenhei") != NULL);
+  CHECK("fonts hei skips its broken ∶", strstr(file_of(fs, FONT_HEI, 0x2236), "zenhei") == NULL);
+  CHECK("fonts kai is LXGW WenKai", strstr(file_of(fs, FONT_KAI, 0x56E2), "WenKai") != NULL);
+  CHECK("fonts fangsong set in the kai font", fontset_pick(fs, FONT_FANGSONG, 0x56E2) == fontset_pick(fs, FONT_KAI, 0x56E2));
+  CHECK("fonts nothing beyond U+FFFF", fontset_pick(fs, FONT_SONG, 0x20000) < 0);
+  int f = fontset_pick(fs, FONT_SONG, 0x56E2);
+  CHECK("fonts ideograph is one em wide", f >= 0 && fontset_width(fs, f, 0x56E2) == 1000);
+  int fa = fontset_pick(fs, FONT_SONG, 'a');
+  CHECK("fonts latin letter narrower than an em", fa >= 0 && fontset_width(fs, fa, 'a') > 0 && fontset_width(fs, fa, 'a') < 1000);
+  CHECK("fonts roles by name", fontset_role("hei") == FONT_HEI && fontset_role("fangsong") == FONT_FANGSONG
+        && fontset_role("宋体") < 0);
+  fontset_free(fs);
+  diag_free(d);
+}
+
+static void check_bad_files(void)
+{
+  char *err = NULL;
+  char *text = scratch("text.ttf", "hello\n", 6);
+  ttf_font *t = ttf_load(text, 0, &err);
+  CHECK("fonts 6-byte text file refused", t == NULL && err && strstr(err, "too small"));
+  free(err); err = NULL;
+  ttf_free(t);
+  /* a truncated copy of a real font: its tables lie beyond the end */
+  size_t len = 0;
+  char *real = read_file("/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf", 64u << 20, &len);
+  CHECK("fonts real font readable", real != NULL && len > 100000);
+  char *cut = real ? scratch("cut.ttf", real, 4096) : NULL;
+  t = cut ? ttf_load(cut, 0, &err) : NULL;
+  CHECK("fonts truncated font refused", t == NULL && err && strstr(err, "beyond the end"));
+  free(err); err = NULL;
+  ttf_free(t);
+  /* CFF outlines */
+  char otto[2048] = "OTTO";
+  char *cff = scratch("cff.otf", otto, sizeof otto);
+  t = ttf_load(cff, 0, &err);
+  CHECK("fonts CFF font refused", t == NULL && err && strstr(err, "CFF"));
+  free(err); err = NULL;
+  ttf_free(t);
+  /* unitsPerEm 0 (libharu divides by it) */
+  if (real) {
+    unsigned ntab = (unsigned char)real[4] << 8 | (unsigned char)real[5];
+    for (unsigned i = 0; i < ntab; i++) {
+      char *r = real + 12 + 16 * i;
+      if (memcmp(r, "head", 4) == 0) {
+        size_t off = (size_t)(unsigned char)r[8] << 24 | (size_t)(unsigned char)r[9] << 16
+                   | (size_t)(unsigned char)r[10] << 8 | (unsigned char)r[11];
+        real[off + 18] = 0;
+        real[off + 19] = 0;
+      }
+    }
+    char *zero = scratch("zero.ttf", real, len);
+    t = ttf_load(zero, 0, &err);
+    CHECK("fonts unitsPerEm 0 refused", t == NULL && err && strstr(err, "unitsPerEm"));
+    free(err); err = NULL;
+    ttf_free(t);
+    /* a configuration naming only bad files for song: the role has no font */
+    char *conf_text = xasprintf("# test\nsong %s\nsong %s 0\nhei substitute song\nkai substitute song\nfangsong substitute song\n", zero, text);
+    char *conf = scratch("bad.conf", conf_text, strlen(conf_text));
+    diag_list *d = diag_new(conf, 100);
+    fontset *fs = fontset_load(conf, d);
+    CHECK("fonts configuration with only bad files fails", fs == NULL && has_msg(d, DIAG_ERROR, "no usable font for role song")
+          && has_msg(d, DIAG_WARNING, "font skipped"));
+    fontset_free(fs);
+    diag_free(d);
+    free(conf_text);
+    free(conf);
+    free(zero);
+  }
+  /* a user's own file for a role, by a relative path, and a syntax error */
+  const char *user = "song /usr/share/fonts/truetype/arphic/uming.ttc 0\n"
+                     "fangsong /usr/share/fonts/truetype/arphic-gkai00mp/gkai00mp.ttf\n"
+                     "hei substitute song\nkai substitute song\n";
+  char *conf2 = scratch("user.conf", user, strlen(user));
+  diag_list *d2 = diag_new(conf2, 100);
+  fontset *fs2 = fontset_load(conf2, d2);
+  CHECK("fonts user file for fangsong used", fs2 && strstr(file_of(fs2, FONT_FANGSONG, 0x56E2), "gkai00mp") != NULL);
+  fontset_free(fs2);
+  diag_free(d2);
+  char *conf3 = scratch("syntax.conf", "song\nsilly /x.ttf\n", 17);
+  diag_list *d3 = diag_new(conf3, 100);
+  fontset *fs3 = fontset_load(conf3, d3);
+  CHECK("fonts configuration syntax errors reported with their line", fs3 == NULL && diag_errors(d3) >= 2
+        && diag_get(d3, 0)->place && strcmp(diag_get(d3, 0)->place, "1") == 0);
+  fontset_free(fs3);
+  diag_free(d3);
+  free(conf2); free(conf3);
+  free(real); free(cut); free(cff); free(text);
+}
+
+int main(void)
+{
+  snprintf(dir, sizeof dir, "/tmp/rgfonts.XXXXXX");
+  if (!mkdtemp(dir)) return 1;
+  check_default();
+  check_bad_files();
+  char *cmd = xasprintf("rm -rf '%s'", dir);
+  if (system(cmd) != 0) printf("FAIL fonts cleanup\n");
+  free(cmd);
+  return test_status();
+}
