@@ -891,6 +891,93 @@ static int compile_var(loader *L, const char *file, xmlNodePtr e, tnode *n)
   return rc;
 }
 
+/* The values doctree.h allows for attributes with a fixed set: words between
+ * spaces, or #color (black, red, #RRGGBB), #count (a whole number >= 1),
+ * #date (YYYY-MM-DD). element NULL: on any element. Checked when the value is
+ * written out in the template (a placeholder's value is layout's to judge). */
+static const char *const ATTR_VALUES[][3] = {
+  { "paper", NULL, " A4 A3 " },
+  { "orientation", NULL, " portrait landscape " },
+  { "page-number", NULL, " none dash of-total plain " },
+  { "page-number-position", NULL, " outer center right left " },
+  { "font", NULL, " song hei kai fangsong " },
+  { "page-number-font", NULL, " song hei kai fangsong " },
+  { "bold", NULL, " yes no " },
+  { "keep-with-next", NULL, " yes no " },
+  { "header-repeat", NULL, " yes no " },
+  { "bookmarks", NULL, " yes no " },
+  { "bookmark", NULL, " yes no " },
+  { "sup", NULL, " yes no " },
+  { "align", NULL, " left center right justify " },
+  { "valign", NULL, " top middle bottom " },
+  { "rule-style", NULL, " grid three-line " },
+  { "kind", "tr", " normal group subtotal total " },
+  { "type", "chart", " bar stacked-bar pie timeline " },
+  { "color", NULL, "#color" },
+  { "colspan", NULL, "#count" },
+  { "rowspan", NULL, "#count" },
+  { "grid-lines", NULL, "#count" },
+  { "grid-chars", NULL, "#count" },
+  { "created", NULL, "#date" },
+  { "start", NULL, "#date" },
+  { "end", NULL, "#date" },
+};
+
+static int is_hex(char c)
+{
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* Returns 1 if value suits the kind of values in allowed (see ATTR_VALUES). */
+static int value_ok(const char *allowed, const char *v)
+{
+  if (strcmp(allowed, "#color") == 0) {
+    if (strcmp(v, "black") == 0 || strcmp(v, "red") == 0) return 1;
+    if (strlen(v) != 7 || v[0] != '#') return 0;
+    for (int i = 1; i < 7; i++)
+      if (!is_hex(v[i])) return 0;
+    return 1;
+  }
+  if (strcmp(allowed, "#count") == 0) {
+    char *end;
+    long k = strtol(v, &end, 10);
+    return v[0] >= '1' && v[0] <= '9' && !*end && k >= 1;
+  }
+  if (strcmp(allowed, "#date") == 0) {
+    int y, m, d, h;
+    return xpathfn_parse_date(v, 0, &y, &m, &d, &h) == 0;
+  }
+  char word[128];
+  snprintf(word, sizeof word, " %s ", v);
+  return strchr(v, ' ') == NULL && strstr(allowed, word) != NULL;
+}
+
+/* Checks a literal attribute value against ATTR_VALUES; returns 0 or -1. */
+static int check_value(loader *L, const char *file, const tnode *n, const char *attr,
+                       const tstr *val)
+{
+  if (val->n > 1 || (val->n == 1 && !val->parts[0].lit)) return 0;   /* placeholders */
+  const char *v = val->n ? val->parts[0].lit : "";
+  for (size_t i = 0; i < sizeof ATTR_VALUES / sizeof ATTR_VALUES[0]; i++) {
+    const char *const *r = ATTR_VALUES[i];
+    if (strcmp(r[0], attr) != 0 || (r[1] && strcmp(r[1], n->name) != 0)) continue;
+    if (value_ok(r[2], v)) return 0;
+    const char *what = strcmp(r[2], "#color") == 0 ? "black, red or #RRGGBB"
+                     : strcmp(r[2], "#count") == 0 ? "a whole number from 1"
+                     : strcmp(r[2], "#date") == 0 ? "a date YYYY-MM-DD" : NULL;
+    if (what) {
+      lerr(L, file, n->line, "%s=\"%s\" on <%s> is not %s", attr, v, n->name, what);
+    } else {
+      char *list = xstrndup(r[2] + 1, strlen(r[2]) - 2);
+      for (char *c = list; *c; c++) if (*c == ' ') *c = '|';
+      lerr(L, file, n->line, "%s=\"%s\" on <%s> is not one of %s", attr, v, n->name, list);
+      free(list);
+    }
+    return -1;
+  }
+  return 0;
+}
+
 /* Compiles the attributes of a document-tree element. Returns 0 or -1. */
 static int compile_elem_attrs(loader *L, const char *file, xmlNodePtr e, tnode *n,
                               const dt_element *de, int is_root)
@@ -923,6 +1010,7 @@ static int compile_elem_attrs(loader *L, const char *file, xmlNodePtr e, tnode *
       ta->name = xstrdup(an);
       memset(&ta->val, 0, sizeof ta->val);
       if (parse_value(L, file, n->line, val, 0, &ta->val) != 0) rc = -1;
+      else if (check_value(L, file, n, an, &ta->val) != 0) rc = -1;
       if (n->level && strcmp(an, "number") == 0) n->numbering = NUM_NONE;
     }
     xmlFree(v);
