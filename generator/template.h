@@ -21,7 +21,8 @@ typedef struct template_opts {
 
 /* Loads and compiles the template at path (includes resolved relative to it).
  * Returns a new template the caller frees with template_free, or NULL after
- * adding "TEMPLATE:LINE: error: ..." diagnostics to d. */
+ * adding "TEMPLATE:LINE: error: ..." diagnostics to d. A template that loads
+ * may still have added warnings (content the document tree does not hold). */
 template *template_load(const char *path, const template_opts *opts, diag_list *d);
 
 /* Expands t against a data document. Returns a new document tree the caller
@@ -35,6 +36,7 @@ xmlDocPtr template_expand(const template *t, xmlDocPtr data, diag_list *d);
  * names; borrowed. */
 const char *template_kind(const template *t);
 
+/* Frees t and its compiled expressions; NULL is allowed. */
 void template_free(template *t);
 
 #endif
