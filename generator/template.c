@@ -349,7 +349,20 @@ static int var_in_scope(const loader *L, const char *name, size_t n)
  * of errors. */
 static int scan_expr(loader *L, const char *file, int line, const char *src)
 {
-  int errs = 0;
+  int errs = 0, parens = 0, brackets = 0;
+  for (size_t k = 0; src[k]; k++) {
+    if (src[k] == '\'' || src[k] == '"') {
+      k = skip_literal(src, k) - 1;
+      continue;
+    }
+    parens += (src[k] == '(') - (src[k] == ')');
+    brackets += (src[k] == '[') - (src[k] == ']');
+    if (parens < 0 || brackets < 0) break;
+  }
+  if (parens != 0 || brackets != 0) {   /* libxml2 accepts "f(" */
+    lerr(L, file, line, "unbalanced %s in '%s'", parens ? "parentheses" : "brackets", src);
+    return 1;
+  }
   size_t i = 0;
   while (src[i]) {
     unsigned char c = (unsigned char)src[i];
@@ -440,8 +453,16 @@ static int compile_expr(loader *L, const char *file, int line, const char *src, 
     lerr(L, file, line, "empty expression");
     return -1;
   }
-  if (scan_expr(L, file, line, src) > 0) return -1;
+  /* the syntax as written first ("a) or (b" must not pass once wrapped) */
   L->xperr[0] = '\0';
+  xmlXPathCompExprPtr bare = xmlXPathCtxtCompile(L->xp, (const xmlChar *)src);
+  if (!bare) {
+    lerr(L, file, line, "XPath expression does not compile: '%s': %s", src,
+         L->xperr[0] ? L->xperr : "syntax error");
+    return -1;
+  }
+  xmlXPathFreeCompExpr(bare);
+  if (scan_expr(L, file, line, src) > 0) return -1;
   /* In parentheses: libxml2 compiles a bare path (no '[', '(', '@') for its
    * streaming evaluator, which walks the whole document below the context
    * node for every evaluation (and fails past the operation limit on a large
@@ -450,8 +471,7 @@ static int compile_expr(loader *L, const char *file, int line, const char *src, 
   x->comp = xmlXPathCtxtCompile(L->xp, (const xmlChar *)wrapped);
   free(wrapped);
   if (!x->comp) {
-    lerr(L, file, line, "XPath expression does not compile: '%s': %s", src,
-         L->xperr[0] ? L->xperr : "syntax error");
+    lerr(L, file, line, "XPath expression does not compile: '%s'", src);
     return -1;
   }
   L->xperr[0] = '\0';
