@@ -159,6 +159,7 @@ typedef struct loader {
   char *vars[TPL_MAX_VARS];  /* variables in scope (borrowed names) */
   int nvars;
   const char *parent;        /* the enclosing document-tree element (content check) */
+  int choose_next;           /* the next list compiled is a <choose>'s content */
   int cursor;                /* the template line reached while compiling (libxml2
                                 gives element lines, not where a text's lines are) */
   int errors;
@@ -1098,6 +1099,7 @@ static tnode *compile_element(loader *L, const char *file, xmlNodePtr e, int dep
   }
   int before = L->errors;   /* the content is checked even after an error */
   L->cursor = n->line;
+  L->choose_next = c && c->kind == TK_CHOOSE;
   n->child = compile_list(L, file, e->children, depth + 1);
   L->parent = outer;
   if (L->errors != before) rc = -1;
@@ -1129,6 +1131,8 @@ static tnode *compile_list(loader *L, const char *file, xmlNodePtr first, int de
 {
   tnode *head = NULL, **tail = &head;
   int vars_before = L->nvars;
+  int in_choose = L->choose_next;
+  L->choose_next = 0;
   for (xmlNodePtr x = first; x; x = x->next) {
     tnode *n = NULL;
     if (x->type == XML_TEXT_NODE || x->type == XML_CDATA_SECTION_NODE) {
@@ -1154,6 +1158,11 @@ static tnode *compile_list(loader *L, const char *file, xmlNodePtr first, int de
     } else if (x->type == XML_ELEMENT_NODE) {
       n = compile_element(L, file, x, depth, 0);
       if (L->cursor < (int)xmlGetLineNo(x)) L->cursor = (int)xmlGetLineNo(x);
+      if (n && !in_choose && (n->kind == TK_WHEN || n->kind == TK_OTHERWISE)) {
+        lerr(L, file, n->line, "<%s> belongs in a <choose>", (const char *)x->name);
+        tnode_free(n);
+        n = NULL;
+      }
     } else if (x->type == XML_ENTITY_REF_NODE) {
       lerr(L, file, (int)xmlGetLineNo(x), "entity references are not allowed in a template");
     }
