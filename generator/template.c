@@ -1356,6 +1356,19 @@ static int expand_elem(expander *E, const tnode *n, xmlNodePtr parent)
   return expand_list(E, n->child, node);
 }
 
+/* Parses s, without its leading and trailing white space, as a decimal.
+ * Returns 0, or -1 if it is not one. */
+static int parse_trimmed(const char *s, dec *out)
+{
+  s += strspn(s, " \t\r\n");
+  size_t n = strlen(s);
+  while (n && strchr(" \t\r\n", s[n - 1])) n--;
+  char *t = xstrndup(s, n);
+  int rc = dec_parse(t, out);
+  free(t);
+  return rc;
+}
+
 typedef struct sortkey {
   xmlNodePtr node;
   char *text;
@@ -1382,7 +1395,7 @@ static int expand_foreach(expander *E, const tnode *n, xmlNodePtr parent)
 {
   xmlXPathObjectPtr r = eval(E, n, &n->expr, 0);
   if (!r) return -1;
-  int rc = 0;
+  int rc = 0, count = 0;
   sortkey *keys = NULL;
   if (r->type != XPATH_NODESET) {
     eerr(E, n, 0, "for-each select must give a node-set, not a %s: '%s'", xtype_name(r->type),
@@ -1390,7 +1403,7 @@ static int expand_foreach(expander *E, const tnode *n, xmlNodePtr parent)
     rc = -1;
     goto done;
   }
-  int count = r->nodesetval ? r->nodesetval->nodeNr : 0;
+  count = r->nodesetval ? r->nodesetval->nodeNr : 0;
   if (count > TPL_MAX_LOOP) {
     eerr(E, n, 0, "for-each over %d items (at most %d): '%s'", count, TPL_MAX_LOOP, n->expr.src);
     rc = -1;
@@ -1417,13 +1430,7 @@ static int expand_foreach(expander *E, const tnode *n, xmlNodePtr parent)
     xmlXPathFreeObject(k);
     keys[i].text = xstrdup(s ? (const char *)s : "");
     xmlFree(s);
-    const char *t = keys[i].text;
-    while (*t == ' ' || *t == '\n' || *t == '\t' || *t == '\r') t++;
-    char *trim = xstrdup(t);
-    size_t tl = strlen(trim);
-    while (tl && (trim[tl - 1] == ' ' || trim[tl - 1] == '\n' || trim[tl - 1] == '\t')) trim[--tl] = 0;
-    keys[i].has_num = dec_parse(trim, &keys[i].num) == 0;
-    free(trim);
+    keys[i].has_num = n->numeric && parse_trimmed(keys[i].text, &keys[i].num) == 0;
   }
   if (rc == 0 && n->sort.comp) {
     qsort(keys, (size_t)count, sizeof *keys, cmp_sortkey);
@@ -1485,7 +1492,11 @@ static int expand_one(expander *E, const tnode *n, xmlNodePtr parent)
   case TK_VAR: {
     xmlXPathObjectPtr r = eval(E, n, &n->expr, 0);
     if (!r) return -1;
-    xmlXPathRegisterVariable(E->xp, (const xmlChar *)n->name, r);
+    if (xmlXPathRegisterVariable(E->xp, (const xmlChar *)n->name, r) != 0) {
+      xmlXPathFreeObject(r);
+      eerr(E, n, 0, "cannot set variable $%s", n->name);
+      return -1;
+    }
     if (E->nvars < TPL_MAX_VARS) E->vars[E->nvars++] = n->name;
     return 0;
   }
