@@ -726,22 +726,16 @@ static int line_of(const char *buf, const char *what)
   return line;
 }
 
-/* Reads and parses a template file. Returns the document or NULL after
- * reporting at (from_file, from_line) or in the file itself. */
-static xmlDocPtr parse_file(loader *L, const char *path, const char *from_file, int from_line)
+/* Parses a template held in buf (named path in messages). Returns the
+ * document or NULL after reporting. */
+static xmlDocPtr parse_buffer(loader *L, const char *buf, size_t len, const char *path)
 {
-  size_t len;
-  char *buf = read_file(path, TPL_MAX_FILE, &len);
-  if (!buf) {
-    if (from_file)
-      lerr(L, from_file, from_line, "cannot read included template %s: %s", path, strerror(errno));
-    else
-      lerr(L, path, 0, "cannot read template: %s", strerror(errno));
+  if (len > TPL_MAX_FILE || len > INT_MAX) {
+    lerr(L, path, 0, "a template is at most %d bytes", TPL_MAX_FILE);
     return NULL;
   }
   xmlParserCtxtPtr pc = xmlNewParserCtxt();
   if (!pc) {
-    free(buf);
     lerr(L, path, 0, "cannot create an XML parser");
     return NULL;
   }
@@ -757,11 +751,30 @@ static xmlDocPtr parse_file(loader *L, const char *path, const char *from_file, 
     xmlFreeDoc(doc);
     doc = NULL;
   } else if (doc->intSubset || doc->extSubset) {
-    lerr(L, path, line_of(buf, "<!DOCTYPE"), "a template must not have a DOCTYPE");
+    char *text = xstrndup(buf, len);
+    lerr(L, path, line_of(text, "<!DOCTYPE"), "a template must not have a DOCTYPE");
+    free(text);
     xmlFreeDoc(doc);
     doc = NULL;
   }
   xmlFreeParserCtxt(pc);
+  return doc;
+}
+
+/* Reads and parses a template file. Returns the document or NULL after
+ * reporting at (from_file, from_line) or in the file itself. */
+static xmlDocPtr parse_file(loader *L, const char *path, const char *from_file, int from_line)
+{
+  size_t len;
+  char *buf = read_file(path, TPL_MAX_FILE, &len);
+  if (!buf) {
+    if (from_file)
+      lerr(L, from_file, from_line, "cannot read included template %s: %s", path, strerror(errno));
+    else
+      lerr(L, path, 0, "cannot read template: %s", strerror(errno));
+    return NULL;
+  }
+  xmlDocPtr doc = parse_buffer(L, buf, len, path);
   free(buf);
   return doc;
 }
@@ -1185,7 +1198,10 @@ static int kind_ok(const char *k)
   return 1;
 }
 
-template *template_load(const char *path, const template_opts *opts, diag_list *d)
+/* template_load and template_load_buffer: the file at path, or buf when not
+ * NULL (named path). */
+static template *load_common(const char *path, const char *buf, size_t len,
+                             const template_opts *opts, diag_list *d)
 {
   loader L;
   memset(&L, 0, sizeof L);
@@ -1201,7 +1217,7 @@ template *template_load(const char *path, const template_opts *opts, diag_list *
     lerr(&L, path, 0, "cannot create an XPath context");
     goto done;
   }
-  doc = parse_file(&L, path, NULL, 0);
+  doc = buf ? parse_buffer(&L, buf, len, path) : parse_file(&L, path, NULL, 0);
   if (!doc) goto done;
   const char *file = file_keep(L.t, path);
   xmlNodePtr root = xmlDocGetRootElement(doc);
@@ -1234,6 +1250,17 @@ done:
     return NULL;
   }
   return L.t;
+}
+
+template *template_load(const char *path, const template_opts *opts, diag_list *d)
+{
+  return load_common(path, NULL, 0, opts, d);
+}
+
+template *template_load_buffer(const char *buf, size_t len, const char *name,
+                               const template_opts *opts, diag_list *d)
+{
+  return load_common(name, buf ? buf : "", buf ? len : 0, opts, d);
 }
 
 /* ---- expansion ---------------------------------------------------------- */
