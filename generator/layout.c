@@ -47,6 +47,9 @@ struct lctx {
   double *tx, *tw, *trule;
   int pending_break;
   double page_h;                     /* height of the text block being filled */
+  const xmlNode *warned[64];         /* attributes already reported (styles are read often) */
+  const char *warned_attr[64];
+  int nwarned;
   lsection *secs; int nsecs;
   double pending_after;
   unsigned missing_cp[MAX_MISSING_WARNINGS];
@@ -224,14 +227,31 @@ static int parse_len(const char *s, double em, double pitch, double *out)
 }
 
 static double pitch_of(const lstyle *st) { return st->pitch > 0 ? st->pitch : st->size * 1.5; }
+/* One character's pitch: the font size plus the letter-spacing, so that "2em"
+ * of indent is two characters of a letter-spaced (grid) line. */
+static double em_of(const lstyle *st) { return st->size + st->ls; }
+
+/* Returns 1 the first time (n, attr) is asked about, 0 after: a bad style
+ * attribute is reported once, not once per character that inherits it. */
+static int first_report(lctx *c, const xmlNode *n, const char *attr)
+{
+  for (int i = 0; i < c->nwarned; i++)
+    if (c->warned[i] == n && strcmp(c->warned_attr[i], attr) == 0) return 0;
+  if (c->nwarned < 64) {
+    c->warned[c->nwarned] = n;
+    c->warned_attr[c->nwarned++] = attr;
+  }
+  return 1;
+}
 
 double lo_len_attr(lctx *c, xmlNode *n, const char *attr, const lstyle *st, double def)
 {
   char *v = lo_attr(n, attr);
   if (!v) return def;
   double r;
-  if (parse_len(v, st ? st->size : 12, st ? pitch_of(st) : 18, &r) != 0) {
-    lo_warn(c, n, "%s='%s' is not a length (e.g. 16pt, 37mm, 2em, 1.5lines); ignored", attr, v);
+  if (parse_len(v, st ? em_of(st) : 12, st ? pitch_of(st) : 18, &r) != 0) {
+    if (first_report(c, n, attr))
+      lo_warn(c, n, "%s='%s' is not a length (e.g. 16pt, 37mm, 2em, 1.5lines); ignored", attr, v);
     r = def;
   }
   free(v);
@@ -259,12 +279,12 @@ static void element_defaults(lctx *c, xmlNode *n, lstyle *st)
     if (level == 1) st->role = FONT_HEI;
     else if (level == 2) st->role = FONT_KAI;
     st->align = AL_LEFT;
-    st->indent = c->grid ? 2 * st->size : 0;
+    st->indent = c->grid ? 2 * em_of(st) : 0;
     st->keep = 1;
     /* off the official grid, a little air above headings */
     if (!c->grid) st->before = (level == 1 ? 0.5 : 0.25) * pitch_of(st);
   } else if (strcmp(name, "p") == 0) {
-    st->indent = 2 * st->size;
+    st->indent = 2 * em_of(st);
     st->align = AL_JUSTIFY;
   } else if (strcmp(name, "td") == 0 || strcmp(name, "item") == 0 || strcmp(name, "line") == 0
              || strcmp(name, "cc") == 0 || strcmp(name, "issuer") == 0 || strcmp(name, "date") == 0
@@ -293,14 +313,15 @@ static void apply_attrs(lctx *c, xmlNode *n, lstyle *st)
   char *v;
   if ((v = lo_attr(n, "font")) != NULL) {
     int r = fontset_role(v);
-    if (r < 0) lo_warn(c, n, "font='%s' is not a font role (song, hei, kai, fangsong); ignored", v);
+    if (r < 0 && first_report(c, n, "font"))
+      lo_warn(c, n, "font='%s' is not a font role (song, hei, kai, fangsong); ignored", v);
     else st->role = r;
     free(v);
   }
   if ((v = lo_attr(n, "size")) != NULL) {
     double s;
     if (parse_len(v, st->size, pitch_of(st), &s) == 0 && s >= 2 && s <= 400) st->size = s;
-    else lo_warn(c, n, "size='%s' is not a font size in pt (2 to 400); ignored", v);
+    else if (first_report(c, n, "size")) lo_warn(c, n, "size='%s' is not a font size in pt (2 to 400); ignored", v);
     free(v);
   }
   if ((v = lo_attr(n, "bold")) != NULL) { st->bold = strcmp(v, "yes") == 0; free(v); }
@@ -318,6 +339,13 @@ static void apply_attrs(lctx *c, xmlNode *n, lstyle *st)
   st->indent = lo_len_attr(c, n, "indent", st, st->indent);
   st->before = lo_len_attr(c, n, "space-before", st, st->before);
   st->after = lo_len_attr(c, n, "space-after", st, st->after);
+  /* keep what input chooses within what can be drawn */
+  if (st->pitch < 0) st->pitch = 0;
+  if (st->ls < -0.5 * st->size) st->ls = -0.5 * st->size;
+  if (st->ls > 2 * st->size) st->ls = 2 * st->size;
+  if (st->indent < 0) st->indent = 0;
+  if (st->before < 0) st->before = 0;
+  if (st->after < 0) st->after = 0;
 }
 
 lstyle lo_style(lctx *c, xmlNode *n)
@@ -896,6 +924,7 @@ static void seal_over(lctx *c, flow *f, int k0, xmlNode *img, double x, double m
 static void block_rule(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double measure)
 {
   double t = lo_len_attr(c, n, "thickness", st, 0.75);
+  if (t < 0.1 || t > 20) t = t < 0.1 ? 0.1 : 20;
   double w = measure;
   char *ws = lo_attr(n, "width");
   if (ws) {
@@ -992,6 +1021,8 @@ static void block_box(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, 
                       double page_h, int depth)
 {
   double border = lo_len_attr(c, n, "border", st, 0.5), pad = lo_len_attr(c, n, "padding", st, 4);
+  if (border < 0) border = 0;
+  if (pad < 0) pad = 0;
   double w = lo_len_attr(c, n, "width", st, measure), h = lo_len_attr(c, n, "height", st, 0);
   if (w > measure) w = measure;
   double bx = st->align == AL_RIGHT ? x + measure - w : st->align == AL_CENTER ? x + (measure - w) / 2 : x;
@@ -1069,6 +1100,7 @@ static void do_blocks(lctx *c, flow *f, xmlNode *first, double x, double measure
     } else if (strcmp(name, "spacer") == 0) {
       piece *p = flow_add(f, c);
       p->h = lo_len_attr(c, n, "height", &st, pitch_of(&st));
+      if (p->h < 0) p->h = 0;
       p->keep_next = st.keep;
     } else if (strcmp(name, "rule") == 0) {
       block_rule(c, f, n, &st, x, measure);

@@ -278,6 +278,8 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
   table t = {0};
   t.pad = lo_len_attr(c, n, "cell-padding", st, st->size * 0.3);
   t.border = lo_len_attr(c, n, "border", st, 0.5);
+  if (t.pad < 0) t.pad = 0;
+  if (t.border < 0) t.border = 0;
   char *rs = lo_attr(n, "rule-style");
   t.three_line = rs && strcmp(rs, "three-line") == 0;
   free(rs);
