@@ -398,6 +398,20 @@ static void gbuf_push(gbuf *b, const glyph *g)
 
 static int is_wide(unsigned cp) { return cp >= 0x2E80 || (cp >= 0x2010 && cp <= 0x2027 && cp != 0x2014); }
 
+/* Returns a new string: up to 8 characters of s either side of the k bytes
+ * at byte offset at, so that a reader can find the place in the data. */
+static char *text_around(const char *s, size_t at, size_t k)
+{
+  size_t a = at, e = at + k, n = strlen(s);
+  for (int i = 0; i < 8 && a > 0; i++)
+    do a--; while (a > 0 && ((unsigned char)s[a] & 0xC0) == 0x80);
+  for (int i = 0; i < 8 && e < n; i++)
+    do e++; while (e < n && ((unsigned char)s[e] & 0xC0) == 0x80);
+  strbuf b = {0};
+  for (size_t i = a; i < e; i++) sb_addc(&b, (s[i] == '\n' || s[i] == '\t') ? ' ' : s[i]);
+  return sb_detach(&b);
+}
+
 /* Appends the characters of UTF-8 text s set in style st. */
 static void add_text(lctx *c, gbuf *b, const char *s, const lstyle *st, double rise, xmlNode *where)
 {
@@ -425,9 +439,11 @@ static void add_text(lctx *c, gbuf *b, const char *s, const lstyle *st, double r
         c->nmissing++;
         strbuf t = {0};
         utf8_append(&t, cp);
-        lo_warn(c, where, "character U+%04X '%s' %s; drawn as 〓", cp, sb_str(&t),
+        char *ctx = text_around(s, i - k, k);
+        lo_warn(c, where, "character U+%04X '%s' in \"%s\" %s; drawn as 〓", cp, sb_str(&t), ctx,
                 cp > 0xFFFF ? "lies beyond U+FFFF, which the PDF library cannot encode"
                             : "is in none of the configured fonts");
+        free(ctx);
         sb_free(&t);
       } else c->missing_other++;
       g.cp = REPLACEMENT;
