@@ -485,6 +485,8 @@ static void collect_inline(lctx *c, xmlNode *n, gbuf *b)
         stack[sp++] = cur;
         cur = cur->children;
         continue;
+      } else if (cur->children) {
+        lo_warn(c, cur, "inline elements nested more than %d deep; the text inside is left out", MAX_DEPTH);
       }
     }
     cur = cur->next;
