@@ -557,6 +557,10 @@ static lseg *break_lines(const glyph *g, size_t n, double measure, double first,
       }
       if (wi > avail + 0.01 && i > s && g[i].cls != LB_SP) {
         e = next = last > s ? last : i;
+        /* no opportunity at all (a narrow cell): still never start the next
+         * line with a closing mark; it overhangs this one instead */
+        if (last <= s)
+          while (e < n && g[e].cls == LB_CL && !g[e].hard) e = ++next;
         break;
       }
       w = wi;

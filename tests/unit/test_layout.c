@@ -483,6 +483,22 @@ static void check_furniture(fontset *fs)
   release(l, tree, d);
 }
 
+/* A cell one character wide: every break is forced, yet no line starts with
+ * a closing mark (it overhangs the line before). */
+static void check_narrow_cell(fontset *fs)
+{
+  const char *xml = "<document><table cell-padding=\"0\"><col width=\"12.5pt\"/><tbody><tr><td>甲，乙。丙</td></tr></tbody></table></document>";
+  diag_list *d = diag_new("narrow.xml", 10);
+  xmlDocPtr tree;
+  layout_doc *l = lay_mem(xml, fs, d, &tree);
+  layout_line a[3];
+  int ok = l && layout_line_count(l) == 3;
+  for (int i = 0; ok && i < 3; i++) layout_line_get(l, i, &a[i]);
+  CHECK("layout narrow cell keeps closing marks off line starts",
+        ok && strcmp(a[0].text, "甲，") == 0 && strcmp(a[1].text, "乙。") == 0 && strcmp(a[2].text, "丙") == 0);
+  release(l, tree, d);
+}
+
 int main(int argc, char **argv)
 {
   if (argc >= 4 && strcmp(argv[1], "--render") == 0) return render(argv[2], argv[3], argc > 4 ? argv[4] : NULL);
@@ -498,6 +514,7 @@ int main(int argc, char **argv)
   if (fs) check_sections(fs);
   if (fs) check_colophon_page(fs);
   if (fs) check_charts(fs);
+  if (fs) check_narrow_cell(fs);
   if (fs) check_furniture(fs);
   fontset_free(fs);
   diag_free(d);
