@@ -19,6 +19,7 @@
 #define MAX_DEPTH 48               /* nesting of elements in the tree */
 #define MAX_BOX_DEPTH 4            /* box and keep inside each other */
 #define MAX_PAGES 20000
+#define MAX_SECTIONS 1000
 #define MAX_GLYPHS 2000000         /* characters in one paragraph */
 #define MAX_MISSING_WARNINGS 20
 #define REPLACEMENT 0x3013         /* 〓, the conventional mark for a missing character */
@@ -1075,7 +1076,12 @@ static void do_blocks(lctx *c, flow *f, xmlNode *first, double x, double measure
   for (xmlNode *n = first; n; n = n->next) {
     if (n->type != XML_ELEMENT_NODE) continue;
     const char *name = (const char *)n->name;
-    if (strcmp(name, "header") == 0 || strcmp(name, "footer") == 0 || strcmp(name, "section") == 0) continue;
+    if (strcmp(name, "section") == 0) {
+      if (n->parent == c->root) break;   /* the caller starts a new section there */
+      lo_warn(c, n, "a <section> belongs directly in <document>; its content is left out");
+      continue;
+    }
+    if (strcmp(name, "header") == 0 || strcmp(name, "footer") == 0) continue;
     lstyle st = lo_style(c, n);
     if (strcmp(name, "title") == 0 || strcmp(name, "heading") == 0 || strcmp(name, "p") == 0) {
       lo_paragraph(c, f, n, &st, x, measure, 1);
@@ -1392,34 +1398,31 @@ layout_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)
     if (gl >= 1) c.grid_pitch = (s0.h - s0.mt - s0.mb) / gl;
     if (gc >= 2) c.grid_ls = (s0.w - s0.ml - s0.mr - gc * base.size) / (gc - 1);
   }
-  /* sections: the document's own blocks form one, every <section> another */
-  xmlNode *secnodes[256];
-  int ns = 0, has_blocks = 0;
-  for (xmlNode *k = c.root->children; k; k = k->next) {
-    if (is_el(k, "section")) { if (ns < 256) secnodes[ns++] = k; else lo_error(&c, k, "more than 256 sections"); }
-    else if (k->type == XML_ELEMENT_NODE && !is_el(k, "header") && !is_el(k, "footer")) has_blocks = 1;
-  }
+  /* sections, in document order: every <section>, and every run of blocks
+   * standing directly in <document> (set with the document's own settings) */
   flow f = {0};
-  c.secs = xcalloc((size_t)ns + 1, sizeof *c.secs);
-  if (has_blocks || ns == 0) {
-    section_setup(&c, c.root, &c.secs[c.nsecs]);
-    lsection *s = &c.secs[c.nsecs++];
-    int k0 = f.n;
-    xmlNode *firstblock = c.root->children;
-    do_blocks(&c, &f, firstblock, s->ml, s->w - s->ml - s->mr, s->h - s->mt - s->mb, 0);
-    for (int i = k0; i < f.n; i++) f.v[i].section = c.nsecs - 1;
-    if (f.n == k0) { piece *p = flow_add(&f, &c); p->section = c.nsecs - 1; }
-  }
-  for (int i = 0; i < ns; i++) {
-    section_setup(&c, secnodes[i], &c.secs[c.nsecs]);
+  int cap = 0;
+  for (xmlNode *k = c.root->children; k;) {
+    int is_sec = is_el(k, "section");
+    if (!is_sec && (k->type != XML_ELEMENT_NODE || is_el(k, "header") || is_el(k, "footer"))) { k = k->next; continue; }
+    if (c.nsecs >= MAX_SECTIONS) { lo_error(&c, k, "more than %d sections", MAX_SECTIONS); break; }
+    if (c.nsecs == cap) { cap = cap ? cap * 2 : 8; c.secs = xrealloc(c.secs, (size_t)cap * sizeof *c.secs); }
+    xmlNode *sn = is_sec ? k : c.root;
+    section_setup(&c, sn, &c.secs[c.nsecs]);
     lsection *s = &c.secs[c.nsecs++];
     int k0 = f.n;
     c.pending_after = 0;
-    do_blocks(&c, &f, secnodes[i]->children, s->ml, s->w - s->ml - s->mr, s->h - s->mt - s->mb, 0);
+    do_blocks(&c, &f, is_sec ? k->children : k, s->ml, s->w - s->ml - s->mr, s->h - s->mt - s->mb, 0);
     if (f.n == k0) flow_add(&f, &c);
-    for (int k = k0; k < f.n; k++) f.v[k].section = c.nsecs - 1;
+    for (int i = k0; i < f.n; i++) f.v[i].section = c.nsecs - 1;
+    if (is_sec) k = k->next;
+    else while (k && !is_el(k, "section")) k = k->next;
   }
-  /* the body of has_blocks also walked <section> children: do_blocks skips them */
+  if (c.nsecs == 0) {
+    c.secs = xcalloc(1, sizeof *c.secs);
+    section_setup(&c, c.root, &c.secs[c.nsecs++]);
+    flow_add(&f, &c);
+  }
   int *pg = xcalloc((size_t)f.n + 1, sizeof *pg);
   double *py = xcalloc((size_t)f.n + 1, sizeof *py);
   page_plan *plans = NULL;

@@ -365,11 +365,13 @@ static void check_official(fontset *fs)
 static void check_sections(fontset *fs)
 {
   const char *xml = "<document><p>甲</p><section orientation=\"landscape\"><p>乙</p></section>"
-                    "<section paper=\"A3\"><p>丙</p></section></document>";
+                    "<section paper=\"A3\"><p>丙</p></section><p>丁</p></document>";
   diag_list *d = diag_new("sections.xml", 10);
   xmlDocPtr tree;
   layout_doc *l = lay_mem(xml, fs, d, &tree);
-  CHECK("layout sections make pages of their own size", l && layout_page_count(l) == 3
+  CHECK("layout sections in document order", l && layout_page_count(l) == 4 && page_has(l, 0, "甲")
+        && page_has(l, 1, "乙") && page_has(l, 2, "丙") && page_has(l, 3, "丁") && fabs(l->pages[3].w - 595.28) < 0.1);
+  CHECK("layout sections make pages of their own size", l && layout_page_count(l) == 4
         && fabs(l->pages[0].w - 595.28) < 0.1 && fabs(l->pages[0].h - 841.89) < 0.1
         && fabs(l->pages[1].w - 841.89) < 0.1 && fabs(l->pages[1].h - 595.28) < 0.1
         && fabs(l->pages[2].w - 841.89) < 0.1 && fabs(l->pages[2].h - 1190.55) < 0.1);
