@@ -505,6 +505,12 @@ static void derive_people(dctx *c)
   for (int i = 0; i < nunits; i++) bypos[i] = -1;
   for (int i = 0; i < refs.n; i++)
     if (i == 0 || strcmp(refs.v[i].id, refs.v[i - 1].id) != 0) bypos[refs.v[i].pos] = i;
+  /* per level, in the order of the contract's list of levels */
+  const char *const *lv = schema_child(schema_child(schema_root(), "units")->item, "level")->values;
+  int nlv = 0;
+  while (lv[nlv]) nlv++;
+  stats *bylevel = xcalloc((size_t)nlv, sizeof *bylevel);
+  long *nbylevel = xcalloc((size_t)nlv, sizeof *nbylevel);
   int pos = 0;
   for (xmlNode *u = schema_first(units); u; u = schema_next(u), pos++) {
     stats empty = {0};
@@ -522,7 +528,20 @@ static void derive_people(dctx *c)
     on_duty_rule(c, u, s);
     fund_rule(c, u);
     stats_merge(&total, s);
+    const char *level = schema_get(u, "level");
+    for (int i = 0; level && i < nlv; i++)
+      if (!strcmp(level, lv[i])) { stats_merge(&bylevel[i], s); nbylevel[i]++; }
   }
+  xmlNode *levels = xmlNewChild(c->derived, NULL, (const xmlChar *)"levels", NULL);
+  for (int i = 0; i < nlv; i++) {
+    if (!nbylevel[i]) continue;
+    xmlNode *x = xmlNewChild(levels, NULL, (const xmlChar *)"level", NULL);
+    add_text(x, "name", lv[i]);
+    add_long(x, "units", nbylevel[i]);
+    stats_write(x, &bylevel[i]);
+  }
+  free(bylevel);
+  free(nbylevel);
   xmlNode *tn = xmlNewChild(c->derived, NULL, (const xmlChar *)"totals", NULL);
   stats_write(tn, &total);
   on_duty_rule(c, NULL, &total);

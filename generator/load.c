@@ -109,6 +109,22 @@ static int starts_with(const char *s, size_t n, size_t i, const char *lit)
   return i + l <= n && memcmp(s + i, lit, l) == 0;
 }
 
+/* Returns a printable excerpt of s at off: at most max characters, up to the
+ * end of the line. */
+static char *excerpt(const char *s, size_t n, size_t off, int max)
+{
+  strbuf b = {0};
+  size_t i = off;
+  for (int k = 0; k < max && i < n; k++) {
+    unsigned cp;
+    size_t l = utf8_decode(s + i, n - i, &cp);
+    if (l == 0 || cp == '\n' || cp == '\r') break;
+    sb_addn(&b, s + i, l);
+    i += l;
+  }
+  return sb_detach(&b);
+}
+
 /* ---- canonical order and numbers (both forms) --------------------------- */
 
 typedef struct sort_ent {
@@ -240,7 +256,13 @@ static int json_prescan(jctx *c, const char *s, size_t n)
       while (i < n && s[i] != '"') {
         if (s[i] == '\\' && i + 1 < n) {
           i++;
-          if (s[i] == 'u' && i + 4 < n) {
+          if (s[i] == 'u' && (i + 4 >= n || strspn(s + i + 1, "0123456789abcdefABCDEF") < 4)) {
+            /* cJSON reads a bad \u escape as U+0000 and cuts the string there */
+            char *ex = excerpt(s, n, i - 1, 6);
+            error_at(c->d, s, i - 1, "invalid escape '%s' in a string; expected \\u and four hexadecimal digits", ex);
+            free(ex);
+            errors++;
+          } else if (s[i] == 'u') {
             unsigned long v;
             char hex[5];
             memcpy(hex, s + i + 1, 4);
@@ -316,34 +338,39 @@ static int json_type_fits(const cJSON *v, const schema_field *sf)
   }
 }
 
+typedef struct member_ref {
+  const cJSON *m;
+  int pos;    /* from 1, in the object */
+} member_ref;
+
 static int cmp_member(const void *a, const void *b)
 {
-  const cJSON *x = *(const cJSON *const *)a, *y = *(const cJSON *const *)b;
-  return strcmp(x->string, y->string);
+  const member_ref *x = a, *y = b;
+  int c = strcmp(x->m->string, y->m->string);
+  return c ? c : (x->pos > y->pos) - (x->pos < y->pos);
 }
 
-/* Reports every key that occurs twice in object v, naming both members. */
+/* Reports every key that occurs again in object v, naming the member where it
+ * first occurs and the repeat. Sorting keeps this O(n log n) for any object. */
 static void json_dup_keys(jctx *c, const cJSON *v)
 {
   int count = cJSON_GetArraySize(v);
   if (count < 2) return;
-  const cJSON **m = xmalloc((size_t)count * sizeof *m);
+  member_ref *m = xmalloc((size_t)count * sizeof *m);
   int i = 0;
   const cJSON *it;
-  cJSON_ArrayForEach(it, v) m[i++] = it;
+  cJSON_ArrayForEach(it, v) {
+    m[i].m = it;
+    m[i].pos = i + 1;
+    i++;
+  }
   qsort(m, (size_t)count, sizeof *m, cmp_member);
+  int first = 0;
   for (i = 1; i < count; i++) {
-    if (strcmp(m[i - 1]->string, m[i]->string) != 0) continue;
-    int a = 0, b = 0, k = 1;
-    cJSON_ArrayForEach(it, v) {
-      if (it == m[i - 1]) a = k;
-      if (it == m[i]) b = k;
-      k++;
-    }
-    if (a > b) { int t = a; a = b; b = t; }
+    if (strcmp(m[first].m->string, m[i].m->string) != 0) { first = i; continue; }
     diag_add(c->d, DIAG_ERROR, c->ptr.len ? sb_str(&c->ptr) : "/",
              "duplicate key '%s' (members %d and %d of this object); expected each key once",
-             m[i]->string, a, b);
+             m[i].m->string, m[first].pos, m[i].pos);
   }
   free(m);
 }
@@ -546,21 +573,6 @@ static size_t json_syntax_error(const char *s, size_t n, const char **expected)
   return j.i;
 }
 
-/* Returns a short printable excerpt of s at off (at most 12 characters). */
-static char *excerpt(const char *s, size_t n, size_t off)
-{
-  strbuf b = {0};
-  size_t i = off;
-  for (int k = 0; k < 12 && i < n; k++) {
-    unsigned cp;
-    size_t l = utf8_decode(s + i, n - i, &cp);
-    if (l == 0 || cp == '\n' || cp == '\r') break;
-    sb_addn(&b, s + i, l);
-    i += l;
-  }
-  return sb_detach(&b);
-}
-
 static xmlDocPtr load_json(const char *s, size_t n, diag_list *d)
 {
   jctx c = { .src = s, .d = d };
@@ -583,7 +595,7 @@ static xmlDocPtr load_json(const char *s, size_t n, diag_list *d)
     if (off >= n) {
       diag_add(d, DIAG_ERROR, p, "the file ends inside a JSON value; expected %s", expected);
     } else {
-      char *ex = excerpt(s, n, off);
+      char *ex = excerpt(s, n, off, 12);
       diag_add(d, DIAG_ERROR, p, "JSON syntax error at '%s'; expected %s", ex, expected);
       free(ex);
     }
@@ -744,7 +756,7 @@ static int xml_convert(xmlNode *n, const schema_field *sf, int depth, diag_list 
     } else if (c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) {
       if (!scalar) {
         if (!is_blank(c->content)) {
-          char *ex = excerpt((const char *)c->content, strlen((const char *)c->content), 0);
+          char *ex = excerpt((const char *)c->content, strlen((const char *)c->content), 0, 12);
           xml_err(d, n, "text '%s' inside <%s>; expected elements only", ex, (const char *)n->name);
           free(ex);
           errors++;

@@ -8,7 +8,12 @@
  *
  * Hostile input is refused, never followed: no DTD, entities or network access
  * in XML; size, nesting depth and string length bounded; invalid UTF-8 and
- * control characters rejected with their byte offset. */
+ * control characters rejected with their byte offset.
+ *
+ * Fields the contract does not name are kept (after the known ones, in name
+ * order); validate warns about them. The loader uses the document's and the
+ * elements' _private fields to remember the origin and XML line numbers (for
+ * load_place): other stages must leave them alone. */
 #ifndef REFORMGEN_LOAD_H
 #define REFORMGEN_LOAD_H
 

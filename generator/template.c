@@ -31,8 +31,8 @@ enum {
   TPL_MAX_NESTING = 64,          /* element nesting, includes counted */
   TPL_MAX_VARS = 64,             /* variables in scope at once */
   TPL_MAX_LOOP = 100000,         /* items in one for-each */
-  TPL_MAX_OUT_NODES = 500000,    /* elements and texts in one expanded tree */
-  TPL_MAX_OUT_BYTES = 32 << 20   /* text and attribute bytes in one tree */
+  TPL_MAX_OUT_NODES = 2000000,   /* elements and texts in one expanded tree */
+  TPL_MAX_OUT_BYTES = 64 << 20   /* text and attribute bytes in one tree */
 };
 #define TPL_OP_LIMIT 500000UL    /* XPath operations per evaluation */
 
@@ -45,6 +45,7 @@ typedef struct texpr {
 typedef struct tpart {
   char *lit;       /* literal text, or NULL for a placeholder */
   texpr expr;
+  int line;        /* where the placeholder is in the template */
 } tpart;
 
 typedef struct tstr {
@@ -90,6 +91,7 @@ typedef struct tnode {
 struct template {
   char *kind;
   int strict;
+  long max_nodes;
   char **files;
   int nfiles;
   tnode *root;
@@ -156,6 +158,9 @@ typedef struct loader {
   int nchain;
   char *vars[TPL_MAX_VARS];  /* variables in scope (borrowed names) */
   int nvars;
+  const char *parent;        /* the enclosing document-tree element (content check) */
+  int cursor;                /* the template line reached while compiling (libxml2
+                                gives element lines, not where a text's lines are) */
   int errors;
   char xperr[512];           /* the last XPath error message */
 } loader;
@@ -181,6 +186,27 @@ static void lerr(loader *L, const char *file, int line, const char *fmt, ...)
   add_verr(L->d, file, line, fmt, ap);
   va_end(ap);
   L->errors++;
+}
+
+/* A doubtful construct: a warning, or an error under strict. */
+static void lcontent(loader *L, const char *file, int line, const char *fmt, ...)
+  __attribute__((format(printf, 4, 5)));
+
+static void lcontent(loader *L, const char *file, int line, const char *fmt, ...)
+{
+  strbuf b = {0};
+  va_list ap;
+  va_start(ap, fmt);
+  sb_vaddf(&b, fmt, ap);
+  va_end(ap);
+  if (L->t->strict) {
+    lerr(L, file, line, "%s", sb_str(&b));
+  } else {
+    char place[32];
+    snprintf(place, sizeof place, "%d", line);
+    diag_add_file(L->d, DIAG_WARNING, file, place, "%s (layout ignores it)", sb_str(&b));
+  }
+  sb_free(&b);
 }
 
 /* libxml2's XPath error texts, by xmlXPathError code (it leaves message NULL
@@ -416,7 +442,13 @@ static int compile_expr(loader *L, const char *file, int line, const char *src, 
   }
   if (scan_expr(L, file, line, src) > 0) return -1;
   L->xperr[0] = '\0';
-  x->comp = xmlXPathCtxtCompile(L->xp, (const xmlChar *)src);
+  /* In parentheses: libxml2 compiles a bare path (no '[', '(', '@') for its
+   * streaming evaluator, which walks the whole document below the context
+   * node for every evaluation (and fails past the operation limit on a large
+   * county); "(path)" is the same expression, evaluated step by step. */
+  char *wrapped = xasprintf("(%s)", src);
+  x->comp = xmlXPathCtxtCompile(L->xp, (const xmlChar *)wrapped);
+  free(wrapped);
   if (!x->comp) {
     lerr(L, file, line, "XPath expression does not compile: '%s': %s", src,
          L->xperr[0] ? L->xperr : "syntax error");
@@ -445,21 +477,41 @@ static int compile_expr(loader *L, const char *file, int line, const char *src, 
 
 /* ---- placeholders ------------------------------------------------------- */
 
-static void tstr_add_lit(tstr *s, strbuf *lit)
+static char *normalize_text(const char *s);
+
+/* Adds the literal in lit (normalized as template text when normalize) and
+ * empties lit. */
+static void tstr_add_lit(tstr *s, strbuf *lit, int normalize)
 {
-  if (!lit->len) return;
+  char *text = normalize ? normalize_text(sb_str(lit)) : sb_detach(lit);
+  sb_reset(lit);
+  if (!text[0]) {
+    free(text);
+    return;
+  }
   s->parts = xrealloc(s->parts, (size_t)(s->n + 1) * sizeof *s->parts);
   memset(&s->parts[s->n], 0, sizeof s->parts[s->n]);
-  s->parts[s->n++].lit = sb_detach(lit);
+  s->parts[s->n++].lit = text;
 }
 
-/* Splits v into literal parts and {expr} placeholders ({{ and }} are literal
- * braces). Returns 0, or -1 after reporting. */
-static int parse_value(loader *L, const char *file, int line, const char *v, tstr *out)
+static int count_lines(const char *s, size_t n)
+{
+  int k = 0;
+  for (size_t i = 0; i < n && s[i]; i++) k += s[i] == '\n';
+  return k;
+}
+
+/* Splits v, which starts on template line `line`, into literal parts and
+ * {expr} placeholders ({{ and }} are literal braces); text (normalize) drops
+ * the template's own line breaks from the literals. Returns 0, or -1 after
+ * reporting. */
+static int parse_value(loader *L, const char *file, int line, const char *v, int normalize,
+                       tstr *out)
 {
   strbuf lit = {0};
   int rc = 0;
   size_t i = 0;
+  char *shown = normalize_text(v);   /* for messages: one line */
   while (v[i]) {
     if (v[i] == '{' && v[i + 1] == '{') {
       sb_addc(&lit, '{');
@@ -468,7 +520,7 @@ static int parse_value(loader *L, const char *file, int line, const char *v, tst
       sb_addc(&lit, '}');
       i += 2;
     } else if (v[i] == '}') {
-      lerr(L, file, line, "a lone '}' in '%s' (write '}}' for a brace)", v);
+      lerr(L, file, line, "a lone '}' in '%s' (write '}}' for a brace)", shown);
       rc = -1;
       break;
     } else if (v[i] == '{') {
@@ -478,24 +530,28 @@ static int parse_value(loader *L, const char *file, int line, const char *v, tst
         else j++;
       }
       if (!v[j]) {
-        lerr(L, file, line, "a '{' without its '}' in '%s' (write '{{' for a brace)", v);
+        lerr(L, file, line, "a '{' without its '}' in '%s' (write '{{' for a brace)", shown);
         rc = -1;
         break;
       }
-      tstr_add_lit(out, &lit);
+      tstr_add_lit(out, &lit, normalize);
       out->parts = xrealloc(out->parts, (size_t)(out->n + 1) * sizeof *out->parts);
       tpart *p = &out->parts[out->n++];
       memset(p, 0, sizeof *p);
+      p->line = line;
       char *src = xstrndup(v + i + 1, j - i - 1);
       if (compile_expr(L, file, line, src, 0, &p->expr) != 0) rc = -1;
       free(src);
+      line += count_lines(v + i, j - i);
       i = j + 1;
     } else {
+      line += v[i] == '\n';
       sb_addc(&lit, v[i++]);
     }
   }
-  if (rc == 0) tstr_add_lit(out, &lit);
+  if (rc == 0) tstr_add_lit(out, &lit, normalize);
   sb_free(&lit);
+  free(shown);
   return rc;
 }
 
@@ -581,6 +637,44 @@ static tnode *tnode_new(tkind kind, const char *file, xmlNodePtr src)
   n->file = file;
   n->line = (int)xmlGetLineNo(src);
   return n;
+}
+
+/* What each document-tree element may hold (doctree.h): names between spaces;
+ * #block is any block, #inline text and the inline elements other than
+ * page-number and page-count. Elements not listed hold nothing. */
+static const char *const CONTENT[][2] = {
+  { "document", " header footer section #block " },
+  { "section", " header footer #block " },
+  { "header", " #inline page-number page-count " },
+  { "footer", " #inline page-number page-count " },
+  { "title", " #inline " }, { "heading", " #inline " }, { "p", " #inline " },
+  { "item", " #inline " }, { "td", " #inline " }, { "line", " #inline " },
+  { "cc", " #inline " }, { "issuer", " #inline " }, { "date", " #inline " },
+  { "span", " #inline " }, { "b", " #inline " },
+  { "list", " item " },
+  { "table", " col thead tbody " },
+  { "thead", " tr " }, { "tbody", " tr " }, { "tr", " td " },
+  { "chart", " series " }, { "series", " point " },
+  { "signature", " line " },
+  { "colophon", " cc issuer date " },
+  { "keep", " #block " }, { "box", " #block " },
+};
+
+/* Returns 1 if parent may hold child (an element name, or NULL for text). */
+static int content_ok(const char *parent, const char *child)
+{
+  const char *allowed = " ";
+  for (size_t i = 0; i < sizeof CONTENT / sizeof CONTENT[0]; i++)
+    if (strcmp(CONTENT[i][0], parent) == 0) allowed = CONTENT[i][1];
+  const dt_element *e = child ? doctree_lookup(child) : NULL;
+  int is_inline = !child || (e && e->kind == DT_INLINE && strcmp(child, "page-number") != 0 &&
+                             strcmp(child, "page-count") != 0);
+  if (is_inline && strstr(allowed, " #inline ")) return 1;
+  if (e && e->kind == DT_BLOCK && strstr(allowed, " #block ")) return 1;
+  if (!child) return 0;
+  char word[64];
+  snprintf(word, sizeof word, " %s ", child);
+  return strstr(allowed, word) != NULL;
 }
 
 static tnode *compile_list(loader *L, const char *file, xmlNodePtr first, int depth);
@@ -699,7 +793,9 @@ static int compile_include(loader *L, const char *file, xmlNodePtr e, tnode *n, 
   L->chain[L->nchain++] = real;
   real = NULL;
   int before = L->errors;
+  L->cursor = (int)xmlGetLineNo(root);
   n->child = compile_list(L, ifile, root->children, depth + 1);
+  L->cursor = n->line;
   free(L->chain[--L->nchain]);
   rc = L->errors == before ? 0 : -1;
 done:
@@ -826,7 +922,7 @@ static int compile_elem_attrs(loader *L, const char *file, xmlNodePtr e, tnode *
       tattr *ta = &n->attrs[n->nattrs++];
       ta->name = xstrdup(an);
       memset(&ta->val, 0, sizeof ta->val);
-      if (parse_value(L, file, n->line, val, &ta->val) != 0) rc = -1;
+      if (parse_value(L, file, n->line, val, 0, &ta->val) != 0) rc = -1;
       if (n->level && strcmp(an, "number") == 0) n->numbering = NUM_NONE;
     }
     xmlFree(v);
@@ -854,9 +950,15 @@ static tnode *compile_element(loader *L, const char *file, xmlNodePtr e, int dep
     return NULL;
   }
   tnode *n = tnode_new(c ? c->kind : TK_ELEM, file, e);
-  int rc = 0, vars_before = L->nvars;
+  int rc = 0;
+  const char *outer = L->parent;
   if (!c) {
     n->name = xstrdup(name);
+    if (outer && !content_ok(outer, name)) {
+      lcontent(L, file, n->line, "<%s> cannot hold <%s>", outer, name);
+      if (L->t->strict) rc = -1;
+    }
+    L->parent = n->name;
     if (strcmp(name, "heading") == 0) {
       char *lv = attr_get(e, "level");
       if (!lv || strlen(lv) != 1 || lv[0] < '1' || lv[0] > '4') {
@@ -887,7 +989,9 @@ static tnode *compile_element(loader *L, const char *file, xmlNodePtr e, int dep
     return rc == 0 ? n : (tnode_free(n), NULL);
   }
   int before = L->errors;   /* the content is checked even after an error */
+  L->cursor = n->line;
   n->child = compile_list(L, file, e->children, depth + 1);
+  L->parent = outer;
   if (L->errors != before) rc = -1;
   if (rc == 0 && c && c->kind == TK_CHOOSE) {
     int seen_otherwise = 0;
@@ -904,7 +1008,6 @@ static tnode *compile_element(loader *L, const char *file, xmlNodePtr e, int dep
       rc = -1;
     }
   }
-  (void)vars_before;
   if (rc != 0) {
     tnode_free(n);
     return NULL;
@@ -921,17 +1024,28 @@ static tnode *compile_list(loader *L, const char *file, xmlNodePtr first, int de
   for (xmlNodePtr x = first; x; x = x->next) {
     tnode *n = NULL;
     if (x->type == XML_TEXT_NODE || x->type == XML_CDATA_SECTION_NODE) {
-      const char *s = (const char *)x->content;
-      if (!s || only_space(s)) continue;
-      char *norm = x->type == XML_TEXT_NODE ? normalize_text(s) : xstrdup(s);
+      const char *s = x->content ? (const char *)x->content : "";
+      int start = L->cursor;
+      L->cursor += count_lines(s, strlen(s));
+      if (only_space(s)) continue;
       n = tnode_new(TK_TEXT, file, x);
-      if (parse_value(L, file, n->line, norm, &n->text) != 0) {
+      n->line = start + count_lines(s, strspn(s, " \t\r\n"));   /* its first word */
+      int allowed = !L->parent || content_ok(L->parent, NULL);
+      if (!allowed) {
+        char *shown = normalize_text(s);
+        lcontent(L, file, n->line, "<%s> cannot hold text ('%s')", L->parent, shown);
+        free(shown);
+      }
+      if ((!allowed && L->t->strict) ||
+          parse_value(L, file, start, s, x->type == XML_TEXT_NODE, &n->text) != 0) {
         tnode_free(n);
         n = NULL;
       }
-      free(norm);
+    } else if (x->type == XML_COMMENT_NODE) {
+      L->cursor += count_lines((const char *)x->content, x->content ? strlen((const char *)x->content) : 0);
     } else if (x->type == XML_ELEMENT_NODE) {
       n = compile_element(L, file, x, depth, 0);
+      if (L->cursor < (int)xmlGetLineNo(x)) L->cursor = (int)xmlGetLineNo(x);
     } else if (x->type == XML_ENTITY_REF_NODE) {
       lerr(L, file, (int)xmlGetLineNo(x), "entity references are not allowed in a template");
     }
@@ -961,6 +1075,7 @@ template *template_load(const char *path, const template_opts *opts, diag_list *
   L.d = d;
   L.t = xcalloc(1, sizeof *L.t);
   L.t->strict = opts ? opts->strict : 0;
+  L.t->max_nodes = opts && opts->max_nodes > 0 ? opts->max_nodes : TPL_MAX_OUT_NODES;
   xmlDocPtr doc = NULL;
   L.empty = xmlNewDoc((const xmlChar *)"1.0");
   xmlDocSetRootElement(L.empty, xmlNewDocNode(L.empty, NULL, (const xmlChar *)"county-report", NULL));
@@ -993,6 +1108,7 @@ template *template_load(const char *path, const template_opts *opts, diag_list *
 done:
   while (L.nchain > 0) free(L.chain[--L.nchain]);
   xmlFreeDoc(doc);
+  xpathfn_release(L.xp);
   if (L.xp) xmlXPathFreeContext(L.xp);
   xmlFreeDoc(L.empty);
   if (L.errors || !L.t->root) {
@@ -1017,23 +1133,25 @@ typedef struct expander {
   int nvars;
   long nodes;
   size_t bytes;
+  int failed;                /* an error was reported and expansion went on */
   char xperr[512];
 } expander;
 
-static void eerr(expander *E, const tnode *n, const char *fmt, ...)
-  __attribute__((format(printf, 3, 4)));
+static void eerr(expander *E, const tnode *n, int line, const char *fmt, ...)
+  __attribute__((format(printf, 4, 5)));
 
-static void eerr(expander *E, const tnode *n, const char *fmt, ...)
+/* Reports an expansion error at the line of n (line 0) or at line. */
+static void eerr(expander *E, const tnode *n, int line, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
-  add_verr(E->d, n->file, n->line, fmt, ap);
+  add_verr(E->d, n->file, line > 0 ? line : n->line, fmt, ap);
   va_end(ap);
 }
 
 /* Evaluates x in the current context. Returns a new object the caller frees
  * with xmlXPathFreeObject, or NULL after reporting. */
-static xmlXPathObjectPtr eval(expander *E, const tnode *n, const texpr *x)
+static xmlXPathObjectPtr eval(expander *E, const tnode *n, const texpr *x, int line)
 {
   E->xp->node = E->cur;
   E->xp->contextSize = E->size;
@@ -1042,7 +1160,8 @@ static xmlXPathObjectPtr eval(expander *E, const tnode *n, const texpr *x)
   E->xperr[0] = '\0';
   xmlXPathObjectPtr r = xmlXPathCompiledEval(x->comp, E->xp);
   if (!r)
-    eerr(E, n, "XPath expression fails: '%s': %s", x->src, E->xperr[0] ? E->xperr : "evaluation error");
+    eerr(E, n, line, "XPath expression fails: '%s': %s", x->src,
+         E->xperr[0] ? E->xperr : "evaluation error");
   return r;
 }
 
@@ -1051,9 +1170,9 @@ static int account(expander *E, const tnode *n, size_t bytes)
 {
   E->nodes++;
   E->bytes += bytes;
-  if (E->nodes > TPL_MAX_OUT_NODES || E->bytes > TPL_MAX_OUT_BYTES) {
-    eerr(E, n, "the document grows beyond %d nodes or %d bytes; stopped",
-         TPL_MAX_OUT_NODES, TPL_MAX_OUT_BYTES);
+  if (E->nodes > E->t->max_nodes || E->bytes > TPL_MAX_OUT_BYTES) {
+    eerr(E, n, 0, "the document grows beyond %ld nodes or %d bytes; stopped",
+         E->t->max_nodes, TPL_MAX_OUT_BYTES);
     return -1;
   }
   return 0;
@@ -1068,14 +1187,16 @@ static int expand_str(expander *E, const tnode *n, const tstr *s, strbuf *b)
       sb_add(b, p->lit);
       continue;
     }
-    xmlXPathObjectPtr r = eval(E, n, &p->expr);
+    xmlXPathObjectPtr r = eval(E, n, &p->expr, p->line);
     if (!r) return -1;
     xmlChar *v = xmlXPathCastToString(r);
+    int is_path = r->type == XPATH_NODESET;
     xmlXPathFreeObject(r);
-    if ((!v || !v[0]) && E->t->strict) {
-      xmlFree(v);
-      eerr(E, n, "placeholder {%s} yields nothing", p->expr.src);
-      return -1;
+    /* strict: a path that finds no data; a function that gives "" on purpose
+     * (rg:if, rg:percent of zero) is not "nothing" */
+    if ((!v || !v[0]) && is_path && E->t->strict) {
+      eerr(E, n, p->line, "placeholder {%s} yields nothing", p->expr.src);
+      E->failed = 1;   /* reported; expansion goes on to find the others */
     }
     if (v) sb_add(b, (const char *)v);
     xmlFree(v);
@@ -1124,45 +1245,37 @@ typedef struct sortkey {
   dec num;
   int has_num;
   int index;
+  int descending, numeric;   /* the loop's order, the same in every key */
 } sortkey;
 
-static int sort_desc;
-
-static int cmp_key(const sortkey *a, const sortkey *b, int numeric)
-{
-  if (numeric) {
-    if (a->has_num != b->has_num) return a->has_num ? -1 : 1;   /* numbers first */
-    if (a->has_num) return dec_cmp(a->num, b->num);
-    return 0;
-  }
-  return strcmp(a->text, b->text);
-}
-
-static int sort_numeric;
-
+/* Orders by the key (numbers before non-numbers when numeric), then by data
+ * order, so that equal keys keep their order in either direction. */
 static int cmp_sortkey(const void *pa, const void *pb)
 {
   const sortkey *a = pa, *b = pb;
-  int c = cmp_key(a, b, sort_numeric);
-  if (sort_desc && !(sort_numeric && a->has_num != b->has_num)) c = -c;
+  int c;
+  if (a->numeric && a->has_num != b->has_num) return a->has_num ? -1 : 1;
+  if (a->numeric) c = a->has_num ? dec_cmp(a->num, b->num) : 0;
+  else c = strcmp(a->text, b->text);
+  if (a->descending) c = -c;
   return c ? c : a->index - b->index;
 }
 
 static int expand_foreach(expander *E, const tnode *n, xmlNodePtr parent)
 {
-  xmlXPathObjectPtr r = eval(E, n, &n->expr);
+  xmlXPathObjectPtr r = eval(E, n, &n->expr, 0);
   if (!r) return -1;
   int rc = 0;
   sortkey *keys = NULL;
   if (r->type != XPATH_NODESET) {
-    eerr(E, n, "for-each select must give a node-set, not a %s: '%s'", xtype_name(r->type),
+    eerr(E, n, 0, "for-each select must give a node-set, not a %s: '%s'", xtype_name(r->type),
          n->expr.src);
     rc = -1;
     goto done;
   }
   int count = r->nodesetval ? r->nodesetval->nodeNr : 0;
   if (count > TPL_MAX_LOOP) {
-    eerr(E, n, "for-each over %d items (at most %d): '%s'", count, TPL_MAX_LOOP, n->expr.src);
+    eerr(E, n, 0, "for-each over %d items (at most %d): '%s'", count, TPL_MAX_LOOP, n->expr.src);
     rc = -1;
     goto done;
   }
@@ -1172,11 +1285,13 @@ static int expand_foreach(expander *E, const tnode *n, xmlNodePtr parent)
   for (int i = 0; i < count; i++) {
     keys[i].node = r->nodesetval->nodeTab[i];
     keys[i].index = i;
+    keys[i].descending = n->descending;
+    keys[i].numeric = n->numeric;
     if (!n->sort.comp) continue;
     E->cur = keys[i].node;
     E->pos = i + 1;
     E->size = count;
-    xmlXPathObjectPtr k = eval(E, n, &n->sort);
+    xmlXPathObjectPtr k = eval(E, n, &n->sort, 0);
     if (!k) {
       rc = -1;
       break;
@@ -1194,8 +1309,6 @@ static int expand_foreach(expander *E, const tnode *n, xmlNodePtr parent)
     free(trim);
   }
   if (rc == 0 && n->sort.comp) {
-    sort_desc = n->descending;
-    sort_numeric = n->numeric;
     qsort(keys, (size_t)count, sizeof *keys, cmp_sortkey);
   }
   for (int i = 0; rc == 0 && i < count; i++) {
@@ -1217,7 +1330,7 @@ done:
 /* Evaluates a test as a boolean: 1, 0, or -1 after reporting. */
 static int test_true(expander *E, const tnode *n)
 {
-  xmlXPathObjectPtr r = eval(E, n, &n->expr);
+  xmlXPathObjectPtr r = eval(E, n, &n->expr, 0);
   if (!r) return -1;
   int v = xmlXPathCastToBoolean(r);
   xmlXPathFreeObject(r);
@@ -1253,7 +1366,7 @@ static int expand_one(expander *E, const tnode *n, xmlNodePtr parent)
     }
     return 0;
   case TK_VAR: {
-    xmlXPathObjectPtr r = eval(E, n, &n->expr);
+    xmlXPathObjectPtr r = eval(E, n, &n->expr, 0);
     if (!r) return -1;
     xmlXPathRegisterVariable(E->xp, (const xmlChar *)n->name, r);
     if (E->nvars < TPL_MAX_VARS) E->vars[E->nvars++] = n->name;
@@ -1290,6 +1403,9 @@ xmlDocPtr template_expand(const template *t, xmlDocPtr data, diag_list *d)
     return NULL;
   }
   E.pos = E.size = 1;
+  /* document-order stamps: libxml2 sorts node-sets by walking sibling lists
+   * otherwise, quadratic on 20,000 cadres */
+  xmlXPathOrderDocElems(data);
   E.xp = xp_new(data, E.xperr);
   if (!E.xp) {
     diag_add_file(d, DIAG_ERROR, t->files[0], NULL, "cannot create an XPath context");
@@ -1297,8 +1413,9 @@ xmlDocPtr template_expand(const template *t, xmlDocPtr data, diag_list *d)
   }
   E.out = xmlNewDoc((const xmlChar *)"1.0");
   int rc = expand_one(&E, t->root, NULL);
+  xpathfn_release(E.xp);
   xmlXPathFreeContext(E.xp);
-  if (rc != 0) {
+  if (rc != 0 || E.failed) {
     xmlFreeDoc(E.out);
     return NULL;
   }

@@ -13,7 +13,10 @@
 typedef struct template template;
 
 typedef struct template_opts {
-  int strict;   /* a placeholder that yields nothing is an error, not "" */
+  int strict;   /* a placeholder whose path finds no data (no element, or an empty
+                   one) is an error, not ""; so is content the document tree
+                   does not allow (otherwise a warning) */
+  long max_nodes; /* elements and texts an expansion may make; 0: 2,000,000 */
 } template_opts;
 
 /* Loads and compiles the template at path (includes resolved relative to it).
@@ -23,7 +26,9 @@ template *template_load(const char *path, const template_opts *opts, diag_list *
 
 /* Expands t against a data document. Returns a new document tree the caller
  * frees with xmlFreeDoc, or NULL after adding errors to d. The template can be
- * expanded any number of times (once per county). */
+ * expanded any number of times (once per county). The data document is read
+ * only, except that its elements get libxml2's document-order stamps
+ * (xmlXPathOrderDocElems), which make XPath node-set sorting linear. */
 xmlDocPtr template_expand(const template *t, xmlDocPtr data, diag_list *d);
 
 /* The document kind the template declares (e.g. "report"), used in output

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/hash.h>
 #include <libxml/xpathInternals.h>
 
 enum { RG_MAX_ARGS = 4 };
@@ -309,6 +310,7 @@ typedef struct fnres {
   strbuf s;
   int is_num;
   double num;
+  xmlXPathObjectPtr set;   /* a node-set result, when not NULL */
 } fnres;
 
 /* Returns 0 with r filled, or -1 for a type error (XPath error). */
@@ -553,6 +555,46 @@ static int fn_if(xmlXPathParserContextPtr c, xmlXPathObjectPtr *a, int n, fnres 
   return 0;
 }
 
+/* The number of characters (code points) in s; invalid bytes count one each. */
+static long char_count(const char *s)
+{
+  long n = 0;
+  size_t len = strlen(s), i = 0;
+  while (i < len) {
+    unsigned cp;
+    size_t k = utf8_decode(s + i, len - i, &cp);
+    i += k ? k : 1;
+    n++;
+  }
+  return n;
+}
+
+enum { RG_MAX_PAD = 1000 };
+
+static int fn_pad(xmlXPathParserContextPtr c, xmlXPathObjectPtr *a, int n, fnres *r)
+{
+  long width;
+  char *s = arg_str(a[0]);
+  xmlChar *fill = n > 2 ? xmlXPathCastToString(a[2]) : NULL;
+  const char *f = fill && fill[0] ? (const char *)fill : "0";
+  if (arg_int(a[1], 0, RG_MAX_PAD, &width) == 0)
+    for (long k = char_count(s); k < width; k++) sb_add(&r->s, f);
+  sb_add(&r->s, s);
+  xmlFree(fill);
+  free(s);
+  return 0;
+}
+
+static int fn_repeat(xmlXPathParserContextPtr c, xmlXPathObjectPtr *a, int n, fnres *r)
+{
+  long times;
+  xmlChar *s = xmlXPathCastToString(a[0]);
+  if (s && arg_int(a[1], 0, RG_MAX_PAD, &times) == 0)
+    for (long k = 0; k < times; k++) sb_add(&r->s, (const char *)s);
+  xmlFree(s);
+  return 0;
+}
+
 static int fn_join(xmlXPathParserContextPtr c, xmlXPathObjectPtr *a, int n, fnres *r)
 {
   if (a[0]->type != XPATH_NODESET) return -1;
@@ -569,6 +611,152 @@ static int fn_join(xmlXPathParserContextPtr c, xmlXPathObjectPtr *a, int n, fnre
     xmlFree(x);
   }
   xmlFree(sep);
+  return 0;
+}
+
+/* ---- rg:lookup: an index per (path, field), built once per context ------ */
+
+enum { RG_MAX_INDEXES = 32, RG_MAX_PATH_STEPS = 8 };
+
+typedef struct rg_list {
+  xmlNodePtr *v;
+  int n, cap;
+} rg_list;
+
+typedef struct rg_index {
+  char *path, *field;
+  xmlHashTablePtr by_value;   /* field value -> rg_list, items in document order */
+  struct rg_index *next;
+} rg_index;
+
+typedef struct rg_cache {
+  rg_index *first;
+  int count;
+} rg_cache;
+
+static void list_free(void *payload, const xmlChar *name)
+{
+  rg_list *l = payload;
+  free(l->v);
+  free(l);
+}
+
+void xpathfn_release(xmlXPathContextPtr ctxt)
+{
+  rg_cache *c = ctxt ? ctxt->extra : NULL;
+  if (!c) return;
+  for (rg_index *x = c->first, *next; x; x = next) {
+    next = x->next;
+    xmlHashFree(x->by_value, list_free);
+    free(x->path);
+    free(x->field);
+    free(x);
+  }
+  free(c);
+  ctxt->extra = NULL;
+}
+
+/* The elements at path (element names joined by '/', from the data root; a
+ * leading "/ROOT/" is allowed), in document order. Returns 0, or -1 if path is
+ * not such a path. */
+static int walk_path(xmlDocPtr doc, const char *path, rg_list *out)
+{
+  xmlNodePtr root = doc ? xmlDocGetRootElement(doc) : NULL;
+  if (!root) return 0;
+  if (path[0] == '/') {
+    size_t rl = strlen((const char *)root->name);
+    if (strncmp(path + 1, (const char *)root->name, rl) != 0 || path[1 + rl] != '/') return -1;
+    path += rl + 2;
+  }
+  char *steps[RG_MAX_PATH_STEPS];
+  int nsteps = 0, rc = 0;
+  for (const char *p = path; rc == 0;) {
+    size_t n = strcspn(p, "/");
+    size_t ok = 0;
+    while (ok < n && (((unsigned char)p[ok] >= 0x80) || strchr("abcdefghijklmnopqrstuvwxyz"
+           "ABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_-.", p[ok])))
+      ok++;
+    if (n == 0 || ok != n || nsteps == RG_MAX_PATH_STEPS) rc = -1;
+    else steps[nsteps++] = xstrndup(p, n);
+    if (!p[n]) break;
+    p += n + 1;
+  }
+  rg_list cur = { xmalloc(sizeof(xmlNodePtr)), 1, 1 };
+  cur.v[0] = root;
+  for (int k = 0; rc == 0 && k < nsteps; k++) {
+    rg_list next = { NULL, 0, 0 };
+    for (int i = 0; i < cur.n; i++)
+      for (xmlNodePtr e = cur.v[i]->children; e; e = e->next) {
+        if (e->type != XML_ELEMENT_NODE || strcmp((const char *)e->name, steps[k]) != 0) continue;
+        if (next.n == next.cap) {
+          next.cap = next.cap ? next.cap * 2 : 16;
+          next.v = xrealloc(next.v, (size_t)next.cap * sizeof *next.v);
+        }
+        next.v[next.n++] = e;
+      }
+    free(cur.v);
+    cur = next;
+  }
+  for (int k = 0; k < nsteps; k++) free(steps[k]);
+  if (rc == 0) *out = cur;
+  else free(cur.v);
+  return rc;
+}
+
+/* The text of child element `name` of e, or of its attribute; caller xmlFrees. */
+static xmlChar *field(xmlNodePtr e, const char *name);
+
+/* Finds or builds the index of (path, field). Returns it, or NULL if path is
+ * not a simple path or too many indexes exist. */
+static rg_index *index_get(xmlXPathContextPtr ctxt, const char *path, const char *fieldname)
+{
+  rg_cache *c = ctxt->extra;
+  if (!c) c = ctxt->extra = xcalloc(1, sizeof *c);
+  for (rg_index *x = c->first; x; x = x->next)
+    if (strcmp(x->path, path) == 0 && strcmp(x->field, fieldname) == 0) return x;
+  rg_list items = { NULL, 0, 0 };
+  if (c->count >= RG_MAX_INDEXES || walk_path(ctxt->doc, path, &items) != 0) return NULL;
+  rg_index *x = xcalloc(1, sizeof *x);
+  x->path = xstrdup(path);
+  x->field = xstrdup(fieldname);
+  x->by_value = xmlHashCreate(items.n > 16 ? items.n : 16);
+  for (int i = 0; i < items.n; i++) {
+    xmlChar *v = field(items.v[i], fieldname);
+    const xmlChar *key = v ? v : (const xmlChar *)"";
+    rg_list *l = xmlHashLookup(x->by_value, key);
+    if (!l) {
+      l = xcalloc(1, sizeof *l);
+      xmlHashAddEntry(x->by_value, key, l);
+    }
+    if (l->n == l->cap) {
+      l->cap = l->cap ? l->cap * 2 : 4;
+      l->v = xrealloc(l->v, (size_t)l->cap * sizeof *l->v);
+    }
+    l->v[l->n++] = items.v[i];
+    xmlFree(v);
+  }
+  free(items.v);
+  x->next = c->first;
+  c->first = x;
+  c->count++;
+  return x;
+}
+
+static int fn_lookup(xmlXPathParserContextPtr c, xmlXPathObjectPtr *a, int n, fnres *r)
+{
+  char *path = arg_str(a[0]), *fieldname = arg_str(a[1]);
+  xmlChar *value = xmlXPathCastToString(a[2]);
+  rg_index *x = index_get(c->context, path, fieldname);
+  free(path);
+  free(fieldname);
+  if (!x) {
+    xmlFree(value);
+    return -1;
+  }
+  rg_list *l = xmlHashLookup(x->by_value, value ? value : (const xmlChar *)"");
+  r->set = xmlXPathNewNodeSet(NULL);
+  for (int i = 0; l && i < l->n; i++) xmlXPathNodeSetAddUnique(r->set->nodesetval, l->v[i]);
+  xmlFree(value);
   return 0;
 }
 
@@ -600,6 +788,9 @@ static const rg_fn FNS[] = {
   { "if-empty", 2, 2, fn_if_empty },
   { "if", 2, 3, fn_if },
   { "join", 2, 2, fn_join },
+  { "pad", 2, 3, fn_pad },
+  { "repeat", 2, 2, fn_repeat },
+  { "lookup", 3, 3, fn_lookup },
 };
 
 static const rg_fn *find_fn(const char *name)
@@ -638,7 +829,7 @@ static void rg_dispatch(xmlXPathParserContextPtr ctxt, int nargs)
   }
   xmlXPathObjectPtr a[RG_MAX_ARGS] = { NULL };
   for (int i = nargs - 1; i >= 0; i--) a[i] = valuePop(ctxt);
-  fnres r = { { NULL, 0, 0 }, 0, 0 };
+  fnres r = { { NULL, 0, 0 }, 0, 0, NULL };
   int rc = 0;
   for (int i = 0; i < nargs; i++)
     if (!a[i]) rc = -1;
@@ -649,7 +840,8 @@ static void rg_dispatch(xmlXPathParserContextPtr ctxt, int nargs)
     xmlXPathErr(ctxt, XPATH_INVALID_TYPE);
     return;
   }
-  if (r.is_num) valuePush(ctxt, xmlXPathNewFloat(r.num));
+  if (r.set) valuePush(ctxt, r.set);
+  else if (r.is_num) valuePush(ctxt, xmlXPathNewFloat(r.num));
   else valuePush(ctxt, xmlXPathNewString((const xmlChar *)sb_str(&r.s)));
   sb_free(&r.s);
 }

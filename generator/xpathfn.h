@@ -23,6 +23,10 @@
  * Returns 0, or -1 if libxml2 refused a registration. */
 int xpathfn_register(xmlXPathContextPtr ctxt);
 
+/* Frees what the rg: functions cached in ctxt (the rg:lookup indexes). Call
+ * before xmlXPathFreeContext; the context stays usable. */
+void xpathfn_release(xmlXPathContextPtr ctxt);
+
 /* Looks up an rg: function by its local name. Returns 1 and stores its
  * argument-count bounds (max -1: no upper bound), or 0 if there is no such
  * function. */

@@ -130,10 +130,14 @@ def village(p, uid, two_committees=True, month_only=False):
 
 
 def build_units(p, county_uid, county_name, townships, villages_per, posts_t, two_share,
-                county_funding, fund, month_every=0, special=None):
-    """Units and cadres of the townships and their villages (communities)."""
+                county_funding, fund, month_every=0, special=None, two_count=None):
+    """Units and cadres of the townships and their villages (communities).
+    villages_per is a number or a list (one number per township); two_count,
+    when given, is exactly how many branch secretaries sit in the "两委"."""
     units, cadres = [], []
     special = special or {}
+    per = villages_per if isinstance(villages_per, list) else [villages_per] * len(townships)
+    in_two = set(p.rng.sample(range(sum(per)), two_count)) if two_count is not None else None
     vnames = "东西南北前后上下大小新老"
     vtails = ["庄", "营", "沟", "岗", "湾", "寨", "河", "店", "坡", "桥"]
     count_v = 0
@@ -145,7 +149,7 @@ def build_units(p, county_uid, county_name, townships, villages_per, posts_t, tw
         units.append(u)
         opts = special.get(tname, {})
         cadres += township_committee(p, tid, opts.get("size", 9 + (i % 3)), **{k: v for k, v in opts.items() if k != "size"})
-        for j in range(villages_per):
+        for j in range(per[i]):
             count_v += 1
             vid = "%sv%02d" % (tid, j + 1)
             is_comm = level == "subdistrict"
@@ -154,7 +158,7 @@ def build_units(p, county_uid, county_name, townships, villages_per, posts_t, tw
             units.append({"id": vid, "name": vname + "团支部", "parent": tid,
                           "level": "community" if is_comm else "village",
                           "posts": {"secretary": 1, "member": 2}})
-            two = p.rng.random() < two_share
+            two = (count_v - 1) in in_two if in_two is not None else p.rng.random() < two_share
             cadres += village(p, vid, two, month_only=bool(month_every) and count_v % month_every == 0)
     return units, cadres
 
@@ -196,15 +200,17 @@ def xinzheng():
                "城关乡": {"size": 9, "deputies": 2},                     # exactly one third: passes
                "新烟街道": {"size": 10, "off_duty": 2},                   # on-duty 80 %
                "孟庄镇": {"size": 10, "old": [(37, "专职")]}}             # age finding
-    units, cadres = build_units(p, "xz", "新郑市", townships, 3, {"secretary": 1, "deputy": 2, "member": 7},
-                                0.72, 820000, lambda i: 20000 + 2000 * (i % 4), month_every=11, special=special)
+    # 47 villages with 34 secretaries in the "两委": 72.3 %, the seed's 214 of 296
+    units, cadres = build_units(p, "xz", "新郑市", townships, [4, 4] + [3] * 13,
+                                {"secretary": 1, "deputy": 2, "member": 7}, 0.72, 820000,
+                                lambda i: 20000 + 2000 * (i % 4), month_every=11, special=special, two_count=34)
     units.insert(0, cu)
     cadres = ccs + cadres
     return {
         "version": 1,
         "note": ("样例数据：各项指标、推优入党、党建带团建等数字取自《新郑市在全国县域共青团基层组织改革试点工作中"
                  "获评优秀》（新郑时报，2022年9月16日）；团干部姓名、出生日期、乡镇以下团组织名单、预算金额、"
-                 "考核分数和实施方案细节为虚构。全市296个村（社区）团支部只收录了45个。"),
+                 "考核分数和实施方案细节为虚构。全市296个村（社区）团支部只收录了47个，其中34个书记在村“两委”，比例与全市214/296相同（72.3%）。"),
         "county": {"code": "410184", "name": "新郑市", "kind": "县级市", "province": "河南省",
                    "prefecture": "郑州市", "league_committee": "共青团新郑市委员会",
                    "league_committee_short": "团新郑市委", "party_committee": "中共新郑市委员会",

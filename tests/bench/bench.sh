@@ -48,7 +48,18 @@ done
 say ""
 
 # (2) a batch of synthetic counties
-$PY tests/synth_county.py --count "$BATCH" --out "$W/batch/in" --seed 7 >/dev/null
+# BATCH synthetic counties of realistic size (120-400 cadres), one process
+mkdir -p "$W/batch/in"
+$PY - "$W/batch/in" "$BATCH" <<'PY'
+import importlib.util, sys
+spec = importlib.util.spec_from_file_location("synth", "tests/synth_county.py")
+m = importlib.util.module_from_spec(spec); spec.loader.exec_module(m)
+out, n = sys.argv[1], int(sys.argv[2])
+for i in range(n):
+    code = "%06d" % (500000 + i)
+    data = m.synth(120 + (i * 37) % 281, 1000 + i, code)
+    open("%s/%s.json" % (out, code), "w", encoding="utf-8").write(m.dump_json(data))
+PY
 for j in 1 2; do
   rm -rf "$W/batch/out$j"
   /usr/bin/time -f "%e %M" -o "$W/batch/time$j" "$RG" -q -j $j --no-progress -o "$W/batch/out$j" "$W/batch/in"
@@ -66,7 +77,8 @@ say "scaling, 2 workers over 1: $(printf '%.2f' "$(echo "$1 / $3" | bc -l)") ×"
 say ""
 
 # (3) one very large county
-$PY tests/synth_county.py --count 1 --cadres "$BIG" --out "$W/big/in" --seed 11 >/dev/null
+mkdir -p "$W/big/in"
+$PY tests/synth_county.py synth --cadres "$BIG" --seed 11 --code 599999 > "$W/big/in/big.json"
 /usr/bin/time -f "%e %M" -o "$W/big/time" "$RG" -q -j 1 -o "$W/big/out" "$W/big/in"
 set -- $(cat "$W/big/time")
 say "## (3) one county with $BIG cadres"
@@ -83,7 +95,7 @@ if [ "${SKIP_PEERS:-}" != 1 ]; then
   (cd "$W/peers" && npm install --no-audit --no-fund >/dev/null 2>&1) || true
   cc -std=c11 -D_DEFAULT_SOURCE -O2 $(pkg-config --cflags libcjson) -o "$W/peer_adapter" \
     tests/bench/peer_adapter.c $(pkg-config --libs libcjson)
-  REFORMGEN="$RG" REFORMGEN_CMD="$W/peer_adapter" REFORMGEN_VERSION="$($RG --version | awk '{print $2}')" \
+  REFORMGEN="$RG" REFORMGEN_PEERS_TEMPLATE="$top/tests/bench/peers.xml" REFORMGEN_CMD="$W/peer_adapter" REFORMGEN_VERSION="$($RG --version | awk '{print $2}')" \
     TOOLS="$PEERS" RUNS=10 BATCH=20 OUT="$W/peers/results" "$W/peers/run.sh" > "$W/peers.txt" 2>&1 || true
   say "## (4) the peers' document (12-page report, 300-row table), same run"
   say ""

@@ -147,7 +147,8 @@ int main(int argc, char **argv)
   }
   pid_t pid = fork();
   if (pid == 0) {
-    execl(rg, rg, "-q", "--flat", "-j", "1", "-t", "peers", "-o", outdir, in, (char *)NULL);
+    const char *tpl = getenv("REFORMGEN_PEERS_TEMPLATE");
+    execl(rg, rg, "-q", "--flat", "-j", "1", "-t", tpl ? tpl : "peers", "-o", outdir, in, (char *)NULL);
     perror(rg);
     _exit(127);
   }

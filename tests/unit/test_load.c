@@ -6,12 +6,12 @@
 #include "schema.h"
 #include "util.h"
 #include "test.h"
+#include "test_load_helpers.h"
 
 #include <stdlib.h>
 #include <string.h>
 
 #include <libxml/c14n.h>
-#include <libxml/xpath.h>
 
 /* Returns the C14N text of a document (caller frees with xmlFree), or NULL. */
 static xmlChar *canonical(xmlDocPtr doc)
@@ -19,15 +19,6 @@ static xmlChar *canonical(xmlDocPtr doc)
   xmlChar *out = NULL;
   if (!doc || xmlC14NDocDumpMemory(doc, NULL, XML_C14N_1_0, NULL, 0, &out) < 0) return NULL;
   return out;
-}
-
-static xmlDocPtr load_text(const char *text, input_format fmt, diag_list **dout)
-{
-  diag_list *d = diag_new("t", 100);
-  xmlDocPtr doc = load_buffer(text, strlen(text), "t", fmt, d);
-  if (dout) *dout = d;
-  else diag_free(d);
-  return doc;
 }
 
 /* PASS when both texts load without errors into canonically equal documents. */
@@ -42,29 +33,6 @@ static void same_doc(const char *name, const char *a, input_format fa, const cha
   xmlFree(cb);
   xmlFreeDoc(da);
   xmlFreeDoc(db);
-}
-
-/* The string value of an XPath expression on doc (caller frees). */
-static char *xpath_str(xmlDocPtr doc, const char *expr)
-{
-  xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
-  xmlXPathObjectPtr o = xmlXPathEvalExpression((const xmlChar *)expr, ctx);
-  xmlChar *s = o ? xmlXPathCastToString(o) : NULL;
-  char *r = xstrdup(s ? (const char *)s : "");
-  xmlFree(s);
-  xmlXPathFreeObject(o);
-  xmlXPathFreeContext(ctx);
-  return r;
-}
-
-static xmlNode *xpath_node(xmlDocPtr doc, const char *expr)
-{
-  xmlXPathContextPtr ctx = xmlXPathNewContext(doc);
-  xmlXPathObjectPtr o = xmlXPathEvalExpression((const xmlChar *)expr, ctx);
-  xmlNode *n = o && o->nodesetval && o->nodesetval->nodeNr ? o->nodesetval->nodeTab[0] : NULL;
-  xmlXPathFreeObject(o);
-  xmlXPathFreeContext(ctx);
-  return n;
 }
 
 static void check_norm(const char *in, const char *want)

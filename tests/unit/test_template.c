@@ -149,11 +149,11 @@ static void test_nesting(void)
 
 /* Loads tpl and expands it against xml; returns the dump, "ERROR ..." or
  * "LOAD ERROR ..." (caller frees). */
-static char *load_expand(const char *tpl, const char *xml)
+static char *load_expand(const char *tpl, const char *xml, const template_opts *opts)
 {
   char *path = put("t.xml", tpl);
   diag_list *d = diag_new("data", 0);
-  template *t = template_load(path, NULL, d);
+  template *t = template_load(path, opts, d);
   char *out = t ? expand_dump(t, xml) : xasprintf("LOAD ERROR %s", first_diag(d));
   template_free(t);
   diag_free(d);
@@ -176,7 +176,7 @@ static void test_op_limit(void)
   char *data = repeat_data("<cadre><name>甲</name><post>委员</post></cadre>", 200);
   char *out = load_expand("<document kind=\"r\">\n"
                           "<p>{count(//cadre[count(//cadre[count(//name) &gt; 0]) &gt; 0])}</p>\n"
-                          "</document>\n", data);
+                          "</document>\n", data, NULL);
   CHECK("template_op_limit", strstr(out, "ERROR 2: XPath expression fails") == out &&
                              strstr(out, "operation limit exceeded") != NULL);
   free(out);
@@ -185,13 +185,78 @@ static void test_op_limit(void)
 
 static void test_output_bound(void)
 {
-  char *data = repeat_data("<b/>", 800);
+  /* 100 x 100 paragraphs with their texts: 20,001 nodes, past a bound of 10,000 */
+  char *data = repeat_data("<b/>", 100);
+  template_opts opts = { .max_nodes = 10000 };
   char *out = load_expand("<document kind=\"r\">\n<for-each select=\"a/b\">\n"
                           "<for-each select=\"/county-report/a/b\"><p>x</p></for-each>\n"
-                          "</for-each>\n</document>\n", data);
-  CHECK("template_output_bound", strstr(out, "ERROR 3: the document grows beyond") == out);
+                          "</for-each>\n</document>\n", data, &opts);
+  CHECK_STR("template_output_bound", out,
+            "ERROR 3: the document grows beyond 10000 nodes or 67108864 bytes; stopped");
   free(out);
   free(data);
+}
+
+/* A bare path at the root of a document of 510,000 elements: one step, not a
+ * walk of the whole document past the operation limit (500,000). */
+static void test_bare_path_large(void)
+{
+  strbuf x = {0};
+  sb_add(&x, "<county-report><county><name>新郑市</name></county><a>");
+  for (int i = 0; i < 510000; i++) sb_add(&x, "<b/>");
+  sb_add(&x, "</a></county-report>");
+  char *out = load_expand("<document kind=\"r\"><p>{county/name}</p></document>", sb_str(&x), NULL);
+  CHECK_STR("template_bare_path_large_document", out, "document\n  p\n    \"新郑市\"\n");
+  free(out);
+  sb_free(&x);
+}
+
+/* A loop over more items than the loop limit (100,000) stops with its line. */
+static void test_loop_limit(void)
+{
+  char *data = repeat_data("<b/>", 100001);
+  char *out = load_expand("<document kind=\"r\">\n<for-each select=\"a/b\"><p>x</p></for-each>\n"
+                          "</document>\n", data, NULL);
+  CHECK_STR("template_loop_limit", out,
+            "ERROR 2: for-each over 100001 items (at most 100000): 'a/b'");
+  free(out);
+  free(data);
+}
+
+/* Templates with bytes changed at pseudo-random places load or fail with a
+ * diagnostic, never crash or leak (the sanitized run checks the latter). */
+static void test_mangled(void)
+{
+  char *good = read_file("tests/templates/vocabulary.xml", 1 << 20, NULL);
+  CHECK("template_mangled_source", good != NULL);
+  if (!good) return;
+  size_t n = strlen(good);
+  static const char BYTES[] = "<>{}/\"'&=$()[]:@ \nrg0";
+  unsigned seed = 12345;
+  int ok = 1;
+  for (int round = 0; round < 300; round++) {
+    char *bad = xstrdup(good);
+    for (int k = 0; k < 3; k++) {
+      seed = seed * 1103515245u + 12345u;
+      size_t at = (seed >> 8) % n;
+      seed = seed * 1103515245u + 12345u;
+      bad[at] = BYTES[(seed >> 8) % (sizeof BYTES - 1)];
+    }
+    char *path = put("m.xml", bad);
+    diag_list *d = diag_new("data", 0);
+    template *t = template_load(path, NULL, d);
+    if (!t && diag_errors(d) == 0) ok = 0;   /* a failure always says why */
+    if (t) {
+      char *out = expand_dump(t, "<county-report><county><name>x</name></county></county-report>");
+      free(out);
+    }
+    template_free(t);
+    diag_free(d);
+    free(path);
+    free(bad);
+  }
+  CHECK("template_mangled_templates", ok);
+  free(good);
 }
 
 /* One template, two counties: each expansion starts afresh (numbers, variables). */
@@ -234,6 +299,9 @@ int main(void)
   test_nesting();
   test_op_limit();
   test_output_bound();
+  test_bare_path_large();
+  test_loop_limit();
+  test_mangled();
   test_reuse();
   char *cmd = xasprintf("rm -rf '%s'", dir);
   if (system(cmd) != 0) printf("FAIL template_cleanup: %s\n", dir);

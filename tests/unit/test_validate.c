@@ -136,6 +136,8 @@ int main(void)
             "control character U+0001 at byte offset");
   json_case("diag_nul_escape", "\"甲\"", "\"a\\u0000b\"", DIAG_ERROR, "7:24",
             "\\u0000 in a string");
+  json_case("diag_bad_unicode_escape", "\"甲\"", "\"a\\u00zz\"", DIAG_ERROR, "7:24",
+            "invalid escape '\\u00zz' in a string; expected \\u and four hexadecimal digits");
   json_case("diag_duplicate_key", "\"name\": \"新郑市\",", "\"name\": \"新郑市\", \"name\": \"郑州\",",
             DIAG_ERROR, "/county", "duplicate key 'name' (members 2 and 3 of this object); expected each key once");
   json_case("diag_nonfinite_number", "\"before\": 7", "\"before\": 1e999", DIAG_ERROR,

@@ -1,0 +1,30 @@
+# t_robust.sh: the bad-input corpus (tests/robust/corpus.py, made at test time:
+# malformed JSON and XML, wrong types, missing fields, bad numbers and dates,
+# invalid UTF-8 and control characters, DTDs and entity bombs, deep nesting, a
+# 1 MB string, 100,000 cadres, characters no font has, hostile county names)
+# rendered in ONE batch with good counties. Every bad file: exit status 1, an
+# error naming the file, the place and what was expected, no output. Every good
+# one: written, and the good counties byte-identical to a batch without the
+# bad files (tests/robust/check.py judges).
+. "$TOP/tests/lib.sh"
+C=$TOP/tests/cli
+python3 "$TOP/tests/robust/corpus.py" "$T/in" || fail "robust corpus" "corpus.py failed"
+mkdir -p "$T/good"
+cp "$C/min.json" "$T/good/good-a.json"
+sed -e 's/410184/410185/' -e 's/新郑市/新密市/g' "$C/min.xml" > "$T/good/good-b.xml"
+cp "$T/good/"* "$T/in/"
+n=$(wc -l < "$T/in/cases.tsv")
+check "robust: at least 40 cases" test "$n" -ge 40
+
+"$REFORMGEN" -q -j 2 -t "$C/hello.xml" -o "$T/o" "$T/in" 2>"$T/err"; st=$?
+expect_eq "robust: mixed batch exits 1" 1 $st
+"$REFORMGEN" -q -j 2 -t "$C/hello.xml" -o "$T/g" "$T/good" 2>/dev/null; st=$?
+expect_eq "robust: good counties alone exit 0" 0 $st
+if [ -s "$T/o/manifest.json" ]; then
+  python3 "$TOP/tests/robust/check.py" "$T/in" "$T/o" "$T/err" "$T/g"
+else
+  fail "robust: manifest" "no manifest written"
+fi
+# nothing escaped the output folder (../ in a name) and nothing sanitizer-like was said
+check "robust: nothing written beside the output folder" test -z "$(ls "$T" | grep -v -x -e in -e good -e o -e g -e err)"
+check "robust: no crash report" test -z "$(grep -E 'Sanitizer|runtime error|Segmentation|Aborted' "$T/err")"

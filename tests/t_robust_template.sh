@@ -1,0 +1,33 @@
+# t_robust_template.sh: template faults through the command line
+# (tests/robust/templates): an XPath that does not compile, an unknown element,
+# an include cycle, nesting beyond the bound, an entity bomb, an external
+# entity, an expression that runs away (XPath operation limit) and loops whose
+# output explodes (bound on the expanded tree). Each: exit status 1, a
+# TEMPLATE:LINE: error: line saying what and which bound, nothing written.
+. "$TOP/tests/lib.sh"
+R=$TOP/tests/robust/templates
+mkdir -p "$T/in"
+cp "$TOP/samples/xinzheng.json" "$TOP/tests/cli/min.json" "$T/in/"
+sed -e 's/410184/410185/' "$TOP/tests/cli/min.json" > "$T/in/min2.json"
+
+# fault NAME TEMPLATE REGEX: render the inputs with one faulty template
+fault() {
+  "$REFORMGEN" -q -j 2 -t "$R/$2" -o "$T/o-$1" "$T/in" >"$T/out-$1" 2>"$T/err-$1"; st=$?
+  expect_eq "template fault $1: exit 1" 1 $st
+  expect_match "template fault $1: message" "$3" "$(grep ': error: ' "$T/err-$1")"
+  check "template fault $1: no pdf" test -z "$(find "$T/o-$1" -name '*.pdf' 2>/dev/null)"
+  check "template fault $1: no crash report" test -z "$(grep -E 'Sanitizer|runtime error' "$T/err-$1")"
+}
+fault xpath xpath.xml "^$R/xpath.xml:5: error: XPath expression does not compile: 'county/\[name'"
+fault unknown unknown.xml "^$R/unknown.xml:5: error: unknown element <paragraph>"
+fault cycle cycle.xml "^$R/self.xml:5: error: include cycle: $R/self.xml -> $R/self.xml"
+fault deep deep.xml "^$R/deep.xml:4: error: elements nested more than 64 deep"
+fault bomb bomb.xml "^$R/bomb.xml:[0-9]+: error: .*(entity|DOCTYPE)"
+fault xxe xxe.xml "^$R/xxe.xml:[0-9]+: error: a template must not have a DOCTYPE"
+check "template fault xxe: the file it names is not shown" test -z "$(grep -F 'root:' "$T/err-xxe")"
+# faults found while expanding: every county reports it, none is written
+fault runaway runaway.xml "^$R/runaway.xml:5: error: XPath expression fails: .*operation limit exceeded"
+expect_eq "template fault runaway: each county says so" 3 "$(grep -c 'operation limit exceeded' "$T/err-runaway")"
+fault explode explode.xml "^$R/explode.xml:[0-9]+: error: the document grows beyond 500000 nodes"
+m=$(python3 -c "import json,sys; m=json.load(open(sys.argv[1])); print(m['summary']['failed'], sum(len(i['outputs']) for i in m['inputs']))" "$T/o-explode/manifest.json" 2>/dev/null)
+expect_eq "template fault explode: manifest lists 3 failed, no output" "3 0" "$m"
