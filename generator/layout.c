@@ -1099,6 +1099,11 @@ static void do_blocks(lctx *c, flow *f, xmlNode *first, double x, double measure
       int k0 = f->n;
       c->pending_after += st.before;
       for (xmlNode *k = n->children; k; k = k->next) {
+        if (is_el(k, "spacer")) {   /* space between the body and the name, or inside */
+          lstyle ss = lo_style(c, k);
+          double h = lo_len_attr(c, k, "height", &ss, pitch_of(&ss));
+          c->pending_after += h > 0 ? h : 0;
+        }
         if (!is_el(k, "line")) continue;
         lstyle ls = lo_style(c, k);
         double ind = ls.indent;

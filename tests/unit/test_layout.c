@@ -501,6 +501,26 @@ static void check_narrow_cell(fontset *fs)
   release(l, tree, d);
 }
 
+/* A <spacer> inside <signature> moves the signature down by its height. */
+static void check_signature_spacer(fontset *fs)
+{
+  double y[2] = { 0, 0 };
+  const char *xml[2] = { "<document><p>正文。</p><signature><line align=\"right\">甲</line></signature></document>",
+                         "<document><p>正文。</p><signature><spacer height=\"36pt\"/><line align=\"right\">甲</line></signature></document>" };
+  for (int i = 0; i < 2; i++) {
+    diag_list *d = diag_new("signature.xml", 10);
+    xmlDocPtr tree;
+    layout_doc *l = lay_mem(xml[i], fs, d, &tree);
+    for (int k = 0; l && k < layout_line_count(l); k++) {
+      layout_line a;
+      layout_line_get(l, k, &a);
+      if (strcmp(a.text, "甲") == 0) y[i] = a.y;
+    }
+    release(l, tree, d);
+  }
+  CHECK("layout spacer inside a signature", y[0] > 0 && fabs(y[1] - y[0] - 36) < 0.01);
+}
+
 int main(int argc, char **argv)
 {
   if (argc >= 4 && strcmp(argv[1], "--render") == 0) return render(argv[2], argv[3], argc > 4 ? argv[4] : NULL);
@@ -517,6 +537,7 @@ int main(int argc, char **argv)
   if (fs) check_colophon_page(fs);
   if (fs) check_charts(fs);
   if (fs) check_narrow_cell(fs);
+  if (fs) check_signature_spacer(fs);
   if (fs) check_furniture(fs);
   fontset_free(fs);
   diag_free(d);
