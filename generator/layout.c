@@ -10,6 +10,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -48,6 +49,10 @@ struct lctx {
   double *tx, *tw, *trule;
   int pending_break;
   double page_h;                     /* height of the text block being filled */
+  const xmlNode **cache_key;         /* style cache (lo_style) */
+  lstyle *cache_val;
+  size_t cache_cap, cache_n;
+  int cache_on;                      /* set once the grid is known */
   const xmlNode *warned[64];         /* attributes already reported (styles are read often) */
   const char *warned_attr[64];
   int nwarned;
@@ -74,7 +79,7 @@ typedef struct gbuf { glyph *v; size_t n, cap; } gbuf;
 dl_item *dl_add(dl_list *l, dl_kind kind)
 {
   if (l->n == l->cap) {
-    l->cap = l->cap ? l->cap * 2 : 16;
+    l->cap = l->cap ? l->cap * 2 : 2;
     l->v = xrealloc(l->v, (size_t)l->cap * sizeof *l->v);
   }
   dl_item *it = &l->v[l->n++];
@@ -349,6 +354,46 @@ static void apply_attrs(lctx *c, xmlNode *n, lstyle *st)
   if (st->after < 0) st->after = 0;
 }
 
+/* Style cache: an open-addressing table from element to its computed style,
+ * since every text node and table cell asks for its element's style and
+ * reading attributes dominates the cost of large tables. */
+static size_t cache_slot(const lctx *c, const xmlNode *n)
+{
+  uint64_t h = (uint64_t)(uintptr_t)n * 0x9E3779B97F4A7C15ull;
+  return (size_t)(h >> 20) & (c->cache_cap - 1);
+}
+
+static const lstyle *cache_get(const lctx *c, const xmlNode *n)
+{
+  if (!c->cache_cap) return NULL;
+  for (size_t i = cache_slot(c, n);; i = (i + 1) & (c->cache_cap - 1)) {
+    if (!c->cache_key[i]) return NULL;
+    if (c->cache_key[i] == n) return &c->cache_val[i];
+  }
+}
+
+static void cache_put(lctx *c, const xmlNode *n, const lstyle *st)
+{
+  if ((c->cache_n + 1) * 2 > c->cache_cap) {
+    size_t oldcap = c->cache_cap;
+    const xmlNode **ok = c->cache_key;
+    lstyle *ov = c->cache_val;
+    c->cache_cap = oldcap ? oldcap * 2 : 1024;
+    c->cache_key = xcalloc(c->cache_cap, sizeof *c->cache_key);
+    c->cache_val = xmalloc(c->cache_cap * sizeof *c->cache_val);
+    c->cache_n = 0;
+    for (size_t i = 0; i < oldcap; i++)
+      if (ok[i]) cache_put(c, ok[i], &ov[i]);
+    free(ok);
+    free(ov);
+  }
+  size_t i = cache_slot(c, n);
+  while (c->cache_key[i] && c->cache_key[i] != n) i = (i + 1) & (c->cache_cap - 1);
+  if (!c->cache_key[i]) c->cache_n++;
+  c->cache_key[i] = n;
+  c->cache_val[i] = *st;
+}
+
 lstyle lo_style(lctx *c, xmlNode *n)
 {
   lstyle st = { .role = FONT_SONG, .size = 12, .align = AL_JUSTIFY, .color = 0 };
@@ -360,10 +405,16 @@ lstyle lo_style(lctx *c, xmlNode *n)
   }
   xmlNode *chain[MAX_DEPTH];
   int k = 0;
-  for (xmlNode *a = n; a && a->type == XML_ELEMENT_NODE && k < MAX_DEPTH; a = a->parent) chain[k++] = a;
+  const lstyle *known = NULL;
+  for (xmlNode *a = n; a && a->type == XML_ELEMENT_NODE && k < MAX_DEPTH; a = a->parent) {
+    if (c->cache_on && (known = cache_get(c, a)) != NULL) break;
+    chain[k++] = a;
+  }
+  if (known) st = *known;
   while (k-- > 0) {
     element_defaults(c, chain[k], &st);
     apply_attrs(c, chain[k], &st);
+    if (c->cache_on) cache_put(c, chain[k], &st);
   }
   return st;
 }
@@ -1403,6 +1454,7 @@ layout_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)
     if (gl >= 1) c.grid_pitch = (s0.h - s0.mt - s0.mb) / gl;
     if (gc >= 2) c.grid_ls = (s0.w - s0.ml - s0.mr - gc * base.size) / (gc - 1);
   }
+  c.cache_on = 1;
   /* sections, in document order: every <section>, and every run of blocks
    * standing directly in <document> (set with the document's own settings) */
   flow f = {0};
@@ -1452,6 +1504,8 @@ layout_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)
     }
     if (!f.v[i].bottom && f.v[i].items.n > 0) doc->pages[pg[i]].unnumbered = 0;
     move_piece(doc, pg[i], &f.v[i], doc->pages[pg[i]].by + py[i], 0);
+    /* a table's header piece is copied onto later pages: keep it; free the rest now */
+    if (!f.v[i].is_header) dl_list_free(&f.v[i].items);
     int t = f.v[i].table;
     if (t >= 0) last_on_page[t] = i;
     int end_of_page = i + 1 == f.n || pg[i + 1] != cur;
@@ -1475,6 +1529,7 @@ layout_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)
   for (int i = 0; i < c.nsecs; i++) free(c.secs[i].watermark);
   free(c.secs);
   free(c.theader); free(c.trepeat); free(c.tx); free(c.tw); free(c.trule);
+  free(c.cache_key); free(c.cache_val);
   if (diag_errors(d) > errors0) { layout_free(doc); return NULL; }
   return doc;
 }
