@@ -14,6 +14,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -360,6 +361,17 @@ int main(int argc, char **argv)
   else if (o.shard_n > 0) manifest = xasprintf("%s/manifest-%d-of-%d.json", o.outdir, o.shard_k, o.shard_n);
   else manifest = xasprintf("%s/manifest.json", o.outdir);
 
+  /* one run at a time writes a batch (its manifest) */
+  int lock = -1;
+  if (!setup_failed && !o.check_only && ninputs > 0) {
+    char *err = NULL;
+    if ((lock = output_lock(manifest, &err)) < 0) {
+      fprintf(stderr, "%s: error: %s\n", o.outdir, err);
+      free(err);
+      setup_failed = 1;
+    }
+  }
+
   if (!setup_failed && ninputs > 0) {
     render_ctx ctx = { .outdir = o.outdir, .flat = o.flat, .check_only = o.check_only,
                        .dump_tree = o.dump_tree, .dump_layout = o.dump_layout,
@@ -375,6 +387,7 @@ int main(int argc, char **argv)
   for (int i = 0; i < nroll; i++) { template_free(roll[i].t); free(roll[i].name); }
   free(per);
   free(roll);
+  output_unlock(lock, manifest);
   free(manifest);
   pdf_writer_free(pw);
   fontset_free(fs);
@@ -385,5 +398,10 @@ int main(int argc, char **argv)
   free(fdir);
   free(fconf);
   xmlCleanupParser();
+  int sig = batch_interrupted();
+  if (sig) {   /* end the way the signal would have ended us */
+    signal(sig, SIG_DFL);
+    raise(sig);
+  }
   return (failed || setup_failed) ? EXIT_INPUT : EXIT_OK;
 }

@@ -28,6 +28,6 @@ check "template fault xxe: the file it names is not shown" test -z "$(grep -F 'r
 # faults found while expanding: every county reports it, none is written
 fault runaway runaway.xml "^$R/runaway.xml:5: error: XPath expression fails: .*operation limit exceeded"
 expect_eq "template fault runaway: each county says so" 3 "$(grep -c 'operation limit exceeded' "$T/err-runaway")"
-fault explode explode.xml "^$R/explode.xml:[0-9]+: error: the document grows beyond 500000 nodes"
+fault explode explode.xml "^$R/explode.xml:[0-9]+: error: the document grows beyond [0-9]+ nodes"
 m=$(python3 -c "import json,sys; m=json.load(open(sys.argv[1])); print(m['summary']['failed'], sum(len(i['outputs']) for i in m['inputs']))" "$T/o-explode/manifest.json" 2>/dev/null)
 expect_eq "template fault explode: manifest lists 3 failed, no output" "3 0" "$m"
