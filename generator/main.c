@@ -136,8 +136,11 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* Appends the input files named by arg (a file, or a folder's .json and .xml
- * files in name order) to *list. Returns 0, or -1 after printing an error. */
-static int collect_inputs(const char *arg, char ***list, int *n, int *cap)
+ * files in name order) to *list. In a folder only regular files are taken (a
+ * named pipe or device there would hang or flood the run): another kind is
+ * reported and counted in *skipped. A file named on the command line is read
+ * whatever it is (/dev/stdin works). Returns 0, or -1 after printing an error. */
+static int collect_inputs(const char *arg, char ***list, int *n, int *cap, int *skipped)
 {
   struct stat st;
   if (stat(arg, &st) != 0) {
@@ -159,9 +162,17 @@ static int collect_inputs(const char *arg, char ***list, int *n, int *cap)
   while ((e = readdir(dir)) != NULL) {
     if (e->d_name[0] == '.') continue;
     if (!has_suffix(e->d_name, ".json") && !has_suffix(e->d_name, ".xml")) continue;
+    char *path = has_suffix(arg, "/") ? xasprintf("%s%s", arg, e->d_name)
+                                      : xasprintf("%s/%s", arg, e->d_name);
+    struct stat fst;
+    if (stat(path, &fst) != 0 || !S_ISREG(fst.st_mode)) {
+      fprintf(stderr, "%s: error: not a regular file; expected a county file (.json or .xml)\n", path);
+      free(path);
+      (*skipped)++;
+      continue;
+    }
     if (*n == *cap) { *cap = *cap ? *cap * 2 : 16; *list = xrealloc(*list, (size_t)*cap * sizeof **list); }
-    (*list)[(*n)++] = has_suffix(arg, "/") ? xasprintf("%s%s", arg, e->d_name)
-                                           : xasprintf("%s/%s", arg, e->d_name);
+    (*list)[(*n)++] = path;
   }
   closedir(dir);
   qsort(*list + first, (size_t)(*n - first), sizeof **list, cmp_str);
@@ -293,7 +304,7 @@ int main(int argc, char **argv)
   char **inputs = NULL;
   int ninputs = 0, cap = 0, failed = 0;
   for (int i = optind; i < argc; i++)
-    if (collect_inputs(argv[i], &inputs, &ninputs, &cap) != 0) failed++;
+    if (collect_inputs(argv[i], &inputs, &ninputs, &cap, &failed) != 0) failed++;
   if (o.shard_n > 0) {   /* the K-th of N round-robin slices of the sorted inputs */
     qsort(inputs, (size_t)ninputs, sizeof *inputs, cmp_str);
     int k = 0;

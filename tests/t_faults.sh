@@ -3,9 +3,10 @@
 # other); SIGINT and SIGTERM in the middle of a batch (what is in progress
 # finishes, the manifest says what was done, running again completes the
 # rest); a second signal and SIGKILL of the whole run (no partial PDF under a
-# final name, the lock does not outlive the run); a full disk (a small tmpfs)
-# and a read-only one. A county file that is a named pipe holds a worker at a
-# known point, so that nothing here depends on timing.
+# final name, the lock does not outlive the run); a worker killed (its county
+# reported, running again completes it); a full disk (a small tmpfs) and a
+# read-only one. A county file that is a named pipe (named on the command
+# line) holds a worker at a known point, so that nothing here depends on timing.
 . "$TOP/tests/lib.sh"
 C=$TOP/tests/cli
 H=$C/hello.xml
@@ -44,7 +45,7 @@ expect_eq "faults: reference run" 8 "$(find "$T/ref" -name hello.pdf | wc -l)"
 
 # --- two runs on one batch ---------------------------------------------------
 cp -r "$T/in" "$T/in2"; rm "$T/in2/c5.json"; mkfifo "$T/in2/c5.json"
-"$REFORMGEN" -q -j 1 -t "$H" -o "$T/o" "$T/in2" 2>"$T/a.err" & a=$!
+"$REFORMGEN" -q -j 1 -t "$H" -o "$T/o" "$T/in2"/*.json 2>"$T/a.err" & a=$!
 wait_for 'test -e "$T/o/.manifest.json.lock"' || fail "faults: first run took the lock" "no lock file"
 err=$("$REFORMGEN" -q -t "$H" -o "$T/o" "$T/in" 2>&1); st=$?
 expect_eq "faults: second run on the same batch exits 1" 1 $st
@@ -65,7 +66,7 @@ expect_eq "faults: the second run succeeds afterwards" 0 $st
 # --- SIGINT and SIGTERM in the middle of a batch --------------------------------
 for s in INT:2 TERM:15; do
   sig=${s%:*}; d=$T/s$sig; rm -rf "$T/in2"; cp -r "$T/in" "$T/in2"; rm "$T/in2/c5.json"; mkfifo "$T/in2/c5.json"
-  "$REFORMGEN" -q -j 1 -t "$H" -o "$d" "$T/in2" 2>"$d.err" & a=$!
+  "$REFORMGEN" -q -j 1 -t "$H" -o "$d" "$T/in2"/*.json 2>"$d.err" & a=$!
   wait_for '[ $(pdfs "$d") -ge 4 ]'
   sleep 0.2   # the worker is now blocked on the fifo (county 5)
   kill -$sig $a
@@ -85,7 +86,7 @@ done
 # --- a second signal, and SIGKILL of the whole run ------------------------------
 for how in twice kill; do
   d=$T/k$how; rm -rf "$T/in2"; cp -r "$T/in" "$T/in2"; rm "$T/in2/c5.json"; mkfifo "$T/in2/c5.json"
-  "$REFORMGEN" -q -j 1 -t "$H" -o "$d" "$T/in2" 2>/dev/null & a=$!
+  "$REFORMGEN" -q -j 1 -t "$H" -o "$d" "$T/in2"/*.json 2>/dev/null & a=$!
   wait_for '[ $(pdfs "$d") -ge 4 ]'
   sleep 0.2
   if [ $how = twice ]; then kill -INT $a; sleep 0.2; kill -INT $a; else kill -KILL $a; fi
@@ -99,6 +100,25 @@ for how in twice kill; do
   expect_eq "faults: $how: run again (the lock does not outlive the run)" 0 $st
   check "faults: $how: run again: same files" diff -r -x manifest.json -x '.*.lock' "$T/ref" "$d"
 done
+
+# --- a worker killed while writing: reported; running again completes it ------
+d=$T/w
+REFORMGEN_TEST_KILL=410103-新郑市 "$REFORMGEN" -q -j 2 -t "$H" -o "$d" "$T/in" 2>"$d.err"; st=$?
+expect_eq "faults: killed worker: exit 1" 1 $st
+expect_match "faults: killed worker: said, with the county" "c3.json: error: the worker rendering it was killed by signal 9" "$(cat "$d.err")"
+expect_eq "faults: killed worker: manifest: 7 done, 1 failed" "7 1 0 True" "$(manifest_says "$d/manifest.json")"
+check "faults: killed worker: no partial file" whole "$d"
+"$REFORMGEN" -q -j 2 -t "$H" -o "$d" "$T/in" 2>/dev/null; st=$?
+expect_eq "faults: killed worker: run again: exit 0" 0 $st
+check "faults: killed worker: run again: same files" diff -r -x manifest.json "$T/ref" "$d"
+
+# --- a named pipe in an input folder is refused, not waited for -----------------
+mkfifo "$T/in/zz-pipe.json"
+err=$(timeout 120 "$REFORMGEN" -q -t "$H" -o "$T/p" "$T/in" 2>&1); st=$?
+expect_eq "faults: pipe in a folder: exit 1" 1 $st
+expect_match "faults: pipe in a folder: said" "zz-pipe.json: error: not a regular file" "$err"
+expect_eq "faults: pipe in a folder: the others written" 8 "$(pdfs "$T/p")"
+rm -f "$T/in/zz-pipe.json"
 
 # --- a full disk, and a read-only one ------------------------------------------
 mkdir -p "$T/disk"
