@@ -80,6 +80,12 @@ static void print_help(void)
     "  -h, --help              show this help and exit\n"
     "  -V, --version           show the version and exit\n"
     "\n"
+    "Every file is written under a temporary name and renamed when complete. One run\n"
+    "at a time writes a batch: a second run with the same manifest stops with an\n"
+    "error naming the first (the shards of one batch do not exclude each other).\n"
+    "On SIGINT or SIGTERM the counties in progress finish and the manifest says\n"
+    "what was done; running again completes the rest.\n"
+    "\n"
     "Exit status: 0 all inputs rendered, 1 some input failed, 2 usage error.\n"
     "Diagnostics go to standard error as FILE:PLACE: error: MESSAGE.\n",
     progname);
