@@ -3,6 +3,7 @@
  * for every input file, with GNU-style options. Exit status: 0 all good,
  * 1 some input failed, 2 usage error. */
 #include "batch.h"
+#include "merge.h"
 #include "diag.h"
 #include "fonts.h"
 #include "output.h"
@@ -35,6 +36,7 @@ typedef struct options {
   const char *template_dir;
   const char *fonts_conf;
   int check_only;
+  int merge;                /* --merge: the inputs are shard manifests */
   int strict;
   int flat;                 /* --flat: DIR/CODE-NAME-KIND.pdf instead of folders */
   int quiet;
@@ -63,6 +65,8 @@ static void print_help(void)
     "      --shard=K/N         render only the K-th of N slices of the inputs, for\n"
     "                          spreading a batch over machines (manifest-K-of-N.json)\n"
     "      --manifest=FILE     write the manifest here (default: DIR/manifest.json)\n"
+    "      --merge             the inputs are the manifests of --shard runs: join\n"
+    "                          them into one manifest and write the roll-up\n"
     "      --progress, --no-progress\n"
     "                          force the progress bar on or off (default: on when\n"
     "                          standard error is a terminal)\n"
@@ -252,6 +256,7 @@ int main(int argc, char **argv)
     { "shard", required_argument, NULL, 'S' },
     { "manifest", required_argument, NULL, 'M' },
     { "check", no_argument, NULL, 'c' },
+    { "merge", no_argument, NULL, 'm' },
     { "strict", no_argument, NULL, 's' },
     { "flat", no_argument, NULL, 'f' },
     { "progress", no_argument, NULL, 'P' },
@@ -283,6 +288,7 @@ int main(int argc, char **argv)
       break;
     case 'M': o.manifest = optarg; break;
     case 'c': o.check_only = 1; break;
+    case 'm': o.merge = 1; break;
     case 's': o.strict = 1; break;
     case 'f': o.flat = 1; break;
     case 'P': progress = 1; break;
@@ -389,7 +395,12 @@ int main(int argc, char **argv)
     }
   }
 
-  if (!setup_failed && ninputs > 0) {
+  if (!setup_failed && ninputs > 0 && o.merge) {
+    render_ctx ctx = { .outdir = o.outdir, .flat = o.flat, .fs = fs, .pw = pw };
+    batch_opts bo = { .quiet = o.quiet, .manifest = manifest, .rollups = roll, .nrollups = nroll };
+    int f = merge_manifests(&ctx, inputs, ninputs, &bo);
+    if (f != 0) failed += f < 0 ? 1 : f;
+  } else if (!setup_failed && ninputs > 0) {
     render_ctx ctx = { .outdir = o.outdir, .flat = o.flat, .check_only = o.check_only,
                        .dump_tree = o.dump_tree, .dump_layout = o.dump_layout,
                        .templates = per, .ntemplates = nper, .fs = fs, .pw = pw };
