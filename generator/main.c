@@ -317,8 +317,18 @@ int main(int argc, char **argv)
   int ninputs = 0, cap = 0, failed = 0;
   for (int i = optind; i < argc; i++)
     if (collect_inputs(argv[i], &inputs, &ninputs, &cap, &failed) != 0) failed++;
+  /* one order whatever the command line said: the manifest, the roll-up and
+   * the shards all follow the sorted list; a file named twice is rendered once */
+  if (ninputs > 1) qsort(inputs, (size_t)ninputs, sizeof *inputs, cmp_str);
+  {
+    int k = 0;
+    for (int i = 0; i < ninputs; i++) {
+      if (k > 0 && strcmp(inputs[k - 1], inputs[i]) == 0) free(inputs[i]);
+      else inputs[k++] = inputs[i];
+    }
+    ninputs = k;
+  }
   if (o.shard_n > 0) {   /* the K-th of N round-robin slices of the sorted inputs */
-    qsort(inputs, (size_t)ninputs, sizeof *inputs, cmp_str);
     int k = 0;
     for (int i = 0; i < ninputs; i++) {
       if (i % o.shard_n == o.shard_k - 1) inputs[k++] = inputs[i];
