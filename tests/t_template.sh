@@ -20,6 +20,20 @@ if [ -s "$pdf" ]; then
   expect_match "template notice: signature date" "2022年9月16日" "$text"
 fi
 
+# the same notice from the 新郑市 sample: one page, with the figures seed 002
+# publishes (7 -> 17 county committee staff, 142.9 %; work force 1,744)
+"$REFORMGEN" -q -t "$D/notice.xml" -o "$T/s" "$TOP/samples/xinzheng.json" 2>"$T/err-s.txt"; st=$?
+expect_eq "template notice from sample: exit" 0 $st
+pdf="$T/s/410184-新郑市/notice.pdf"
+check "template notice from sample: pdf written" test -s "$pdf"
+if [ -s "$pdf" ]; then
+  expect_eq "template notice from sample: one page" "1" "$(pdfinfo "$pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')"
+  text=$(pdftotext -enc UTF-8 "$pdf" - 2>/dev/null | tr -d ' \n\f')
+  expect_match "template notice from sample: title" "关于新郑市团干部配备进展情况的通报" "$text"
+  expect_match "template notice from sample: growth" "由7人增加到17人，增幅142\.9%" "$text"
+  expect_match "template notice from sample: grouped" "达1,744人" "$text"
+fi
+
 # a template error stops before any county, naming the template and line
 cat > "$T/bad.xml" <<'XML'
 <?xml version="1.0" encoding="UTF-8"?>
