@@ -220,7 +220,8 @@ static void draw_text(painter *p, const dl_item *it)
   }
   paint_fill(p, it->color);
   if (it->cs != p->cs) {
-    HPDF_Page_SetCharSpace(p->page, (HPDF_REAL)it->cs);
+    /* libharu refuses character spacing outside -30 .. 300 */
+    HPDF_Page_SetCharSpace(p->page, (HPDF_REAL)(it->cs < -30 ? -30 : it->cs > 300 ? 300 : it->cs));
     p->cs = it->cs;
   }
   if (it->bold != p->bold) {

@@ -365,11 +365,13 @@ static void check_official(fontset *fs)
 static void check_sections(fontset *fs)
 {
   const char *xml = "<document><p>甲</p><section orientation=\"landscape\"><p>乙</p></section>"
-                    "<section paper=\"A3\"><p>丙</p></section></document>";
+                    "<section paper=\"A3\"><p>丙</p></section><p>丁</p></document>";
   diag_list *d = diag_new("sections.xml", 10);
   xmlDocPtr tree;
   layout_doc *l = lay_mem(xml, fs, d, &tree);
-  CHECK("layout sections make pages of their own size", l && layout_page_count(l) == 3
+  CHECK("layout sections in document order", l && layout_page_count(l) == 4 && page_has(l, 0, "甲")
+        && page_has(l, 1, "乙") && page_has(l, 2, "丙") && page_has(l, 3, "丁") && fabs(l->pages[3].w - 595.28) < 0.1);
+  CHECK("layout sections make pages of their own size", l && layout_page_count(l) == 4
         && fabs(l->pages[0].w - 595.28) < 0.1 && fabs(l->pages[0].h - 841.89) < 0.1
         && fabs(l->pages[1].w - 841.89) < 0.1 && fabs(l->pages[1].h - 595.28) < 0.1
         && fabs(l->pages[2].w - 841.89) < 0.1 && fabs(l->pages[2].h - 1190.55) < 0.1);
@@ -483,6 +485,42 @@ static void check_furniture(fontset *fs)
   release(l, tree, d);
 }
 
+/* A cell one character wide: every break is forced, yet no line starts with
+ * a closing mark (it overhangs the line before). */
+static void check_narrow_cell(fontset *fs)
+{
+  const char *xml = "<document><table cell-padding=\"0\"><col width=\"12.5pt\"/><tbody><tr><td>甲，乙。丙</td></tr></tbody></table></document>";
+  diag_list *d = diag_new("narrow.xml", 10);
+  xmlDocPtr tree;
+  layout_doc *l = lay_mem(xml, fs, d, &tree);
+  layout_line a[3];
+  int ok = l && layout_line_count(l) == 3;
+  for (int i = 0; ok && i < 3; i++) layout_line_get(l, i, &a[i]);
+  CHECK("layout narrow cell keeps closing marks off line starts",
+        ok && strcmp(a[0].text, "甲，") == 0 && strcmp(a[1].text, "乙。") == 0 && strcmp(a[2].text, "丙") == 0);
+  release(l, tree, d);
+}
+
+/* A <spacer> inside <signature> moves the signature down by its height. */
+static void check_signature_spacer(fontset *fs)
+{
+  double y[2] = { 0, 0 };
+  const char *xml[2] = { "<document><p>正文。</p><signature><line align=\"right\">甲</line></signature></document>",
+                         "<document><p>正文。</p><signature><spacer height=\"36pt\"/><line align=\"right\">甲</line></signature></document>" };
+  for (int i = 0; i < 2; i++) {
+    diag_list *d = diag_new("signature.xml", 10);
+    xmlDocPtr tree;
+    layout_doc *l = lay_mem(xml[i], fs, d, &tree);
+    for (int k = 0; l && k < layout_line_count(l); k++) {
+      layout_line a;
+      layout_line_get(l, k, &a);
+      if (strcmp(a.text, "甲") == 0) y[i] = a.y;
+    }
+    release(l, tree, d);
+  }
+  CHECK("layout spacer inside a signature", y[0] > 0 && fabs(y[1] - y[0] - 36) < 0.01);
+}
+
 int main(int argc, char **argv)
 {
   if (argc >= 4 && strcmp(argv[1], "--render") == 0) return render(argv[2], argv[3], argc > 4 ? argv[4] : NULL);
@@ -498,6 +536,8 @@ int main(int argc, char **argv)
   if (fs) check_sections(fs);
   if (fs) check_colophon_page(fs);
   if (fs) check_charts(fs);
+  if (fs) check_narrow_cell(fs);
+  if (fs) check_signature_spacer(fs);
   if (fs) check_furniture(fs);
   fontset_free(fs);
   diag_free(d);

@@ -27,6 +27,7 @@ static const hcase CASES[] = {
   { "hostile table without rows", "<document><table><col width=\"-5mm\"/><col width=\"0*\"/><col width=\"abc\"/></table></document>", 1, 1 },
   { "hostile negative and zero sizes",
     "<document size=\"0\" line-pitch=\"-3pt\" letter-spacing=\"-100pt\"><p indent=\"-900pt\" space-before=\"-50pt\">团县委</p><spacer height=\"-9mm\"/><rule thickness=\"-1\" width=\"500%\"/></document>", 1, 2 },
+  { "hostile huge letter spacing", "<document><p size=\"150\" letter-spacing=\"300pt\">甲乙丙丁戊己庚辛壬癸</p></document>", 1, 5 },
   { "hostile one long word",
     "<document><p>AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA 1234567890123456789012345678901234567890123456789012345678901234567890123456789012345678901234567890</p></document>", 1, 1 },
   { "hostile closing marks only", "<document><p>，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，，。。。。。。。。。。。。。。。。。。</p></document>", 1, 1 },
