@@ -626,6 +626,30 @@ static lseg *break_lines(const glyph *g, size_t n, double measure, double first,
     cnt++;
     s = next;
   }
+  /* a last line of a single character (with its closing marks) looks like an
+   * accident (孤字): it takes a character or word more from the line above,
+   * when that line stays more than half full */
+  if (cnt >= 2) {
+    lseg *p = &v[cnt - 2], *q = &v[cnt - 1];
+    int content = 0, joined = 1;
+    for (size_t i = q->a; i < q->b; i++) content += g[i].cls != LB_CL && g[i].cls != LB_SP;
+    for (size_t i = p->b; i < q->a; i++) joined &= !g[i].hard;
+    size_t j = p->b - 1;
+    while (j > p->a && !brk[j]) j--;
+    if (content == 1 && joined && j > p->a) {
+      size_t pe = j, qa = j;
+      while (pe > p->a && g[pe - 1].cls == LB_SP) pe--;
+      while (qa < q->b && g[qa].cls == LB_SP) qa++;
+      double wp = seg_width(g, p->a, pe, ls), wq = seg_width(g, qa, q->b, ls);
+      double ap = measure - (cnt == 2 ? first : rest), aq = measure - rest;
+      if (wq <= aq + 0.01 && wp >= ap * 0.5) {
+        p->b = pe;
+        p->width = wp;
+        q->a = qa;
+        q->width = wq;
+      }
+    }
+  }
   free(cps);
   free(brk);
   *nl = cnt;
