@@ -217,6 +217,20 @@ static void check_roster(fontset *fs)
   }
   int once = 1;
   for (int r = 1; r <= 1000; r++) if (seen[r] != 1) once = 0;
+  /* no page holds a single row of the table (the row taller than a page aside) */
+  int lone = 0;
+  for (int p = 0; p < np; p++) {
+    int rows = 0, which = 0;
+    for (int i = 0; i < n; i++) {
+      layout_line a;
+      layout_line_get(l, i, &a);
+      int r;
+      char tail[8];
+      if (a.page == p && sscanf(a.text, "第%d%7s", &r, tail) == 2 && strcmp(tail, "行") == 0) { rows++; which = r; }
+    }
+    if (rows == 1 && which != 500) lone++;
+  }
+  CHECK("table no page with a single row", lone == 0);
   CHECK("table all 1000 rows once each", once);
   CHECK("table rows in order across pages", order_ok && last == 1000);
   CHECK("table 10 subtotal rows and one total row", subtotals == 10 && totals == 1);
