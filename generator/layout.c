@@ -1,8 +1,18 @@
-/* layout.c: document tree to pages (layout.h). Blocks become pieces (a line
- * of a paragraph, a table row, a chart) that pagination places on pages with
- * their keep rules; page furniture (header, footer, page numbers, watermark) is
- * added once the page count is known. Chinese line breaking comes from
- * linebreak.c, tables from layout_table.c, charts from chart.c. */
+/* layout.c: document tree to pages (layout.h).
+ *
+ * Each block becomes pieces (a line of a paragraph, a table row, a chart)
+ * with keep rules: a heading keeps with what follows, a paragraph's first line
+ * with its second and its last with the one before (no orphan or widow), a
+ * signature with the body's last line. Pagination places the pieces on pages
+ * ("place what fits, say whether more remains"), backing up to the last piece
+ * that may end a page. Page furniture (header, footer, page numbers, the
+ * watermark) is added once the page count is known.
+ *
+ * A paragraph is set as a list of characters (font chosen per character by the
+ * fallback chain, width from the font's own tables), broken where linebreak.c
+ * allows, a line one closing mark too long being squeezed rather than broken,
+ * then justified by spreading the space between characters (never inside a
+ * number or a word). Tables come from layout_table.c, charts from chart.c. */
 #include "layout_imp.h"
 #include "linebreak.h"
 #include "layout_png.h"
