@@ -319,14 +319,16 @@ out:
   free(results);
   free(ws);
   free(pfd);
+  /* a further signal from here on ends the process at once (see on_signal),
+   * until the caller has cleaned up and re-raises the first one */
   sigaction(SIGINT, &old_int, NULL);
   sigaction(SIGTERM, &old_term, NULL);
-  if (interrupted) {
-    int sig = interrupted;
-    signal(sig, SIG_DFL);
-    raise(sig);
-  }
   return rc < 0 ? -1 : failed;
+}
+
+int batch_interrupted(void)
+{
+  return (int)interrupted;
 }
 
 xmlDocPtr batch_rollup_data(render_result *const *results, int n)

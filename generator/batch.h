@@ -5,7 +5,8 @@
  * reads each result back. A county that fails (or whose worker dies) is
  * reported and the others are still written. On SIGINT or SIGTERM no new
  * county is started, the ones in progress finish, and the manifest says what
- * was done. The parent then writes the manifest (JSON: every input, its
+ * was done (a second signal ends the run at once; what was written stays
+ * whole: every file is written to a temporary name and renamed). The parent then writes the manifest (JSON: every input, its
  * outputs with SHA-256, page count and size, findings and errors) and the
  * roll-up documents. */
 #ifndef REFORMGEN_BATCH_H
@@ -26,6 +27,11 @@ typedef struct batch_opts {
  * rendered because of an interruption); -1 if the batch itself could not run
  * (an error was printed). */
 int batch_run(const render_ctx *ctx, char *const *inputs, int n, const batch_opts *o);
+
+/* The signal (SIGINT or SIGTERM) that interrupted the last batch_run, or 0.
+ * batch_run returns normally after an interruption (manifest written); the
+ * caller cleans up and then ends the process with that signal. */
+int batch_interrupted(void);
 
 /* Builds the roll-up data document from the summaries of the results that
  * succeeded, in the order given: <rollup><county-report>…</county-report>…

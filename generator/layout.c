@@ -184,6 +184,7 @@ static char *node_place(xmlNode *n)
   return s;
 }
 
+__attribute__((format(printf, 4, 0)))
 static void lo_vdiag(lctx *c, diag_level lv, xmlNode *n, const char *fmt, va_list ap)
   __attribute__((format(printf, 4, 0)));
 

@@ -3,6 +3,7 @@
  * for every input file, with GNU-style options. Exit status: 0 all good,
  * 1 some input failed, 2 usage error. */
 #include "batch.h"
+#include "merge.h"
 #include "diag.h"
 #include "fonts.h"
 #include "output.h"
@@ -14,6 +15,7 @@
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -34,6 +36,7 @@ typedef struct options {
   const char *template_dir;
   const char *fonts_conf;
   int check_only;
+  int merge;                /* --merge: the inputs are shard manifests */
   int strict;
   int flat;                 /* --flat: DIR/CODE-NAME-KIND.pdf instead of folders */
   int quiet;
@@ -62,6 +65,8 @@ static void print_help(void)
     "      --shard=K/N         render only the K-th of N slices of the inputs, for\n"
     "                          spreading a batch over machines (manifest-K-of-N.json)\n"
     "      --manifest=FILE     write the manifest here (default: DIR/manifest.json)\n"
+    "      --merge             the inputs are the manifests of --shard runs: join\n"
+    "                          them into one manifest and write the roll-up\n"
     "      --progress, --no-progress\n"
     "                          force the progress bar on or off (default: on when\n"
     "                          standard error is a terminal)\n"
@@ -78,6 +83,12 @@ static void print_help(void)
     "  -q, --quiet             print errors only\n"
     "  -h, --help              show this help and exit\n"
     "  -V, --version           show the version and exit\n"
+    "\n"
+    "Every file is written under a temporary name and renamed when complete. One run\n"
+    "at a time writes a batch: a second run with the same manifest stops with an\n"
+    "error naming the first (the shards of one batch do not exclude each other).\n"
+    "On SIGINT or SIGTERM the counties in progress finish and the manifest says\n"
+    "what was done; running again completes the rest.\n"
     "\n"
     "Exit status: 0 all inputs rendered, 1 some input failed, 2 usage error.\n"
     "Diagnostics go to standard error as FILE:PLACE: error: MESSAGE.\n",
@@ -135,8 +146,11 @@ static int cmp_str(const void *a, const void *b)
 }
 
 /* Appends the input files named by arg (a file, or a folder's .json and .xml
- * files in name order) to *list. Returns 0, or -1 after printing an error. */
-static int collect_inputs(const char *arg, char ***list, int *n, int *cap)
+ * files in name order) to *list. In a folder only regular files are taken (a
+ * named pipe or device there would hang or flood the run): another kind is
+ * reported and counted in *skipped. A file named on the command line is read
+ * whatever it is (/dev/stdin works). Returns 0, or -1 after printing an error. */
+static int collect_inputs(const char *arg, char ***list, int *n, int *cap, int *skipped)
 {
   struct stat st;
   if (stat(arg, &st) != 0) {
@@ -158,9 +172,17 @@ static int collect_inputs(const char *arg, char ***list, int *n, int *cap)
   while ((e = readdir(dir)) != NULL) {
     if (e->d_name[0] == '.') continue;
     if (!has_suffix(e->d_name, ".json") && !has_suffix(e->d_name, ".xml")) continue;
+    char *path = has_suffix(arg, "/") ? xasprintf("%s%s", arg, e->d_name)
+                                      : xasprintf("%s/%s", arg, e->d_name);
+    struct stat fst;
+    if (stat(path, &fst) != 0 || !S_ISREG(fst.st_mode)) {
+      fprintf(stderr, "%s: error: not a regular file; expected a county file (.json or .xml)\n", path);
+      free(path);
+      (*skipped)++;
+      continue;
+    }
     if (*n == *cap) { *cap = *cap ? *cap * 2 : 16; *list = xrealloc(*list, (size_t)*cap * sizeof **list); }
-    (*list)[(*n)++] = has_suffix(arg, "/") ? xasprintf("%s%s", arg, e->d_name)
-                                           : xasprintf("%s/%s", arg, e->d_name);
+    (*list)[(*n)++] = path;
   }
   closedir(dir);
   qsort(*list + first, (size_t)(*n - first), sizeof **list, cmp_str);
@@ -234,6 +256,7 @@ int main(int argc, char **argv)
     { "shard", required_argument, NULL, 'S' },
     { "manifest", required_argument, NULL, 'M' },
     { "check", no_argument, NULL, 'c' },
+    { "merge", no_argument, NULL, 'm' },
     { "strict", no_argument, NULL, 's' },
     { "flat", no_argument, NULL, 'f' },
     { "progress", no_argument, NULL, 'P' },
@@ -265,6 +288,7 @@ int main(int argc, char **argv)
       break;
     case 'M': o.manifest = optarg; break;
     case 'c': o.check_only = 1; break;
+    case 'm': o.merge = 1; break;
     case 's': o.strict = 1; break;
     case 'f': o.flat = 1; break;
     case 'P': progress = 1; break;
@@ -292,9 +316,19 @@ int main(int argc, char **argv)
   char **inputs = NULL;
   int ninputs = 0, cap = 0, failed = 0;
   for (int i = optind; i < argc; i++)
-    if (collect_inputs(argv[i], &inputs, &ninputs, &cap) != 0) failed++;
+    if (collect_inputs(argv[i], &inputs, &ninputs, &cap, &failed) != 0) failed++;
+  /* one order whatever the command line said: the manifest, the roll-up and
+   * the shards all follow the sorted list; a file named twice is rendered once */
+  if (ninputs > 1) qsort(inputs, (size_t)ninputs, sizeof *inputs, cmp_str);
+  {
+    int k = 0;
+    for (int i = 0; i < ninputs; i++) {
+      if (k > 0 && strcmp(inputs[k - 1], inputs[i]) == 0) free(inputs[i]);
+      else inputs[k++] = inputs[i];
+    }
+    ninputs = k;
+  }
   if (o.shard_n > 0) {   /* the K-th of N round-robin slices of the sorted inputs */
-    qsort(inputs, (size_t)ninputs, sizeof *inputs, cmp_str);
     int k = 0;
     for (int i = 0; i < ninputs; i++) {
       if (i % o.shard_n == o.shard_k - 1) inputs[k++] = inputs[i];
@@ -360,7 +394,23 @@ int main(int argc, char **argv)
   else if (o.shard_n > 0) manifest = xasprintf("%s/manifest-%d-of-%d.json", o.outdir, o.shard_k, o.shard_n);
   else manifest = xasprintf("%s/manifest.json", o.outdir);
 
-  if (!setup_failed && ninputs > 0) {
+  /* one run at a time writes a batch (its manifest) */
+  int lock = -1;
+  if (!setup_failed && !o.check_only && ninputs > 0) {
+    char *err = NULL;
+    if ((lock = output_lock(manifest, &err)) < 0) {
+      fprintf(stderr, "%s: error: %s\n", o.outdir, err);
+      free(err);
+      setup_failed = 1;
+    }
+  }
+
+  if (!setup_failed && ninputs > 0 && o.merge) {
+    render_ctx ctx = { .outdir = o.outdir, .flat = o.flat, .fs = fs, .pw = pw };
+    batch_opts bo = { .quiet = o.quiet, .manifest = manifest, .rollups = roll, .nrollups = nroll };
+    int f = merge_manifests(&ctx, inputs, ninputs, &bo);
+    if (f != 0) failed += f < 0 ? 1 : f;
+  } else if (!setup_failed && ninputs > 0) {
     render_ctx ctx = { .outdir = o.outdir, .flat = o.flat, .check_only = o.check_only,
                        .dump_tree = o.dump_tree, .dump_layout = o.dump_layout,
                        .templates = per, .ntemplates = nper, .fs = fs, .pw = pw };
@@ -375,6 +425,7 @@ int main(int argc, char **argv)
   for (int i = 0; i < nroll; i++) { template_free(roll[i].t); free(roll[i].name); }
   free(per);
   free(roll);
+  output_unlock(lock, manifest);
   free(manifest);
   pdf_writer_free(pw);
   fontset_free(fs);
@@ -385,5 +436,10 @@ int main(int argc, char **argv)
   free(fdir);
   free(fconf);
   xmlCleanupParser();
+  int sig = batch_interrupted();
+  if (sig) {   /* end the way the signal would have ended us */
+    signal(sig, SIG_DFL);
+    raise(sig);
+  }
   return (failed || setup_failed) ? EXIT_INPUT : EXIT_OK;
 }

@@ -10,6 +10,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -175,4 +176,63 @@ void output_remove_temps(const char *dir, long pid)
   }
   if (d) closedir(d);
   free(tag);
+}
+
+static char *lock_path(const char *manifest)
+{
+  const char *slash = strrchr(manifest, '/');
+  return slash ? xasprintf("%.*s/.%s.lock", (int)(slash - manifest), manifest, slash + 1)
+               : xasprintf(".%s.lock", manifest);
+}
+
+int output_lock(const char *manifest, char **err)
+{
+  char *path = lock_path(manifest);
+  /* A run that ends removes its lock file while holding the lock; one that
+   * opened the file before that must open it anew, hence the loop. */
+  for (int tries = 0; tries < 100; tries++) {
+    int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd < 0) {
+      *err = xasprintf("cannot make the lock file %s: %s", path, strerror(errno));
+      free(path);
+      return -1;
+    }
+    if (flock(fd, LOCK_EX | LOCK_NB) != 0) {
+      int e = errno;
+      char buf[32] = "";
+      ssize_t n = pread(fd, buf, sizeof buf - 1, 0);
+      buf[n > 0 ? n : 0] = '\0';
+      buf[strcspn(buf, "\n")] = '\0';
+      close(fd);
+      if (e == EWOULDBLOCK)
+        *err = xasprintf("another reformgen run%s%s%s is writing this batch (lock %s); "
+                         "wait for it to finish, or write elsewhere with -o",
+                         *buf ? " (process " : "", buf, *buf ? ")" : "", path);
+      else
+        *err = xasprintf("cannot lock %s: %s", path, strerror(e));
+      free(path);
+      return -1;
+    }
+    struct stat a, b;
+    if (fstat(fd, &a) == 0 && stat(path, &b) == 0 && a.st_ino == b.st_ino && a.st_dev == b.st_dev) {
+      char pid[32];
+      int n = snprintf(pid, sizeof pid, "%ld\n", (long)getpid());
+      if (ftruncate(fd, 0) != 0 || pwrite(fd, pid, (size_t)n, 0) != n) { /* the pid is a courtesy */ }
+      free(path);
+      return fd;
+    }
+    close(fd);   /* removed or replaced meanwhile: try again */
+  }
+  *err = xasprintf("cannot lock %s: it keeps being replaced", path);
+  free(path);
+  return -1;
+}
+
+void output_unlock(int handle, const char *manifest)
+{
+  if (handle < 0) return;
+  char *path = lock_path(manifest);
+  unlink(path);
+  close(handle);
+  free(path);
 }

@@ -29,4 +29,15 @@ int output_write_atomic(const char *path, const void *buf, size_t len, char **er
  * subfolders (one level: the county folders) when it died while writing. */
 void output_remove_temps(const char *dir, long pid);
 
+/* Takes the lock that keeps two runs from writing the same batch at once: an
+ * flock on a hidden file beside the manifest, DIR/.NAME.lock (so the shards of
+ * one batch, which write different manifests into one folder, do not exclude
+ * each other). Never waits. Returns a handle >= 0, or -1 with a new message in
+ * *err (caller frees): another run holds the lock (its process id is said),
+ * or the lock file cannot be made. */
+int output_lock(const char *manifest, char **err);
+
+/* Releases the lock and removes its file. */
+void output_unlock(int handle, const char *manifest);
+
 #endif

@@ -39,13 +39,23 @@ static char *child_text(xmlDocPtr doc, const char *parent, const char *child)
   return NULL;
 }
 
-static void write_dump(const char *path, xmlDocPtr tree, const layout_doc *l)
+/* Writes the text dump of a tree or a layout to path, atomically like every
+ * output; a failure is a warning (the dumps are for looking, not archiving). */
+static void write_dump(const char *path, xmlDocPtr tree, const layout_doc *l, diag_list *d)
 {
-  FILE *f = fopen(path, "w");
+  char *buf = NULL;
+  size_t len = 0;
+  FILE *f = open_memstream(&buf, &len);
   if (!f) return;
   if (tree) doctree_dump(tree, f);
   if (l) layout_dump(l, f);
   fclose(f);
+  char *err = NULL;
+  if (output_write_atomic(path, buf, len, &err) != 0) {
+    diag_add(d, DIAG_WARNING, NULL, "%s", err);
+    free(err);
+  }
+  free(buf);
 }
 
 int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr data,
@@ -57,14 +67,18 @@ int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr 
   layout_doc *l = tree && diag_errors(d) == 0 ? layout_run(tree, ctx->fs, d) : NULL;
   if (ctx->dump_tree && tree) {
     char *p = xasprintf("%s/%s.tree.txt", dir, file);
-    write_dump(p, tree, NULL);
+    write_dump(p, tree, NULL, d);
     free(p);
   }
   if (ctx->dump_layout && l) {
     char *p = xasprintf("%s/%s.layout.txt", dir, file);
-    write_dump(p, NULL, l);
+    write_dump(p, NULL, l, d);
     free(p);
   }
+  /* the pages hold everything the PDF needs: let the tree go before libharu
+   * builds the file, so the two never take memory at the same time */
+  xmlFreeDoc(tree);
+  tree = NULL;
   if (!l || diag_errors(d) > 0) goto done;
   if (pdf_write(ctx->pw, l, pdfpath, d) != 0) goto done;
   size_t len = 0;

@@ -4,8 +4,9 @@
  *     attribute values, as a template with placeholders in attributes can make
  *     them): parsed without DTD or entities and laid out;
  *   - anything else is arbitrary text: the first byte chooses font role, size,
- *     paper and spacing (0xFF: also write the PDF, which is slow: one input in
- *     256 pays for it); the rest (made valid UTF-8
+ *     paper and spacing (0xFF, or FUZZ_LAYOUT_PDF set in the environment: also
+ *     write the PDF, which is slow: one input in 256 pays for it); the rest
+ *     (made valid UTF-8
  *     and XML-safe, as the earlier stages guarantee) is split at '|' into the
  *     title, headings, paragraphs, list items and table cells of a document.
  * Looks for crashes, hangs, leaks and arithmetic faults in line breaking,
@@ -89,7 +90,7 @@ static char *text_document(const uint8_t *data, size_t size, int *want_pdf)
   unsigned m = size ? data[0] : 0;
   const char *s = size ? (const char *)data + 1 : "";
   size_t n = size ? size - 1 : 0;
-  *want_pdf = m == 0xFF;
+  *want_pdf = m == 0xFF || getenv("FUZZ_LAYOUT_PDF") != NULL;
   strbuf b = {0};
   sb_addf(&b, "<document paper=\"%s\" orientation=\"%s\" font=\"%s\" size=\"%s\"%s%s"
           " page-number=\"%s\" title=\"t\" created=\"2022-09-16\">",

@@ -81,8 +81,14 @@ for row in open(os.path.join(indir, "cases.tsv"), encoding="utf-8"):
                 why.append("written outside the output folder: " + p)
             if kind == "name" and not re.search(rx, folder):
                 why.append(f"folder {folder!r} does not match /{rx}/")
-        if kind == "warn" and not any(re.search(rx, l) for l in ls if ": warning: " in l):
-            why.append(f"no warning matches /{rx}/")
+        if kind == "warn":
+            if not any(re.search(rx, l) for l in ls if ": warning: " in l):
+                why.append(f"no warning matches /{rx}/")
+            # drawn as a visible replacement, not dropped
+            text = subprocess.run(["pdftotext", "-enc", "UTF-8", outs[0]["path"], "-"],
+                                  capture_output=True).stdout.decode("utf-8", "replace") if outs else ""
+            if "\u3013" not in text:
+                why.append("no 〓 in the PDF's text")
         result(name, not why, "; ".join(why))
 
 # the good counties: written, and byte for byte what a batch of them alone gives

@@ -256,6 +256,8 @@ def build():
           r"warning: .*U\+1F600", name="表情县")
     jcase("j-ext-b.json", setp(["county", "league_committee"], "共青团𠀀县委员会"), "warn",
           r"warning: .*U\+20000", name="𠀀县")
+    jcase("j-mongolian.json", setp(["county", "league_committee"], "共青团测试旗委员会ᠮᠣᠩᠭᠣᠯ"), "warn",
+          r"warning: character U\+182E .*in none of the configured fonts", name="蒙文旗")
     jcase("j-name-ext-b.json", lambda d: None, "name", r"^410[0-9]{3}-𠀀县$", name="𠀀县")
     jcase("j-name-yi.json", lambda d: None, "name", r"^410[0-9]{3}-一丁万县$", name="一丁万县")
     # -- county names that are not file names ------------------------------------

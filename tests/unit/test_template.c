@@ -90,6 +90,30 @@ static void test_malformed(void)
             "1: kind must be a short name of a-z, 0-9, '-' and '_', not 'Report 1'");
 }
 
+/* A template in memory; its includes resolve relative to the name given. */
+static void test_buffer(void)
+{
+  free(put("piece.xml", "<fragment><p>{county/name}</p></fragment>"));
+  const char *text = "<document kind=\"mem\">\n<include href=\"piece.xml\"/>\n</document>\n";
+  char *name = xasprintf("%s/virtual.xml", dir);
+  diag_list *d = diag_new("data", 0);
+  template *t = template_load_buffer(text, strlen(text), name, NULL, d);
+  CHECK_STR("template_buffer_kind", t ? template_kind(t) : NULL, "mem");
+  if (t) {
+    char *out = expand_dump(t, "<county-report><county><name>富蕴县</name></county></county-report>");
+    CHECK_STR("template_buffer_include", out, "document\n  p\n    \"富蕴县\"\n");
+    free(out);
+  }
+  template_free(t);
+  t = template_load_buffer("<document", 9, "cut.xml", NULL, d);
+  const diag *g = diag_count(d) ? diag_get(d, 0) : NULL;
+  CHECK("template_buffer_malformed", !t && g && strcmp(g->file, "cut.xml") == 0 &&
+                                     strncmp(g->msg, "malformed XML: ", 15) == 0);
+  template_free(t);
+  diag_free(d);
+  free(name);
+}
+
 static void test_kind(void)
 {
   char *path = put("k.xml", "<document kind=\"staffing\"><p>x</p></document>");
@@ -242,9 +266,8 @@ static void test_mangled(void)
       seed = seed * 1103515245u + 12345u;
       bad[at] = BYTES[(seed >> 8) % (sizeof BYTES - 1)];
     }
-    char *path = put("m.xml", bad);
     diag_list *d = diag_new("data", 0);
-    template *t = template_load(path, NULL, d);
+    template *t = template_load_buffer(bad, n, "mangled.xml", NULL, d);
     if (!t && diag_errors(d) == 0) ok = 0;   /* a failure always says why */
     if (t) {
       char *out = expand_dump(t, "<county-report><county><name>x</name></county></county-report>");
@@ -252,7 +275,6 @@ static void test_mangled(void)
     }
     template_free(t);
     diag_free(d);
-    free(path);
     free(bad);
   }
   CHECK("template_mangled_templates", ok);
@@ -295,6 +317,7 @@ int main(void)
   }
   test_malformed();
   test_kind();
+  test_buffer();
   test_include_depth();
   test_nesting();
   test_op_limit();
