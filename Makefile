@@ -22,7 +22,7 @@ WARN := -Wall -Wextra -Werror -Wshadow -Wundef -Wwrite-strings -Wmissing-prototy
         -Wstrict-prototypes -Wpointer-arith -Wcast-qual -Wformat=2 -Wvla \
         -Wno-unused-parameter
 OPT      ?= -O2 -g
-CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) $(PKG_CFLAGS) \
+CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) $(XWARN) $(PKG_CFLAGS) \
             -DREFORMGEN_VERSION='"$(VERSION)"' -DREFORMGEN_DATADIR='"$(PREFIX)/share/reformgen"'
 LDLIBS   += $(PKG_LIBS)
 
@@ -73,14 +73,14 @@ units: $(UNITBINS) $(REPLAYBINS)
 # libFuzzer: every target for FUZZ_TIME seconds on its corpus (tests/fuzz/corpus/NAME).
 fuzz: deps
 	$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
-	  OPT='-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer' \
+	  OPT='-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer' XWARN=-Wno-format-nonliteral \
 	  build-fuzz/reformgen
 	@mkdir -p build-fuzz/bin
 	@set -e; for src in $(FUZZSRCS); do \
 	  name=$$(basename $$src .c); \
 	  clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g \
 	    -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -Igenerator \
-	    -o build-fuzz/bin/$$name $$src $(filter-out build-fuzz/main.o,$(wildcard build-fuzz/*.o)) $(LDLIBS); \
+	    -o build-fuzz/bin/$$name $$src $(LIBSRCS:generator/%.c=build-fuzz/%.o) $(LDLIBS); \
 	  mkdir -p tests/fuzz/corpus/$${name#fuzz_} build-fuzz/corpus-$${name#fuzz_}; \
 	  echo "== $$name ($(FUZZ_TIME) s)"; \
 	  build-fuzz/bin/$$name -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \

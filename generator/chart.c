@@ -272,7 +272,7 @@ static void timeline(lctx *c, dl_list *items, const chart *ch, double top)
     char d[16];
     snprintf(d, sizeof d, "%04d-%02d-01", y, m);
     double day = parse_day(d);
-    if (day < lo) day = lo;
+    if (day < lo) continue;   /* ticks at month starts only: none crowding the start */
     if (day > hi) break;
     double x = px + (day - lo) / (hi - lo) * pw;
     lo_line(items, x, py, x, base, 0xD9D9D9, 0.4);

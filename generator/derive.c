@@ -680,12 +680,12 @@ static void derive_party(dctx *c)
 
 /* ---- plan --------------------------------------------------------------- */
 
-/* ⌈v⌉ for v >= 0. */
+/* ⌈v⌉ for v >= 0, without overflow near the top of the range. */
 static long dec_ceil(dec v)
 {
   int64_t p = 1;
   for (int i = 0; i < v.scale; i++) p *= 10;
-  return (long)((v.mant + p - 1) / p);
+  return (long)(v.mant / p + (v.mant % p > 0));
 }
 
 static void step_rule(dctx *c, const xmlNode *step)

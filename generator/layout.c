@@ -10,6 +10,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -19,6 +20,7 @@
 #define MAX_DEPTH 48               /* nesting of elements in the tree */
 #define MAX_BOX_DEPTH 4            /* box and keep inside each other */
 #define MAX_PAGES 20000
+#define MAX_SECTIONS 1000
 #define MAX_GLYPHS 2000000         /* characters in one paragraph */
 #define MAX_MISSING_WARNINGS 20
 #define REPLACEMENT 0x3013         /* 〓, the conventional mark for a missing character */
@@ -47,6 +49,13 @@ struct lctx {
   double *tx, *tw, *trule;
   int pending_break;
   double page_h;                     /* height of the text block being filled */
+  const xmlNode **cache_key;         /* style cache (lo_style) */
+  lstyle *cache_val;
+  size_t cache_cap, cache_n;
+  int cache_on;                      /* set once the grid is known */
+  const xmlNode *warned[64];         /* attributes already reported (styles are read often) */
+  const char *warned_attr[64];
+  int nwarned;
   lsection *secs; int nsecs;
   double pending_after;
   unsigned missing_cp[MAX_MISSING_WARNINGS];
@@ -70,7 +79,7 @@ typedef struct gbuf { glyph *v; size_t n, cap; } gbuf;
 dl_item *dl_add(dl_list *l, dl_kind kind)
 {
   if (l->n == l->cap) {
-    l->cap = l->cap ? l->cap * 2 : 16;
+    l->cap = l->cap ? l->cap * 2 : 2;
     l->v = xrealloc(l->v, (size_t)l->cap * sizeof *l->v);
   }
   dl_item *it = &l->v[l->n++];
@@ -165,6 +174,7 @@ static char *node_place(xmlNode *n)
   return s;
 }
 
+__attribute__((format(printf, 4, 0)))
 static void lo_vdiag(lctx *c, diag_level lv, xmlNode *n, const char *fmt, va_list ap)
 {
   strbuf b = {0};
@@ -224,14 +234,31 @@ static int parse_len(const char *s, double em, double pitch, double *out)
 }
 
 static double pitch_of(const lstyle *st) { return st->pitch > 0 ? st->pitch : st->size * 1.5; }
+/* One character's pitch: the font size plus the letter-spacing, so that "2em"
+ * of indent is two characters of a letter-spaced (grid) line. */
+static double em_of(const lstyle *st) { return st->size + st->ls; }
+
+/* Returns 1 the first time (n, attr) is asked about, 0 after: a bad style
+ * attribute is reported once, not once per character that inherits it. */
+static int first_report(lctx *c, const xmlNode *n, const char *attr)
+{
+  for (int i = 0; i < c->nwarned; i++)
+    if (c->warned[i] == n && strcmp(c->warned_attr[i], attr) == 0) return 0;
+  if (c->nwarned < 64) {
+    c->warned[c->nwarned] = n;
+    c->warned_attr[c->nwarned++] = attr;
+  }
+  return 1;
+}
 
 double lo_len_attr(lctx *c, xmlNode *n, const char *attr, const lstyle *st, double def)
 {
   char *v = lo_attr(n, attr);
   if (!v) return def;
   double r;
-  if (parse_len(v, st ? st->size : 12, st ? pitch_of(st) : 18, &r) != 0) {
-    lo_warn(c, n, "%s='%s' is not a length (e.g. 16pt, 37mm, 2em, 1.5lines); ignored", attr, v);
+  if (parse_len(v, st ? em_of(st) : 12, st ? pitch_of(st) : 18, &r) != 0) {
+    if (first_report(c, n, attr))
+      lo_warn(c, n, "%s='%s' is not a length (e.g. 16pt, 37mm, 2em, 1.5lines); ignored", attr, v);
     r = def;
   }
   free(v);
@@ -259,12 +286,12 @@ static void element_defaults(lctx *c, xmlNode *n, lstyle *st)
     if (level == 1) st->role = FONT_HEI;
     else if (level == 2) st->role = FONT_KAI;
     st->align = AL_LEFT;
-    st->indent = c->grid ? 2 * st->size : 0;
+    st->indent = c->grid ? 2 * em_of(st) : 0;
     st->keep = 1;
     /* off the official grid, a little air above headings */
     if (!c->grid) st->before = (level == 1 ? 0.5 : 0.25) * pitch_of(st);
   } else if (strcmp(name, "p") == 0) {
-    st->indent = 2 * st->size;
+    st->indent = 2 * em_of(st);
     st->align = AL_JUSTIFY;
   } else if (strcmp(name, "td") == 0 || strcmp(name, "item") == 0 || strcmp(name, "line") == 0
              || strcmp(name, "cc") == 0 || strcmp(name, "issuer") == 0 || strcmp(name, "date") == 0
@@ -293,14 +320,15 @@ static void apply_attrs(lctx *c, xmlNode *n, lstyle *st)
   char *v;
   if ((v = lo_attr(n, "font")) != NULL) {
     int r = fontset_role(v);
-    if (r < 0) lo_warn(c, n, "font='%s' is not a font role (song, hei, kai, fangsong); ignored", v);
+    if (r < 0 && first_report(c, n, "font"))
+      lo_warn(c, n, "font='%s' is not a font role (song, hei, kai, fangsong); ignored", v);
     else st->role = r;
     free(v);
   }
   if ((v = lo_attr(n, "size")) != NULL) {
     double s;
     if (parse_len(v, st->size, pitch_of(st), &s) == 0 && s >= 2 && s <= 400) st->size = s;
-    else lo_warn(c, n, "size='%s' is not a font size in pt (2 to 400); ignored", v);
+    else if (first_report(c, n, "size")) lo_warn(c, n, "size='%s' is not a font size in pt (2 to 400); ignored", v);
     free(v);
   }
   if ((v = lo_attr(n, "bold")) != NULL) { st->bold = strcmp(v, "yes") == 0; free(v); }
@@ -318,6 +346,53 @@ static void apply_attrs(lctx *c, xmlNode *n, lstyle *st)
   st->indent = lo_len_attr(c, n, "indent", st, st->indent);
   st->before = lo_len_attr(c, n, "space-before", st, st->before);
   st->after = lo_len_attr(c, n, "space-after", st, st->after);
+  /* keep what input chooses within what can be drawn */
+  if (st->pitch < 0) st->pitch = 0;
+  if (st->ls < -0.5 * st->size) st->ls = -0.5 * st->size;
+  if (st->ls > 2 * st->size) st->ls = 2 * st->size;
+  if (st->indent < 0) st->indent = 0;
+  if (st->before < 0) st->before = 0;
+  if (st->after < 0) st->after = 0;
+}
+
+/* Style cache: an open-addressing table from element to its computed style,
+ * since every text node and table cell asks for its element's style and
+ * reading attributes dominates the cost of large tables. */
+static size_t cache_slot(const lctx *c, const xmlNode *n)
+{
+  uint64_t h = (uint64_t)(uintptr_t)n * 0x9E3779B97F4A7C15ull;
+  return (size_t)(h >> 20) & (c->cache_cap - 1);
+}
+
+static const lstyle *cache_get(const lctx *c, const xmlNode *n)
+{
+  if (!c->cache_cap) return NULL;
+  for (size_t i = cache_slot(c, n);; i = (i + 1) & (c->cache_cap - 1)) {
+    if (!c->cache_key[i]) return NULL;
+    if (c->cache_key[i] == n) return &c->cache_val[i];
+  }
+}
+
+static void cache_put(lctx *c, const xmlNode *n, const lstyle *st)
+{
+  if ((c->cache_n + 1) * 2 > c->cache_cap) {
+    size_t oldcap = c->cache_cap;
+    const xmlNode **ok = c->cache_key;
+    lstyle *ov = c->cache_val;
+    c->cache_cap = oldcap ? oldcap * 2 : 1024;
+    c->cache_key = xcalloc(c->cache_cap, sizeof *c->cache_key);
+    c->cache_val = xmalloc(c->cache_cap * sizeof *c->cache_val);
+    c->cache_n = 0;
+    for (size_t i = 0; i < oldcap; i++)
+      if (ok[i]) cache_put(c, ok[i], &ov[i]);
+    free(ok);
+    free(ov);
+  }
+  size_t i = cache_slot(c, n);
+  while (c->cache_key[i] && c->cache_key[i] != n) i = (i + 1) & (c->cache_cap - 1);
+  if (!c->cache_key[i]) c->cache_n++;
+  c->cache_key[i] = n;
+  c->cache_val[i] = *st;
 }
 
 lstyle lo_style(lctx *c, xmlNode *n)
@@ -331,10 +406,16 @@ lstyle lo_style(lctx *c, xmlNode *n)
   }
   xmlNode *chain[MAX_DEPTH];
   int k = 0;
-  for (xmlNode *a = n; a && a->type == XML_ELEMENT_NODE && k < MAX_DEPTH; a = a->parent) chain[k++] = a;
+  const lstyle *known = NULL;
+  for (xmlNode *a = n; a && a->type == XML_ELEMENT_NODE && k < MAX_DEPTH; a = a->parent) {
+    if (c->cache_on && (known = cache_get(c, a)) != NULL) break;
+    chain[k++] = a;
+  }
+  if (known) st = *known;
   while (k-- > 0) {
     element_defaults(c, chain[k], &st);
     apply_attrs(c, chain[k], &st);
+    if (c->cache_on) cache_put(c, chain[k], &st);
   }
   return st;
 }
@@ -370,6 +451,20 @@ static void gbuf_push(gbuf *b, const glyph *g)
 
 static int is_wide(unsigned cp) { return cp >= 0x2E80 || (cp >= 0x2010 && cp <= 0x2027 && cp != 0x2014); }
 
+/* Returns a new string: up to 8 characters of s either side of the k bytes
+ * at byte offset at, so that a reader can find the place in the data. */
+static char *text_around(const char *s, size_t at, size_t k)
+{
+  size_t a = at, e = at + k, n = strlen(s);
+  for (int i = 0; i < 8 && a > 0; i++)
+    do a--; while (a > 0 && ((unsigned char)s[a] & 0xC0) == 0x80);
+  for (int i = 0; i < 8 && e < n; i++)
+    do e++; while (e < n && ((unsigned char)s[e] & 0xC0) == 0x80);
+  strbuf b = {0};
+  for (size_t i = a; i < e; i++) sb_addc(&b, (s[i] == '\n' || s[i] == '\t') ? ' ' : s[i]);
+  return sb_detach(&b);
+}
+
 /* Appends the characters of UTF-8 text s set in style st. */
 static void add_text(lctx *c, gbuf *b, const char *s, const lstyle *st, double rise, xmlNode *where)
 {
@@ -397,9 +492,11 @@ static void add_text(lctx *c, gbuf *b, const char *s, const lstyle *st, double r
         c->nmissing++;
         strbuf t = {0};
         utf8_append(&t, cp);
-        lo_warn(c, where, "character U+%04X '%s' %s; drawn as 〓", cp, sb_str(&t),
+        char *ctx = text_around(s, i - k, k);
+        lo_warn(c, where, "character U+%04X '%s' in \"%s\" %s; drawn as 〓", cp, sb_str(&t), ctx,
                 cp > 0xFFFF ? "lies beyond U+FFFF, which the PDF library cannot encode"
                             : "is in none of the configured fonts");
+        free(ctx);
         sb_free(&t);
       } else c->missing_other++;
       g.cp = REPLACEMENT;
@@ -441,6 +538,8 @@ static void collect_inline(lctx *c, xmlNode *n, gbuf *b)
         stack[sp++] = cur;
         cur = cur->children;
         continue;
+      } else if (cur->children) {
+        lo_warn(c, cur, "inline elements nested more than %d deep; the text inside is left out", MAX_DEPTH);
       }
     }
     cur = cur->next;
@@ -511,6 +610,10 @@ static lseg *break_lines(const glyph *g, size_t n, double measure, double first,
       }
       if (wi > avail + 0.01 && i > s && g[i].cls != LB_SP) {
         e = next = last > s ? last : i;
+        /* no opportunity at all (a narrow cell): still never start the next
+         * line with a closing mark; it overhangs this one instead */
+        if (last <= s)
+          while (e < n && g[e].cls == LB_CL && !g[e].hard) e = ++next;
         break;
       }
       w = wi;
@@ -896,6 +999,7 @@ static void seal_over(lctx *c, flow *f, int k0, xmlNode *img, double x, double m
 static void block_rule(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double measure)
 {
   double t = lo_len_attr(c, n, "thickness", st, 0.75);
+  if (t < 0.1 || t > 20) t = t < 0.1 ? 0.1 : 20;
   double w = measure;
   char *ws = lo_attr(n, "width");
   if (ws) {
@@ -992,6 +1096,8 @@ static void block_box(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, 
                       double page_h, int depth)
 {
   double border = lo_len_attr(c, n, "border", st, 0.5), pad = lo_len_attr(c, n, "padding", st, 4);
+  if (border < 0) border = 0;
+  if (pad < 0) pad = 0;
   double w = lo_len_attr(c, n, "width", st, measure), h = lo_len_attr(c, n, "height", st, 0);
   if (w > measure) w = measure;
   double bx = st->align == AL_RIGHT ? x + measure - w : st->align == AL_CENTER ? x + (measure - w) / 2 : x;
@@ -1022,7 +1128,12 @@ static void do_blocks(lctx *c, flow *f, xmlNode *first, double x, double measure
   for (xmlNode *n = first; n; n = n->next) {
     if (n->type != XML_ELEMENT_NODE) continue;
     const char *name = (const char *)n->name;
-    if (strcmp(name, "header") == 0 || strcmp(name, "footer") == 0 || strcmp(name, "section") == 0) continue;
+    if (strcmp(name, "section") == 0) {
+      if (n->parent == c->root) break;   /* the caller starts a new section there */
+      lo_warn(c, n, "a <section> belongs directly in <document>; its content is left out");
+      continue;
+    }
+    if (strcmp(name, "header") == 0 || strcmp(name, "footer") == 0) continue;
     lstyle st = lo_style(c, n);
     if (strcmp(name, "title") == 0 || strcmp(name, "heading") == 0 || strcmp(name, "p") == 0) {
       lo_paragraph(c, f, n, &st, x, measure, 1);
@@ -1040,6 +1151,11 @@ static void do_blocks(lctx *c, flow *f, xmlNode *first, double x, double measure
       int k0 = f->n;
       c->pending_after += st.before;
       for (xmlNode *k = n->children; k; k = k->next) {
+        if (is_el(k, "spacer")) {   /* space between the body and the name, or inside */
+          lstyle ss = lo_style(c, k);
+          double h = lo_len_attr(c, k, "height", &ss, pitch_of(&ss));
+          c->pending_after += h > 0 ? h : 0;
+        }
         if (!is_el(k, "line")) continue;
         lstyle ls = lo_style(c, k);
         double ind = ls.indent;
@@ -1069,6 +1185,7 @@ static void do_blocks(lctx *c, flow *f, xmlNode *first, double x, double measure
     } else if (strcmp(name, "spacer") == 0) {
       piece *p = flow_add(f, c);
       p->h = lo_len_attr(c, n, "height", &st, pitch_of(&st));
+      if (p->h < 0) p->h = 0;
       p->keep_next = st.keep;
     } else if (strcmp(name, "rule") == 0) {
       block_rule(c, f, n, &st, x, measure);
@@ -1338,34 +1455,32 @@ layout_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)
     if (gl >= 1) c.grid_pitch = (s0.h - s0.mt - s0.mb) / gl;
     if (gc >= 2) c.grid_ls = (s0.w - s0.ml - s0.mr - gc * base.size) / (gc - 1);
   }
-  /* sections: the document's own blocks form one, every <section> another */
-  xmlNode *secnodes[256];
-  int ns = 0, has_blocks = 0;
-  for (xmlNode *k = c.root->children; k; k = k->next) {
-    if (is_el(k, "section")) { if (ns < 256) secnodes[ns++] = k; else lo_error(&c, k, "more than 256 sections"); }
-    else if (k->type == XML_ELEMENT_NODE && !is_el(k, "header") && !is_el(k, "footer")) has_blocks = 1;
-  }
+  c.cache_on = 1;
+  /* sections, in document order: every <section>, and every run of blocks
+   * standing directly in <document> (set with the document's own settings) */
   flow f = {0};
-  c.secs = xcalloc((size_t)ns + 1, sizeof *c.secs);
-  if (has_blocks || ns == 0) {
-    section_setup(&c, c.root, &c.secs[c.nsecs]);
-    lsection *s = &c.secs[c.nsecs++];
-    int k0 = f.n;
-    xmlNode *firstblock = c.root->children;
-    do_blocks(&c, &f, firstblock, s->ml, s->w - s->ml - s->mr, s->h - s->mt - s->mb, 0);
-    for (int i = k0; i < f.n; i++) f.v[i].section = c.nsecs - 1;
-    if (f.n == k0) { piece *p = flow_add(&f, &c); p->section = c.nsecs - 1; }
-  }
-  for (int i = 0; i < ns; i++) {
-    section_setup(&c, secnodes[i], &c.secs[c.nsecs]);
+  int cap = 0;
+  for (xmlNode *k = c.root->children; k;) {
+    int is_sec = is_el(k, "section");
+    if (!is_sec && (k->type != XML_ELEMENT_NODE || is_el(k, "header") || is_el(k, "footer"))) { k = k->next; continue; }
+    if (c.nsecs >= MAX_SECTIONS) { lo_error(&c, k, "more than %d sections", MAX_SECTIONS); break; }
+    if (c.nsecs == cap) { cap = cap ? cap * 2 : 8; c.secs = xrealloc(c.secs, (size_t)cap * sizeof *c.secs); }
+    xmlNode *sn = is_sec ? k : c.root;
+    section_setup(&c, sn, &c.secs[c.nsecs]);
     lsection *s = &c.secs[c.nsecs++];
     int k0 = f.n;
     c.pending_after = 0;
-    do_blocks(&c, &f, secnodes[i]->children, s->ml, s->w - s->ml - s->mr, s->h - s->mt - s->mb, 0);
+    do_blocks(&c, &f, is_sec ? k->children : k, s->ml, s->w - s->ml - s->mr, s->h - s->mt - s->mb, 0);
     if (f.n == k0) flow_add(&f, &c);
-    for (int k = k0; k < f.n; k++) f.v[k].section = c.nsecs - 1;
+    for (int i = k0; i < f.n; i++) f.v[i].section = c.nsecs - 1;
+    if (is_sec) k = k->next;
+    else while (k && !is_el(k, "section")) k = k->next;
   }
-  /* the body of has_blocks also walked <section> children: do_blocks skips them */
+  if (c.nsecs == 0) {
+    c.secs = xcalloc(1, sizeof *c.secs);
+    section_setup(&c, c.root, &c.secs[c.nsecs++]);
+    flow_add(&f, &c);
+  }
   int *pg = xcalloc((size_t)f.n + 1, sizeof *pg);
   double *py = xcalloc((size_t)f.n + 1, sizeof *py);
   page_plan *plans = NULL;
@@ -1390,6 +1505,8 @@ layout_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)
     }
     if (!f.v[i].bottom && f.v[i].items.n > 0) doc->pages[pg[i]].unnumbered = 0;
     move_piece(doc, pg[i], &f.v[i], doc->pages[pg[i]].by + py[i], 0);
+    /* a table's header piece is copied onto later pages: keep it; free the rest now */
+    if (!f.v[i].is_header) dl_list_free(&f.v[i].items);
     int t = f.v[i].table;
     if (t >= 0) last_on_page[t] = i;
     int end_of_page = i + 1 == f.n || pg[i + 1] != cur;
@@ -1413,6 +1530,7 @@ layout_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)
   for (int i = 0; i < c.nsecs; i++) free(c.secs[i].watermark);
   free(c.secs);
   free(c.theader); free(c.trepeat); free(c.tx); free(c.tw); free(c.trule);
+  free(c.cache_key); free(c.cache_val);
   if (diag_errors(d) > errors0) { layout_free(doc); return NULL; }
   return doc;
 }

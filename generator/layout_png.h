@@ -1,7 +1,9 @@
 /* layout_png.h: PNG checks before libharu sees an image. libharu 2.3.0 aborts the
  * process on a truncated or malformed PNG and writes 16-bit images wrongly, so
  * every chunk is checked here: signature, IHDR (8-bit, sane sizes, known
- * colour type), CRCs, IDAT present, IEND last. */
+ * colour type), CRCs, IDAT present, IEND last; and the image data is
+ * decompressed and checked as libpng will (deflate stream, Adler-32, the exact
+ * number of bytes, row filters), since libpng's errors become abort(). */
 #ifndef REFORMGEN_LAYOUT_PNG_H
 #define REFORMGEN_LAYOUT_PNG_H
 

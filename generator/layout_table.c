@@ -278,6 +278,8 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
   table t = {0};
   t.pad = lo_len_attr(c, n, "cell-padding", st, st->size * 0.3);
   t.border = lo_len_attr(c, n, "border", st, 0.5);
+  if (t.pad < 0) t.pad = 0;
+  if (t.border < 0) t.border = 0;
   char *rs = lo_attr(n, "rule-style");
   t.three_line = rs && strcmp(rs, "three-line") == 0;
   free(rs);
@@ -351,6 +353,12 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
     free(va);
   }
   column_widths(c, &t, tw);
+  /* a table narrower than the text block may be centred or set right */
+  char *ta = lo_attr(n, "align");
+  double aw = span_w(&t, 0, t.ncols);
+  if (ta && strcmp(ta, "center") == 0 && aw < measure) x += (measure - aw) / 2;
+  else if (ta && strcmp(ta, "right") == 0 && aw < measure) x += measure - aw;
+  free(ta);
   /* set every cell's content */
   t.rh = xcalloc((size_t)t.nrows + 1, sizeof *t.rh);
   for (int r = 0; r < t.nrows; r++) t.rh[r] = lo_len_attr(c, t.rows[r].node, "height", st, 0);

@@ -20,6 +20,7 @@
 #include <string.h>
 
 #include <libxml/parser.h>
+#include <libxml/globals.h>
 #include <libxml/xmlerror.h>
 
 static char origin_json[] = "json";   /* doc->_private of a document from JSON */
@@ -85,13 +86,18 @@ static void error_at(diag_list *d, const char *s, size_t off, const char *fmt, .
  * the rules both forms share. Returns the number of errors added. */
 static int check_bytes(const char *s, size_t n, diag_list *d)
 {
-  size_t bad = utf8_invalid_at(s, n);
-  if (bad != (size_t)-1) {
-    error_at(d, s, bad, "invalid UTF-8 byte 0x%02X at byte offset %zu; expected UTF-8 text",
-             (unsigned)(unsigned char)s[bad], bad);
-    return 1;
-  }
   int errors = 0;
+  for (size_t at = 0; at < n && errors < 20;) {
+    size_t bad = utf8_invalid_at(s + at, n - at);
+    if (bad == (size_t)-1) break;
+    bad += at;
+    error_at(d, s, bad, "invalid UTF-8 byte 0x%02X at byte offset %zu; expected UTF-8 text (convert a GBK or GB18030 file first)",
+             (unsigned)(unsigned char)s[bad], bad);
+    errors++;
+    at = bad + 1;
+    while (at < n && ((unsigned char)s[at] & 0xC0) == 0x80) at++;   /* the rest of that sequence */
+  }
+  if (errors) return errors;
   for (size_t i = 0; i < n && errors < 20; i++) {
     unsigned char c = (unsigned char)s[i];
     if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
@@ -376,6 +382,7 @@ static void json_dup_keys(jctx *c, const cJSON *v)
 }
 
 static void json_build(jctx *c, const cJSON *v, xmlNode *el, const schema_field *sf, int depth);
+static int json_strict_number(const char *s, size_t n);
 
 static void json_member(jctx *c, const cJSON *v, xmlNode *parent, const char *name,
                         const schema_field *sf, int depth)
@@ -446,8 +453,12 @@ static void json_build(jctx *c, const cJSON *v, xmlNode *el, const schema_field 
       strbuf b = {0};
       if (schema_norm_number(c->src + nl->off, nl->len, &b) != 0) {
         char *t = xstrndup(c->src + nl->off, nl->len > 40 ? 40 : nl->len);
-        diag_add(c->d, DIAG_ERROR, sb_str(&c->ptr),
-                 "number %s is out of range; expected a finite decimal", t);
+        if (json_strict_number(c->src + nl->off, nl->len))
+          diag_add(c->d, DIAG_ERROR, sb_str(&c->ptr),
+                   "number %s is out of range; expected a finite decimal", t);
+        else   /* cJSON reads 1. and 01 through strtod */
+          diag_add(c->d, DIAG_ERROR, sb_str(&c->ptr),
+                   "'%s' is not a JSON number; expected digits, an optional fraction and exponent", t);
         free(t);
       } else {
         char *t = xstrndup(c->src + nl->off, nl->len);
@@ -557,6 +568,13 @@ static int syn_value(jsyn *j, int depth)
     while (j->i < j->n && j->s[j->i] >= '0' && j->s[j->i] <= '9') j->i++;
   }
   return 0;
+}
+
+/* Whether s is a number in the strict JSON grammar (no 01, no 1.). */
+static int json_strict_number(const char *s, size_t n)
+{
+  jsyn j = { .s = s, .n = n };
+  return syn_value(&j, 0) == 0 && j.i == n && (s[0] == '-' || (s[0] >= '0' && s[0] <= '9'));
 }
 
 /* Returns the offset of the first syntax error and what was expected there;
@@ -711,9 +729,11 @@ static int xml_convert(xmlNode *n, const schema_field *sf, int depth, diag_list 
     const char *an = (const char *)a->name;
     if (depth == 0 && strcmp(an, "version") == 0) { a = next; continue; }
     xmlChar *val = xmlNodeListGetString(n->doc, a->children, 1);
-    if (a->ns) {
-      xml_err(d, n, "attribute '%s' in a namespace; expected no namespace", an);
-      errors++;
+    if (a->ns) {   /* xsi:schemaLocation and the like: no JSON form has them */
+      char *p = xml_place_of(n);
+      diag_add(d, DIAG_WARNING, p, "attribute '%s:%s' in a namespace is ignored; expected attributes without a prefix",
+               a->ns->prefix ? (const char *)a->ns->prefix : "", an);
+      free(p);
     } else if (has_child_element(n, an)) {
       xml_err(d, n, "'%s' given both as an attribute and as an element of <%s>; expected one of them",
               an, (const char *)n->name);
@@ -799,6 +819,26 @@ static int xml_depth_exceeds(const xmlNode *root, int max, const xmlNode **where
   return 0;
 }
 
+/* Drops namespace declarations (xmlns:xsi ...) once their attributes are gone,
+ * so that they do not make the document differ from the JSON form. Nothing is
+ * dropped while an element still uses a namespace (that is an error already). */
+static void strip_ns_decls(xmlNode *root)
+{
+  for (int pass = 0; pass < 2; pass++) {
+    xmlNode *n = root;
+    while (n) {
+      if (n->type == XML_ELEMENT_NODE) {
+        if (pass == 0 && n->ns) return;
+        if (pass == 1 && n->nsDef) { xmlFreeNsList(n->nsDef); n->nsDef = NULL; }
+      }
+      if (n->children && n->type == XML_ELEMENT_NODE) { n = n->children; continue; }
+      while (n && n != root && !n->next) n = n->parent;
+      if (!n || n == root) break;
+      n = n->next;
+    }
+  }
+}
+
 static xmlDocPtr load_xml(const char *s, size_t n, const char *name, diag_list *d)
 {
   size_t dt = find_doctype(s, n);
@@ -808,9 +848,11 @@ static xmlDocPtr load_xml(const char *s, size_t n, const char *name, diag_list *
     return NULL;
   }
   if (n > INT32_MAX) return NULL;
+  xmlStructuredErrorFunc prev = xmlStructuredError;   /* another stage's handler, restored after */
+  void *prev_ctx = xmlStructuredErrorContext;
   xmlSetStructuredErrorFunc(d, xml_error_handler);
   xmlDocPtr doc = xmlReadMemory(s, (int)n, name, "UTF-8", XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES);
-  xmlSetStructuredErrorFunc(NULL, NULL);
+  xmlSetStructuredErrorFunc(prev_ctx, prev);
   if (!doc) {
     if (diag_errors(d) == 0) diag_add(d, DIAG_ERROR, NULL, "the XML could not be parsed; expected well-formed XML");
     return NULL;
@@ -840,6 +882,7 @@ static xmlDocPtr load_xml(const char *s, size_t n, const char *name, diag_list *
     c = next;
   }
   xml_convert(root, schema_root(), 0, d);
+  strip_ns_decls(root);
   return doc;
 fail:
   xmlFreeDoc(doc);

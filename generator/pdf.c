@@ -160,26 +160,154 @@ static void set_rgb_stroke(HPDF_Page page, unsigned c)
   HPDF_Page_SetRGBStroke(page, (float)((c >> 16) & 255) / 255, (float)((c >> 8) & 255) / 255, (float)(c & 255) / 255);
 }
 
-static void draw_text(pdf_writer *w, HPDF_Page page, HPDF_Font *cache, const dl_page *pg, const dl_item *it)
+/* The graphics state already set on a page, so that an operator is written
+ * only when its value changes. */
+typedef struct painter {
+  pdf_writer *w;
+  HPDF_Page page;
+  HPDF_Font *cache;
+  const dl_page *pg;
+  int in_text;               /* inside BT ... ET */
+  HPDF_Font font;
+  double size, cs, lw;
+  unsigned fill, stroke;
+  int fill_set, stroke_set, lw_set, bold;
+} painter;
+
+static void paint_fill(painter *p, unsigned c)
 {
-  HPDF_Font font = get_font(w, cache, it->font);
+  if (p->fill_set && p->fill == c) return;
+  set_rgb_fill(p->page, c);
+  p->fill = c;
+  p->fill_set = 1;
+}
+
+static void paint_stroke(painter *p, unsigned c)
+{
+  if (p->stroke_set && p->stroke == c) return;
+  set_rgb_stroke(p->page, c);
+  p->stroke = c;
+  p->stroke_set = 1;
+}
+
+static void paint_lw(painter *p, double lw)
+{
+  if (p->lw_set && p->lw == lw) return;
+  HPDF_Page_SetLineWidth(p->page, (HPDF_REAL)lw);
+  p->lw = lw;
+  p->lw_set = 1;
+}
+
+static void paint_end_text(painter *p)
+{
+  if (!p->in_text) return;
+  HPDF_Page_EndText(p->page);
+  p->in_text = 0;
+}
+
+static void draw_text(painter *p, const dl_item *it)
+{
+  HPDF_Font font = get_font(p->w, p->cache, it->font);
   if (!font || !it->text || !*it->text) return;
-  double a = it->angle * M_PI / 180;
-  HPDF_Page_BeginText(page);
-  HPDF_Page_SetFontAndSize(page, font, (HPDF_REAL)it->size);
-  set_rgb_fill(page, it->color);
-  HPDF_Page_SetCharSpace(page, (HPDF_REAL)it->cs);
-  if (it->bold) {
-    HPDF_Page_SetTextRenderingMode(page, HPDF_FILL_THEN_STROKE);
-    HPDF_Page_SetLineWidth(page, (HPDF_REAL)(it->size * 0.03));
-    set_rgb_stroke(page, it->color);
+  if (!p->in_text) {
+    HPDF_Page_BeginText(p->page);
+    p->in_text = 1;
   }
-  HPDF_Page_SetTextMatrix(page, (HPDF_REAL)cos(a), (HPDF_REAL)sin(a), (HPDF_REAL)-sin(a), (HPDF_REAL)cos(a),
-                          (HPDF_REAL)it->x, (HPDF_REAL)(pg->h - it->y));
-  HPDF_Page_ShowText(page, it->text);
-  if (it->bold) HPDF_Page_SetTextRenderingMode(page, HPDF_FILL);
-  HPDF_Page_SetCharSpace(page, 0);
-  HPDF_Page_EndText(page);
+  if (font != p->font || it->size != p->size) {
+    HPDF_Page_SetFontAndSize(p->page, font, (HPDF_REAL)it->size);
+    p->font = font;
+    p->size = it->size;
+  }
+  paint_fill(p, it->color);
+  if (it->cs != p->cs) {
+    /* libharu refuses character spacing outside -30 .. 300 */
+    HPDF_Page_SetCharSpace(p->page, (HPDF_REAL)(it->cs < -30 ? -30 : it->cs > 300 ? 300 : it->cs));
+    p->cs = it->cs;
+  }
+  if (it->bold != p->bold) {
+    HPDF_Page_SetTextRenderingMode(p->page, it->bold ? HPDF_FILL_THEN_STROKE : HPDF_FILL);
+    p->bold = it->bold;
+  }
+  if (it->bold) {
+    paint_lw(p, it->size * 0.03);
+    paint_stroke(p, it->color);
+  }
+  double a = it->angle * M_PI / 180;
+  HPDF_Page_SetTextMatrix(p->page, (HPDF_REAL)cos(a), (HPDF_REAL)sin(a), (HPDF_REAL)-sin(a),
+                          (HPDF_REAL)cos(a), (HPDF_REAL)it->x, (HPDF_REAL)(p->pg->h - it->y));
+  HPDF_Page_ShowText(p->page, it->text);
+}
+
+/* The drawing passes of a page, bottom to top. Items keep their order within
+ * a pass; the passes keep the picture of drawing the items one by one for
+ * what a layout produces (backgrounds under text, rules and outlines over
+ * backgrounds, a seal image over the signature) while letting all upright
+ * text of a page share one text object. */
+enum { PASS_UNDER, PASS_FILL, PASS_TEXT, PASS_STROKE, PASS_IMAGE, PASS_COUNT };
+
+static int in_pass(const dl_item *it, int pass)
+{
+  switch (it->kind) {
+  case DL_TEXT: return it->angle != 0 ? pass == PASS_UNDER : pass == PASS_TEXT;
+  case DL_PATH: return pass == PASS_FILL;
+  case DL_RECT: return (pass == PASS_FILL && it->filled) || (pass == PASS_STROKE && it->stroked);
+  case DL_LINE: return pass == PASS_STROKE;
+  case DL_IMAGE: return pass == PASS_IMAGE;
+  }
+  return 0;
+}
+
+static void draw_item(painter *p, const dl_item *it, int pass, HPDF_Image *images, const layout_doc *l)
+{
+  HPDF_Page page = p->page;
+  double h = p->pg->h;
+  if (it->kind == DL_TEXT) {
+    draw_text(p, it);
+    if (pass == PASS_UNDER) paint_end_text(p);
+    return;
+  }
+  paint_end_text(p);
+  switch (it->kind) {
+  case DL_LINE:
+    if (it->lw < 0) break;
+    paint_lw(p, it->lw);
+    paint_stroke(p, it->color);
+    HPDF_Page_MoveTo(page, (HPDF_REAL)it->x, (HPDF_REAL)(h - it->y));
+    HPDF_Page_LineTo(page, (HPDF_REAL)it->x2, (HPDF_REAL)(h - it->y2));
+    HPDF_Page_Stroke(page);
+    break;
+  case DL_RECT:
+    if (pass == PASS_FILL) paint_fill(p, it->fill);
+    else { paint_stroke(p, it->color); paint_lw(p, it->lw); }
+    HPDF_Page_Rectangle(page, (HPDF_REAL)it->x, (HPDF_REAL)(h - it->y - it->y2), (HPDF_REAL)it->x2, (HPDF_REAL)it->y2);
+    if (pass == PASS_FILL) HPDF_Page_Fill(page);
+    else HPDF_Page_Stroke(page);
+    break;
+  case DL_PATH:
+    if (it->npts < 3) break;
+    paint_fill(p, it->fill);
+    if (it->lw > 0) {
+      paint_stroke(p, it->color);
+      paint_lw(p, it->lw);
+    }
+    HPDF_Page_MoveTo(page, (HPDF_REAL)it->pts[0], (HPDF_REAL)(h - it->pts[1]));
+    for (int q = 1; q < it->npts; q++)
+      HPDF_Page_LineTo(page, (HPDF_REAL)it->pts[2 * q], (HPDF_REAL)(h - it->pts[2 * q + 1]));
+    HPDF_Page_ClosePath(page);
+    if (it->lw > 0) HPDF_Page_FillStroke(page);
+    else HPDF_Page_Fill(page);
+    break;
+  case DL_IMAGE:
+    if (it->image < 0 || it->image >= l->nimages) break;
+    if (!images[it->image])
+      images[it->image] = HPDF_LoadPngImageFromMem(p->w->pdf, l->images[it->image].data, (HPDF_UINT)l->images[it->image].len);
+    if (images[it->image])
+      HPDF_Page_DrawImage(page, images[it->image], (HPDF_REAL)it->x, (HPDF_REAL)(h - it->y - it->y2),
+                          (HPDF_REAL)it->x2, (HPDF_REAL)it->y2);
+    break;
+  default:
+    break;
+  }
 }
 
 static void draw_page(pdf_writer *w, HPDF_Page page, HPDF_Font *cache, HPDF_Image *images,
@@ -187,51 +315,11 @@ static void draw_page(pdf_writer *w, HPDF_Page page, HPDF_Font *cache, HPDF_Imag
 {
   HPDF_Page_SetWidth(page, (HPDF_REAL)pg->w);
   HPDF_Page_SetHeight(page, (HPDF_REAL)pg->h);
-  for (int k = 0; k < pg->items.n; k++) {
-    const dl_item *it = &pg->items.v[k];
-    switch (it->kind) {
-    case DL_TEXT:
-      draw_text(w, page, cache, pg, it);
-      break;
-    case DL_LINE:
-      HPDF_Page_SetLineWidth(page, (HPDF_REAL)it->lw);
-      set_rgb_stroke(page, it->color);
-      HPDF_Page_MoveTo(page, (HPDF_REAL)it->x, (HPDF_REAL)(pg->h - it->y));
-      HPDF_Page_LineTo(page, (HPDF_REAL)it->x2, (HPDF_REAL)(pg->h - it->y2));
-      HPDF_Page_Stroke(page);
-      break;
-    case DL_RECT:
-      if (!it->filled && !it->stroked) break;
-      if (it->filled) set_rgb_fill(page, it->fill);
-      if (it->stroked) { set_rgb_stroke(page, it->color); HPDF_Page_SetLineWidth(page, (HPDF_REAL)it->lw); }
-      HPDF_Page_Rectangle(page, (HPDF_REAL)it->x, (HPDF_REAL)(pg->h - it->y - it->y2), (HPDF_REAL)it->x2, (HPDF_REAL)it->y2);
-      if (it->filled && it->stroked) HPDF_Page_FillStroke(page);
-      else if (it->filled) HPDF_Page_Fill(page);
-      else HPDF_Page_Stroke(page);
-      break;
-    case DL_PATH:
-      if (it->npts < 3) break;
-      set_rgb_fill(page, it->fill);
-      if (it->lw > 0) {
-        set_rgb_stroke(page, it->color);
-        HPDF_Page_SetLineWidth(page, (HPDF_REAL)it->lw);
-      }
-      HPDF_Page_MoveTo(page, (HPDF_REAL)it->pts[0], (HPDF_REAL)(pg->h - it->pts[1]));
-      for (int q = 1; q < it->npts; q++)
-        HPDF_Page_LineTo(page, (HPDF_REAL)it->pts[2 * q], (HPDF_REAL)(pg->h - it->pts[2 * q + 1]));
-      HPDF_Page_ClosePath(page);
-      if (it->lw > 0) HPDF_Page_FillStroke(page);
-      else HPDF_Page_Fill(page);
-      break;
-    case DL_IMAGE:
-      if (it->image < 0 || it->image >= l->nimages) break;
-      if (!images[it->image])
-        images[it->image] = HPDF_LoadPngImageFromMem(w->pdf, l->images[it->image].data, (HPDF_UINT)l->images[it->image].len);
-      if (images[it->image])
-        HPDF_Page_DrawImage(page, images[it->image], (HPDF_REAL)it->x, (HPDF_REAL)(pg->h - it->y - it->y2),
-                            (HPDF_REAL)it->x2, (HPDF_REAL)it->y2);
-      break;
-    }
+  painter p = { .w = w, .page = page, .cache = cache, .pg = pg, .lw = 1 };
+  for (int pass = 0; pass < PASS_COUNT; pass++) {
+    for (int k = 0; k < pg->items.n; k++)
+      if (in_pass(&pg->items.v[k], pass)) draw_item(&p, &pg->items.v[k], pass, images, l);
+    paint_end_text(&p);
   }
 }
 

@@ -45,6 +45,7 @@ typedef struct texpr {
 typedef struct tpart {
   char *lit;       /* literal text, or NULL for a placeholder */
   texpr expr;
+  int line;        /* where the placeholder is in the template */
 } tpart;
 
 typedef struct tstr {
@@ -158,6 +159,9 @@ typedef struct loader {
   char *vars[TPL_MAX_VARS];  /* variables in scope (borrowed names) */
   int nvars;
   const char *parent;        /* the enclosing document-tree element (content check) */
+  int choose_next;           /* the next list compiled is a <choose>'s content */
+  int cursor;                /* the template line reached while compiling (libxml2
+                                gives element lines, not where a text's lines are) */
   int errors;
   char xperr[512];           /* the last XPath error message */
 } loader;
@@ -346,7 +350,20 @@ static int var_in_scope(const loader *L, const char *name, size_t n)
  * of errors. */
 static int scan_expr(loader *L, const char *file, int line, const char *src)
 {
-  int errs = 0;
+  int errs = 0, parens = 0, brackets = 0;
+  for (size_t k = 0; src[k]; k++) {
+    if (src[k] == '\'' || src[k] == '"') {
+      k = skip_literal(src, k) - 1;
+      continue;
+    }
+    parens += (src[k] == '(') - (src[k] == ')');
+    brackets += (src[k] == '[') - (src[k] == ']');
+    if (parens < 0 || brackets < 0) break;
+  }
+  if (parens != 0 || brackets != 0) {   /* libxml2 accepts "f(" */
+    lerr(L, file, line, "unbalanced %s in '%s'", parens ? "parentheses" : "brackets", src);
+    return 1;
+  }
   size_t i = 0;
   while (src[i]) {
     unsigned char c = (unsigned char)src[i];
@@ -437,8 +454,16 @@ static int compile_expr(loader *L, const char *file, int line, const char *src, 
     lerr(L, file, line, "empty expression");
     return -1;
   }
-  if (scan_expr(L, file, line, src) > 0) return -1;
+  /* the syntax as written first ("a) or (b" must not pass once wrapped) */
   L->xperr[0] = '\0';
+  xmlXPathCompExprPtr bare = xmlXPathCtxtCompile(L->xp, (const xmlChar *)src);
+  if (!bare) {
+    lerr(L, file, line, "XPath expression does not compile: '%s': %s", src,
+         L->xperr[0] ? L->xperr : "syntax error");
+    return -1;
+  }
+  xmlXPathFreeCompExpr(bare);
+  if (scan_expr(L, file, line, src) > 0) return -1;
   /* In parentheses: libxml2 compiles a bare path (no '[', '(', '@') for its
    * streaming evaluator, which walks the whole document below the context
    * node for every evaluation (and fails past the operation limit on a large
@@ -447,8 +472,7 @@ static int compile_expr(loader *L, const char *file, int line, const char *src, 
   x->comp = xmlXPathCtxtCompile(L->xp, (const xmlChar *)wrapped);
   free(wrapped);
   if (!x->comp) {
-    lerr(L, file, line, "XPath expression does not compile: '%s': %s", src,
-         L->xperr[0] ? L->xperr : "syntax error");
+    lerr(L, file, line, "XPath expression does not compile: '%s'", src);
     return -1;
   }
   L->xperr[0] = '\0';
@@ -474,21 +498,41 @@ static int compile_expr(loader *L, const char *file, int line, const char *src, 
 
 /* ---- placeholders ------------------------------------------------------- */
 
-static void tstr_add_lit(tstr *s, strbuf *lit)
+static char *normalize_text(const char *s);
+
+/* Adds the literal in lit (normalized as template text when normalize) and
+ * empties lit. */
+static void tstr_add_lit(tstr *s, strbuf *lit, int normalize)
 {
-  if (!lit->len) return;
+  char *text = normalize ? normalize_text(sb_str(lit)) : sb_detach(lit);
+  sb_reset(lit);
+  if (!text[0]) {
+    free(text);
+    return;
+  }
   s->parts = xrealloc(s->parts, (size_t)(s->n + 1) * sizeof *s->parts);
   memset(&s->parts[s->n], 0, sizeof s->parts[s->n]);
-  s->parts[s->n++].lit = sb_detach(lit);
+  s->parts[s->n++].lit = text;
 }
 
-/* Splits v into literal parts and {expr} placeholders ({{ and }} are literal
- * braces). Returns 0, or -1 after reporting. */
-static int parse_value(loader *L, const char *file, int line, const char *v, tstr *out)
+static int count_lines(const char *s, size_t n)
+{
+  int k = 0;
+  for (size_t i = 0; i < n && s[i]; i++) k += s[i] == '\n';
+  return k;
+}
+
+/* Splits v, which starts on template line `line`, into literal parts and
+ * {expr} placeholders ({{ and }} are literal braces); text (normalize) drops
+ * the template's own line breaks from the literals. Returns 0, or -1 after
+ * reporting. */
+static int parse_value(loader *L, const char *file, int line, const char *v, int normalize,
+                       tstr *out)
 {
   strbuf lit = {0};
   int rc = 0;
   size_t i = 0;
+  char *shown = normalize_text(v);   /* for messages: one line */
   while (v[i]) {
     if (v[i] == '{' && v[i + 1] == '{') {
       sb_addc(&lit, '{');
@@ -497,7 +541,7 @@ static int parse_value(loader *L, const char *file, int line, const char *v, tst
       sb_addc(&lit, '}');
       i += 2;
     } else if (v[i] == '}') {
-      lerr(L, file, line, "a lone '}' in '%s' (write '}}' for a brace)", v);
+      lerr(L, file, line, "a lone '}' in '%s' (write '}}' for a brace)", shown);
       rc = -1;
       break;
     } else if (v[i] == '{') {
@@ -507,24 +551,28 @@ static int parse_value(loader *L, const char *file, int line, const char *v, tst
         else j++;
       }
       if (!v[j]) {
-        lerr(L, file, line, "a '{' without its '}' in '%s' (write '{{' for a brace)", v);
+        lerr(L, file, line, "a '{' without its '}' in '%s' (write '{{' for a brace)", shown);
         rc = -1;
         break;
       }
-      tstr_add_lit(out, &lit);
+      tstr_add_lit(out, &lit, normalize);
       out->parts = xrealloc(out->parts, (size_t)(out->n + 1) * sizeof *out->parts);
       tpart *p = &out->parts[out->n++];
       memset(p, 0, sizeof *p);
+      p->line = line;
       char *src = xstrndup(v + i + 1, j - i - 1);
       if (compile_expr(L, file, line, src, 0, &p->expr) != 0) rc = -1;
       free(src);
+      line += count_lines(v + i, j - i);
       i = j + 1;
     } else {
+      line += v[i] == '\n';
       sb_addc(&lit, v[i++]);
     }
   }
-  if (rc == 0) tstr_add_lit(out, &lit);
+  if (rc == 0) tstr_add_lit(out, &lit, normalize);
   sb_free(&lit);
+  free(shown);
   return rc;
 }
 
@@ -678,22 +726,16 @@ static int line_of(const char *buf, const char *what)
   return line;
 }
 
-/* Reads and parses a template file. Returns the document or NULL after
- * reporting at (from_file, from_line) or in the file itself. */
-static xmlDocPtr parse_file(loader *L, const char *path, const char *from_file, int from_line)
+/* Parses a template held in buf (named path in messages). Returns the
+ * document or NULL after reporting. */
+static xmlDocPtr parse_buffer(loader *L, const char *buf, size_t len, const char *path)
 {
-  size_t len;
-  char *buf = read_file(path, TPL_MAX_FILE, &len);
-  if (!buf) {
-    if (from_file)
-      lerr(L, from_file, from_line, "cannot read included template %s: %s", path, strerror(errno));
-    else
-      lerr(L, path, 0, "cannot read template: %s", strerror(errno));
+  if (len > TPL_MAX_FILE || len > INT_MAX) {
+    lerr(L, path, 0, "a template is at most %d bytes", TPL_MAX_FILE);
     return NULL;
   }
   xmlParserCtxtPtr pc = xmlNewParserCtxt();
   if (!pc) {
-    free(buf);
     lerr(L, path, 0, "cannot create an XML parser");
     return NULL;
   }
@@ -709,11 +751,30 @@ static xmlDocPtr parse_file(loader *L, const char *path, const char *from_file, 
     xmlFreeDoc(doc);
     doc = NULL;
   } else if (doc->intSubset || doc->extSubset) {
-    lerr(L, path, line_of(buf, "<!DOCTYPE"), "a template must not have a DOCTYPE");
+    char *text = xstrndup(buf, len);
+    lerr(L, path, line_of(text, "<!DOCTYPE"), "a template must not have a DOCTYPE");
+    free(text);
     xmlFreeDoc(doc);
     doc = NULL;
   }
   xmlFreeParserCtxt(pc);
+  return doc;
+}
+
+/* Reads and parses a template file. Returns the document or NULL after
+ * reporting at (from_file, from_line) or in the file itself. */
+static xmlDocPtr parse_file(loader *L, const char *path, const char *from_file, int from_line)
+{
+  size_t len;
+  char *buf = read_file(path, TPL_MAX_FILE, &len);
+  if (!buf) {
+    if (from_file)
+      lerr(L, from_file, from_line, "cannot read included template %s: %s", path, strerror(errno));
+    else
+      lerr(L, path, 0, "cannot read template: %s", strerror(errno));
+    return NULL;
+  }
+  xmlDocPtr doc = parse_buffer(L, buf, len, path);
   free(buf);
   return doc;
 }
@@ -766,7 +827,9 @@ static int compile_include(loader *L, const char *file, xmlNodePtr e, tnode *n, 
   L->chain[L->nchain++] = real;
   real = NULL;
   int before = L->errors;
+  L->cursor = (int)xmlGetLineNo(root);
   n->child = compile_list(L, ifile, root->children, depth + 1);
+  L->cursor = n->line;
   free(L->chain[--L->nchain]);
   rc = L->errors == before ? 0 : -1;
 done:
@@ -862,6 +925,93 @@ static int compile_var(loader *L, const char *file, xmlNodePtr e, tnode *n)
   return rc;
 }
 
+/* The values doctree.h allows for attributes with a fixed set: words between
+ * spaces, or #color (black, red, #RRGGBB), #count (a whole number >= 1),
+ * #date (YYYY-MM-DD). element NULL: on any element. Checked when the value is
+ * written out in the template (a placeholder's value is layout's to judge). */
+static const char *const ATTR_VALUES[][3] = {
+  { "paper", NULL, " A4 A3 " },
+  { "orientation", NULL, " portrait landscape " },
+  { "page-number", NULL, " none dash of-total plain " },
+  { "page-number-position", NULL, " outer center right left " },
+  { "font", NULL, " song hei kai fangsong " },
+  { "page-number-font", NULL, " song hei kai fangsong " },
+  { "bold", NULL, " yes no " },
+  { "keep-with-next", NULL, " yes no " },
+  { "header-repeat", NULL, " yes no " },
+  { "bookmarks", NULL, " yes no " },
+  { "bookmark", NULL, " yes no " },
+  { "sup", NULL, " yes no " },
+  { "align", NULL, " left center right justify " },
+  { "valign", NULL, " top middle bottom " },
+  { "rule-style", NULL, " grid three-line " },
+  { "kind", "tr", " normal group subtotal total " },
+  { "type", "chart", " bar stacked-bar pie timeline " },
+  { "color", NULL, "#color" },
+  { "colspan", NULL, "#count" },
+  { "rowspan", NULL, "#count" },
+  { "grid-lines", NULL, "#count" },
+  { "grid-chars", NULL, "#count" },
+  { "created", NULL, "#date" },
+  { "start", NULL, "#date" },
+  { "end", NULL, "#date" },
+};
+
+static int is_hex(char c)
+{
+  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
+}
+
+/* Returns 1 if value suits the kind of values in allowed (see ATTR_VALUES). */
+static int value_ok(const char *allowed, const char *v)
+{
+  if (strcmp(allowed, "#color") == 0) {
+    if (strcmp(v, "black") == 0 || strcmp(v, "red") == 0) return 1;
+    if (strlen(v) != 7 || v[0] != '#') return 0;
+    for (int i = 1; i < 7; i++)
+      if (!is_hex(v[i])) return 0;
+    return 1;
+  }
+  if (strcmp(allowed, "#count") == 0) {
+    char *end;
+    long k = strtol(v, &end, 10);
+    return v[0] >= '1' && v[0] <= '9' && !*end && k >= 1;
+  }
+  if (strcmp(allowed, "#date") == 0) {
+    int y, m, d, h;
+    return xpathfn_parse_date(v, 0, &y, &m, &d, &h) == 0;
+  }
+  char word[128];
+  snprintf(word, sizeof word, " %s ", v);
+  return strchr(v, ' ') == NULL && strstr(allowed, word) != NULL;
+}
+
+/* Checks a literal attribute value against ATTR_VALUES; returns 0 or -1. */
+static int check_value(loader *L, const char *file, const tnode *n, const char *attr,
+                       const tstr *val)
+{
+  if (val->n > 1 || (val->n == 1 && !val->parts[0].lit)) return 0;   /* placeholders */
+  const char *v = val->n ? val->parts[0].lit : "";
+  for (size_t i = 0; i < sizeof ATTR_VALUES / sizeof ATTR_VALUES[0]; i++) {
+    const char *const *r = ATTR_VALUES[i];
+    if (strcmp(r[0], attr) != 0 || (r[1] && strcmp(r[1], n->name) != 0)) continue;
+    if (value_ok(r[2], v)) return 0;
+    const char *what = strcmp(r[2], "#color") == 0 ? "black, red or #RRGGBB"
+                     : strcmp(r[2], "#count") == 0 ? "a whole number from 1"
+                     : strcmp(r[2], "#date") == 0 ? "a date YYYY-MM-DD" : NULL;
+    if (what) {
+      lerr(L, file, n->line, "%s=\"%s\" on <%s> is not %s", attr, v, n->name, what);
+    } else {
+      char *list = xstrndup(r[2] + 1, strlen(r[2]) - 2);
+      for (char *c = list; *c; c++) if (*c == ' ') *c = '|';
+      lerr(L, file, n->line, "%s=\"%s\" on <%s> is not one of %s", attr, v, n->name, list);
+      free(list);
+    }
+    return -1;
+  }
+  return 0;
+}
+
 /* Compiles the attributes of a document-tree element. Returns 0 or -1. */
 static int compile_elem_attrs(loader *L, const char *file, xmlNodePtr e, tnode *n,
                               const dt_element *de, int is_root)
@@ -893,7 +1043,8 @@ static int compile_elem_attrs(loader *L, const char *file, xmlNodePtr e, tnode *
       tattr *ta = &n->attrs[n->nattrs++];
       ta->name = xstrdup(an);
       memset(&ta->val, 0, sizeof ta->val);
-      if (parse_value(L, file, n->line, val, &ta->val) != 0) rc = -1;
+      if (parse_value(L, file, n->line, val, 0, &ta->val) != 0) rc = -1;
+      else if (check_value(L, file, n, an, &ta->val) != 0) rc = -1;
       if (n->level && strcmp(an, "number") == 0) n->numbering = NUM_NONE;
     }
     xmlFree(v);
@@ -960,6 +1111,8 @@ static tnode *compile_element(loader *L, const char *file, xmlNodePtr e, int dep
     return rc == 0 ? n : (tnode_free(n), NULL);
   }
   int before = L->errors;   /* the content is checked even after an error */
+  L->cursor = n->line;
+  L->choose_next = c && c->kind == TK_CHOOSE;
   n->child = compile_list(L, file, e->children, depth + 1);
   L->parent = outer;
   if (L->errors != before) rc = -1;
@@ -991,25 +1144,38 @@ static tnode *compile_list(loader *L, const char *file, xmlNodePtr first, int de
 {
   tnode *head = NULL, **tail = &head;
   int vars_before = L->nvars;
+  int in_choose = L->choose_next;
+  L->choose_next = 0;
   for (xmlNodePtr x = first; x; x = x->next) {
     tnode *n = NULL;
     if (x->type == XML_TEXT_NODE || x->type == XML_CDATA_SECTION_NODE) {
-      const char *s = (const char *)x->content;
-      if (!s || only_space(s)) continue;
-      char *norm = x->type == XML_TEXT_NODE ? normalize_text(s) : xstrdup(s);
+      const char *s = x->content ? (const char *)x->content : "";
+      int start = L->cursor;
+      L->cursor += count_lines(s, strlen(s));
+      if (only_space(s)) continue;
       n = tnode_new(TK_TEXT, file, x);
-      if (L->parent && !content_ok(L->parent, NULL))
-        lcontent(L, file, n->line, "<%s> cannot hold text ('%s')", L->parent, norm);
-      if (L->t->strict && L->parent && !content_ok(L->parent, NULL)) {
-        tnode_free(n);
-        n = NULL;
-      } else if (parse_value(L, file, n->line, norm, &n->text) != 0) {
+      n->line = start + count_lines(s, strspn(s, " \t\r\n"));   /* its first word */
+      int allowed = !L->parent || content_ok(L->parent, NULL);
+      if (!allowed) {
+        char *shown = normalize_text(s);
+        lcontent(L, file, n->line, "<%s> cannot hold text ('%s')", L->parent, shown);
+        free(shown);
+      }
+      if ((!allowed && L->t->strict) ||
+          parse_value(L, file, start, s, x->type == XML_TEXT_NODE, &n->text) != 0) {
         tnode_free(n);
         n = NULL;
       }
-      free(norm);
+    } else if (x->type == XML_COMMENT_NODE) {
+      L->cursor += count_lines((const char *)x->content, x->content ? strlen((const char *)x->content) : 0);
     } else if (x->type == XML_ELEMENT_NODE) {
       n = compile_element(L, file, x, depth, 0);
+      if (L->cursor < (int)xmlGetLineNo(x)) L->cursor = (int)xmlGetLineNo(x);
+      if (n && !in_choose && (n->kind == TK_WHEN || n->kind == TK_OTHERWISE)) {
+        lerr(L, file, n->line, "<%s> belongs in a <choose>", (const char *)x->name);
+        tnode_free(n);
+        n = NULL;
+      }
     } else if (x->type == XML_ENTITY_REF_NODE) {
       lerr(L, file, (int)xmlGetLineNo(x), "entity references are not allowed in a template");
     }
@@ -1032,7 +1198,10 @@ static int kind_ok(const char *k)
   return 1;
 }
 
-template *template_load(const char *path, const template_opts *opts, diag_list *d)
+/* template_load and template_load_buffer: the file at path, or buf when not
+ * NULL (named path). */
+static template *load_common(const char *path, const char *buf, size_t len,
+                             const template_opts *opts, diag_list *d)
 {
   loader L;
   memset(&L, 0, sizeof L);
@@ -1048,7 +1217,7 @@ template *template_load(const char *path, const template_opts *opts, diag_list *
     lerr(&L, path, 0, "cannot create an XPath context");
     goto done;
   }
-  doc = parse_file(&L, path, NULL, 0);
+  doc = buf ? parse_buffer(&L, buf, len, path) : parse_file(&L, path, NULL, 0);
   if (!doc) goto done;
   const char *file = file_keep(L.t, path);
   xmlNodePtr root = xmlDocGetRootElement(doc);
@@ -1083,6 +1252,17 @@ done:
   return L.t;
 }
 
+template *template_load(const char *path, const template_opts *opts, diag_list *d)
+{
+  return load_common(path, NULL, 0, opts, d);
+}
+
+template *template_load_buffer(const char *buf, size_t len, const char *name,
+                               const template_opts *opts, diag_list *d)
+{
+  return load_common(name, buf ? buf : "", buf ? len : 0, opts, d);
+}
+
 /* ---- expansion ---------------------------------------------------------- */
 
 typedef struct expander {
@@ -1101,20 +1281,21 @@ typedef struct expander {
   char xperr[512];
 } expander;
 
-static void eerr(expander *E, const tnode *n, const char *fmt, ...)
-  __attribute__((format(printf, 3, 4)));
+static void eerr(expander *E, const tnode *n, int line, const char *fmt, ...)
+  __attribute__((format(printf, 4, 5)));
 
-static void eerr(expander *E, const tnode *n, const char *fmt, ...)
+/* Reports an expansion error at the line of n (line 0) or at line. */
+static void eerr(expander *E, const tnode *n, int line, const char *fmt, ...)
 {
   va_list ap;
   va_start(ap, fmt);
-  add_verr(E->d, n->file, n->line, fmt, ap);
+  add_verr(E->d, n->file, line > 0 ? line : n->line, fmt, ap);
   va_end(ap);
 }
 
 /* Evaluates x in the current context. Returns a new object the caller frees
  * with xmlXPathFreeObject, or NULL after reporting. */
-static xmlXPathObjectPtr eval(expander *E, const tnode *n, const texpr *x)
+static xmlXPathObjectPtr eval(expander *E, const tnode *n, const texpr *x, int line)
 {
   E->xp->node = E->cur;
   E->xp->contextSize = E->size;
@@ -1123,7 +1304,8 @@ static xmlXPathObjectPtr eval(expander *E, const tnode *n, const texpr *x)
   E->xperr[0] = '\0';
   xmlXPathObjectPtr r = xmlXPathCompiledEval(x->comp, E->xp);
   if (!r)
-    eerr(E, n, "XPath expression fails: '%s': %s", x->src, E->xperr[0] ? E->xperr : "evaluation error");
+    eerr(E, n, line, "XPath expression fails: '%s': %s", x->src,
+         E->xperr[0] ? E->xperr : "evaluation error");
   return r;
 }
 
@@ -1133,7 +1315,7 @@ static int account(expander *E, const tnode *n, size_t bytes)
   E->nodes++;
   E->bytes += bytes;
   if (E->nodes > E->t->max_nodes || E->bytes > TPL_MAX_OUT_BYTES) {
-    eerr(E, n, "the document grows beyond %ld nodes or %d bytes; stopped",
+    eerr(E, n, 0, "the document grows beyond %ld nodes or %d bytes; stopped",
          E->t->max_nodes, TPL_MAX_OUT_BYTES);
     return -1;
   }
@@ -1149,7 +1331,7 @@ static int expand_str(expander *E, const tnode *n, const tstr *s, strbuf *b)
       sb_add(b, p->lit);
       continue;
     }
-    xmlXPathObjectPtr r = eval(E, n, &p->expr);
+    xmlXPathObjectPtr r = eval(E, n, &p->expr, p->line);
     if (!r) return -1;
     xmlChar *v = xmlXPathCastToString(r);
     int is_path = r->type == XPATH_NODESET;
@@ -1157,7 +1339,7 @@ static int expand_str(expander *E, const tnode *n, const tstr *s, strbuf *b)
     /* strict: a path that finds no data; a function that gives "" on purpose
      * (rg:if, rg:percent of zero) is not "nothing" */
     if ((!v || !v[0]) && is_path && E->t->strict) {
-      eerr(E, n, "placeholder {%s} yields nothing", p->expr.src);
+      eerr(E, n, p->line, "placeholder {%s} yields nothing", p->expr.src);
       E->failed = 1;   /* reported; expansion goes on to find the others */
     }
     if (v) sb_add(b, (const char *)v);
@@ -1201,6 +1383,19 @@ static int expand_elem(expander *E, const tnode *n, xmlNodePtr parent)
   return expand_list(E, n->child, node);
 }
 
+/* Parses s, without its leading and trailing white space, as a decimal.
+ * Returns 0, or -1 if it is not one. */
+static int parse_trimmed(const char *s, dec *out)
+{
+  s += strspn(s, " \t\r\n");
+  size_t n = strlen(s);
+  while (n && strchr(" \t\r\n", s[n - 1])) n--;
+  char *t = xstrndup(s, n);
+  int rc = dec_parse(t, out);
+  free(t);
+  return rc;
+}
+
 typedef struct sortkey {
   xmlNodePtr node;
   char *text;
@@ -1225,19 +1420,19 @@ static int cmp_sortkey(const void *pa, const void *pb)
 
 static int expand_foreach(expander *E, const tnode *n, xmlNodePtr parent)
 {
-  xmlXPathObjectPtr r = eval(E, n, &n->expr);
+  xmlXPathObjectPtr r = eval(E, n, &n->expr, 0);
   if (!r) return -1;
-  int rc = 0;
+  int rc = 0, count = 0;
   sortkey *keys = NULL;
   if (r->type != XPATH_NODESET) {
-    eerr(E, n, "for-each select must give a node-set, not a %s: '%s'", xtype_name(r->type),
+    eerr(E, n, 0, "for-each select must give a node-set, not a %s: '%s'", xtype_name(r->type),
          n->expr.src);
     rc = -1;
     goto done;
   }
-  int count = r->nodesetval ? r->nodesetval->nodeNr : 0;
+  count = r->nodesetval ? r->nodesetval->nodeNr : 0;
   if (count > TPL_MAX_LOOP) {
-    eerr(E, n, "for-each over %d items (at most %d): '%s'", count, TPL_MAX_LOOP, n->expr.src);
+    eerr(E, n, 0, "for-each over %d items (at most %d): '%s'", count, TPL_MAX_LOOP, n->expr.src);
     rc = -1;
     goto done;
   }
@@ -1253,7 +1448,7 @@ static int expand_foreach(expander *E, const tnode *n, xmlNodePtr parent)
     E->cur = keys[i].node;
     E->pos = i + 1;
     E->size = count;
-    xmlXPathObjectPtr k = eval(E, n, &n->sort);
+    xmlXPathObjectPtr k = eval(E, n, &n->sort, 0);
     if (!k) {
       rc = -1;
       break;
@@ -1262,13 +1457,7 @@ static int expand_foreach(expander *E, const tnode *n, xmlNodePtr parent)
     xmlXPathFreeObject(k);
     keys[i].text = xstrdup(s ? (const char *)s : "");
     xmlFree(s);
-    const char *t = keys[i].text;
-    while (*t == ' ' || *t == '\n' || *t == '\t' || *t == '\r') t++;
-    char *trim = xstrdup(t);
-    size_t tl = strlen(trim);
-    while (tl && (trim[tl - 1] == ' ' || trim[tl - 1] == '\n' || trim[tl - 1] == '\t')) trim[--tl] = 0;
-    keys[i].has_num = dec_parse(trim, &keys[i].num) == 0;
-    free(trim);
+    keys[i].has_num = n->numeric && parse_trimmed(keys[i].text, &keys[i].num) == 0;
   }
   if (rc == 0 && n->sort.comp) {
     qsort(keys, (size_t)count, sizeof *keys, cmp_sortkey);
@@ -1292,7 +1481,7 @@ done:
 /* Evaluates a test as a boolean: 1, 0, or -1 after reporting. */
 static int test_true(expander *E, const tnode *n)
 {
-  xmlXPathObjectPtr r = eval(E, n, &n->expr);
+  xmlXPathObjectPtr r = eval(E, n, &n->expr, 0);
   if (!r) return -1;
   int v = xmlXPathCastToBoolean(r);
   xmlXPathFreeObject(r);
@@ -1328,9 +1517,13 @@ static int expand_one(expander *E, const tnode *n, xmlNodePtr parent)
     }
     return 0;
   case TK_VAR: {
-    xmlXPathObjectPtr r = eval(E, n, &n->expr);
+    xmlXPathObjectPtr r = eval(E, n, &n->expr, 0);
     if (!r) return -1;
-    xmlXPathRegisterVariable(E->xp, (const xmlChar *)n->name, r);
+    if (xmlXPathRegisterVariable(E->xp, (const xmlChar *)n->name, r) != 0) {
+      xmlXPathFreeObject(r);
+      eerr(E, n, 0, "cannot set variable $%s", n->name);
+      return -1;
+    }
     if (E->nvars < TPL_MAX_VARS) E->vars[E->nvars++] = n->name;
     return 0;
   }

@@ -7,6 +7,7 @@
 #ifndef REFORMGEN_TEMPLATE_H
 #define REFORMGEN_TEMPLATE_H
 
+#include <stddef.h>
 #include <libxml/tree.h>
 #include "diag.h"
 
@@ -21,8 +22,14 @@ typedef struct template_opts {
 
 /* Loads and compiles the template at path (includes resolved relative to it).
  * Returns a new template the caller frees with template_free, or NULL after
- * adding "TEMPLATE:LINE: error: ..." diagnostics to d. */
+ * adding "TEMPLATE:LINE: error: ..." diagnostics to d. A template that loads
+ * may still have added warnings (content the document tree does not hold). */
 template *template_load(const char *path, const template_opts *opts, diag_list *d);
+
+/* The same for a template held in memory (len bytes of buf), named name in
+ * diagnostics; includes are resolved relative to name. For fuzzing and tests. */
+template *template_load_buffer(const char *buf, size_t len, const char *name,
+                               const template_opts *opts, diag_list *d);
 
 /* Expands t against a data document. Returns a new document tree the caller
  * frees with xmlFreeDoc, or NULL after adding errors to d. The template can be
@@ -35,6 +42,7 @@ xmlDocPtr template_expand(const template *t, xmlDocPtr data, diag_list *d);
  * names; borrowed. */
 const char *template_kind(const template *t);
 
+/* Frees t and its compiled expressions; NULL is allowed. */
 void template_free(template *t);
 
 #endif

@@ -19,6 +19,7 @@
 
 #define VALIDATE_MAX_ERRORS 200
 #define WARN_LIST_MAX 3        /* places named in one aggregated warning */
+#define VALIDATE_MAX_COUNT 1000000000   /* the largest count of people, posts or days */
 
 typedef struct vctx {
   diag_list *d;
@@ -120,6 +121,8 @@ static void check_number(vctx *v, const xmlNode *n, const schema_field *sf, cons
   case SK_COUNT:
     if (dec_cmp(x, zero) < 0) bad_value(v, n, sf, t, "is negative");
     else if (!dec_is_integer(x)) bad_value(v, n, sf, t, "is not a whole number");
+    else if (dec_cmp(x, dec_from_int(VALIDATE_MAX_COUNT)) > 0)   /* derive sums counts in 64 bits */
+      verr(v, n, "'%s' is too large; expected a whole number from 0 to %d", t, VALIDATE_MAX_COUNT);
     break;
   case SK_SCORE:
     if (dec_cmp(x, zero) < 0 || dec_cmp(x, dec_from_int(100)) > 0) bad_value(v, n, sf, t, "is out of range");

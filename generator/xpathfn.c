@@ -746,6 +746,13 @@ static int fn_lookup(xmlXPathParserContextPtr c, xmlXPathObjectPtr *a, int n, fn
 {
   char *path = arg_str(a[0]), *fieldname = arg_str(a[1]);
   xmlChar *value = xmlXPathCastToString(a[2]);
+  if (!path[0] || !fieldname[0]) {   /* nothing named (a variable not yet set) */
+    free(path);
+    free(fieldname);
+    xmlFree(value);
+    r->set = xmlXPathNewNodeSet(NULL);
+    return 0;
+  }
   rg_index *x = index_get(c->context, path, fieldname);
   free(path);
   free(fieldname);

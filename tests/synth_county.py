@@ -8,6 +8,11 @@
                                          (up to 100,000) as JSON
   synth_county.py to-xml FILE.json       the same data in the XML form, so that a
                                          JSON/XML pair always carries the same data
+  synth_county.py --count N --out DIR [--seed S] [--cadres C] [--xml]
+                                         N synthetic counties as DIR/CODE.json (and
+                                         .xml with --xml), codes 900001, 900002 ...;
+                                         each of C cadres, or of 100 to 400 when C is
+                                         not given (a batch for benchmarks)
 
 The samples carry every figure their seed publishes (seeds 002, 000, 001); names,
 birth dates and unit lists the seeds do not give are invented, and each sample's
@@ -592,7 +597,7 @@ SAMPLES = {"xinzheng": xinzheng, "dongwu": dongwu, "fuyun": fuyun}
 
 # ---- synthetic counties ---------------------------------------------------------
 
-def synth(ncadres, seed, code):
+def synth(ncadres, seed, code, name="合成县"):
     ref = datetime.date(2023, 12, 31)
     p = People(seed, ref)
     ncadres = max(30, min(int(ncadres), 100000))
@@ -602,16 +607,16 @@ def synth(ncadres, seed, code):
     staff = ([("书记", "专职", "编制内", "中共党员", (31, 35), "党政机关")] +
              [("副书记", "兼职", "编制外", "共青团员", (24, 30), "非公企业")] * 2 +
              [("干事", "专职", "编制内", "共青团员", (24, 30), "党政机关")] * 3)
-    cu, ccs = county_unit(p, "c", "共青团合成县委员会", 500000, staff)
-    units, cadres = build_units(p, "c", "合成县", townships, max(0, per_town),
+    cu, ccs = county_unit(p, "c", "共青团%s委员会" % name, 500000, staff)
+    units, cadres = build_units(p, "c", name, townships, max(0, per_town),
                                 {"secretary": 1, "deputy": 2, "member": 7}, 0.9, 500000,
                                 lambda i: 20000 + 1000 * (i % 5), month_every=13)
     units.insert(0, cu)
     return {
         "version": 1,
         "note": "合成数据：用于测试和性能评估，全部为虚构。",
-        "county": {"code": code, "name": "合成县", "kind": "县", "league_committee": "共青团合成县委员会",
-                   "league_committee_short": "团合成县委", "registered_6_35": ncadres * 100},
+        "county": {"code": code, "name": name, "kind": "县", "league_committee": "共青团%s委员会" % name,
+                   "league_committee_short": "团%s委" % name, "registered_6_35": ncadres * 100},
         "period": {"year": 2023, "baseline_year": 2022, "reference_date": "2023-12-31",
                    "report_date": "2024-01-10", "stage": "年度评估"},
         "indicators": [{"id": "cadres", "name": "团干部", "unit": "人", "before": len(cadres) // 2,
@@ -620,7 +625,7 @@ def synth(ncadres, seed, code):
         "cadres": ccs + cadres,
         "assessment": {"weights": {"party_gov": 0.3, "league": 0.3, "youth": 0.2, "society": 0.2},
                        "scores": {"party_gov": 85, "league": 82, "youth": 80, "society": 78}},
-        "plan": {"title": "合成县共青团基层组织改革实施方案",
+        "plan": {"title": "%s共青团基层组织改革实施方案" % name,
                  "procedure": [{"name": "发布公告", "days": 15}, {"name": "任前公示", "days": 7}],
                  "phases": phases(2023, [("部署", "2023-01-01", "2023-03-31", []),
                                          ("实施", "2023-04-01", "2023-12-31", [])])},
@@ -684,18 +689,56 @@ def dump_json(data):
     return json.dumps(data, ensure_ascii=False, indent=1) + "\n"
 
 
+def options(argv, known):
+    """--name value pairs into a dict; flags (known[name] is None) become True."""
+    opts, i = {}, 0
+    while i < len(argv):
+        name = argv[i][2:] if argv[i].startswith("--") else None
+        if name not in known:
+            raise SystemExit("synth_county.py: unknown option %s (see --help)" % argv[i])
+        if known[name] is None:
+            opts[name] = True
+            i += 1
+        else:
+            if i + 1 >= len(argv):
+                raise SystemExit("synth_county.py: %s needs a value" % argv[i])
+            opts[name] = known[name](argv[i + 1])
+            i += 2
+    return opts
+
+
+def batch(opts):
+    import os
+    out = opts["out"]
+    os.makedirs(out, exist_ok=True)
+    rng = random.Random(opts.get("seed", 1))
+    for k in range(opts.get("count", 1)):
+        code = "%06d" % (900001 + k)
+        n = opts.get("cadres") or rng.randint(100, 400)
+        data = synth(n, rng.randrange(1 << 30), code, "合成%d县" % (k + 1))
+        with open(os.path.join(out, code + ".json"), "w", encoding="utf-8") as f:
+            f.write(dump_json(data))
+        if opts.get("xml"):
+            with open(os.path.join(out, code + ".xml"), "w", encoding="utf-8") as f:
+                f.write(to_xml(json.loads(dump_json(data), parse_float=decimal.Decimal)))
+        print(os.path.join(out, code + ".json"))
+
+
 def main(argv):
+    if argv and argv[0] in ("-h", "--help"):
+        sys.stdout.write(__doc__)
+        return 0
+    if argv and argv[0].startswith("--") and argv[0] != "--help":
+        opts = options(argv, {"count": int, "out": str, "seed": int, "cadres": int, "xml": None})
+        if "out" not in opts:
+            raise SystemExit("synth_county.py: --count needs --out DIR")
+        batch(opts)
+        return 0
     if len(argv) >= 2 and argv[0] == "sample" and argv[1] in SAMPLES:
         sys.stdout.write(dump_json(SAMPLES[argv[1]]()))
     elif argv and argv[0] == "synth":
-        n, seed, code = 1000, 1, "990001"
-        i = 1
-        while i < len(argv):
-            if argv[i] == "--cadres": n = int(argv[i + 1]); i += 2
-            elif argv[i] == "--seed": seed = int(argv[i + 1]); i += 2
-            elif argv[i] == "--code": code = argv[i + 1]; i += 2
-            else: raise SystemExit("synth_county.py: unknown option " + argv[i])
-        sys.stdout.write(dump_json(synth(n, seed, code)))
+        opts = options(argv[1:], {"cadres": int, "seed": int, "code": str})
+        sys.stdout.write(dump_json(synth(opts.get("cadres", 1000), opts.get("seed", 1), opts.get("code", "990001"))))
     elif len(argv) == 2 and argv[0] == "to-xml":
         with open(argv[1], encoding="utf-8") as f:
             data = json.load(f, parse_float=decimal.Decimal)

@@ -83,3 +83,10 @@ python3 -c 'print("<county-report>" + "<a>" * 100000 + "</a>" * 100000 + "</coun
 err=$("$REFORMGEN" --check "$T/deep.xml" 2>&1); st=$?
 expect_eq input_deep_xml_exit 1 "$st"
 expect_match input_deep_xml_refused "deep.xml:1:[0-9]+: error: elements nested deeper than" "$err"
+
+# a batch of synthetic counties (the benchmark's input)
+python3 tests/synth_county.py --count 3 --out "$T/batch" --seed 5 --xml >/dev/null
+expect_eq input_synth_batch_files "900001.json 900001.xml 900002.json 900002.xml 900003.json 900003.xml" \
+  "$(cd "$T/batch" && echo *)"
+"$REFORMGEN" --check "$T/batch" 2>"$T/batch.err"; st=$?
+expect_eq input_synth_batch_valid 0 "$st"

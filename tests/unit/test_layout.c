@@ -318,7 +318,7 @@ static void check_official(fontset *fs)
   CHECK("official text block 156 x 225 mm at 28, 37 mm", fabs(p0->bw - 156 * mm) < 0.1 && fabs(p0->bh - 225 * mm) < 0.1
         && fabs(p0->bx - 28 * mm) < 0.1 && fabs(p0->by - 37 * mm) < 0.1 && fabs(p0->w - 210 * mm) < 0.1);
   /* a full page of body text: 22 baselines one pitch (225 mm / 22) apart */
-  int n = layout_line_count(l), per_page[64] = {0}, full28 = 0, pitch_ok = 1;
+  int n = layout_line_count(l), per_page[64] = {0}, full28 = 0, pitch_ok = 1, first26 = 0, first_other = 0;
   double pitch = 225 * mm / 22;
   for (int i = 0; i < n; i++) {
     layout_line a;
@@ -335,10 +335,16 @@ static void check_official(fontset *fs)
       full28++;
       if (fabs(a.width - 156 * mm) > 1) pitch_ok = 0;
     }
+    /* a first line indented by two grid cells (2 x 156 mm / 28) holds 26 */
+    if (a.justified && fabs(a.x - p0->bx - 2 * 156 * mm / 28) < 0.3) {
+      first26 += k == 26;
+      first_other += k < 26;
+    }
   }
   CHECK("official 22 lines on a full page", per_page[2] == 22 && per_page[3] == 22);
   CHECK("official line pitch 225 mm / 22", pitch_ok);
   CHECK("official unindented lines hold 28 characters", full28 > 20);
+  CHECK("official indented first lines hold 26 characters", first26 > 10 && first_other == 0);
   /* the attachment starts a new page (forced break) */
   int att = -1;
   for (int i = 0; i < n; i++) {
@@ -359,11 +365,13 @@ static void check_official(fontset *fs)
 static void check_sections(fontset *fs)
 {
   const char *xml = "<document><p>甲</p><section orientation=\"landscape\"><p>乙</p></section>"
-                    "<section paper=\"A3\"><p>丙</p></section></document>";
+                    "<section paper=\"A3\"><p>丙</p></section><p>丁</p></document>";
   diag_list *d = diag_new("sections.xml", 10);
   xmlDocPtr tree;
   layout_doc *l = lay_mem(xml, fs, d, &tree);
-  CHECK("layout sections make pages of their own size", l && layout_page_count(l) == 3
+  CHECK("layout sections in document order", l && layout_page_count(l) == 4 && page_has(l, 0, "甲")
+        && page_has(l, 1, "乙") && page_has(l, 2, "丙") && page_has(l, 3, "丁") && fabs(l->pages[3].w - 595.28) < 0.1);
+  CHECK("layout sections make pages of their own size", l && layout_page_count(l) == 4
         && fabs(l->pages[0].w - 595.28) < 0.1 && fabs(l->pages[0].h - 841.89) < 0.1
         && fabs(l->pages[1].w - 841.89) < 0.1 && fabs(l->pages[1].h - 595.28) < 0.1
         && fabs(l->pages[2].w - 841.89) < 0.1 && fabs(l->pages[2].h - 1190.55) < 0.1);
@@ -389,6 +397,130 @@ static void check_colophon_page(fontset *fs)
   release(l, tree, d);
 }
 
+/* Bars of a grouped bar chart: heights proportional to the values (7, 17,
+ * 1011, 1744, 59, 101), all on one baseline, two colours, values printed. */
+static void check_charts(fontset *fs)
+{
+  const char *xml = "<document><chart type=\"bar\" unit=\"人\" title=\"对比\">"
+    "<series name=\"改革前\"><point label=\"机关\" value=\"7\"/><point label=\"基层\" value=\"1011\"/><point label=\"社会\" value=\"59\"/></series>"
+    "<series name=\"改革后\"><point label=\"机关\" value=\"17\"/><point label=\"基层\" value=\"1744\"/><point label=\"社会\" value=\"101\"/></series>"
+    "</chart></document>";
+  const double v[6] = { 7, 17, 1011, 1744, 59, 101 };
+  diag_list *d = diag_new("bar.xml", 10);
+  xmlDocPtr tree;
+  layout_doc *l = lay_mem(xml, fs, d, &tree);
+  int nb = 0, ok = l != NULL;
+  double scale = 0, base = 0;
+  unsigned colour[2] = { 0, 0 };
+  for (int k = 0; ok && k < l->pages[0].items.n; k++) {
+    const dl_item *it = &l->pages[0].items.v[k];
+    if (it->kind != DL_RECT || !it->filled || it->x2 < 12) continue;   /* legend swatches are 8pt */
+    if (nb >= 6) { ok = 0; break; }
+    if (nb == 0) { scale = it->y2 / v[0]; base = it->y + it->y2; colour[0] = it->fill; }
+    if (nb == 1) colour[1] = it->fill;
+    if (fabs(it->y2 - v[nb] * scale) > 0.01 || fabs(it->y + it->y2 - base) > 0.01 || it->fill != colour[nb % 2]) ok = 0;
+    nb++;
+  }
+  CHECK("chart bar heights proportional to the values on one baseline", ok && nb == 6 && colour[0] != colour[1]);
+  CHECK("chart values, legend and labels printed", ok && page_has(l, 0, "1744人") && page_has(l, 0, "改革后")
+        && page_has(l, 0, "基层") && page_has(l, 0, "对比"));
+  release(l, tree, d);
+  /* pie: sector angles in proportion 1360 : 680 : 110 : 70, closing the circle */
+  const char *pie = "<document><chart type=\"pie\"><series><point label=\"初中\" value=\"1360\"/><point label=\"高中\" value=\"680\"/>"
+    "<point label=\"中职\" value=\"110\"/><point label=\"社会领域\" value=\"70\"/></series></chart></document>";
+  const double pv[4] = { 1360, 680, 110, 70 };
+  d = diag_new("pie.xml", 10);
+  l = lay_mem(pie, fs, d, &tree);
+  int np = 0;
+  ok = l != NULL;
+  double total = 0;
+  for (int k = 0; ok && k < l->pages[0].items.n; k++) {
+    const dl_item *it = &l->pages[0].items.v[k];
+    if (it->kind != DL_PATH) continue;
+    double cx = it->pts[0], cy = it->pts[1];
+    double a0 = atan2(it->pts[3] - cy, it->pts[2] - cx), a1 = atan2(it->pts[2 * it->npts - 1] - cy, it->pts[2 * it->npts - 2] - cx);
+    double span = a1 - a0;
+    while (span <= 1e-9) span += 2 * M_PI;
+    if (np < 4 && fabs(span - pv[np] / 2220 * 2 * M_PI) > 1e-3) ok = 0;
+    total += span;
+    np++;
+  }
+  CHECK("chart pie sectors in proportion, closing the circle", ok && np == 4 && fabs(total - 2 * M_PI) < 1e-3);
+  CHECK("chart pie shares printed", ok && page_has(l, 0, "61.3%") && page_has(l, 0, "3.2%"));
+  release(l, tree, d);
+}
+
+/* Furniture: the watermark on every page, rotated along the diagonal; the
+ * header on every page; images keep their aspect ratio. */
+static void check_furniture(fontset *fs)
+{
+  diag_list *d = diag_new("tests/layout/official.xml", 100);
+  xmlDocPtr tree;
+  layout_doc *l = lay("tests/layout/official.xml", fs, d, &tree);
+  int ok = l != NULL, images = 0;
+  for (int p = 0; ok && p < l->npages; p++) {
+    const dl_page *pg = &l->pages[p];
+    strbuf w = {0};
+    double want = atan2(pg->h, pg->w) * 180 / M_PI;
+    for (int k = 0; k < pg->items.n; k++) {
+      const dl_item *it = &pg->items.v[k];
+      if (it->kind == DL_TEXT && it->angle != 0) {
+        sb_add(&w, it->text);
+        if (fabs(it->angle - want) > 0.01 || k > 4) ok = 0;   /* drawn first, under the text */
+      }
+      if (it->kind == DL_IMAGE) { images++; if (fabs(it->x2 - it->y2) > 0.01) ok = 0; }
+    }
+    if (strcmp(sb_str(&w), "征求意见稿") != 0) ok = 0;
+    sb_free(&w);
+  }
+  CHECK("watermark on every page along the diagonal, under the text", ok);
+  CHECK("seal image square like its PNG", ok && images == 1);
+  release(l, tree, d);
+  d = diag_new("tests/layout/report.xml", 100);
+  l = lay("tests/layout/report.xml", fs, d, &tree);
+  ok = l != NULL;
+  for (int p = 0; ok && p < l->npages; p++)
+    if (!page_has(l, p, "新郑市县域共青团基层组织改革终期评估报告")) ok = 0;
+  CHECK("header on every page", ok && l->npages > 3);
+  release(l, tree, d);
+}
+
+/* A cell one character wide: every break is forced, yet no line starts with
+ * a closing mark (it overhangs the line before). */
+static void check_narrow_cell(fontset *fs)
+{
+  const char *xml = "<document><table cell-padding=\"0\"><col width=\"12.5pt\"/><tbody><tr><td>甲，乙。丙</td></tr></tbody></table></document>";
+  diag_list *d = diag_new("narrow.xml", 10);
+  xmlDocPtr tree;
+  layout_doc *l = lay_mem(xml, fs, d, &tree);
+  layout_line a[3];
+  int ok = l && layout_line_count(l) == 3;
+  for (int i = 0; ok && i < 3; i++) layout_line_get(l, i, &a[i]);
+  CHECK("layout narrow cell keeps closing marks off line starts",
+        ok && strcmp(a[0].text, "甲，") == 0 && strcmp(a[1].text, "乙。") == 0 && strcmp(a[2].text, "丙") == 0);
+  release(l, tree, d);
+}
+
+/* A <spacer> inside <signature> moves the signature down by its height. */
+static void check_signature_spacer(fontset *fs)
+{
+  double y[2] = { 0, 0 };
+  const char *xml[2] = { "<document><p>正文。</p><signature><line align=\"right\">甲</line></signature></document>",
+                         "<document><p>正文。</p><signature><spacer height=\"36pt\"/><line align=\"right\">甲</line></signature></document>" };
+  for (int i = 0; i < 2; i++) {
+    diag_list *d = diag_new("signature.xml", 10);
+    xmlDocPtr tree;
+    layout_doc *l = lay_mem(xml[i], fs, d, &tree);
+    for (int k = 0; l && k < layout_line_count(l); k++) {
+      layout_line a;
+      layout_line_get(l, k, &a);
+      if (strcmp(a.text, "甲") == 0) y[i] = a.y;
+    }
+    release(l, tree, d);
+  }
+  CHECK("layout spacer inside a signature", y[0] > 0 && fabs(y[1] - y[0] - 36) < 0.01);
+}
+
 int main(int argc, char **argv)
 {
   if (argc >= 4 && strcmp(argv[1], "--render") == 0) return render(argv[2], argv[3], argc > 4 ? argv[4] : NULL);
@@ -403,6 +535,10 @@ int main(int argc, char **argv)
   if (fs) check_official(fs);
   if (fs) check_sections(fs);
   if (fs) check_colophon_page(fs);
+  if (fs) check_charts(fs);
+  if (fs) check_narrow_cell(fs);
+  if (fs) check_signature_spacer(fs);
+  if (fs) check_furniture(fs);
   fontset_free(fs);
   diag_free(d);
   xmlCleanupParser();

@@ -132,6 +132,10 @@ int main(void)
            "{\"version\": 1, \"county\": {\"zeta\": \"z\", \"name\": \"x\", \"alpha\": \"a\"}}", INPUT_JSON,
            "<county-report version=\"1\"><county alpha=\"a\" name=\"x\"><zeta>z</zeta></county></county-report>",
            INPUT_XML);
+  same_doc("namespaced_attributes_ignored",
+           "{\"version\": 1, \"county\": {\"name\": \"x\"}}", INPUT_JSON,
+           "<county-report xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\" version=\"1\""
+           " xsi:noNamespaceSchemaLocation=\"county.xsd\"><county name=\"x\"/></county-report>", INPUT_XML);
   same_doc("cdata_is_text",
            "{\"version\": 1, \"note\": \"a<b & c\"}", INPUT_JSON,
            "<county-report version=\"1\"><note><![CDATA[a<b]]> &amp; c</note></county-report>", INPUT_XML);
@@ -211,6 +215,12 @@ int main(void)
   refused("refuse_oversize", "{}", (size_t)LOAD_MAX_BYTES + 1, INPUT_JSON, "expected at most");
   static const char nul_inside[] = "{\"note\": \"a\0b\"}";
   refused("refuse_nul_byte", nul_inside, sizeof nul_inside - 1, INPUT_JSON, "control character U+0000 at byte offset 11");
+  static const char two_bad[] = "{\"a\": \"\xff\", \"b\": \"\xc3\"}";
+  diag_list *d2 = diag_new("t", 100);
+  xmlDocPtr bad2 = load_buffer(two_bad, sizeof two_bad - 1, "t", INPUT_JSON, d2);
+  CHECK("utf8_every_bad_byte_reported", !bad2 && diag_errors(d2) == 2 &&
+        strstr(diag_get(d2, 1)->msg, "0xC3 at byte offset 17"));
+  diag_free(d2);
   refused("refuse_json_not_object", "[1, 2]", 6, INPUT_JSON, "the top level is an array; expected an object");
   return test_status();
 }

@@ -43,20 +43,29 @@ static size_t chunk(unsigned char *p, const char *type, const unsigned char *dat
   return o;
 }
 
-/* A 1x1 PNG of the given bit depth (the IDAT content does not matter to the
- * checks). Returns its length. */
-static size_t make_png(unsigned char *p, int depth)
+/* zlib streams of a 1x1 grey image: filter 0 and pixel 0 (zlib.compress of
+ * "\0\0", worked out with Python), then damaged copies with correct CRCs. */
+static const unsigned char Z_GOOD[10] = { 0x78, 0x9C, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01 };
+static const unsigned char Z_SHORT[9] = { 0x78, 0x9C, 0x63, 0x00, 0x00, 0x00, 0x01, 0x00, 0x01 };   /* "\0": one byte */
+static const unsigned char Z_FILTER[10] = { 0x78, 0x9C, 0x63, 0x67, 0x00, 0x00, 0x00, 0x10, 0x00, 0x08 }; /* filter 7 */
+static const unsigned char Z_ADLER[10] = { 0x78, 0x9C, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x02 };
+static const unsigned char Z_CUT[4] = { 0x78, 0x9C, 0x63, 0x60 };
+
+/* A 1x1 grey PNG of the given bit depth with the given image data. Returns
+ * its length. */
+static size_t make_png_with(unsigned char *p, int depth, const unsigned char *idat, uint32_t n)
 {
   static const unsigned char sig[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' };
   unsigned char ihdr[13] = { 0, 0, 0, 1, 0, 0, 0, 1, (unsigned char)depth, 0, 0, 0, 0 };
-  static const unsigned char idat[11] = { 0x78, 0x9C, 0x63, 0x60, 0x00, 0x00, 0x00, 0x02, 0x00, 0x01, 0 };
   memcpy(p, sig, 8);
   size_t o = 8;
   o += chunk(p + o, "IHDR", ihdr, 13);
-  o += chunk(p + o, "IDAT", idat, 10);
+  o += chunk(p + o, "IDAT", idat, n);
   o += chunk(p + o, "IEND", NULL, 0);
   return o;
 }
+
+static size_t make_png(unsigned char *p, int depth) { return make_png_with(p, depth, Z_GOOD, sizeof Z_GOOD); }
 
 static int png_says(const unsigned char *p, size_t n, const char *part)
 {
@@ -82,6 +91,14 @@ static void check_png(void)
   CHECK("png bad CRC refused", png_says(p, n, "CRC"));
   n = make_png(p, 16);
   CHECK("png 16-bit refused", png_says(p, n, "8-bit"));
+  n = make_png_with(p, 8, Z_SHORT, sizeof Z_SHORT);
+  CHECK("png too little image data refused", png_says(p, n, "not enough image data"));
+  n = make_png_with(p, 8, Z_FILTER, sizeof Z_FILTER);
+  CHECK("png bad row filter refused", png_says(p, n, "filter"));
+  n = make_png_with(p, 8, Z_ADLER, sizeof Z_ADLER);
+  CHECK("png bad Adler-32 refused", png_says(p, n, "Adler-32"));
+  n = make_png_with(p, 8, Z_CUT, sizeof Z_CUT);
+  CHECK("png cut deflate stream refused", png_says(p, n, "image data"));
   CHECK("png other file refused", png_says((const unsigned char *)"GIF89a..................................................", 50, "signature"));
   size_t len;
   char *seal = read_file("tests/layout/seal.png", PNG_MAX_BYTES, &len);

@@ -90,6 +90,30 @@ static void test_malformed(void)
             "1: kind must be a short name of a-z, 0-9, '-' and '_', not 'Report 1'");
 }
 
+/* A template in memory; its includes resolve relative to the name given. */
+static void test_buffer(void)
+{
+  free(put("piece.xml", "<fragment><p>{county/name}</p></fragment>"));
+  const char *text = "<document kind=\"mem\">\n<include href=\"piece.xml\"/>\n</document>\n";
+  char *name = xasprintf("%s/virtual.xml", dir);
+  diag_list *d = diag_new("data", 0);
+  template *t = template_load_buffer(text, strlen(text), name, NULL, d);
+  CHECK_STR("template_buffer_kind", t ? template_kind(t) : NULL, "mem");
+  if (t) {
+    char *out = expand_dump(t, "<county-report><county><name>富蕴县</name></county></county-report>");
+    CHECK_STR("template_buffer_include", out, "document\n  p\n    \"富蕴县\"\n");
+    free(out);
+  }
+  template_free(t);
+  t = template_load_buffer("<document", 9, "cut.xml", NULL, d);
+  const diag *g = diag_count(d) ? diag_get(d, 0) : NULL;
+  CHECK("template_buffer_malformed", !t && g && strcmp(g->file, "cut.xml") == 0 &&
+                                     strncmp(g->msg, "malformed XML: ", 15) == 0);
+  template_free(t);
+  diag_free(d);
+  free(name);
+}
+
 static void test_kind(void)
 {
   char *path = put("k.xml", "<document kind=\"staffing\"><p>x</p></document>");
@@ -211,6 +235,52 @@ static void test_bare_path_large(void)
   sb_free(&x);
 }
 
+/* A loop over more items than the loop limit (100,000) stops with its line. */
+static void test_loop_limit(void)
+{
+  char *data = repeat_data("<b/>", 100001);
+  char *out = load_expand("<document kind=\"r\">\n<for-each select=\"a/b\"><p>x</p></for-each>\n"
+                          "</document>\n", data, NULL);
+  CHECK_STR("template_loop_limit", out,
+            "ERROR 2: for-each over 100001 items (at most 100000): 'a/b'");
+  free(out);
+  free(data);
+}
+
+/* Templates with bytes changed at pseudo-random places load or fail with a
+ * diagnostic, never crash or leak (the sanitized run checks the latter). */
+static void test_mangled(void)
+{
+  char *good = read_file("tests/templates/vocabulary.xml", 1 << 20, NULL);
+  CHECK("template_mangled_source", good != NULL);
+  if (!good) return;
+  size_t n = strlen(good);
+  static const char BYTES[] = "<>{}/\"'&=$()[]:@ \nrg0";
+  unsigned seed = 12345;
+  int ok = 1;
+  for (int round = 0; round < 300; round++) {
+    char *bad = xstrdup(good);
+    for (int k = 0; k < 3; k++) {
+      seed = seed * 1103515245u + 12345u;
+      size_t at = (seed >> 8) % n;
+      seed = seed * 1103515245u + 12345u;
+      bad[at] = BYTES[(seed >> 8) % (sizeof BYTES - 1)];
+    }
+    diag_list *d = diag_new("data", 0);
+    template *t = template_load_buffer(bad, n, "mangled.xml", NULL, d);
+    if (!t && diag_errors(d) == 0) ok = 0;   /* a failure always says why */
+    if (t) {
+      char *out = expand_dump(t, "<county-report><county><name>x</name></county></county-report>");
+      free(out);
+    }
+    template_free(t);
+    diag_free(d);
+    free(bad);
+  }
+  CHECK("template_mangled_templates", ok);
+  free(good);
+}
+
 /* One template, two counties: each expansion starts afresh (numbers, variables). */
 static void test_reuse(void)
 {
@@ -247,11 +317,14 @@ int main(void)
   }
   test_malformed();
   test_kind();
+  test_buffer();
   test_include_depth();
   test_nesting();
   test_op_limit();
   test_output_bound();
   test_bare_path_large();
+  test_loop_limit();
+  test_mangled();
   test_reuse();
   char *cmd = xasprintf("rm -rf '%s'", dir);
   if (system(cmd) != 0) printf("FAIL template_cleanup: %s\n", dir);

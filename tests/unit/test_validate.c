@@ -142,6 +142,8 @@ int main(void)
             DIAG_ERROR, "/county", "duplicate key 'name' (members 2 and 3 of this object); expected each key once");
   json_case("diag_nonfinite_number", "\"before\": 7", "\"before\": 1e999", DIAG_ERROR,
             "/indicators/0/before", "number 1e999 is out of range; expected a finite decimal");
+  json_case("diag_lax_number", "\"before\": 7", "\"before\": 7.", DIAG_ERROR, "/indicators/0/before",
+            "'7.' is not a JSON number");
   json_case("diag_type_mismatch", "\"county\": {", "\"county\": [], \"x\": {", DIAG_ERROR, "/county",
             "found an array; expected an object");
   json_case("diag_string_for_number", "\"before\": 7", "\"before\": \"7\"", DIAG_ERROR,
@@ -150,6 +152,9 @@ int main(void)
             "null in an array; expected a value");
   json_case("diag_bad_key", "\"name\": \"团市委\"", "\"name\": \"团市委\", \"a b\": 1", DIAG_ERROR,
             "/units/0/a b", "key 'a b' is not a valid name");
+
+  json_case("diag_pointer_escaping", "\"name\": \"团市委\"", "\"name\": \"团市委\", \"a/b~c\": 1", DIAG_ERROR,
+            "/units/0/a~1b~0c", "key 'a/b~c' is not a valid name");
 
   /* schema: places are JSON pointers */
   json_case("diag_missing_field", "\"birth\": \"1990-01-01\", ", "", DIAG_ERROR, "/cadres/0",
@@ -168,6 +173,8 @@ int main(void)
             "'女性' is not a known value; expected one of 男, 女");
   json_case("diag_negative_count", "\"member\": 7", "\"member\": -1", DIAG_ERROR, "/units/1/posts/member",
             "'-1' is negative; expected a whole number >= 0");
+  json_case("diag_count_too_large", "\"member\": 7", "\"member\": 5000000000", DIAG_ERROR,
+            "/units/1/posts/member", "'5000000000' is too large; expected a whole number from 0 to 1000000000");
   json_case("diag_fraction_count", "\"member\": 7", "\"member\": 2.5", DIAG_ERROR, "/units/1/posts/member",
             "'2.5' is not a whole number; expected a whole number >= 0");
   json_case("diag_score_range", "\"league\": 90", "\"league\": 101", DIAG_ERROR, "/assessment/scores/league",
