@@ -301,7 +301,7 @@ int batch_run(const render_ctx *ctx, char *const *inputs, int n, const batch_opt
   signal(SIGPIPE, SIG_IGN);
   interrupted = 0;
 
-  int next = 0, done = 0, failed = 0, rc = 0;
+  int next = 0, done = 0, failed = 0, rc = 0, respawns = 0;
   double t0 = now_s();
   for (int i = 0; i < jobs; i++)
     if (spawn(&ws[i], ws, jobs, ctx, inputs) != 0) {
@@ -318,6 +318,14 @@ int batch_run(const render_ctx *ctx, char *const *inputs, int n, const batch_opt
         int32_t idx = next;
         if (write_all(w->job_fd, &idx, sizeof idx) == 0) {
           w->busy = next++;
+        } else {
+          /* the worker died while idle (killed from outside): reap it and
+           * start another, a bounded number of times */
+          pid_t dead = w->pid;
+          retire(w);
+          output_remove_temps(ctx->outdir, (long)dead);
+          if (respawns++ >= n + jobs || spawn(w, ws, jobs, ctx, inputs) != 0) w->pid = 0;
+          else i--;   /* hand the input to the new worker */
         }
       }
     }
