@@ -3,6 +3,7 @@
  * for every input file, with GNU-style options. Exit status: 0 all good,
  * 1 some input failed, 2 usage error. */
 #include "batch.h"
+#include "merge.h"
 #include "diag.h"
 #include "fonts.h"
 #include "output.h"
@@ -35,6 +36,7 @@ typedef struct options {
   const char *template_dir;
   const char *fonts_conf;
   int check_only;
+  int merge;                /* --merge: the inputs are shard manifests */
   int strict;
   int flat;                 /* --flat: DIR/CODE-NAME-KIND.pdf instead of folders */
   int quiet;
@@ -63,6 +65,8 @@ static void print_help(void)
     "      --shard=K/N         render only the K-th of N slices of the inputs, for\n"
     "                          spreading a batch over machines (manifest-K-of-N.json)\n"
     "      --manifest=FILE     write the manifest here (default: DIR/manifest.json)\n"
+    "      --merge             the inputs are the manifests of --shard runs: join\n"
+    "                          them into one manifest and write the roll-up\n"
     "      --progress, --no-progress\n"
     "                          force the progress bar on or off (default: on when\n"
     "                          standard error is a terminal)\n"
@@ -252,6 +256,7 @@ int main(int argc, char **argv)
     { "shard", required_argument, NULL, 'S' },
     { "manifest", required_argument, NULL, 'M' },
     { "check", no_argument, NULL, 'c' },
+    { "merge", no_argument, NULL, 'm' },
     { "strict", no_argument, NULL, 's' },
     { "flat", no_argument, NULL, 'f' },
     { "progress", no_argument, NULL, 'P' },
@@ -283,6 +288,7 @@ int main(int argc, char **argv)
       break;
     case 'M': o.manifest = optarg; break;
     case 'c': o.check_only = 1; break;
+    case 'm': o.merge = 1; break;
     case 's': o.strict = 1; break;
     case 'f': o.flat = 1; break;
     case 'P': progress = 1; break;
@@ -311,8 +317,18 @@ int main(int argc, char **argv)
   int ninputs = 0, cap = 0, failed = 0;
   for (int i = optind; i < argc; i++)
     if (collect_inputs(argv[i], &inputs, &ninputs, &cap, &failed) != 0) failed++;
+  /* one order whatever the command line said: the manifest, the roll-up and
+   * the shards all follow the sorted list; a file named twice is rendered once */
+  if (ninputs > 1) qsort(inputs, (size_t)ninputs, sizeof *inputs, cmp_str);
+  {
+    int k = 0;
+    for (int i = 0; i < ninputs; i++) {
+      if (k > 0 && strcmp(inputs[k - 1], inputs[i]) == 0) free(inputs[i]);
+      else inputs[k++] = inputs[i];
+    }
+    ninputs = k;
+  }
   if (o.shard_n > 0) {   /* the K-th of N round-robin slices of the sorted inputs */
-    qsort(inputs, (size_t)ninputs, sizeof *inputs, cmp_str);
     int k = 0;
     for (int i = 0; i < ninputs; i++) {
       if (i % o.shard_n == o.shard_k - 1) inputs[k++] = inputs[i];
@@ -389,7 +405,12 @@ int main(int argc, char **argv)
     }
   }
 
-  if (!setup_failed && ninputs > 0) {
+  if (!setup_failed && ninputs > 0 && o.merge) {
+    render_ctx ctx = { .outdir = o.outdir, .flat = o.flat, .fs = fs, .pw = pw };
+    batch_opts bo = { .quiet = o.quiet, .manifest = manifest, .rollups = roll, .nrollups = nroll };
+    int f = merge_manifests(&ctx, inputs, ninputs, &bo);
+    if (f != 0) failed += f < 0 ? 1 : f;
+  } else if (!setup_failed && ninputs > 0) {
     render_ctx ctx = { .outdir = o.outdir, .flat = o.flat, .check_only = o.check_only,
                        .dump_tree = o.dump_tree, .dump_layout = o.dump_layout,
                        .templates = per, .ntemplates = nper, .fs = fs, .pw = pw };

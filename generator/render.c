@@ -75,6 +75,10 @@ int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr 
     write_dump(p, NULL, l, d);
     free(p);
   }
+  /* the pages hold everything the PDF needs: let the tree go before libharu
+   * builds the file, so the two never take memory at the same time */
+  xmlFreeDoc(tree);
+  tree = NULL;
   if (!l || diag_errors(d) > 0) goto done;
   if (pdf_write(ctx->pw, l, pdfpath, d) != 0) goto done;
   size_t len = 0;

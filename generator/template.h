@@ -38,8 +38,8 @@ template *template_load_buffer(const char *buf, size_t len, const char *name,
  * (xmlXPathOrderDocElems), which make XPath node-set sorting linear. */
 xmlDocPtr template_expand(const template *t, xmlDocPtr data, diag_list *d);
 
-/* The document kind the template declares (e.g. "report"), used in output
- * names; borrowed. */
+/* The document kind the template declares (e.g. "report"; "rollup" for a
+ * batch roll-up), "document" when it declares none; borrowed. */
 const char *template_kind(const template *t);
 
 /* Frees t and its compiled expressions; NULL is allowed. */

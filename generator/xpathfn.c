@@ -510,30 +510,6 @@ static xmlChar *field(xmlNodePtr e, const char *name)
   return xmlGetProp(e, (const xmlChar *)name);
 }
 
-static int fn_unit_name(xmlXPathParserContextPtr c, xmlXPathObjectPtr *a, int n, fnres *r)
-{
-  char *id = arg_str(a[0]);
-  xmlNodePtr root = c->context->doc ? xmlDocGetRootElement(c->context->doc) : NULL;
-  for (xmlNodePtr u = root ? root->children : NULL; u && id[0]; u = u->next) {
-    if (u->type != XML_ELEMENT_NODE || !xmlStrEqual(u->name, (const xmlChar *)"units")) continue;
-    for (xmlNodePtr e = u->children; e; e = e->next) {
-      if (e->type != XML_ELEMENT_NODE || !xmlStrEqual(e->name, (const xmlChar *)"unit")) continue;
-      xmlChar *uid = field(e, "id");
-      int hit = uid && strcmp((const char *)uid, id) == 0;
-      xmlFree(uid);
-      if (hit) {
-        xmlChar *name = field(e, "name");
-        if (name) sb_add(&r->s, (const char *)name);
-        xmlFree(name);
-        free(id);
-        return 0;
-      }
-    }
-  }
-  free(id);
-  return 0;
-}
-
 static int fn_if_empty(xmlXPathParserContextPtr c, xmlXPathObjectPtr *a, int n, fnres *r)
 {
   xmlChar *x = xmlXPathCastToString(a[0]);
@@ -703,9 +679,6 @@ static int walk_path(xmlDocPtr doc, const char *path, rg_list *out)
   return rc;
 }
 
-/* The text of child element `name` of e, or of its attribute; caller xmlFrees. */
-static xmlChar *field(xmlNodePtr e, const char *name);
-
 /* Finds or builds the index of (path, field). Returns it, or NULL if path is
  * not a simple path or too many indexes exist. */
 static rg_index *index_get(xmlXPathContextPtr ctxt, const char *path, const char *fieldname)
@@ -764,6 +737,20 @@ static int fn_lookup(xmlXPathParserContextPtr c, xmlXPathObjectPtr *a, int n, fn
   r->set = xmlXPathNewNodeSet(NULL);
   for (int i = 0; l && i < l->n; i++) xmlXPathNodeSetAddUnique(r->set->nodesetval, l->v[i]);
   xmlFree(value);
+  return 0;
+}
+
+/* rg:unit-name(id): the name of units/unit whose id is id, through the
+ * (units/unit, id) index. */
+static int fn_unit_name(xmlXPathParserContextPtr c, xmlXPathObjectPtr *a, int n, fnres *r)
+{
+  char *id = arg_str(a[0]);
+  rg_index *x = id[0] ? index_get(c->context, "units/unit", "id") : NULL;
+  rg_list *l = x ? xmlHashLookup(x->by_value, (const xmlChar *)id) : NULL;
+  xmlChar *name = l && l->n ? field(l->v[0], "name") : NULL;
+  if (name) sb_add(&r->s, (const char *)name);
+  xmlFree(name);
+  free(id);
   return 0;
 }
 

@@ -23,6 +23,7 @@ err=$("$REFORMGEN" -o "$T/o1" "$T/missing.json" 2>&1); st=$?
 expect_eq "missing input exit" 1 $st
 expect_match "missing input named" "missing.json: error: cannot read input" "$err"
 expect_eq "missing input: one error line" 1 "$(printf '%s\n' "$err" | grep -c "error")"
+[ "$(printf '%s\n' "$err" | grep -c "error")" = 1 ] || printf '%s\n' "$err" | sed 's/^/    /'  
 
 # an output folder that cannot be written: one line naming it, status 1, no PDF
 mkdir -p "$T/ro" && chmod 555 "$T/ro"
