@@ -2,6 +2,7 @@
 #include "batch.h"
 
 #include "output.h"
+#include "sha256.h"
 #include "util.h"
 
 #include <errno.h>
@@ -217,6 +218,74 @@ static void report(const render_result *r, const batch_opts *o)
   fflush(stderr);
 }
 
+typedef struct claim {
+  const char *path;
+  int result, output;
+} claim;
+
+static int cmp_claim(const void *a, const void *b)
+{
+  const claim *x = a, *y = b;
+  int c = strcmp(x->path, y->path);
+  return c ? c : x->result - y->result;
+}
+
+/* Two inputs of one batch with the same county code and name write the same
+ * files (last year's and this year's file of a county, say). Whichever was
+ * renamed last is on disk; a result whose output is not what is on disk is
+ * turned into a failure that says so, so that the manifest never lists a
+ * document that is not there. (The JSON and XML forms of the same data make
+ * the same bytes and both stay ok.) */
+static void check_collisions(render_result *const *results, int n)
+{
+  int nc = 0;
+  for (int i = 0; i < n; i++) nc += results[i]->ok ? results[i]->noutputs : 0;
+  if (nc < 2) return;
+  claim *c = xcalloc((size_t)nc, sizeof *c);
+  int k = 0;
+  for (int i = 0; i < n; i++)
+    for (int j = 0; results[i]->ok && j < results[i]->noutputs; j++)
+      if (results[i]->outputs[j].path)
+        c[k++] = (claim){ results[i]->outputs[j].path, i, j };
+  qsort(c, (size_t)k, sizeof *c, cmp_claim);
+  for (int a = 0; a < k;) {
+    int b = a + 1;
+    while (b < k && strcmp(c[b].path, c[a].path) == 0) b++;
+    if (b - a > 1) {
+      size_t len = 0;
+      char *bytes = read_file(c[a].path, (size_t)1 << 31, &len);
+      char sha[65] = "";
+      if (bytes) sha256_hex(bytes, len, sha);
+      free(bytes);
+      for (int x = a; x < b; x++) {
+        render_result *r = results[c[x].result];
+        if (strcmp(r->outputs[c[x].output].sha256, sha) == 0) continue;
+        int other = c[x == a ? a + 1 : a].result;
+        char *msg = xasprintf("%s: error: %s is also written by %s (the same county code and name); "
+                              "it holds that input's document, not this one's; "
+                              "expected one input per county in a batch\n",
+                              r->input, c[x].path, results[other]->input);
+        fputs(msg, stderr);
+        char *d = xasprintf("%s%s", r->diagnostics ? r->diagnostics : "", msg);
+        free(r->diagnostics);
+        r->diagnostics = d;
+        free(msg);
+        r->ok = 0;
+        r->errors++;
+      }
+    }
+    a = b;
+  }
+  /* a county that lost any of its documents lists none of them */
+  for (int i = 0; i < n; i++) {
+    render_result *r = results[i];
+    if (r->ok) continue;
+    for (int j = 0; j < r->noutputs; j++) { free(r->outputs[j].document); free(r->outputs[j].path); }
+    r->noutputs = 0;
+  }
+  free(c);
+}
+
 int batch_run(const render_ctx *ctx, char *const *inputs, int n, const batch_opts *o)
 {
   int jobs = o->jobs < 1 ? 1 : o->jobs;
@@ -232,7 +301,7 @@ int batch_run(const render_ctx *ctx, char *const *inputs, int n, const batch_opt
   signal(SIGPIPE, SIG_IGN);
   interrupted = 0;
 
-  int next = 0, done = 0, failed = 0, rc = 0;
+  int next = 0, done = 0, failed = 0, rc = 0, respawns = 0;
   double t0 = now_s();
   for (int i = 0; i < jobs; i++)
     if (spawn(&ws[i], ws, jobs, ctx, inputs) != 0) {
@@ -249,6 +318,14 @@ int batch_run(const render_ctx *ctx, char *const *inputs, int n, const batch_opt
         int32_t idx = next;
         if (write_all(w->job_fd, &idx, sizeof idx) == 0) {
           w->busy = next++;
+        } else {
+          /* the worker died while idle (killed from outside): reap it and
+           * start another, a bounded number of times */
+          pid_t dead = w->pid;
+          retire(w);
+          output_remove_temps(ctx->outdir, (long)dead);
+          if (respawns++ >= n + jobs || spawn(w, ws, jobs, ctx, inputs) != 0) w->pid = 0;
+          else i--;   /* hand the input to the new worker */
         }
       }
     }
@@ -302,6 +379,7 @@ out:
                                                         : "not rendered");
       if (!interrupted && rc < 0) continue;
     }
+  check_collisions(results, n);
   failed = 0;
   for (int i = 0; i < n; i++) if (!results[i]->ok) failed++;
   if (interrupted)

@@ -4,7 +4,7 @@
 # finishes, the manifest says what was done, running again completes the
 # rest); a second signal and SIGKILL of the whole run (no partial PDF under a
 # final name, the lock does not outlive the run); a worker killed (its county
-# reported, running again completes it); a full disk (a small tmpfs) and a
+# reported, running again completes it; one killed while idle replaced); a full disk (a small tmpfs) and a
 # read-only one. A county file that is a named pipe (named on the command
 # line) holds a worker at a known point, so that nothing here depends on timing.
 . "$TOP/tests/lib.sh"
@@ -111,6 +111,23 @@ check "faults: killed worker: no partial file" whole "$d"
 "$REFORMGEN" -q -j 2 -t "$H" -o "$d" "$T/in" 2>/dev/null; st=$?
 expect_eq "faults: killed worker: run again: exit 0" 0 $st
 check "faults: killed worker: run again: same files" diff -r -x manifest.json "$T/ref" "$d"
+
+# --- a worker killed while idle: another one is started -------------------------
+# (the run is stopped while its worker finishes county 1 and waits for the next)
+rm -rf "$T/in2"; cp -r "$T/in" "$T/in2"; rm "$T/in2/c1.json"; mkfifo "$T/in2/c1.json"
+d=$T/idle
+"$REFORMGEN" -q -j 1 -t "$H" -o "$d" "$T/in2"/*.json 2>"$d.err" & a=$!
+wait_for 'test -e "$d/.manifest.json.lock"'
+kill -STOP $a
+cat "$T/in/c1.json" > "$T/in2/c1.json"
+wait_for 'test -e "$d/410101-新郑市/hello.pdf"'
+sleep 0.3
+w=$(ps -o pid= --ppid $a | tr -d ' ')
+[ -n "$w" ] && kill -KILL $w
+kill -CONT $a
+wait $a; st=$?
+expect_eq "faults: idle worker killed: exit 0" 0 $st
+expect_eq "faults: idle worker killed: all written" "8 0 0 True" "$(manifest_says "$d/manifest.json")"
 
 # --- a named pipe in an input folder is refused, not waited for -----------------
 mkfifo "$T/in/zz-pipe.json"

@@ -28,3 +28,27 @@ fi
 # nothing escaped the output folder (../ in a name) and nothing sanitizer-like was said
 check "robust: nothing written beside the output folder" test -z "$(ls "$T" | grep -v -x -e in -e good -e o -e g -e err)"
 check "robust: no crash report" test -z "$(grep -E 'Sanitizer|runtime error|Segmentation|Aborted' "$T/err")"
+
+# two files for one county (same code and name, different data) in one batch:
+# whichever is on disk, the manifest lists only the input whose document it is
+mkdir -p "$T/dup"
+cp "$C/min.json" "$T/dup/a.json"
+sed 's/"year": 2021/"year": 2020/' "$C/min.json" > "$T/dup/b.json"
+cp "$C/min.xml" "$T/dup/c.xml"     # the same data as a.json: the same bytes
+"$REFORMGEN" -q -j 2 -t "$C/hello.xml" -o "$T/d" "$T/dup" 2>"$T/derr"; st=$?
+expect_eq "robust: one county twice: exit 1" 1 $st
+r=$(python3 - "$T/d/manifest.json" <<'PY'
+import hashlib, json, sys
+m = json.load(open(sys.argv[1]))
+st = {i["input"].rsplit("/", 1)[1]: i["status"] for i in m["inputs"]}
+true = all(hashlib.sha256(open(o["path"], "rb").read()).hexdigest() == o["sha256"]
+           for i in m["inputs"] for o in i["outputs"])
+print(sorted(st.items()), true)
+PY
+)
+case $r in
+  *"('a.json', 'ok')"*"('b.json', 'failed')"*"('c.xml', 'ok')"*True) pass "robust: one county twice: the manifest tells which document is there" ;;
+  *"('a.json', 'failed')"*"('b.json', 'ok')"*"('c.xml', 'failed')"*True) pass "robust: one county twice: the manifest tells which document is there" ;;
+  *) fail "robust: one county twice: the manifest tells which document is there" "$r" ;;
+esac
+expect_match "robust: one county twice: said" "error: .*hello.pdf is also written by .*(the same county code and name)" "$(cat "$T/derr")"

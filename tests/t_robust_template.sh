@@ -2,7 +2,7 @@
 # (tests/robust/templates): an XPath that does not compile, an unknown element,
 # an include cycle, nesting beyond the bound, an entity bomb, an external
 # entity, an expression that runs away (XPath operation limit) and loops whose
-# output explodes (bound on the expanded tree). Each: exit status 1, a
+# output explodes on a real county (bound on the expanded tree). Each: exit status 1, a
 # TEMPLATE:LINE: error: line saying what and which bound, nothing written.
 . "$TOP/tests/lib.sh"
 R=$TOP/tests/robust/templates
@@ -10,9 +10,9 @@ mkdir -p "$T/in"
 cp "$TOP/samples/xinzheng.json" "$TOP/tests/cli/min.json" "$T/in/"
 sed -e 's/410184/410185/' "$TOP/tests/cli/min.json" > "$T/in/min2.json"
 
-# fault NAME TEMPLATE REGEX: render the inputs with one faulty template
+# fault NAME TEMPLATE REGEX [INPUT]: render the inputs (or INPUT) with one faulty template
 fault() {
-  "$REFORMGEN" -q -j 2 -t "$R/$2" -o "$T/o-$1" "$T/in" >"$T/out-$1" 2>"$T/err-$1"; st=$?
+  "$REFORMGEN" -q -j 2 -t "$R/$2" -o "$T/o-$1" "${4:-$T/in}" >"$T/out-$1" 2>"$T/err-$1"; st=$?
   expect_eq "template fault $1: exit 1" 1 $st
   expect_match "template fault $1: message" "$3" "$(grep ': error: ' "$T/err-$1")"
   check "template fault $1: no pdf" test -z "$(find "$T/o-$1" -name '*.pdf' 2>/dev/null)"
@@ -28,6 +28,7 @@ check "template fault xxe: the file it names is not shown" test -z "$(grep -F 'r
 # faults found while expanding: every county reports it, none is written
 fault runaway runaway.xml "^$R/runaway.xml:5: error: XPath expression fails: .*operation limit exceeded"
 expect_eq "template fault runaway: each county says so" 3 "$(grep -c 'operation limit exceeded' "$T/err-runaway")"
-fault explode explode.xml "^$R/explode.xml:[0-9]+: error: the document grows beyond [0-9]+ nodes"
+fault explode explode.xml "^$R/explode.xml:[0-9]+: error: the document grows beyond [0-9]+ nodes or [0-9]+ bytes" \
+  "$T/in/xinzheng.json"
 m=$(python3 -c "import json,sys; m=json.load(open(sys.argv[1])); print(m['summary']['failed'], sum(len(i['outputs']) for i in m['inputs']))" "$T/o-explode/manifest.json" 2>/dev/null)
-expect_eq "template fault explode: manifest lists 3 failed, no output" "3 0" "$m"
+expect_eq "template fault explode: manifest lists it failed, no output" "1 0" "$m"

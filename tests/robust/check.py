@@ -44,6 +44,8 @@ for row in open(os.path.join(indir, "cases.tsv"), encoding="utf-8"):
     if entry is None:
         result(name, False, "not in the manifest")
         continue
+    if kind == "name|bad":
+        kind = "bad" if entry["status"] == "failed" else "name"
     if kind == "bad":
         nbad += 1
         errs = [l for l in ls if ": error: " in l]
