@@ -186,9 +186,6 @@ static char *node_place(xmlNode *n)
 
 __attribute__((format(printf, 4, 0)))
 static void lo_vdiag(lctx *c, diag_level lv, xmlNode *n, const char *fmt, va_list ap)
-  __attribute__((format(printf, 4, 0)));
-
-static void lo_vdiag(lctx *c, diag_level lv, xmlNode *n, const char *fmt, va_list ap)
 {
   strbuf b = {0};
   sb_vaddf(&b, fmt, ap);
