@@ -121,9 +121,17 @@ wait_for 'test -e "$d/.manifest.json.lock"'
 kill -STOP $a
 cat "$T/in/c1.json" > "$T/in2/c1.json"
 wait_for 'test -e "$d/410101-新郑市/hello.pdf"'
-sleep 0.3
 w=$(ps -o pid= --ppid $a | tr -d ' ')
+# idle: blocked in the same system call (reading its next job) three times running
+blocked() {
+  s1=$(cat /proc/$w/syscall 2>/dev/null); sleep 0.1; s2=$(cat /proc/$w/syscall 2>/dev/null)
+  sleep 0.1; s3=$(cat /proc/$w/syscall 2>/dev/null)
+  [ -n "$s1" ] && [ "$s1" != running ] && [ "$s1" = "$s2" ] && [ "$s2" = "$s3" ]
+}
+wait_for blocked
 [ -n "$w" ] && kill -KILL $w
+# dead (a zombie: its pipes closed) before the run goes on
+wait_for '[ "$(awk "{print \$3}" /proc/$w/stat 2>/dev/null)" = Z ]'
 kill -CONT $a
 wait $a; st=$?
 expect_eq "faults: idle worker killed: exit 0" 0 $st
