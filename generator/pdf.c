@@ -420,7 +420,7 @@ int pdf_write(pdf_writer *w, const layout_doc *l, const char *path, diag_list *d
   }
   char *err = NULL;
   if (output_write_atomic(path, buf, size, &err) != 0) {
-    diag_add(d, DIAG_ERROR, NULL, "cannot write %s: %s", path, err ? err : "unknown error");
+    diag_add(d, DIAG_ERROR, NULL, "%s", err ? err : "cannot write the PDF");
     free(err);
     goto done;
   }
