@@ -211,7 +211,10 @@ static void clear_progress(int progress)
 static void report(const render_result *r, const batch_opts *o)
 {
   clear_progress(o->progress);
-  if (r->diagnostics && *r->diagnostics) fputs(r->diagnostics, stderr);
+  if (r->diagnostics && *r->diagnostics) {
+    if (o->quiet) diag_text_errors_only(r->diagnostics, stderr);
+    else fputs(r->diagnostics, stderr);
+  }
   if (!o->quiet)
     for (int i = 0; i < r->noutputs; i++) printf("%s\n", r->outputs[i].path);
   fflush(stdout);
@@ -481,7 +484,7 @@ int batch_write_rollups(const render_ctx *ctx, const batch_opts *o, render_resul
     } else {
       failed++;
     }
-    diag_print(d, stderr);
+    diag_print_min(d, stderr, o->quiet ? DIAG_ERROR : DIAG_NOTE);
     diag_free(d);
     free(out.document);
     free(out.path);

@@ -204,6 +204,7 @@ static void pie(lctx *c, dl_list *items, const chart *ch, double top)
   if (sum <= 0) return;
   double r = (ch->h - top - 24) / 2;
   if (r > ch->w / 4) r = ch->w / 4;
+  if (r < 5) return;
   double cx = ch->x + ch->w / 2, cy = top + 10 + r;
   double a = -M_PI / 2;
   plabel side[2][CHART_MAX_POINTS];
@@ -261,6 +262,7 @@ static void timeline(lctx *c, dl_list *items, const chart *ch, double top)
   double px = ch->x + label_w + 8, pw = ch->x + ch->w - px - 8;
   double py = top + 4, rowh = (ch->h - py - 2 * lab - 6) / (s->n ? s->n : 1);
   if (rowh > 24) rowh = 24;
+  if (rowh < 2 || pw < 20) return;   /* no room: the title and nothing else */
   double base = py + rowh * s->n;
   /* month ticks */
   int y0, m0, y1, m1;

@@ -4,6 +4,7 @@
 
 #include <stdarg.h>
 #include <stdlib.h>
+#include <string.h>
 
 struct diag_list {
   char *file;
@@ -87,8 +88,14 @@ static const char *level_name(diag_level l)
 
 void diag_print(const diag_list *d, FILE *out)
 {
+  diag_print_min(d, out, DIAG_NOTE);
+}
+
+void diag_print_min(const diag_list *d, FILE *out, diag_level least)
+{
   for (int i = 0; i < d->count; i++) {
     const diag *g = &d->items[i];
+    if (g->level > least) continue;
     if (g->place)
       fprintf(out, "%s:%s: %s: %s\n", g->file, g->place, level_name(g->level), g->msg);
     else
@@ -113,4 +120,16 @@ void diag_append(diag_list *dst, const diag_list *src)
   }
   dst->errors += src->errors - kept_err;
   dst->warnings += src->warnings - kept_warn;
+}
+
+void diag_text_errors_only(const char *text, FILE *out)
+{
+  for (const char *p = text; p && *p;) {
+    const char *nl = strchr(p, '\n');
+    size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
+    /* "FILE:PLACE: error: ..." — the level is the first ": error: " on the line */
+    const char *e = strstr(p, ": error: ");
+    if (e && e < p + n) fwrite(p, 1, n, out);
+    p += n;
+  }
 }

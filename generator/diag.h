@@ -44,6 +44,12 @@ const char *diag_file(const diag_list *d);
 /* Prints every kept diagnostic as "FILE:PLACE: level: msg", then a line saying
  * how many were not kept, if any. */
 void diag_print(const diag_list *d, FILE *out);
+/* Same, but only diagnostics at least as grave as `least` (DIAG_ERROR: errors
+ * only, for --quiet; DIAG_NOTE: everything). */
+void diag_print_min(const diag_list *d, FILE *out, diag_level least);
+/* Writes the lines of printed diagnostics `text` (diag_print's format) that
+ * are errors; the others are dropped. */
+void diag_text_errors_only(const char *text, FILE *out);
 /* Moves every diagnostic of src to the end of dst. */
 void diag_append(diag_list *dst, const diag_list *src);
 

@@ -1,8 +1,18 @@
-/* layout.c: document tree to pages (layout.h). Blocks become pieces (a line
- * of a paragraph, a table row, a chart) that pagination places on pages with
- * their keep rules; page furniture (header, footer, page numbers, watermark) is
- * added once the page count is known. Chinese line breaking comes from
- * linebreak.c, tables from layout_table.c, charts from chart.c. */
+/* layout.c: document tree to pages (layout.h).
+ *
+ * Each block becomes pieces (a line of a paragraph, a table row, a chart)
+ * with keep rules: a heading keeps with what follows, a paragraph's first line
+ * with its second and its last with the one before (no orphan or widow), a
+ * signature with the body's last line. Pagination places the pieces on pages
+ * ("place what fits, say whether more remains"), backing up to the last piece
+ * that may end a page. Page furniture (header, footer, page numbers, the
+ * watermark) is added once the page count is known.
+ *
+ * A paragraph is set as a list of characters (font chosen per character by the
+ * fallback chain, width from the font's own tables), broken where linebreak.c
+ * allows, a line one closing mark too long being squeezed rather than broken,
+ * then justified by spreading the space between characters (never inside a
+ * number or a word). Tables come from layout_table.c, charts from chart.c. */
 #include "layout_imp.h"
 #include "linebreak.h"
 #include "layout_png.h"
@@ -626,6 +636,30 @@ static lseg *break_lines(const glyph *g, size_t n, double measure, double first,
     v[cnt].width = seg_width(g, s, te, ls);
     cnt++;
     s = next;
+  }
+  /* a last line of a single character (with its closing marks) looks like an
+   * accident (孤字): it takes a character or word more from the line above,
+   * when that line stays more than half full */
+  if (cnt >= 2) {
+    lseg *p = &v[cnt - 2], *q = &v[cnt - 1];
+    int content = 0, joined = 1;
+    for (size_t i = q->a; i < q->b; i++) content += g[i].cls != LB_CL && g[i].cls != LB_SP;
+    for (size_t i = p->b; i < q->a; i++) joined &= !g[i].hard;
+    size_t j = p->b - 1;
+    while (j > p->a && !brk[j]) j--;
+    if (content == 1 && joined && j > p->a) {
+      size_t pe = j, qa = j;
+      while (pe > p->a && g[pe - 1].cls == LB_SP) pe--;
+      while (qa < q->b && g[qa].cls == LB_SP) qa++;
+      double wp = seg_width(g, p->a, pe, ls), wq = seg_width(g, qa, q->b, ls);
+      double ap = measure - (cnt == 2 ? first : rest), aq = measure - rest;
+      if (wq <= aq + 0.01 && wp >= ap * 0.5) {
+        p->b = pe;
+        p->width = wp;
+        q->a = qa;
+        q->width = wq;
+      }
+    }
   }
   free(cps);
   free(brk);

@@ -398,6 +398,14 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
     r0 = r1 + 1;
   }
   if (f->n > start_n) f->v[start_n].before += st->before;
+  /* no single body row alone at the foot or the head of a page: the first
+   * stays with the second, the last with the one before it */
+  int b0 = start_n;
+  while (b0 < f->n && f->v[b0].is_header) b0++;
+  if (f->n - b0 >= 2) {
+    f->v[b0].keep_next = 1;
+    f->v[f->n - 2].keep_next = 1;
+  }
   lo_space_after(c, st->after);
 done:
   for (int i = 0; i < t.ncells; i++) {

@@ -23,6 +23,14 @@
 #include <libxml/globals.h>
 #include <libxml/xmlerror.h>
 
+/* Returns 1 if the four bytes at p are hexadecimal digits (p has four). */
+static int hex4(const char *p)
+{
+  for (int k = 0; k < 4; k++)
+    if (!strchr("0123456789abcdefABCDEF", p[k]) || p[k] == '\0') return 0;
+  return 1;
+}
+
 static char origin_json[] = "json";   /* doc->_private of a document from JSON */
 static char origin_xml[] = "xml";
 
@@ -262,7 +270,7 @@ static int json_prescan(jctx *c, const char *s, size_t n)
       while (i < n && s[i] != '"') {
         if (s[i] == '\\' && i + 1 < n) {
           i++;
-          if (s[i] == 'u' && (i + 4 >= n || strspn(s + i + 1, "0123456789abcdefABCDEF") < 4)) {
+          if (s[i] == 'u' && (i + 4 >= n || !hex4(s + i + 1))) {
             /* cJSON reads a bad \u escape as U+0000 and cuts the string there */
             char *ex = excerpt(s, n, i - 1, 6);
             error_at(c->d, s, i - 1, "invalid escape '%s' in a string; expected \\u and four hexadecimal digits", ex);

@@ -378,7 +378,7 @@ int main(int argc, char **argv)
       pw = pdf_writer_new(fs, sd);
       if (!pw) setup_failed = 1;
     }
-    diag_print(sd, stderr);
+    diag_print_min(sd, stderr, o.quiet ? DIAG_ERROR : DIAG_NOTE);
     diag_free(sd);
     if (!setup_failed && output_mkdirs(o.outdir) != 0) {
       fprintf(stderr, "%s: error: cannot create output folder: %s\n", o.outdir, strerror(errno));

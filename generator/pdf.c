@@ -19,6 +19,7 @@
 #include "fontsubset.h"
 #include "layout_imp.h"
 #include "output.h"
+#include "sha256.h"
 #include "util.h"
 
 #include <hpdf.h>
@@ -36,6 +37,8 @@ struct pdf_writer {
   fontsubset_file *files;   /* this document's subset per font number */
   uint32_t **cps;        /* this document's code points per font number */
   size_t *ncps, *capcps;
+  long last_size;        /* the last PDF written: its size and SHA-256 */
+  char last_sha[65];
   int errors;
   unsigned long last_error, last_detail;   /* the first error of the document */
 };
@@ -419,8 +422,10 @@ int pdf_write(pdf_writer *w, const layout_doc *l, const char *path, diag_list *d
     goto done;
   }
   char *err = NULL;
+  sha256_hex(buf, size, w->last_sha);
+  w->last_size = (long)size;
   if (output_write_atomic(path, buf, size, &err) != 0) {
-    diag_add(d, DIAG_ERROR, NULL, "cannot write %s: %s", path, err ? err : "unknown error");
+    diag_add(d, DIAG_ERROR, NULL, "%s", err ? err : "cannot write the PDF");
     free(err);
     goto done;
   }
@@ -433,4 +438,10 @@ done:
   free(images);
   free(cache);
   return rc;
+}
+
+long pdf_last_written(const pdf_writer *w, char hex[65])
+{
+  memcpy(hex, w->last_sha, sizeof w->last_sha);
+  return w->last_size;
 }

@@ -18,5 +18,9 @@ pdf_writer *pdf_writer_new(fontset *fs, diag_list *d);
  * (nothing is left under path then). */
 int pdf_write(pdf_writer *w, const layout_doc *l, const char *path, diag_list *d);
 void pdf_writer_free(pdf_writer *w);
+/* The size and SHA-256 (lowercase hex) of the last PDF pdf_write wrote, taken
+ * from the bytes written, not read back from the file (which another writer
+ * may have replaced meanwhile). Returns the size; hex gets the digest. */
+long pdf_last_written(const pdf_writer *w, char hex[65]);
 
 #endif

@@ -81,19 +81,11 @@ int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr 
   tree = NULL;
   if (!l || diag_errors(d) > 0) goto done;
   if (pdf_write(ctx->pw, l, pdfpath, d) != 0) goto done;
-  size_t len = 0;
-  char *bytes = read_file(pdfpath, (size_t)1 << 31, &len);
-  if (!bytes) {
-    diag_add(d, DIAG_ERROR, NULL, "cannot read back %s: %s", pdfpath, strerror(errno));
-    goto done;
-  }
   out->document = xstrdup(rt->name);
   out->path = pdfpath;
   pdfpath = NULL;
   out->pages = layout_page_count(l);
-  out->bytes = (long)len;
-  sha256_hex(bytes, len, out->sha256);
-  free(bytes);
+  out->bytes = pdf_last_written(ctx->pw, out->sha256);
   rc = 0;
 done:
   layout_free(l);

@@ -32,7 +32,8 @@ enum {
   TPL_MAX_VARS = 64,             /* variables in scope at once */
   TPL_MAX_LOOP = 100000,         /* items in one for-each */
   TPL_MAX_OUT_NODES = 2000000,   /* elements and texts in one expanded tree */
-  TPL_MAX_OUT_BYTES = 64 << 20   /* text and attribute bytes in one tree */
+  TPL_MAX_OUT_BYTES = 64 << 20,  /* text and attribute bytes in one tree */
+  TPL_MAX_VALUE_BYTES = 32 << 20 /* one evaluated string (a variable, a placeholder) */
 };
 #define TPL_OP_LIMIT 500000UL    /* XPath operations per evaluation */
 
@@ -1303,9 +1304,18 @@ static xmlXPathObjectPtr eval(expander *E, const tnode *n, const texpr *x, int l
   E->xp->opCount = 0;
   E->xperr[0] = '\0';
   xmlXPathObjectPtr r = xmlXPathCompiledEval(x->comp, E->xp);
-  if (!r)
+  if (!r) {
     eerr(E, n, line, "XPath expression fails: '%s': %s", x->src,
          E->xperr[0] ? E->xperr : "evaluation error");
+    return NULL;
+  }
+  /* one operation can double a string (concat($v, $v)): bound every value,
+   * so that a chain of such variables stops long before memory does */
+  if (r->type == XPATH_STRING && r->stringval && strlen((const char *)r->stringval) > TPL_MAX_VALUE_BYTES) {
+    eerr(E, n, line, "the value of '%s' is longer than %d bytes; stopped", x->src, TPL_MAX_VALUE_BYTES);
+    xmlXPathFreeObject(r);
+    return NULL;
+  }
   return r;
 }
 

@@ -61,3 +61,10 @@ if [ -s "$pdf" ]; then
   check "no temporary files left" test -z "$(find "$T/a" -name '.*tmp*')"
   check "manifest written" test -s "$T/a/manifest.json"
 fi
+
+# -q prints errors only: no notes, no warnings, no file list
+"$REFORMGEN" -q -o "$T/q" "$TOP/samples/xinzheng.json" > "$T/q.out" 2> "$T/q.err"
+expect_eq "quiet: nothing on standard output" "" "$(cat "$T/q.out")"
+expect_eq "quiet: nothing on standard error" "" "$(cat "$T/q.err")"
+"$REFORMGEN" -o "$T/nq" "$TOP/samples/xinzheng.json" > "$T/nq.out" 2> "$T/nq.err"
+expect_match "not quiet: warnings and notes are shown" "warning: |note: " "$(cat "$T/nq.err")"

@@ -16,7 +16,7 @@ cp "$T/good/"* "$T/in/"
 n=$(wc -l < "$T/in/cases.tsv")
 check "robust: at least 40 cases" test "$n" -ge 40
 
-"$REFORMGEN" -q -j 2 -t "$C/hello.xml" -o "$T/o" "$T/in" 2>"$T/err"; st=$?
+"$REFORMGEN" -j 2 -t "$C/hello.xml" -o "$T/o" "$T/in" 2>"$T/err"; st=$?
 expect_eq "robust: mixed batch exits 1" 1 $st
 "$REFORMGEN" -q -j 2 -t "$C/hello.xml" -o "$T/g" "$T/good" 2>/dev/null; st=$?
 expect_eq "robust: good counties alone exit 0" 0 $st

@@ -217,6 +217,20 @@ static void check_roster(fontset *fs)
   }
   int once = 1;
   for (int r = 1; r <= 1000; r++) if (seen[r] != 1) once = 0;
+  /* no page holds a single row of the table (the row taller than a page aside) */
+  int lone = 0;
+  for (int p = 0; p < np; p++) {
+    int rows = 0, which = 0;
+    for (int i = 0; i < n; i++) {
+      layout_line a;
+      layout_line_get(l, i, &a);
+      int r;
+      char tail[8];
+      if (a.page == p && sscanf(a.text, "第%d%7s", &r, tail) == 2 && strcmp(tail, "行") == 0) { rows++; which = r; }
+    }
+    if (rows == 1 && which != 500) lone++;
+  }
+  CHECK("table no page with a single row", lone == 0);
   CHECK("table all 1000 rows once each", once);
   CHECK("table rows in order across pages", order_ok && last == 1000);
   CHECK("table 10 subtotal rows and one total row", subtotals == 10 && totals == 1);
@@ -485,6 +499,21 @@ static void check_furniture(fontset *fs)
   release(l, tree, d);
 }
 
+/* 38 ideographs at 12pt on a 453.5pt measure: 37 fit, and the last line
+ * would hold one character and its full stop; it takes one more instead. */
+static void check_lone_char(fontset *fs)
+{
+  const char *xml = "<document><p indent=\"0\">县域共青团基层组织改革试点工作评估报告县域共青团基层组织改革试点工作评估报甲。</p></document>";
+  diag_list *d = diag_new("lone.xml", 10);
+  xmlDocPtr tree;
+  layout_doc *l = lay_mem(xml, fs, d, &tree);
+  layout_line a = {0}, b = {0};
+  int ok = l && layout_line_count(l) == 2 && layout_line_get(l, 0, &a) == 0 && layout_line_get(l, 1, &b) == 0;
+  CHECK("layout no lone character on a last line", ok && strcmp(b.text, "报甲。") == 0);
+  CHECK("layout the line above still fills the measure", ok && a.justified && fabs(a.width - a.measure) < 1.0);
+  release(l, tree, d);
+}
+
 /* A cell one character wide: every break is forced, yet no line starts with
  * a closing mark (it overhangs the line before). */
 static void check_narrow_cell(fontset *fs)
@@ -537,6 +566,7 @@ int main(int argc, char **argv)
   if (fs) check_colophon_page(fs);
   if (fs) check_charts(fs);
   if (fs) check_narrow_cell(fs);
+  if (fs) check_lone_char(fs);
   if (fs) check_signature_spacer(fs);
   if (fs) check_furniture(fs);
   fontset_free(fs);
