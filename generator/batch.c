@@ -459,17 +459,44 @@ static void add_ranks(xmlNode *root)
   free(v);
 }
 
+static render_result *const *sort_results;
+
+static int cmp_by_code(const void *a, const void *b)
+{
+  int x = *(const int *)a, y = *(const int *)b;
+  int c = strcmp(sort_results[x]->code, sort_results[y]->code);
+  return c ? c : x - y;
+}
+
+/* Marks in keep[] the results that go into the roll-up: those that succeeded,
+ * each county (code) once, the first input of it (the JSON and XML forms of a
+ * county in one folder must not count it twice). Returns how many. */
+static int rollup_members(render_result *const *results, int n, char *keep)
+{
+  int *idx = xcalloc((size_t)(n ? n : 1), sizeof *idx), m = 0, kept = 0;
+  for (int i = 0; i < n; i++) {
+    keep[i] = results[i]->ok && results[i]->summary;
+    if (keep[i] && results[i]->code) idx[m++] = i;
+  }
+  sort_results = results;
+  qsort(idx, (size_t)m, sizeof *idx, cmp_by_code);
+  for (int k = 1; k < m; k++)
+    if (strcmp(results[idx[k]]->code, results[idx[k - 1]]->code) == 0) keep[idx[k]] = 0;
+  free(idx);
+  for (int i = 0; i < n; i++) kept += keep[i];
+  return kept;
+}
+
 xmlDocPtr batch_rollup_data(render_result *const *results, int n)
 {
-  int ok = 0;
-  for (int i = 0; i < n; i++) if (results[i]->ok && results[i]->summary) ok++;
-  if (ok < 2) return NULL;
+  char *keep = xcalloc((size_t)(n ? n : 1), 1);
+  if (rollup_members(results, n, keep) < 2) { free(keep); return NULL; }
   xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
   xmlNode *root = xmlNewDocNode(doc, NULL, (const xmlChar *)"rollup", NULL);
   xmlDocSetRootElement(doc, root);
   for (int i = 0; i < n; i++) {
     const render_result *r = results[i];
-    if (!r->ok || !r->summary) continue;
+    if (!keep[i]) continue;
     xmlDocPtr s = xmlReadMemory(r->summary, (int)strlen(r->summary), "summary.xml", NULL,
                                 XML_PARSE_NONET | XML_PARSE_NOBLANKS);
     if (!s) continue;
@@ -477,6 +504,7 @@ xmlDocPtr batch_rollup_data(render_result *const *results, int n)
     xmlAddChild(root, c);
     xmlFreeDoc(s);
   }
+  free(keep);
   add_ranks(root);
   return doc;
 }

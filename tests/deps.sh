@@ -7,6 +7,9 @@ fonts-arphic-uming fonts-arphic-gbsn00lp fonts-wqy-zenhei fonts-lxgw-wenkai font
 poppler-utils qpdf python3 libharfbuzz-dev python3-fonttools"
 # make bench also needs the timing tools and the fastest peer renderers
 [ "${BENCH:-}" = 1 ] && PKGS="$PKGS hyperfine time bc wkhtmltopdf fonts-arphic-gbsn00lp"
+# make fuzz needs clang with libFuzzer; tests/robust/valgrind.sh needs valgrind
+[ "${FUZZ:-}" = 1 ] && PKGS="$PKGS clang libclang-rt-dev"
+[ "${VALGRIND:-}" = 1 ] && PKGS="$PKGS valgrind"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"

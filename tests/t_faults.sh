@@ -121,7 +121,7 @@ wait_for 'test -e "$d/.manifest.json.lock"'
 kill -STOP $a
 cat "$T/in/c1.json" > "$T/in2/c1.json"
 wait_for 'test -e "$d/410101-新郑市/hello.pdf"'
-w=$(ps -o pid= --ppid $a | tr -d ' ')
+w=$(cat /proc/$a/task/$a/children | tr -d ' ')
 # idle: blocked in the same system call (reading its next job) three times running
 blocked() {
   s1=$(cat /proc/$w/syscall 2>/dev/null); sleep 0.1; s2=$(cat /proc/$w/syscall 2>/dev/null)

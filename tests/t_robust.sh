@@ -52,3 +52,13 @@ case $r in
   *) fail "robust: one county twice: the manifest tells which document is there" "$r" ;;
 esac
 expect_match "robust: one county twice: said" "error: .*hello.pdf is also written by .*(the same county code and name)" "$(cat "$T/derr")"
+
+# the JSON and the XML form of each sample in one folder: each county counts
+# once in the roll-up (the same roll-up as from the JSON files alone)
+mkdir -p "$T/both" "$T/one"
+cp "$TOP"/samples/*.json "$TOP"/samples/*.xml "$T/both/"
+cp "$TOP"/samples/*.json "$T/one/"
+"$REFORMGEN" -q -j 2 -t rollup -o "$T/rb" "$T/both" 2>/dev/null; st=$?
+expect_eq "robust: both forms of each county: exit 0" 0 $st
+"$REFORMGEN" -q -j 2 -t rollup -o "$T/ro" "$T/one" 2>/dev/null
+check "robust: both forms of each county: each counted once in the roll-up" cmp "$T/rb/rollup.pdf" "$T/ro/rollup.pdf"

@@ -1,9 +1,10 @@
 #!/bin/sh
-# valgrind.sh: a few representative runs of reformgen under valgrind (memcheck,
-# children followed across fork), zero errors and zero definite or indirect
-# leaks required. Not part of make check (the suite already runs under ASan,
-# UBSan and LeakSanitizer; valgrind is the independent second opinion and
-# takes a minute): run by hand, or from a check-valgrind target, as
+# valgrind.sh: a few representative runs of reformgen under valgrind
+# (memcheck, children followed across fork), zero errors and zero definite or
+# indirect leaks required (VALGRIND=1 sh tests/deps.sh installs valgrind).
+# Not part of make check (the suite already runs under ASan, UBSan and
+# LeakSanitizer; valgrind is the independent second opinion and takes a
+# minute): run by hand, or from a check-valgrind target, as
 #   sh tests/robust/valgrind.sh [REFORMGEN]
 # It prints PASS/FAIL lines like the tests and exits non-zero on a failure.
 top=$(cd "$(dirname "$0")/../.." && pwd)
