@@ -140,6 +140,17 @@ static void check_number(vctx *v, const xmlNode *n, const schema_field *sf, cons
   }
 }
 
+/* Fields whose text must be a single line (names and issuing bodies). */
+static int is_one_line_field(const char *name)
+{
+  static const char *const one_line[] = { "name", "league_committee", "league_committee_short",
+                                          "party_committee", "province", "prefecture", "post",
+                                          "title", "doc_number", NULL };
+  for (const char *const *p = one_line; *p; p++)
+    if (strcmp(*p, name) == 0) return 1;
+  return 0;
+}
+
 static void check_leaf(vctx *v, const xmlNode *n, const schema_field *sf)
 {
   const char *t = schema_text(n);
@@ -153,6 +164,11 @@ static void check_leaf(vctx *v, const xmlNode *n, const schema_field *sf)
     return;
   }
   switch (sf->kind) {
+  case SK_STRING:
+    /* names go into titles, signatures and file names: one line each */
+    if (is_one_line_field(sf->name) && strpbrk(t, "\n\r\t"))
+      verr(v, n, "<%s> contains a line break or tab; expected one line of text", sf->name);
+    break;
   case SK_ID:
     if (has_space(t)) bad_value(v, n, sf, t, "contains white space");
     break;
