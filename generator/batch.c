@@ -1,6 +1,7 @@
 /* batch.c: the parallel batch driver (batch.h). */
 #include "batch.h"
 
+#include "decimal.h"
 #include "output.h"
 #include "sha256.h"
 #include "util.h"
@@ -440,6 +441,52 @@ static int rollup_members(render_result *const *results, int n, char *keep)
   return kept;
 }
 
+typedef struct ranked { dec score; xmlNode *county; } ranked;
+
+static int cmp_ranked(const void *a, const void *b)
+{
+  return -dec_cmp(((const ranked *)a)->score, ((const ranked *)b)->score);   /* highest first */
+}
+
+/* The text of the element at path (child names) under n, or NULL; borrowed
+ * through *buf, which the caller xmlFrees. */
+static const char *text_at(xmlNode *n, const char *const *path, xmlChar **buf)
+{
+  for (; *path && n; path++) {
+    xmlNode *c = n->children;
+    while (c && !(c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, *path) == 0)) c = c->next;
+    n = c;
+  }
+  *buf = n ? xmlNodeGetContent(n) : NULL;
+  return (const char *)*buf;
+}
+
+/* Adds <rank> to every county with a weighted score: 1 + the number of
+ * counties with a strictly higher score (ties share a rank), in O(n log n);
+ * ranking in XPath compares every county with every other. */
+static void add_ranks(xmlNode *root)
+{
+  static const char *const score_path[] = { "derived", "score", NULL };
+  int n = 0;
+  for (xmlNode *c = root->children; c; c = c->next) n++;
+  ranked *v = xcalloc((size_t)(n ? n : 1), sizeof *v);
+  int k = 0;
+  for (xmlNode *c = root->children; c; c = c->next) {
+    xmlChar *t = NULL;
+    const char *s = text_at(c, score_path, &t);
+    if (s && dec_parse(s, &v[k].score) == 0) v[k++].county = c;
+    xmlFree(t);
+  }
+  qsort(v, (size_t)k, sizeof *v, cmp_ranked);
+  for (int i = 0, rank = 1; i < k; i++) {
+    if (i > 0 && dec_cmp(v[i].score, v[i - 1].score) != 0) rank = i + 1;
+    char buf[16];
+    snprintf(buf, sizeof buf, "%d", rank);
+    xmlNewTextChild(v[i].county, NULL, (const xmlChar *)"rank", (const xmlChar *)buf);
+  }
+  free(v);
+}
+
 xmlDocPtr batch_rollup_data(render_result *const *results, int n)
 {
   char *keep = xcalloc((size_t)(n ? n : 1), 1);
@@ -457,6 +504,7 @@ xmlDocPtr batch_rollup_data(render_result *const *results, int n)
     xmlAddChild(root, c);
     xmlFreeDoc(s);
   }
+  add_ranks(root);
   free(keep);
   return doc;
 }

@@ -35,7 +35,9 @@ int batch_interrupted(void);
 
 /* Builds the roll-up data document from the summaries of the results that
  * succeeded, in the order given, each county (code) once even when two inputs
- * carry it: <rollup><county-report>…</county-report>… </rollup>. The roll-up template computes the batch figures (ranks, grade
+ * carry it: <rollup><county-report>…</county-report>…</rollup>, each county
+ * with its <rank> by weighted score (ties share a rank). The roll-up template
+ * computes the other batch figures (grade
  * distribution, county averages) with the exact rg: functions. Returns a new
  * document or NULL when fewer than two counties succeeded. */
 xmlDocPtr batch_rollup_data(render_result *const *results, int n);

@@ -54,25 +54,30 @@ static void add(diag_list *d, diag_level level, const char *file, const char *pl
   g->msg = msg;
 }
 
-void diag_add(diag_list *d, diag_level level, const char *place, const char *fmt, ...)
+__attribute__((format(printf, 5, 0)))
+static void vadd(diag_list *d, diag_level level, const char *file, const char *place,
+                 const char *fmt, va_list ap)
 {
   strbuf b = {0};
+  sb_vaddf(&b, fmt, ap);
+  add(d, level, file, place, sb_detach(&b));
+}
+
+void diag_add(diag_list *d, diag_level level, const char *place, const char *fmt, ...)
+{
   va_list ap;
   va_start(ap, fmt);
-  sb_vaddf(&b, fmt, ap);
+  vadd(d, level, NULL, place, fmt, ap);
   va_end(ap);
-  add(d, level, NULL, place, sb_detach(&b));
 }
 
 void diag_add_file(diag_list *d, diag_level level, const char *file, const char *place,
                    const char *fmt, ...)
 {
-  strbuf b = {0};
   va_list ap;
   va_start(ap, fmt);
-  sb_vaddf(&b, fmt, ap);
+  vadd(d, level, file, place, fmt, ap);
   va_end(ap);
-  add(d, level, file, place, sb_detach(&b));
 }
 
 int diag_errors(const diag_list *d) { return d->errors; }

@@ -173,7 +173,28 @@ static int replace_cmap(hb_face_t *face, const strbuf *cmap, strbuf *out)
   const char *data[64];
   unsigned len[64];
   int has_cmap = 0;
+  /* libharu 2.3.0 re-creates the font with 13 tables, taking an absent one
+   * as empty at the current end of its buffer; when that end is a multiple of
+   * its 4 KB stream block, seeking there for the last one ('prep') fails and
+   * the whole PDF is lost (0x1033). hb-subset drops 'prep' with the hinting,
+   * so a one-instruction 'prep' (SVTCA[y], harmless) is always written. */
+  static const char PREP[1] = { 0x00 };
+  int has_prep = 0;
+  for (unsigned i = 0; i < ntags; i++) if (tags[i] == HB_TAG('p', 'r', 'e', 'p')) has_prep = 1;
+  if (!has_prep) {
+    if (ntags >= 64) return -1;
+    unsigned at = ntags;
+    while (at > 0 && tags[at - 1] > HB_TAG('p', 'r', 'e', 'p')) { tags[at] = tags[at - 1]; at--; }
+    tags[at] = HB_TAG('p', 'r', 'e', 'p');
+    ntags++;
+  }
   for (unsigned i = 0; i < ntags; i++) {
+    if (tags[i] == HB_TAG('p', 'r', 'e', 'p') && !has_prep) {
+      blobs[i] = NULL;
+      data[i] = PREP;
+      len[i] = sizeof PREP;
+      continue;
+    }
     if (tags[i] == HB_TAG('c', 'm', 'a', 'p')) {
       has_cmap = 1;
       blobs[i] = NULL;
@@ -273,7 +294,15 @@ static char *with_fast_cmap(hb_face_t *sub, const uint32_t *cps, size_t n, size_
   hb_blob_t *serial = hb_face_reference_blob(sub);
   hb_face_t *parsed = hb_face_create(serial, 0);
   hb_blob_destroy(serial);
-  int replaced = ok == 0 && replace_cmap(parsed, &cmap, &out) == 0;
+  if (ok != 0) {   /* keep hb-subset's own cmap, but still add 'prep' */
+    hb_blob_t *own = hb_face_reference_table(parsed, HB_TAG('c', 'm', 'a', 'p'));
+    unsigned olen = 0;
+    const char *od = hb_blob_get_data(own, &olen);
+    sb_reset(&cmap);
+    sb_addn(&cmap, od, olen);
+    hb_blob_destroy(own);
+  }
+  int replaced = replace_cmap(parsed, &cmap, &out) == 0;
   hb_face_destroy(parsed);
   if (replaced) {
     *out_len = out.len;

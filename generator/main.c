@@ -414,7 +414,7 @@ int main(int argc, char **argv)
     render_ctx ctx = { .outdir = o.outdir, .flat = o.flat, .check_only = o.check_only,
                        .dump_tree = o.dump_tree, .dump_layout = o.dump_layout,
                        .templates = per, .ntemplates = nper, .fs = fs, .pw = pw };
-    batch_opts bo = { .jobs = o.jobs, .progress = progress, .quiet = o.quiet || o.check_only,
+    batch_opts bo = { .jobs = o.jobs, .progress = progress, .quiet = o.quiet,
                       .manifest = manifest, .rollups = roll,
                       .nrollups = o.shard_n > 0 ? 0 : nroll };
     int f = batch_run(&ctx, inputs, ninputs, &bo);

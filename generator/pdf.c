@@ -405,7 +405,7 @@ int pdf_write(pdf_writer *w, const layout_doc *l, const char *path, diag_list *d
     goto done;
   }
   if (HPDF_SaveToStream(w->pdf) != HPDF_OK || w->errors) {
-    diag_add(d, DIAG_ERROR, NULL, "cannot make the PDF (error 0x%04lX)", w->last_error);
+    diag_add(d, DIAG_ERROR, NULL, "cannot make the PDF (error 0x%04lX, detail %lu)", w->last_error, w->last_detail);
     goto done;
   }
   HPDF_UINT32 size = HPDF_GetStreamSize(w->pdf), got = 0;

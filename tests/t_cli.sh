@@ -68,3 +68,9 @@ expect_eq "quiet: nothing on standard output" "" "$(cat "$T/q.out")"
 expect_eq "quiet: nothing on standard error" "" "$(cat "$T/q.err")"
 "$REFORMGEN" -o "$T/nq" "$TOP/samples/xinzheng.json" > "$T/nq.out" 2> "$T/nq.err"
 expect_match "not quiet: warnings and notes are shown" "warning: |note: " "$(cat "$T/nq.err")"
+
+# --check shows warnings (and is quiet only with -q)
+w=$("$REFORMGEN" --check "$TOP/samples/xinzheng.json" 2>&1); st=$?
+expect_eq "check: valid sample exits 0" 0 $st
+expect_match "check: warnings shown" "xinzheng.json:/cadres: warning: " "$w"
+expect_eq "check -q: silent" "" "$("$REFORMGEN" -q --check "$TOP/samples/xinzheng.json" 2>&1)"

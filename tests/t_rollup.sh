@@ -48,12 +48,17 @@ for s in scores:
     grades[g] += 1
 for g, k in grades.items():
     if not any(cells[i:i + 2] == [g, str(k)] for i in range(len(cells))): bad.append("grade %s %d" % (g, k))
-print("%d averages, %d scores checked, %d problems" % (checked, len(scores), len(bad)))
+# ranks: 1 + the number of counties with a strictly higher score, next to each county's code
+for c, s in zip([c for c in counties if "weights" in c.get("assessment", {})], scores):
+    rank = 1 + sum(1 for t in scores if t > s)
+    if not any(cells[i:i + 2] == [str(rank), c["county"]["code"]] for i in range(len(cells))):
+        bad.append("rank %d of %s" % (rank, c["county"]["code"]))
+print("%d averages, %d scores and ranks checked, %d problems" % (checked, len(scores), len(bad)))
 for b in bad[:8]: print("  " + b)
 PY
 )
 
-expect_match "roll-up averages, score and grades match hand-worked figures" "^[1-9][0-9]* averages, 7 scores checked, 0 problems" "$out"
+expect_match "roll-up averages, score, grades and ranks match hand-worked figures" "^[1-9][0-9]* averages, 7 scores and ranks checked, 0 problems" "$out"
 txt=$(pdftotext -enc UTF-8 -raw "$T/o/rollup.pdf" - 2>/dev/null | tr -d ' \n')
 expect_match "the roll-up PDF names every county" "新郑市.*|东乌珠穆沁旗" "$txt"
 expect_match "roll-up counts the batch" "共7个县（市、区）" "$txt"

@@ -64,16 +64,26 @@ for j in 1 2; do
   rm -rf "$W/batch/out$j"
   /usr/bin/time -f "%e %M" -o "$W/batch/time$j" "$RG" -q -j $j --no-progress -o "$W/batch/out$j" "$W/batch/in"
 done
+# a worker's peak memory: the per-county documents only (the parent alone
+# renders the roll-up at the end, measured by itself below)
+rm -rf "$W/batch/outw"
+/usr/bin/time -f "%M" -o "$W/batch/rssw" "$RG" -q -j 2 --no-progress -t report -t plan -t staffing -o "$W/batch/outw" "$W/batch/in"
+rm -rf "$W/batch/outr"
+/usr/bin/time -f "%e %M" -o "$W/batch/timer" "$RG" -q -j 2 --no-progress -t rollup -o "$W/batch/outr" "$W/batch/in"
 n=$(find "$W/batch/out1" -name '*.pdf' | wc -l)
-set -- $(cat "$W/batch/time1") $(cat "$W/batch/time2")
-say "## (2) batch of $BATCH synthetic counties, $n documents"
+rssw=$(cat "$W/batch/rssw")
+set -- $(cat "$W/batch/time1") $(cat "$W/batch/time2") $(cat "$W/batch/timer")
+say "## (2) batch of $BATCH synthetic counties, $n documents (three per county and the roll-up)"
 say ""
-say "| workers | wall s | documents/s | ms per document | peak RSS per worker MiB |"
-say "| --- | --- | --- | --- | --- |"
-say "| 1 | $1 | $(printf '%.0f' "$(echo "$n / $1" | bc -l)") | $(printf '%.2f' "$(echo "$1 * 1000 / $n" | bc -l)") | $(( $2 / 1024 )) |"
-say "| 2 | $3 | $(printf '%.0f' "$(echo "$n / $3" | bc -l)") | $(printf '%.2f' "$(echo "$3 * 1000 / $n" | bc -l)") | $(( $4 / 1024 )) |"
+say "| workers | wall s | documents/s | ms per document |"
+say "| --- | --- | --- | --- |"
+say "| 1 | $1 | $(printf '%.0f' "$(echo "$n / $1" | bc -l)") | $(printf '%.2f' "$(echo "$1 * 1000 / $n" | bc -l)") |"
+say "| 2 | $3 | $(printf '%.0f' "$(echo "$n / $3" | bc -l)") | $(printf '%.2f' "$(echo "$3 * 1000 / $n" | bc -l)") |"
 say ""
 say "scaling, 2 workers over 1: $(printf '%.2f' "$(echo "$1 / $3" | bc -l)") ×"
+say ""
+say "peak RSS of a worker (per-county documents): $(( rssw / 1024 )) MiB; largest process of the whole batch, the parent rendering the roll-up: $(( $4 / 1024 )) MiB"
+say "the roll-up alone (loading and deriving all $BATCH counties, one $(pdfinfo "$W/batch/outr/rollup.pdf" 2>/dev/null | awk '/^Pages:/{print $2}')-page document): $5 s, $(( $6 / 1024 )) MiB"
 say ""
 
 # (3) one very large county

@@ -34,6 +34,15 @@ int main(void)
   CHECK("subset has 。", has_glyph(a.path, 0x3002));
   CHECK("subset has 7", has_glyph(a.path, '7'));
   CHECK("subset lacks 书", !has_glyph(a.path, 0x4E66));
+  {
+    hb_blob_t *bl = hb_blob_create_from_file(a.path);
+    hb_face_t *fc = hb_face_create(bl, 0);
+    hb_blob_t *prep = hb_face_reference_table(fc, HB_TAG('p', 'r', 'e', 'p'));
+    CHECK("subset has a non-empty prep table (libharu's re-created font needs one)", hb_blob_get_length(prep) > 0);
+    hb_blob_destroy(prep);
+    hb_face_destroy(fc);
+    hb_blob_destroy(bl);
+  }
   CHECK("subset is deterministic", fontsubset_make(c, ZENHEI, 0, cps, 6, &b, &err) == 0 && b.size == a.size);
   if (b.fd >= 0) {
     size_t la = 0, lb = 0;
