@@ -36,7 +36,7 @@ FUZZSRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 REPLAYBINS := $(FUZZSRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_TIME ?= 60
 
-.PHONY: all deps demo check check-plain check-asan test-only install uninstall bench fuzz clean fonts
+.PHONY: all deps demo check check-plain check-asan check-valgrind units install uninstall bench fuzz clean
 
 all: reformgen
 
@@ -72,6 +72,7 @@ units: $(UNITBINS) $(REPLAYBINS)
 
 # libFuzzer: every target for FUZZ_TIME seconds on its corpus (tests/fuzz/corpus/NAME).
 fuzz: deps
+	@FUZZ=1 sh tests/deps.sh
 	$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
 	  OPT='-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer' XWARN=-Wno-format-nonliteral \
 	  build-fuzz/reformgen
@@ -83,7 +84,7 @@ fuzz: deps
 	    -o build-fuzz/bin/$$name $$src $(LIBSRCS:generator/%.c=build-fuzz/%.o) $(LDLIBS); \
 	  mkdir -p tests/fuzz/corpus/$${name#fuzz_} build-fuzz/corpus-$${name#fuzz_}; \
 	  echo "== $$name ($(FUZZ_TIME) s)"; \
-	  build-fuzz/bin/$$name -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=10 -rss_limit_mb=2048 \
+	  build-fuzz/bin/$$name -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=60 -rss_limit_mb=2048 \
 	    -print_final_stats=1 build-fuzz/corpus-$${name#fuzz_} tests/fuzz/corpus/$${name#fuzz_} \
 	    2>&1 | tail -15; \
 	done
@@ -106,6 +107,11 @@ check-asan:
 bench: deps reformgen
 	@BENCH=1 sh tests/deps.sh
 	sh tests/bench/bench.sh
+
+# Representative runs under valgrind's memcheck (zero errors, zero leaks); by hand.
+check-valgrind: deps reformgen
+	@VALGRIND=1 sh tests/deps.sh
+	sh tests/robust/valgrind.sh
 
 install: reformgen
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/reformgen/templates \
