@@ -3,6 +3,7 @@
 
 #include "decimal.h"
 #include "output.h"
+#include "schema.h"
 #include "sha256.h"
 #include "util.h"
 
@@ -420,34 +421,18 @@ static int cmp_ranked(const void *a, const void *b)
   return -dec_cmp(((const ranked *)a)->score, ((const ranked *)b)->score);   /* highest first */
 }
 
-/* The text of the element at path (child names) under n, or NULL; borrowed
- * through *buf, which the caller xmlFrees. */
-static const char *text_at(xmlNode *n, const char *const *path, xmlChar **buf)
-{
-  for (; *path && n; path++) {
-    xmlNode *c = n->children;
-    while (c && !(c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, *path) == 0)) c = c->next;
-    n = c;
-  }
-  *buf = n ? xmlNodeGetContent(n) : NULL;
-  return (const char *)*buf;
-}
-
 /* Adds <rank> to every county with a weighted score: 1 + the number of
  * counties with a strictly higher score (ties share a rank), in O(n log n);
  * ranking in XPath compares every county with every other. */
 static void add_ranks(xmlNode *root)
 {
-  static const char *const score_path[] = { "derived", "score", NULL };
   int n = 0;
   for (xmlNode *c = root->children; c; c = c->next) n++;
   ranked *v = xcalloc((size_t)(n ? n : 1), sizeof *v);
   int k = 0;
   for (xmlNode *c = root->children; c; c = c->next) {
-    xmlChar *t = NULL;
-    const char *s = text_at(c, score_path, &t);
+    const char *s = schema_get(schema_find(c, "derived"), "score");
     if (s && dec_parse(s, &v[k].score) == 0) v[k++].county = c;
-    xmlFree(t);
   }
   qsort(v, (size_t)k, sizeof *v, cmp_ranked);
   for (int i = 0, rank = 1; i < k; i++) {

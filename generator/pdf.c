@@ -35,8 +35,9 @@ struct pdf_writer {
   int nfonts;
   fontsubset *subs;      /* parsed faces, kept across documents */
   fontsubset_file *files;   /* this document's subset per font number */
-  uint32_t **cps;        /* this document's code points per font number */
+  uint32_t **cps;        /* this document's code points per font number, each once */
   size_t *ncps, *capcps;
+  unsigned char *seen;   /* per font, a bit per BMP code point already in cps */
   long last_size;        /* the last PDF written: its size and SHA-256 */
   char last_sha[65];
   int errors;
@@ -51,6 +52,8 @@ static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
     w->last_detail = detail_no;
   }
 }
+
+#define SEEN_BYTES (0x10000 / 8)
 
 /* Starts a fresh libharu document. Returns 0 or -1. */
 static int new_doc(pdf_writer *w)
@@ -69,6 +72,7 @@ static void drop_fonts(pdf_writer *w)
     fontsubset_close(&w->files[i]);
     w->ncps[i] = 0;
   }
+  memset(w->seen, 0, (size_t)(w->nfonts + 1) * SEEN_BYTES);
 }
 
 pdf_writer *pdf_writer_new(fontset *fs, diag_list *d)
@@ -83,6 +87,7 @@ pdf_writer *pdf_writer_new(fontset *fs, diag_list *d)
   w->cps = xcalloc(n, sizeof *w->cps);
   w->ncps = xcalloc(n, sizeof *w->ncps);
   w->capcps = xcalloc(n, sizeof *w->capcps);
+  w->seen = xcalloc(n, SEEN_BYTES);
   w->subs = fontsubset_new();
   if (new_doc(w) != 0) {
     diag_add(d, DIAG_ERROR, NULL, "cannot set up the PDF library");
@@ -103,6 +108,7 @@ void pdf_writer_free(pdf_writer *w)
   free(w->cps);
   free(w->ncps);
   free(w->capcps);
+  free(w->seen);
   fontsubset_free(w->subs);
   free(w);
 }
@@ -122,6 +128,11 @@ static void collect_code_points(pdf_writer *w, const layout_doc *l)
         size_t m = utf8_decode(it->text + k, len - k, &cp);
         if (!m) { k++; continue; }
         k += m;
+        if (cp < 0x10000) {   /* a character goes to the subset once */
+          unsigned char *bits = w->seen + (size_t)f * SEEN_BYTES;
+          if (bits[cp >> 3] & (1u << (cp & 7))) continue;
+          bits[cp >> 3] |= (unsigned char)(1u << (cp & 7));
+        }
         if (w->ncps[f] == w->capcps[f]) {
           w->capcps[f] = w->capcps[f] ? w->capcps[f] * 2 : 256;
           w->cps[f] = xrealloc(w->cps[f], w->capcps[f] * sizeof *w->cps[f]);

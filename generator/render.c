@@ -7,6 +7,7 @@
 #include "layout.h"
 #include "load.h"
 #include "output.h"
+#include "schema.h"
 #include "sha256.h"
 #include "util.h"
 #include "validate.h"
@@ -23,20 +24,11 @@ static const char FINDINGS_XPATH[] = "/county-report/derived/findings/finding/te
 /* What the roll-up keeps of a county: everything but the long lists. */
 static const char *const SUMMARY_DROP[] = { "cadres", "units", "plan", "narrative", NULL };
 
-static char *child_text(xmlDocPtr doc, const char *parent, const char *child)
+/* The text of root/county/NAME of a loaded document, newly allocated, or NULL. */
+static char *county_field(xmlDocPtr doc, const char *name)
 {
-  xmlNode *root = xmlDocGetRootElement(doc);
-  for (xmlNode *p = root ? root->children : NULL; p; p = p->next) {
-    if (p->type != XML_ELEMENT_NODE || strcmp((const char *)p->name, parent) != 0) continue;
-    for (xmlNode *c = p->children; c; c = c->next)
-      if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, child) == 0) {
-        xmlChar *s = xmlNodeGetContent(c);
-        char *r = xstrdup(s ? (const char *)s : "");
-        xmlFree(s);
-        return r;
-      }
-  }
-  return NULL;
+  const char *t = schema_get(schema_find(xmlDocGetRootElement(doc), "county"), name);
+  return t ? xstrdup(t) : NULL;
 }
 
 /* Writes the text dump of a tree or a layout to path, atomically like every
@@ -157,8 +149,8 @@ render_result *render_input(const render_ctx *ctx, const char *path)
   char *county = NULL, *dir = NULL;
   xmlDocPtr data = load_file(path, d);
   if (!data) goto done;
-  r->code = child_text(data, "county", "code");
-  r->name = child_text(data, "county", "name");
+  r->code = county_field(data, "code");
+  r->name = county_field(data, "name");
   if (validate_doc(data, d) > 0 || diag_errors(d) > 0) goto done;
   if (ctx->check_only) { r->ok = 1; goto done; }
   if (derive_doc(data, d) != 0 || diag_errors(d) > 0) goto done;
