@@ -13,7 +13,7 @@ BUILD    = build
 VERSION  := 0.1.0
 CC       ?= cc
 
-PKGS     := libxml-2.0 libcjson harfbuzz-subset harfbuzz
+PKGS     := libxml-2.0 libcjson harfbuzz-subset harfbuzz libdeflate
 # libhpdf ships no .pc file in Debian 12: plain -lhpdf.
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm

@@ -221,6 +221,8 @@ int fontset_pick(const fontset *fs, int role, unsigned cp)
 }
 
 int fontset_width(const fontset *fs, int font, unsigned cp) { return ttf_width(fs->fonts[font].ttf, cp); }
+
+const ttf_info *fontset_info(const fontset *fs, int font) { return ttf_get_info(fs->fonts[font].ttf); }
 int fontset_font_count(const fontset *fs) { return fs->nfonts; }
 const char *fontset_file(const fontset *fs, int font) { return fs->fonts[font].file; }
 int fontset_face(const fontset *fs, int font) { return fs->fonts[font].face; }

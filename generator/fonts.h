@@ -1,7 +1,7 @@
 /* fonts.h: font roles (song 宋体, hei 黑体, kai 楷体, fangsong 仿宋) mapped to
  * TrueType files by the configuration in fonts/, with a fallback chain per
  * character and metrics read from the font files themselves (so that measuring
- * never marks glyphs as used in libharu).
+ * never needs the PDF library).
  *
  * A font is named by a small integer (0 .. fontset_font_count - 1), one per
  * distinct (file, face) of the configuration. */
@@ -9,6 +9,7 @@
 #define REFORMGEN_FONTS_H
 
 #include "diag.h"
+#include "ttf.h"
 
 typedef struct fontset fontset;
 
@@ -24,13 +25,15 @@ void fontset_free(fontset *fs);
  * or -1. */
 int fontset_role(const char *name);
 /* Returns the first font of role's chain that has cp, or -1 when no font of
- * the chain has it (or cp is beyond U+FFFF, which libharu cannot encode). */
+ * the chain has it (or cp is beyond U+FFFF: fonts are read through their BMP cmap). */
 int fontset_pick(const fontset *fs, int role, unsigned cp);
-/* Returns the advance of cp in font, in 1/1000 em (as libharu's /W). */
+/* Returns the advance of cp in font, in 1/1000 em (the PDF's /W states the same). */
 int fontset_width(const fontset *fs, int font, unsigned cp);
 int fontset_font_count(const fontset *fs);
 /* The file and face of a font; borrowed. */
 const char *fontset_file(const fontset *fs, int font);
 int fontset_face(const fontset *fs, int font);
+/* The font's PostScript name and descriptor metrics; borrowed. */
+const ttf_info *fontset_info(const fontset *fs, int font);
 
 #endif

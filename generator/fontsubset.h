@@ -1,15 +1,13 @@
 /* fontsubset.h: per-document font subsets with HarfBuzz's hb-subset.
  *
- * libharu 2.3.0 spends 20–90 ms per font per document in HPDF_GetFont (a
- * linear cmap search over all 65,536 BMP code points, a quadratic /W array)
- * and embeds 55–500 KB of every font whatever the text. Given a font holding
- * only the glyphs a document draws, both costs vanish: measured on a page of
- * Chinese text, WenQuanYi Zen Hei went from 100 ms and 516 KB to 6 ms and
- * 18 KB. So the PDF writer hands libharu a subset made here for each document.
+ * Every PDF embeds, for each font it uses, a TrueType font holding only the
+ * glyphs the document draws (plus .notdef), without hinting and without glyph
+ * names: a page of Chinese text in WenQuanYi Zen Hei embeds 18 KB instead of
+ * the whole 516 KB face. The caller learns the new glyph id of each code point
+ * so that it can write glyph ids (CIDToGIDMap) and widths (/W) itself.
  *
- * Parsed faces are cached per process (one per file and face index). The
- * subset is put in an anonymous in-memory file (memfd) whose /proc/self/fd
- * path libharu can open like any font file. Output is deterministic. */
+ * Parsed faces are cached per process (one per file and face index). Output
+ * is deterministic. */
 #ifndef REFORMGEN_FONTSUBSET_H
 #define REFORMGEN_FONTSUBSET_H
 
@@ -18,22 +16,23 @@
 
 typedef struct fontsubset fontsubset;
 
-typedef struct fontsubset_file {
-  int fd;          /* -1 when closed */
-  char path[48];   /* "/proc/self/fd/N": pass it to HPDF_LoadTTFontFromFile */
-  size_t size;     /* bytes of the subset font */
-} fontsubset_file;
+/* A subset font file in memory; release it with fontsubset_release. */
+typedef struct fontsubset_font {
+  const unsigned char *data;
+  size_t len;
+  void *blob;       /* the HarfBuzz blob that owns data */
+} fontsubset_font;
 
 /* Returns a new, empty cache of parsed faces; the caller frees it. */
 fontsubset *fontsubset_new(void);
 void fontsubset_free(fontsubset *c);
 
 /* Makes a TrueType font with the glyphs of face `index` of `file` for the n
- * code points cps (unsorted, duplicates allowed), plus .notdef, without glyph
- * names (post format 3) and without hinting. Returns 0 with *out open, or -1
- * with a new message in *err (caller frees). Close out with fontsubset_close. */
+ * code points cps (duplicates allowed) and sets gids[i] to the glyph id of
+ * cps[i] in it (0, .notdef, when the face lacks the character). Returns 0 with
+ * *out set, or -1 with a new message in *err (caller frees). */
 int fontsubset_make(fontsubset *c, const char *file, int index, const uint32_t *cps, size_t n,
-                    fontsubset_file *out, char **err);
-void fontsubset_close(fontsubset_file *f);
+                    uint16_t *gids, fontsubset_font *out, char **err);
+void fontsubset_release(fontsubset_font *f);
 
 #endif

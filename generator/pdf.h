@@ -1,7 +1,8 @@
-/* pdf.h: the PDF stage. Draws a display list with libharu: TrueType CJK fonts
- * embedded (Identity-H with ToUnicode), outline, document information, creation
- * date from the data, compression; written to a temporary name in the target
- * folder and renamed, so no partial PDF ever sits under the final name. */
+/* pdf.h: the PDF stage. Writes a display list as a PDF built with libharu:
+ * subsets of the TrueType CJK fonts embedded (Identity-H with ToUnicode),
+ * outline, document information, creation date from the data, compression;
+ * written to a temporary name in the target folder and renamed, so no partial
+ * PDF ever sits under the final name. */
 #ifndef REFORMGEN_PDF_H
 #define REFORMGEN_PDF_H
 
@@ -11,7 +12,7 @@
 
 typedef struct pdf_writer pdf_writer;
 
-/* Returns a writer that keeps libharu state (loaded fonts) across documents;
+/* Returns a writer that keeps parsed fonts and compressors across documents;
  * one per worker process. The caller frees it with pdf_writer_free. */
 pdf_writer *pdf_writer_new(fontset *fs, diag_list *d);
 /* Writes l to path atomically. Returns 0, or -1 after adding an error to d

@@ -16,6 +16,7 @@ struct ttf_font {
   uint16_t *adv;        /* advance per glyph, 1/1000 em */
   unsigned nglyphs;
   char family[128];
+  ttf_info info;
 };
 
 typedef struct table { uint32_t off, len; } table;
@@ -60,32 +61,38 @@ static void parse_cmap4(ttf_font *f, const unsigned char *t, uint32_t len)
   }
 }
 
-/* Reads the family name (name id 1), Windows Unicode or Mac Roman, ASCII only. */
-static void parse_name(ttf_font *f, const unsigned char *t, uint32_t len)
+/* Reads name id nid (Windows Unicode preferred, else Unicode or Mac Roman) into
+ * out as ASCII; with name_chars, only characters a PDF name may hold
+ * unescaped and a PostScript name uses (no space or delimiters). */
+static void parse_name(const unsigned char *t, uint32_t len, unsigned want, char *out, size_t cap,
+                       int name_chars)
 {
   if (len < 6) return;
   unsigned count = be16(t + 2), strings = be16(t + 4);
   for (unsigned i = 0; i < count && 6 + 12 * (uint64_t)(i + 1) <= len; i++) {
     const unsigned char *r = t + 6 + 12 * i;
     unsigned plat = be16(r), nid = be16(r + 6), l = be16(r + 8), o = be16(r + 10);
-    if (nid != 1 || (uint64_t)strings + o + l > len) continue;
+    if (nid != want || (uint64_t)strings + o + l > len) continue;
     const unsigned char *s = t + strings + o;
     size_t k = 0;
     int wide = plat == 3 || plat == 0;
-    for (unsigned j = 0; j < l && k + 1 < sizeof f->family; j += wide ? 2 : 1) {
+    for (unsigned j = 0; j < l && k + 1 < cap; j += wide ? 2 : 1) {
       unsigned ch = wide ? (j + 1 < l ? be16(s + j) : 0) : s[j];
-      if (ch >= 32 && ch < 127) f->family[k++] = (char)ch;
+      if (name_chars ? ch > 32 && ch < 127 && !strchr("()<>[]{}/%#", (int)ch) : ch >= 32 && ch < 127)
+        out[k++] = (char)ch;
     }
-    f->family[k] = '\0';
+    out[k] = '\0';
     if (k && plat == 3) break;
   }
 }
+
+static int em1000(int v, unsigned upem) { return (int)((long)v * 1000 / (long)upem); }
 
 ttf_font *ttf_load(const char *path, int face, char **err)
 {
   ttf_font *f = NULL;
   unsigned char hdr[12], *dir = NULL, *head = NULL, *hhea = NULL, *maxp = NULL;
-  unsigned char *hmtx = NULL, *cmap = NULL, *name = NULL;
+  unsigned char *hmtx = NULL, *cmap = NULL, *name = NULL, *os2 = NULL;
   const char *why = NULL;
   FILE *fp = fopen(path, "rb");
   struct stat st;
@@ -109,12 +116,12 @@ ttf_font *ttf_load(const char *path, int face, char **err)
   uint32_t ver = be32(sh);
   unsigned ntab = be16(sh + 4);
   free(sh);
-  if (ver == 0x4F54544F) { why = "CFF outlines (OpenType/PostScript), which libharu cannot embed"; goto fail; }
+  if (ver == 0x4F54544F) { why = "CFF outlines (OpenType/PostScript), which reformgen cannot embed as TrueType"; goto fail; }
   if (ver != 0x00010000 && ver != 0x74727565) { why = "not a TrueType font (bad magic)"; goto fail; }
   if (ntab == 0 || ntab > 200) { why = "bad table count"; goto fail; }
   dir = read_at(fp, size, base + 12, 16 * ntab);
   if (!dir) { why = "truncated table directory"; goto fail; }
-  table th = {0}, thh = {0}, tmx = {0}, thm = {0}, tcm = {0}, tnm = {0}, tgl = {0}, tlo = {0};
+  table th = {0}, thh = {0}, tmx = {0}, thm = {0}, tcm = {0}, tnm = {0}, tgl = {0}, tlo = {0}, tos = {0};
   for (unsigned i = 0; i < ntab; i++) {
     const unsigned char *r = dir + 16 * i;
     table t = { be32(r + 8), be32(r + 12) };
@@ -127,6 +134,7 @@ ttf_font *ttf_load(const char *path, int face, char **err)
     else if (!memcmp(r, "name", 4)) tnm = t;
     else if (!memcmp(r, "glyf", 4)) tgl = t;
     else if (!memcmp(r, "loca", 4)) tlo = t;
+    else if (!memcmp(r, "OS/2", 4)) tos = t;
   }
   if (th.len < 54 || thh.len < 36 || tmx.len < 6 || !thm.len || !tcm.len || !tgl.len || !tlo.len) {
     why = "a required table (head, hhea, maxp, hmtx, cmap, glyf, loca) is missing or short";
@@ -164,14 +172,32 @@ ttf_font *ttf_load(const char *path, int face, char **err)
     }
   }
   if (!found) { why = "no Unicode (3,1) format 4 cmap"; goto fail; }
-  if (tnm.len && (name = read_at(fp, size, tnm.off, tnm.len)) != NULL) parse_name(f, name, tnm.len);
+  if (tnm.len && (name = read_at(fp, size, tnm.off, tnm.len)) != NULL) {
+    parse_name(name, tnm.len, 1, f->family, sizeof f->family, 0);
+    parse_name(name, tnm.len, 6, f->info.psname, sizeof f->info.psname, 1);
+  }
+  /* the descriptor's metrics, in 1/1000 em */
+  ttf_info *in = &f->info;
+  for (int k = 0; k < 4; k++) in->bbox[k] = em1000((int16_t)be16(head + 36 + 2 * k), upem);
+  in->ascent = em1000((int16_t)be16(hhea + 4), upem);
+  in->descent = em1000((int16_t)be16(hhea + 6), upem);
+  in->cap_height = in->ascent;
+  if (tos.len >= 90 && (os2 = read_at(fp, size, tos.off, 90)) != NULL && be16(os2) >= 2)
+    in->cap_height = em1000((int16_t)be16(os2 + 88), upem);
+  if (!in->psname[0]) {   /* no PostScript name: the family without spaces */
+    size_t k = 0;
+    for (const char *p = f->family; *p && k + 1 < sizeof in->psname; p++)
+      if (*p > 32 && !strchr("()<>[]{}/%#", *p)) in->psname[k++] = *p;
+    in->psname[k] = '\0';
+    if (!k) snprintf(in->psname, sizeof in->psname, "Font%d", face);
+  }
   goto done;
 fail:
   *err = xasprintf("font file %s (face %d): %s", path, face, why);
   ttf_free(f);
   f = NULL;
 done:
-  free(dir); free(head); free(hhea); free(maxp); free(hmtx); free(cmap); free(name);
+  free(dir); free(head); free(hhea); free(maxp); free(hmtx); free(cmap); free(name); free(os2);
   fclose(fp);
   return f;
 }
@@ -194,3 +220,7 @@ int ttf_width(const ttf_font *f, unsigned cp)
 }
 
 const char *ttf_family(const ttf_font *f) { return f->family; }
+
+const ttf_info *ttf_get_info(const ttf_font *f) { return &f->info; }
+
+unsigned ttf_glyph(const ttf_font *f, unsigned cp) { return cp < 0xFFFF ? f->gid[cp] : 0; }

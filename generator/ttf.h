@@ -1,9 +1,10 @@
 /* ttf.h: a small, defensive TrueType reader for metrics. It checks a font file
- * (magic, size, the tables libharu relies on) before libharu ever sees it, and
- * reads the Unicode cmap (platform 3, encoding 1, format 4: the one libharu
- * 2.3.0 uses) and the horizontal metrics, so that layout can measure text
- * without marking glyphs as used in libharu. Widths are in 1/1000 em, computed
- * exactly as libharu computes the /W array (advance * 1000 / unitsPerEm). */
+ * (magic, size, the tables a PDF TrueType font needs) before anything else
+ * reads it, and reads the Unicode cmap (platform 3, encoding 1, format 4), the
+ * horizontal metrics and what a PDF font descriptor states (PostScript name,
+ * bounding box, ascent, descent, cap height), so that layout measures text and
+ * the PDF stage states widths with the same numbers. Widths are in 1/1000 em
+ * (advance * 1000 / unitsPerEm, rounded down). */
 #ifndef REFORMGEN_TTF_H
 #define REFORMGEN_TTF_H
 
@@ -25,5 +26,16 @@ int ttf_has(const ttf_font *f, unsigned cp);
 int ttf_width(const ttf_font *f, unsigned cp);
 /* Returns the font's family name from the name table (borrowed; "" if none). */
 const char *ttf_family(const ttf_font *f);
+
+/* What a PDF font descriptor says about the font; metrics in 1/1000 em. */
+typedef struct ttf_info {
+  char psname[64];      /* PostScript name (name id 6), or the family without spaces */
+  int bbox[4];          /* head xMin yMin xMax yMax */
+  int ascent, descent;  /* hhea */
+  int cap_height;       /* OS/2 sCapHeight, or the ascent when absent */
+} ttf_info;
+const ttf_info *ttf_get_info(const ttf_font *f);
+/* Returns the glyph id of cp in the font (0 when absent). */
+unsigned ttf_glyph(const ttf_font *f, unsigned cp);
 
 #endif

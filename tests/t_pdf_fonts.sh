@@ -1,0 +1,20 @@
+#!/bin/sh
+# The font objects reformgen writes, checked against the font files with
+# fontTools (tests/pdf_fonts.py): for every character, the embedded subset's
+# glyph (through the CIDToGIDMap) has the original's outline and advance, /W
+# states that advance, and every CID drawn is in the ToUnicode map. Also: poppler
+# reads every ToUnicode CMap without a warning, and the text comes back.
+. "$TOP/tests/lib.sh"
+PY=/usr/bin/python3
+files=$(grep -o '/usr/share/fonts[^ ]*\.tt[fc]' "$TOP/fonts/fonts.conf" | sort -u)
+"$REFORMGEN" -q -o "$T/out" "$TOP/samples/xinzheng.json" "$TOP/samples/dongwu.json" >/dev/null 2>&1
+for pdf in "$T"/out/410184-*/report.pdf "$T"/out/410184-*/staffing.pdf "$T"/out/152525-*/plan.pdf "$T"/out/rollup.pdf; do
+  name=$(basename "$(dirname "$pdf")")/$(basename "$pdf" .pdf)
+  [ -f "$pdf" ] || { fail "fonts $name rendered" "no $pdf"; continue; }
+  out=$($PY "$TOP/tests/pdf_fonts.py" "$pdf" $files 2>/dev/null)
+  expect_match "fonts $name: glyphs, widths and ToUnicode agree with the font files" "^ok [0-9]+$" "$out"
+  warn=$(pdftotext "$pdf" /dev/null 2>&1)
+  expect_eq "fonts $name: poppler reads it without warnings" "" "$warn"
+done
+txt=$(pdftotext "$T"/out/410184-*/report.pdf - 2>/dev/null | tr -d ' \n')
+expect_match "fonts: the report's text comes back" "142\.9" "$txt"
