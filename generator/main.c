@@ -3,6 +3,7 @@
  * for every input file, with GNU-style options. Exit status: 0 all good,
  * 1 some input failed, 2 usage error. */
 #include "batch.h"
+#include "memory.h"
 #include "merge.h"
 #include "diag.h"
 #include "fonts.h"
@@ -310,6 +311,7 @@ int main(int argc, char **argv)
     o.jobs = ncpu > 0 ? (int)ncpu : 1;
   }
   if (progress < 0) progress = !o.quiet && isatty(STDERR_FILENO);
+  memory_tune();
   util_install_allocators();
   xmlInitParser();
 

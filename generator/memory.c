@@ -1,0 +1,44 @@
+/* memory.c: how the process takes memory from the kernel (memory.h).
+ *
+ * A render touches some 15 MB of heap (trees, display list, font subsets,
+ * compression buffers), much of it freed and taken again from document to
+ * document. With glibc's defaults that was 3,700 page faults for the peers'
+ * benchmark document, and a third of the process's time was in the kernel
+ * (perf: exc_page_fault, clear_page, memcg charging). So:
+ * - the heap grows 64 MB at a time and keeps what is freed (a worker reuses
+ *   the same pages for every county instead of faulting them in again), and
+ *   buffers up to 32 MB come from the heap rather than from their own mmap;
+ * - the heap is marked MADV_HUGEPAGE, so that where transparent huge pages are
+ *   enabled (always, or on request as on Debian) one fault maps 2 MB.
+ * Measured (perf stat, 20 runs): 3,733 page faults and 41.8 ms of CPU before;
+ * about 1,300 and 29 ms after. The same settings as glibc's tunables
+ * glibc.malloc.hugetlb=1 and glibc.malloc.top_pad, which only the environment
+ * can set. */
+#include "memory.h"
+
+#include <malloc.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+enum { TOP_PAD = 64 << 20, BIG = 32 << 20, HUGE_PAGE = 2 << 20, PROBE = 16 << 20 };
+
+void memory_tune(void)
+{
+  mallopt(M_TOP_PAD, TOP_PAD);
+  mallopt(M_TRIM_THRESHOLD, 2 * TOP_PAD);
+  mallopt(M_MMAP_THRESHOLD, BIG);
+#ifdef MADV_HUGEPAGE
+  /* grow the heap now, then mark it; a heap that is not the brk area (a
+   * sanitizer's allocator) is left alone */
+  char *probe = malloc(PROBE);
+  char *top = sbrk(0);
+  if (probe && top != (char *)-1 && probe < top && (size_t)(top - probe) <= (size_t)TOP_PAD + 2 * PROBE) {
+    uintptr_t lo = ((uintptr_t)probe + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+    uintptr_t hi = (uintptr_t)top & ~(uintptr_t)(HUGE_PAGE - 1);
+    if (hi > lo) madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
+  }
+  free(probe);
+#endif
+}
