@@ -11,9 +11,21 @@
 #include <string.h>
 #include <sys/stat.h>
 
-struct ttf_font {
+/* The per-character tables, built on first use from the raw cmap and hmtx
+ * bytes read (and checked) by ttf_load: a document seldom uses every font of
+ * the configuration, and building them costs a walk over every code point the
+ * font maps. Separate so that the lookups can fill it through a const font. */
+typedef struct ttf_maps {
   uint16_t *gid;        /* 65,536 entries: glyph id per BMP code point */
   uint16_t *adv;        /* advance per glyph, 1/1000 em */
+  unsigned char *cmap;  /* the format 4 subtable, until the tables are built */
+  uint32_t cmap_len;
+  unsigned char *hmtx;  /* nhm long metrics, until the tables are built */
+  unsigned nhm, upem;
+} ttf_maps;
+
+struct ttf_font {
+  ttf_maps *m;
   unsigned nglyphs;
   char family[128];
   ttf_info info;
@@ -36,7 +48,7 @@ static unsigned char *read_at(FILE *fp, long size, uint32_t off, uint32_t len)
   return b;
 }
 
-static void parse_cmap4(ttf_font *f, const unsigned char *t, uint32_t len)
+static void parse_cmap4(ttf_maps *f, unsigned nglyphs, const unsigned char *t, uint32_t len)
 {
   if (len < 14) return;
   uint32_t segx2 = be16(t + 6);
@@ -56,7 +68,7 @@ static void parse_cmap4(ttf_font *f, const unsigned char *t, uint32_t len)
         g = be16(t + at);
         if (g) g = (g + delta) & 0xFFFF;
       }
-      if (g < f->nglyphs) f->gid[c] = (uint16_t)g;
+      if (g < nglyphs) f->gid[c] = (uint16_t)g;
     }
   }
 }
@@ -152,12 +164,9 @@ ttf_font *ttf_load(const char *path, int face, char **err)
   if (!hmtx || !cmap) { why = "cannot read hmtx or cmap"; goto fail; }
   f = xcalloc(1, sizeof *f);
   f->nglyphs = ng;
-  f->gid = xcalloc(65536, sizeof *f->gid);
-  f->adv = xcalloc(ng, sizeof *f->adv);
-  for (unsigned g = 0; g < ng; g++) {
-    unsigned a = be16(hmtx + 4 * (g < nhm ? g : nhm - 1));
-    f->adv[g] = (uint16_t)((uint32_t)a * 1000 / upem);
-  }
+  f->m = xcalloc(1, sizeof *f->m);
+  f->m->nhm = nhm;
+  f->m->upem = upem;
   int found = 0;
   unsigned nsub = tcm.len >= 4 ? be16(cmap + 2) : 0;
   for (unsigned i = 0; i < nsub && 4 + 8 * (uint64_t)(i + 1) <= tcm.len; i++) {
@@ -166,7 +175,11 @@ ttf_font *ttf_load(const char *path, int face, char **err)
     if (be16(r) == 3 && be16(r + 2) == 1 && (uint64_t)off + 4 <= tcm.len && be16(cmap + off) == 4) {
       uint32_t l = be16(cmap + off + 2);
       if ((uint64_t)off + l > tcm.len) l = tcm.len - off;
-      parse_cmap4(f, cmap + off, l);
+      f->m->cmap = xmalloc(l ? l : 1);
+      memcpy(f->m->cmap, cmap + off, l);
+      f->m->cmap_len = l;
+      f->m->hmtx = hmtx;
+      hmtx = NULL;
       found = 1;
       break;
     }
@@ -205,22 +218,44 @@ done:
 void ttf_free(ttf_font *f)
 {
   if (!f) return;
-  free(f->gid);
-  free(f->adv);
+  if (f->m) {
+    free(f->m->gid);
+    free(f->m->adv);
+    free(f->m->cmap);
+    free(f->m->hmtx);
+    free(f->m);
+  }
   free(f);
 }
 
-int ttf_has(const ttf_font *f, unsigned cp) { return cp < 0xFFFF && f->gid[cp] != 0; }
+/* The per-character tables, built on first use. */
+static const ttf_maps *maps(const ttf_font *f)
+{
+  ttf_maps *m = f->m;
+  if (m->gid) return m;
+  m->gid = xcalloc(65536, sizeof *m->gid);
+  m->adv = xcalloc(f->nglyphs, sizeof *m->adv);
+  for (unsigned g = 0; g < f->nglyphs; g++) {
+    unsigned a = be16(m->hmtx + 4 * (g < m->nhm ? g : m->nhm - 1));
+    m->adv[g] = (uint16_t)((uint32_t)a * 1000 / m->upem);
+  }
+  parse_cmap4(m, f->nglyphs, m->cmap, m->cmap_len);
+  free(m->cmap);
+  free(m->hmtx);
+  m->cmap = m->hmtx = NULL;
+  return m;
+}
+
+int ttf_has(const ttf_font *f, unsigned cp) { return cp < 0xFFFF && maps(f)->gid[cp] != 0; }
 
 int ttf_width(const ttf_font *f, unsigned cp)
 {
   if (cp >= 0xFFFF) return 0;
-  unsigned g = f->gid[cp];
-  return g ? f->adv[g] : 0;
+  const ttf_maps *m = maps(f);
+  unsigned g = m->gid[cp];
+  return g ? m->adv[g] : 0;
 }
 
 const char *ttf_family(const ttf_font *f) { return f->family; }
 
 const ttf_info *ttf_get_info(const ttf_font *f) { return &f->info; }
-
-unsigned ttf_glyph(const ttf_font *f, unsigned cp) { return cp < 0xFFFF ? f->gid[cp] : 0; }

@@ -35,7 +35,5 @@ typedef struct ttf_info {
   int cap_height;       /* OS/2 sCapHeight, or the ascent when absent */
 } ttf_info;
 const ttf_info *ttf_get_info(const ttf_font *f);
-/* Returns the glyph id of cp in the font (0 when absent). */
-unsigned ttf_glyph(const ttf_font *f, unsigned cp);
 
 #endif
