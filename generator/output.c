@@ -99,6 +99,10 @@ int output_mkdirs(const char *dir)
   return 0;
 }
 
+static int sync_files;
+
+void output_set_sync(int on) { sync_files = on; }
+
 int output_write_atomic(const char *path, const void *buf, size_t len, char **err)
 {
   const char *slash = strrchr(path, '/');
@@ -132,7 +136,7 @@ int output_write_atomic(const char *path, const void *buf, size_t len, char **er
     left -= (size_t)w;
   }
   if (fchmod(fd, 0644) != 0) goto fail;
-  if (fsync(fd) != 0) goto fail;
+  if (sync_files && fsync(fd) != 0) goto fail;
   if (close(fd) != 0) { fd = -1; goto fail; }
   fd = -1;
   if (rename(tmp, path) != 0) goto fail;
