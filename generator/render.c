@@ -104,11 +104,13 @@ static void collect_findings(render_result *r, xmlDocPtr data)
   xmlXPathFreeContext(x);
 }
 
-static char *make_summary(xmlDocPtr data)
+/* Drops the long lists (SUMMARY_DROP) from data, which the caller no longer
+ * needs whole, and returns the rest as XML text, newly allocated, or NULL.
+ * Working on data itself rather than a copy saves copying the county twice
+ * over (the lists are most of it). */
+static char *take_summary(xmlDocPtr data)
 {
-  xmlDocPtr copy = xmlCopyDoc(data, 1);
-  if (!copy) return NULL;
-  xmlNode *root = xmlDocGetRootElement(copy);
+  xmlNode *root = xmlDocGetRootElement(data);
   xmlNode *next;
   for (xmlNode *c = root ? root->children : NULL; c; c = next) {
     next = c->next;
@@ -121,10 +123,9 @@ static char *make_summary(xmlDocPtr data)
   }
   xmlChar *mem = NULL;
   int len = 0;
-  xmlDocDumpMemoryEnc(copy, &mem, &len, "UTF-8");
+  xmlDocDumpMemoryEnc(data, &mem, &len, "UTF-8");
   char *s = mem ? xstrndup((const char *)mem, (size_t)len) : NULL;
   xmlFree(mem);
-  xmlFreeDoc(copy);
   return s;
 }
 
@@ -174,7 +175,7 @@ render_result *render_input(const render_ctx *ctx, const char *path)
   }
   if (ok) {
     r->ok = 1;
-    r->summary = make_summary(data);
+    r->summary = take_summary(data);   /* the last use of data */
   } else {
     /* A county is written whole or not at all: remove what did get written. */
     for (int i = 0; i < r->noutputs; i++) {
