@@ -337,3 +337,125 @@ render_result *render_result_from_json(const cJSON *j)
     if (cJSON_IsString(e)) r->findings[r->nfindings++] = xstrdup(e->valuestring);
   return r;
 }
+
+/* ---- the worker's message ----------------------------------------------- */
+
+enum { MSG_NULL = -1 };   /* the length of a NULL string */
+
+static void put_int(strbuf *b, int64_t v)
+{
+  sb_addn(b, (const char *)&v, sizeof v);
+}
+
+static void put_str(strbuf *b, const char *s)
+{
+  if (!s) {
+    put_int(b, MSG_NULL);
+    return;
+  }
+  size_t n = strlen(s);
+  put_int(b, (int64_t)n);
+  sb_addn(b, s, n);
+}
+
+void render_result_encode(const render_result *r, strbuf *b)
+{
+  put_str(b, r->input);
+  put_int(b, r->ok);
+  put_str(b, r->code);
+  put_str(b, r->name);
+  put_str(b, r->diagnostics);
+  put_int(b, r->errors);
+  put_int(b, r->warnings);
+  put_int(b, r->noutputs);
+  for (int i = 0; i < r->noutputs; i++) {
+    const render_output *o = &r->outputs[i];
+    put_str(b, o->document);
+    put_str(b, o->path);
+    put_int(b, o->pages);
+    put_int(b, o->bytes);
+    put_str(b, o->sha256);
+  }
+  put_int(b, r->nfindings);
+  for (int i = 0; i < r->nfindings; i++) put_str(b, r->findings[i]);
+  put_str(b, r->summary);
+}
+
+typedef struct msg_reader {
+  const char *p;
+  size_t left;
+  int bad;      /* ran past the end or met a length that does not fit */
+} msg_reader;
+
+static int64_t take_int(msg_reader *m)
+{
+  int64_t v = 0;
+  if (m->left < sizeof v) {
+    m->bad = 1;
+    return 0;
+  }
+  memcpy(&v, m->p, sizeof v);
+  m->p += sizeof v;
+  m->left -= sizeof v;
+  return v;
+}
+
+/* A count of items of at least 8 bytes each: -1 (and bad) if they cannot fit. */
+static int take_count(msg_reader *m)
+{
+  int64_t n = take_int(m);
+  if (n < 0 || (uint64_t)n > m->left / 8) {
+    m->bad = 1;
+    return 0;
+  }
+  return (int)n;
+}
+
+static char *take_str(msg_reader *m)
+{
+  int64_t n = take_int(m);
+  if (m->bad || n == MSG_NULL) return NULL;
+  if (n < 0 || (uint64_t)n > m->left) {
+    m->bad = 1;
+    return NULL;
+  }
+  char *s = xstrndup(m->p, (size_t)n);
+  m->p += n;
+  m->left -= (size_t)n;
+  return s;
+}
+
+render_result *render_result_decode(const char *buf, size_t len)
+{
+  msg_reader m = { buf, len, 0 };
+  render_result *r = xcalloc(1, sizeof *r);
+  r->input = take_str(&m);
+  r->ok = take_int(&m) != 0;
+  r->code = take_str(&m);
+  r->name = take_str(&m);
+  r->diagnostics = take_str(&m);
+  r->errors = (int)take_int(&m);
+  r->warnings = (int)take_int(&m);
+  int n = take_count(&m);
+  r->outputs = xcalloc((size_t)(n ? n : 1), sizeof *r->outputs);
+  for (int i = 0; i < n && !m.bad; i++) {
+    render_output *o = &r->outputs[r->noutputs++];
+    o->document = take_str(&m);
+    o->path = take_str(&m);
+    o->pages = (int)take_int(&m);
+    o->bytes = (long)take_int(&m);
+    char *sha = take_str(&m);
+    snprintf(o->sha256, sizeof o->sha256, "%s", sha ? sha : "");
+    free(sha);
+  }
+  n = take_count(&m);
+  r->findings = xcalloc((size_t)(n ? n : 1), sizeof *r->findings);
+  for (int i = 0; i < n && !m.bad; i++) r->findings[r->nfindings++] = take_str(&m);
+  r->summary = take_str(&m);
+  if (m.bad || m.left != 0) {
+    render_result_free(r);
+    return NULL;
+  }
+  if (!r->diagnostics) r->diagnostics = xstrdup("");   /* as render_result_from_json */
+  return r;
+}
