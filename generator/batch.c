@@ -77,7 +77,8 @@ static int read_all(int fd, void *buf, size_t n)
 }
 
 /* The worker: reads input indexes until end of file, renders each and writes
- * the result back as a length-prefixed JSON text. Never returns. */
+ * the result back as a length-prefixed message (render_result_encode).
+ * Never returns. */
 static void worker_main(const render_ctx *ctx, char *const *inputs, int job_fd, int res_fd)
 {
   signal(SIGINT, SIG_IGN);    /* the parent decides when to stop */
@@ -86,12 +87,12 @@ static void worker_main(const render_ctx *ctx, char *const *inputs, int job_fd, 
   int32_t idx;
   while (read_all(job_fd, &idx, sizeof idx) == 0) {
     render_result *r = render_input(ctx, inputs[idx]);
-    cJSON *j = render_result_to_json(r);
-    char *text = cJSON_PrintUnformatted(j);
-    uint32_t len = (uint32_t)strlen(text);
-    int bad = write_all(res_fd, &len, sizeof len) != 0 || write_all(res_fd, text, len) != 0;
-    free(text);
-    cJSON_Delete(j);
+    strbuf msg = {0};
+    render_result_encode(r, &msg);
+    uint32_t len = (uint32_t)msg.len;
+    int bad = msg.len > MAX_FRAME || write_all(res_fd, &len, sizeof len) != 0 ||
+              write_all(res_fd, msg.s, len) != 0;
+    sb_free(&msg);
     render_result_free(r);
     if (bad) break;
   }
@@ -145,19 +146,10 @@ static render_result *receive(worker *w, char **why)
   uint32_t len;
   int rc = read_all(w->res_fd, &len, sizeof len);
   if (rc == 0 && len <= MAX_FRAME) {
-    char *text = xmalloc((size_t)len + 1);
-    if (read_all(w->res_fd, text, len) == 0) {
-      text[len] = '\0';
-      cJSON *j = cJSON_Parse(text);
-      free(text);
-      if (j) {
-        render_result *r = render_result_from_json(j);
-        cJSON_Delete(j);
-        return r;
-      }
-    } else {
-      free(text);
-    }
+    char *msg = xmalloc((size_t)len + 1);
+    render_result *r = read_all(w->res_fd, msg, len) == 0 ? render_result_decode(msg, len) : NULL;
+    free(msg);
+    if (r) return r;
   }
   /* the worker died or spoke nonsense: reap it and say how it ended */
   close(w->job_fd);

@@ -41,9 +41,8 @@ static xmlNode *add_text(xmlNode *parent, const char *name, const char *text)
 
 static void add_long(xmlNode *parent, const char *name, long v)
 {
-  char buf[32];
-  snprintf(buf, sizeof buf, "%ld", v);
-  add_text(parent, name, buf);
+  char buf[FMT_LONG_SIZE];
+  add_text(parent, name, fmt_long(v, buf));
 }
 
 /* places < 0: shortest exact form. */

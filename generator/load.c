@@ -234,7 +234,12 @@ typedef struct jctx {
   diag_list *d;
   numlit *nums;
   size_t nnum, numi, cap;
-  strbuf ptr;        /* the JSON pointer of the value being built */
+  /* where the value being built is: its path of keys (borrowed from the cJSON
+   * tree) and array indexes (key NULL), made into a JSON pointer in ptr only
+   * when a diagnostic needs it */
+  struct { const char *key; int index; } *path;
+  int depth, room;
+  strbuf ptr;
 } jctx;
 
 /* The pre-pass cJSON needs: nesting depth (before cJSON recurses), string
@@ -325,6 +330,29 @@ static void ptr_pop(strbuf *p, size_t len)
   if (p->s) p->s[len] = '\0';
 }
 
+static void path_push(jctx *c, const char *key, int index)
+{
+  if (c->depth == c->room) {
+    c->room = c->room ? c->room * 2 : 16;
+    c->path = xrealloc(c->path, (size_t)c->room * sizeof *c->path);
+  }
+  c->path[c->depth].key = key;
+  c->path[c->depth].index = index;
+  c->depth++;
+}
+
+/* The JSON pointer of the value being built ("" for the top level); borrowed
+ * until the next call. */
+static const char *path_text(jctx *c)
+{
+  sb_reset(&c->ptr);
+  for (int i = 0; i < c->depth; i++) {
+    if (c->path[i].key) ptr_push(&c->ptr, c->path[i].key);
+    else ptr_push_index(&c->ptr, c->path[i].index);
+  }
+  return sb_str(&c->ptr);
+}
+
 static const char *json_type_name(const cJSON *v)
 {
   if (cJSON_IsObject(v)) return "an object";
@@ -382,7 +410,7 @@ static void json_dup_keys(jctx *c, const cJSON *v)
   int first = 0;
   for (i = 1; i < count; i++) {
     if (strcmp(m[first].m->string, m[i].m->string) != 0) { first = i; continue; }
-    diag_add(c->d, DIAG_ERROR, c->ptr.len ? sb_str(&c->ptr) : "/",
+    diag_add(c->d, DIAG_ERROR, c->depth ? path_text(c) : "/",
              "duplicate key '%s' (members %d and %d of this object); expected each key once",
              m[i].m->string, m[first].pos, m[i].pos);
   }
@@ -395,11 +423,10 @@ static int json_strict_number(const char *s, size_t n);
 static void json_member(jctx *c, const cJSON *v, xmlNode *parent, const char *name,
                         const schema_field *sf, int depth)
 {
-  size_t mark = c->ptr.len;
-  ptr_push(&c->ptr, name);
+  path_push(c, name, 0);
   if (!cJSON_IsNull(v)) {
     if (xmlValidateNCName((const xmlChar *)name, 0) != 0) {
-      diag_add(c->d, DIAG_ERROR, sb_str(&c->ptr),
+      diag_add(c->d, DIAG_ERROR, path_text(c),
                "key '%s' is not a valid name; expected a name of letters, digits, '_' and '-'", name);
       xmlNode *tmp = xmlNewNode(NULL, (const xmlChar *)"invalid");
       json_build(c, v, tmp, NULL, depth + 1);
@@ -409,14 +436,14 @@ static void json_member(jctx *c, const cJSON *v, xmlNode *parent, const char *na
       json_build(c, v, el, sf, depth + 1);
     }
   }
-  ptr_pop(&c->ptr, mark);
+  c->depth--;
 }
 
 static void json_build(jctx *c, const cJSON *v, xmlNode *el, const schema_field *sf, int depth)
 {
   if (depth > LOAD_MAX_DEPTH + 1) return;
   if (!json_type_fits(v, sf)) {
-    diag_add(c->d, DIAG_ERROR, sb_str(&c->ptr), "found %s; expected %s", json_type_name(v),
+    diag_add(c->d, DIAG_ERROR, path_text(c), "found %s; expected %s", json_type_name(v),
              schema_expect(sf->kind));
     sf = NULL;
   }
@@ -443,15 +470,14 @@ static void json_build(jctx *c, const cJSON *v, xmlNode *el, const schema_field 
     const char *iname = isf ? isf->name : "item";
     int i = 0;
     cJSON_ArrayForEach(it, v) {
-      size_t mark = c->ptr.len;
-      ptr_push_index(&c->ptr, i++);
+      path_push(c, NULL, i++);
       if (cJSON_IsNull(it)) {
-        diag_add(c->d, DIAG_ERROR, sb_str(&c->ptr), "null in an array; expected a value");
+        diag_add(c->d, DIAG_ERROR, path_text(c), "null in an array; expected a value");
       } else {
         xmlNode *item = xmlNewChild(el, NULL, (const xmlChar *)iname, NULL);
         json_build(c, it, item, isf, depth + 1);
       }
-      ptr_pop(&c->ptr, mark);
+      c->depth--;
     }
   } else if (cJSON_IsString(v)) {
     if (v->valuestring[0]) xmlNodeAddContent(el, (const xmlChar *)v->valuestring);
@@ -462,10 +488,10 @@ static void json_build(jctx *c, const cJSON *v, xmlNode *el, const schema_field 
       if (schema_norm_number(c->src + nl->off, nl->len, &b) != 0) {
         char *t = xstrndup(c->src + nl->off, nl->len > 40 ? 40 : nl->len);
         if (json_strict_number(c->src + nl->off, nl->len))
-          diag_add(c->d, DIAG_ERROR, sb_str(&c->ptr),
+          diag_add(c->d, DIAG_ERROR, path_text(c),
                    "number %s is out of range; expected a finite decimal", t);
         else   /* cJSON reads 1. and 01 through strtod */
-          diag_add(c->d, DIAG_ERROR, sb_str(&c->ptr),
+          diag_add(c->d, DIAG_ERROR, path_text(c),
                    "'%s' is not a JSON number; expected digits, an optional fraction and exponent", t);
         free(t);
       } else {
@@ -640,6 +666,7 @@ done:
   cJSON_Delete(json);
   free(copy);
   free(c.nums);
+  free(c.path);
   sb_free(&c.ptr);
   return doc;
 }

@@ -11,6 +11,7 @@
 #include "fonts.h"
 #include "pdf.h"
 #include "template.h"
+#include "util.h"
 
 typedef struct render_template {
   template *t;
@@ -59,9 +60,16 @@ int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr 
                     const char *dir, const char *file, render_output *out, diag_list *d);
 
 void render_result_free(render_result *r);
-/* Converts a result to JSON (the manifest entry and the worker-to-batch
- * message) and back. Both return new objects the caller frees. */
+/* Converts a result to JSON (the manifest entry) and back. Both return new
+ * objects the caller frees. */
 cJSON *render_result_to_json(const render_result *r);
 render_result *render_result_from_json(const cJSON *j);
+/* The worker-to-batch message: appends r to b in a binary form (for this
+ * build and machine only), and reads len bytes of one back. Decoding returns
+ * a new result the caller frees, or NULL when the bytes are not a whole,
+ * well-formed message. Cheaper than the JSON round trip by about 4 M
+ * instructions for a county. */
+void render_result_encode(const render_result *r, strbuf *b);
+render_result *render_result_decode(const char *buf, size_t len);
 
 #endif

@@ -17,5 +17,9 @@ void sha256_update(sha256_ctx *c, const void *data, size_t n);
 void sha256_final(sha256_ctx *c, unsigned char out[32]);
 /* Writes the lowercase hex digest of data into hex (65 bytes with the NUL). */
 void sha256_hex(const void *data, size_t n, char hex[65]);
+/* Whether to use the processor's SHA instructions where it has them (the
+ * default) or the portable code (enable 0, for tests). Returns whether they
+ * are in use from now on. */
+int sha256_hw(int enable);
 
 #endif

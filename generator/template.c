@@ -37,9 +37,23 @@ enum {
 };
 #define TPL_OP_LIMIT 500000UL    /* XPath operations per evaluation */
 
+/* Expressions that expansion evaluates without XPath (see find_shortcut):
+ * libxml2 spends some thousands of instructions on any evaluation, and most
+ * placeholders are a field of the current item. */
+typedef enum tshort {
+  SHORT_NONE,      /* evaluate comp */
+  SHORT_PATH,      /* ".", "name" or "a/b/c": child steps of plain names */
+  SHORT_POSITION   /* "position()" */
+} tshort;
+
+enum { TPL_SHORT_STEPS = 8 };    /* steps in a SHORT_PATH */
+
 typedef struct texpr {
   xmlXPathCompExprPtr comp;
   char *src;
+  tshort shortcut;
+  int nsteps;      /* SHORT_PATH: 0 for "." */
+  char *steps;     /* SHORT_PATH: the names, each ended by a NUL */
 } texpr;
 
 /* A text or attribute value: literal parts and placeholders, in order. */
@@ -104,6 +118,7 @@ static void expr_free(texpr *x)
 {
   if (x->comp) xmlXPathFreeCompExpr(x->comp);
   free(x->src);
+  free(x->steps);
 }
 
 static void tstr_free(tstr *s)
@@ -442,13 +457,55 @@ static const char *xtype_name(xmlXPathObjectType t)
   }
 }
 
+static int ascii_alpha(char c)
+{
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Sets x->shortcut when x->src is one of the forms expansion evaluates
+ * itself: "position()", ".", or child steps of plain names ("name",
+ * "stats/women"; ASCII letters, digits and '_', none of XPath's operator
+ * names, at most TPL_SHORT_STEPS). Anything else, even an equivalent way of
+ * writing these, goes to XPath. */
+static void find_shortcut(texpr *x)
+{
+  const char *s = x->src;
+  if (strcmp(s, "position()") == 0) {
+    x->shortcut = SHORT_POSITION;
+    return;
+  }
+  if (strcmp(s, ".") == 0) {
+    x->shortcut = SHORT_PATH;
+    x->nsteps = 0;
+    return;
+  }
+  static const char *const operators[] = { "and", "or", "div", "mod", NULL };
+  int n = 0;
+  const char *p = s;
+  for (;;) {
+    const char *name = p;
+    if (!ascii_alpha(*p) && *p != '_') return;
+    while (ascii_alpha(*p) || (*p >= '0' && *p <= '9') || *p == '_') p++;
+    for (const char *const *op = operators; *op; op++)
+      if ((size_t)(p - name) == strlen(*op) && strncmp(name, *op, strlen(*op)) == 0) return;
+    if (++n > TPL_SHORT_STEPS) return;
+    if (*p == '\0') break;
+    if (*p++ != '/') return;
+  }
+  x->steps = xstrdup(s);
+  for (char *q = x->steps; *q; q++)
+    if (*q == '/') *q = '\0';
+  x->nsteps = n;
+  x->shortcut = SHORT_PATH;
+}
+
 /* Compiles src into x, checking it as described at the top. want_nodeset: the
  * expression must give a node-set (a for-each select). Returns 0 or -1. */
 static int compile_expr(loader *L, const char *file, int line, const char *src, int want_nodeset,
                         texpr *x)
 {
+  memset(x, 0, sizeof *x);
   x->src = xstrdup(src);
-  x->comp = NULL;
   const char *p = src;
   while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
   if (!*p) {
@@ -494,6 +551,7 @@ static int compile_expr(loader *L, const char *file, int line, const char *src, 
     rc = -1;
   }
   xmlXPathFreeObject(r);
+  if (rc == 0) find_shortcut(x);
   return rc;
 }
 
@@ -1332,6 +1390,67 @@ static int account(expander *E, const tnode *n, size_t bytes)
   return 0;
 }
 
+/* The first element in document order reached from n by the child steps
+ * names (nsteps of them, each ended by a NUL), or NULL: in the subtree of an
+ * earlier child, all of it before any later child's. Recursion is bounded by
+ * TPL_SHORT_STEPS. */
+static xmlNodePtr short_first(xmlNodePtr n, const char *names, int nsteps)
+{
+  size_t len = strlen(names);
+  for (xmlNodePtr c = n->children; c; c = c->next) {
+    /* an unprefixed name test matches elements in no namespace */
+    if (c->type != XML_ELEMENT_NODE || c->ns || strcmp((const char *)c->name, names) != 0) continue;
+    if (nsteps == 1) return c;
+    xmlNodePtr r = short_first(c, names + len + 1, nsteps - 1);
+    if (r) return r;
+  }
+  return NULL;
+}
+
+/* Appends the string value of x, a shortcut, in the current context to b,
+ * exactly as XPath would give it: a path's first node in document order,
+ * through xmlNodeGetContent as xmlXPathCastToString does ("" for none), and
+ * position() as libxml2 formats a whole number. *is_path: whether x is a path
+ * (a node-set). Returns 0, or -1 for a context the shortcut does not cover
+ * (other than an element, or a text node for "."): XPath evaluates those. */
+static int short_string(const expander *E, const texpr *x, strbuf *b, int *is_path)
+{
+  *is_path = x->shortcut == SHORT_PATH;
+  if (x->shortcut == SHORT_POSITION) {
+    sb_addl(b, E->pos);
+    return 0;
+  }
+  xmlNodePtr n = E->cur;
+  if (n->type != XML_ELEMENT_NODE && (x->nsteps > 0 || n->type != XML_TEXT_NODE)) return -1;
+  if (x->nsteps > 0) n = short_first(n, x->steps, x->nsteps);
+  if (!n) return 0;
+  if (n->type == XML_TEXT_NODE) {
+    if (n->content) sb_add(b, (const char *)n->content);
+  } else if (n->children && n->children == n->last && n->children->type == XML_TEXT_NODE) {
+    if (n->children->content) sb_add(b, (const char *)n->children->content);   /* a field */
+  } else if (n->children) {
+    xmlChar *v = xmlNodeGetContent(n);
+    if (v) sb_add(b, (const char *)v);
+    xmlFree(v);
+  }
+  return 0;
+}
+
+/* Appends the string value of x in the current context to b. *is_path:
+ * whether x gave a node-set. Returns 0, or -1 after reporting. */
+static int eval_string(expander *E, const tnode *n, const texpr *x, int line, strbuf *b, int *is_path)
+{
+  if (x->shortcut != SHORT_NONE && short_string(E, x, b, is_path) == 0) return 0;
+  xmlXPathObjectPtr r = eval(E, n, x, line);
+  if (!r) return -1;
+  xmlChar *v = xmlXPathCastToString(r);
+  *is_path = r->type == XPATH_NODESET;
+  xmlXPathFreeObject(r);
+  if (v) sb_add(b, (const char *)v);
+  xmlFree(v);
+  return 0;
+}
+
 /* Expands a text or attribute value into b. Returns 0 or -1. */
 static int expand_str(expander *E, const tnode *n, const tstr *s, strbuf *b)
 {
@@ -1341,19 +1460,15 @@ static int expand_str(expander *E, const tnode *n, const tstr *s, strbuf *b)
       sb_add(b, p->lit);
       continue;
     }
-    xmlXPathObjectPtr r = eval(E, n, &p->expr, p->line);
-    if (!r) return -1;
-    xmlChar *v = xmlXPathCastToString(r);
-    int is_path = r->type == XPATH_NODESET;
-    xmlXPathFreeObject(r);
+    size_t before = b->len;
+    int is_path = 0;
+    if (eval_string(E, n, &p->expr, p->line, b, &is_path) != 0) return -1;
     /* strict: a path that finds no data; a function that gives "" on purpose
      * (rg:if, rg:percent of zero) is not "nothing" */
-    if ((!v || !v[0]) && is_path && E->t->strict) {
+    if (b->len == before && is_path && E->t->strict) {
       eerr(E, n, p->line, "placeholder {%s} yields nothing", p->expr.src);
       E->failed = 1;   /* reported; expansion goes on to find the others */
     }
-    if (v) sb_add(b, (const char *)v);
-    xmlFree(v);
   }
   return 0;
 }
@@ -1458,15 +1573,14 @@ static int expand_foreach(expander *E, const tnode *n, xmlNodePtr parent)
     E->cur = keys[i].node;
     E->pos = i + 1;
     E->size = count;
-    xmlXPathObjectPtr k = eval(E, n, &n->sort, 0);
-    if (!k) {
+    strbuf key = {0};
+    int is_path;
+    if (eval_string(E, n, &n->sort, 0, &key, &is_path) != 0) {
+      sb_free(&key);
       rc = -1;
       break;
     }
-    xmlChar *s = xmlXPathCastToString(k);
-    xmlXPathFreeObject(k);
-    keys[i].text = xstrdup(s ? (const char *)s : "");
-    xmlFree(s);
+    keys[i].text = sb_detach(&key);
     keys[i].has_num = n->numeric && parse_trimmed(keys[i].text, &keys[i].num) == 0;
   }
   if (rc == 0 && n->sort.comp) {

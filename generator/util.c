@@ -143,6 +143,28 @@ void sb_addf(strbuf *b, const char *fmt, ...)
   va_end(ap);
 }
 
+char *fmt_long(long v, char buf[FMT_LONG_SIZE])
+{
+  char tmp[FMT_LONG_SIZE];
+  unsigned long u = v < 0 ? 0UL - (unsigned long)v : (unsigned long)v;
+  int n = 0;
+  do {
+    tmp[n++] = (char)('0' + u % 10);
+    u /= 10;
+  } while (u);
+  int k = 0;
+  if (v < 0) buf[k++] = '-';
+  while (n) buf[k++] = tmp[--n];
+  buf[k] = '\0';
+  return buf;
+}
+
+void sb_addl(strbuf *b, long v)
+{
+  char buf[FMT_LONG_SIZE];
+  sb_add(b, fmt_long(v, buf));
+}
+
 char *sb_detach(strbuf *b)
 {
   char *s = b->s ? b->s : xstrdup("");

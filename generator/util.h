@@ -45,6 +45,13 @@ const char *sb_str(const strbuf *b);
 void sb_reset(strbuf *b);
 void sb_free(strbuf *b);
 
+enum { FMT_LONG_SIZE = 24 };
+/* Writes v in decimal, as "%ld" does, into buf and returns buf: for numbers
+ * written by the thousand (derived statistics), at a tenth of snprintf's cost. */
+char *fmt_long(long v, char buf[FMT_LONG_SIZE]);
+/* Appends v in decimal to b (fmt_long). */
+void sb_addl(strbuf *b, long v);
+
 /* Reads a whole file (at most max bytes) into a new NUL-terminated buffer.
  * Returns NULL with errno set on failure (EFBIG when larger than max). */
 char *read_file(const char *path, size_t max, size_t *len_out);

@@ -235,6 +235,51 @@ static void test_bare_path_large(void)
   sb_free(&x);
 }
 
+/* The placeholders expansion evaluates without XPath ("name", "a/b", ".",
+ * "position()", also as sort keys; template.c find_shortcut) give what XPath gives: the same template
+ * with every one in parentheses (which XPath evaluates) makes the same tree,
+ * on data with repeated, missing, empty, mixed and namespaced elements. */
+static void test_shortcuts(void)
+{
+  const char *data =
+    "<county-report>"
+    "<item><name>甲</name><name>乙</name><a><c>no</c></a><a><b>first</b><b>second</b></a>"
+    "<mixed>x<i>y</i>z</mixed></item>"
+    "<item xmlns:x=\"urn:x\"><x:name>ns</x:name><name xmlns=\"urn:y\">dflt</name><name/>"
+    "<name>later</name><a/><mixed/></item>"
+    "<item>text<name>丙</name><a><b>only</b></a></item>"
+    "</county-report>";
+  const char *forms[] = { "name", "a/b", ".", "position()", "mixed", "none", "a/b/none", "mixed/i" };
+  strbuf plain = {0}, paren = {0};
+  for (int k = 0; k < 2; k++) {
+    strbuf *t = k ? &paren : &plain;
+    const char *open = k ? "{(" : "{", *close = k ? ")}" : "}";
+    sb_addf(t, "<document kind=\"r\">\n<for-each select=\"item\" sort=\"%sname%s\"><p>", k ? "(" : "",
+            k ? ")" : "");
+    for (size_t i = 0; i < sizeof forms / sizeof *forms; i++)
+      sb_addf(t, "[%s%s%s]", open, forms[i], close);
+    sb_addf(t, "</p></for-each>\n<for-each select=\"item/text()\"><p>[%s.%s][%sposition()%s]</p></for-each>\n"
+            "</document>\n", open, close, open, close);
+  }
+  char *a = load_expand(sb_str(&plain), data, NULL);
+  char *b = load_expand(sb_str(&paren), data, NULL);
+  CHECK_STR("template_shortcuts_as_xpath", a, b);
+  /* sorted by name: "" (the namespaced names do not count), 丙, 甲 */
+  CHECK_STR("template_shortcuts_values", a,
+            "document\n  p\n    \"[][][nsdfltlater][1][][][][]\"\n"
+            "  p\n    \"[丙][only][text丙only][2][][][][]\"\n"
+            "  p\n    \"[甲][first][甲乙nofirstsecondxyz][3][xyz][][][y]\"\n"
+            "  p\n    \"[text][1]\"\n");
+  template_opts strict = { .strict = 1 };
+  char *e = load_expand("<document kind=\"r\"><p>{county/none}</p></document>", data, &strict);
+  CHECK_STR("template_shortcut_strict", e, "ERROR 1: placeholder {county/none} yields nothing");
+  free(e);
+  free(a);
+  free(b);
+  sb_free(&plain);
+  sb_free(&paren);
+}
+
 /* A loop over more items than the loop limit (100,000) stops with its line. */
 static void test_loop_limit(void)
 {
@@ -324,6 +369,7 @@ int main(void)
   test_output_bound();
   test_bare_path_large();
   test_loop_limit();
+  test_shortcuts();
   test_mangled();
   test_reuse();
   char *cmd = xasprintf("rm -rf '%s'", dir);
