@@ -79,6 +79,8 @@ static void print_help(void)
     "      --strict            a placeholder that yields nothing is an error\n"
     "      --flat              name outputs DIR/CODE-NAME-DOC.pdf (default:\n"
     "                          one folder per county, DIR/CODE-NAME/DOC.pdf)\n"
+    "      --sync              flush every file to the disk before renaming it\n"
+    "                          (survives a power cut; slower)\n"
     "      --dump-tree         also write the expanded document tree (.tree.txt)\n"
     "      --dump-layout       also write the laid-out pages (.layout.txt)\n"
     "  -q, --quiet             print errors only\n"
@@ -260,6 +262,7 @@ int main(int argc, char **argv)
     { "merge", no_argument, NULL, 'm' },
     { "strict", no_argument, NULL, 's' },
     { "flat", no_argument, NULL, 'f' },
+    { "sync", no_argument, NULL, 'Y' },
     { "progress", no_argument, NULL, 'P' },
     { "no-progress", no_argument, NULL, 'N' },
     { "dump-tree", no_argument, NULL, 'D' },
@@ -292,6 +295,7 @@ int main(int argc, char **argv)
     case 'm': o.merge = 1; break;
     case 's': o.strict = 1; break;
     case 'f': o.flat = 1; break;
+    case 'Y': output_set_sync(1); break;
     case 'P': progress = 1; break;
     case 'N': progress = 0; break;
     case 'D': o.dump_tree = 1; break;

@@ -74,3 +74,13 @@ w=$("$REFORMGEN" --check "$TOP/samples/xinzheng.json" 2>&1); st=$?
 expect_eq "check: valid sample exits 0" 0 $st
 expect_match "check: warnings shown" "xinzheng.json:/cadres: warning: " "$w"
 expect_eq "check -q: silent" "" "$("$REFORMGEN" -q --check "$TOP/samples/xinzheng.json" 2>&1)"
+
+# --sync: every file written (three PDFs and the manifest) is flushed before its
+# rename; without it none is, and the PDFs are the same bytes either way
+n=$(strace -f -e trace=fsync "$REFORMGEN" -q --sync -o "$T/sync" "$TOP/samples/xinzheng.json" 2>&1 >/dev/null | grep -c 'fsync(.*= 0')
+expect_eq "--sync flushes each of the 4 files" 4 "$n"
+n=$(strace -f -e trace=fsync "$REFORMGEN" -q -o "$T/nosync" "$TOP/samples/xinzheng.json" 2>&1 >/dev/null | grep -c 'fsync(')
+expect_eq "without --sync nothing is flushed" 0 "$n"
+same=1
+for f in "$T"/sync/*/*.pdf; do cmp -s "$f" "$T/nosync/${f#"$T"/sync/}" || same=0; done
+expect_eq "--sync writes the same PDFs" 1 "$same"
