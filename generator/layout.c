@@ -161,9 +161,17 @@ static void flow_free(flow *f)
   free(f->v);
 }
 
+/* 1 when n can have no attribute: none is written on it and its document has
+ * no DTD to supply defaults (which xmlGetProp would consult). Most elements
+ * of a table (tr, td) are like this, and their styles are read per cell. */
+static int attrless(const xmlNode *n)
+{
+  return !n->properties && (!n->doc || (!n->doc->intSubset && !n->doc->extSubset));
+}
+
 char *lo_attr(xmlNode *n, const char *name)
 {
-  xmlChar *v = n ? xmlGetProp(n, (const xmlChar *)name) : NULL;
+  xmlChar *v = n && !attrless(n) ? xmlGetProp(n, (const xmlChar *)name) : NULL;
   if (!v) return NULL;
   char *s = xstrdup((const char *)v);
   xmlFree(v);
@@ -325,7 +333,8 @@ static void element_defaults(lctx *c, xmlNode *n, lstyle *st)
   }
 }
 
-static void apply_attrs(lctx *c, xmlNode *n, lstyle *st)
+/* Reads the style attributes written on n into st. */
+static void read_style_attrs(lctx *c, xmlNode *n, lstyle *st)
 {
   char *v;
   if ((v = lo_attr(n, "font")) != NULL) {
@@ -356,6 +365,11 @@ static void apply_attrs(lctx *c, xmlNode *n, lstyle *st)
   st->indent = lo_len_attr(c, n, "indent", st, st->indent);
   st->before = lo_len_attr(c, n, "space-before", st, st->before);
   st->after = lo_len_attr(c, n, "space-after", st, st->after);
+}
+
+static void apply_attrs(lctx *c, xmlNode *n, lstyle *st)
+{
+  if (!attrless(n)) read_style_attrs(c, n, st);
   /* keep what input chooses within what can be drawn */
   if (st->pitch < 0) st->pitch = 0;
   if (st->ls < -0.5 * st->size) st->ls = -0.5 * st->size;
