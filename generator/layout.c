@@ -47,6 +47,19 @@ typedef struct lsection {
 enum { PN_NONE, PN_DASH, PN_OF_TOTAL, PN_PLAIN };
 enum { PP_OUTER, PP_CENTER, PP_RIGHT, PP_LEFT };
 
+typedef struct glyph {
+  unsigned cp;
+  int font;            /* -1: drawn as a box */
+  int bold;
+  unsigned color;
+  unsigned char cls, hard, collapsible;
+  double size, adv, rise;
+} glyph;
+
+typedef struct gbuf { glyph *v; size_t n, cap; } gbuf;
+
+typedef struct lseg { size_t a, b; double width; } lseg;   /* a line: glyphs [a, b) */
+
 struct lctx {
   fontset *fs;
   diag_list *d;
@@ -71,18 +84,14 @@ struct lctx {
   unsigned missing_cp[MAX_MISSING_WARNINGS];
   int missing_count[MAX_MISSING_WARNINGS], nmissing, missing_other;
   const char *pn_text, *pc_text;     /* page number and count while setting furniture */
+  /* Scratch space kept from one paragraph or table cell to the next, so that
+   * setting a cell allocates only what the display list keeps. Each is used
+   * by one function at a time (none of them calls another that uses it). */
+  gbuf spare;                        /* a glyph buffer: gbuf_take, gbuf_give */
+  unsigned char *brk; size_t brk_cap;   /* break opportunities (find_breaks) */
+  lseg *segs; size_t seg_cap;        /* the lines of a cell or paragraph */
+  double *pos; size_t pos_cap;       /* set_line: positions and squeezes */
 };
-
-typedef struct glyph {
-  unsigned cp;
-  int font;            /* -1: drawn as a box */
-  int bold;
-  unsigned color;
-  unsigned char cls, hard, collapsible;
-  double size, adv, rise;
-} glyph;
-
-typedef struct gbuf { glyph *v; size_t n, cap; } gbuf;
 
 /* ---------------------------------------------------------------- helpers */
 
@@ -464,6 +473,38 @@ void lo_table_set_header(lctx *c, int table, int flow_index) { c->theader[table]
 
 /* ------------------------------------------------------------- characters */
 
+/* Returns *p grown to hold at least n elements of size bytes (*cap counts
+ * them); the contents are kept. */
+static void *reserve(void *p, size_t *cap, size_t n, size_t size)
+{
+  if (n <= *cap) return p;
+  size_t k = *cap ? *cap : 64;
+  while (k < n) k *= 2;
+  *cap = k;
+  return xrealloc(p, k * size);
+}
+
+/* Returns an empty glyph buffer: the context's spare one (with the room it
+ * grew to) if it is free, else a new one. Hand it back with gbuf_give. */
+static gbuf gbuf_take(lctx *c)
+{
+  gbuf b = c->spare;
+  c->spare = (gbuf){0};
+  b.n = 0;
+  return b;
+}
+
+/* Keeps the larger of b and the spare buffer for the next gbuf_take and
+ * frees the other; b is left empty. */
+static void gbuf_give(lctx *c, gbuf *b)
+{
+  if (b->cap > c->spare.cap) {
+    free(c->spare.v);
+    c->spare = *b;
+  } else free(b->v);
+  *b = (gbuf){0};
+}
+
 static void gbuf_push(gbuf *b, const glyph *g)
 {
   if (b->n == b->cap) {
@@ -585,8 +626,6 @@ static void collect_inline(lctx *c, xmlNode *n, gbuf *b)
 
 /* ----------------------------------------------------------- line setting */
 
-typedef struct lseg { size_t a, b; double width; } lseg;
-
 static double seg_width(const glyph *g, size_t a, size_t b, double ls)
 {
   double w = 0;
@@ -602,19 +641,26 @@ static double squeezable(const glyph *g)
   return g->adv * 0.5;
 }
 
-/* Breaks g[0..n) into lines: the first of width measure - first, the others
- * measure - rest. Returns a new array of *nl segments (trailing spaces cut). */
-static lseg *break_lines(const glyph *g, size_t n, double measure, double first, double rest,
-                         double ls, size_t *nl)
+/* Returns c's scratch array brk with brk[i] = 1 where a line may break before
+ * g[i] (the rules of linebreak.c on the glyphs' classes; always around a
+ * hard break), else 0. Borrowed until the next call. */
+static unsigned char *find_breaks(lctx *c, const glyph *g, size_t n)
 {
-  unsigned *cps = xmalloc((n ? n : 1) * sizeof *cps);
-  unsigned char *brk = xmalloc(n ? n : 1);
-  for (size_t i = 0; i < n; i++) cps[i] = g[i].cp;
-  lb_breaks(cps, n, brk);
+  unsigned char *brk = c->brk = reserve(c->brk, &c->brk_cap, n ? n : 1, 1);
   for (size_t i = 0; i < n; i++)
-    if (g[i].hard || (i > 0 && g[i - 1].hard)) brk[i] = 1;
-  lseg *v = NULL;
-  size_t cnt = 0, cap = 0, s = 0;
+    brk[i] = g[i].hard || (i > 0 && (g[i - 1].hard || lb_break_between(g[i - 1].cls, g[i].cls)));
+  return brk;
+}
+
+/* Breaks g[0..n) into lines where brk (find_breaks) allows: the first of
+ * width measure - first, the others measure - rest. Stores the lines
+ * (trailing spaces cut) in *segs, grown as needed (*cap elements), and
+ * returns their number. */
+static size_t break_lines(const glyph *g, size_t n, const unsigned char *brk, double measure, double first,
+                          double rest, double ls, lseg **segs, size_t *cap)
+{
+  lseg *v = *segs;
+  size_t cnt = 0, s = 0;
   while (s < n) {
     while (s < n && g[s].cls == LB_SP && !g[s].hard) s++;
     if (s >= n) break;
@@ -644,7 +690,7 @@ static lseg *break_lines(const glyph *g, size_t n, double measure, double first,
     }
     size_t te = e;
     while (te > s && g[te - 1].cls == LB_SP) te--;
-    if (cnt == cap) { cap = cap ? cap * 2 : 16; v = xrealloc(v, cap * sizeof *v); }
+    v = *segs = reserve(v, cap, cnt + 1, sizeof *v);
     v[cnt].a = s;
     v[cnt].b = te;
     v[cnt].width = seg_width(g, s, te, ls);
@@ -675,10 +721,38 @@ static lseg *break_lines(const glyph *g, size_t n, double measure, double first,
       }
     }
   }
-  free(cps);
-  free(brk);
-  *nl = cnt;
-  return v;
+  return cnt;
+}
+
+/* Returns the UTF-8 text of the glyphs g[a..b), hard breaks left out, as a
+ * new string of exactly its length. */
+static char *glyph_text(const glyph *g, size_t a, size_t b)
+{
+  size_t len = 0;
+  for (size_t i = a; i < b; i++)
+    if (!g[i].hard) len += g[i].cp < 0x80 ? 1 : g[i].cp < 0x800 ? 2 : g[i].cp < 0x10000 ? 3 : 4;
+  char *text = xmalloc(len + 1);
+  unsigned char *p = (unsigned char *)text;
+  for (size_t i = a; i < b; i++) {
+    unsigned cp = g[i].cp;
+    if (g[i].hard) continue;
+    if (cp < 0x80) *p++ = (unsigned char)cp;
+    else if (cp < 0x800) {
+      *p++ = (unsigned char)(0xC0 | cp >> 6);
+      *p++ = (unsigned char)(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      *p++ = (unsigned char)(0xE0 | cp >> 12);
+      *p++ = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+      *p++ = (unsigned char)(0x80 | (cp & 0x3F));
+    } else {
+      *p++ = (unsigned char)(0xF0 | cp >> 18);
+      *p++ = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
+      *p++ = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+      *p++ = (unsigned char)(0x80 | (cp & 0x3F));
+    }
+  }
+  *p = '\0';
+  return text;
 }
 
 static int same_run(const glyph *a, const glyph *b)
@@ -708,8 +782,6 @@ static void emit_runs(dl_list *items, const glyph *g, const double *xs, size_t a
       cs = xs[j - a] - xs[i - a] - g[i].adv;
       while (j < b && same_run(&g[i], &g[j]) && fabs(xs[j - a] - xs[j - 1 - a] - g[j - 1].adv - cs) < 0.001) j++;
     }
-    strbuf t = {0};
-    for (size_t k = i; k < j; k++) utf8_append(&t, g[k].cp);
     dl_item *it = dl_add(items, DL_TEXT);
     it->font = g[i].font;
     it->size = g[i].size;
@@ -719,17 +791,19 @@ static void emit_runs(dl_list *items, const glyph *g, const double *xs, size_t a
     it->y = y - g[i].rise;
     it->cs = j - i > 1 ? cs : 0;
     it->width = xs[j - 1 - a] + g[j - 1].adv - xs[i - a];
-    it->text = sb_detach(&t);
+    it->text = glyph_text(g, i, j);
     i = j;
   }
 }
 
 /* Positions one line and emits it into items; returns the line record. */
-static dl_line set_line(const glyph *g, const lseg *s, int last, const lstyle *st, double x,
+static dl_line set_line(lctx *c, const glyph *g, const lseg *s, int last, const lstyle *st, double x,
                         double measure, double indent, double baseline, dl_list *items)
 {
-  size_t n = s->b - s->a;
-  double *xs = xmalloc((n ? n : 1) * sizeof *xs);
+  size_t n = s->b - s->a, room = n ? n : 1;
+  c->pos = reserve(c->pos, &c->pos_cap, 2 * room, sizeof *c->pos);
+  double *xs = c->pos, *cut = c->pos + room;   /* cut: what each mark gives up */
+  memset(cut, 0, room * sizeof *cut);
   double avail = measure - indent, extra = 0, off = indent;
   int justified = 0;
   if (st->align == AL_JUSTIFY && !last && n > 1) {
@@ -741,7 +815,7 @@ static dl_line set_line(const glyph *g, const lseg *s, int last, const lstyle *s
   else if (st->align == AL_RIGHT) off += avail - s->width;
   /* squeezed line: closing marks give up their right half, opening marks
    * their left half, in proportion, until the line fits */
-  double ratio = 0, *cut = xcalloc(n ? n : 1, sizeof *cut);
+  double ratio = 0;
   if (s->width > avail + 0.01) {
     double total = 0;
     for (size_t i = s->a; i < s->b; i++) if (i > s->a || g[i].cls != LB_OP) total += squeezable(&g[i]);
@@ -769,12 +843,7 @@ static dl_line set_line(const glyph *g, const lseg *s, int last, const lstyle *s
                  .justified = justified, .last = last };
   double last_adv = n ? g[s->b - 1].adv - (g[s->b - 1].cls == LB_CL ? cut[n - 1] : 0) : 0;
   ln.width = n ? xs[n - 1] + last_adv - xs[0] : 0;
-  free(cut);
-  strbuf t = {0};
-  for (size_t i = s->a; i < s->b; i++)
-    if (!g[i].hard) utf8_append(&t, g[i].cp);
-  ln.text = sb_detach(&t);
-  free(xs);
+  ln.text = glyph_text(g, s->a, s->b);
   return ln;
 }
 
@@ -805,7 +874,7 @@ static double max_size_of(const glyph *g, size_t a, size_t b, double def)
 
 void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double measure, int record)
 {
-  gbuf b = {0};
+  gbuf b = gbuf_take(c);
   char *number = is_el(n, "heading") ? lo_attr(n, "number") : NULL;
   if (number) add_text(c, &b, number, st, 0, n);
   free(number);
@@ -820,27 +889,28 @@ void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, doub
     gbuf_push(&mb, &sp);
     for (size_t i = 0; i < mb.n; i++) hang += mb.v[i].adv + st->ls;
     for (size_t i = 0; i < b.n; i++) gbuf_push(&mb, &b.v[i]);
-    free(b.v);
+    gbuf_give(c, &b);
     b = mb;
   }
   free(marker);
-  size_t nl;
-  lseg *segs = break_lines(b.v, b.n, measure, hang > 0 ? 0 : st->indent, hang, st->ls, &nl);
+  const unsigned char *brk = find_breaks(c, b.v, b.n);
+  size_t nl = break_lines(b.v, b.n, brk, measure, hang > 0 ? 0 : st->indent, hang, st->ls, &c->segs, &c->seg_cap);
+  lseg *segs = c->segs;
   if (nl > 1 && is_el(n, "title") && st->align == AL_CENTER) {
     /* a long title is set in lines of nearly equal length (GB/T 9704:
      * "a trapezoid or a diamond"), not one full line and a short tail:
      * the narrowest measure that keeps the number of lines */
     double lo = measure / (double)nl, hi = measure;
+    lseg *t = NULL;
+    size_t tcap = 0, m;
     for (int k = 0; k < 20 && hi - lo > 0.5; k++) {
       double mid = (lo + hi) / 2;
-      size_t m;
-      lseg *t = break_lines(b.v, b.n, mid, st->indent, 0, st->ls, &m);
-      free(t);
+      m = break_lines(b.v, b.n, brk, mid, st->indent, 0, st->ls, &t, &tcap);
       if (m > nl) lo = mid; else hi = mid;
     }
-    size_t m;
-    lseg *t = break_lines(b.v, b.n, hi, st->indent, 0, st->ls, &m);
-    if (m == nl) { free(segs); segs = t; } else free(t);
+    m = break_lines(b.v, b.n, brk, hi, st->indent, 0, st->ls, &t, &tcap);
+    if (m == nl) memcpy(segs, t, m * sizeof *t);
+    free(t);
   }
   double pitch = pitch_of(st);
   char *title = NULL;
@@ -864,7 +934,7 @@ void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, doub
     double ms = max_size_of(b.v, segs[i].a, segs[i].b, st->size);
     p->h = ms > st->size * 1.01 && pitch < ms * 1.2 ? ms * 1.2 : pitch;
     double ind = i == 0 ? (hang > 0 ? 0 : st->indent) : hang;
-    dl_line ln = set_line(b.v, &segs[i], i + 1 == nl, st, x, measure, ind, baseline_in(st, p->h, ms), &p->items);
+    dl_line ln = set_line(c, b.v, &segs[i], i + 1 == nl, st, x, measure, ind, baseline_in(st, p->h, ms), &p->items);
     if (record) piece_add_line(p, ln);
     else free(ln.text);
     if (i == 0 && title) {
@@ -879,22 +949,21 @@ void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, doub
   if (nl == 0 && is_el(n, "p")) { piece *p = flow_add(f, c); p->h = pitch; p->before += st->before; }
   c->pending_after += st->after;
   free(title);
-  free(segs);
-  free(b.v);
+  gbuf_give(c, &b);
 }
 
 double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lstyle *st, double x, double y,
                      double width, dl_line **lines, int *nlines)
 {
-  gbuf b = {0};
+  gbuf b = gbuf_take(c);
   collect_inline(c, n, &b);
-  size_t nl;
-  lseg *segs = break_lines(b.v, b.n, width, st->indent, 0, st->ls, &nl);
+  size_t nl = break_lines(b.v, b.n, find_breaks(c, b.v, b.n), width, st->indent, 0, st->ls, &c->segs, &c->seg_cap);
+  const lseg *segs = c->segs;
   double pitch = pitch_of(st), h = 0;
   for (size_t i = 0; i < nl; i++) {
     double ms = max_size_of(b.v, segs[i].a, segs[i].b, st->size);
     double lh = ms > st->size * 1.01 && pitch < ms * 1.2 ? ms * 1.2 : pitch;
-    dl_line ln = set_line(b.v, &segs[i], i + 1 == nl, st, x, width, i == 0 ? st->indent : 0,
+    dl_line ln = set_line(c, b.v, &segs[i], i + 1 == nl, st, x, width, i == 0 ? st->indent : 0,
                           y + h + baseline_in(st, lh, ms), items);
     if (lines) {
       *lines = xrealloc(*lines, (size_t)(*nlines + 1) * sizeof **lines);
@@ -902,19 +971,15 @@ double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lstyle *st, doub
     } else free(ln.text);
     h += lh;
   }
-  free(segs);
-  free(b.v);
+  gbuf_give(c, &b);
   return h;
 }
 
 void lo_inline_measure(lctx *c, xmlNode *n, const lstyle *st, double *natural, double *unit)
 {
-  gbuf b = {0};
+  gbuf b = gbuf_take(c);
   collect_inline(c, n, &b);
-  unsigned *cps = xmalloc((b.n ? b.n : 1) * sizeof *cps);
-  unsigned char *brk = xmalloc(b.n ? b.n : 1);
-  for (size_t i = 0; i < b.n; i++) cps[i] = b.v[i].cp;
-  lb_breaks(cps, b.n, brk);
+  const unsigned char *brk = find_breaks(c, b.v, b.n);
   double line = 0, best = 0, u = 0, ubest = 0;
   for (size_t i = 0; i < b.n; i++) {
     if (b.v[i].hard) { if (line > best) best = line; line = 0; u = 0; continue; }
@@ -926,9 +991,7 @@ void lo_inline_measure(lctx *c, xmlNode *n, const lstyle *st, double *natural, d
   if (u > ubest) ubest = u;
   *natural = best;
   *unit = ubest;
-  free(cps);
-  free(brk);
-  free(b.v);
+  gbuf_give(c, &b);
 }
 
 double lo_text_width(lctx *c, int role, double size, const char *text)
@@ -1579,6 +1642,7 @@ layout_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)
   free(c.secs);
   free(c.theader); free(c.trepeat); free(c.tx); free(c.tw); free(c.trule);
   free(c.cache_key); free(c.cache_val);
+  free(c.spare.v); free(c.brk); free(c.segs); free(c.pos);
   if (diag_errors(d) > errors0) { layout_free(doc); return NULL; }
   return doc;
 }

@@ -69,6 +69,8 @@ static const unsigned char PAIR[LB_CLASSES][LB_CLASSES] = {
   /* HY */   { Y, Y, N, N, N, N, Y, N, N, Y, Y, N },
 };
 
+int lb_break_between(lb_class before, lb_class after) { return PAIR[before][after]; }
+
 void lb_breaks(const unsigned *cps, size_t n, unsigned char *brk)
 {
   if (n == 0) return;
