@@ -34,6 +34,7 @@
 #define MAX_GLYPHS 2000000         /* characters in one paragraph */
 #define MAX_MISSING_WARNINGS 20
 #define REPLACEMENT 0x3013         /* 〓, the conventional mark for a missing character */
+#define FONT_MEMO 1024             /* entries of the font choice memo (a power of two) */
 
 typedef struct lsection {
   xmlNode *node;
@@ -59,6 +60,9 @@ typedef struct glyph {
 typedef struct gbuf { glyph *v; size_t n, cap; } gbuf;
 
 typedef struct lseg { size_t a, b; double width; } lseg;   /* a line: glyphs [a, b) */
+
+/* A remembered font choice: key is cp * 8 + role + 2 (0: empty). */
+typedef struct font_memo { unsigned key; int font, width; } font_memo;
 
 struct lctx {
   fontset *fs;
@@ -91,6 +95,7 @@ struct lctx {
   unsigned char *brk; size_t brk_cap;   /* break opportunities (find_breaks) */
   lseg *segs; size_t seg_cap;        /* the lines of a cell or paragraph */
   double *pos; size_t pos_cap;       /* set_line: positions and squeezes */
+  font_memo fmemo[FONT_MEMO];        /* pick_font */
 };
 
 /* ---------------------------------------------------------------- helpers */
@@ -514,6 +519,28 @@ static void gbuf_push(gbuf *b, const glyph *g)
   b->v[b->n++] = *g;
 }
 
+/* Returns fontset_pick(role, cp) and sets *width to the font's advance for
+ * cp (fontset_width, 1/1000 em; 0 when no font has it). Remembered in a
+ * direct-mapped table: a document has a few hundred distinct characters,
+ * each looked up along its role's font chain thousands of times. */
+static int pick_font(lctx *c, int role, unsigned cp, int *width)
+{
+  if (role < -1 || role >= FONT_ROLES || cp > 0x10FFFF) {   /* outside the key's range */
+    int f = fontset_pick(c->fs, role, cp);
+    *width = f >= 0 ? fontset_width(c->fs, f, cp) : 0;
+    return f;
+  }
+  unsigned key = cp * 8 + (unsigned)(role + 2);
+  font_memo *m = &c->fmemo[(cp ^ key >> 10) & (FONT_MEMO - 1)];
+  if (m->key != key) {
+    m->key = key;
+    m->font = fontset_pick(c->fs, role, cp);
+    m->width = m->font >= 0 ? fontset_width(c->fs, m->font, cp) : 0;
+  }
+  *width = m->width;
+  return m->font;
+}
+
 static int is_wide(unsigned cp) { return cp >= 0x2E80 || (cp >= 0x2010 && cp <= 0x2027 && cp != 0x2014); }
 
 /* Returns a new string: up to 8 characters of s either side of the k bytes
@@ -535,8 +562,8 @@ static void add_text(lctx *c, gbuf *b, const char *s, const lstyle *st, double r
 {
   size_t n = strlen(s);
   for (size_t i = 0; i < n && b->n < MAX_GLYPHS;) {
-    unsigned cp;
-    size_t k = utf8_decode(s + i, n - i, &cp);
+    unsigned cp = (unsigned char)s[i];
+    size_t k = cp < 0x80 ? 1 : utf8_decode(s + i, n - i, &cp);
     if (k == 0) { cp = 0xFFFD; k = 1; }
     i += k;
     glyph g = { .cp = cp, .bold = st->bold, .color = st->color, .size = st->size, .rise = rise };
@@ -546,7 +573,8 @@ static void add_text(lctx *c, gbuf *b, const char *s, const lstyle *st, double r
       if (b->n && b->v[b->n - 1].collapsible) continue;
     } else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) continue;
     g.cls = (unsigned char)lb_classify(g.cp);
-    g.font = fontset_pick(c->fs, st->role, g.cp);
+    int width;
+    g.font = pick_font(c, st->role, g.cp, &width);
     if (g.font < 0) {
       int m = 0;
       while (m < c->nmissing && c->missing_cp[m] != cp) m++;
@@ -566,9 +594,9 @@ static void add_text(lctx *c, gbuf *b, const char *s, const lstyle *st, double r
       } else c->missing_other++;
       g.cp = REPLACEMENT;
       g.cls = LB_ID;
-      g.font = fontset_pick(c->fs, st->role, REPLACEMENT);
+      g.font = pick_font(c, st->role, REPLACEMENT, &width);
     }
-    g.adv = g.font >= 0 ? fontset_width(c->fs, g.font, g.cp) * st->size / 1000.0 : st->size;
+    g.adv = g.font >= 0 ? width * st->size / 1000.0 : st->size;
     gbuf_push(b, &g);
   }
 }
