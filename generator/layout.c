@@ -95,6 +95,7 @@ struct lctx {
   unsigned char *brk; size_t brk_cap;   /* break opportunities (find_breaks) */
   lseg *segs; size_t seg_cap;        /* the lines of a cell or paragraph */
   double *pos; size_t pos_cap;       /* set_line: positions and squeezes */
+  unsigned missing_seen;             /* characters in no font met so far */
   font_memo fmemo[FONT_MEMO];        /* pick_font */
 };
 
@@ -576,6 +577,7 @@ static void add_text(lctx *c, gbuf *b, const char *s, const lstyle *st, double r
     int width;
     g.font = pick_font(c, st->role, g.cp, &width);
     if (g.font < 0) {
+      c->missing_seen++;
       int m = 0;
       while (m < c->nmissing && c->missing_cp[m] != cp) m++;
       if (m < c->nmissing) c->missing_count[m]++;
@@ -980,18 +982,24 @@ void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, doub
   gbuf_give(c, &b);
 }
 
-double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lstyle *st, double x, double y,
-                     double width, dl_line **lines, int *nlines)
+struct lo_inline { size_t n; glyph g[]; };
+
+void lo_inline_free(lo_inline *t) { free(t); }
+
+double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lo_inline *kept, const lstyle *st,
+                     double x, double y, double width, dl_line **lines, int *nlines)
 {
   gbuf b = gbuf_take(c);
-  collect_inline(c, n, &b);
-  size_t nl = break_lines(b.v, b.n, find_breaks(c, b.v, b.n), width, st->indent, 0, st->ls, &c->segs, &c->seg_cap);
+  if (!kept) collect_inline(c, n, &b);
+  const glyph *g = kept ? kept->g : b.v;
+  size_t ng = kept ? kept->n : b.n;
+  size_t nl = break_lines(g, ng, find_breaks(c, g, ng), width, st->indent, 0, st->ls, &c->segs, &c->seg_cap);
   const lseg *segs = c->segs;
   double pitch = pitch_of(st), h = 0;
   for (size_t i = 0; i < nl; i++) {
-    double ms = max_size_of(b.v, segs[i].a, segs[i].b, st->size);
+    double ms = max_size_of(g, segs[i].a, segs[i].b, st->size);
     double lh = ms > st->size * 1.01 && pitch < ms * 1.2 ? ms * 1.2 : pitch;
-    dl_line ln = set_line(c, b.v, &segs[i], i + 1 == nl, st, x, width, i == 0 ? st->indent : 0,
+    dl_line ln = set_line(c, g, &segs[i], i + 1 == nl, st, x, width, i == 0 ? st->indent : 0,
                           y + h + baseline_in(st, lh, ms), items);
     if (lines) {
       *lines = xrealloc(*lines, (size_t)(*nlines + 1) * sizeof **lines);
@@ -1003,8 +1011,11 @@ double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lstyle *st, doub
   return h;
 }
 
-void lo_inline_measure(lctx *c, xmlNode *n, const lstyle *st, double *natural, double *unit)
+void lo_inline_measure(lctx *c, xmlNode *n, const lstyle *st, double *natural, double *unit,
+                       lo_inline **keep)
 {
+  int reports = diag_warnings(c->d) + diag_errors(c->d);
+  unsigned missing = c->missing_seen;
   gbuf b = gbuf_take(c);
   collect_inline(c, n, &b);
   const unsigned char *brk = find_breaks(c, b.v, b.n);
@@ -1019,6 +1030,15 @@ void lo_inline_measure(lctx *c, xmlNode *n, const lstyle *st, double *natural, d
   if (u > ubest) ubest = u;
   *natural = best;
   *unit = ubest;
+  if (keep) {
+    *keep = NULL;
+    if (diag_warnings(c->d) + diag_errors(c->d) == reports && c->missing_seen == missing) {
+      lo_inline *t = xmalloc(sizeof *t + b.n * sizeof *t->g);
+      t->n = b.n;
+      memcpy(t->g, b.v, b.n * sizeof *t->g);
+      *keep = t;
+    }
+  }
   gbuf_give(c, &b);
 }
 
@@ -1170,7 +1190,7 @@ static void block_colophon(lctx *c, flow *f, xmlNode *n, double x, double measur
     if (!is_el(k, "cc")) continue;
     lstyle st = lo_style(c, k);
     st.align = AL_JUSTIFY;
-    y += lo_inline_box(c, &items, k, &st, x + st.size, y, measure - 2 * st.size, &lines, &nlines);
+    y += lo_inline_box(c, &items, k, NULL, &st, x + st.size, y, measure - 2 * st.size, &lines, &nlines);
     lo_line(&items, x, y, x + measure, y, 0, thin);
   }
   xmlNode *issuer = NULL, *date = NULL;
@@ -1184,7 +1204,7 @@ static void block_colophon(lctx *c, flow *f, xmlNode *n, double x, double measur
     double h = pitch_of(&st);
     if (issuer) {
       st.align = AL_LEFT;
-      lo_inline_box(c, &items, issuer, &st, x + st.size, y, measure - 2 * st.size, &lines, &nlines);
+      lo_inline_box(c, &items, issuer, NULL, &st, x + st.size, y, measure - 2 * st.size, &lines, &nlines);
     }
     if (date) {
       lstyle ds = lo_style(c, date);
@@ -1487,7 +1507,7 @@ static void furniture_line(lctx *c, dl_page *pg, xmlNode *n, double top)
   lstyle st = lo_style(c, n);
   if (st.align == AL_JUSTIFY) st.align = AL_CENTER;
   int start = pg->items.n;
-  lo_inline_box(c, &pg->items, n, &st, pg->bx, top, pg->bw, NULL, NULL);
+  lo_inline_box(c, &pg->items, n, NULL, &st, pg->bx, top, pg->bw, NULL, NULL);
   for (int k = start; k < pg->items.n; k++) pg->items.v[k].furniture = 1;
 }
 

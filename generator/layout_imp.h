@@ -124,13 +124,23 @@ void lo_line(dl_list *items, double x1, double y1, double x2, double y2, unsigne
  * by indent) and appends one piece per line to f, at left edge x. */
 void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double measure,
                   int record);
-/* Lays out inline content into a list of items inside a box (a table cell);
- * returns the height used. */
-double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lstyle *st, double x, double y,
-                     double width, dl_line **lines, int *nlines);
+/* Inline content gathered once (characters with their fonts and widths), so
+ * that a table cell is read from the tree once for measuring and setting. */
+typedef struct lo_inline lo_inline;
+void lo_inline_free(lo_inline *t);
+
+/* Lays out the inline content of n into a list of items inside a box (a
+ * table cell); returns the height used. kept is n's content as
+ * lo_inline_measure kept it, or NULL to gather it now. */
+double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lo_inline *kept, const lstyle *st,
+                     double x, double y, double width, dl_line **lines, int *nlines);
 /* Returns the natural (unbroken) width and the widest unbreakable unit of n's
- * inline content. */
-void lo_inline_measure(lctx *c, xmlNode *n, const lstyle *st, double *natural, double *unit);
+ * inline content. When keep is not NULL, *keep is set to that content for
+ * lo_inline_box (a new lo_inline), or to NULL when gathering it reported
+ * anything (a character in no font, too deep nesting): setting then gathers
+ * it again, so that reports and counts stay as they were. */
+void lo_inline_measure(lctx *c, xmlNode *n, const lstyle *st, double *natural, double *unit,
+                       lo_inline **keep);
 /* Adds space below the block just laid out (before the next one). */
 void lo_space_after(lctx *c, double after);
 void lo_error(lctx *c, xmlNode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
