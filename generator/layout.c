@@ -101,12 +101,18 @@ struct lctx {
 
 /* ---------------------------------------------------------------- helpers */
 
+void dl_reserve(dl_list *l, int more)
+{
+  if (l->n + more <= l->cap) return;
+  int cap = l->cap ? l->cap : 2;
+  while (cap < l->n + more) cap *= 2;
+  l->v = xrealloc(l->v, (size_t)cap * sizeof *l->v);
+  l->cap = cap;
+}
+
 dl_item *dl_add(dl_list *l, dl_kind kind)
 {
-  if (l->n == l->cap) {
-    l->cap = l->cap ? l->cap * 2 : 2;
-    l->v = xrealloc(l->v, (size_t)l->cap * sizeof *l->v);
-  }
+  dl_reserve(l, 1);
   dl_item *it = &l->v[l->n++];
   memset(it, 0, sizeof *it);
   it->kind = kind;
@@ -116,7 +122,8 @@ dl_item *dl_add(dl_list *l, dl_kind kind)
 
 dl_item *dl_copy(dl_list *l, dl_item *src, double dy, int take)
 {
-  dl_item *it = dl_add(l, src->kind);
+  dl_reserve(l, 1);
+  dl_item *it = &l->v[l->n++];
   *it = *src;
   it->y += dy;
   if (it->kind == DL_LINE) it->y2 += dy;
@@ -1646,6 +1653,15 @@ layout_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)
   int np = paginate(&c, &f, pg, py, &plans);
   doc->pages = xcalloc((size_t)np + 1, sizeof *doc->pages);
   doc->npages = np;
+  /* room on every page for the items of its pieces, its repeated table
+   * header and the tables' closing rules, before moving them there */
+  int *room = xcalloc((size_t)np + 1, sizeof *room);
+  for (int i = 0; i < f.n && np > 0; i++) room[pg[i]] += f.v[i].items.n;
+  for (int i = 0; i < np; i++) {
+    if (plans[i].hdr_table >= 0) room[i] += f.v[c.theader[plans[i].hdr_table]].items.n;
+    dl_reserve(&doc->pages[i].items, room[i] + c.ntables);
+  }
+  free(room);
   for (int i = 0; i < np; i++) {
     lsection *s = &c.secs[plans[i].section];
     dl_page *p = &doc->pages[i];

@@ -98,6 +98,8 @@ enum { AL_LEFT, AL_CENTER, AL_RIGHT, AL_JUSTIFY };
 
 typedef struct lctx lctx;
 
+/* Makes room in l for more items, so that adding them does not move it. */
+void dl_reserve(dl_list *l, int more);
 /* Appends an item to a list and returns it (zeroed but for kind). */
 dl_item *dl_add(dl_list *l, dl_kind kind);
 void dl_list_free(dl_list *l);

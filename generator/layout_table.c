@@ -247,8 +247,7 @@ static void emit_rows(lctx *c, flow *f, table *t, int tno, int r0, int r1, int f
         nitems += t->cells[i].i1 - t->cells[i].i0 + 2;
         nlines += header ? 0 : t->cells[i].nlines;
       }
-    p->items.v = xmalloc((size_t)nitems * sizeof *p->items.v);
-    p->items.cap = nitems;
+    dl_reserve(&p->items, nitems);
     if (nlines) p->lines = xmalloc((size_t)nlines * sizeof *p->lines);
     for (int i = first_cell; i < t->ncells && t->cells[i].r <= r1; i++) {
       tcell *cell = &t->cells[i];
