@@ -35,6 +35,7 @@
 #define MAX_MISSING_WARNINGS 20
 #define REPLACEMENT 0x3013         /* 〓, the conventional mark for a missing character */
 #define FONT_MEMO 1024             /* entries of the font choice memo (a power of two) */
+#define TEXT_CHUNK 32768           /* bytes per block of the text store */
 
 typedef struct lsection {
   xmlNode *node;
@@ -128,10 +129,8 @@ dl_item *dl_copy(dl_list *l, dl_item *src, double dy, int take)
   it->y += dy;
   if (it->kind == DL_LINE) it->y2 += dy;
   if (take) {
-    src->text = NULL;
     src->pts = NULL;
   } else {
-    it->text = src->text ? xstrdup(src->text) : NULL;
     if (src->pts) {
       it->pts = xmalloc((size_t)src->npts * 2 * sizeof *it->pts);
       memcpy(it->pts, src->pts, (size_t)src->npts * 2 * sizeof *it->pts);
@@ -144,7 +143,7 @@ dl_item *dl_copy(dl_list *l, dl_item *src, double dy, int take)
 
 void dl_list_free(dl_list *l)
 {
-  for (int i = 0; i < l->n; i++) { free(l->v[i].text); free(l->v[i].pts); }
+  for (int i = 0; i < l->n; i++) free(l->v[i].pts);
   free(l->v);
   l->v = NULL;
   l->n = l->cap = 0;
@@ -171,7 +170,6 @@ void lo_space_after(lctx *c, double after) { c->pending_after += after; }
 static void piece_free(piece *p)
 {
   dl_list_free(&p->items);
-  for (int i = 0; i < p->nlines; i++) free(p->lines[i].text);
   free(p->lines);
   for (int i = 0; i < p->nmarks; i++) free(p->marks[i].title);
   free(p->marks);
@@ -761,14 +759,40 @@ static size_t break_lines(const glyph *g, size_t n, const unsigned char *brk, do
   return cnt;
 }
 
-/* Returns the UTF-8 text of the glyphs g[a..b), hard breaks left out, as a
- * new string of exactly its length. */
-static char *glyph_text(const glyph *g, size_t a, size_t b)
+struct dl_chunk { dl_chunk *next; size_t used, cap; char s[]; };
+
+/* Returns room for n bytes in d's text store: packing the many short texts
+ * of runs and lines into large blocks saves a malloc and a free for each. */
+static char *text_room(layout_doc *d, size_t n)
+{
+  dl_chunk *k = d->texts;
+  if (!k || k->cap - k->used < n) {
+    size_t cap = n > TEXT_CHUNK ? n : TEXT_CHUNK;
+    dl_chunk *fresh = xmalloc(sizeof *fresh + cap);
+    fresh->used = 0;
+    fresh->cap = cap;
+    if (k && cap > TEXT_CHUNK) {   /* a text of its own: keep filling the current block */
+      fresh->next = k->next;
+      k->next = fresh;
+    } else {
+      fresh->next = k;
+      d->texts = fresh;
+    }
+    k = fresh;
+  }
+  char *p = k->s + k->used;
+  k->used += n;
+  return p;
+}
+
+/* Returns the UTF-8 text of the glyphs g[a..b), hard breaks left out, in
+ * c's text store. */
+static char *glyph_text(lctx *c, const glyph *g, size_t a, size_t b)
 {
   size_t len = 0;
   for (size_t i = a; i < b; i++)
     if (!g[i].hard) len += g[i].cp < 0x80 ? 1 : g[i].cp < 0x800 ? 2 : g[i].cp < 0x10000 ? 3 : 4;
-  char *text = xmalloc(len + 1);
+  char *text = text_room(c->doc, len + 1);
   unsigned char *p = (unsigned char *)text;
   for (size_t i = a; i < b; i++) {
     unsigned cp = g[i].cp;
@@ -801,7 +825,7 @@ static int same_run(const glyph *a, const glyph *b)
 /* Emits the glyphs g[a..b) at positions xs[] on baseline y as text runs:
  * neighbours in one font whose gaps all exceed their advances by the same
  * amount share a run with that character spacing. */
-static void emit_runs(dl_list *items, const glyph *g, const double *xs, size_t a, size_t b, double y)
+static void emit_runs(lctx *c, dl_list *items, const glyph *g, const double *xs, size_t a, size_t b, double y)
 {
   size_t i = a;
   while (i < b) {
@@ -828,14 +852,15 @@ static void emit_runs(dl_list *items, const glyph *g, const double *xs, size_t a
     it->y = y - g[i].rise;
     it->cs = j - i > 1 ? cs : 0;
     it->width = xs[j - 1 - a] + g[j - 1].adv - xs[i - a];
-    it->text = glyph_text(g, i, j);
+    it->text = glyph_text(c, g, i, j);
     i = j;
   }
 }
 
-/* Positions one line and emits it into items; returns the line record. */
+/* Positions one line and emits it into items; returns the line record (with
+ * its text when record, else NULL). */
 static dl_line set_line(lctx *c, const glyph *g, const lseg *s, int last, const lstyle *st, double x,
-                        double measure, double indent, double baseline, dl_list *items)
+                        double measure, double indent, double baseline, dl_list *items, int record)
 {
   size_t n = s->b - s->a, room = n ? n : 1;
   c->pos = reserve(c->pos, &c->pos_cap, 2 * room, sizeof *c->pos);
@@ -873,14 +898,14 @@ static dl_line set_line(lctx *c, const glyph *g, const lseg *s, int last, const 
     if (g[i].cls == LB_OP) px -= cut[i - s->a];
     xs[i - s->a] = px;
   }
-  emit_runs(items, g, xs, s->a, s->b, baseline);
+  emit_runs(c, items, g, xs, s->a, s->b, baseline);
   if (n && g[s->b - 1].cls == LB_CL && cut[n - 1] > 0 && items->n && items->v[items->n - 1].kind == DL_TEXT)
     items->v[items->n - 1].width -= cut[n - 1];
   dl_line ln = { .x = n ? xs[0] : x + off, .y = baseline, .measure = avail, .size = st->size,
                  .justified = justified, .last = last };
   double last_adv = n ? g[s->b - 1].adv - (g[s->b - 1].cls == LB_CL ? cut[n - 1] : 0) : 0;
   ln.width = n ? xs[n - 1] + last_adv - xs[0] : 0;
-  ln.text = glyph_text(g, s->a, s->b);
+  ln.text = record ? glyph_text(c, g, s->a, s->b) : NULL;
   return ln;
 }
 
@@ -971,9 +996,9 @@ void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, doub
     double ms = max_size_of(b.v, segs[i].a, segs[i].b, st->size);
     p->h = ms > st->size * 1.01 && pitch < ms * 1.2 ? ms * 1.2 : pitch;
     double ind = i == 0 ? (hang > 0 ? 0 : st->indent) : hang;
-    dl_line ln = set_line(c, b.v, &segs[i], i + 1 == nl, st, x, measure, ind, baseline_in(st, p->h, ms), &p->items);
+    dl_line ln = set_line(c, b.v, &segs[i], i + 1 == nl, st, x, measure, ind, baseline_in(st, p->h, ms),
+                          &p->items, record);
     if (record) piece_add_line(p, ln);
-    else free(ln.text);
     if (i == 0 && title) {
       char *lv = lo_attr(n, "level");
       piece_add_mark(p, title, lv ? atoi(lv) : 1, 0);
@@ -1007,11 +1032,11 @@ double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lo_inline *kept,
     double ms = max_size_of(g, segs[i].a, segs[i].b, st->size);
     double lh = ms > st->size * 1.01 && pitch < ms * 1.2 ? ms * 1.2 : pitch;
     dl_line ln = set_line(c, g, &segs[i], i + 1 == nl, st, x, width, i == 0 ? st->indent : 0,
-                          y + h + baseline_in(st, lh, ms), items);
+                          y + h + baseline_in(st, lh, ms), items, lines != NULL);
     if (lines) {
       *lines = xrealloc(*lines, (size_t)(*nlines + 1) * sizeof **lines);
       (*lines)[(*nlines)++] = ln;
-    } else free(ln.text);
+    }
     h += lh;
   }
   gbuf_give(c, &b);
@@ -1069,7 +1094,7 @@ double lo_label(lctx *c, dl_list *items, double x, double y, const char *text, i
   double *xs = xmalloc((b.n ? b.n : 1) * sizeof *xs);
   double px = align == AL_CENTER ? x - w / 2 : align == AL_RIGHT ? x - w : x;
   for (size_t i = 0; i < b.n; i++) { xs[i] = px; px += b.v[i].adv; }
-  emit_runs(items, b.v, xs, 0, b.n, y);
+  emit_runs(c, items, b.v, xs, 0, b.n, y);
   free(xs);
   free(b.v);
   return w;
@@ -1249,7 +1274,6 @@ static piece *merge_flow(lctx *c, flow *f, flow *sub)
       dl_line ln = q->lines[k];
       ln.y += y;
       piece_add_line(p, ln);
-      q->lines[k].text = NULL;
     }
     for (int k = 0; k < q->nmarks; k++) piece_add_mark(p, q->marks[k].title, q->marks[k].level, q->marks[k].y + y);
     y += q->h;
@@ -1495,7 +1519,6 @@ static void move_piece(layout_doc *d, int page, piece *p, double dy, int copy)
     ln.y += dy;
     ln.page = page;
     d->lines[d->nlines++] = ln;
-    p->lines[k].text = NULL;
   }
   for (int k = 0; k < p->nmarks; k++) {
     if (d->nmarks == d->mcap) { d->mcap = d->mcap ? d->mcap * 2 : 16; d->marks = xrealloc(d->marks, (size_t)d->mcap * sizeof *d->marks); }
@@ -1791,12 +1814,15 @@ void layout_free(layout_doc *l)
   if (!l) return;
   for (int i = 0; i < l->npages; i++) dl_list_free(&l->pages[i].items);
   free(l->pages);
-  for (int i = 0; i < l->nlines; i++) free(l->lines[i].text);
   free(l->lines);
   for (int i = 0; i < l->nmarks; i++) free(l->marks[i].title);
   free(l->marks);
   for (int i = 0; i < l->nimages; i++) free(l->images[i].data);
   free(l->images);
   free(l->title); free(l->author); free(l->subject); free(l->keywords); free(l->creator);
+  for (dl_chunk *k = l->texts, *next; k; k = next) {
+    next = k->next;
+    free(k);
+  }
   free(l);
 }

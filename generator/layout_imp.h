@@ -31,7 +31,7 @@ typedef struct dl_item {
   unsigned fill;       /* DL_RECT: fill colour */
   int filled, stroked; /* DL_RECT */
   int image;           /* DL_IMAGE: index into layout_doc.images */
-  char *text;          /* DL_TEXT: UTF-8, owned */
+  char *text;          /* DL_TEXT: UTF-8, in the layout's text store (shared by copies) */
   double *pts;         /* DL_PATH: x0, y0, x1, y1, ... a closed polygon filled with `fill`; owned */
   int npts;            /* DL_PATH: number of points */
 } dl_item;
@@ -50,12 +50,16 @@ typedef struct dl_line {     /* one set line of body text, kept for checks */
   int page;
   double x, y, width, measure, size;
   int justified, last;
-  char *text;
+  char *text;                /* UTF-8, in the layout's text store */
 } dl_line;
 
 typedef struct dl_mark { char *title; int level, page; double y; } dl_mark;
 
 typedef struct dl_image { unsigned char *data; size_t len; unsigned w, h; } dl_image;
+
+/* A block of the text store: the texts of a layout's runs and lines are
+ * packed into these, all freed with the layout (layout_free). */
+typedef struct dl_chunk dl_chunk;
 
 struct layout_doc {
   dl_page *pages; int npages;
@@ -65,6 +69,7 @@ struct layout_doc {
   char *title, *author, *subject, *keywords, *creator;
   int created[3];            /* year, month, day; year 0 when unknown */
   int bookmarks;
+  dl_chunk *texts;           /* the text store */
 };
 
 /* ---- inside layout: pieces of flow ---- */
@@ -103,8 +108,9 @@ void dl_reserve(dl_list *l, int more);
 /* Appends an item to a list and returns it (zeroed but for kind). */
 dl_item *dl_add(dl_list *l, dl_kind kind);
 void dl_list_free(dl_list *l);
-/* Appends a copy of src to l, moved by dy; the copy owns its own text and
- * points. When take, src's text and points move to the copy instead. */
+/* Appends a copy of src to l, moved by dy; the copy owns its own points
+ * (its text, in the text store, is shared). When take, src's points move to
+ * the copy instead. */
 dl_item *dl_copy(dl_list *l, dl_item *src, double dy, int take);
 /* Starts a new piece at the end of f and returns it. */
 piece *flow_add(flow *f, lctx *c);

@@ -269,7 +269,6 @@ static void emit_rows(lctx *c, flow *f, table *t, int tno, int r0, int r1, int f
         double ly = cell->lines[k].y;
         if (ly < lo || ly >= hi) continue;
         dl_line ln = cell->lines[k];
-        cell->lines[k].text = NULL;   /* moves, as the items do */
         ln.y += cy + off + dy;
         p->lines[p->nlines++] = ln;
       }
@@ -426,7 +425,6 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
 done:
   for (int i = 0; i < t.ncells; i++) {
     lo_inline_free(t.cells[i].text);
-    for (int k = 0; k < t.cells[i].nlines; k++) free(t.cells[i].lines[k].text);
     free(t.cells[i].lines);
   }
   dl_list_free(&t.items);
