@@ -1014,17 +1014,31 @@ void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, doub
   gbuf_give(c, &b);
 }
 
-struct lo_inline { size_t n; glyph g[]; };
+/* The contents: content k is glyphs.v[start[k] .. start[k + 1]). */
+struct lo_inline { gbuf glyphs; size_t *start; int n, cap; };
 
-void lo_inline_free(lo_inline *t) { free(t); }
+void lo_inline_free(lo_inline *keep)
+{
+  if (!keep) return;
+  free(keep->glyphs.v);
+  free(keep->start);
+  free(keep);
+}
 
-double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lo_inline *kept, const lstyle *st,
-                     double x, double y, double width, dl_line **lines, int *nlines)
+double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lo_inline *keep, int kept,
+                     const lstyle *st, double x, double y, double width, dl_lines *lines)
 {
   gbuf b = gbuf_take(c);
-  if (!kept) collect_inline(c, n, &b);
-  const glyph *g = kept ? kept->g : b.v;
-  size_t ng = kept ? kept->n : b.n;
+  const glyph *g;
+  size_t ng;
+  if (keep && kept >= 0 && kept < keep->n) {
+    g = keep->glyphs.v + keep->start[kept];
+    ng = keep->start[kept + 1] - keep->start[kept];
+  } else {
+    collect_inline(c, n, &b);
+    g = b.v;
+    ng = b.n;
+  }
   size_t nl = break_lines(g, ng, find_breaks(c, g, ng), width, st->indent, 0, st->ls, &c->segs, &c->seg_cap);
   const lseg *segs = c->segs;
   double pitch = pitch_of(st), h = 0;
@@ -1034,8 +1048,11 @@ double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lo_inline *kept,
     dl_line ln = set_line(c, g, &segs[i], i + 1 == nl, st, x, width, i == 0 ? st->indent : 0,
                           y + h + baseline_in(st, lh, ms), items, lines != NULL);
     if (lines) {
-      *lines = xrealloc(*lines, (size_t)(*nlines + 1) * sizeof **lines);
-      (*lines)[(*nlines)++] = ln;
+      if (lines->n == lines->cap) {
+        lines->cap = lines->cap ? 2 * lines->cap : 16;
+        lines->v = xrealloc(lines->v, (size_t)lines->cap * sizeof *lines->v);
+      }
+      lines->v[lines->n++] = ln;
     }
     h += lh;
   }
@@ -1044,7 +1061,7 @@ double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lo_inline *kept,
 }
 
 void lo_inline_measure(lctx *c, xmlNode *n, const lstyle *st, double *natural, double *unit,
-                       lo_inline **keep)
+                       lo_inline **keep, int *kept)
 {
   int reports = diag_warnings(c->d) + diag_errors(c->d);
   unsigned missing = c->missing_seen;
@@ -1063,12 +1080,21 @@ void lo_inline_measure(lctx *c, xmlNode *n, const lstyle *st, double *natural, d
   *natural = best;
   *unit = ubest;
   if (keep) {
-    *keep = NULL;
+    *kept = -1;
     if (diag_warnings(c->d) + diag_errors(c->d) == reports && c->missing_seen == missing) {
-      lo_inline *t = xmalloc(sizeof *t + b.n * sizeof *t->g);
-      t->n = b.n;
-      memcpy(t->g, b.v, b.n * sizeof *t->g);
-      *keep = t;
+      lo_inline *t = *keep;
+      if (!t) t = *keep = xcalloc(1, sizeof *t);
+      if (t->n + 2 > t->cap) {   /* start has n + 1 entries */
+        t->cap = t->cap ? 2 * t->cap : 64;
+        t->start = xrealloc(t->start, (size_t)t->cap * sizeof *t->start);
+      }
+      gbuf *all = &t->glyphs;
+      all->v = reserve(all->v, &all->cap, all->n + b.n, sizeof *all->v);
+      memcpy(all->v + all->n, b.v, b.n * sizeof *b.v);
+      t->start[t->n] = all->n;
+      all->n += b.n;
+      t->start[t->n + 1] = all->n;
+      *kept = t->n++;
     }
   }
   gbuf_give(c, &b);
@@ -1216,13 +1242,12 @@ static void block_colophon(lctx *c, flow *f, xmlNode *n, double x, double measur
   dl_list items = {0};
   double y = 0, thick = 0.35 * MM, thin = 0.25 * MM;
   lo_line(&items, x, y, x + measure, y, 0, thick);
-  dl_line *lines = NULL;
-  int nlines = 0;
+  dl_lines lines = {0};
   for (xmlNode *k = n->children; k; k = k->next) {
     if (!is_el(k, "cc")) continue;
     lstyle st = lo_style(c, k);
     st.align = AL_JUSTIFY;
-    y += lo_inline_box(c, &items, k, NULL, &st, x + st.size, y, measure - 2 * st.size, &lines, &nlines);
+    y += lo_inline_box(c, &items, k, NULL, -1, &st, x + st.size, y, measure - 2 * st.size, &lines);
     lo_line(&items, x, y, x + measure, y, 0, thin);
   }
   xmlNode *issuer = NULL, *date = NULL;
@@ -1236,7 +1261,7 @@ static void block_colophon(lctx *c, flow *f, xmlNode *n, double x, double measur
     double h = pitch_of(&st);
     if (issuer) {
       st.align = AL_LEFT;
-      lo_inline_box(c, &items, issuer, NULL, &st, x + st.size, y, measure - 2 * st.size, &lines, &nlines);
+      lo_inline_box(c, &items, issuer, NULL, -1, &st, x + st.size, y, measure - 2 * st.size, &lines);
     }
     if (date) {
       lstyle ds = lo_style(c, date);
@@ -1256,8 +1281,8 @@ static void block_colophon(lctx *c, flow *f, xmlNode *n, double x, double measur
   p->h = y + thick / 2;
   p->bottom = 1;
   p->items = items;
-  p->lines = lines;
-  p->nlines = nlines;
+  p->lines = lines.v;
+  p->nlines = lines.n;
 }
 
 /* Moves the pieces of sub into one piece of f (a box or a kept block that
@@ -1537,7 +1562,7 @@ static void furniture_line(lctx *c, dl_page *pg, xmlNode *n, double top)
   lstyle st = lo_style(c, n);
   if (st.align == AL_JUSTIFY) st.align = AL_CENTER;
   int start = pg->items.n;
-  lo_inline_box(c, &pg->items, n, NULL, &st, pg->bx, top, pg->bw, NULL, NULL);
+  lo_inline_box(c, &pg->items, n, NULL, -1, &st, pg->bx, top, pg->bw, NULL);
   for (int k = start; k < pg->items.n; k++) pg->items.v[k].furniture = 1;
 }
 

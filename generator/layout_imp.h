@@ -53,6 +53,8 @@ typedef struct dl_line {     /* one set line of body text, kept for checks */
   char *text;                /* UTF-8, in the layout's text store */
 } dl_line;
 
+typedef struct dl_lines { dl_line *v; int n, cap; } dl_lines;   /* a growing array of lines */
+
 typedef struct dl_mark { char *title; int level, page; double y; } dl_mark;
 
 typedef struct dl_image { unsigned char *data; size_t len; unsigned w, h; } dl_image;
@@ -132,23 +134,27 @@ void lo_line(dl_list *items, double x1, double y1, double x2, double y2, unsigne
  * by indent) and appends one piece per line to f, at left edge x. */
 void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double measure,
                   int record);
-/* Inline content gathered once (characters with their fonts and widths), so
- * that a table cell is read from the tree once for measuring and setting. */
+/* Inline contents gathered once (characters with their fonts and widths),
+ * so that a table reads each cell from the tree once, to measure it and to
+ * set it. */
 typedef struct lo_inline lo_inline;
-void lo_inline_free(lo_inline *t);
+void lo_inline_free(lo_inline *keep);
 
 /* Lays out the inline content of n into a list of items inside a box (a
- * table cell); returns the height used. kept is n's content as
- * lo_inline_measure kept it, or NULL to gather it now. */
-double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lo_inline *kept, const lstyle *st,
-                     double x, double y, double width, dl_line **lines, int *nlines);
+ * table cell), appending its lines to lines unless that is NULL; returns the
+ * height used. kept >= 0 is n's content in keep (as lo_inline_measure kept
+ * it); -1 gathers it now. */
+double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lo_inline *keep, int kept,
+                     const lstyle *st, double x, double y, double width, dl_lines *lines);
 /* Returns the natural (unbroken) width and the widest unbreakable unit of n's
- * inline content. When keep is not NULL, *keep is set to that content for
- * lo_inline_box (a new lo_inline), or to NULL when gathering it reported
- * anything (a character in no font, too deep nesting): setting then gathers
- * it again, so that reports and counts stay as they were. */
+ * inline content. When keep is not NULL, also adds that content to *keep (a
+ * new lo_inline when *keep is NULL, freed with lo_inline_free) and sets
+ * *kept to its number there for lo_inline_box; or sets *kept to -1 when
+ * gathering it reported anything (a character in no font, too deep nesting):
+ * setting then gathers it again, so that reports and counts stay as they
+ * were. */
 void lo_inline_measure(lctx *c, xmlNode *n, const lstyle *st, double *natural, double *unit,
-                       lo_inline **keep);
+                       lo_inline **keep, int *kept);
 /* Adds space below the block just laid out (before the next one). */
 void lo_space_after(lctx *c, double after);
 void lo_error(lctx *c, xmlNode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -25,9 +25,9 @@ typedef struct tcell {
   int r, c, rs, cs;
   lstyle st;
   int align, valign;     /* valign: 0 top, 1 middle, 2 bottom */
-  lo_inline *text;       /* the content, kept from measuring for setting (or NULL) */
+  int text;              /* its content in table.texts, kept from measuring (or -1) */
   int i0, i1;            /* its items in table.items, laid out at x = column left, y = 0 (top of the cell) */
-  dl_line *lines; int nlines;
+  int l0, l1;            /* its lines in table.lines */
   double h;              /* content height plus padding */
   double pitch;
 } tcell;
@@ -43,6 +43,8 @@ typedef struct table {
   tcell *cells; int ncells, ccap;
   tcol cols[TABLE_MAX_COLS]; int ncols;
   dl_list items;         /* the items of all cells, each cell's in one range */
+  dl_lines lines;        /* the lines of all cells, likewise */
+  lo_inline *texts;      /* the cells' contents (lo_inline_measure) */
   double *rh;
   double pad, border;
   int three_line;
@@ -107,6 +109,7 @@ static int place_cells(lctx *c, table *t, int r0, int r1, xmlNode *tnode)
       tcell *cell = &t->cells[t->ncells++];
       memset(cell, 0, sizeof *cell);
       cell->node = td;
+      cell->text = -1;
       cell->r = r; cell->c = col; cell->rs = rs; cell->cs = cs;
       if (col + cs > t->ncols) t->ncols = col + cs;
       col += cs;
@@ -127,7 +130,7 @@ static void column_widths(lctx *c, table *t, double tw)
     tcell *cell = &t->cells[i];
     if (cell->cs != 1) continue;
     double n, u;
-    lo_inline_measure(c, cell->node, &cell->st, &n, &u, &cell->text);
+    lo_inline_measure(c, cell->node, &cell->st, &n, &u, &t->texts, &cell->text);
     n += 2 * t->pad + 0.5;
     u += 2 * t->pad + 0.5;
     if (n > nat[cell->c]) nat[cell->c] = n;
@@ -245,7 +248,7 @@ static void emit_rows(lctx *c, flow *f, table *t, int tno, int r0, int r1, int f
     for (int i = first_cell; i < t->ncells && t->cells[i].r <= r1; i++)
       if (t->cells[i].r >= r0) {
         nitems += t->cells[i].i1 - t->cells[i].i0 + 2;
-        nlines += header ? 0 : t->cells[i].nlines;
+        nlines += header ? 0 : t->cells[i].l1 - t->cells[i].l0;
       }
     dl_reserve(&p->items, nitems);
     if (nlines) p->lines = xmalloc((size_t)nlines * sizeof *p->lines);
@@ -265,10 +268,10 @@ static void emit_rows(lctx *c, flow *f, table *t, int tno, int r0, int r1, int f
         off = cell->valign == 1 ? slack / 2 : cell->valign == 2 ? slack : 0;
       }
       shift_items(&p->items, &t->items, cell->i0, cell->i1, cy + off + dy, lo, hi);
-      for (int k = 0; k < cell->nlines && !header; k++) {
-        double ly = cell->lines[k].y;
+      for (int k = cell->l0; k < cell->l1 && !header; k++) {
+        double ly = t->lines.v[k].y;
         if (ly < lo || ly >= hi) continue;
-        dl_line ln = cell->lines[k];
+        dl_line ln = t->lines.v[k];
         ln.y += cy + off + dy;
         p->lines[p->nlines++] = ln;
       }
@@ -380,9 +383,11 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
     double cx = col_x(&t, cell->c, x), cw = span_w(&t, cell->c, cell->cs);
     cell->pitch = cell->st.pitch > 0 ? cell->st.pitch : cell->st.size * 1.5;
     cell->i0 = t.items.n;
-    double ch = lo_inline_box(c, &t.items, cell->node, cell->text, &cell->st, cx + t.pad, t.pad,
-                              cw - 2 * t.pad, &cell->lines, &cell->nlines);
+    cell->l0 = t.lines.n;
+    double ch = lo_inline_box(c, &t.items, cell->node, t.texts, cell->text, &cell->st, cx + t.pad, t.pad,
+                              cw - 2 * t.pad, &t.lines);
     cell->i1 = t.items.n;
+    cell->l1 = t.lines.n;
     cell->h = ch + 2 * t.pad;
     if (cell->rs == 1 && cell->h > t.rh[cell->r]) t.rh[cell->r] = cell->h;
   }
@@ -423,11 +428,9 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
   }
   lo_space_after(c, st->after);
 done:
-  for (int i = 0; i < t.ncells; i++) {
-    lo_inline_free(t.cells[i].text);
-    free(t.cells[i].lines);
-  }
+  lo_inline_free(t.texts);
   dl_list_free(&t.items);
+  free(t.lines.v);
   free(t.cells);
   free(t.rows);
   free(t.rh);
