@@ -309,7 +309,10 @@ static void element_defaults(lctx *c, xmlNode *n, lstyle *st)
   const char *name = (const char *)n->name;
   st->before = st->after = 0;
   st->keep = 0;
-  if (strcmp(name, "title") == 0) {
+  if (strcmp(name, "td") == 0) {   /* first: the most numerous element of a large table */
+    st->indent = 0;
+    st->align = AL_LEFT;
+  } else if (strcmp(name, "title") == 0) {
     st->role = c->grid ? FONT_SONG : FONT_HEI;
     st->size = 22;
     st->align = AL_CENTER;
@@ -331,12 +334,11 @@ static void element_defaults(lctx *c, xmlNode *n, lstyle *st)
   } else if (strcmp(name, "p") == 0) {
     st->indent = 2 * em_of(st);
     st->align = AL_JUSTIFY;
-  } else if (strcmp(name, "td") == 0 || strcmp(name, "item") == 0 || strcmp(name, "line") == 0
+  } else if (strcmp(name, "item") == 0 || strcmp(name, "line") == 0
              || strcmp(name, "cc") == 0 || strcmp(name, "issuer") == 0 || strcmp(name, "date") == 0
              || strcmp(name, "table") == 0 || strcmp(name, "list") == 0 || strcmp(name, "signature") == 0
              || strcmp(name, "colophon") == 0) {
     st->indent = 0;
-    if (strcmp(name, "td") == 0) st->align = AL_LEFT;
     if (strcmp(name, "cc") == 0 || strcmp(name, "issuer") == 0 || strcmp(name, "date") == 0) st->size = 14;
   } else if (strcmp(name, "header") == 0 || strcmp(name, "footer") == 0) {
     st->indent = 0;
