@@ -34,6 +34,8 @@
 #define MAX_GLYPHS 2000000         /* characters in one paragraph */
 #define MAX_MISSING_WARNINGS 20
 #define REPLACEMENT 0x3013         /* 〓, the conventional mark for a missing character */
+#define FONT_MEMO 1024             /* entries of the font choice memo (a power of two) */
+#define TEXT_CHUNK 32768           /* bytes per block of the text store */
 
 typedef struct lsection {
   xmlNode *node;
@@ -46,6 +48,22 @@ typedef struct lsection {
 
 enum { PN_NONE, PN_DASH, PN_OF_TOTAL, PN_PLAIN };
 enum { PP_OUTER, PP_CENTER, PP_RIGHT, PP_LEFT };
+
+typedef struct glyph {
+  unsigned cp;
+  int font;            /* -1: drawn as a box */
+  int bold;
+  unsigned color;
+  unsigned char cls, hard, collapsible;
+  double size, adv, rise;
+} glyph;
+
+typedef struct gbuf { glyph *v; size_t n, cap; } gbuf;
+
+typedef struct lseg { size_t a, b; double width; } lseg;   /* a line: glyphs [a, b) */
+
+/* A remembered font choice: key is cp * 8 + role + 2 (0: empty). */
+typedef struct font_memo { unsigned key; int font, width; } font_memo;
 
 struct lctx {
   fontset *fs;
@@ -71,27 +89,31 @@ struct lctx {
   unsigned missing_cp[MAX_MISSING_WARNINGS];
   int missing_count[MAX_MISSING_WARNINGS], nmissing, missing_other;
   const char *pn_text, *pc_text;     /* page number and count while setting furniture */
+  /* Scratch space kept from one paragraph or table cell to the next, so that
+   * setting a cell allocates only what the display list keeps. Each is used
+   * by one function at a time (none of them calls another that uses it). */
+  gbuf spare;                        /* a glyph buffer: gbuf_take, gbuf_give */
+  unsigned char *brk; size_t brk_cap;   /* break opportunities (find_breaks) */
+  lseg *segs; size_t seg_cap;        /* the lines of a cell or paragraph */
+  double *pos; size_t pos_cap;       /* set_line: positions and squeezes */
+  unsigned missing_seen;             /* characters in no font met so far */
+  font_memo fmemo[FONT_MEMO];        /* pick_font */
 };
-
-typedef struct glyph {
-  unsigned cp;
-  int font;            /* -1: drawn as a box */
-  int bold;
-  unsigned color;
-  unsigned char cls, hard, collapsible;
-  double size, adv, rise;
-} glyph;
-
-typedef struct gbuf { glyph *v; size_t n, cap; } gbuf;
 
 /* ---------------------------------------------------------------- helpers */
 
+void dl_reserve(dl_list *l, int more)
+{
+  if (l->n + more <= l->cap) return;
+  int cap = l->cap ? l->cap : 2;
+  while (cap < l->n + more) cap *= 2;
+  l->v = xrealloc(l->v, (size_t)cap * sizeof *l->v);
+  l->cap = cap;
+}
+
 dl_item *dl_add(dl_list *l, dl_kind kind)
 {
-  if (l->n == l->cap) {
-    l->cap = l->cap ? l->cap * 2 : 2;
-    l->v = xrealloc(l->v, (size_t)l->cap * sizeof *l->v);
-  }
+  dl_reserve(l, 1);
   dl_item *it = &l->v[l->n++];
   memset(it, 0, sizeof *it);
   it->kind = kind;
@@ -101,15 +123,14 @@ dl_item *dl_add(dl_list *l, dl_kind kind)
 
 dl_item *dl_copy(dl_list *l, dl_item *src, double dy, int take)
 {
-  dl_item *it = dl_add(l, src->kind);
+  dl_reserve(l, 1);
+  dl_item *it = &l->v[l->n++];
   *it = *src;
   it->y += dy;
   if (it->kind == DL_LINE) it->y2 += dy;
   if (take) {
-    src->text = NULL;
     src->pts = NULL;
   } else {
-    it->text = src->text ? xstrdup(src->text) : NULL;
     if (src->pts) {
       it->pts = xmalloc((size_t)src->npts * 2 * sizeof *it->pts);
       memcpy(it->pts, src->pts, (size_t)src->npts * 2 * sizeof *it->pts);
@@ -122,7 +143,7 @@ dl_item *dl_copy(dl_list *l, dl_item *src, double dy, int take)
 
 void dl_list_free(dl_list *l)
 {
-  for (int i = 0; i < l->n; i++) { free(l->v[i].text); free(l->v[i].pts); }
+  for (int i = 0; i < l->n; i++) free(l->v[i].pts);
   free(l->v);
   l->v = NULL;
   l->n = l->cap = 0;
@@ -149,7 +170,6 @@ void lo_space_after(lctx *c, double after) { c->pending_after += after; }
 static void piece_free(piece *p)
 {
   dl_list_free(&p->items);
-  for (int i = 0; i < p->nlines; i++) free(p->lines[i].text);
   free(p->lines);
   for (int i = 0; i < p->nmarks; i++) free(p->marks[i].title);
   free(p->marks);
@@ -161,9 +181,17 @@ static void flow_free(flow *f)
   free(f->v);
 }
 
+/* 1 when n can have no attribute: none is written on it and its document has
+ * no DTD to supply defaults (which xmlGetProp would consult). Most elements
+ * of a table (tr, td) are like this, and their styles are read per cell. */
+static int attrless(const xmlNode *n)
+{
+  return !n->properties && (!n->doc || (!n->doc->intSubset && !n->doc->extSubset));
+}
+
 char *lo_attr(xmlNode *n, const char *name)
 {
-  xmlChar *v = n ? xmlGetProp(n, (const xmlChar *)name) : NULL;
+  xmlChar *v = n && !attrless(n) ? xmlGetProp(n, (const xmlChar *)name) : NULL;
   if (!v) return NULL;
   char *s = xstrdup((const char *)v);
   xmlFree(v);
@@ -281,7 +309,10 @@ static void element_defaults(lctx *c, xmlNode *n, lstyle *st)
   const char *name = (const char *)n->name;
   st->before = st->after = 0;
   st->keep = 0;
-  if (strcmp(name, "title") == 0) {
+  if (strcmp(name, "td") == 0) {   /* first: the most numerous element of a large table */
+    st->indent = 0;
+    st->align = AL_LEFT;
+  } else if (strcmp(name, "title") == 0) {
     st->role = c->grid ? FONT_SONG : FONT_HEI;
     st->size = 22;
     st->align = AL_CENTER;
@@ -303,12 +334,11 @@ static void element_defaults(lctx *c, xmlNode *n, lstyle *st)
   } else if (strcmp(name, "p") == 0) {
     st->indent = 2 * em_of(st);
     st->align = AL_JUSTIFY;
-  } else if (strcmp(name, "td") == 0 || strcmp(name, "item") == 0 || strcmp(name, "line") == 0
+  } else if (strcmp(name, "item") == 0 || strcmp(name, "line") == 0
              || strcmp(name, "cc") == 0 || strcmp(name, "issuer") == 0 || strcmp(name, "date") == 0
              || strcmp(name, "table") == 0 || strcmp(name, "list") == 0 || strcmp(name, "signature") == 0
              || strcmp(name, "colophon") == 0) {
     st->indent = 0;
-    if (strcmp(name, "td") == 0) st->align = AL_LEFT;
     if (strcmp(name, "cc") == 0 || strcmp(name, "issuer") == 0 || strcmp(name, "date") == 0) st->size = 14;
   } else if (strcmp(name, "header") == 0 || strcmp(name, "footer") == 0) {
     st->indent = 0;
@@ -325,7 +355,8 @@ static void element_defaults(lctx *c, xmlNode *n, lstyle *st)
   }
 }
 
-static void apply_attrs(lctx *c, xmlNode *n, lstyle *st)
+/* Reads the style attributes written on n into st. */
+static void read_style_attrs(lctx *c, xmlNode *n, lstyle *st)
 {
   char *v;
   if ((v = lo_attr(n, "font")) != NULL) {
@@ -356,6 +387,11 @@ static void apply_attrs(lctx *c, xmlNode *n, lstyle *st)
   st->indent = lo_len_attr(c, n, "indent", st, st->indent);
   st->before = lo_len_attr(c, n, "space-before", st, st->before);
   st->after = lo_len_attr(c, n, "space-after", st, st->after);
+}
+
+static void apply_attrs(lctx *c, xmlNode *n, lstyle *st)
+{
+  if (!attrless(n)) read_style_attrs(c, n, st);
   /* keep what input chooses within what can be drawn */
   if (st->pitch < 0) st->pitch = 0;
   if (st->ls < -0.5 * st->size) st->ls = -0.5 * st->size;
@@ -450,6 +486,38 @@ void lo_table_set_header(lctx *c, int table, int flow_index) { c->theader[table]
 
 /* ------------------------------------------------------------- characters */
 
+/* Returns *p grown to hold at least n elements of size bytes (*cap counts
+ * them); the contents are kept. */
+static void *reserve(void *p, size_t *cap, size_t n, size_t size)
+{
+  if (n <= *cap) return p;
+  size_t k = *cap ? *cap : 64;
+  while (k < n) k *= 2;
+  *cap = k;
+  return xrealloc(p, k * size);
+}
+
+/* Returns an empty glyph buffer: the context's spare one (with the room it
+ * grew to) if it is free, else a new one. Hand it back with gbuf_give. */
+static gbuf gbuf_take(lctx *c)
+{
+  gbuf b = c->spare;
+  c->spare = (gbuf){0};
+  b.n = 0;
+  return b;
+}
+
+/* Keeps the larger of b and the spare buffer for the next gbuf_take and
+ * frees the other; b is left empty. */
+static void gbuf_give(lctx *c, gbuf *b)
+{
+  if (b->cap > c->spare.cap) {
+    free(c->spare.v);
+    c->spare = *b;
+  } else free(b->v);
+  *b = (gbuf){0};
+}
+
 static void gbuf_push(gbuf *b, const glyph *g)
 {
   if (b->n == b->cap) {
@@ -457,6 +525,28 @@ static void gbuf_push(gbuf *b, const glyph *g)
     b->v = xrealloc(b->v, b->cap * sizeof *b->v);
   }
   b->v[b->n++] = *g;
+}
+
+/* Returns fontset_pick(role, cp) and sets *width to the font's advance for
+ * cp (fontset_width, 1/1000 em; 0 when no font has it). Remembered in a
+ * direct-mapped table: a document has a few hundred distinct characters,
+ * each looked up along its role's font chain thousands of times. */
+static int pick_font(lctx *c, int role, unsigned cp, int *width)
+{
+  if (role < -1 || role >= FONT_ROLES || cp > 0x10FFFF) {   /* outside the key's range */
+    int f = fontset_pick(c->fs, role, cp);
+    *width = f >= 0 ? fontset_width(c->fs, f, cp) : 0;
+    return f;
+  }
+  unsigned key = cp * 8 + (unsigned)(role + 2);
+  font_memo *m = &c->fmemo[(cp ^ key >> 10) & (FONT_MEMO - 1)];
+  if (m->key != key) {
+    m->key = key;
+    m->font = fontset_pick(c->fs, role, cp);
+    m->width = m->font >= 0 ? fontset_width(c->fs, m->font, cp) : 0;
+  }
+  *width = m->width;
+  return m->font;
 }
 
 static int is_wide(unsigned cp) { return cp >= 0x2E80 || (cp >= 0x2010 && cp <= 0x2027 && cp != 0x2014); }
@@ -480,8 +570,8 @@ static void add_text(lctx *c, gbuf *b, const char *s, const lstyle *st, double r
 {
   size_t n = strlen(s);
   for (size_t i = 0; i < n && b->n < MAX_GLYPHS;) {
-    unsigned cp;
-    size_t k = utf8_decode(s + i, n - i, &cp);
+    unsigned cp = (unsigned char)s[i];
+    size_t k = cp < 0x80 ? 1 : utf8_decode(s + i, n - i, &cp);
     if (k == 0) { cp = 0xFFFD; k = 1; }
     i += k;
     glyph g = { .cp = cp, .bold = st->bold, .color = st->color, .size = st->size, .rise = rise };
@@ -491,8 +581,10 @@ static void add_text(lctx *c, gbuf *b, const char *s, const lstyle *st, double r
       if (b->n && b->v[b->n - 1].collapsible) continue;
     } else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) continue;
     g.cls = (unsigned char)lb_classify(g.cp);
-    g.font = fontset_pick(c->fs, st->role, g.cp);
+    int width;
+    g.font = pick_font(c, st->role, g.cp, &width);
     if (g.font < 0) {
+      c->missing_seen++;
       int m = 0;
       while (m < c->nmissing && c->missing_cp[m] != cp) m++;
       if (m < c->nmissing) c->missing_count[m]++;
@@ -511,9 +603,9 @@ static void add_text(lctx *c, gbuf *b, const char *s, const lstyle *st, double r
       } else c->missing_other++;
       g.cp = REPLACEMENT;
       g.cls = LB_ID;
-      g.font = fontset_pick(c->fs, st->role, REPLACEMENT);
+      g.font = pick_font(c, st->role, REPLACEMENT, &width);
     }
-    g.adv = g.font >= 0 ? fontset_width(c->fs, g.font, g.cp) * st->size / 1000.0 : st->size;
+    g.adv = g.font >= 0 ? width * st->size / 1000.0 : st->size;
     gbuf_push(b, &g);
   }
 }
@@ -571,8 +663,6 @@ static void collect_inline(lctx *c, xmlNode *n, gbuf *b)
 
 /* ----------------------------------------------------------- line setting */
 
-typedef struct lseg { size_t a, b; double width; } lseg;
-
 static double seg_width(const glyph *g, size_t a, size_t b, double ls)
 {
   double w = 0;
@@ -588,19 +678,26 @@ static double squeezable(const glyph *g)
   return g->adv * 0.5;
 }
 
-/* Breaks g[0..n) into lines: the first of width measure - first, the others
- * measure - rest. Returns a new array of *nl segments (trailing spaces cut). */
-static lseg *break_lines(const glyph *g, size_t n, double measure, double first, double rest,
-                         double ls, size_t *nl)
+/* Returns c's scratch array brk with brk[i] = 1 where a line may break before
+ * g[i] (the rules of linebreak.c on the glyphs' classes; always around a
+ * hard break), else 0. Borrowed until the next call. */
+static unsigned char *find_breaks(lctx *c, const glyph *g, size_t n)
 {
-  unsigned *cps = xmalloc((n ? n : 1) * sizeof *cps);
-  unsigned char *brk = xmalloc(n ? n : 1);
-  for (size_t i = 0; i < n; i++) cps[i] = g[i].cp;
-  lb_breaks(cps, n, brk);
+  unsigned char *brk = c->brk = reserve(c->brk, &c->brk_cap, n ? n : 1, 1);
   for (size_t i = 0; i < n; i++)
-    if (g[i].hard || (i > 0 && g[i - 1].hard)) brk[i] = 1;
-  lseg *v = NULL;
-  size_t cnt = 0, cap = 0, s = 0;
+    brk[i] = g[i].hard || (i > 0 && (g[i - 1].hard || lb_break_between(g[i - 1].cls, g[i].cls)));
+  return brk;
+}
+
+/* Breaks g[0..n) into lines where brk (find_breaks) allows: the first of
+ * width measure - first, the others measure - rest. Stores the lines
+ * (trailing spaces cut) in *segs, grown as needed (*cap elements), and
+ * returns their number. */
+static size_t break_lines(const glyph *g, size_t n, const unsigned char *brk, double measure, double first,
+                          double rest, double ls, lseg **segs, size_t *cap)
+{
+  lseg *v = *segs;
+  size_t cnt = 0, s = 0;
   while (s < n) {
     while (s < n && g[s].cls == LB_SP && !g[s].hard) s++;
     if (s >= n) break;
@@ -630,7 +727,7 @@ static lseg *break_lines(const glyph *g, size_t n, double measure, double first,
     }
     size_t te = e;
     while (te > s && g[te - 1].cls == LB_SP) te--;
-    if (cnt == cap) { cap = cap ? cap * 2 : 16; v = xrealloc(v, cap * sizeof *v); }
+    v = *segs = reserve(v, cap, cnt + 1, sizeof *v);
     v[cnt].a = s;
     v[cnt].b = te;
     v[cnt].width = seg_width(g, s, te, ls);
@@ -661,10 +758,64 @@ static lseg *break_lines(const glyph *g, size_t n, double measure, double first,
       }
     }
   }
-  free(cps);
-  free(brk);
-  *nl = cnt;
-  return v;
+  return cnt;
+}
+
+struct dl_chunk { dl_chunk *next; size_t used, cap; char s[]; };
+
+/* Returns room for n bytes in d's text store: packing the many short texts
+ * of runs and lines into large blocks saves a malloc and a free for each. */
+static char *text_room(layout_doc *d, size_t n)
+{
+  dl_chunk *k = d->texts;
+  if (!k || k->cap - k->used < n) {
+    size_t cap = n > TEXT_CHUNK ? n : TEXT_CHUNK;
+    dl_chunk *fresh = xmalloc(sizeof *fresh + cap);
+    fresh->used = 0;
+    fresh->cap = cap;
+    if (k && cap > TEXT_CHUNK) {   /* a text of its own: keep filling the current block */
+      fresh->next = k->next;
+      k->next = fresh;
+    } else {
+      fresh->next = k;
+      d->texts = fresh;
+    }
+    k = fresh;
+  }
+  char *p = k->s + k->used;
+  k->used += n;
+  return p;
+}
+
+/* Returns the UTF-8 text of the glyphs g[a..b), hard breaks left out, in
+ * c's text store. */
+static char *glyph_text(lctx *c, const glyph *g, size_t a, size_t b)
+{
+  size_t len = 0;
+  for (size_t i = a; i < b; i++)
+    if (!g[i].hard) len += g[i].cp < 0x80 ? 1 : g[i].cp < 0x800 ? 2 : g[i].cp < 0x10000 ? 3 : 4;
+  char *text = text_room(c->doc, len + 1);
+  unsigned char *p = (unsigned char *)text;
+  for (size_t i = a; i < b; i++) {
+    unsigned cp = g[i].cp;
+    if (g[i].hard) continue;
+    if (cp < 0x80) *p++ = (unsigned char)cp;
+    else if (cp < 0x800) {
+      *p++ = (unsigned char)(0xC0 | cp >> 6);
+      *p++ = (unsigned char)(0x80 | (cp & 0x3F));
+    } else if (cp < 0x10000) {
+      *p++ = (unsigned char)(0xE0 | cp >> 12);
+      *p++ = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+      *p++ = (unsigned char)(0x80 | (cp & 0x3F));
+    } else {
+      *p++ = (unsigned char)(0xF0 | cp >> 18);
+      *p++ = (unsigned char)(0x80 | (cp >> 12 & 0x3F));
+      *p++ = (unsigned char)(0x80 | (cp >> 6 & 0x3F));
+      *p++ = (unsigned char)(0x80 | (cp & 0x3F));
+    }
+  }
+  *p = '\0';
+  return text;
 }
 
 static int same_run(const glyph *a, const glyph *b)
@@ -676,7 +827,7 @@ static int same_run(const glyph *a, const glyph *b)
 /* Emits the glyphs g[a..b) at positions xs[] on baseline y as text runs:
  * neighbours in one font whose gaps all exceed their advances by the same
  * amount share a run with that character spacing. */
-static void emit_runs(dl_list *items, const glyph *g, const double *xs, size_t a, size_t b, double y)
+static void emit_runs(lctx *c, dl_list *items, const glyph *g, const double *xs, size_t a, size_t b, double y)
 {
   size_t i = a;
   while (i < b) {
@@ -694,8 +845,6 @@ static void emit_runs(dl_list *items, const glyph *g, const double *xs, size_t a
       cs = xs[j - a] - xs[i - a] - g[i].adv;
       while (j < b && same_run(&g[i], &g[j]) && fabs(xs[j - a] - xs[j - 1 - a] - g[j - 1].adv - cs) < 0.001) j++;
     }
-    strbuf t = {0};
-    for (size_t k = i; k < j; k++) utf8_append(&t, g[k].cp);
     dl_item *it = dl_add(items, DL_TEXT);
     it->font = g[i].font;
     it->size = g[i].size;
@@ -705,17 +854,20 @@ static void emit_runs(dl_list *items, const glyph *g, const double *xs, size_t a
     it->y = y - g[i].rise;
     it->cs = j - i > 1 ? cs : 0;
     it->width = xs[j - 1 - a] + g[j - 1].adv - xs[i - a];
-    it->text = sb_detach(&t);
+    it->text = glyph_text(c, g, i, j);
     i = j;
   }
 }
 
-/* Positions one line and emits it into items; returns the line record. */
-static dl_line set_line(const glyph *g, const lseg *s, int last, const lstyle *st, double x,
-                        double measure, double indent, double baseline, dl_list *items)
+/* Positions one line and emits it into items; returns the line record (with
+ * its text when record, else NULL). */
+static dl_line set_line(lctx *c, const glyph *g, const lseg *s, int last, const lstyle *st, double x,
+                        double measure, double indent, double baseline, dl_list *items, int record)
 {
-  size_t n = s->b - s->a;
-  double *xs = xmalloc((n ? n : 1) * sizeof *xs);
+  size_t n = s->b - s->a, room = n ? n : 1;
+  c->pos = reserve(c->pos, &c->pos_cap, 2 * room, sizeof *c->pos);
+  double *xs = c->pos, *cut = c->pos + room;   /* cut: what each mark gives up */
+  memset(cut, 0, room * sizeof *cut);
   double avail = measure - indent, extra = 0, off = indent;
   int justified = 0;
   if (st->align == AL_JUSTIFY && !last && n > 1) {
@@ -727,7 +879,7 @@ static dl_line set_line(const glyph *g, const lseg *s, int last, const lstyle *s
   else if (st->align == AL_RIGHT) off += avail - s->width;
   /* squeezed line: closing marks give up their right half, opening marks
    * their left half, in proportion, until the line fits */
-  double ratio = 0, *cut = xcalloc(n ? n : 1, sizeof *cut);
+  double ratio = 0;
   if (s->width > avail + 0.01) {
     double total = 0;
     for (size_t i = s->a; i < s->b; i++) if (i > s->a || g[i].cls != LB_OP) total += squeezable(&g[i]);
@@ -748,19 +900,14 @@ static dl_line set_line(const glyph *g, const lseg *s, int last, const lstyle *s
     if (g[i].cls == LB_OP) px -= cut[i - s->a];
     xs[i - s->a] = px;
   }
-  emit_runs(items, g, xs, s->a, s->b, baseline);
+  emit_runs(c, items, g, xs, s->a, s->b, baseline);
   if (n && g[s->b - 1].cls == LB_CL && cut[n - 1] > 0 && items->n && items->v[items->n - 1].kind == DL_TEXT)
     items->v[items->n - 1].width -= cut[n - 1];
   dl_line ln = { .x = n ? xs[0] : x + off, .y = baseline, .measure = avail, .size = st->size,
                  .justified = justified, .last = last };
   double last_adv = n ? g[s->b - 1].adv - (g[s->b - 1].cls == LB_CL ? cut[n - 1] : 0) : 0;
   ln.width = n ? xs[n - 1] + last_adv - xs[0] : 0;
-  free(cut);
-  strbuf t = {0};
-  for (size_t i = s->a; i < s->b; i++)
-    if (!g[i].hard) utf8_append(&t, g[i].cp);
-  ln.text = sb_detach(&t);
-  free(xs);
+  ln.text = record ? glyph_text(c, g, s->a, s->b) : NULL;
   return ln;
 }
 
@@ -791,7 +938,7 @@ static double max_size_of(const glyph *g, size_t a, size_t b, double def)
 
 void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double measure, int record)
 {
-  gbuf b = {0};
+  gbuf b = gbuf_take(c);
   char *number = is_el(n, "heading") ? lo_attr(n, "number") : NULL;
   if (number) add_text(c, &b, number, st, 0, n);
   free(number);
@@ -806,27 +953,28 @@ void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, doub
     gbuf_push(&mb, &sp);
     for (size_t i = 0; i < mb.n; i++) hang += mb.v[i].adv + st->ls;
     for (size_t i = 0; i < b.n; i++) gbuf_push(&mb, &b.v[i]);
-    free(b.v);
+    gbuf_give(c, &b);
     b = mb;
   }
   free(marker);
-  size_t nl;
-  lseg *segs = break_lines(b.v, b.n, measure, hang > 0 ? 0 : st->indent, hang, st->ls, &nl);
+  const unsigned char *brk = find_breaks(c, b.v, b.n);
+  size_t nl = break_lines(b.v, b.n, brk, measure, hang > 0 ? 0 : st->indent, hang, st->ls, &c->segs, &c->seg_cap);
+  lseg *segs = c->segs;
   if (nl > 1 && is_el(n, "title") && st->align == AL_CENTER) {
     /* a long title is set in lines of nearly equal length (GB/T 9704:
      * "a trapezoid or a diamond"), not one full line and a short tail:
      * the narrowest measure that keeps the number of lines */
     double lo = measure / (double)nl, hi = measure;
+    lseg *t = NULL;
+    size_t tcap = 0, m;
     for (int k = 0; k < 20 && hi - lo > 0.5; k++) {
       double mid = (lo + hi) / 2;
-      size_t m;
-      lseg *t = break_lines(b.v, b.n, mid, st->indent, 0, st->ls, &m);
-      free(t);
+      m = break_lines(b.v, b.n, brk, mid, st->indent, 0, st->ls, &t, &tcap);
       if (m > nl) lo = mid; else hi = mid;
     }
-    size_t m;
-    lseg *t = break_lines(b.v, b.n, hi, st->indent, 0, st->ls, &m);
-    if (m == nl) { free(segs); segs = t; } else free(t);
+    m = break_lines(b.v, b.n, brk, hi, st->indent, 0, st->ls, &t, &tcap);
+    if (m == nl) memcpy(segs, t, m * sizeof *t);
+    free(t);
   }
   double pitch = pitch_of(st);
   char *title = NULL;
@@ -850,9 +998,9 @@ void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, doub
     double ms = max_size_of(b.v, segs[i].a, segs[i].b, st->size);
     p->h = ms > st->size * 1.01 && pitch < ms * 1.2 ? ms * 1.2 : pitch;
     double ind = i == 0 ? (hang > 0 ? 0 : st->indent) : hang;
-    dl_line ln = set_line(b.v, &segs[i], i + 1 == nl, st, x, measure, ind, baseline_in(st, p->h, ms), &p->items);
+    dl_line ln = set_line(c, b.v, &segs[i], i + 1 == nl, st, x, measure, ind, baseline_in(st, p->h, ms),
+                          &p->items, record);
     if (record) piece_add_line(p, ln);
-    else free(ln.text);
     if (i == 0 && title) {
       char *lv = lo_attr(n, "level");
       piece_add_mark(p, title, lv ? atoi(lv) : 1, 0);
@@ -865,42 +1013,63 @@ void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, doub
   if (nl == 0 && is_el(n, "p")) { piece *p = flow_add(f, c); p->h = pitch; p->before += st->before; }
   c->pending_after += st->after;
   free(title);
-  free(segs);
-  free(b.v);
+  gbuf_give(c, &b);
 }
 
-double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lstyle *st, double x, double y,
-                     double width, dl_line **lines, int *nlines)
+/* The contents: content k is glyphs.v[start[k] .. start[k + 1]). */
+struct lo_inline { gbuf glyphs; size_t *start; int n, cap; };
+
+void lo_inline_free(lo_inline *keep)
 {
-  gbuf b = {0};
-  collect_inline(c, n, &b);
-  size_t nl;
-  lseg *segs = break_lines(b.v, b.n, width, st->indent, 0, st->ls, &nl);
+  if (!keep) return;
+  free(keep->glyphs.v);
+  free(keep->start);
+  free(keep);
+}
+
+double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lo_inline *keep, int kept,
+                     const lstyle *st, double x, double y, double width, dl_lines *lines)
+{
+  gbuf b = gbuf_take(c);
+  const glyph *g;
+  size_t ng;
+  if (keep && kept >= 0 && kept < keep->n) {
+    g = keep->glyphs.v + keep->start[kept];
+    ng = keep->start[kept + 1] - keep->start[kept];
+  } else {
+    collect_inline(c, n, &b);
+    g = b.v;
+    ng = b.n;
+  }
+  size_t nl = break_lines(g, ng, find_breaks(c, g, ng), width, st->indent, 0, st->ls, &c->segs, &c->seg_cap);
+  const lseg *segs = c->segs;
   double pitch = pitch_of(st), h = 0;
   for (size_t i = 0; i < nl; i++) {
-    double ms = max_size_of(b.v, segs[i].a, segs[i].b, st->size);
+    double ms = max_size_of(g, segs[i].a, segs[i].b, st->size);
     double lh = ms > st->size * 1.01 && pitch < ms * 1.2 ? ms * 1.2 : pitch;
-    dl_line ln = set_line(b.v, &segs[i], i + 1 == nl, st, x, width, i == 0 ? st->indent : 0,
-                          y + h + baseline_in(st, lh, ms), items);
+    dl_line ln = set_line(c, g, &segs[i], i + 1 == nl, st, x, width, i == 0 ? st->indent : 0,
+                          y + h + baseline_in(st, lh, ms), items, lines != NULL);
     if (lines) {
-      *lines = xrealloc(*lines, (size_t)(*nlines + 1) * sizeof **lines);
-      (*lines)[(*nlines)++] = ln;
-    } else free(ln.text);
+      if (lines->n == lines->cap) {
+        lines->cap = lines->cap ? 2 * lines->cap : 16;
+        lines->v = xrealloc(lines->v, (size_t)lines->cap * sizeof *lines->v);
+      }
+      lines->v[lines->n++] = ln;
+    }
     h += lh;
   }
-  free(segs);
-  free(b.v);
+  gbuf_give(c, &b);
   return h;
 }
 
-void lo_inline_measure(lctx *c, xmlNode *n, const lstyle *st, double *natural, double *unit)
+void lo_inline_measure(lctx *c, xmlNode *n, const lstyle *st, double *natural, double *unit,
+                       lo_inline **keep, int *kept)
 {
-  gbuf b = {0};
+  int reports = diag_warnings(c->d) + diag_errors(c->d);
+  unsigned missing = c->missing_seen;
+  gbuf b = gbuf_take(c);
   collect_inline(c, n, &b);
-  unsigned *cps = xmalloc((b.n ? b.n : 1) * sizeof *cps);
-  unsigned char *brk = xmalloc(b.n ? b.n : 1);
-  for (size_t i = 0; i < b.n; i++) cps[i] = b.v[i].cp;
-  lb_breaks(cps, b.n, brk);
+  const unsigned char *brk = find_breaks(c, b.v, b.n);
   double line = 0, best = 0, u = 0, ubest = 0;
   for (size_t i = 0; i < b.n; i++) {
     if (b.v[i].hard) { if (line > best) best = line; line = 0; u = 0; continue; }
@@ -912,9 +1081,25 @@ void lo_inline_measure(lctx *c, xmlNode *n, const lstyle *st, double *natural, d
   if (u > ubest) ubest = u;
   *natural = best;
   *unit = ubest;
-  free(cps);
-  free(brk);
-  free(b.v);
+  if (keep) {
+    *kept = -1;
+    if (diag_warnings(c->d) + diag_errors(c->d) == reports && c->missing_seen == missing) {
+      lo_inline *t = *keep;
+      if (!t) t = *keep = xcalloc(1, sizeof *t);
+      if (t->n + 2 > t->cap) {   /* start has n + 1 entries */
+        t->cap = t->cap ? 2 * t->cap : 64;
+        t->start = xrealloc(t->start, (size_t)t->cap * sizeof *t->start);
+      }
+      gbuf *all = &t->glyphs;
+      all->v = reserve(all->v, &all->cap, all->n + b.n, sizeof *all->v);
+      memcpy(all->v + all->n, b.v, b.n * sizeof *b.v);
+      t->start[t->n] = all->n;
+      all->n += b.n;
+      t->start[t->n + 1] = all->n;
+      *kept = t->n++;
+    }
+  }
+  gbuf_give(c, &b);
 }
 
 double lo_text_width(lctx *c, int role, double size, const char *text)
@@ -937,7 +1122,7 @@ double lo_label(lctx *c, dl_list *items, double x, double y, const char *text, i
   double *xs = xmalloc((b.n ? b.n : 1) * sizeof *xs);
   double px = align == AL_CENTER ? x - w / 2 : align == AL_RIGHT ? x - w : x;
   for (size_t i = 0; i < b.n; i++) { xs[i] = px; px += b.v[i].adv; }
-  emit_runs(items, b.v, xs, 0, b.n, y);
+  emit_runs(c, items, b.v, xs, 0, b.n, y);
   free(xs);
   free(b.v);
   return w;
@@ -1059,13 +1244,12 @@ static void block_colophon(lctx *c, flow *f, xmlNode *n, double x, double measur
   dl_list items = {0};
   double y = 0, thick = 0.35 * MM, thin = 0.25 * MM;
   lo_line(&items, x, y, x + measure, y, 0, thick);
-  dl_line *lines = NULL;
-  int nlines = 0;
+  dl_lines lines = {0};
   for (xmlNode *k = n->children; k; k = k->next) {
     if (!is_el(k, "cc")) continue;
     lstyle st = lo_style(c, k);
     st.align = AL_JUSTIFY;
-    y += lo_inline_box(c, &items, k, &st, x + st.size, y, measure - 2 * st.size, &lines, &nlines);
+    y += lo_inline_box(c, &items, k, NULL, -1, &st, x + st.size, y, measure - 2 * st.size, &lines);
     lo_line(&items, x, y, x + measure, y, 0, thin);
   }
   xmlNode *issuer = NULL, *date = NULL;
@@ -1079,7 +1263,7 @@ static void block_colophon(lctx *c, flow *f, xmlNode *n, double x, double measur
     double h = pitch_of(&st);
     if (issuer) {
       st.align = AL_LEFT;
-      lo_inline_box(c, &items, issuer, &st, x + st.size, y, measure - 2 * st.size, &lines, &nlines);
+      lo_inline_box(c, &items, issuer, NULL, -1, &st, x + st.size, y, measure - 2 * st.size, &lines);
     }
     if (date) {
       lstyle ds = lo_style(c, date);
@@ -1099,8 +1283,8 @@ static void block_colophon(lctx *c, flow *f, xmlNode *n, double x, double measur
   p->h = y + thick / 2;
   p->bottom = 1;
   p->items = items;
-  p->lines = lines;
-  p->nlines = nlines;
+  p->lines = lines.v;
+  p->nlines = lines.n;
 }
 
 /* Moves the pieces of sub into one piece of f (a box or a kept block that
@@ -1117,7 +1301,6 @@ static piece *merge_flow(lctx *c, flow *f, flow *sub)
       dl_line ln = q->lines[k];
       ln.y += y;
       piece_add_line(p, ln);
-      q->lines[k].text = NULL;
     }
     for (int k = 0; k < q->nmarks; k++) piece_add_mark(p, q->marks[k].title, q->marks[k].level, q->marks[k].y + y);
     y += q->h;
@@ -1363,7 +1546,6 @@ static void move_piece(layout_doc *d, int page, piece *p, double dy, int copy)
     ln.y += dy;
     ln.page = page;
     d->lines[d->nlines++] = ln;
-    p->lines[k].text = NULL;
   }
   for (int k = 0; k < p->nmarks; k++) {
     if (d->nmarks == d->mcap) { d->mcap = d->mcap ? d->mcap * 2 : 16; d->marks = xrealloc(d->marks, (size_t)d->mcap * sizeof *d->marks); }
@@ -1382,7 +1564,7 @@ static void furniture_line(lctx *c, dl_page *pg, xmlNode *n, double top)
   lstyle st = lo_style(c, n);
   if (st.align == AL_JUSTIFY) st.align = AL_CENTER;
   int start = pg->items.n;
-  lo_inline_box(c, &pg->items, n, &st, pg->bx, top, pg->bw, NULL, NULL);
+  lo_inline_box(c, &pg->items, n, NULL, -1, &st, pg->bx, top, pg->bw, NULL);
   for (int k = start; k < pg->items.n; k++) pg->items.v[k].furniture = 1;
 }
 
@@ -1521,6 +1703,15 @@ layout_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)
   int np = paginate(&c, &f, pg, py, &plans);
   doc->pages = xcalloc((size_t)np + 1, sizeof *doc->pages);
   doc->npages = np;
+  /* room on every page for the items of its pieces, its repeated table
+   * header and the tables' closing rules, before moving them there */
+  int *room = xcalloc((size_t)np + 1, sizeof *room);
+  for (int i = 0; i < f.n && np > 0; i++) room[pg[i]] += f.v[i].items.n;
+  for (int i = 0; i < np; i++) {
+    if (plans[i].hdr_table >= 0) room[i] += f.v[c.theader[plans[i].hdr_table]].items.n;
+    dl_reserve(&doc->pages[i].items, room[i] + c.ntables);
+  }
+  free(room);
   for (int i = 0; i < np; i++) {
     lsection *s = &c.secs[plans[i].section];
     dl_page *p = &doc->pages[i];
@@ -1565,6 +1756,7 @@ layout_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)
   free(c.secs);
   free(c.theader); free(c.trepeat); free(c.tx); free(c.tw); free(c.trule);
   free(c.cache_key); free(c.cache_val);
+  free(c.spare.v); free(c.brk); free(c.segs); free(c.pos);
   if (diag_errors(d) > errors0) { layout_free(doc); return NULL; }
   return doc;
 }
@@ -1649,12 +1841,15 @@ void layout_free(layout_doc *l)
   if (!l) return;
   for (int i = 0; i < l->npages; i++) dl_list_free(&l->pages[i].items);
   free(l->pages);
-  for (int i = 0; i < l->nlines; i++) free(l->lines[i].text);
   free(l->lines);
   for (int i = 0; i < l->nmarks; i++) free(l->marks[i].title);
   free(l->marks);
   for (int i = 0; i < l->nimages; i++) free(l->images[i].data);
   free(l->images);
   free(l->title); free(l->author); free(l->subject); free(l->keywords); free(l->creator);
+  for (dl_chunk *k = l->texts, *next; k; k = next) {
+    next = k->next;
+    free(k);
+  }
   free(l);
 }

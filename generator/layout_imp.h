@@ -31,7 +31,7 @@ typedef struct dl_item {
   unsigned fill;       /* DL_RECT: fill colour */
   int filled, stroked; /* DL_RECT */
   int image;           /* DL_IMAGE: index into layout_doc.images */
-  char *text;          /* DL_TEXT: UTF-8, owned */
+  char *text;          /* DL_TEXT: UTF-8, in the layout's text store (shared by copies) */
   double *pts;         /* DL_PATH: x0, y0, x1, y1, ... a closed polygon filled with `fill`; owned */
   int npts;            /* DL_PATH: number of points */
 } dl_item;
@@ -50,12 +50,18 @@ typedef struct dl_line {     /* one set line of body text, kept for checks */
   int page;
   double x, y, width, measure, size;
   int justified, last;
-  char *text;
+  char *text;                /* UTF-8, in the layout's text store */
 } dl_line;
+
+typedef struct dl_lines { dl_line *v; int n, cap; } dl_lines;   /* a growing array of lines */
 
 typedef struct dl_mark { char *title; int level, page; double y; } dl_mark;
 
 typedef struct dl_image { unsigned char *data; size_t len; unsigned w, h; } dl_image;
+
+/* A block of the text store: the texts of a layout's runs and lines are
+ * packed into these, all freed with the layout (layout_free). */
+typedef struct dl_chunk dl_chunk;
 
 struct layout_doc {
   dl_page *pages; int npages;
@@ -65,6 +71,7 @@ struct layout_doc {
   char *title, *author, *subject, *keywords, *creator;
   int created[3];            /* year, month, day; year 0 when unknown */
   int bookmarks;
+  dl_chunk *texts;           /* the text store */
 };
 
 /* ---- inside layout: pieces of flow ---- */
@@ -98,11 +105,14 @@ enum { AL_LEFT, AL_CENTER, AL_RIGHT, AL_JUSTIFY };
 
 typedef struct lctx lctx;
 
+/* Makes room in l for more items, so that adding them does not move it. */
+void dl_reserve(dl_list *l, int more);
 /* Appends an item to a list and returns it (zeroed but for kind). */
 dl_item *dl_add(dl_list *l, dl_kind kind);
 void dl_list_free(dl_list *l);
-/* Appends a copy of src to l, moved by dy; the copy owns its own text and
- * points. When take, src's text and points move to the copy instead. */
+/* Appends a copy of src to l, moved by dy; the copy owns its own points
+ * (its text, in the text store, is shared). When take, src's points move to
+ * the copy instead. */
 dl_item *dl_copy(dl_list *l, dl_item *src, double dy, int take);
 /* Starts a new piece at the end of f and returns it. */
 piece *flow_add(flow *f, lctx *c);
@@ -124,13 +134,27 @@ void lo_line(dl_list *items, double x1, double y1, double x2, double y2, unsigne
  * by indent) and appends one piece per line to f, at left edge x. */
 void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double measure,
                   int record);
-/* Lays out inline content into a list of items inside a box (a table cell);
- * returns the height used. */
-double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lstyle *st, double x, double y,
-                     double width, dl_line **lines, int *nlines);
+/* Inline contents gathered once (characters with their fonts and widths),
+ * so that a table reads each cell from the tree once, to measure it and to
+ * set it. */
+typedef struct lo_inline lo_inline;
+void lo_inline_free(lo_inline *keep);
+
+/* Lays out the inline content of n into a list of items inside a box (a
+ * table cell), appending its lines to lines unless that is NULL; returns the
+ * height used. kept >= 0 is n's content in keep (as lo_inline_measure kept
+ * it); -1 gathers it now. */
+double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lo_inline *keep, int kept,
+                     const lstyle *st, double x, double y, double width, dl_lines *lines);
 /* Returns the natural (unbroken) width and the widest unbreakable unit of n's
- * inline content. */
-void lo_inline_measure(lctx *c, xmlNode *n, const lstyle *st, double *natural, double *unit);
+ * inline content. When keep is not NULL, also adds that content to *keep (a
+ * new lo_inline when *keep is NULL, freed with lo_inline_free) and sets
+ * *kept to its number there for lo_inline_box; or sets *kept to -1 when
+ * gathering it reported anything (a character in no font, too deep nesting):
+ * setting then gathers it again, so that reports and counts stay as they
+ * were. */
+void lo_inline_measure(lctx *c, xmlNode *n, const lstyle *st, double *natural, double *unit,
+                       lo_inline **keep, int *kept);
 /* Adds space below the block just laid out (before the next one). */
 void lo_space_after(lctx *c, double after);
 void lo_error(lctx *c, xmlNode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

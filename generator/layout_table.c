@@ -25,8 +25,9 @@ typedef struct tcell {
   int r, c, rs, cs;
   lstyle st;
   int align, valign;     /* valign: 0 top, 1 middle, 2 bottom */
-  dl_list items;         /* laid out at x = column left, y = 0 (top of the cell) */
-  dl_line *lines; int nlines;
+  int text;              /* its content in table.texts, kept from measuring (or -1) */
+  int i0, i1;            /* its items in table.items, laid out at x = column left, y = 0 (top of the cell) */
+  int l0, l1;            /* its lines in table.lines */
   double h;              /* content height plus padding */
   double pitch;
 } tcell;
@@ -41,6 +42,9 @@ typedef struct table {
   trow *rows; int nrows, rcap;
   tcell *cells; int ncells, ccap;
   tcol cols[TABLE_MAX_COLS]; int ncols;
+  dl_list items;         /* the items of all cells, each cell's in one range */
+  dl_lines lines;        /* the lines of all cells, likewise */
+  lo_inline *texts;      /* the cells' contents (lo_inline_measure) */
   double *rh;
   double pad, border;
   int three_line;
@@ -105,6 +109,7 @@ static int place_cells(lctx *c, table *t, int r0, int r1, xmlNode *tnode)
       tcell *cell = &t->cells[t->ncells++];
       memset(cell, 0, sizeof *cell);
       cell->node = td;
+      cell->text = -1;
       cell->r = r; cell->c = col; cell->rs = rs; cell->cs = cs;
       if (col + cs > t->ncols) t->ncols = col + cs;
       col += cs;
@@ -125,7 +130,7 @@ static void column_widths(lctx *c, table *t, double tw)
     tcell *cell = &t->cells[i];
     if (cell->cs != 1) continue;
     double n, u;
-    lo_inline_measure(c, cell->node, &cell->st, &n, &u);
+    lo_inline_measure(c, cell->node, &cell->st, &n, &u, &t->texts, &cell->text);
     n += 2 * t->pad + 0.5;
     u += 2 * t->pad + 0.5;
     if (n > nat[cell->c]) nat[cell->c] = n;
@@ -192,10 +197,13 @@ static double span_w(const table *t, int c0, int n)
   return w;
 }
 
-static void shift_items(dl_list *dst, dl_list *src, double dy, double lo, double hi)
+/* Moves the items k0 .. k1 - 1 of src with lo <= y < hi to dst, shifted by
+ * dy. The ranges of a row's fragments do not overlap, so every item moves at
+ * most once. */
+static void shift_items(dl_list *dst, dl_list *src, int k0, int k1, double dy, double lo, double hi)
 {
-  for (int k = 0; k < src->n; k++)
-    if (src->v[k].y >= lo && src->v[k].y < hi) dl_copy(dst, &src->v[k], dy, 0);
+  for (int k = k0; k < k1; k++)
+    if (src->v[k].y >= lo && src->v[k].y < hi) dl_copy(dst, &src->v[k], dy, 1);
 }
 
 /* Adds the rows [r0, r1] as pieces of f: one piece, or several when the rows
@@ -234,6 +242,16 @@ static void emit_rows(lctx *c, flow *f, table *t, int tno, int r0, int r1, int f
     if (fi + 1 == nfrag && nfrag > 1) hi = 1e9;
     double dy = nfrag == 1 ? 0 : -fi * step;
     p->h = fh;
+    /* room for all the unit's items (with a fill and a frame per cell and
+     * two rules) and lines at once, rather than growing per cell */
+    int nitems = 2, nlines = 0;
+    for (int i = first_cell; i < t->ncells && t->cells[i].r <= r1; i++)
+      if (t->cells[i].r >= r0) {
+        nitems += t->cells[i].i1 - t->cells[i].i0 + 2;
+        nlines += header ? 0 : t->cells[i].l1 - t->cells[i].l0;
+      }
+    dl_reserve(&p->items, nitems);
+    if (nlines) p->lines = xmalloc((size_t)nlines * sizeof *p->lines);
     for (int i = first_cell; i < t->ncells && t->cells[i].r <= r1; i++) {
       tcell *cell = &t->cells[i];
       if (cell->r < r0) continue;
@@ -249,14 +267,12 @@ static void emit_rows(lctx *c, flow *f, table *t, int tno, int r0, int r1, int f
         double slack = ch - cell->h;
         off = cell->valign == 1 ? slack / 2 : cell->valign == 2 ? slack : 0;
       }
-      shift_items(&p->items, &cell->items, cy + off + dy, lo, hi);
-      for (int k = 0; k < cell->nlines && !header; k++) {
-        double ly = cell->lines[k].y;
+      shift_items(&p->items, &t->items, cell->i0, cell->i1, cy + off + dy, lo, hi);
+      for (int k = cell->l0; k < cell->l1 && !header; k++) {
+        double ly = t->lines.v[k].y;
         if (ly < lo || ly >= hi) continue;
-        dl_line ln = cell->lines[k];
-        ln.text = xstrdup(ln.text);
+        dl_line ln = t->lines.v[k];
         ln.y += cy + off + dy;
-        p->lines = xrealloc(p->lines, (size_t)(p->nlines + 1) * sizeof *p->lines);
         p->lines[p->nlines++] = ln;
       }
       if (!t->three_line && t->border > 0) lo_rect(&p->items, cx, cy, cw, ch, 0, 0, 0, t->border);
@@ -366,8 +382,12 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
     tcell *cell = &t.cells[i];
     double cx = col_x(&t, cell->c, x), cw = span_w(&t, cell->c, cell->cs);
     cell->pitch = cell->st.pitch > 0 ? cell->st.pitch : cell->st.size * 1.5;
-    double ch = lo_inline_box(c, &cell->items, cell->node, &cell->st, cx + t.pad, t.pad, cw - 2 * t.pad,
-                              &cell->lines, &cell->nlines);
+    cell->i0 = t.items.n;
+    cell->l0 = t.lines.n;
+    double ch = lo_inline_box(c, &t.items, cell->node, t.texts, cell->text, &cell->st, cx + t.pad, t.pad,
+                              cw - 2 * t.pad, &t.lines);
+    cell->i1 = t.items.n;
+    cell->l1 = t.lines.n;
     cell->h = ch + 2 * t.pad;
     if (cell->rs == 1 && cell->h > t.rh[cell->r]) t.rh[cell->r] = cell->h;
   }
@@ -408,11 +428,9 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
   }
   lo_space_after(c, st->after);
 done:
-  for (int i = 0; i < t.ncells; i++) {
-    dl_list_free(&t.cells[i].items);
-    for (int k = 0; k < t.cells[i].nlines; k++) free(t.cells[i].lines[k].text);
-    free(t.cells[i].lines);
-  }
+  lo_inline_free(t.texts);
+  dl_list_free(&t.items);
+  free(t.lines.v);
   free(t.cells);
   free(t.rows);
   free(t.rh);

@@ -1,44 +1,52 @@
 /* linebreak.c: line-break opportunities for Chinese text (linebreak.h). */
 #include "linebreak.h"
 
-/* Closing marks: never at the start of a line (GB/T 15834 §5.1, clreq). */
-static const unsigned CLOSING[] = {
-  0xFF0C, 0x3002, 0x3001, 0xFF1B, 0xFF1A, 0xFF1F, 0xFF01, 0xFF09, 0x300B, 0x300D, 0x300F,
-  0x201D, 0x2019, 0x3011, 0x3015, 0x3009, 0x3017, 0xFF3D, 0xFF5D, 0xFF0E, 0x00B7, 0x30FB,
-  0x2027, 0xFF5E, 0x3005, 0x309D, 0x309E, 0x30FD, 0x30FE, 0x2030,
-  ',', '.', ';', ':', '?', '!', ')', ']', '}', '"', '\'',
-};
-/* Opening marks: never at the end of a line. */
-static const unsigned OPENING[] = {
-  0xFF08, 0x300A, 0x300C, 0x300E, 0x201C, 0x2018, 0x3010, 0x3014, 0x3008, 0x3016, 0xFF3B,
-  0xFF5B, '(', '[', '{',
-};
-static const unsigned POSTFIX[] = { '%', 0x2030, 0x00B0, 0x2103, 0x2109, 0xFF05, 0x33A1, 0x2032, 0x2033 };
-static const unsigned PREFIX[] = { 0x00A5, 0xFFE5, '$', 0x00A3, 0x20AC, '+', 0x2212, 0x00B1, '#', '@' };
-
-static int in(const unsigned *set, size_t n, unsigned cp)
-{
-  for (size_t i = 0; i < n; i++)
-    if (set[i] == cp) return 1;
-  return 0;
-}
-#define IN(set, cp) in(set, sizeof set / sizeof set[0], cp)
-
+/* The classes of single code points, in one switch so that the compiler
+ * rejects a code point listed twice and searches the labels in a few
+ * comparisons (this runs once per character laid out). Where the rules of
+ * GB/T 15834 put a mark in two sets, the stronger one is listed: ‰ is a
+ * postfix (PO) rather than a closing mark, and . , : between digits (IS)
+ * rather than closing marks. */
 lb_class lb_classify(unsigned cp)
 {
-  if (cp == ' ' || cp == '\t' || cp == 0x3000) return LB_SP;
-  if (cp >= '0' && cp <= '9') return LB_NU;
-  if (cp >= 0xFF10 && cp <= 0xFF19) return LB_NU;
-  if (cp == 0x2014 || cp == 0x2015) return LB_DASH;
-  if (cp == 0x2026) return LB_ELL;
-  if (cp == '-' || cp == 0x2010 || cp == 0x2013) return LB_HY;
-  if (IN(POSTFIX, cp)) return LB_PO;
-  if (IN(PREFIX, cp)) return LB_PR;
-  if (cp == '.' || cp == ',' || cp == ':' || cp == '/') return LB_IS;
-  if (IN(CLOSING, cp)) return LB_CL;
-  if (IN(OPENING, cp)) return LB_OP;
-  if (cp < 0x2E80) return LB_AL;          /* Latin, Greek, Cyrillic, symbols */
-  return LB_ID;
+  /* CJK ideographs, Hangul, Yi and the compatibility forms up to U+FEFF hold
+   * no mark of a class of its own: the common case, decided first */
+  if (cp >= 0x3400 && cp < 0xFF00) return LB_ID;
+  if (cp - '0' < 10u || cp - 0xFF10 < 10u) return LB_NU;   /* 0-9, ０-９ */
+  switch (cp) {
+  case ' ': case '\t': case 0x3000:
+    return LB_SP;
+  case 0x2014: case 0x2015:                                  /* — ― */
+    return LB_DASH;
+  case 0x2026:                                               /* … */
+    return LB_ELL;
+  case '-': case 0x2010: case 0x2013:                        /* - ‐ – */
+    return LB_HY;
+  /* after a number: % ‰ ° ℃ ℉ ％ ㎡ ′ ″; never at the start of a line */
+  case '%': case 0x2030: case 0x00B0: case 0x2103: case 0x2109: case 0xFF05: case 0x33A1:
+  case 0x2032: case 0x2033:
+    return LB_PO;
+  /* before a number: ¥ ￥ $ £ € + − ± # @ */
+  case 0x00A5: case 0xFFE5: case '$': case 0x00A3: case 0x20AC: case '+': case 0x2212:
+  case 0x00B1: case '#': case '@':
+    return LB_PR;
+  case '.': case ',': case ':': case '/':
+    return LB_IS;
+  /* closing marks: never at the start of a line (GB/T 15834 §5.1, clreq):
+   * ，。、；：？！）》」』”’】〕〉〗］｝．·・‧～々ゝゞヽヾ and ASCII ; ? ! ) ] } " ' */
+  case 0xFF0C: case 0x3002: case 0x3001: case 0xFF1B: case 0xFF1A: case 0xFF1F: case 0xFF01:
+  case 0xFF09: case 0x300B: case 0x300D: case 0x300F: case 0x201D: case 0x2019: case 0x3011:
+  case 0x3015: case 0x3009: case 0x3017: case 0xFF3D: case 0xFF5D: case 0xFF0E: case 0x00B7:
+  case 0x30FB: case 0x2027: case 0xFF5E: case 0x3005: case 0x309D: case 0x309E: case 0x30FD:
+  case 0x30FE: case ';': case '?': case '!': case ')': case ']': case '}': case '"': case '\'':
+    return LB_CL;
+  /* opening marks: never at the end of a line: （《「『“‘【〔〈〖［｛ ( [ { */
+  case 0xFF08: case 0x300A: case 0x300C: case 0x300E: case 0x201C: case 0x2018: case 0x3010:
+  case 0x3014: case 0x3008: case 0x3016: case 0xFF3B: case 0xFF5B: case '(': case '[': case '{':
+    return LB_OP;
+  default:
+    return cp < 0x2E80 ? LB_AL : LB_ID;   /* Latin, Greek, Cyrillic, symbols; wide */
+  }
 }
 
 /* May a line break between a character of class a and one of class b?
@@ -60,6 +68,8 @@ static const unsigned char PAIR[LB_CLASSES][LB_CLASSES] = {
   /* EL */   { Y, Y, N, Y, Y, N, Y, N, N, Y, N, N },
   /* HY */   { Y, Y, N, N, N, N, Y, N, N, Y, Y, N },
 };
+
+int lb_break_between(lb_class before, lb_class after) { return PAIR[before][after]; }
 
 void lb_breaks(const unsigned *cps, size_t n, unsigned char *brk)
 {

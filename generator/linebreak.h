@@ -28,6 +28,10 @@ typedef enum lb_class {
 /* Returns the class of code point cp. */
 lb_class lb_classify(unsigned cp);
 
+/* Returns 1 if a line may break between a character of class before and one
+ * of class after, else 0 (what lb_breaks decides at each gap). */
+int lb_break_between(lb_class before, lb_class after);
+
 /* For n code points cps, sets brk[i] (0 < i < n) to 1 when a line may break
  * before cps[i], else 0; brk[0] is 0. */
 void lb_breaks(const unsigned *cps, size_t n, unsigned char *brk);
