@@ -417,8 +417,12 @@ int main(int argc, char **argv)
     int f = merge_manifests(&ctx, inputs, ninputs, &bo);
     if (f != 0) failed += f < 0 ? 1 : f;
   } else if (!setup_failed && ninputs > 0) {
+    /* a county's summary serves the roll-up (two or more counties) and a shard's
+     * manifest (--merge builds the roll-up from it); making it costs as much as
+     * deriving the county, so a lone county does without */
     render_ctx ctx = { .outdir = o.outdir, .flat = o.flat, .check_only = o.check_only,
                        .dump_tree = o.dump_tree, .dump_layout = o.dump_layout,
+                       .want_summary = o.shard_n > 0 || (nroll > 0 && ninputs > 1),
                        .templates = per, .ntemplates = nper, .fs = fs, .pw = pw };
     batch_opts bo = { .jobs = o.jobs, .progress = progress, .quiet = o.quiet,
                       .manifest = manifest, .rollups = roll,

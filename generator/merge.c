@@ -42,7 +42,13 @@ int merge_manifests(const render_ctx *ctx, char *const *paths, int n, const batc
         cap = cap ? cap * 2 : 64;
         all = xrealloc(all, (size_t)cap * sizeof *all);
       }
-      all[count++] = render_result_from_json(e);
+      render_result *r = render_result_from_json(e);
+      all[count++] = r;
+      if (r->ok && !r->summary && rc == 0) {
+        fprintf(stderr, "%s: error: %s has no summary; expected the manifest of a --shard run\n",
+                paths[i], r->input ? r->input : "an input");
+        rc = -1;
+      }
     }
     cJSON_Delete(m);
   }

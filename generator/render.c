@@ -195,7 +195,7 @@ render_result *render_input(const render_ctx *ctx, const char *path)
   }
   if (ok) {
     r->ok = 1;
-    r->summary = take_summary(data);   /* the last use of data */
+    if (ctx->want_summary) r->summary = take_summary(data);   /* the last use of data */
   } else {
     /* A county is written whole or not at all: remove what did get written. */
     for (int i = 0; i < r->noutputs; i++) {
@@ -284,7 +284,7 @@ cJSON *render_result_to_json(const render_result *r)
   cJSON_AddNumberToObject(o, "error_count", r->errors);
   cJSON_AddNumberToObject(o, "warning_count", r->warnings);
   add_str(o, "diagnostics", r->diagnostics);
-  add_str(o, "summary", r->summary);
+  if (r->summary) add_str(o, "summary", r->summary);   /* absent when not kept */
   return o;
 }
 

@@ -23,6 +23,7 @@ typedef struct render_ctx {
   int flat;            /* DIR/CODE-NAME-DOC.pdf instead of DIR/CODE-NAME/DOC.pdf */
   int check_only;      /* load and validate only */
   int dump_tree, dump_layout;
+  int want_summary;    /* keep the county's summary (a roll-up or a shard manifest needs it) */
   render_template *templates;   /* per-county templates */
   int ntemplates;
   fontset *fs;
@@ -47,7 +48,7 @@ typedef struct render_result {
   int noutputs;
   char **findings;      /* failed rules, as the sentences the documents print */
   int nfindings;
-  char *summary;        /* XML of the county's summary for the roll-up, or NULL */
+  char *summary;        /* XML of the county's summary for the roll-up, or NULL (not wanted) */
 } render_result;
 
 /* Renders one input file. Never fails as a call: problems are in the result.

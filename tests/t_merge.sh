@@ -23,3 +23,12 @@ echo '{"x": 1}' > "$T/bad.json"
 "$REFORMGEN" -q --merge -o "$T/bad" "$T/bad.json" 2>"$T/err"; st=$?
 expect_eq "not a manifest: exit 1" 1 $st
 expect_match "not a manifest: said so" "bad.json: error: not a reformgen manifest" "$(cat "$T/err")"
+# a lone county's run keeps no summary (there is no roll-up to make), so its
+# manifest cannot be merged: refused, naming the input
+"$REFORMGEN" -q -o "$T/lone" "$TOP/samples/xinzheng.json" 2>/dev/null
+has=$(python3 -c "import json,sys; print(sum('summary' in i for i in json.load(open(sys.argv[1]))['inputs']))" "$T/lone/manifest.json")
+expect_eq "a lone county's manifest holds no summary" 0 "$has"
+"$REFORMGEN" -q --merge -o "$T/lonem" "$T/lone/manifest.json" 2>"$T/err"; st=$?
+expect_eq "merging a manifest without summaries: exit 1" 1 $st
+expect_match "merging a manifest without summaries: said so" "xinzheng.json has no summary; expected the manifest of a --shard run" "$(cat "$T/err")"
+check "merging a manifest without summaries: no roll-up" test ! -e "$T/lonem/rollup.pdf"
