@@ -44,6 +44,32 @@ static void birth(const char *s, char out[16])
   for (char *p = out; *p; p++) if (*p == '.') *p = '-';
 }
 
+/* Writes s as a JSON string. */
+static void jstr(FILE *f, const char *s)
+{
+  fputc('"', f);
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p == '"' || *p == '\\') { fputc('\\', f); fputc(*p, f); }
+    else if (*p < 0x20) fprintf(f, "\\u%04x", *p);
+    else fputc(*p, f);
+  }
+  fputc('"', f);
+}
+
+/* "key":"value" with a leading comma unless first */
+static void jkv(FILE *f, const char *k, const char *v, int first)
+{
+  if (!first) fputc(',', f);
+  jstr(f, k);
+  fputc(':', f);
+  jstr(f, v);
+}
+
+static const char *unit_level(const char *u)
+{
+  return strstr(u, "镇") || strstr(u, "乡") ? "township" : strstr(u, "街道") ? "subdistrict" : "government";
+}
+
 int main(int argc, char **argv)
 {
   if (argc != 3) {
@@ -53,72 +79,7 @@ int main(int argc, char **argv)
   size_t len;
   char *text = slurp(argv[1], &len);
   cJSON *d = text ? cJSON_Parse(text) : NULL;
-  free(text);
   if (!d) { fprintf(stderr, "%s: cannot read the peers' data\n", argv[1]); return 1; }
-
-  cJSON *c = cJSON_CreateObject();
-  cJSON_AddNumberToObject(c, "version", 1);
-  cJSON *county = cJSON_AddObjectToObject(c, "county");
-  cJSON_AddStringToObject(county, "code", "410184");
-  cJSON_AddStringToObject(county, "name", str(d, "county"));
-  char buf[512];
-  snprintf(buf, sizeof buf, "共青团%s委员会", str(d, "county"));
-  cJSON_AddStringToObject(county, "league_committee", buf);
-  cJSON *period = cJSON_AddObjectToObject(c, "period");
-  cJSON_AddNumberToObject(period, "year", 2023);
-  cJSON_AddStringToObject(period, "reference_date", "2023-12-31");
-  cJSON_AddStringToObject(period, "report_date", "2023-12-31");
-  cJSON *narr = cJSON_AddObjectToObject(c, "narrative");
-  cJSON_AddStringToObject(narr, "title", str(d, "title"));
-  cJSON_AddStringToObject(narr, "subtitle", str(d, "subtitle"));
-  cJSON_AddStringToObject(narr, "table_title", str(d, "table_title"));
-  cJSON *sections = cJSON_AddArrayToObject(narr, "practices");
-  const cJSON *s;
-  cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(d, "sections")) {
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddStringToObject(o, "title", str(s, "heading"));
-    cJSON_AddItemToObject(o, "paragraphs",
-      cJSON_Duplicate(cJSON_GetObjectItemCaseSensitive(s, "paragraphs"), 1));
-    cJSON_AddItemToArray(sections, o);
-  }
-  /* units from the distinct 所在单位, in order of first appearance */
-  cJSON *units = cJSON_AddArrayToObject(c, "units");
-  cJSON *cadres = cJSON_AddArrayToObject(c, "cadres");
-  const cJSON *r;
-  cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(d, "rows")) {
-    const char *uname = str(r, "所在单位");
-    int id = 0, i = 0;
-    const cJSON *u;
-    cJSON_ArrayForEach(u, units) {
-      i++;
-      if (strcmp(str(u, "name"), uname) == 0) { id = i; break; }
-    }
-    if (!id) {
-      id = cJSON_GetArraySize(units) + 1;
-      cJSON *nu = cJSON_CreateObject();
-      snprintf(buf, sizeof buf, "u%d", id);
-      cJSON_AddStringToObject(nu, "id", buf);
-      cJSON_AddStringToObject(nu, "name", uname);
-      cJSON_AddStringToObject(nu, "level", strstr(uname, "镇") || strstr(uname, "乡") ? "township"
-                              : strstr(uname, "街道") ? "subdistrict" : "government");
-      cJSON_AddItemToArray(units, nu);
-    }
-    cJSON *o = cJSON_CreateObject();
-    char b[16];
-    birth(str(r, "出生年月"), b);
-    cJSON_AddStringToObject(o, "name", str(r, "姓名"));
-    cJSON_AddStringToObject(o, "gender", str(r, "性别"));
-    cJSON_AddStringToObject(o, "birth", b);
-    cJSON_AddStringToObject(o, "political", str(r, "政治面貌"));
-    snprintf(buf, sizeof buf, "u%d", id);
-    cJSON_AddStringToObject(o, "unit", buf);
-    cJSON_AddStringToObject(o, "post", str(r, "职务"));
-    cJSON_AddStringToObject(o, "mode", str(r, "任职方式"));
-    cJSON_AddStringToObject(o, "establishment", "编制外");
-    if (*str(r, "备注")) cJSON_AddStringToObject(o, "note", str(r, "备注"));
-    cJSON_AddItemToArray(cadres, o);
-  }
-  cJSON_Delete(d);
 
   /* a scratch folder beside OUT.pdf, so that the final rename stays on one file system */
   char dir[PATH_MAX];
@@ -129,11 +90,81 @@ int main(int argc, char **argv)
   char in[PATH_MAX + 32], outdir[PATH_MAX + 32], path[2 * PATH_MAX + 64];
   snprintf(in, sizeof in, "%s/county.json", dir);
   snprintf(outdir, sizeof outdir, "%s/out", dir);
-  char *json = cJSON_PrintUnformatted(c);
-  cJSON_Delete(c);
+
+  /* the county file, written as it is read (the process is short-lived: what
+   * it parsed is left to the exit) */
   FILE *f = fopen(in, "w");
-  if (!f || fputs(json, f) < 0 || fclose(f) != 0) { perror(in); return 1; }
-  free(json);
+  if (!f) { perror(in); return 1; }
+  char buf[512];
+  fputs("{\"version\":1,\"county\":{", f);
+  jkv(f, "code", "410184", 1);
+  jkv(f, "name", str(d, "county"), 0);
+  snprintf(buf, sizeof buf, "共青团%s委员会", str(d, "county"));
+  jkv(f, "league_committee", buf, 0);
+  fputs("},\"period\":{\"year\":2023,\"reference_date\":\"2023-12-31\",\"report_date\":\"2023-12-31\"},", f);
+  fputs("\"narrative\":{", f);
+  jkv(f, "title", str(d, "title"), 1);
+  jkv(f, "subtitle", str(d, "subtitle"), 0);
+  jkv(f, "table_title", str(d, "table_title"), 0);
+  fputs(",\"practices\":[", f);
+  const cJSON *s, *p;
+  int first = 1;
+  cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(d, "sections")) {
+    fputs(first ? "{" : ",{", f);
+    first = 0;
+    jkv(f, "title", str(s, "heading"), 1);
+    fputs(",\"paragraphs\":[", f);
+    int pf = 1;
+    cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(s, "paragraphs")) {
+      if (!pf) fputc(',', f);
+      pf = 0;
+      jstr(f, cJSON_IsString(p) ? p->valuestring : "");
+    }
+    fputs("]}", f);
+  }
+  fputs("]},", f);
+  /* units from the distinct 所在单位, in order of first appearance */
+  const cJSON *rows = cJSON_GetObjectItemCaseSensitive(d, "rows"), *r;
+  int nrows = cJSON_GetArraySize(rows), nunits = 0;
+  const char **units = calloc((size_t)nrows + 1, sizeof *units);
+  int *unit_of = calloc((size_t)nrows + 1, sizeof *unit_of), k = 0;
+  if (!units || !unit_of) { perror("calloc"); return 1; }
+  cJSON_ArrayForEach(r, rows) {
+    const char *uname = str(r, "所在单位");
+    int id = 0;
+    for (int i = 0; i < nunits && !id; i++) if (strcmp(units[i], uname) == 0) id = i + 1;
+    if (!id) { units[nunits++] = uname; id = nunits; }
+    unit_of[k++] = id;
+  }
+  fputs("\"units\":[", f);
+  for (int i = 0; i < nunits; i++) {
+    snprintf(buf, sizeof buf, "u%d", i + 1);
+    fputs(i ? ",{" : "{", f);
+    jkv(f, "id", buf, 1);
+    jkv(f, "name", units[i], 0);
+    jkv(f, "level", unit_level(units[i]), 0);
+    fputc('}', f);
+  }
+  fputs("],\"cadres\":[", f);
+  k = 0;
+  cJSON_ArrayForEach(r, rows) {
+    char b[16];
+    birth(str(r, "出生年月"), b);
+    snprintf(buf, sizeof buf, "u%d", unit_of[k]);
+    fputs(k++ ? ",{" : "{", f);
+    jkv(f, "name", str(r, "姓名"), 1);
+    jkv(f, "gender", str(r, "性别"), 0);
+    jkv(f, "birth", b, 0);
+    jkv(f, "political", str(r, "政治面貌"), 0);
+    jkv(f, "unit", buf, 0);
+    jkv(f, "post", str(r, "职务"), 0);
+    jkv(f, "mode", str(r, "任职方式"), 0);
+    jkv(f, "establishment", "编制外", 0);
+    if (*str(r, "备注")) jkv(f, "note", str(r, "备注"), 0);
+    fputc('}', f);
+  }
+  fputs("]}", f);
+  if (ferror(f) || fclose(f) != 0) { perror(in); return 1; }
 
   const char *rg = getenv("REFORMGEN");
   char self[PATH_MAX], exe[PATH_MAX + 32];
