@@ -2,11 +2,14 @@
  * time reformgen on the same document as the other tools.
  *
  *   peer_adapter DATA.json OUT.pdf
+ *   peer_adapter --convert DATA.json COUNTY.json CODE
  *
  * reads the peers' data (title, subtitle, sections, a roster table), writes it
  * as a county file in reformgen's input format (sections as narrative, rows as
  * cadres with their units), runs `reformgen -t peers` on it and moves the PDF to
- * OUT.pdf. Everything it does is inside the timed command. */
+ * OUT.pdf. Everything it does is inside the timed command. With --convert it
+ * only writes the county file, with the six-digit division code CODE (make
+ * bench renders many of them in one batch). */
 #include <cJSON.h>
 #include <dirent.h>
 #include <errno.h>
@@ -70,16 +73,22 @@ static const char *unit_level(const char *u)
   return strstr(u, "镇") || strstr(u, "乡") ? "township" : strstr(u, "街道") ? "subdistrict" : "government";
 }
 
+/* Writes the county file for the peers' data d to path. Returns 0 or -1. */
+static int write_county(const cJSON *d, const char *path, const char *code);
+
 int main(int argc, char **argv)
 {
-  if (argc != 3) {
-    fprintf(stderr, "usage: %s DATA.json OUT.pdf\n", argv[0]);
+  int convert = argc == 5 && strcmp(argv[1], "--convert") == 0;
+  if (argc != 3 && !convert) {
+    fprintf(stderr, "usage: %s DATA.json OUT.pdf\n       %s --convert DATA.json COUNTY.json CODE\n", argv[0], argv[0]);
     return 2;
   }
+  if (convert) argv++;
   size_t len;
   char *text = slurp(argv[1], &len);
   cJSON *d = text ? cJSON_Parse(text) : NULL;
   if (!d) { fprintf(stderr, "%s: cannot read the peers' data\n", argv[1]); return 1; }
+  if (convert) return write_county(d, argv[2], argv[3]) == 0 ? 0 : 1;
 
   /* a scratch folder beside OUT.pdf, so that the final rename stays on one file system */
   char dir[PATH_MAX];
@@ -91,80 +100,7 @@ int main(int argc, char **argv)
   snprintf(in, sizeof in, "%s/county.json", dir);
   snprintf(outdir, sizeof outdir, "%s/out", dir);
 
-  /* the county file, written as it is read (the process is short-lived: what
-   * it parsed is left to the exit) */
-  FILE *f = fopen(in, "w");
-  if (!f) { perror(in); return 1; }
-  char buf[512];
-  fputs("{\"version\":1,\"county\":{", f);
-  jkv(f, "code", "410184", 1);
-  jkv(f, "name", str(d, "county"), 0);
-  snprintf(buf, sizeof buf, "共青团%s委员会", str(d, "county"));
-  jkv(f, "league_committee", buf, 0);
-  fputs("},\"period\":{\"year\":2023,\"reference_date\":\"2023-12-31\",\"report_date\":\"2023-12-31\"},", f);
-  fputs("\"narrative\":{", f);
-  jkv(f, "title", str(d, "title"), 1);
-  jkv(f, "subtitle", str(d, "subtitle"), 0);
-  jkv(f, "table_title", str(d, "table_title"), 0);
-  fputs(",\"practices\":[", f);
-  const cJSON *s, *p;
-  int first = 1;
-  cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(d, "sections")) {
-    fputs(first ? "{" : ",{", f);
-    first = 0;
-    jkv(f, "title", str(s, "heading"), 1);
-    fputs(",\"paragraphs\":[", f);
-    int pf = 1;
-    cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(s, "paragraphs")) {
-      if (!pf) fputc(',', f);
-      pf = 0;
-      jstr(f, cJSON_IsString(p) ? p->valuestring : "");
-    }
-    fputs("]}", f);
-  }
-  fputs("]},", f);
-  /* units from the distinct 所在单位, in order of first appearance */
-  const cJSON *rows = cJSON_GetObjectItemCaseSensitive(d, "rows"), *r;
-  int nrows = cJSON_GetArraySize(rows), nunits = 0;
-  const char **units = calloc((size_t)nrows + 1, sizeof *units);
-  int *unit_of = calloc((size_t)nrows + 1, sizeof *unit_of), k = 0;
-  if (!units || !unit_of) { perror("calloc"); return 1; }
-  cJSON_ArrayForEach(r, rows) {
-    const char *uname = str(r, "所在单位");
-    int id = 0;
-    for (int i = 0; i < nunits && !id; i++) if (strcmp(units[i], uname) == 0) id = i + 1;
-    if (!id) { units[nunits++] = uname; id = nunits; }
-    unit_of[k++] = id;
-  }
-  fputs("\"units\":[", f);
-  for (int i = 0; i < nunits; i++) {
-    snprintf(buf, sizeof buf, "u%d", i + 1);
-    fputs(i ? ",{" : "{", f);
-    jkv(f, "id", buf, 1);
-    jkv(f, "name", units[i], 0);
-    jkv(f, "level", unit_level(units[i]), 0);
-    fputc('}', f);
-  }
-  fputs("],\"cadres\":[", f);
-  k = 0;
-  cJSON_ArrayForEach(r, rows) {
-    char b[16];
-    birth(str(r, "出生年月"), b);
-    snprintf(buf, sizeof buf, "u%d", unit_of[k]);
-    fputs(k++ ? ",{" : "{", f);
-    jkv(f, "name", str(r, "姓名"), 1);
-    jkv(f, "gender", str(r, "性别"), 0);
-    jkv(f, "birth", b, 0);
-    jkv(f, "political", str(r, "政治面貌"), 0);
-    jkv(f, "unit", buf, 0);
-    jkv(f, "post", str(r, "职务"), 0);
-    jkv(f, "mode", str(r, "任职方式"), 0);
-    jkv(f, "establishment", "编制外", 0);
-    if (*str(r, "备注")) jkv(f, "note", str(r, "备注"), 0);
-    fputc('}', f);
-  }
-  fputs("]}", f);
-  if (ferror(f) || fclose(f) != 0) { perror(in); return 1; }
+  if (write_county(d, in, "410184") != 0) return 1;
 
   const char *rg = getenv("REFORMGEN");
   char self[PATH_MAX], exe[PATH_MAX + 32];
@@ -203,4 +139,86 @@ int main(int argc, char **argv)
   rmdir(dir);
   if (rc == 0 && !moved) { fprintf(stderr, "%s: no PDF was written\n", argv[2]); rc = 1; }
   return rc;
+}
+
+/* The county file, written as it is read (the process is short-lived: what it
+ * parsed is left to the exit). */
+static int write_county(const cJSON *d, const char *path, const char *code)
+{
+  FILE *f = fopen(path, "w");
+  if (!f) { perror(path); return -1; }
+  char buf[512];
+  fputs("{\"version\":1,\"county\":{", f);
+  jkv(f, "code", code, 1);
+  jkv(f, "name", str(d, "county"), 0);
+  snprintf(buf, sizeof buf, "共青团%s委员会", str(d, "county"));
+  jkv(f, "league_committee", buf, 0);
+  fputs("},\"period\":{\"year\":2023,\"reference_date\":\"2023-12-31\",\"report_date\":\"2023-12-31\"},", f);
+  fputs("\"narrative\":{", f);
+  jkv(f, "title", str(d, "title"), 1);
+  jkv(f, "subtitle", str(d, "subtitle"), 0);
+  jkv(f, "table_title", str(d, "table_title"), 0);
+  fputs(",\"practices\":[", f);
+  const cJSON *s, *p;
+  int first = 1;
+  cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(d, "sections")) {
+    fputs(first ? "{" : ",{", f);
+    first = 0;
+    jkv(f, "title", str(s, "heading"), 1);
+    fputs(",\"paragraphs\":[", f);
+    int pf = 1;
+    cJSON_ArrayForEach(p, cJSON_GetObjectItemCaseSensitive(s, "paragraphs")) {
+      if (!pf) fputc(',', f);
+      pf = 0;
+      jstr(f, cJSON_IsString(p) ? p->valuestring : "");
+    }
+    fputs("]}", f);
+  }
+  fputs("]},", f);
+  /* units from the distinct 所在单位, in order of first appearance */
+  const cJSON *rows = cJSON_GetObjectItemCaseSensitive(d, "rows"), *r;
+  int nrows = cJSON_GetArraySize(rows), nunits = 0;
+  const char **units = calloc((size_t)nrows + 1, sizeof *units);
+  int *unit_of = calloc((size_t)nrows + 1, sizeof *unit_of), k = 0;
+  if (!units || !unit_of) { perror("calloc"); return -1; }
+  cJSON_ArrayForEach(r, rows) {
+    const char *uname = str(r, "所在单位");
+    int id = 0;
+    for (int i = 0; i < nunits && !id; i++) if (strcmp(units[i], uname) == 0) id = i + 1;
+    if (!id) { units[nunits++] = uname; id = nunits; }
+    unit_of[k++] = id;
+  }
+  fputs("\"units\":[", f);
+  for (int i = 0; i < nunits; i++) {
+    snprintf(buf, sizeof buf, "u%d", i + 1);
+    fputs(i ? ",{" : "{", f);
+    jkv(f, "id", buf, 1);
+    jkv(f, "name", units[i], 0);
+    jkv(f, "level", unit_level(units[i]), 0);
+    fputc('}', f);
+  }
+  fputs("],\"cadres\":[", f);
+  k = 0;
+  cJSON_ArrayForEach(r, rows) {
+    char b[16];
+    birth(str(r, "出生年月"), b);
+    snprintf(buf, sizeof buf, "u%d", unit_of[k]);
+    fputs(k++ ? ",{" : "{", f);
+    jkv(f, "name", str(r, "姓名"), 1);
+    jkv(f, "gender", str(r, "性别"), 0);
+    jkv(f, "birth", b, 0);
+    jkv(f, "political", str(r, "政治面貌"), 0);
+    jkv(f, "unit", buf, 0);
+    jkv(f, "post", str(r, "职务"), 0);
+    jkv(f, "mode", str(r, "任职方式"), 0);
+    jkv(f, "establishment", "编制外", 0);
+    if (*str(r, "备注")) jkv(f, "note", str(r, "备注"), 0);
+    fputc('}', f);
+  }
+  fputs("]}", f);
+  if (ferror(f) || fclose(f) != 0) { perror(path); return -1; }
+  free(units);
+  free(unit_of);
+  return 0;
+
 }
