@@ -1092,7 +1092,7 @@ void lo_inline_measure(lctx *c, xmlNode *n, const lstyle *st, double *natural, d
       }
       gbuf *all = &t->glyphs;
       all->v = reserve(all->v, &all->cap, all->n + b.n, sizeof *all->v);
-      memcpy(all->v + all->n, b.v, b.n * sizeof *b.v);
+      if (b.n) memcpy(all->v + all->n, b.v, b.n * sizeof *b.v);   /* an empty cell has no buffer yet */
       t->start[t->n] = all->n;
       all->n += b.n;
       t->start[t->n + 1] = all->n;
