@@ -84,9 +84,14 @@ static void worker_main(const render_ctx *ctx, char *const *inputs, int job_fd, 
   signal(SIGINT, SIG_IGN);    /* the parent decides when to stop */
   signal(SIGTERM, SIG_DFL);
   signal(SIGPIPE, SIG_DFL);
+  /* the result goes back before the county's trees are freed, and the last
+   * county's never are (exit takes the whole heap at once) */
+  render_ctx wctx = *ctx;
+  wctx.defer_free = 1;
   int32_t idx;
   while (read_all(job_fd, &idx, sizeof idx) == 0) {
-    render_result *r = render_input(ctx, inputs[idx]);
+    render_release();
+    render_result *r = render_input(&wctx, inputs[idx]);
     strbuf msg = {0};
     render_result_encode(r, &msg);
     uint32_t len = (uint32_t)msg.len;
@@ -129,10 +134,19 @@ static int spawn(worker *w, worker *all, int nall, const render_ctx *ctx, char *
   return 0;
 }
 
+/* Tells an idle worker there is no more work: it exits while the batch
+ * finishes (retire reaps it). */
+static void release(worker *w)
+{
+  if (w->pid <= 0 || w->job_fd < 0 || w->busy >= 0) return;
+  close(w->job_fd);
+  w->job_fd = -1;
+}
+
 static void retire(worker *w)
 {
   if (w->pid <= 0) return;
-  close(w->job_fd);
+  if (w->job_fd >= 0) close(w->job_fd);
   close(w->res_fd);
   int st;
   while (waitpid(w->pid, &st, 0) < 0 && errno == EINTR) {}
@@ -152,7 +166,7 @@ static render_result *receive(worker *w, char **why)
     if (r) return r;
   }
   /* the worker died or spoke nonsense: reap it and say how it ended */
-  close(w->job_fd);
+  if (w->job_fd >= 0) close(w->job_fd);
   close(w->res_fd);
   int st = 0;
   while (waitpid(w->pid, &st, 0) < 0 && errno == EINTR) {}
@@ -353,6 +367,7 @@ int batch_run(const render_ctx *ctx, char *const *inputs, int n, const batch_opt
         if (next < n && !interrupted && spawn(w, ws, jobs, ctx, inputs) != 0) w->pid = 0;
       }
       w->busy = -1;
+      if (next >= n || interrupted) release(w);
       results[idx] = r;
       done++;
       if (!r->ok) failed++;
@@ -369,7 +384,8 @@ int batch_run(const render_ctx *ctx, char *const *inputs, int n, const batch_opt
   if (o->progress) draw_progress(done, n, failed, t0, 1);
 
 out:
-  for (int i = 0; i < jobs; i++) retire(&ws[i]);
+  /* the workers exit while the roll-up and the manifest are written */
+  for (int i = 0; i < jobs; i++) release(&ws[i]);
   for (int i = 0; i < n; i++)
     if (!results[i]) {
       results[i] = failed_result(inputs[i], interrupted ? "not rendered: the batch was interrupted"
@@ -389,6 +405,7 @@ out:
   if (o->manifest && !ctx->check_only && batch_write_manifest(o->manifest, results, n, rollups) != 0)
     rc = -1;
   cJSON_Delete(rollups);
+  for (int i = 0; i < jobs; i++) retire(&ws[i]);
 
   for (int i = 0; i < n; i++) render_result_free(results[i]);
   free(results);

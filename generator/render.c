@@ -50,6 +50,39 @@ static void write_dump(const char *path, xmlDocPtr tree, const layout_doc *l, di
   free(buf);
 }
 
+/* What renders with defer_free keep for render_release: a worker's last
+ * county is never freed piece by piece, the process exit takes it whole. */
+static struct { xmlDocPtr *docs; layout_doc **pages; int ndocs, npages, capdocs, cappages; } later;
+
+void render_release(void)
+{
+  for (int i = 0; i < later.ndocs; i++) xmlFreeDoc(later.docs[i]);
+  for (int i = 0; i < later.npages; i++) layout_free(later.pages[i]);
+  later.ndocs = later.npages = 0;
+}
+
+static void free_doc(const render_ctx *ctx, xmlDocPtr doc)
+{
+  if (!doc) return;
+  if (!ctx->defer_free) { xmlFreeDoc(doc); return; }
+  if (later.ndocs == later.capdocs) {
+    later.capdocs = later.capdocs ? 2 * later.capdocs : 4;
+    later.docs = xrealloc(later.docs, (size_t)later.capdocs * sizeof *later.docs);
+  }
+  later.docs[later.ndocs++] = doc;
+}
+
+static void free_pages(const render_ctx *ctx, layout_doc *l)
+{
+  if (!l) return;
+  if (!ctx->defer_free) { layout_free(l); return; }
+  if (later.npages == later.cappages) {
+    later.cappages = later.cappages ? 2 * later.cappages : 4;
+    later.pages = xrealloc(later.pages, (size_t)later.cappages * sizeof *later.pages);
+  }
+  later.pages[later.npages++] = l;
+}
+
 int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr data,
                     const char *dir, const char *file, render_output *out, diag_list *d)
 {
@@ -80,7 +113,7 @@ int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr 
   out->bytes = pdf_last_written(ctx->pw, out->sha256);
   rc = 0;
 done:
-  layout_free(l);
+  free_pages(ctx, l);
   xmlFreeDoc(tree);
   free(pdfpath);
   return rc;
@@ -211,7 +244,7 @@ done:
   r->warnings = diag_warnings(d);
   r->diagnostics = diag_text(d);
   diag_free(d);
-  xmlFreeDoc(data);
+  free_doc(ctx, data);
   free(county);
   free(dir);
   return r;

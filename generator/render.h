@@ -24,6 +24,8 @@ typedef struct render_ctx {
   int check_only;      /* load and validate only */
   int dump_tree, dump_layout;
   int want_summary;    /* keep the county's summary (a roll-up or a shard manifest needs it) */
+  int defer_free;      /* keep the county's trees and pages until render_release (a worker
+                          frees them after sending its result, or not at all before it exits) */
   render_template *templates;   /* per-county templates */
   int ntemplates;
   fontset *fs;
@@ -54,6 +56,9 @@ typedef struct render_result {
 /* Renders one input file. Never fails as a call: problems are in the result.
  * The caller frees the result with render_result_free. */
 render_result *render_input(const render_ctx *ctx, const char *path);
+
+/* Frees what renders with ctx->defer_free kept. */
+void render_release(void);
 
 /* Renders one document from a data document already loaded (the roll-up).
  * Writes dir/file.pdf; returns 0 or -1 after adding errors to d. */
