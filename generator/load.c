@@ -659,7 +659,10 @@ static xmlDocPtr load_json(const char *s, size_t n, diag_list *d)
     goto done;
   }
   doc = xmlNewDoc((const xmlChar *)"1.0");
-  xmlNode *root = xmlNewNode(NULL, (const xmlChar *)"county-report");
+  /* element names from a dictionary, as libxml2's parser gives the XML form:
+   * each county repeats the same few dozen names thousands of times */
+  doc->dict = xmlDictCreate();
+  xmlNode *root = xmlNewDocNode(doc, NULL, (const xmlChar *)"county-report", NULL);
   xmlDocSetRootElement(doc, root);
   json_build(&c, json, root, schema_root(), 0);
 done:
