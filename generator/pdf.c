@@ -248,6 +248,8 @@ static void subset_tag(const doc_font *f, int font, char tag[7])
   tag[6] = '\0';
 }
 
+static const char HEX[] = "0123456789ABCDEF";
+
 /* The ToUnicode CMap: CID -> the character's UTF-16 code. */
 static void to_unicode(const doc_font *f, strbuf *b)
 {
@@ -258,7 +260,12 @@ static void to_unicode(const doc_font *f, strbuf *b)
   for (size_t k = 0; k < f->n; k += 100) {
     size_t m = f->n - k < 100 ? f->n - k : 100;
     sb_addf(b, "%zu beginbfchar\n", m);
-    for (size_t j = k; j < k + m; j++) sb_addf(b, "<%04zX> <%04X>\n", j + 1, (unsigned)f->cps[j]);
+    for (size_t j = k; j < k + m; j++) {
+      unsigned cid = (unsigned)(j + 1), cp = f->cps[j];   /* both below 0x10000 */
+      char line[15] = { '<', HEX[cid >> 12], HEX[(cid >> 8) & 15], HEX[(cid >> 4) & 15], HEX[cid & 15], '>', ' ',
+                        '<', HEX[cp >> 12], HEX[(cp >> 8) & 15], HEX[(cp >> 4) & 15], HEX[cp & 15], '>', '\n' };
+      sb_addn(b, line, 14);
+    }
     sb_add(b, "endbfchar\n");
   }
   sb_add(b, "endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
@@ -455,8 +462,6 @@ static void paint_end_text(painter *p)
   sb_add(p->b, "ET\n");
   p->in_text = 0;
 }
-
-static const char HEX[] = "0123456789ABCDEF";
 
 /* The text as a hex string of two-byte CIDs. */
 static void put_cids(strbuf *b, const doc_font *f, const char *s)

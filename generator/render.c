@@ -52,35 +52,33 @@ static void write_dump(const char *path, xmlDocPtr tree, const layout_doc *l, di
 
 /* What renders with defer_free keep for render_release: a worker's last
  * county is never freed piece by piece, the process exit takes it whole. */
-static struct { xmlDocPtr *docs; layout_doc **pages; int ndocs, npages, capdocs, cappages; } later;
+typedef struct kept { xmlDocPtr doc; layout_doc *pages; } kept;
+static struct { kept *v; int n, cap; } later;
 
 void render_release(void)
 {
-  for (int i = 0; i < later.ndocs; i++) xmlFreeDoc(later.docs[i]);
-  for (int i = 0; i < later.npages; i++) layout_free(later.pages[i]);
-  later.ndocs = later.npages = 0;
+  for (int i = 0; i < later.n; i++) {
+    xmlFreeDoc(later.v[i].doc);
+    layout_free(later.v[i].pages);
+  }
+  later.n = 0;
 }
 
-static void free_doc(const render_ctx *ctx, xmlDocPtr doc)
+/* Frees doc and pages (either may be NULL) now, or keeps them for
+ * render_release when ctx->defer_free. */
+static void release(const render_ctx *ctx, xmlDocPtr doc, layout_doc *pages)
 {
-  if (!doc) return;
-  if (!ctx->defer_free) { xmlFreeDoc(doc); return; }
-  if (later.ndocs == later.capdocs) {
-    later.capdocs = later.capdocs ? 2 * later.capdocs : 4;
-    later.docs = xrealloc(later.docs, (size_t)later.capdocs * sizeof *later.docs);
+  if (!ctx->defer_free) {
+    xmlFreeDoc(doc);
+    layout_free(pages);
+    return;
   }
-  later.docs[later.ndocs++] = doc;
-}
-
-static void free_pages(const render_ctx *ctx, layout_doc *l)
-{
-  if (!l) return;
-  if (!ctx->defer_free) { layout_free(l); return; }
-  if (later.npages == later.cappages) {
-    later.cappages = later.cappages ? 2 * later.cappages : 4;
-    later.pages = xrealloc(later.pages, (size_t)later.cappages * sizeof *later.pages);
+  if (!doc && !pages) return;
+  if (later.n == later.cap) {
+    later.cap = later.cap ? 2 * later.cap : 4;
+    later.v = xrealloc(later.v, (size_t)later.cap * sizeof *later.v);
   }
-  later.pages[later.npages++] = l;
+  later.v[later.n++] = (kept){ doc, pages };
 }
 
 int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr data,
@@ -113,7 +111,7 @@ int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr 
   out->bytes = pdf_last_written(ctx->pw, out->sha256);
   rc = 0;
 done:
-  free_pages(ctx, l);
+  release(ctx, NULL, l);
   xmlFreeDoc(tree);
   free(pdfpath);
   return rc;
@@ -244,7 +242,7 @@ done:
   r->warnings = diag_warnings(d);
   r->diagnostics = diag_text(d);
   diag_free(d);
-  free_doc(ctx, data);
+  release(ctx, data, NULL);
   free(county);
   free(dir);
   return r;

@@ -76,6 +76,13 @@ static void parse_cmap4(ttf_maps *f, unsigned nglyphs, const unsigned char *t, u
 /* Reads name id nid (Windows Unicode preferred, else Unicode or Mac Roman) into
  * out as ASCII; with name_chars, only characters a PDF name may hold
  * unescaped and a PostScript name uses (no space or delimiters). */
+/* A character a PDF name holds unescaped and a PostScript name uses: printable
+ * ASCII without space and the delimiters. */
+static int name_char(unsigned ch)
+{
+  return ch > 32 && ch < 127 && !strchr("()<>[]{}/%#", (int)ch);
+}
+
 static void parse_name(const unsigned char *t, uint32_t len, unsigned want, char *out, size_t cap,
                        int name_chars)
 {
@@ -90,7 +97,7 @@ static void parse_name(const unsigned char *t, uint32_t len, unsigned want, char
     int wide = plat == 3 || plat == 0;
     for (unsigned j = 0; j < l && k + 1 < cap; j += wide ? 2 : 1) {
       unsigned ch = wide ? (j + 1 < l ? be16(s + j) : 0) : s[j];
-      if (name_chars ? ch > 32 && ch < 127 && !strchr("()<>[]{}/%#", (int)ch) : ch >= 32 && ch < 127)
+      if (name_chars ? name_char(ch) : ch >= 32 && ch < 127)
         out[k++] = (char)ch;
     }
     out[k] = '\0';
@@ -200,7 +207,7 @@ ttf_font *ttf_load(const char *path, int face, char **err)
   if (!in->psname[0]) {   /* no PostScript name: the family without spaces */
     size_t k = 0;
     for (const char *p = f->family; *p && k + 1 < sizeof in->psname; p++)
-      if (*p > 32 && !strchr("()<>[]{}/%#", *p)) in->psname[k++] = *p;
+      if (name_char((unsigned char)*p)) in->psname[k++] = *p;
     in->psname[k] = '\0';
     if (!k) snprintf(in->psname, sizeof in->psname, "Font%d", face);
   }

@@ -21,6 +21,8 @@ rm -rf "$W/out" "$W/batch" "$W/big"; mkdir -p "$W"
 report=$W/report.md
 : > "$report"
 say() { printf '%s\n' "$*" | tee -a "$report"; }
+pages_of() { pdfinfo "$1" 2>/dev/null | awk '/^Pages:/{print $2}'; }
+kib_of() { echo $(( $(stat -c %s "$1") / 1024 )); }
 
 say "# reformgen benchmark"
 say ""
@@ -43,7 +45,7 @@ say ""
 say "| document | pages | KiB |"
 say "| --- | --- | --- |"
 for f in $(find "$W/out" -name '*.pdf' | sort); do
-  say "| $(basename "$f" .pdf) | $(pdfinfo "$f" | awk '/^Pages:/{print $2}') | $(( $(stat -c %s "$f") / 1024 )) |"
+  say "| $(basename "$f" .pdf) | $(pages_of "$f") | $(kib_of "$f") |"
 done
 say ""
 
@@ -93,7 +95,7 @@ echo "$(echo "$2 / $n" | bc -l)" > "$W/batch/per_doc"
 say ""
 rssmax=$(cat "$W"/batch/time2.* | awk '$2 > m {m = $2} END {print m}')
 say "peak RSS of a worker (per-county documents): $(( rssw / 1024 )) MiB; largest process of the whole batch, the parent rendering the roll-up: $(( rssmax / 1024 )) MiB"
-say "the roll-up alone (loading and deriving all $BATCH counties, one $(pdfinfo "$W/batch/outr/rollup.pdf" 2>/dev/null | awk '/^Pages:/{print $2}')-page document): $3 s, $(( $4 / 1024 )) MiB"
+say "the roll-up alone (loading and deriving all $BATCH counties, one $(pages_of "$W/batch/outr/rollup.pdf")-page document): $3 s, $(( $4 / 1024 )) MiB"
 say ""
 
 # (3) one very large county
@@ -105,7 +107,7 @@ say "## (3) one county with $BIG cadres"
 say ""
 say "wall $1 s, peak RSS $(( $2 / 1024 )) MiB"
 for f in $(find "$W/big/out" -name '*.pdf' | sort); do
-  say "- $(basename "$f" .pdf): $(pdfinfo "$f" | awk '/^Pages:/{print $2}') pages, $(( $(stat -c %s "$f") / 1024 )) KiB"
+  say "- $(basename "$f" .pdf): $(pages_of "$f") pages, $(kib_of "$f") KiB"
 done
 say ""
 
