@@ -13,10 +13,13 @@ BUILD    = build
 VERSION  := 0.1.0
 CC       ?= cc
 
-PKGS     := libxml-2.0 libcjson harfbuzz-subset harfbuzz libdeflate
+PKGS     := libxml-2.0 libcjson libdeflate
 # libhpdf ships no .pc file in Debian 12: plain -lhpdf.
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lm
+# The unit tests check font subsets against the faces with HarfBuzz.
+TEST_CFLAGS := $(shell pkg-config --cflags harfbuzz 2>/dev/null)
+TEST_LIBS   := $(shell pkg-config --libs harfbuzz 2>/dev/null)
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wundef -Wwrite-strings -Wmissing-prototypes \
         -Wstrict-prototypes -Wpointer-arith -Wcast-qual -Wformat=2 -Wvla \
@@ -50,7 +53,7 @@ $(BUILD)/%.o: generator/%.c | $(BUILD)
 	$(CC) $(CFLAGS) -Igenerator -MMD -MP -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS) | $(BUILD)/tests
-	$(CC) $(CFLAGS) -Igenerator -MMD -MP -o $@ $< $(LIBOBJS) $(LDLIBS)
+	$(CC) $(CFLAGS) $(TEST_CFLAGS) -Igenerator -MMD -MP -o $@ $< $(LIBOBJS) $(LDLIBS) $(TEST_LIBS)
 
 # Fuzz targets built with an ordinary main that replays the corpora (make check).
 $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(LIBOBJS) | $(BUILD)/fuzz

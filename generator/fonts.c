@@ -221,6 +221,7 @@ int fontset_pick(const fontset *fs, int role, unsigned cp)
 }
 
 int fontset_width(const fontset *fs, int font, unsigned cp) { return ttf_width(fs->fonts[font].ttf, cp); }
+unsigned fontset_glyph(const fontset *fs, int font, unsigned cp) { return ttf_glyph(fs->fonts[font].ttf, cp); }
 
 const ttf_info *fontset_info(const fontset *fs, int font) { return ttf_get_info(fs->fonts[font].ttf); }
 int fontset_font_count(const fontset *fs) { return fs->nfonts; }

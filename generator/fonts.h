@@ -29,6 +29,8 @@ int fontset_role(const char *name);
 int fontset_pick(const fontset *fs, int role, unsigned cp);
 /* Returns the advance of cp in font, in 1/1000 em (the PDF's /W states the same). */
 int fontset_width(const fontset *fs, int font, unsigned cp);
+/* Returns the glyph id of cp in font (0 when it lacks it). */
+unsigned fontset_glyph(const fontset *fs, int font, unsigned cp);
 int fontset_font_count(const fontset *fs);
 /* The file and face of a font; borrowed. */
 const char *fontset_file(const fontset *fs, int font);

@@ -300,9 +300,10 @@ static HPDF_Dict make_font(pdf_writer *w, int font)
   HPDF_MMgr mm = w->pdf->mmgr;
   HPDF_Xref xref = w->pdf->xref;
   uint16_t *gid = xmalloc((f->n + 1) * sizeof *gid);
+  for (size_t k = 0; k < f->n; k++) gid[k] = (uint16_t)fontset_glyph(w->fs, font, f->cps[k]);
   fontsubset_font sub;
   char *err = NULL;
-  if (fontsubset_make(w->subs, fontset_file(w->fs, font), fontset_face(w->fs, font), f->cps, f->n, gid,
+  if (fontsubset_make(w->subs, fontset_file(w->fs, font), fontset_face(w->fs, font), gid, f->n, gid,
                       &sub, &err) != 0) {
     if (!w->fail) w->fail = err;
     else free(err);

@@ -255,6 +255,8 @@ static const ttf_maps *maps(const ttf_font *f)
 
 int ttf_has(const ttf_font *f, unsigned cp) { return cp < 0xFFFF && maps(f)->gid[cp] != 0; }
 
+unsigned ttf_glyph(const ttf_font *f, unsigned cp) { return cp < 0xFFFF ? maps(f)->gid[cp] : 0; }
+
 int ttf_width(const ttf_font *f, unsigned cp)
 {
   if (cp >= 0xFFFF) return 0;

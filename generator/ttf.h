@@ -22,6 +22,8 @@ void ttf_free(ttf_font *f);
 
 /* Returns 1 if the font maps code point cp (BMP only) to a real glyph. */
 int ttf_has(const ttf_font *f, unsigned cp);
+/* Returns the glyph id of cp (BMP only), 0 when the font lacks it. */
+unsigned ttf_glyph(const ttf_font *f, unsigned cp);
 /* Returns the advance of cp in 1/1000 em (0 when the font lacks it). */
 int ttf_width(const ttf_font *f, unsigned cp);
 /* Returns the font's family name from the name table (borrowed; "" if none). */

@@ -1,77 +1,244 @@
-/* test_fontsubset.c: a subset holds the requested characters and no others,
- * the glyph ids it reports are the ones its own cmap gives, it is much smaller
- * than the face, drops the layout tables, is deterministic, and bad input fails
- * cleanly. */
+/* test_fontsubset.c: a subset's glyphs are the face's own, checked with
+ * HarfBuzz against the face itself: same outline (composites resolved through
+ * their renumbered components, nested ones too), same advance, same extents.
+ * It holds those glyphs and no others, without hinting, with the tables a
+ * PDF reads; it is deterministic, and damaged or missing fonts fail cleanly. */
 #include "fontsubset.h"
 #include "test.h"
 #include "util.h"
 
 #include <hb.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 static const char ZENHEI[] = "/usr/share/fonts/truetype/wqy/wqy-zenhei.ttc";
+static const char SUNG[] = "/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf";
 
-/* The glyph id of cp in the font file held in memory (0 when absent). */
-static unsigned glyph_of(const fontsubset_font *s, uint32_t cp)
+static hb_font_t *font_from(hb_blob_t *b, unsigned index)
 {
-  hb_blob_t *b = hb_blob_create((const char *)s->data, (unsigned)s->len, HB_MEMORY_MODE_READONLY, NULL, NULL);
-  hb_face_t *f = hb_face_create(b, 0);
+  hb_face_t *f = hb_face_create(b, index);
   hb_font_t *font = hb_font_create(f);
-  hb_codepoint_t g = 0;
-  if (!hb_font_get_nominal_glyph(font, cp, &g)) g = 0;
-  hb_font_destroy(font);
   hb_face_destroy(f);
-  hb_blob_destroy(b);
-  return g;
+  return font;
 }
 
-static int has_table(const fontsubset_font *s, hb_tag_t tag)
+static hb_font_t *subset_font(const fontsubset_font *s)
 {
   hb_blob_t *b = hb_blob_create((const char *)s->data, (unsigned)s->len, HB_MEMORY_MODE_READONLY, NULL, NULL);
-  hb_face_t *f = hb_face_create(b, 0);
-  hb_blob_t *t = hb_face_reference_table(f, tag);
-  int yes = hb_blob_get_length(t) > 0;
-  hb_blob_destroy(t);
-  hb_face_destroy(f);
+  hb_font_t *font = font_from(b, 0);
   hb_blob_destroy(b);
-  return yes;
+  return font;
+}
+
+/* An outline as text: one line per drawing call. */
+static void d_move(hb_draw_funcs_t *df, void *o, hb_draw_state_t *st, float x, float y, void *u)
+{ sb_addf(o, "M%g,%g\n", x, y); }
+static void d_line(hb_draw_funcs_t *df, void *o, hb_draw_state_t *st, float x, float y, void *u)
+{ sb_addf(o, "L%g,%g\n", x, y); }
+static void d_quad(hb_draw_funcs_t *df, void *o, hb_draw_state_t *st, float cx, float cy, float x, float y, void *u)
+{ sb_addf(o, "Q%g,%g,%g,%g\n", cx, cy, x, y); }
+static void d_cubic(hb_draw_funcs_t *df, void *o, hb_draw_state_t *st, float c1x, float c1y, float c2x,
+                    float c2y, float x, float y, void *u)
+{ sb_addf(o, "C%g,%g,%g,%g,%g,%g\n", c1x, c1y, c2x, c2y, x, y); }
+static void d_close(hb_draw_funcs_t *df, void *o, hb_draw_state_t *st, void *u) { sb_add(o, "Z\n"); }
+
+static char *shape_of(hb_font_t *font, hb_codepoint_t g)
+{
+  static hb_draw_funcs_t *df;
+  if (!df) {
+    df = hb_draw_funcs_create();
+    hb_draw_funcs_set_move_to_func(df, d_move, NULL, NULL);
+    hb_draw_funcs_set_line_to_func(df, d_line, NULL, NULL);
+    hb_draw_funcs_set_quadratic_to_func(df, d_quad, NULL, NULL);
+    hb_draw_funcs_set_cubic_to_func(df, d_cubic, NULL, NULL);
+    hb_draw_funcs_set_close_path_func(df, d_close, NULL, NULL);
+  }
+  strbuf b = {0};
+  sb_add(&b, "");
+  hb_font_get_glyph_shape(font, g, df, &b);
+  return b.s;
+}
+
+/* 1 if glyph og of orig and sg of sub have the same outline, advance and extents. */
+static int same_glyph(hb_font_t *orig, hb_codepoint_t og, hb_font_t *sub, hb_codepoint_t sg)
+{
+  char *a = shape_of(orig, og), *b = shape_of(sub, sg);
+  int same = strcmp(a, b) == 0 && strlen(a) > 20;
+  free(a);
+  free(b);
+  hb_glyph_extents_t ea, eb;
+  same &= hb_font_get_glyph_extents(orig, og, &ea) && hb_font_get_glyph_extents(sub, sg, &eb) &&
+          memcmp(&ea, &eb, sizeof ea) == 0;
+  same &= hb_font_get_glyph_h_advance(orig, og) == hb_font_get_glyph_h_advance(sub, sg);
+  return same;
+}
+
+static int has_table(const fontsubset_font *s, const char *tag)
+{
+  for (size_t i = 0, n = (size_t)(s->data[4] << 8 | s->data[5]); i < n; i++)
+    if (memcmp(s->data + 12 + 16 * i, tag, 4) == 0) return 1;
+  return 0;
+}
+
+static uint32_t be32(const unsigned char *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
+static unsigned be16(const unsigned char *p) { return (unsigned)(p[0] << 8 | p[1]); }
+
+/* The offset and length of table tag in the font file at p (face 0 of a plain font). */
+static int find_table(const unsigned char *p, const char *tag, uint32_t *off, uint32_t *len)
+{
+  for (unsigned i = 0, n = be16(p + 4); i < n; i++)
+    if (memcmp(p + 12 + 16 * i, tag, 4) == 0) {
+      *off = be32(p + 12 + 16 * i + 8);
+      *len = be32(p + 12 + 16 * i + 12);
+      return 1;
+    }
+  return 0;
+}
+
+/* 1 if no simple glyph of the subset carries instructions and no composite
+ * says it has them. */
+static int unhinted(const fontsubset_font *s)
+{
+  uint32_t go, gl, lo, ll, ho, hl, mo, ml;
+  if (!find_table(s->data, "glyf", &go, &gl) || !find_table(s->data, "loca", &lo, &ll) ||
+      !find_table(s->data, "head", &ho, &hl) || !find_table(s->data, "maxp", &mo, &ml)) return 0;
+  int lng = be16(s->data + ho + 50) != 0;
+  unsigned ng = be16(s->data + mo + 4);
+  for (unsigned g = 0; g < ng; g++) {
+    uint32_t a = lng ? be32(s->data + lo + 4 * g) : 2 * be16(s->data + lo + 2 * g);
+    uint32_t b = lng ? be32(s->data + lo + 4 * g + 4) : 2 * be16(s->data + lo + 2 * g + 2);
+    if (b == a) continue;
+    const unsigned char *p = s->data + go + a;
+    int nc = (int16_t)be16(p);
+    if (nc >= 0 && be16(p + 10 + 2 * nc) != 0) return 0;
+    if (nc < 0) {
+      unsigned pos = 10, fl;
+      do {
+        fl = be16(p + pos);
+        if (fl & 0x100) return 0;
+        pos += 4 + (fl & 1 ? 4 : 2) + (fl & 8 ? 2 : fl & 0x40 ? 4 : fl & 0x80 ? 8 : 0);
+      } while (fl & 0x20);
+    }
+  }
+  return 1;
+}
+
+static char *slurp(const char *path, size_t *len)
+{
+  FILE *f = fopen(path, "rb");
+  if (!f) return NULL;
+  fseek(f, 0, SEEK_END);
+  *len = (size_t)ftell(f);
+  fseek(f, 0, SEEK_SET);
+  char *b = xmalloc(*len);
+  if (fread(b, 1, *len, f) != *len) { free(b); b = NULL; }
+  fclose(f);
+  return b;
+}
+
+static int write_file(const char *path, const char *b, size_t len)
+{
+  FILE *f = fopen(path, "wb");
+  if (!f) return 0;
+  int ok = fwrite(b, 1, len, f) == len;
+  return fclose(f) == 0 && ok;
 }
 
 int main(void)
 {
   fontsubset *c = fontsubset_new();
-  /* 团 县 团 。 1 7 and U+E000 (private use, not in the face) */
-  const uint32_t cps[] = { 0x56E2, 0x53BF, 0x56E2, 0x3002, '1', '7', 0xE000 };
+  hb_blob_t *blob = hb_blob_create_from_file_or_fail(ZENHEI);
+  CHECK("face readable", blob != NULL);
+  if (!blob) return test_status();
+  hb_font_t *orig = font_from(blob, 0);
+  /* 团 县 团 。 1 7, ℅ (three components), ∷ and 樂 (composites whose
+   * components are composites), U+E000 (not in the face) */
+  const uint32_t cps[] = { 0x56E2, 0x53BF, 0x56E2, 0x3002, '1', '7', 0x2105, 0x2237, 0xF9BF, 0xE000 };
   enum { N = sizeof cps / sizeof cps[0] };
-  uint16_t g[N], g2[N];
+  uint16_t og[N], g[N], g2[N];
+  for (int i = 0; i < N; i++) {
+    hb_codepoint_t x = 0;
+    og[i] = hb_font_get_nominal_glyph(orig, cps[i], &x) ? (uint16_t)x : 0;
+  }
+  CHECK("the face has all but U+E000", og[0] && og[1] && og[3] && og[4] && og[5] && og[6] && og[7] && og[8] && !og[9]);
   fontsubset_font a, b;
   char *err = NULL;
-  CHECK("subset made", fontsubset_make(c, ZENHEI, 0, cps, N, g, &a, &err) == 0);
+  CHECK("subset made", fontsubset_make(c, ZENHEI, 0, og, N, g, &a, &err) == 0);
   CHECK("subset is small", a.len > 0 && a.len < 40000);
+  hb_font_t *sub = subset_font(&a);
   int same = 1;
-  for (int i = 0; i < N; i++) same &= glyph_of(&a, cps[i]) == g[i];
-  CHECK("reported glyph ids are the subset's own", same);
+  for (int i = 0; i < N - 1; i++) same &= same_glyph(orig, og[i], sub, g[i]);
+  CHECK("every glyph has the face's outline, advance and extents", same);
+  CHECK("composites drawn through their components", same_glyph(orig, og[7], sub, g[7]) && same_glyph(orig, og[8], sub, g[8]));
   CHECK("团 has a glyph, the same both times", g[0] != 0 && g[0] == g[2]);
-  CHECK("县 。 1 7 have distinct glyphs", g[1] && g[3] && g[4] && g[5] && g[1] != g[3] && g[4] != g[5]);
-  CHECK("a character the face lacks gets .notdef", g[6] == 0);
-  CHECK("glyph ids are compact (at most .notdef + 5 + components)", g[0] < 16 && g[1] < 16 && g[3] < 16);
-  CHECK("subset lacks 书", glyph_of(&a, 0x4E66) == 0);
-  CHECK("subset has glyf, loca, hmtx, head", has_table(&a, HB_TAG('g', 'l', 'y', 'f')) &&
-        has_table(&a, HB_TAG('l', 'o', 'c', 'a')) && has_table(&a, HB_TAG('h', 'm', 't', 'x')) &&
-        has_table(&a, HB_TAG('h', 'e', 'a', 'd')));
-  CHECK("subset has no GSUB", !has_table(&a, HB_TAG('G', 'S', 'U', 'B')));
-  CHECK("subset is deterministic", fontsubset_make(c, ZENHEI, 0, cps, N, g2, &b, &err) == 0 &&
+  CHECK("ids follow first appearance", g[0] == 1 && g[1] == 2 && g[3] == 3 && g[4] == 4 && g[5] == 5 && g[6] == 6);
+  CHECK("a glyph the face lacks gets .notdef", g[9] == 0);
+  unsigned ng = hb_face_get_glyph_count(hb_font_get_face(sub));
+  CHECK("the subset holds .notdef, 9 glyphs and some components only", ng > 10 && ng < 20);
+  CHECK("no hinting left", unhinted(&a));
+  CHECK("subset has glyf, loca, hmtx, head, hhea, maxp", has_table(&a, "glyf") && has_table(&a, "loca") &&
+        has_table(&a, "hmtx") && has_table(&a, "head") && has_table(&a, "hhea") && has_table(&a, "maxp"));
+  CHECK("subset has no cmap, GSUB or hinting tables", !has_table(&a, "cmap") && !has_table(&a, "GSUB") &&
+        !has_table(&a, "fpgm") && !has_table(&a, "prep") && !has_table(&a, "cvt "));
+  uint32_t sum = 0;
+  for (size_t i = 0; i + 4 <= a.len; i += 4) sum += be32(a.data + i);
+  CHECK("whole-file checksum is 0xB1B0AFBA", sum == 0xB1B0AFBAu && a.len % 4 == 0);
+  CHECK("subset is deterministic", fontsubset_make(c, ZENHEI, 0, og, N, g2, &b, &err) == 0 &&
         b.len == a.len && memcmp(a.data, b.data, a.len) == 0 && memcmp(g, g2, sizeof g) == 0);
+  hb_font_destroy(sub);
   fontsubset_release(&a);
   fontsubset_release(&b);
-  CHECK("released", a.data == NULL && a.blob == NULL);
+  CHECK("released", a.data == NULL && a.buf == NULL);
+
+  /* in place (gids may be the glyph array), and glyph 0 and ids beyond the face */
+  uint16_t in[] = { og[1], 0, 65000, og[1] };
+  CHECK("in place", fontsubset_make(c, ZENHEI, 0, in, 4, in, &a, &err) == 0 &&
+        in[0] == 1 && in[1] == 0 && in[2] == 0 && in[3] == 1);
+  fontsubset_release(&a);
+
   fontsubset_font z;
-  CHECK("missing file fails", fontsubset_make(c, "/nonexistent.ttf", 0, cps, N, g, &z, &err) == -1 && err);
+  CHECK("missing file fails", fontsubset_make(c, "/nonexistent.ttf", 0, og, N, g, &z, &err) == -1 && err &&
+        strstr(err, "/nonexistent.ttf"));
   free(err);
   err = NULL;
-  CHECK("missing face fails", fontsubset_make(c, ZENHEI, 9, cps, N, g, &z, &err) == -1 && err);
+  CHECK("missing face fails", fontsubset_make(c, ZENHEI, 9, og, N, g, &z, &err) == -1 && err &&
+        strstr(err, "face 9"));
   free(err);
+  err = NULL;
+
+  /* damaged copies of a single font */
+  size_t len = 0;
+  char *sung = slurp(SUNG, &len);
+  CHECK("SungtiL readable", sung && len > 4096);
+  if (sung) {
+    const char *cut = "/tmp/reformgen-test-cut.ttf", *bad = "/tmp/reformgen-test-bad.ttf";
+    CHECK("truncated font fails", write_file(cut, sung, 4096) &&
+          fontsubset_make(c, cut, 0, og, 1, g, &z, &err) == -1 && err && strstr(err, "beyond the end"));
+    free(err);
+    err = NULL;
+    /* glyph 3's loca entry past the end of glyf */
+    uint32_t lo, ll, go, gl;
+    unsigned char *p = (unsigned char *)sung;
+    if (find_table(p, "loca", &lo, &ll) && find_table(p, "glyf", &go, &gl)) {
+      unsigned char *e = p + lo + 4 * 4;   /* long loca: entry 4 ends glyph 3 */
+      uint32_t v = gl + 64;
+      e[0] = (unsigned char)(v >> 24); e[1] = (unsigned char)(v >> 16); e[2] = (unsigned char)(v >> 8); e[3] = (unsigned char)v;
+    }
+    uint16_t three = 3, out3;
+    CHECK("glyph outside glyf fails, naming it", write_file(bad, sung, len) &&
+          fontsubset_make(c, bad, 0, &three, 1, &out3, &z, &err) == -1 && err && strstr(err, "glyph 3 is damaged"));
+    free(err);
+    err = NULL;
+    uint16_t two = 2;
+    CHECK("the other glyphs of that font still subset", fontsubset_make(c, bad, 0, &two, 1, &out3, &z, &err) == 0 && out3 == 1);
+    fontsubset_release(&z);
+    remove(cut);
+    remove(bad);
+    free(sung);
+  }
+  hb_font_destroy(orig);
+  hb_blob_destroy(blob);
   fontsubset_free(c);
   return test_status();
 }
