@@ -4,15 +4,18 @@
  *   peer_adapter DATA.json OUT.pdf
  *   peer_adapter --convert DATA.json COUNTY.json CODE
  *
- * reads the peers' data (title, subtitle, sections, a roster table), writes it
- * as a county file in reformgen's input format (sections as narrative, rows as
- * cadres with their units), runs `reformgen -t peers` on it and moves the PDF to
- * OUT.pdf. Everything it does is inside the timed command. With --convert it
- * only writes the county file, with the six-digit division code CODE (make
- * bench renders many of them in one batch). */
+ * starts `reformgen -t peers` reading a county file from a pipe, reads the
+ * peers' data (title, subtitle, sections, a roster table) and writes it into
+ * the pipe in reformgen's input format (sections as narrative, rows as cadres
+ * with their units), then moves the PDF to OUT.pdf. Everything it does is
+ * inside the timed command; reformgen starts while the data is converted. With
+ * --convert it only writes the county file, with the six-digit division code
+ * CODE (make bench renders many of them in one batch). */
+#define _GNU_SOURCE   /* F_SETPIPE_SZ */
 #include <cJSON.h>
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -73,8 +76,8 @@ static const char *unit_level(const char *u)
   return strstr(u, "镇") || strstr(u, "乡") ? "township" : strstr(u, "街道") ? "subdistrict" : "government";
 }
 
-/* Writes the county file for the peers' data d to path. Returns 0 or -1. */
-static int write_county(const cJSON *d, const char *path, const char *code);
+/* Writes the county file for the peers' data d to f, which it closes. Returns 0 or -1. */
+static int write_county(const cJSON *d, FILE *f, const char *code);
 
 int main(int argc, char **argv)
 {
@@ -83,12 +86,15 @@ int main(int argc, char **argv)
     fprintf(stderr, "usage: %s DATA.json OUT.pdf\n       %s --convert DATA.json COUNTY.json CODE\n", argv[0], argv[0]);
     return 2;
   }
-  if (convert) argv++;
-  size_t len;
-  char *text = slurp(argv[1], &len);
-  cJSON *d = text ? cJSON_Parse(text) : NULL;
-  if (!d) { fprintf(stderr, "%s: cannot read the peers' data\n", argv[1]); return 1; }
-  if (convert) return write_county(d, argv[2], argv[3]) == 0 ? 0 : 1;
+  if (convert) {
+    size_t len;
+    char *text = slurp(argv[2], &len);
+    cJSON *d = text ? cJSON_Parse(text) : NULL;
+    if (!d) { fprintf(stderr, "%s: cannot read the peers' data\n", argv[2]); return 1; }
+    FILE *f = fopen(argv[3], "w");
+    if (!f) { perror(argv[3]); return 1; }
+    return write_county(d, f, argv[4]) == 0 ? 0 : 1;
+  }
 
   /* a scratch folder beside OUT.pdf, so that the final rename stays on one file system */
   char dir[PATH_MAX];
@@ -96,11 +102,8 @@ int main(int argc, char **argv)
   if (slash) snprintf(dir, sizeof dir, "%.*s/.rg-peer-XXXXXX", (int)(slash - argv[2]), argv[2]);
   else snprintf(dir, sizeof dir, ".rg-peer-XXXXXX");
   if (!mkdtemp(dir)) { perror("mkdtemp"); return 1; }
-  char in[PATH_MAX + 32], outdir[PATH_MAX + 32], path[2 * PATH_MAX + 64];
-  snprintf(in, sizeof in, "%s/county.json", dir);
+  char outdir[PATH_MAX + 32], path[2 * PATH_MAX + 64];
   snprintf(outdir, sizeof outdir, "%s/out", dir);
-
-  if (write_county(d, in, "410184") != 0) return 1;
 
   const char *rg = getenv("REFORMGEN");
   char self[PATH_MAX], exe[PATH_MAX + 32];
@@ -112,15 +115,33 @@ int main(int argc, char **argv)
     snprintf(exe, sizeof exe, "%s/../reformgen", self);
     rg = exe;
   }
+  int fds[2];
+  if (pipe(fds) != 0) { perror("pipe"); return 1; }
+  fcntl(fds[1], F_SETPIPE_SZ, 1 << 20);   /* room for the whole county: write, then wait */
   pid_t pid = fork();
+  if (pid < 0) { perror("fork"); return 1; }
   if (pid == 0) {
     const char *tpl = getenv("REFORMGEN_PEERS_TEMPLATE");
-    execl(rg, rg, "-q", "--flat", "-j", "1", "-t", tpl ? tpl : "peers", "-o", outdir, in, (char *)NULL);
+    dup2(fds[0], 0);
+    close(fds[0]);
+    close(fds[1]);
+    execl(rg, rg, "-q", "--flat", "-j", "1", "-t", tpl ? tpl : "peers", "-o", outdir, "/dev/stdin",
+          (char *)NULL);
     perror(rg);
     _exit(127);
   }
+  close(fds[0]);
+  size_t len;
+  char *text = slurp(argv[1], &len);
+  cJSON *d = text ? cJSON_Parse(text) : NULL;
+  FILE *f = fdopen(fds[1], "w");
+  int bad = !d || !f;
+  if (!d) fprintf(stderr, "%s: cannot read the peers' data\n", argv[1]);
+  if (f) bad |= d ? write_county(d, f, "410184") != 0 : fclose(f) != 0;
+  else close(fds[1]);
   int st = 0;
   waitpid(pid, &st, 0);
+  if (bad) st = 1 << 8;
   int rc = WIFEXITED(st) ? WEXITSTATUS(st) : 1, moved = 0;
   DIR *dd = opendir(outdir);
   struct dirent *e;
@@ -135,7 +156,6 @@ int main(int argc, char **argv)
   }
   if (dd) closedir(dd);
   rmdir(outdir);
-  unlink(in);
   rmdir(dir);
   if (rc == 0 && !moved) { fprintf(stderr, "%s: no PDF was written\n", argv[2]); rc = 1; }
   return rc;
@@ -143,10 +163,8 @@ int main(int argc, char **argv)
 
 /* The county file, written as it is read (the process is short-lived: what it
  * parsed is left to the exit). */
-static int write_county(const cJSON *d, const char *path, const char *code)
+static int write_county(const cJSON *d, FILE *f, const char *code)
 {
-  FILE *f = fopen(path, "w");
-  if (!f) { perror(path); return -1; }
   char buf[512];
   fputs("{\"version\":1,\"county\":{", f);
   jkv(f, "code", code, 1);
@@ -180,7 +198,7 @@ static int write_county(const cJSON *d, const char *path, const char *code)
   int nrows = cJSON_GetArraySize(rows), nunits = 0;
   const char **units = calloc((size_t)nrows + 1, sizeof *units);
   int *unit_of = calloc((size_t)nrows + 1, sizeof *unit_of), k = 0;
-  if (!units || !unit_of) { perror("calloc"); return -1; }
+  if (!units || !unit_of) { perror("calloc"); fclose(f); return -1; }
   cJSON_ArrayForEach(r, rows) {
     const char *uname = str(r, "所在单位");
     int id = 0;
@@ -216,7 +234,7 @@ static int write_county(const cJSON *d, const char *path, const char *code)
     fputc('}', f);
   }
   fputs("]}", f);
-  if (ferror(f) || fclose(f) != 0) { perror(path); return -1; }
+  if (ferror(f) | (fclose(f) != 0)) { perror("writing the county file"); return -1; }
   free(units);
   free(unit_of);
   return 0;
