@@ -46,12 +46,13 @@
 #include <string.h>
 #include <time.h>
 
-/* libdeflate levels, measured on the peers' benchmark document (385 KB of
- * font, 201 KB of page content): font files are mostly glyph outlines, which
- * compress little and slowly, so level 1 (level 3 saves 2 % of the file for
- * 8 M more instructions); page content is text, level 4 (level 6 saves 1 % for
- * 3 M more). */
-enum { FONT_LEVEL = 1, CONTENT_LEVEL = 4, NLEVELS = 13 };
+/* libdeflate levels, measured on the peers' benchmark document (382 KB of
+ * font, 201 KB of page content): level 1 for both. Font files are mostly
+ * glyph outlines, which compress little and slowly (level 3 saves 2 % of the
+ * file for 8 M more instructions); for the page content levels 2 to 4 cost
+ * 4.5 M more instructions a document than level 1 and save at most 3.3 KB of
+ * its 219 KB (callgrind, 20 documents in one worker). */
+enum { FONT_LEVEL = 1, CONTENT_LEVEL = 1, NLEVELS = 13 };
 
 /* A font as one document uses it. */
 typedef struct doc_font {
