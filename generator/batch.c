@@ -538,24 +538,24 @@ int batch_write_rollups(const render_ctx *ctx, const batch_opts *o, render_resul
 
 int batch_write_manifest(const char *path, render_result *const *results, int n, cJSON *rollups)
 {
-  cJSON *m = cJSON_CreateObject();
-  cJSON_AddStringToObject(m, "generator", "reformgen " REFORMGEN_VERSION);
+  strbuf b = {0};
+  jsonw w = { .b = &b };
+  jw_begin_object(&w, NULL);
+  jw_string(&w, "generator", "reformgen " REFORMGEN_VERSION);
   int ok = 0;
   for (int i = 0; i < n; i++) if (results[i]->ok) ok++;
-  cJSON *s = cJSON_AddObjectToObject(m, "summary");
-  cJSON_AddNumberToObject(s, "inputs", n);
-  cJSON_AddNumberToObject(s, "ok", ok);
-  cJSON_AddNumberToObject(s, "failed", n - ok);
-  cJSON *a = cJSON_AddArrayToObject(m, "inputs");
-  for (int i = 0; i < n; i++) cJSON_AddItemToArray(a, render_result_to_json(results[i]));
-  cJSON_AddItemReferenceToObject(m, "rollup", rollups);
-  char *text = cJSON_Print(m);
-  cJSON_Delete(m);
-  char *err = NULL;
-  strbuf b = {0};
-  sb_add(&b, text);
+  jw_begin_object(&w, "summary");
+  jw_int(&w, "inputs", n);
+  jw_int(&w, "ok", ok);
+  jw_int(&w, "failed", n - ok);
+  jw_end_object(&w);
+  jw_begin_array(&w, "inputs");
+  for (int i = 0; i < n; i++) render_result_write_json(results[i], &w, NULL);
+  jw_end_array(&w);
+  jw_cjson(&w, "rollup", rollups);
+  jw_end_object(&w);
   sb_addc(&b, '\n');
-  free(text);
+  char *err = NULL;
   int rc = output_write_atomic(path, b.s, b.len, &err);
   sb_free(&b);
   if (rc != 0) {

@@ -133,8 +133,7 @@ void diag_text_errors_only(const char *text, FILE *out)
     const char *nl = strchr(p, '\n');
     size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
     /* "FILE:PLACE: error: ..." — the level is the first ": error: " on the line */
-    const char *e = strstr(p, ": error: ");
-    if (e && e < p + n) fwrite(p, 1, n, out);
+    if (mem_find(p, n, ": error: ", 9)) fwrite(p, 1, n, out);
     p += n;
   }
 }

@@ -266,57 +266,60 @@ void render_result_free(render_result *r)
   free(r);
 }
 
-static void add_str(cJSON *o, const char *k, const char *v)
-{
-  if (v) cJSON_AddStringToObject(o, k, v);
-  else cJSON_AddNullToObject(o, k);
-}
 
 /* Splits diagnostics text into an array of lines of the given level. */
-static cJSON *diag_lines(const char *text, const char *level)
+/* The lines of text at level ("error", "warning"), as an array: the level is
+ * the first ": LEVEL: " of a line. */
+static void diag_lines(jsonw *w, const char *key, const char *text, const char *level)
 {
-  cJSON *a = cJSON_CreateArray();
-  char *tag = xasprintf(": %s: ", level);
-  const char *p = text;
-  while (p && *p) {
+  char tag[16];
+  int tn = snprintf(tag, sizeof tag, ": %s: ", level);
+  jw_begin_array(w, key);
+  strbuf line = {0};
+  for (const char *p = text; p && *p;) {
     const char *nl = strchr(p, '\n');
     size_t n = nl ? (size_t)(nl - p) : strlen(p);
-    char *line = xstrndup(p, n);
-    if (strstr(line, tag)) cJSON_AddItemToArray(a, cJSON_CreateString(line));
-    free(line);
-    p = nl ? nl + 1 : NULL;
+    if (mem_find(p, n, tag, (size_t)tn)) {
+      sb_reset(&line);
+      sb_addn(&line, p, n);
+      jw_string(w, NULL, sb_str(&line));
+    }
+    p = nl ? nl + 1 : p + n;
   }
-  free(tag);
-  return a;
+  sb_free(&line);
+  jw_end_array(w);
 }
 
-cJSON *render_result_to_json(const render_result *r)
+void render_result_write_json(const render_result *r, jsonw *w, const char *key)
 {
-  cJSON *o = cJSON_CreateObject();
-  add_str(o, "input", r->input);
-  cJSON_AddStringToObject(o, "status", r->ok ? "ok" : "failed");
-  cJSON *c = cJSON_AddObjectToObject(o, "county");
-  add_str(c, "code", r->code);
-  add_str(c, "name", r->name);
-  cJSON *outs = cJSON_AddArrayToObject(o, "outputs");
+  jw_begin_object(w, key);
+  jw_string(w, "input", r->input);
+  jw_string(w, "status", r->ok ? "ok" : "failed");
+  jw_begin_object(w, "county");
+  jw_string(w, "code", r->code);
+  jw_string(w, "name", r->name);
+  jw_end_object(w);
+  jw_begin_array(w, "outputs");
   for (int i = 0; i < r->noutputs; i++) {
-    cJSON *e = cJSON_CreateObject();
-    add_str(e, "document", r->outputs[i].document);
-    add_str(e, "path", r->outputs[i].path);
-    cJSON_AddStringToObject(e, "sha256", r->outputs[i].sha256);
-    cJSON_AddNumberToObject(e, "pages", r->outputs[i].pages);
-    cJSON_AddNumberToObject(e, "bytes", (double)r->outputs[i].bytes);
-    cJSON_AddItemToArray(outs, e);
+    jw_begin_object(w, NULL);
+    jw_string(w, "document", r->outputs[i].document);
+    jw_string(w, "path", r->outputs[i].path);
+    jw_string(w, "sha256", r->outputs[i].sha256);
+    jw_int(w, "pages", r->outputs[i].pages);
+    jw_int(w, "bytes", r->outputs[i].bytes);
+    jw_end_object(w);
   }
-  cJSON *f = cJSON_AddArrayToObject(o, "findings");
-  for (int i = 0; i < r->nfindings; i++) cJSON_AddItemToArray(f, cJSON_CreateString(r->findings[i]));
-  cJSON_AddItemToObject(o, "errors", diag_lines(r->diagnostics, "error"));
-  cJSON_AddItemToObject(o, "warnings", diag_lines(r->diagnostics, "warning"));
-  cJSON_AddNumberToObject(o, "error_count", r->errors);
-  cJSON_AddNumberToObject(o, "warning_count", r->warnings);
-  add_str(o, "diagnostics", r->diagnostics);
-  if (r->summary) add_str(o, "summary", r->summary);   /* absent when not kept */
-  return o;
+  jw_end_array(w);
+  jw_begin_array(w, "findings");
+  for (int i = 0; i < r->nfindings; i++) jw_string(w, NULL, r->findings[i]);
+  jw_end_array(w);
+  diag_lines(w, "errors", r->diagnostics, "error");
+  diag_lines(w, "warnings", r->diagnostics, "warning");
+  jw_int(w, "error_count", r->errors);
+  jw_int(w, "warning_count", r->warnings);
+  jw_string(w, "diagnostics", r->diagnostics);
+  if (r->summary) jw_string(w, "summary", r->summary);   /* absent when not kept */
+  jw_end_object(w);
 }
 
 static char *get_str(const cJSON *o, const char *k)

@@ -272,3 +272,14 @@ size_t utf8_invalid_at(const char *s, size_t n)
   }
   return (size_t)-1;
 }
+
+const char *mem_find(const char *h, size_t hn, const char *needle, size_t nn)
+{
+  if (nn == 0) return h;
+  for (const char *end = h + hn; (size_t)(end - h) >= nn; h++) {
+    h = memchr(h, needle[0], (size_t)(end - h) - nn + 1);
+    if (!h) return NULL;
+    if (memcmp(h, needle, nn) == 0) return h;
+  }
+  return NULL;
+}

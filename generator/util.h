@@ -52,6 +52,9 @@ char *fmt_long(long v, char buf[FMT_LONG_SIZE]);
 /* Appends v in decimal to b (fmt_long). */
 void sb_addl(strbuf *b, long v);
 
+/* The first place of needle (nn bytes) in the hn bytes at h, or NULL. */
+const char *mem_find(const char *h, size_t hn, const char *needle, size_t nn);
+
 /* Reads a whole file (at most max bytes) into a new NUL-terminated buffer.
  * Returns NULL with errno set on failure (EFBIG when larger than max). */
 char *read_file(const char *path, size_t max, size_t *len_out);
