@@ -252,14 +252,18 @@ static uint32_t glyph_put(const face *f, span s, unsigned char *out)
   return pos;
 }
 
+/* The sum of the big-endian words of len bytes (a multiple of 4) at p. */
 static uint32_t checksum(const unsigned char *p, uint32_t len)
 {
-  uint32_t sum = 0, i = 0;
-  for (; i + 4 <= len; i += 4) sum += be32(p + i);
-  if (i < len) {
-    unsigned char tail[4] = {0};
-    memcpy(tail, p + i, len - i);
-    sum += be32(tail);
+  uint32_t sum = 0;
+  for (uint32_t i = 0; i < len; i += 4) {
+    uint32_t v;
+    memcpy(&v, p + i, 4);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    sum += v;
+#else
+    sum += __builtin_bswap32(v);
+#endif
   }
   return sum;
 }
@@ -357,15 +361,19 @@ int fontsubset_make(fontsubset *c, const char *file, int index, const uint16_t *
   put32(post, 0x00030000);                  /* no glyph names */
   if (f->post.len >= 16) memcpy(post + 4, f->post.p + 4, 12);   /* italic angle .. isFixedPitch */
 
+  uint32_t file_sum = 0;   /* the whole file's: the tables' and the directory's */
   for (int i = 0, k = 0; i < NTAB; i++) {
     if (!tab[i].len) continue;
     unsigned char *r = dir + 16 * k++;
+    uint32_t sum = checksum(tp[i], pad4(tab[i].len));
     memcpy(r, tab[i].tag, 4);
-    put32(r + 4, checksum(tp[i], pad4(tab[i].len)));
+    put32(r + 4, sum);
     put32(r + 8, (uint32_t)(tp[i] - buf));
     put32(r + 12, tab[i].len);
+    file_sum += sum;
   }
-  put32(head + 8, 0xB1B0AFBAu - checksum(buf, (uint32_t)total));
+  file_sum += checksum(buf, (uint32_t)(dir + 16 * ntab - buf));
+  put32(head + 8, 0xB1B0AFBAu - file_sum);
 
   for (unsigned k = 1; k < count; k++) f->newid[order[k]] = 0;
   free(order);
