@@ -166,16 +166,19 @@ static void sort_children(xmlNode *n, const schema_field *sf)
   for (xmlNode *c = n->children; c; c = c->next) count++;
   if (count < 2) return;
   sort_ent *e = xmalloc((size_t)count * sizeof *e);
-  int i = 0;
+  int i = 0, sorted = 1;
   for (xmlNode *c = n->children; c; c = c->next, i++) {
     e[i].n = c;
     e[i].pos = i;
     int k = c->type == XML_ELEMENT_NODE ? schema_index(sf, (const char *)c->name) : -1;
     e[i].key = k >= 0 ? k : INT32_MAX;
+    if (i > 0 && cmp_ent(&e[i - 1], &e[i]) > 0) sorted = 0;
   }
-  qsort(e, (size_t)count, sizeof *e, cmp_ent);
-  for (i = 0; i < count; i++) xmlUnlinkNode(e[i].n);
-  for (i = 0; i < count; i++) xmlAddChild(n, e[i].n);
+  if (!sorted) {   /* a file written in canonical order needs no moves */
+    qsort(e, (size_t)count, sizeof *e, cmp_ent);
+    for (i = 0; i < count; i++) xmlUnlinkNode(e[i].n);
+    for (i = 0; i < count; i++) xmlAddChild(n, e[i].n);
+  }
   free(e);
 }
 
