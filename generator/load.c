@@ -5,8 +5,11 @@
  * needs; XML through libxml2 with attributes moved into child elements), then
  * one shared pass puts every object's children in the canonical order of the
  * schema table and normalises numbers, so that either form gives the same
- * document. Each element remembers where it came from in its _private field
- * (the XML line, or that it is a JSON array), the document its origin. */
+ * document. A clean JSON file skips all that: a direct reader builds the same
+ * document from the text in one pass, and leaves any file with something to
+ * report to the path above (see "JSON, read directly"). Each element
+ * remembers where it came from in its _private field (the XML line, or that
+ * it is a JSON array), the document its origin. */
 #include "load.h"
 #include "schema.h"
 #include "util.h"
@@ -23,12 +26,19 @@
 #include <libxml/globals.h>
 #include <libxml/xmlerror.h>
 
-/* Returns 1 if the four bytes at p are hexadecimal digits (p has four). */
-static int hex4(const char *p)
+/* Returns the value of the four hexadecimal digits at p (p has four bytes),
+ * or -1 when they are not four hexadecimal digits. */
+static long hex4(const char *p)
 {
-  for (int k = 0; k < 4; k++)
-    if (!strchr("0123456789abcdefABCDEF", p[k]) || p[k] == '\0') return 0;
-  return 1;
+  long v = 0;
+  for (int k = 0; k < 4; k++) {
+    char c = p[k];
+    int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+          : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+    if (d < 0) return -1;
+    v = v * 16 + d;
+  }
+  return v;
 }
 
 static char origin_json[] = "json";   /* doc->_private of a document from JSON */
@@ -166,16 +176,19 @@ static void sort_children(xmlNode *n, const schema_field *sf)
   for (xmlNode *c = n->children; c; c = c->next) count++;
   if (count < 2) return;
   sort_ent *e = xmalloc((size_t)count * sizeof *e);
-  int i = 0;
+  int i = 0, sorted = 1;
   for (xmlNode *c = n->children; c; c = c->next, i++) {
     e[i].n = c;
     e[i].pos = i;
     int k = c->type == XML_ELEMENT_NODE ? schema_index(sf, (const char *)c->name) : -1;
     e[i].key = k >= 0 ? k : INT32_MAX;
+    if (i > 0 && cmp_ent(&e[i - 1], &e[i]) > 0) sorted = 0;
   }
-  qsort(e, (size_t)count, sizeof *e, cmp_ent);
-  for (i = 0; i < count; i++) xmlUnlinkNode(e[i].n);
-  for (i = 0; i < count; i++) xmlAddChild(n, e[i].n);
+  if (!sorted) {   /* a file written in canonical order needs no moves */
+    qsort(e, (size_t)count, sizeof *e, cmp_ent);
+    for (i = 0; i < count; i++) xmlUnlinkNode(e[i].n);
+    for (i = 0; i < count; i++) xmlAddChild(n, e[i].n);
+  }
   free(e);
 }
 
@@ -275,24 +288,20 @@ static int json_prescan(jctx *c, const char *s, size_t n)
       while (i < n && s[i] != '"') {
         if (s[i] == '\\' && i + 1 < n) {
           i++;
-          if (s[i] == 'u' && (i + 4 >= n || !hex4(s + i + 1))) {
+          long v = s[i] == 'u' && i + 4 < n ? hex4(s + i + 1) : -1;
+          if (s[i] == 'u' && v < 0) {
             /* cJSON reads a bad \u escape as U+0000 and cuts the string there */
             char *ex = excerpt(s, n, i - 1, 6);
             error_at(c->d, s, i - 1, "invalid escape '%s' in a string; expected \\u and four hexadecimal digits", ex);
             free(ex);
             errors++;
           } else if (s[i] == 'u') {
-            unsigned long v;
-            char hex[5];
-            memcpy(hex, s + i + 1, 4);
-            hex[4] = '\0';
-            v = strtoul(hex, NULL, 16);
             if (v == 0)
               error_at(c->d, s, i - 1, "\\u0000 in a string (at byte offset %zu); expected text without NUL characters",
                        i - 1);
             else if (v < 0x20 && v != '\t' && v != '\n' && v != '\r')
-              error_at(c->d, s, i - 1, "escaped control character \\u%s in a string (at byte offset %zu); expected text without control characters",
-                       hex, i - 1);
+              error_at(c->d, s, i - 1, "escaped control character \\u%.4s in a string (at byte offset %zu); expected text without control characters",
+                       s + i + 1, i - 1);
             if (v < 0x20 && v != '\t' && v != '\n' && v != '\r') errors++;
             i += 4;
           }
@@ -353,30 +362,40 @@ static const char *path_text(jctx *c)
   return sb_str(&c->ptr);
 }
 
-static const char *json_type_name(const cJSON *v)
+/* The type of a JSON value, as both JSON paths see it. */
+typedef enum json_type { JT_NULL, JT_BOOL, JT_NUMBER, JT_STRING, JT_ARRAY, JT_OBJECT } json_type;
+
+static json_type cjson_type(const cJSON *v)
 {
-  if (cJSON_IsObject(v)) return "an object";
-  if (cJSON_IsArray(v)) return "an array";
-  if (cJSON_IsString(v)) return "a string";
-  if (cJSON_IsNumber(v)) return "a number";
-  if (cJSON_IsBool(v)) return "a boolean";
-  return "null";
+  if (cJSON_IsObject(v)) return JT_OBJECT;
+  if (cJSON_IsArray(v)) return JT_ARRAY;
+  if (cJSON_IsString(v)) return JT_STRING;
+  if (cJSON_IsNumber(v)) return JT_NUMBER;
+  if (cJSON_IsBool(v)) return JT_BOOL;
+  return JT_NULL;
 }
 
-/* Whether a JSON value of v's type can stand where sf is expected. */
-static int json_type_fits(const cJSON *v, const schema_field *sf)
+static const char *json_type_name(json_type t)
+{
+  static const char *const names[] = { "null", "a boolean", "a number", "a string", "an array",
+                                       "an object" };
+  return names[t];
+}
+
+/* Whether a JSON value of type t can stand where sf is expected. */
+static int json_type_fits(json_type t, const schema_field *sf)
 {
   if (!sf) return 1;
   switch (sf->kind) {
-  case SK_OBJECT: return cJSON_IsObject(v);
-  case SK_ARRAY: return cJSON_IsArray(v);
-  case SK_BOOL: return cJSON_IsBool(v);
+  case SK_OBJECT: return t == JT_OBJECT;
+  case SK_ARRAY: return t == JT_ARRAY;
+  case SK_BOOL: return t == JT_BOOL;
   case SK_NUMBER: case SK_NONNEG: case SK_COUNT: case SK_SCORE: case SK_SHARE: case SK_YEAR:
-    return cJSON_IsNumber(v);
+    return t == JT_NUMBER;
   case SK_CODE6: case SK_STRING: case SK_ID:
-    return cJSON_IsString(v) || cJSON_IsNumber(v);
+    return t == JT_STRING || t == JT_NUMBER;
   default:
-    return cJSON_IsString(v);
+    return t == JT_STRING;
   }
 }
 
@@ -442,8 +461,8 @@ static void json_member(jctx *c, const cJSON *v, xmlNode *parent, const char *na
 static void json_build(jctx *c, const cJSON *v, xmlNode *el, const schema_field *sf, int depth)
 {
   if (depth > LOAD_MAX_DEPTH + 1) return;
-  if (!json_type_fits(v, sf)) {
-    diag_add(c->d, DIAG_ERROR, path_text(c), "found %s; expected %s", json_type_name(v),
+  if (!json_type_fits(cjson_type(v), sf)) {
+    diag_add(c->d, DIAG_ERROR, path_text(c), "found %s; expected %s", json_type_name(cjson_type(v)),
              schema_expect(sf->kind));
     sf = NULL;
   }
@@ -550,6 +569,7 @@ static int syn_string(jsyn *j)
 }
 
 static int syn_value(jsyn *j, int depth);
+static int syn_number(jsyn *j);
 
 static int syn_members(jsyn *j, int depth, char close)
 {
@@ -584,8 +604,14 @@ static int syn_value(jsyn *j, int depth)
   static const char *const words[] = { "true", "false", "null" };
   for (int k = 0; k < 3; k++)
     if (starts_with(j->s, j->n, j->i, words[k])) { j->i += strlen(words[k]); return 0; }
+  return syn_number(j);
+}
+
+/* A number in the strict JSON grammar at the cursor. */
+static int syn_number(jsyn *j)
+{
   size_t st = j->i;
-  if (c == '-') j->i++;
+  if (j->i < j->n && j->s[j->i] == '-') j->i++;
   if (j->i < j->n && j->s[j->i] == '0') j->i++;
   else if (j->i < j->n && j->s[j->i] >= '1' && j->s[j->i] <= '9')
     while (j->i < j->n && j->s[j->i] >= '0' && j->s[j->i] <= '9') j->i++;
@@ -608,7 +634,7 @@ static int syn_value(jsyn *j, int depth)
 static int json_strict_number(const char *s, size_t n)
 {
   jsyn j = { .s = s, .n = n };
-  return syn_value(&j, 0) == 0 && j.i == n && (s[0] == '-' || (s[0] >= '0' && s[0] <= '9'));
+  return syn_number(&j) == 0 && j.i == n;
 }
 
 /* Returns the offset of the first syntax error and what was expected there;
@@ -625,6 +651,20 @@ static size_t json_syntax_error(const char *s, size_t n, const char **expected)
   return j.i;
 }
 
+/* A new document from JSON, with its root element <county-report>. */
+static xmlDocPtr json_new_doc(void)
+{
+  xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
+  /* element names from a dictionary, as libxml2's parser gives the XML form:
+   * each county repeats the same few dozen names thousands of times */
+  doc->dict = xmlDictCreate();
+  xmlDocSetRootElement(doc, xmlNewDocNode(doc, NULL, (const xmlChar *)"county-report", NULL));
+  return doc;
+}
+
+/* The checked path: every diagnostic the JSON form has. Returns the document
+ * in the file's order (canon_root is still to run), or NULL after adding
+ * errors to d. */
 static xmlDocPtr load_json(const char *s, size_t n, diag_list *d)
 {
   jctx c = { .src = s, .d = d };
@@ -655,16 +695,11 @@ static xmlDocPtr load_json(const char *s, size_t n, diag_list *d)
     goto done;
   }
   if (!cJSON_IsObject(json)) {
-    diag_add(d, DIAG_ERROR, "/", "the top level is %s; expected an object", json_type_name(json));
+    diag_add(d, DIAG_ERROR, "/", "the top level is %s; expected an object", json_type_name(cjson_type(json)));
     goto done;
   }
-  doc = xmlNewDoc((const xmlChar *)"1.0");
-  /* element names from a dictionary, as libxml2's parser gives the XML form:
-   * each county repeats the same few dozen names thousands of times */
-  doc->dict = xmlDictCreate();
-  xmlNode *root = xmlNewDocNode(doc, NULL, (const xmlChar *)"county-report", NULL);
-  xmlDocSetRootElement(doc, root);
-  json_build(&c, json, root, schema_root(), 0);
+  doc = json_new_doc();
+  json_build(&c, json, xmlDocGetRootElement(doc), schema_root(), 0);
 done:
   cJSON_Delete(json);
   free(copy);
@@ -672,6 +707,374 @@ done:
   free(c.path);
   sb_free(&c.ptr);
   return doc;
+}
+
+/* ---- JSON, read directly ------------------------------------------------ */
+
+/* The checked path goes over a JSON county five times (check_bytes, the
+ * pre-pass, cJSON, json_build, canon) and makes a tree of cJSON values only to
+ * throw it away. A county file is nearly always clean, so load_buffer first
+ * gives it to the reader below: one pass over the text that builds the
+ * document directly, puts each object's children in canonical order when the
+ * object closes (nothing to do when the file has them in that order already)
+ * and normalises numbers as it reads them. It has no diagnostics of its own:
+ * at the first thing the checked path would report, or that the reader does
+ * not take (a second byte-order mark, "01", a version that is an object), it
+ * gives up, and the checked path reads the text from the start and reports
+ * what it always did. A document the reader does return is the one the
+ * checked path and canon would have made, node for node. */
+
+/* cJSON releases before the fix for CVE-2023-26819 refuse a number written
+ * with more characters than this, later ones read it: the reader leaves such
+ * a number to the checked path, which reports whatever the cJSON in use does */
+#define CJSON_NUMBER_MAX 63
+#define JR_NAMES 256          /* the reader's cache of field names, by field */
+
+typedef struct jmember {
+  const xmlChar *name;   /* from the document's dictionary */
+  int key;               /* schema position; INT32_MAX for a field the schema does not name */
+  xmlNode *node;         /* NULL when the value is null */
+} jmember;
+
+typedef struct jreader {
+  jsyn at;               /* the text and where the reader is */
+  xmlDocPtr doc;
+  strbuf str;            /* the value of the last string read that had escapes */
+  strbuf num;            /* the last number read, normalised */
+  jmember *mem;          /* the members of the objects being read, innermost last */
+  size_t nmem, room;
+  int depth;             /* objects and arrays open */
+  int version;           /* the root's version member was read */
+  struct { const schema_field *field; const xmlChar *name; } names[JR_NAMES];
+} jreader;
+
+static int jr_at(const jreader *j, char c)
+{
+  return j->at.i < j->at.n && j->at.s[j->at.i] == c;
+}
+
+/* Skips the literal w at the cursor; returns 0 when it is not there. */
+static int jr_word(jreader *j, const char *w)
+{
+  if (!jr_at(j, w[0]) || !starts_with(j->at.s, j->at.n, j->at.i, w)) return 0;
+  j->at.i += strlen(w);
+  return 1;
+}
+
+/* After a member or an item: returns 1 past the ',' and the white space after
+ * it, 0 at `close` (the end of the object or array), -1 at anything else. */
+static int jr_next(jreader *j, char close)
+{
+  syn_ws(&j->at);
+  if (jr_at(j, close)) return 0;
+  if (!jr_at(j, ',')) return -1;
+  j->at.i++;
+  syn_ws(&j->at);
+  return 1;
+}
+
+/* Appends c, new and unlinked, as the last child of parent: xmlAddChild without
+ * its merging of adjacent text nodes, which never meet here. */
+static void append_child(xmlNode *parent, xmlNode *c)
+{
+  c->parent = parent;
+  c->prev = parent->last;
+  if (parent->last) parent->last->next = c;
+  else parent->children = c;
+  parent->last = c;
+}
+
+static xmlNode *jr_element(jreader *j, xmlNode *parent, const xmlChar *name)
+{
+  xmlNode *el = xmlNewDocNodeEatName(j->doc, NULL, (xmlChar *)(uintptr_t)name, NULL);
+  append_child(parent, el);
+  return el;
+}
+
+static void jr_text(jreader *j, xmlNode *el, const char *t, size_t len)
+{
+  append_child(el, xmlNewDocTextLen(j->doc, (const xmlChar *)t, (int)len));
+}
+
+/* Decodes the escape at p (its backslash, with m bytes from there to the end
+ * of the text) onto b as cJSON does. Returns its length, or 0 for one the
+ * checked path refuses: an unknown escape, \u without four hexadecimal digits,
+ * \u0000 or another escaped control character than tab and line ends, a
+ * surrogate that is not the first half of a pair. */
+static size_t jr_escape(strbuf *b, const char *p, size_t m)
+{
+  static const char from[] = "\"\\/bfnrt", to[] = "\"\\/\b\f\n\r\t";
+  const char *e = m >= 2 && p[1] ? strchr(from, p[1]) : NULL;
+  if (e) {
+    sb_addc(b, to[e - from]);
+    return 2;
+  }
+  long hi = m >= 6 && p[1] == 'u' ? hex4(p + 2) : -1;
+  if (hi < 0x20 && hi != '\t' && hi != '\n' && hi != '\r') return 0;
+  if (hi >= 0xDC00 && hi <= 0xDFFF) return 0;
+  if (hi < 0xD800 || hi > 0xDBFF) {
+    utf8_append(b, (unsigned)hi);
+    return 6;
+  }
+  long lo = m >= 12 && p[6] == '\\' && p[7] == 'u' ? hex4(p + 8) : -1;
+  if (lo < 0xDC00 || lo > 0xDFFF) return 0;
+  utf8_append(b, 0x10000 + ((unsigned)(hi & 0x3FF) << 10 | (unsigned)(lo & 0x3FF)));
+  return 12;
+}
+
+/* Reads the string at the cursor (on its opening quote): *out and *len get its
+ * value, the text itself when it has no escape, else j->str. Returns -1 for
+ * what the checked path reports: a bad escape, a control character other than
+ * tab and line ends, invalid UTF-8, more than LOAD_MAX_STRING bytes between
+ * the quotes, no closing quote. */
+static int jr_string(jreader *j, const char **out, size_t *len)
+{
+  const char *s = j->at.s;
+  size_t n = j->at.n, start = j->at.i + 1, i = start, run = start;
+  int escaped = 0;
+  while (i < n && s[i] != '"') {
+    unsigned char c = (unsigned char)s[i];
+    if (c >= 0x80) {
+      unsigned cp;
+      size_t k = utf8_decode(s + i, n - i, &cp);
+      if (!k) return -1;
+      i += k;
+    } else if (c == '\\') {
+      if (!escaped) sb_reset(&j->str);
+      escaped = 1;
+      sb_addn(&j->str, s + run, i - run);
+      size_t k = jr_escape(&j->str, s + i, n - i);
+      if (!k) return -1;
+      i += k;
+      run = i;
+    } else if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
+      return -1;
+    } else {
+      i++;
+    }
+  }
+  if (i >= n || i - start > LOAD_MAX_STRING) return -1;
+  j->at.i = i + 1;
+  if (!escaped) {
+    *out = s + start;
+    *len = i - start;
+    return 0;
+  }
+  sb_addn(&j->str, s + run, i - run);
+  *out = sb_str(&j->str);
+  *len = j->str.len;
+  return 0;
+}
+
+/* Reads the number at the cursor; *out and *len get its text as written, and
+ * j->num its normalised form. Returns -1 for a number cJSON reads otherwise
+ * than the grammar ("01", "1."), one longer than cJSON reads, and one that
+ * schema_norm_number refuses (reported as out of range). */
+static int jr_number(jreader *j, const char **out, size_t *len)
+{
+  size_t st = j->at.i;
+  if (syn_number(&j->at) != 0 || j->at.i - st > CJSON_NUMBER_MAX) return -1;
+  *out = j->at.s + st;
+  *len = j->at.i - st;
+  sb_reset(&j->num);
+  return schema_norm_number(*out, *len, &j->num);
+}
+
+static int jr_object(jreader *j, xmlNode *el, const schema_field *sf);
+static int jr_array(jreader *j, xmlNode *el, const schema_field *sf);
+
+/* Reads the value at the cursor, not null, into el, which sf describes (NULL:
+ * a field the schema does not name). */
+static int jr_value(jreader *j, xmlNode *el, const schema_field *sf)
+{
+  char c = j->at.i < j->at.n ? j->at.s[j->at.i] : '\0';
+  json_type t = c == '{' ? JT_OBJECT : c == '[' ? JT_ARRAY : c == '"' ? JT_STRING
+              : c == 't' || c == 'f' ? JT_BOOL : JT_NUMBER;
+  if (!json_type_fits(t, sf)) return -1;
+  const char *v;
+  size_t len;
+  switch (t) {
+  case JT_OBJECT:
+    return jr_object(j, el, sf);
+  case JT_ARRAY:
+    return jr_array(j, el, sf);
+  case JT_STRING:
+    if (jr_string(j, &v, &len)) return -1;
+    if (len) jr_text(j, el, v, len);
+    return 0;
+  case JT_BOOL:
+    v = c == 't' ? "true" : "false";
+    if (!jr_word(j, v)) return -1;
+    jr_text(j, el, v, strlen(v));
+    return 0;
+  default:
+    if (jr_number(j, &v, &len)) return -1;
+    if (sf && schema_is_numeric(sf->kind)) jr_text(j, el, j->num.s, j->num.len);
+    else jr_text(j, el, v, len);
+    return 0;
+  }
+}
+
+/* The root's member "version": the root's attribute, normalised as canon_root
+ * does; dropped when it is a boolean or null, as json_build drops it. */
+static int jr_version(jreader *j, xmlNode *root)
+{
+  const char *v;
+  size_t len;
+  if (j->version++) return -1;   /* a repeated key */
+  if (jr_at(j, '"')) {
+    if (jr_string(j, &v, &len)) return -1;
+    sb_reset(&j->num);
+    if (schema_norm_number(v, len, &j->num) != 0) {
+      char *t = xstrndup(v, len);
+      xmlSetProp(root, (const xmlChar *)"version", (const xmlChar *)t);
+      free(t);
+      return 0;
+    }
+  } else if (jr_word(j, "null") || jr_word(j, "true") || jr_word(j, "false")) {
+    return 0;
+  } else if (jr_number(j, &v, &len) != 0) {
+    return -1;   /* or a version that is an object or an array: an element */
+  }
+  xmlSetProp(root, (const xmlChar *)"version", (const xmlChar *)j->num.s);
+  return 0;
+}
+
+/* Returns the name of field f from the document's dictionary, looked up there
+ * once a county rather than once a member. */
+static const xmlChar *jr_field_name(jreader *j, const schema_field *f)
+{
+  size_t h = ((uintptr_t)f / sizeof *f) % JR_NAMES;
+  if (j->names[h].field != f) {
+    j->names[h].field = f;
+    j->names[h].name = xmlDictLookup(j->doc->dict, (const xmlChar *)f->name, -1);
+  }
+  return j->names[h].name;
+}
+
+/* Reads the value of member `key` of an object that obj describes (NULL: one
+ * the schema does not describe) into a new child of parent. */
+static int jr_member(jreader *j, xmlNode *parent, const schema_field *obj, const char *key,
+                     size_t klen)
+{
+  int k = -1;
+  for (int i = 0; obj && klen && obj->fields[i].name && k < 0; i++) {
+    const char *f = obj->fields[i].name;
+    if (f[0] == key[0] && strncmp(f, key, klen) == 0 && f[klen] == '\0') k = i;
+  }
+  const xmlChar *name;
+  if (k >= 0) {
+    name = jr_field_name(j, &obj->fields[k]);
+  } else {
+    name = xmlDictLookup(j->doc->dict, (const xmlChar *)key, (int)klen);
+    if (xmlValidateNCName(name, 0) != 0) return -1;
+  }
+  if (j->nmem == j->room) {
+    j->room = j->room ? j->room * 2 : 64;
+    j->mem = xrealloc(j->mem, j->room * sizeof *j->mem);
+  }
+  jmember *m = &j->mem[j->nmem++];
+  m->name = name;
+  m->key = k >= 0 ? k : INT32_MAX;
+  m->node = NULL;
+  if (jr_word(j, "null")) return 0;
+  xmlNode *el = jr_element(j, parent, name);
+  m->node = el;
+  return jr_value(j, el, k >= 0 ? &obj->fields[k] : NULL);
+}
+
+static int cmp_jmember(const void *a, const void *b)
+{
+  const jmember *x = a, *y = b;
+  if (x->key != y->key) return x->key < y->key ? -1 : 1;
+  return x->key == INT32_MAX ? strcmp((const char *)x->name, (const char *)y->name) : 0;
+}
+
+/* Puts the children of el, an object whose members are j->mem[base..], in the
+ * order canon's sort_children gives (with no repeated key, the same whether
+ * the sort is stable or not). Returns -1 when a key is repeated. */
+static int jr_order(jreader *j, xmlNode *el, size_t base)
+{
+  jmember *m = j->mem + base;
+  size_t count = j->nmem - base, i = 1;
+  while (i < count && cmp_jmember(&m[i - 1], &m[i]) < 0) i++;
+  if (i >= count) return 0;   /* in order already, each key once */
+  qsort(m, count, sizeof *m, cmp_jmember);
+  for (i = 1; i < count; i++)
+    if (cmp_jmember(&m[i - 1], &m[i]) == 0) return -1;
+  el->children = el->last = NULL;
+  for (i = 0; i < count; i++)
+    if (m[i].node) {
+      m[i].node->next = NULL;
+      append_child(el, m[i].node);
+    }
+  return 0;
+}
+
+static int jr_object(jreader *j, xmlNode *el, const schema_field *sf)
+{
+  if (++j->depth > LOAD_MAX_DEPTH) return -1;
+  int root = j->depth == 1;
+  size_t base = j->nmem;
+  j->at.i++;
+  syn_ws(&j->at);
+  for (int more = !jr_at(j, '}'); more; ) {
+    const char *key;
+    size_t klen;
+    if (!jr_at(j, '"') || jr_string(j, &key, &klen)) return -1;
+    syn_ws(&j->at);
+    if (!jr_at(j, ':')) return -1;
+    j->at.i++;
+    syn_ws(&j->at);
+    if (root && klen == 7 && memcmp(key, "version", 7) == 0) {
+      if (jr_version(j, el)) return -1;
+    } else if (jr_member(j, el, sf, key, klen)) {
+      return -1;
+    }
+    if ((more = jr_next(j, '}')) < 0) return -1;
+  }
+  j->at.i++;
+  if (jr_order(j, el, base)) return -1;
+  j->nmem = base;
+  j->depth--;
+  return 0;
+}
+
+static int jr_array(jreader *j, xmlNode *el, const schema_field *sf)
+{
+  if (++j->depth > LOAD_MAX_DEPTH) return -1;
+  node_set_info(el, 0, MARK_ARRAY);
+  const schema_field *isf = sf ? sf->item : NULL;
+  const xmlChar *iname = isf ? jr_field_name(j, isf) : xmlDictLookup(j->doc->dict, (const xmlChar *)"item", -1);
+  j->at.i++;
+  syn_ws(&j->at);
+  for (int more = !jr_at(j, ']'); more; ) {
+    if (jr_word(j, "null")) return -1;   /* reported */
+    if (jr_value(j, jr_element(j, el, iname), isf)) return -1;
+    if ((more = jr_next(j, ']')) < 0) return -1;
+  }
+  j->at.i++;
+  j->depth--;
+  return 0;
+}
+
+/* Reads a clean JSON county straight into its document, canonical already
+ * (see above). Returns NULL when the checked path must read the text. */
+static xmlDocPtr json_read(const char *s, size_t n)
+{
+  jreader j = { .at = { .s = s, .n = n } };
+  syn_ws(&j.at);
+  if (!jr_at(&j, '{')) return NULL;
+  j.doc = json_new_doc();
+  int rc = jr_object(&j, xmlDocGetRootElement(j.doc), schema_root());
+  syn_ws(&j.at);
+  if (j.at.i != n) rc = -1;
+  free(j.mem);
+  sb_free(&j.str);
+  sb_free(&j.num);
+  if (rc == 0) return j.doc;
+  xmlFreeDoc(j.doc);
+  return NULL;
 }
 
 /* ---- XML ---------------------------------------------------------------- */
@@ -943,14 +1346,17 @@ xmlDocPtr load_buffer(const char *buf, size_t len, const char *name, input_forma
     while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
     fmt = (i < n && s[i] == '{') ? INPUT_JSON : INPUT_XML;
   }
-  if (check_bytes(s, n, d) > 0) return NULL;
-  xmlDocPtr doc = fmt == INPUT_JSON ? load_json(s, n, d) : load_xml(s, n, name, d);
-  if (!doc) return NULL;
+  xmlDocPtr doc = fmt == INPUT_JSON ? json_read(s, n) : NULL;
+  if (!doc) {
+    if (check_bytes(s, n, d) > 0) return NULL;
+    doc = fmt == INPUT_JSON ? load_json(s, n, d) : load_xml(s, n, name, d);
+    if (!doc) return NULL;
+    canon_root(doc);
+  }
   if (fmt == INPUT_JSON) doc->_private = origin_json;
   if (name && !doc->URL) doc->URL = xmlStrdup((const xmlChar *)name);
   xmlFree((xmlChar *)(uintptr_t)doc->encoding);
   doc->encoding = xmlStrdup((const xmlChar *)"UTF-8");
-  canon_root(doc);
   return doc;
 }
 
