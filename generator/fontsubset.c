@@ -46,17 +46,6 @@ struct fontsubset {
   int n, cap;
 };
 
-static uint16_t be16(const unsigned char *p) { return (uint16_t)(p[0] << 8 | p[1]); }
-static uint32_t be32(const unsigned char *p)
-{
-  return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-static void put16(unsigned char *p, unsigned v) { p[0] = (unsigned char)(v >> 8); p[1] = (unsigned char)v; }
-static void put32(unsigned char *p, uint32_t v)
-{
-  p[0] = (unsigned char)(v >> 24); p[1] = (unsigned char)(v >> 16);
-  p[2] = (unsigned char)(v >> 8); p[3] = (unsigned char)v;
-}
 
 fontsubset *fontsubset_new(void)
 {
@@ -235,7 +224,7 @@ static uint32_t glyph_put(const face *f, span s, unsigned char *out)
   if (nc >= 0) {
     uint32_t hdr = 10 + 2 * (uint32_t)nc, ins = be16(s.p + hdr), rest = s.len - hdr - 2 - ins;
     memcpy(out, s.p, hdr);
-    put16(out + hdr, 0);
+    put_be16(out + hdr, 0);
     memcpy(out + hdr + 2, s.p + hdr + 2 + ins, rest);
     return hdr + 2 + rest;
   }
@@ -246,8 +235,8 @@ static uint32_t glyph_put(const face *f, span s, unsigned char *out)
     uint32_t from = pos;
     next_component(s.p, s.len, &pos, &fl, &at);
     memcpy(out + from, s.p + from, pos - from);
-    put16(out + from, fl & ~(unsigned)HAVE_INSTRUCTIONS);
-    put16(out + at, f->newid[be16(s.p + at)]);
+    put_be16(out + from, fl & ~(unsigned)HAVE_INSTRUCTIONS);
+    put_be16(out + at, f->newid[be16(s.p + at)]);
   } while (fl & MORE_COMPONENTS);
   return pos;
 }
@@ -316,13 +305,13 @@ int fontsubset_make(fontsubset *c, const char *file, int index, const uint16_t *
 
   unsigned char *buf = xcalloc(1, total);
   unsigned char *dir = buf + 12, *at = dir + 16 * ntab, *tp[NTAB] = {0};
-  put32(buf, 0x00010000);
-  put16(buf + 4, (unsigned)ntab);
+  put_be32(buf, 0x00010000);
+  put_be16(buf + 4, (unsigned)ntab);
   unsigned sel = 0;
   while ((2u << sel) <= (unsigned)ntab) sel++;
-  put16(buf + 6, 16u << sel);
-  put16(buf + 8, sel);
-  put16(buf + 10, 16u * (unsigned)ntab - (16u << sel));
+  put_be16(buf + 6, 16u << sel);
+  put_be16(buf + 8, sel);
+  put_be16(buf + 10, 16u * (unsigned)ntab - (16u << sel));
   for (int i = 0; i < NTAB; i++) {
     if (!tab[i].len) continue;
     tp[i] = at;
@@ -337,8 +326,8 @@ int fontsubset_make(fontsubset *c, const char *file, int index, const uint16_t *
     span s;
     unsigned g = order[k];
     glyph_span(f, g, &s);
-    if (short_loca) put16(loca + 2 * k, off / 2);
-    else put32(loca + 4 * k, off);
+    if (short_loca) put_be16(loca + 2 * k, off / 2);
+    else put_be32(loca + 4 * k, off);
     off += glyph_put(f, s, glyf + off);
     off += off & 1;
     const unsigned char *m = f->hmtx.p + 4 * (g < f->nhm ? g : f->nhm - 1);
@@ -346,19 +335,19 @@ int fontsubset_make(fontsubset *c, const char *file, int index, const uint16_t *
     if (g < f->nhm) lsb = be16(m + 2);
     else if (4 * (uint64_t)f->nhm + 2 * (uint64_t)(g - f->nhm) + 2 <= f->hmtx.len)
       lsb = be16(f->hmtx.p + 4 * f->nhm + 2 * (g - f->nhm));
-    put16(hmtx + 4 * k, be16(m));
-    put16(hmtx + 4 * k + 2, lsb);
+    put_be16(hmtx + 4 * k, be16(m));
+    put_be16(hmtx + 4 * k + 2, lsb);
   }
-  if (short_loca) put16(loca + 2 * count, off / 2);
-  else put32(loca + 4 * count, off);
+  if (short_loca) put_be16(loca + 2 * count, off / 2);
+  else put_be32(loca + 4 * count, off);
   memcpy(head, f->head.p, HEAD_LEN);
-  put32(head + 8, 0);                       /* checkSumAdjustment, set below */
-  put16(head + 50, short_loca ? 0 : 1);     /* indexToLocFormat */
+  put_be32(head + 8, 0);                       /* checkSumAdjustment, set below */
+  put_be16(head + 50, short_loca ? 0 : 1);     /* indexToLocFormat */
   memcpy(hhea, f->hhea.p, HHEA_LEN);
-  put16(hhea + 34, count);                  /* numberOfHMetrics */
+  put_be16(hhea + 34, count);                  /* numberOfHMetrics */
   memcpy(maxp, f->maxp.p, MAXP_LEN);
-  put16(maxp + 4, count);                   /* numGlyphs */
-  put32(post, 0x00030000);                  /* no glyph names */
+  put_be16(maxp + 4, count);                   /* numGlyphs */
+  put_be32(post, 0x00030000);                  /* no glyph names */
   if (f->post.len >= 16) memcpy(post + 4, f->post.p + 4, 12);   /* italic angle .. isFixedPitch */
 
   uint32_t file_sum = 0;   /* the whole file's: the tables' and the directory's */
@@ -367,13 +356,13 @@ int fontsubset_make(fontsubset *c, const char *file, int index, const uint16_t *
     unsigned char *r = dir + 16 * k++;
     uint32_t sum = checksum(tp[i], pad4(tab[i].len));
     memcpy(r, tab[i].tag, 4);
-    put32(r + 4, sum);
-    put32(r + 8, (uint32_t)(tp[i] - buf));
-    put32(r + 12, tab[i].len);
+    put_be32(r + 4, sum);
+    put_be32(r + 8, (uint32_t)(tp[i] - buf));
+    put_be32(r + 12, tab[i].len);
     file_sum += sum;
   }
   file_sum += checksum(buf, (uint32_t)(dir + 16 * ntab - buf));
-  put32(head + 8, 0xB1B0AFBAu - file_sum);
+  put_be32(head + 8, 0xB1B0AFBAu - file_sum);
 
   for (unsigned k = 1; k < count; k++) f->newid[order[k]] = 0;
   free(order);

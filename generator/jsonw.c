@@ -4,6 +4,7 @@
 #include <float.h>
 #include <math.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 static void tabs(strbuf *b, int n)
@@ -18,17 +19,17 @@ static void tabs(strbuf *b, int n)
 
 /* A JSON string: cJSON escapes the quote, the backslash and bytes below 0x20
  * (the usual five by name) and writes everything else as it is. */
-static void str(strbuf *b, const char *s)
+static void str(strbuf *b, const char *s, size_t n)
 {
   static const char hex[] = "0123456789abcdef";
   sb_addc(b, '"');
   const char *run = s;
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+  for (const unsigned char *p = (const unsigned char *)s, *end = p + n; p < end; p++) {
     if (*p >= 0x20 && *p != '"' && *p != '\\') continue;
     sb_addn(b, run, (size_t)((const char *)p - run));
     run = (const char *)p + 1;
     char e[6] = { '\\', 0 };
-    size_t n = 2;
+    size_t k = 2;
     switch (*p) {
     case '"': e[1] = '"'; break;
     case '\\': e[1] = '\\'; break;
@@ -39,11 +40,11 @@ static void str(strbuf *b, const char *s)
     case '\t': e[1] = 't'; break;
     default:
       e[1] = 'u'; e[2] = '0'; e[3] = '0'; e[4] = hex[*p >> 4]; e[5] = hex[*p & 15];
-      n = 6;
+      k = 6;
     }
-    sb_addn(b, e, n);
+    sb_addn(b, e, k);
   }
-  sb_add(b, run);
+  sb_addn(b, run, (size_t)(s + n - run));
   sb_addc(b, '"');
 }
 
@@ -60,19 +61,19 @@ static void lead(jsonw *w, const char *key)
   }
   if (!first) sb_addn(w->b, ",\n", 2);
   tabs(w->b, w->depth);
-  str(w->b, key ? key : "");
+  if (!key) key = "";
+  str(w->b, key, strlen(key));
   sb_addn(w->b, ":\t", 2);
 }
 
 static void begin(jsonw *w, const char *key, int array)
 {
+  if (w->depth >= JSONW_MAX_DEPTH) abort();   /* a caller's bug: nothing reformgen writes is that deep */
   lead(w, key);
   sb_addc(w->b, array ? '[' : '{');
   if (!array) sb_addc(w->b, '\n');
-  if (w->depth < JSONW_MAX_DEPTH) {
-    w->in_array[w->depth] = (unsigned char)array;
-    w->empty[w->depth] = 1;
-  }
+  w->in_array[w->depth] = (unsigned char)array;
+  w->empty[w->depth] = 1;
   w->depth++;
 }
 
@@ -96,16 +97,20 @@ void jw_end_array(jsonw *w)
 void jw_string(jsonw *w, const char *key, const char *v)
 {
   lead(w, key);
-  if (v) str(w->b, v);
+  if (v) str(w->b, v, strlen(v));
   else sb_addn(w->b, "null", 4);
 }
 
-void jw_int(jsonw *w, const char *key, long long v)
+void jw_stringn(jsonw *w, const char *key, const char *v, size_t n)
 {
   lead(w, key);
-  char t[24];
-  int n = snprintf(t, sizeof t, "%lld", v);
-  sb_addn(w->b, t, (size_t)n);
+  str(w->b, v, n);
+}
+
+void jw_int(jsonw *w, const char *key, long v)
+{
+  lead(w, key);
+  sb_addl(w->b, v);
 }
 
 /* cJSON's number layout: integers that fit an int as such, others with 15
@@ -140,7 +145,8 @@ void jw_cjson(jsonw *w, const char *key, const cJSON *v)
     return;
   }
   lead(w, key);
-  if (cJSON_IsString(v)) str(w->b, v->valuestring ? v->valuestring : "");
+  const char *s = cJSON_IsString(v) && v->valuestring ? v->valuestring : "";
+  if (cJSON_IsString(v)) str(w->b, s, strlen(s));
   else if (cJSON_IsNumber(v)) number(w->b, v->valuedouble);
   else if (cJSON_IsTrue(v)) sb_add(w->b, "true");
   else if (cJSON_IsFalse(v)) sb_add(w->b, "false");

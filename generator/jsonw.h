@@ -15,7 +15,7 @@
 
 #include <cJSON.h>
 
-enum { JSONW_MAX_DEPTH = 64 };
+enum { JSONW_MAX_DEPTH = 64 };   /* containers open at once; more aborts */
 
 typedef struct jsonw {
   strbuf *b;
@@ -28,9 +28,10 @@ void jw_begin_object(jsonw *w, const char *key);
 void jw_end_object(jsonw *w);
 void jw_begin_array(jsonw *w, const char *key);
 void jw_end_array(jsonw *w);
-/* A string, or null when v is NULL. */
+/* A string, or null when v is NULL; jw_stringn: the n bytes at v. */
 void jw_string(jsonw *w, const char *key, const char *v);
-void jw_int(jsonw *w, const char *key, long long v);
+void jw_stringn(jsonw *w, const char *key, const char *v, size_t n);
+void jw_int(jsonw *w, const char *key, long v);
 /* A cJSON value (any kind), as cJSON_Print would write it there. */
 void jw_cjson(jsonw *w, const char *key, const cJSON *v);
 

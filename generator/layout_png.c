@@ -12,11 +12,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-static uint32_t be32(const unsigned char *p)
-{
-  return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
-
 static uint32_t crc32_png(const unsigned char *p, size_t n)
 {
   static uint32_t table[256];

@@ -227,12 +227,6 @@ static void sort_cids(doc_font *f)
   for (size_t k = 0; k < f->n; k++) f->cid[f->cps[k]] = (uint16_t)(k + 1);
 }
 
-static void put16be(unsigned char *p, unsigned v)
-{
-  p[0] = (unsigned char)(v >> 8);
-  p[1] = (unsigned char)v;
-}
-
 /* The subset tag of a font's BaseFont: six capitals from a hash of the
  * characters it holds (PDF 32000-1, 9.6.4), the same for the same text. */
 static void subset_tag(const doc_font *f, int font, char tag[7])
@@ -339,7 +333,7 @@ static HPDF_Dict make_font(pdf_writer *w, int font)
 
   /* CIDToGIDMap: two bytes per CID, CID 0 -> .notdef */
   unsigned char *map = xcalloc(f->n + 1, 2);
-  for (size_t k = 0; k < f->n; k++) put16be(map + 2 * (k + 1), gid[k]);
+  for (size_t k = 0; k < f->n; k++) put_be16(map + 2 * (k + 1), gid[k]);
   HPDF_Dict c2g = new_stream(w, map, 2 * (f->n + 1), CONTENT_LEVEL);
   free(map);
   free(gid);

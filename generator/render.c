@@ -266,8 +266,6 @@ void render_result_free(render_result *r)
   free(r);
 }
 
-
-/* Splits diagnostics text into an array of lines of the given level. */
 /* The lines of text at level ("error", "warning"), as an array: the level is
  * the first ": LEVEL: " of a line. */
 static void diag_lines(jsonw *w, const char *key, const char *text, const char *level)
@@ -275,18 +273,12 @@ static void diag_lines(jsonw *w, const char *key, const char *text, const char *
   char tag[16];
   int tn = snprintf(tag, sizeof tag, ": %s: ", level);
   jw_begin_array(w, key);
-  strbuf line = {0};
   for (const char *p = text; p && *p;) {
     const char *nl = strchr(p, '\n');
     size_t n = nl ? (size_t)(nl - p) : strlen(p);
-    if (mem_find(p, n, tag, (size_t)tn)) {
-      sb_reset(&line);
-      sb_addn(&line, p, n);
-      jw_string(w, NULL, sb_str(&line));
-    }
+    if (mem_find(p, n, tag, (size_t)tn)) jw_stringn(w, NULL, p, n);
     p = nl ? nl + 1 : p + n;
   }
-  sb_free(&line);
   jw_end_array(w);
 }
 

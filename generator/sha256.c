@@ -9,6 +9,7 @@
  * chosen once at run time (about five times faster; valgrind does not offer
  * them, so under callgrind the portable code runs). */
 #include "sha256.h"
+#include "util.h"
 
 #include <string.h>
 
@@ -38,11 +39,6 @@ static const uint32_t K[64] = {
 #define CH(e, f, g) ((((f) ^ (g)) & (e)) ^ (g))
 #define MAJ(a, b, c) (((a) & (b)) | ((c) & ((a) | (b))))
 
-static uint32_t load_be32(const unsigned char *p)
-{
-  return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | (uint32_t)p[3];
-}
-
 /* Round i with the working variables in their order for that round: the new
  * a goes into h and the new e into d, and the next round names them so. */
 #define ROUND(a, b, c, d, e, f, g, h, i) do {                        \
@@ -66,7 +62,7 @@ static void blocks_portable(uint32_t st[8], const unsigned char *p, size_t n)
 {
   for (; n > 0; n--, p += 64) {
     uint32_t w[64], wk[64];   /* the message schedule, and it plus K */
-    for (int i = 0; i < 16; i++) w[i] = load_be32(p + 4 * i);
+    for (int i = 0; i < 16; i++) w[i] = be32(p + 4 * i);
     for (int i = 16; i < 64; i++)
       w[i] = SSIG1(w[i - 2]) + w[i - 7] + SSIG0(w[i - 15]) + w[i - 16];
     for (int i = 0; i < 64; i++) wk[i] = w[i] + K[i];

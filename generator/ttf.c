@@ -33,11 +33,6 @@ struct ttf_font {
 
 typedef struct table { uint32_t off, len; } table;
 
-static uint16_t be16(const unsigned char *p) { return (uint16_t)(p[0] << 8 | p[1]); }
-static uint32_t be32(const unsigned char *p)
-{
-  return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
-}
 
 /* Reads len bytes at off into a new buffer. Returns NULL when out of range. */
 static unsigned char *read_at(FILE *fp, long size, uint32_t off, uint32_t len)

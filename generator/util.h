@@ -8,6 +8,7 @@
 
 #include <stddef.h>
 #include <stdarg.h>
+#include <stdint.h>
 
 /* Routes libxml2's and cJSON's allocations through the x* allocators, so the
  * out-of-memory policy holds everywhere. When the environment variable
@@ -51,6 +52,25 @@ enum { FMT_LONG_SIZE = 24 };
 char *fmt_long(long v, char buf[FMT_LONG_SIZE]);
 /* Appends v in decimal to b (fmt_long). */
 void sb_addl(strbuf *b, long v);
+
+/* Big-endian integers in byte buffers (font tables, PNG chunks, SHA-256). */
+static inline uint16_t be16(const unsigned char *p) { return (uint16_t)(p[0] << 8 | p[1]); }
+static inline uint32_t be32(const unsigned char *p)
+{
+  return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+static inline void put_be16(unsigned char *p, unsigned v)
+{
+  p[0] = (unsigned char)(v >> 8);
+  p[1] = (unsigned char)v;
+}
+static inline void put_be32(unsigned char *p, uint32_t v)
+{
+  p[0] = (unsigned char)(v >> 24);
+  p[1] = (unsigned char)(v >> 16);
+  p[2] = (unsigned char)(v >> 8);
+  p[3] = (unsigned char)v;
+}
 
 /* The first place of needle (nn bytes) in the hn bytes at h, or NULL. */
 const char *mem_find(const char *h, size_t hn, const char *needle, size_t nn);

@@ -81,8 +81,6 @@ static int has_table(const fontsubset_font *s, const char *tag)
   return 0;
 }
 
-static uint32_t be32(const unsigned char *p) { return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3]; }
-static unsigned be16(const unsigned char *p) { return (unsigned)(p[0] << 8 | p[1]); }
 
 /* The offset and length of table tag in the font file at p (face 0 of a plain font). */
 static int find_table(const unsigned char *p, const char *tag, uint32_t *off, uint32_t *len)
@@ -122,19 +120,6 @@ static int unhinted(const fontsubset_font *s)
     }
   }
   return 1;
-}
-
-static char *slurp(const char *path, size_t *len)
-{
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
-  fseek(f, 0, SEEK_END);
-  *len = (size_t)ftell(f);
-  fseek(f, 0, SEEK_SET);
-  char *b = xmalloc(*len);
-  if (fread(b, 1, *len, f) != *len) { free(b); b = NULL; }
-  fclose(f);
-  return b;
 }
 
 static int write_file(const char *path, const char *b, size_t len)
@@ -209,7 +194,7 @@ int main(void)
 
   /* damaged copies of a single font */
   size_t len = 0;
-  char *sung = slurp(SUNG, &len);
+  char *sung = read_file(SUNG, 64u << 20, &len);
   CHECK("SungtiL readable", sung && len > 4096);
   if (sung) {
     const char *cut = "/tmp/reformgen-test-cut.ttf", *bad = "/tmp/reformgen-test-bad.ttf";
