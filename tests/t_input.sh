@@ -90,3 +90,16 @@ expect_eq input_synth_batch_files "900001.json 900001.xml 900002.json 900002.xml
   "$(cd "$T/batch" && echo *)"
 "$REFORMGEN" --check "$T/batch" 2>"$T/batch.err"; st=$?
 expect_eq input_synth_batch_valid 0 "$st"
+
+# Encodings. The executable links libxml2 without ICU (generator/icu_none.c):
+# a declared encoding iconv knows is converted and then refused as not UTF-8,
+# one nobody knows is reported as unsupported; neither renders.
+iconv -f UTF-8 -t GB18030 samples/xinzheng.xml | sed '1s/UTF-8/GB18030/' > "$T/gb.xml"
+err=$("$REFORMGEN" -o "$T/enc" "$T/gb.xml" 2>&1); st=$?
+expect_eq input_gb18030_exit 1 "$st"
+expect_match input_gb18030_refused "gb.xml:3:[0-9]+: error: invalid UTF-8 byte 0x[0-9A-F]+ .*expected UTF-8 text" "$err"
+sed '1s/UTF-8/X-NO-SUCH-CHARSET/' samples/xinzheng.xml > "$T/nocs.xml"
+err=$("$REFORMGEN" -o "$T/enc" "$T/nocs.xml" 2>&1); st=$?
+expect_eq input_unknown_encoding_exit 1 "$st"
+expect_match input_unknown_encoding_refused "nocs.xml:1:[0-9]+: error: Unsupported encoding X-NO-SUCH-CHARSET" "$err"
+expect_eq input_encoding_no_pdf 0 "$(find "$T/enc" -name '*.pdf' 2>/dev/null | wc -l)"
