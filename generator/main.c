@@ -20,6 +20,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -29,6 +30,7 @@ enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
 
 typedef struct options {
   const char *outdir;
+  const char *outfile;      /* -o FILE.pdf: the one document goes exactly there */
   int jobs;                 /* worker processes; 0: one per core */
   int shard_k, shard_n;     /* --shard K/N; shard_n 0: everything */
   const char *manifest;
@@ -62,6 +64,9 @@ static void print_help(void)
     "into print-ready PDF documents. INPUT is a file or a folder of .json/.xml files.\n"
     "\n"
     "  -o, --output=DIR        write documents under DIR (default: out)\n"
+    "  -o, --output=FILE.pdf   write the one document of one input and one\n"
+    "                          template (-t NAME) to FILE.pdf; no manifest unless\n"
+    "                          --manifest names one\n"
     "  -j, --jobs=N            render with N worker processes (default: one per core)\n"
     "      --shard=K/N         render only the K-th of N slices of the inputs, for\n"
     "                          spreading a batch over machines (manifest-K-of-N.json)\n"
@@ -141,6 +146,12 @@ static int has_suffix(const char *s, const char *suf)
 {
   size_t n = strlen(s), m = strlen(suf);
   return n >= m && strcmp(s + n - m, suf) == 0;
+}
+
+static int has_suffix_ci(const char *s, const char *suf)
+{
+  size_t n = strlen(s), m = strlen(suf);
+  return n >= m && strcasecmp(s + n - m, suf) == 0;
 }
 
 static int cmp_str(const void *a, const void *b)
@@ -310,6 +321,17 @@ int main(int argc, char **argv)
     }
   }
   if (optind >= argc) usage_error("no input files", "");
+  char *outfile_dir = NULL;
+  if (has_suffix_ci(o.outdir, ".pdf")) {
+    o.outfile = o.outdir;
+    const char *slash = strrchr(o.outfile, '/');
+    outfile_dir = slash ? xasprintf("%.*s", (int)(slash - o.outfile + (slash == o.outfile)), o.outfile)
+                        : xstrdup(".");
+    o.outdir = outfile_dir;
+    if (o.ntemplates != 1) usage_error("-o FILE.pdf writes one document: choose its template with one -t NAME", "");
+    if (o.shard_n > 0 || o.merge) usage_error("-o FILE.pdf writes one document: it does not go with ",
+                                              o.merge ? "--merge" : "--shard");
+  }
   if (o.jobs == 0) {
     long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
     o.jobs = ncpu > 0 ? (int)ncpu : 1;
@@ -333,6 +355,11 @@ int main(int argc, char **argv)
       else inputs[k++] = inputs[i];
     }
     ninputs = k;
+  }
+  if (o.outfile && ninputs > 1) {
+    fprintf(stderr, "%s: -o %s writes one document: give one input, not %d\n", progname, o.outfile, ninputs);
+    fprintf(stderr, "Try '%s --help' for more information.\n", progname);
+    exit(EXIT_USAGE);
   }
   if (o.shard_n > 0) {   /* the K-th of N round-robin slices of the sorted inputs */
     int k = 0;
@@ -384,6 +411,11 @@ int main(int argc, char **argv)
       pw = pdf_writer_new(fs, sd);
       if (!pw) setup_failed = 1;
     }
+    if (!setup_failed && o.outfile && nper != 1) {
+      diag_add(sd, DIAG_ERROR, NULL, "-o %s: template %s is a roll-up, which needs a batch of counties",
+               o.outfile, o.templates[0]);
+      setup_failed = 1;
+    }
     diag_print_min(sd, stderr, o.quiet ? DIAG_ERROR : DIAG_NOTE);
     diag_free(sd);
     if (!setup_failed && output_mkdirs(o.outdir) != 0) {
@@ -397,12 +429,13 @@ int main(int argc, char **argv)
 
   char *manifest = NULL;
   if (o.manifest) manifest = xstrdup(o.manifest);
+  else if (o.outfile) manifest = NULL;   /* one document: its path is all there is to say */
   else if (o.shard_n > 0) manifest = xasprintf("%s/manifest-%d-of-%d.json", o.outdir, o.shard_k, o.shard_n);
   else manifest = xasprintf("%s/manifest.json", o.outdir);
 
   /* one run at a time writes a batch (its manifest) */
   int lock = -1;
-  if (!setup_failed && !o.check_only && ninputs > 0) {
+  if (!setup_failed && !o.check_only && ninputs > 0 && manifest) {
     char *err = NULL;
     if ((lock = output_lock(manifest, &err)) < 0) {
       fprintf(stderr, "%s: error: %s\n", o.outdir, err);
@@ -420,7 +453,7 @@ int main(int argc, char **argv)
     /* a county's summary serves the roll-up (two or more counties) and a shard's
      * manifest (--merge builds the roll-up from it); making it costs as much as
      * deriving the county, so a lone county does without */
-    render_ctx ctx = { .outdir = o.outdir, .flat = o.flat, .check_only = o.check_only,
+    render_ctx ctx = { .outdir = o.outdir, .outfile = o.outfile, .flat = o.flat, .check_only = o.check_only,
                        .dump_tree = o.dump_tree, .dump_layout = o.dump_layout,
                        .want_summary = o.shard_n > 0 || (nroll > 0 && ninputs > 1),
                        .templates = per, .ntemplates = nper, .fs = fs, .pw = pw };
@@ -444,6 +477,7 @@ int main(int argc, char **argv)
   free(o.templates);
   free(tdir);
   free(fdir);
+  free(outfile_dir);
   free(fconf);
   xmlCleanupParser();
   int sig = batch_interrupted();

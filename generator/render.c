@@ -85,19 +85,24 @@ int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr 
                     const char *dir, const char *file, render_output *out, diag_list *d)
 {
   int rc = -1;
-  char *pdfpath = xasprintf("%s/%s.pdf", dir, file);
+  /* the path without .pdf: the dumps go beside the PDF */
+  size_t ol = ctx->outfile ? strlen(ctx->outfile) : 0;
+  char *stem = ctx->outfile ? xasprintf("%.*s", (int)(ol >= 4 ? ol - 4 : ol), ctx->outfile)
+                            : xasprintf("%s/%s", dir, file);
+  char *pdfpath = ctx->outfile ? xstrdup(ctx->outfile) : xasprintf("%s.pdf", stem);
   xmlDocPtr tree = template_expand(rt->t, data, d);
   layout_doc *l = tree && diag_errors(d) == 0 ? layout_run(tree, ctx->fs, d) : NULL;
   if (ctx->dump_tree && tree) {
-    char *p = xasprintf("%s/%s.tree.txt", dir, file);
+    char *p = xasprintf("%s.tree.txt", stem);
     write_dump(p, tree, NULL, d);
     free(p);
   }
   if (ctx->dump_layout && l) {
-    char *p = xasprintf("%s/%s.layout.txt", dir, file);
+    char *p = xasprintf("%s.layout.txt", stem);
     write_dump(p, NULL, l, d);
     free(p);
   }
+  free(stem);
   /* the pages hold everything the PDF needs: let the tree go before libharu
    * builds the file, so the two never take memory at the same time */
   xmlFreeDoc(tree);
@@ -209,7 +214,7 @@ render_result *render_input(const render_ctx *ctx, const char *path)
   collect_findings(r, data);
 
   county = output_safe_name(r->code, r->name, NULL);
-  dir = ctx->flat ? xstrdup(ctx->outdir) : xasprintf("%s/%s", ctx->outdir, county);
+  dir = ctx->flat || ctx->outfile ? xstrdup(ctx->outdir) : xasprintf("%s/%s", ctx->outdir, county);
   if (output_mkdirs(dir) != 0) {
     diag_add(d, DIAG_ERROR, NULL, "cannot create output folder %s: %s", dir, strerror(errno));
     goto done;

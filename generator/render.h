@@ -21,6 +21,7 @@ typedef struct render_template {
 
 typedef struct render_ctx {
   const char *outdir;
+  const char *outfile;   /* the one document's exact path (one template), or NULL */
   int flat;            /* DIR/CODE-NAME-DOC.pdf instead of DIR/CODE-NAME/DOC.pdf */
   int check_only;      /* load and validate only */
   int dump_tree, dump_layout;

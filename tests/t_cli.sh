@@ -89,3 +89,35 @@ expect_eq "without --sync nothing is flushed" 0 "$n"
 same=1
 for f in "$T"/sync/*/*.pdf; do cmp -s "$f" "$T/nosync/${f#"$T"/sync/}" || same=0; done
 expect_eq "--sync writes the same PDFs" 1 "$same"
+
+# -o FILE.pdf: one input and one template, written to exactly that file, the
+# same bytes as in an output folder, with no manifest unless asked for
+mkdir -p "$T/one"
+"$REFORMGEN" -q -t report -o "$T/one/r.pdf" "$TOP/samples/xinzheng.json"; st=$?
+expect_eq "-o FILE.pdf: exit 0" 0 $st
+expect_eq "-o FILE.pdf: only that file" "r.pdf" "$(ls -A "$T/one" | tr '\n' ' ' | sed 's/ $//')"
+"$REFORMGEN" -q -t report --flat -o "$T/onedir" "$TOP/samples/xinzheng.json"
+check "-o FILE.pdf: the bytes of the folder's report" cmp "$T/one/r.pdf" "$T/onedir/410184-新郑市-report.pdf"
+(cd "$T/one" && "$REFORMGEN" -q -t report -o here.PDF --dump-tree "$TOP/samples/xinzheng.json"); st=$?
+expect_eq "-o FILE.PDF in the current folder, with its tree dump" "0 here.PDF here.tree.txt" \
+  "$st $(cd "$T/one" && ls here.* | tr '\n' ' ' | sed 's/ $//')"
+"$REFORMGEN" -q -t report -o "$T/one/m.pdf" --manifest "$T/one/m.json" "$TOP/samples/xinzheng.json"
+expect_match "-o FILE.pdf --manifest: the manifest names the file" "\"path\":[[:space:]]*\"$T/one/m.pdf\"" "$(cat "$T/one/m.json")"
+"$REFORMGEN" -q -t report -o "$T/one/new/sub/n.pdf" "$TOP/samples/xinzheng.json"
+check "-o FILE.pdf: missing folders are made" test -s "$T/one/new/sub/n.pdf"
+e=$("$REFORMGEN" -q -o "$T/one/x.pdf" "$TOP/samples/xinzheng.json" 2>&1); st=$?
+expect_eq "-o FILE.pdf without -t: usage error" 2 $st
+expect_match "-o FILE.pdf without -t: said" "writes one document: choose its template with one -t NAME" "$e"
+e=$("$REFORMGEN" -q -t report -o "$T/one/x.pdf" "$TOP/samples/xinzheng.json" "$TOP/samples/fuyun.json" 2>&1); st=$?
+expect_eq "-o FILE.pdf with two inputs: usage error" 2 $st
+expect_match "-o FILE.pdf with two inputs: said" "give one input, not 2" "$e"
+e=$("$REFORMGEN" -q -t report --shard 1/2 -o "$T/one/x.pdf" "$TOP/samples/xinzheng.json" 2>&1); st=$?
+expect_eq "-o FILE.pdf with --shard: usage error" 2 $st
+e=$("$REFORMGEN" -q -t rollup -o "$T/one/x.pdf" "$TOP/samples/xinzheng.json" 2>&1); st=$?
+expect_eq "-o FILE.pdf with a roll-up template: exit 1" 1 $st
+expect_match "-o FILE.pdf with a roll-up template: said" "template rollup is a roll-up, which needs a batch" "$e"
+printf '{"version": 1, "county": {' > "$T/bad.json"
+e=$("$REFORMGEN" -q -t report -o "$T/one/bad.pdf" "$T/bad.json" 2>&1); st=$?
+expect_eq "-o FILE.pdf with bad input: exit 1" 1 $st
+check "-o FILE.pdf with bad input: nothing written" test ! -e "$T/one/bad.pdf"
+expect_eq "-o FILE.pdf: no file left over" "" "$(ls -A "$T/one" | grep -v -e '^r.pdf$' -e '^here' -e '^m\.' -e '^new$')"

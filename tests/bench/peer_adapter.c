@@ -4,24 +4,33 @@
  *   peer_adapter DATA.json OUT.pdf
  *   peer_adapter --convert DATA.json COUNTY.json CODE
  *
- * starts `reformgen -t peers` reading a county file from a pipe, reads the
- * peers' data (title, subtitle, sections, a roster table) and writes it into
- * the pipe in reformgen's input format (sections as narrative, rows as cadres
- * with their units), then moves the PDF to OUT.pdf. Everything it does is
- * inside the timed command; reformgen starts while the data is converted. With
+ * reads the peers' data (title, subtitle, sections, a roster table), writes it
+ * into a pipe in reformgen's input format (sections as narrative, rows as
+ * cadres with their units) and becomes `reformgen -t peers -o OUT.pdf`
+ * reading the pipe. Everything it does is inside the timed command. With
  * --convert it only writes the county file, with the six-digit division code
  * CODE (make bench renders many of them in one batch). */
 #define _GNU_SOURCE   /* F_SETPIPE_SZ */
 #include <cJSON.h>
-#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
 #include <unistd.h>
+
+static int write_all(int fd, const char *p, size_t n)
+{
+  while (n > 0) {
+    ssize_t w = write(fd, p, n);
+    if (w < 0 && errno == EINTR) continue;
+    if (w <= 0) return -1;
+    p += w;
+    n -= (size_t)w;
+  }
+  return 0;
+}
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -96,15 +105,6 @@ int main(int argc, char **argv)
     return write_county(d, f, argv[4]) == 0 ? 0 : 1;
   }
 
-  /* a scratch folder beside OUT.pdf, so that the final rename stays on one file system */
-  char dir[PATH_MAX];
-  const char *slash = strrchr(argv[2], '/');
-  if (slash) snprintf(dir, sizeof dir, "%.*s/.rg-peer-XXXXXX", (int)(slash - argv[2]), argv[2]);
-  else snprintf(dir, sizeof dir, ".rg-peer-XXXXXX");
-  if (!mkdtemp(dir)) { perror("mkdtemp"); return 1; }
-  char outdir[PATH_MAX + 32], path[2 * PATH_MAX + 64];
-  snprintf(outdir, sizeof outdir, "%s/out", dir);
-
   const char *rg = getenv("REFORMGEN");
   char self[PATH_MAX], exe[PATH_MAX + 32];
   if (!rg) {  /* BUILD/bench/peer_adapter -> BUILD/reformgen */
@@ -115,50 +115,36 @@ int main(int argc, char **argv)
     snprintf(exe, sizeof exe, "%s/../reformgen", self);
     rg = exe;
   }
-  int fds[2];
-  if (pipe(fds) != 0) { perror("pipe"); return 1; }
-  fcntl(fds[1], F_SETPIPE_SZ, 1 << 20);   /* room for the whole county: write, then wait */
-  pid_t pid = fork();
-  if (pid < 0) { perror("fork"); return 1; }
-  if (pid == 0) {
-    const char *tpl = getenv("REFORMGEN_PEERS_TEMPLATE");
-    dup2(fds[0], 0);
-    close(fds[0]);
-    close(fds[1]);
-    execl(rg, rg, "-q", "--flat", "-j", "1", "-t", tpl ? tpl : "peers", "-o", outdir, "/dev/stdin",
-          (char *)NULL);
-    perror(rg);
-    _exit(127);
-  }
-  close(fds[0]);
   size_t len;
   char *text = slurp(argv[1], &len);
   cJSON *d = text ? cJSON_Parse(text) : NULL;
-  FILE *f = fdopen(fds[1], "w");
-  int bad = !d || !f;
-  if (!d) fprintf(stderr, "%s: cannot read the peers' data\n", argv[1]);
-  if (f) bad |= d ? write_county(d, f, "410184") != 0 : fclose(f) != 0;
-  else close(fds[1]);
-  int st = 0;
-  waitpid(pid, &st, 0);
-  if (bad) st = 1 << 8;
-  int rc = WIFEXITED(st) ? WEXITSTATUS(st) : 1, moved = 0;
-  DIR *dd = opendir(outdir);
-  struct dirent *e;
-  while (dd && (e = readdir(dd)) != NULL) {
-    if (e->d_name[0] == '.') continue;
-    snprintf(path, sizeof path, "%s/%s", outdir, e->d_name);
-    size_t n = strlen(e->d_name);
-    if (rc == 0 && !moved && n > 4 && strcmp(e->d_name + n - 4, ".pdf") == 0 && rename(path, argv[2]) == 0)
-      moved = 1;
-    else
-      unlink(path);
+  if (!d) { fprintf(stderr, "%s: cannot read the peers' data\n", argv[1]); return 1; }
+  char *county = NULL;
+  size_t clen = 0;
+  FILE *m = open_memstream(&county, &clen);
+  if (!m || write_county(d, m, "410184") != 0) { fprintf(stderr, "%s: cannot convert\n", argv[1]); return 1; }
+  int fds[2];
+  if (pipe(fds) != 0) { perror("pipe"); return 1; }
+  /* the pipe holds the whole county, so this process can become reformgen
+   * at once; a county too big for it is written by a child */
+  int room = fcntl(fds[1], F_SETPIPE_SZ, (int)(clen < (1u << 20) ? 1u << 20 : clen));
+  if (room >= 0 && (size_t)room >= clen) {
+    if (write_all(fds[1], county, clen) != 0) { perror("pipe"); return 1; }
+  } else {
+    pid_t pid = fork();
+    if (pid < 0) { perror("fork"); return 1; }
+    if (pid == 0) {
+      close(fds[0]);
+      _exit(write_all(fds[1], county, clen) == 0 ? 0 : 1);
+    }
   }
-  if (dd) closedir(dd);
-  rmdir(outdir);
-  rmdir(dir);
-  if (rc == 0 && !moved) { fprintf(stderr, "%s: no PDF was written\n", argv[2]); rc = 1; }
-  return rc;
+  close(fds[1]);
+  dup2(fds[0], 0);
+  close(fds[0]);
+  const char *tpl = getenv("REFORMGEN_PEERS_TEMPLATE");
+  execl(rg, rg, "-q", "-t", tpl ? tpl : "peers", "-o", argv[2], "/dev/stdin", (char *)NULL);
+  perror(rg);
+  return 127;
 }
 
 /* The county file, written as it is read (the process is short-lived: what it
