@@ -303,9 +303,11 @@ void schema_find_fields(const xmlNode *n, const char *const *names, int count, x
   for (int i = 0; i < count; i++) out[i] = NULL;
   int next = 0;   /* where the next child's name is looked for first */
   for (xmlNode *c = schema_first(n); c && count > 0; c = schema_next(c)) {
+    const char *name = (const char *)c->name;
     int i = next;
     for (int k = 0; k < count; k++, i = i + 1 == count ? 0 : i + 1) {
-      if (strcmp(names[i], (const char *)c->name) != 0) continue;
+      /* the first letter settles most comparisons, for a child not asked for too */
+      if (names[i][0] != name[0] || strcmp(names[i], name) != 0) continue;
       if (!out[i]) out[i] = c;
       next = i + 1 == count ? 0 : i + 1;
       break;
