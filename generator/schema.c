@@ -163,9 +163,17 @@ const schema_field *schema_root(void)
 
 int schema_index(const schema_field *obj, const char *name)
 {
+  return schema_index_from(obj, name, 0);
+}
+
+int schema_index_from(const schema_field *obj, const char *name, int from)
+{
   if (!obj || obj->kind != SK_OBJECT || !obj->fields) return -1;
-  for (int i = 0; obj->fields[i].name; i++)
-    if (strcmp(obj->fields[i].name, name) == 0) return i;
+  const schema_field *f = obj->fields;
+  for (int i = from; f[i].name; i++)
+    if (strcmp(f[i].name, name) == 0) return i;
+  for (int i = 0; i < from; i++)
+    if (strcmp(f[i].name, name) == 0) return i;
   return -1;
 }
 
@@ -245,6 +253,7 @@ int schema_norm_number(const char *s, size_t n, strbuf *out)
     point += eneg ? -e : e;
   }
   if (i != n) return -1;
+  if (!out) return 0;
   size_t lead = 0;
   while (lead < nd && digits[lead] == '0') { lead++; point--; }
   while (nd > lead && digits[nd - 1] == '0') nd--;
@@ -287,6 +296,23 @@ xmlNode *schema_find(const xmlNode *n, const char *name)
   for (xmlNode *c = schema_first(n); c; c = schema_next(c))
     if (strcmp((const char *)c->name, name) == 0) return c;
   return NULL;
+}
+
+void schema_find_fields(const xmlNode *n, const char *const *names, int count, xmlNode **out)
+{
+  for (int i = 0; i < count; i++) out[i] = NULL;
+  int next = 0;   /* where the next child's name is looked for first */
+  for (xmlNode *c = schema_first(n); c && count > 0; c = schema_next(c)) {
+    const char *name = (const char *)c->name;
+    int i = next;
+    for (int k = 0; k < count; k++, i = i + 1 == count ? 0 : i + 1) {
+      /* the first letter settles most comparisons, for a child not asked for too */
+      if (names[i][0] != name[0] || strcmp(names[i], name) != 0) continue;
+      if (!out[i]) out[i] = c;
+      next = i + 1 == count ? 0 : i + 1;
+      break;
+    }
+  }
 }
 
 const char *schema_text(const xmlNode *n)

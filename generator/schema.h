@@ -48,6 +48,12 @@ const schema_field *schema_root(void);
 const schema_field *schema_child(const schema_field *obj, const char *name);
 /* Returns the position of `name` among obj's fields, or -1. */
 int schema_index(const schema_field *obj, const char *name);
+/* Same, trying position `from` (0 up to the number of fields) first, then the
+ * ones after it, then those before: a caller walking children in the table's
+ * order (the canonical order load gives) passes the position after the last
+ * one found, and each name costs one comparison. Any `from` gives the same
+ * answer as schema_index. */
+int schema_index_from(const schema_field *obj, const char *name, int from);
 /* Returns 1 if the kind holds a number (NUMBER, NONNEG, COUNT, SCORE, SHARE, YEAR). */
 int schema_is_numeric(schema_kind k);
 /* Returns a short English description of what a kind expects ("a whole number
@@ -57,7 +63,8 @@ const char *schema_expect(schema_kind k);
 /* Normalises a decimal literal (optional '-', digits, optional fraction,
  * optional exponent) to its shortest exact text ("17.0" -> "17", "0.250" ->
  * "0.25", "1e3" -> "1000", "-0" -> "0") appended to out. Returns 0, or -1 when
- * s is not such a literal or its exponent is beyond +-40 (nothing appended). */
+ * s is not such a literal or its exponent is beyond +-40 (nothing appended).
+ * With out NULL, only says whether s is such a literal. */
 int schema_norm_number(const char *s, size_t n, strbuf *out);
 
 /* ---- reading the data document (shared by validate and derive) ---- */
@@ -73,6 +80,12 @@ const char *schema_get(const xmlNode *n, const char *name);
 xmlNode *schema_next(const xmlNode *n);
 /* Returns the first element child of n, or NULL. */
 xmlNode *schema_first(const xmlNode *n);
+/* Finds in one pass over n's element children the first child called
+ * names[i], for each i < count, and stores it in out[i] (NULL when there is
+ * none): schema_find for many names at once. Children that come in the order
+ * of `names` cost one comparison each (list the names in the order of the
+ * contract's table); others cost up to count. Borrowed. */
+void schema_find_fields(const xmlNode *n, const char *const *names, int count, xmlNode **out);
 
 /* Parses a strict date "YYYY-MM-DD", or "YYYY-MM" when allow_month (day 0 is
  * stored then). Returns 0; -1 when the text is not in that grammar; -2 when it

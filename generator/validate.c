@@ -32,22 +32,35 @@ static int full(const vctx *v)
   return v->errors >= VALIDATE_MAX_ERRORS;
 }
 
+/* Counts a diagnostic about to be reported; returns 0 when it is over the
+ * limit and must be dropped. */
+static int admit(vctx *v, diag_level lv)
+{
+  if (lv == DIAG_ERROR) {
+    if (full(v)) return 0;
+    v->errors++;
+    return 1;
+  }
+  return v->warnings++ < VALIDATE_MAX_ERRORS;   /* bounded like errors: a file of unknown fields costs nothing more */
+}
+
+/* Adds an admitted diagnostic whose message is written out already. */
+static void add_msg(vctx *v, diag_level lv, const xmlNode *n, const char *msg)
+{
+  char *place = n ? load_place(n) : NULL;
+  diag_add(v->d, lv, place, "%s", msg);
+  free(place);
+}
+
 static void vreport(vctx *v, diag_level lv, const xmlNode *n, const char *fmt, va_list ap)
   __attribute__((format(printf, 4, 0)));
 static void vreport(vctx *v, diag_level lv, const xmlNode *n, const char *fmt, va_list ap)
 {
-  if (lv == DIAG_ERROR) {
-    if (full(v)) return;
-    v->errors++;
-  } else if (v->warnings++ >= VALIDATE_MAX_ERRORS) {
-    return;   /* bounded like errors: a file of unknown fields costs nothing more */
-  }
-  char *place = n ? load_place(n) : NULL;
+  if (!admit(v, lv)) return;
   strbuf b = {0};
   sb_vaddf(&b, fmt, ap);
-  diag_add(v->d, lv, place, "%s", sb_str(&b));
+  add_msg(v, lv, n, sb_str(&b));
   sb_free(&b);
-  free(place);
 }
 
 static void verr(vctx *v, const xmlNode *n, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
@@ -107,11 +120,8 @@ static int has_space(const char *t)
 
 static void check_number(vctx *v, const xmlNode *n, const schema_field *sf, const char *t)
 {
-  strbuf b = {0};
   dec x;
-  int ok = schema_norm_number(t, strlen(t), &b) == 0;
-  sb_free(&b);
-  if (!ok) { bad_value(v, n, sf, t, "is not a number"); return; }
+  if (schema_norm_number(t, strlen(t), NULL) != 0) { bad_value(v, n, sf, t, "is not a number"); return; }
   if (dec_parse(t, &x) != 0) { bad_value(v, n, sf, t, "has too many digits"); return; }
   dec zero = dec_from_int(0);
   switch (sf->kind) {
@@ -166,7 +176,7 @@ static void check_leaf(vctx *v, const xmlNode *n, const schema_field *sf)
   switch (sf->kind) {
   case SK_STRING:
     /* names go into titles, signatures and file names: one line each */
-    if (is_one_line_field(sf->name) && strpbrk(t, "\n\r\t"))
+    if (strpbrk(t, "\n\r\t") && is_one_line_field(sf->name))
       verr(v, n, "<%s> contains a line break or tab; expected one line of text", sf->name);
     break;
   case SK_ID:
@@ -186,10 +196,9 @@ static void check_leaf(vctx *v, const xmlNode *n, const schema_field *sf)
     break;
   }
   case SK_ENUM: {
-    int found = 0;
-    for (int i = 0; sf->values[i]; i++)
-      if (strcmp(sf->values[i], t) == 0) found = 1;
-    if (!found) bad_value(v, n, sf, t, "is not a known value");
+    int i = 0;
+    while (sf->values[i] && strcmp(sf->values[i], t) != 0) i++;
+    if (!sf->values[i]) bad_value(v, n, sf, t, "is not a known value");
     break;
   }
   default:
@@ -200,19 +209,36 @@ static void check_leaf(vctx *v, const xmlNode *n, const schema_field *sf)
 
 static void check_array(vctx *v, const xmlNode *n, const schema_field *sf);
 
+/* The commonest diagnostic (a file may carry a note on every cadre), so its
+ * message is put together directly rather than through printf. */
+static void unknown_field(vctx *v, const xmlNode *c, const xmlNode *n)
+{
+  if (!admit(v, DIAG_WARNING)) return;
+  strbuf b = {0};
+  sb_add(&b, "unknown field '");
+  sb_add(&b, (const char *)c->name);
+  sb_add(&b, "' in <");
+  sb_add(&b, (const char *)n->name);
+  sb_add(&b, ">; kept, but no document reads it");
+  add_msg(v, DIAG_WARNING, c, sb_str(&b));
+  sb_free(&b);
+}
+
 /* Checks the children of an object element against its field table. */
 static void check_object(vctx *v, const xmlNode *n, const schema_field *sf)
 {
   int nf = 0;
   while (sf->fields[nf].name) nf++;
-  int *seen = xcalloc((size_t)nf, sizeof *seen);
+  int seen_here[32] = {0};   /* every table of the contract fits */
+  int *seen = nf <= 32 ? seen_here : xcalloc((size_t)nf, sizeof *seen);
+  int next = 0;   /* children come in the table's order: look there first */
   for (xmlNode *c = schema_first(n); c && !full(v); c = schema_next(c)) {
-    int i = schema_index(sf, (const char *)c->name);
+    int i = schema_index_from(sf, (const char *)c->name, next);
     if (i < 0) {
-      vwarn(v, c, "unknown field '%s' in <%s>; kept, but no document reads it", (const char *)c->name,
-            (const char *)n->name);
+      unknown_field(v, c, n);
       continue;
     }
+    next = i + 1;
     if (seen[i]++ == 1)
       verr(v, c, "<%s> given more than once in <%s>; expected it once", (const char *)c->name,
            (const char *)n->name);
@@ -229,7 +255,7 @@ static void check_object(vctx *v, const xmlNode *n, const schema_field *sf)
     verr(v, n, "missing field '%s'; expected %s", cf->name, e);
     free(e);
   }
-  free(seen);
+  if (seen != seen_here) free(seen);
 }
 
 static void check_array(vctx *v, const xmlNode *n, const schema_field *sf)
@@ -265,14 +291,19 @@ static void check_unique(vctx *v, const schema_refs *r, const char *what)
     }
 }
 
-/* Reports every item of container whose `field` names no unit. */
-static void check_refs(vctx *v, const xmlNode *container, const char *field, const schema_refs *units)
+/* Reports every item of container whose `field` names no unit. With `used`
+ * (a flag for each entry of units->v), also flags the units named: then every
+ * item is read, even past the error limit. */
+static void check_refs(vctx *v, const xmlNode *container, const char *field, const schema_refs *units,
+                       char *used)
 {
-  for (xmlNode *c = schema_first(container); c && !full(v); c = schema_next(c)) {
+  for (xmlNode *c = schema_first(container); c && (used || !full(v)); c = schema_next(c)) {
     xmlNode *f = schema_find(c, field);
     const char *id = schema_text(f);
-    if (f && *id && !schema_refs_find(units, id))
-      verr(v, f, "unit '%s' does not exist; expected the id of one of the units", id);
+    if (!f || !*id) continue;
+    int i = schema_refs_index(units, id);
+    if (i < 0) verr(v, f, "unit '%s' does not exist; expected the id of one of the units", id);
+    else if (used) used[i] = 1;
   }
 }
 
@@ -409,7 +440,8 @@ static void agg_add(agg *a, const xmlNode *n)
   free(p);
 }
 
-static void check_cadres(vctx *v, const xmlNode *root)
+/* used: the units cadres name (check_refs). */
+static void check_cadres(vctx *v, const xmlNode *root, const schema_refs *units, const char *used)
 {
   xmlNode *cadres = schema_find(root, "cadres");
   long ref = date_key(path2(root, "period", "reference_date"));
@@ -428,18 +460,15 @@ static void check_cadres(vctx *v, const xmlNode *root)
 
   /* units that should have cadres and have none */
   xmlNode *us = schema_find(root, "units");
-  schema_refs used = {0};
-  schema_refs_build(&used, cadres, "unit");
   agg empty = {0};
   for (xmlNode *u = schema_first(us); u; u = schema_next(u)) {
     const char *id = schema_get(u, "id");
-    if (id && *id && !schema_refs_find(&used, id)) agg_add(&empty, u);
+    if (id && *id && !used[schema_refs_index(units, id)]) agg_add(&empty, u);
   }
   if (empty.count)
     vwarn(v, us, "%d unit(s) with no cadre (%s%s); expected every unit to have its cadres listed",
           empty.count, sb_str(&empty.where), empty.count > WARN_LIST_MAX ? ", ..." : "");
   sb_free(&empty.where);
-  schema_refs_free(&used);
 }
 
 static void check_period(vctx *v, const xmlNode *period)
@@ -460,15 +489,17 @@ static void check_semantics(vctx *v, const xmlNode *root)
   check_unique(v, &units, "unit");
   check_unique(v, &inds, "indicator");
   check_parents(v, us, &units);
-  check_refs(v, schema_find(root, "cadres"), "unit", &units);
-  check_refs(v, path2(root, "plan", "positions"), "unit", &units);
-  check_refs(v, path2(root, "assessment", "units"), "unit", &units);
+  char *used = xcalloc((size_t)(units.n ? units.n : 1), 1);
+  check_refs(v, schema_find(root, "cadres"), "unit", &units, used);
+  check_refs(v, path2(root, "plan", "positions"), "unit", &units, NULL);
+  check_refs(v, path2(root, "assessment", "units"), "unit", &units, NULL);
   check_indicators(v, schema_find(root, "indicators"));
   check_weights(v, path2(root, "assessment", "weights"));
   check_items(v, path2(root, "assessment", "items"));
   check_phases(v, path2(root, "plan", "phases"));
   check_period(v, schema_find(root, "period"));
-  check_cadres(v, root);
+  check_cadres(v, root, &units, used);
+  free(used);
   schema_refs_free(&units);
   schema_refs_free(&inds);
 }

@@ -384,8 +384,58 @@ static void derived_pairs(void)
   }
 }
 
+/* Counts the nodes of doc whose links (doc, parent, prev, last) or element
+ * name (from the dictionary, when the document has one) are wrong: derive
+ * builds its elements itself rather than through xmlNewTextChild. */
+static int bad_links(xmlDocPtr doc)
+{
+  int bad = 0;
+  xmlNode *n = xmlDocGetRootElement(doc);
+  while (n) {   /* every node, in document order, without recursion */
+    if (n->doc != doc) bad++;
+    if (n->type == XML_ELEMENT_NODE && doc->dict && !xmlDictOwns(doc->dict, n->name)) bad++;
+    if (n->prev ? n->prev->next != n : n->parent->children != n) bad++;
+    if (!n->next && n->parent->last != n) bad++;
+    if (n->children) { n = n->children; continue; }
+    while (n && !n->next) n = n->parent == (xmlNode *)doc ? NULL : n->parent;
+    if (n) n = n->next;
+  }
+  return bad;
+}
+
+/* The derived tree is well linked, and the same when the document has no
+ * dictionary (derive then names its elements the way libxml2 does alone). */
+static void tree_links(void)
+{
+  static const char *const paths[] = { "samples/xinzheng.json", "samples/xinzheng.xml", "samples/dongwu.json" };
+  for (int i = 0; i < 3; i++) {
+    xmlDocPtr d = sample(paths[i]);
+    char *n = xasprintf("tree_links_%s", paths[i] + 8);
+    CHECK(n, d && d->dict && bad_links(d) == 0);
+    free(n);
+    xmlFreeDoc(d);
+  }
+  diag_list *dl = diag_new("samples/xinzheng.json", 100);
+  xmlDocPtr loaded = load_file("samples/xinzheng.json", dl);
+  xmlDocPtr plain = loaded ? xmlCopyDoc(loaded, 1) : NULL;   /* a copy has no dictionary */
+  int ok = plain && !plain->dict && validate_doc(loaded, dl) == 0 && derive_doc(loaded, dl) == 0 &&
+           derive_doc(plain, dl) == 0 && bad_links(plain) == 0;
+  xmlChar *a = NULL, *b = NULL;
+  if (ok) {
+    xmlC14NDocDumpMemory(loaded, NULL, XML_C14N_1_0, NULL, 0, &a);
+    xmlC14NDocDumpMemory(plain, NULL, XML_C14N_1_0, NULL, 0, &b);
+  }
+  CHECK("derived_without_dictionary_is_the_same", ok && a && b && strcmp((const char *)a, (const char *)b) == 0);
+  xmlFree(a);
+  xmlFree(b);
+  xmlFreeDoc(plain);
+  xmlFreeDoc(loaded);
+  diag_free(dl);
+}
+
 int main(void)
 {
+  tree_links();
   data_md();
   derived_pairs();
   indicators();
