@@ -113,12 +113,7 @@ pdf_writer *pdf_writer_new(fontset *fs, diag_list *d)
   w->nfonts = fontset_font_count(fs);
   w->fonts = xcalloc((size_t)w->nfonts + 1, sizeof *w->fonts);
   w->subs = fontsubset_new();
-  if (new_doc(w) != 0) {
-    diag_add(d, DIAG_ERROR, NULL, "cannot set up the PDF library");
-    pdf_writer_free(w);
-    return NULL;
-  }
-  return w;
+  return w;   /* the libharu document is made by each pdf_write */
 }
 
 void pdf_writer_free(pdf_writer *w)
