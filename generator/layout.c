@@ -55,6 +55,7 @@ typedef struct glyph {
   int bold;
   unsigned color;
   unsigned char cls, hard, collapsible;
+  unsigned char brk;   /* a line may break before it (find_breaks) */
   double size, adv, rise;
 } glyph;
 
@@ -93,7 +94,6 @@ struct lctx {
    * setting a cell allocates only what the display list keeps. Each is used
    * by one function at a time (none of them calls another that uses it). */
   gbuf spare;                        /* a glyph buffer: gbuf_take, gbuf_give */
-  unsigned char *brk; size_t brk_cap;   /* break opportunities (find_breaks) */
   lseg *segs; size_t seg_cap;        /* the lines of a cell or paragraph */
   double *pos; size_t pos_cap;       /* set_line: positions and squeezes */
   unsigned missing_seen;             /* characters in no font met so far */
@@ -678,23 +678,20 @@ static double squeezable(const glyph *g)
   return g->adv * 0.5;
 }
 
-/* Returns c's scratch array brk with brk[i] = 1 where a line may break before
- * g[i] (the rules of linebreak.c on the glyphs' classes; always around a
- * hard break), else 0. Borrowed until the next call. */
-static unsigned char *find_breaks(lctx *c, const glyph *g, size_t n)
+/* Sets g[i].brk to 1 where a line may break before g[i] (the rules of
+ * linebreak.c on the glyphs' classes; always around a hard break), else 0. */
+static void find_breaks(glyph *g, size_t n)
 {
-  unsigned char *brk = c->brk = reserve(c->brk, &c->brk_cap, n ? n : 1, 1);
   for (size_t i = 0; i < n; i++)
-    brk[i] = g[i].hard || (i > 0 && (g[i - 1].hard || lb_break_between(g[i - 1].cls, g[i].cls)));
-  return brk;
+    g[i].brk = g[i].hard || (i > 0 && (g[i - 1].hard || lb_break_between(g[i - 1].cls, g[i].cls)));
 }
 
-/* Breaks g[0..n) into lines where brk (find_breaks) allows: the first of
- * width measure - first, the others measure - rest. Stores the lines
+/* Breaks g[0..n) into lines where g[i].brk (find_breaks) allows: the first
+ * of width measure - first, the others measure - rest. Stores the lines
  * (trailing spaces cut) in *segs, grown as needed (*cap elements), and
  * returns their number. */
-static size_t break_lines(const glyph *g, size_t n, const unsigned char *brk, double measure, double first,
-                          double rest, double ls, lseg **segs, size_t *cap)
+static size_t break_lines(const glyph *g, size_t n, double measure, double first, double rest, double ls,
+                          lseg **segs, size_t *cap)
 {
   lseg *v = *segs;
   size_t cnt = 0, s = 0;
@@ -706,12 +703,12 @@ static size_t break_lines(const glyph *g, size_t n, const unsigned char *brk, do
     size_t i = s, last = s, e = n, next = n;
     for (; i < n; i++) {
       if (g[i].hard) { e = i; next = i + 1; break; }
-      if (i > s && brk[i]) last = i;
+      if (i > s && g[i].brk) last = i;
       double wi = w + (i > s ? ls : 0) + g[i].adv;
       sq += squeezable(&g[i]);
       /* a closing mark that may not start the next line: squeeze the
        * line's punctuation to keep it here before pushing a character down */
-      if (wi > avail + 0.01 && i > s && !brk[i] && g[i].cls == LB_CL && wi - avail <= sq) {
+      if (wi > avail + 0.01 && i > s && !g[i].brk && g[i].cls == LB_CL && wi - avail <= sq) {
         w = wi;
         continue;
       }
@@ -743,7 +740,7 @@ static size_t break_lines(const glyph *g, size_t n, const unsigned char *brk, do
     for (size_t i = q->a; i < q->b; i++) content += g[i].cls != LB_CL && g[i].cls != LB_SP;
     for (size_t i = p->b; i < q->a; i++) joined &= !g[i].hard;
     size_t j = p->b - 1;
-    while (j > p->a && !brk[j]) j--;
+    while (j > p->a && !g[j].brk) j--;
     if (content == 1 && joined && j > p->a) {
       size_t pe = j, qa = j;
       while (pe > p->a && g[pe - 1].cls == LB_SP) pe--;
@@ -957,8 +954,8 @@ void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, doub
     b = mb;
   }
   free(marker);
-  const unsigned char *brk = find_breaks(c, b.v, b.n);
-  size_t nl = break_lines(b.v, b.n, brk, measure, hang > 0 ? 0 : st->indent, hang, st->ls, &c->segs, &c->seg_cap);
+  find_breaks(b.v, b.n);
+  size_t nl = break_lines(b.v, b.n, measure, hang > 0 ? 0 : st->indent, hang, st->ls, &c->segs, &c->seg_cap);
   lseg *segs = c->segs;
   if (nl > 1 && is_el(n, "title") && st->align == AL_CENTER) {
     /* a long title is set in lines of nearly equal length (GB/T 9704:
@@ -969,10 +966,10 @@ void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, doub
     size_t tcap = 0, m;
     for (int k = 0; k < 20 && hi - lo > 0.5; k++) {
       double mid = (lo + hi) / 2;
-      m = break_lines(b.v, b.n, brk, mid, st->indent, 0, st->ls, &t, &tcap);
+      m = break_lines(b.v, b.n, mid, st->indent, 0, st->ls, &t, &tcap);
       if (m > nl) lo = mid; else hi = mid;
     }
-    m = break_lines(b.v, b.n, brk, hi, st->indent, 0, st->ls, &t, &tcap);
+    m = break_lines(b.v, b.n, hi, st->indent, 0, st->ls, &t, &tcap);
     if (m == nl) memcpy(segs, t, m * sizeof *t);
     free(t);
   }
@@ -1016,15 +1013,55 @@ void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, doub
   gbuf_give(c, &b);
 }
 
-/* The contents: content k is glyphs.v[start[k] .. start[k + 1]). */
-struct lo_inline { gbuf glyphs; size_t *start; int n, cap; };
+/* The contents, with their break opportunities found, in blocks that never
+ * move (a table adds one content per cell, thousands): content k is the
+ * glyphs at[k][0 .. len[k]). */
+typedef struct glyph_block { struct glyph_block *next; size_t used, cap; glyph g[]; } glyph_block;
+struct lo_inline { glyph_block *blocks; const glyph **at; size_t *len; int n, cap; };
+
+#define INLINE_BLOCK 2048          /* glyphs per block of kept contents */
 
 void lo_inline_free(lo_inline *keep)
 {
   if (!keep) return;
-  free(keep->glyphs.v);
-  free(keep->start);
+  for (glyph_block *k = keep->blocks, *next; k; k = next) {
+    next = k->next;
+    free(k);
+  }
+  free(keep->at);
+  free(keep->len);
   free(keep);
+}
+
+/* Adds a copy of the n glyphs g to *keep (made when NULL) and returns its
+ * number there. */
+static int inline_keep(lo_inline **keep, const glyph *g, size_t n)
+{
+  lo_inline *t = *keep;
+  if (!t) t = *keep = xcalloc(1, sizeof *t);
+  if (t->n == t->cap) {
+    t->cap = t->cap ? 2 * t->cap : 64;
+    t->at = xrealloc(t->at, (size_t)t->cap * sizeof *t->at);
+    t->len = xrealloc(t->len, (size_t)t->cap * sizeof *t->len);
+  }
+  glyph *room = NULL;
+  if (n) {   /* an empty cell takes no room */
+    glyph_block *k = t->blocks;
+    if (!k || k->cap - k->used < n) {
+      size_t cap = n > INLINE_BLOCK ? n : INLINE_BLOCK;
+      k = xmalloc(sizeof *k + cap * sizeof *k->g);
+      k->used = 0;
+      k->cap = cap;
+      k->next = t->blocks;
+      t->blocks = k;
+    }
+    room = k->g + k->used;
+    k->used += n;
+    memcpy(room, g, n * sizeof *g);
+  }
+  t->at[t->n] = room;
+  t->len[t->n] = n;
+  return t->n++;
 }
 
 double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lo_inline *keep, int kept,
@@ -1034,14 +1071,15 @@ double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lo_inline *keep,
   const glyph *g;
   size_t ng;
   if (keep && kept >= 0 && kept < keep->n) {
-    g = keep->glyphs.v + keep->start[kept];
-    ng = keep->start[kept + 1] - keep->start[kept];
+    g = keep->at[kept];
+    ng = keep->len[kept];
   } else {
     collect_inline(c, n, &b);
+    find_breaks(b.v, b.n);
     g = b.v;
     ng = b.n;
   }
-  size_t nl = break_lines(g, ng, find_breaks(c, g, ng), width, st->indent, 0, st->ls, &c->segs, &c->seg_cap);
+  size_t nl = break_lines(g, ng, width, st->indent, 0, st->ls, &c->segs, &c->seg_cap);
   const lseg *segs = c->segs;
   double pitch = pitch_of(st), h = 0;
   for (size_t i = 0; i < nl; i++) {
@@ -1069,11 +1107,11 @@ void lo_inline_measure(lctx *c, xmlNode *n, const lstyle *st, double *natural, d
   unsigned missing = c->missing_seen;
   gbuf b = gbuf_take(c);
   collect_inline(c, n, &b);
-  const unsigned char *brk = find_breaks(c, b.v, b.n);
+  find_breaks(b.v, b.n);
   double line = 0, best = 0, u = 0, ubest = 0;
   for (size_t i = 0; i < b.n; i++) {
     if (b.v[i].hard) { if (line > best) best = line; line = 0; u = 0; continue; }
-    if (brk[i] || b.v[i].cls == LB_SP) { if (u > ubest) ubest = u; u = 0; }
+    if (b.v[i].brk || b.v[i].cls == LB_SP) { if (u > ubest) ubest = u; u = 0; }
     line += b.v[i].adv + (line > 0 ? st->ls : 0);
     if (b.v[i].cls != LB_SP) u += b.v[i].adv;
   }
@@ -1083,21 +1121,8 @@ void lo_inline_measure(lctx *c, xmlNode *n, const lstyle *st, double *natural, d
   *unit = ubest;
   if (keep) {
     *kept = -1;
-    if (diag_warnings(c->d) + diag_errors(c->d) == reports && c->missing_seen == missing) {
-      lo_inline *t = *keep;
-      if (!t) t = *keep = xcalloc(1, sizeof *t);
-      if (t->n + 2 > t->cap) {   /* start has n + 1 entries */
-        t->cap = t->cap ? 2 * t->cap : 64;
-        t->start = xrealloc(t->start, (size_t)t->cap * sizeof *t->start);
-      }
-      gbuf *all = &t->glyphs;
-      all->v = reserve(all->v, &all->cap, all->n + b.n, sizeof *all->v);
-      if (b.n) memcpy(all->v + all->n, b.v, b.n * sizeof *b.v);   /* an empty cell has no buffer yet */
-      t->start[t->n] = all->n;
-      all->n += b.n;
-      t->start[t->n + 1] = all->n;
-      *kept = t->n++;
-    }
+    if (diag_warnings(c->d) + diag_errors(c->d) == reports && c->missing_seen == missing)
+      *kept = inline_keep(keep, b.v, b.n);
   }
   gbuf_give(c, &b);
 }
@@ -1756,7 +1781,7 @@ layout_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)
   free(c.secs);
   free(c.theader); free(c.trepeat); free(c.tx); free(c.tw); free(c.trule);
   free(c.cache_key); free(c.cache_val);
-  free(c.spare.v); free(c.brk); free(c.segs); free(c.pos);
+  free(c.spare.v); free(c.segs); free(c.pos);
   if (diag_errors(d) > errors0) { layout_free(doc); return NULL; }
   return doc;
 }
