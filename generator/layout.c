@@ -441,6 +441,12 @@ static void cache_put(lctx *c, const xmlNode *n, const lstyle *st)
   c->cache_val[i] = *st;
 }
 
+void lo_child_style(lctx *c, xmlNode *n, lstyle *st)
+{
+  element_defaults(c, n, st);
+  apply_attrs(c, n, st);
+}
+
 lstyle lo_style(lctx *c, xmlNode *n)
 {
   lstyle st = { .role = FONT_SONG, .size = 12, .align = AL_JUSTIFY, .color = 0 };
@@ -459,8 +465,7 @@ lstyle lo_style(lctx *c, xmlNode *n)
   }
   if (known) st = *known;
   while (k-- > 0) {
-    element_defaults(c, chain[k], &st);
-    apply_attrs(c, chain[k], &st);
+    lo_child_style(c, chain[k], &st);
     if (c->cache_on) cache_put(c, chain[k], &st);
   }
   return st;
@@ -610,8 +615,10 @@ static void add_text(lctx *c, gbuf *b, const char *s, const lstyle *st, double r
   }
 }
 
-/* Collects the inline content of n into b, depth-first without recursion. */
-static void collect_inline(lctx *c, xmlNode *n, gbuf *b)
+/* Collects the inline content of n into b, depth-first without recursion.
+ * st_n is n's style (lo_style(c, n) or lo_child_style, its layout fields
+ * changed or not), for the text directly in n. */
+static void collect_inline(lctx *c, xmlNode *n, const lstyle *st_n, gbuf *b)
 {
   xmlNode *stack[MAX_DEPTH];
   int sp = 0;
@@ -619,7 +626,7 @@ static void collect_inline(lctx *c, xmlNode *n, gbuf *b)
   while (cur || sp > 0) {
     if (!cur) { cur = stack[--sp]->next; continue; }
     if (cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE) {
-      lstyle st = lo_style(c, cur->parent);
+      lstyle st = cur->parent == n ? *st_n : lo_style(c, cur->parent);
       double rise = 0;
       char *sup = lo_attr(cur->parent, "sup");
       if (sup && strcmp(sup, "yes") == 0) { rise = st.size * 0.35; st.size *= 0.6; }
@@ -939,7 +946,7 @@ void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, doub
   char *number = is_el(n, "heading") ? lo_attr(n, "number") : NULL;
   if (number) add_text(c, &b, number, st, 0, n);
   free(number);
-  collect_inline(c, n, &b);
+  collect_inline(c, n, st, &b);
   double hang = 0;
   char *marker = is_el(n, "item") ? lo_attr(n->parent, "marker") : NULL;
   if (marker && *marker) {
@@ -1074,7 +1081,7 @@ double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lo_inline *keep,
     g = keep->at[kept];
     ng = keep->len[kept];
   } else {
-    collect_inline(c, n, &b);
+    collect_inline(c, n, st, &b);
     find_breaks(b.v, b.n);
     g = b.v;
     ng = b.n;
@@ -1106,7 +1113,7 @@ void lo_inline_measure(lctx *c, xmlNode *n, const lstyle *st, double *natural, d
   int reports = diag_warnings(c->d) + diag_errors(c->d);
   unsigned missing = c->missing_seen;
   gbuf b = gbuf_take(c);
-  collect_inline(c, n, &b);
+  collect_inline(c, n, st, &b);
   find_breaks(b.v, b.n);
   double line = 0, best = 0, u = 0, ubest = 0;
   for (size_t i = 0; i < b.n; i++) {

@@ -117,8 +117,13 @@ dl_item *dl_copy(dl_list *l, dl_item *src, double dy, int take);
 /* Starts a new piece at the end of f and returns it. */
 piece *flow_add(flow *f, lctx *c);
 
-/* The style of element n (inherited from its ancestors). */
+/* The style of element n (inherited from its ancestors), remembered for n
+ * and its ancestors. */
 lstyle lo_style(lctx *c, xmlNode *n);
+/* Turns *st, the style of n's parent, into the style of n, without
+ * remembering it: for an element whose style is asked for once (a table cell
+ * holding only text: its text takes the style lo_inline_measure is given). */
+void lo_child_style(lctx *c, xmlNode *n, lstyle *st);
 /* Parses a length attribute of n; returns def when absent or bad. */
 double lo_len_attr(lctx *c, xmlNode *n, const char *attr, const lstyle *st, double def);
 /* Returns the width in pt of UTF-8 text in role at size (fallback applied). */
@@ -143,7 +148,9 @@ void lo_inline_free(lo_inline *keep);
 /* Lays out the inline content of n into a list of items inside a box (a
  * table cell), appending its lines to lines unless that is NULL; returns the
  * height used. kept >= 0 is n's content in keep (as lo_inline_measure kept
- * it); -1 gathers it now. */
+ * it); -1 gathers it now. st is n's style (lo_style, or lo_child_style of a
+ * cell), its layout fields (align, indent) changed or not; lo_paragraph and
+ * lo_inline_measure take it alike. */
 double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lo_inline *keep, int kept,
                      const lstyle *st, double x, double y, double width, dl_lines *lines);
 /* Returns the natural (unbroken) width and the widest unbreakable unit of n's

@@ -75,6 +75,13 @@ static int is_named(const xmlNode *n, const char *name)
   return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
 }
 
+static int has_element_child(const xmlNode *n)
+{
+  for (const xmlNode *k = n->children; k; k = k->next)
+    if (k->type == XML_ELEMENT_NODE) return 1;
+  return 0;
+}
+
 static void add_row(table *t, xmlNode *n, int header)
 {
   if (t->nrows == t->rcap) { t->rcap = t->rcap ? t->rcap * 2 : 64; t->rows = xrealloc(t->rows, (size_t)t->rcap * sizeof *t->rows); }
@@ -376,9 +383,21 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
   if (t.ncols < ncols_given) t.ncols = ncols_given;
   if (t.ncols == 0) goto done;
   for (int j = ncols_given; j < t.ncols; j++) t.cols[j] = (tcol){ .kind = 0, .align = -1 };
+  xmlNode *row = NULL;
+  lstyle row_st = {0};
   for (int i = 0; i < t.ncells; i++) {
     tcell *cell = &t.cells[i];
-    cell->st = lo_style(c, cell->node);
+    /* a cell is asked for its style once: it is not remembered unless
+     * elements inside it will ask for it (as their parent's) */
+    if (has_element_child(cell->node)) cell->st = lo_style(c, cell->node);
+    else {
+      if (cell->node->parent != row) {
+        row = cell->node->parent;
+        row_st = lo_style(c, row);
+      }
+      cell->st = row_st;
+      lo_child_style(c, cell->node, &cell->st);
+    }
     char *a = lo_attr(cell->node, "align");
     int def = t.rows[cell->r].header ? AL_CENTER : t.cols[cell->c].align >= 0 ? t.cols[cell->c].align : cell->st.align;
     if (t.rows[cell->r].kind == ROW_GROUP && !a) def = AL_LEFT;
