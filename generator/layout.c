@@ -141,6 +141,26 @@ dl_item *dl_copy(dl_list *l, dl_item *src, double dy, int take)
   return it;
 }
 
+void dl_copy_all(dl_list *l, dl_item *src, int n, double dy, int take)
+{
+  if (n <= 0) return;
+  dl_reserve(l, n);
+  dl_item *it = l->v + l->n;
+  memcpy(it, src, (size_t)n * sizeof *it);
+  l->n += n;
+  for (int k = 0; k < n; k++, it++) {
+    it->y += dy;
+    if (it->kind == DL_LINE) it->y2 += dy;
+    if (!it->pts) continue;
+    if (take) src[k].pts = NULL;
+    else {
+      it->pts = xmalloc((size_t)it->npts * 2 * sizeof *it->pts);
+      memcpy(it->pts, src[k].pts, (size_t)it->npts * 2 * sizeof *it->pts);
+    }
+    for (int q = 0; q < it->npts; q++) it->pts[2 * q + 1] += dy;
+  }
+}
+
 void dl_list_free(dl_list *l)
 {
   for (int i = 0; i < l->n; i++) free(l->v[i].pts);
@@ -523,12 +543,16 @@ static void gbuf_give(lctx *c, gbuf *b)
   *b = (gbuf){0};
 }
 
-static void gbuf_push(gbuf *b, const glyph *g)
+static void gbuf_grow(gbuf *b)
 {
-  if (b->n == b->cap) {
-    b->cap = b->cap ? b->cap * 2 : 64;
-    b->v = xrealloc(b->v, b->cap * sizeof *b->v);
-  }
+  b->cap = b->cap ? b->cap * 2 : 64;
+  b->v = xrealloc(b->v, b->cap * sizeof *b->v);
+}
+
+/* Appends *g (once per character laid out: the growing is out of line). */
+static inline void gbuf_push(gbuf *b, const glyph *g)
+{
+  if (b->n == b->cap) gbuf_grow(b);
   b->v[b->n++] = *g;
 }
 
@@ -570,13 +594,26 @@ static char *text_around(const char *s, size_t at, size_t k)
   return sb_detach(&b);
 }
 
+/* utf8_decode (util.h) of s[0..n), n > 0, with ASCII and well-formed
+ * three-byte sequences (the whole of CJK) decoded in place. */
+static inline size_t decode_char(const char *str, size_t n, unsigned *cp)
+{
+  const unsigned char *s = (const unsigned char *)str;
+  if (s[0] < 0x80) { *cp = s[0]; return 1; }
+  if ((s[0] & 0xF0) == 0xE0 && n >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+    unsigned v = (s[0] & 0x0Fu) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu);
+    if (v >= 0x800 && (v < 0xD800 || v > 0xDFFF)) { *cp = v; return 3; }
+  }
+  return utf8_decode(str, n, cp);
+}
+
 /* Appends the characters of UTF-8 text s set in style st. */
 static void add_text(lctx *c, gbuf *b, const char *s, const lstyle *st, double rise, xmlNode *where)
 {
   size_t n = strlen(s);
   for (size_t i = 0; i < n && b->n < MAX_GLYPHS;) {
-    unsigned cp = (unsigned char)s[i];
-    size_t k = cp < 0x80 ? 1 : utf8_decode(s + i, n - i, &cp);
+    unsigned cp;
+    size_t k = decode_char(s + i, n - i, &cp);
     if (k == 0) { cp = 0xFFFD; k = 1; }
     i += k;
     glyph g = { .cp = cp, .bold = st->bold, .color = st->color, .size = st->size, .rise = rise };
@@ -663,7 +700,8 @@ static void collect_inline(lctx *c, xmlNode *n, const lstyle *st_n, gbuf *b)
       int next_wide = i + 1 >= b->n || b->v[i + 1].hard || is_wide(b->v[i + 1].cp);
       if (prev_wide || next_wide) continue;
     }
-    b->v[w++] = *g;
+    if (w != i) b->v[w] = *g;
+    w++;
   }
   b->n = w;
 }
@@ -791,14 +829,20 @@ static char *text_room(layout_doc *d, size_t n)
   return p;
 }
 
+/* Gives back the last unused bytes of the room of n bytes at p that
+ * text_room just returned, when it lies at the end of the current block. */
+static void text_unused(layout_doc *d, const char *p, size_t n, size_t unused)
+{
+  dl_chunk *k = d->texts;
+  if (k && p + n == k->s + k->used) k->used -= unused;
+}
+
 /* Returns the UTF-8 text of the glyphs g[a..b), hard breaks left out, in
  * c's text store. */
 static char *glyph_text(lctx *c, const glyph *g, size_t a, size_t b)
 {
-  size_t len = 0;
-  for (size_t i = a; i < b; i++)
-    if (!g[i].hard) len += g[i].cp < 0x80 ? 1 : g[i].cp < 0x800 ? 2 : g[i].cp < 0x10000 ? 3 : 4;
-  char *text = text_room(c->doc, len + 1);
+  size_t room = 4 * (b - a) + 1;   /* the longest it can be; the rest is given back */
+  char *text = text_room(c->doc, room);
   unsigned char *p = (unsigned char *)text;
   for (size_t i = a; i < b; i++) {
     unsigned cp = g[i].cp;
@@ -818,7 +862,8 @@ static char *glyph_text(lctx *c, const glyph *g, size_t a, size_t b)
       *p++ = (unsigned char)(0x80 | (cp & 0x3F));
     }
   }
-  *p = '\0';
+  *p++ = '\0';
+  text_unused(c->doc, text, room, room - (size_t)((char *)p - text));
   return text;
 }
 
@@ -830,8 +875,10 @@ static int same_run(const glyph *a, const glyph *b)
 
 /* Emits the glyphs g[a..b) at positions xs[] on baseline y as text runs:
  * neighbours in one font whose gaps all exceed their advances by the same
- * amount share a run with that character spacing. */
-static void emit_runs(lctx *c, dl_list *items, const glyph *g, const double *xs, size_t a, size_t b, double y)
+ * amount share a run with that character spacing. whole, when not NULL, is
+ * glyph_text(c, g, a, b): the text of a run of all the glyphs. */
+static void emit_runs(lctx *c, dl_list *items, const glyph *g, const double *xs, size_t a, size_t b, double y,
+                      char *whole)
 {
   size_t i = a;
   while (i < b) {
@@ -858,7 +905,7 @@ static void emit_runs(lctx *c, dl_list *items, const glyph *g, const double *xs,
     it->y = y - g[i].rise;
     it->cs = j - i > 1 ? cs : 0;
     it->width = xs[j - 1 - a] + g[j - 1].adv - xs[i - a];
-    it->text = glyph_text(c, g, i, j);
+    it->text = whole && i == a && j == b ? whole : glyph_text(c, g, i, j);
     i = j;
   }
 }
@@ -904,14 +951,16 @@ static dl_line set_line(lctx *c, const glyph *g, const lseg *s, int last, const 
     if (g[i].cls == LB_OP) px -= cut[i - s->a];
     xs[i - s->a] = px;
   }
-  emit_runs(c, items, g, xs, s->a, s->b, baseline);
+  /* a line is most often one run (a table cell's always): they share the text */
+  char *text = record ? glyph_text(c, g, s->a, s->b) : NULL;
+  emit_runs(c, items, g, xs, s->a, s->b, baseline, text);
   if (n && g[s->b - 1].cls == LB_CL && cut[n - 1] > 0 && items->n && items->v[items->n - 1].kind == DL_TEXT)
     items->v[items->n - 1].width -= cut[n - 1];
   dl_line ln = { .x = n ? xs[0] : x + off, .y = baseline, .measure = avail, .size = st->size,
                  .justified = justified, .last = last };
   double last_adv = n ? g[s->b - 1].adv - (g[s->b - 1].cls == LB_CL ? cut[n - 1] : 0) : 0;
   ln.width = n ? xs[n - 1] + last_adv - xs[0] : 0;
-  ln.text = record ? glyph_text(c, g, s->a, s->b) : NULL;
+  ln.text = text;
   return ln;
 }
 
@@ -1154,7 +1203,7 @@ double lo_label(lctx *c, dl_list *items, double x, double y, const char *text, i
   double *xs = xmalloc((b.n ? b.n : 1) * sizeof *xs);
   double px = align == AL_CENTER ? x - w / 2 : align == AL_RIGHT ? x - w : x;
   for (size_t i = 0; i < b.n; i++) { xs[i] = px; px += b.v[i].adv; }
-  emit_runs(c, items, b.v, xs, 0, b.n, y);
+  emit_runs(c, items, b.v, xs, 0, b.n, y, NULL);
   free(xs);
   free(b.v);
   return w;
@@ -1328,7 +1377,7 @@ static piece *merge_flow(lctx *c, flow *f, flow *sub)
   for (int i = 0; i < sub->n; i++) {
     piece *q = &sub->v[i];
     if (i > 0) y += q->before;
-    for (int k = 0; k < q->items.n; k++) dl_copy(&p->items, &q->items.v[k], y, 1);
+    dl_copy_all(&p->items, q->items.v, q->items.n, y, 1);
     for (int k = 0; k < q->nlines; k++) {
       dl_line ln = q->lines[k];
       ln.y += y;
@@ -1358,7 +1407,7 @@ static void block_box(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, 
   piece *p = merge_flow(c, f, &sub);
   flow_free(&sub);
   dl_list moved = {0};
-  for (int k = 0; k < p->items.n; k++) dl_copy(&moved, &p->items.v[k], pad, 1);
+  dl_copy_all(&moved, p->items.v, p->items.n, pad, 1);
   dl_list_free(&p->items);
   p->items = moved;
   for (int k = 0; k < p->nlines; k++) p->lines[k].y += pad;
@@ -1570,7 +1619,7 @@ static int paginate(lctx *c, flow *f, int *pg, double *py, page_plan **plans)
 static void move_piece(layout_doc *d, int page, piece *p, double dy, int copy)
 {
   dl_page *pg = &d->pages[page];
-  for (int k = 0; k < p->items.n; k++) dl_copy(&pg->items, &p->items.v[k], dy, !copy);
+  dl_copy_all(&pg->items, p->items.v, p->items.n, dy, !copy);
   if (copy) return;
   for (int k = 0; k < p->nlines; k++) {
     if (d->nlines == d->lcap) { d->lcap = d->lcap ? d->lcap * 2 : 256; d->lines = xrealloc(d->lines, (size_t)d->lcap * sizeof *d->lines); }

@@ -114,6 +114,8 @@ void dl_list_free(dl_list *l);
  * (its text, in the text store, is shared). When take, src's points move to
  * the copy instead. */
 dl_item *dl_copy(dl_list *l, dl_item *src, double dy, int take);
+/* dl_copy of each of the n items src[0..n), in one go. */
+void dl_copy_all(dl_list *l, dl_item *src, int n, double dy, int take);
 /* Starts a new piece at the end of f and returns it. */
 piece *flow_add(flow *f, lctx *c);
 
