@@ -115,9 +115,7 @@ dl_item *dl_add(dl_list *l, dl_kind kind)
 {
   dl_reserve(l, 1);
   dl_item *it = &l->v[l->n++];
-  memset(it, 0, sizeof *it);
-  it->kind = kind;
-  it->image = -1;
+  *it = (dl_item){ .kind = kind, .image = -1 };
   return it;
 }
 
@@ -211,7 +209,20 @@ static int attrless(const xmlNode *n)
 
 char *lo_attr(xmlNode *n, const char *name)
 {
-  xmlChar *v = n && !attrless(n) ? xmlGetProp(n, (const xmlChar *)name) : NULL;
+  if (!n || attrless(n)) return NULL;
+  if (!n->doc || (!n->doc->intSubset && !n->doc->extSubset)) {
+    /* what xmlGetProp finds when no DTD can supply a default: the first
+     * attribute of that name; its value read in place when it is one text
+     * node (xmlGetProp copies it twice) */
+    if (n->type != XML_ELEMENT_NODE) return NULL;
+    const xmlAttr *a = n->properties;
+    while (a && strcmp((const char *)a->name, name) != 0) a = a->next;
+    if (!a) return NULL;
+    const xmlNode *t = a->children;
+    if (t && !t->next && (t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE))
+      return t->content ? xstrdup((const char *)t->content) : NULL;
+  }
+  xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
   if (!v) return NULL;
   char *s = xstrdup((const char *)v);
   xmlFree(v);
@@ -323,16 +334,73 @@ double lo_len_attr(lctx *c, xmlNode *n, const char *attr, const lstyle *st, doub
   return r;
 }
 
+/* The elements that set defaults of their own (element_defaults). */
+typedef enum el_kind {
+  EL_OTHER, EL_TD, EL_TR, EL_THEAD, EL_TITLE, EL_HEADING, EL_P,
+  EL_BLOCK,       /* item, line, table, list, signature, colophon: no indent */
+  EL_SMALL,       /* cc, issuer, date: no indent, 14 pt */
+  EL_FURNITURE,   /* header, footer */
+  EL_B
+} el_kind;
+
+/* Returns the kind of an element named name, comparing it only with the
+ * names that begin with its letter (styles are worked out for every table
+ * row and cell). */
+static el_kind element_kind(const char *name)
+{
+  switch (name[0]) {
+  case 't':
+    if (strcmp(name, "td") == 0) return EL_TD;
+    if (strcmp(name, "tr") == 0) return EL_TR;
+    if (strcmp(name, "title") == 0) return EL_TITLE;
+    if (strcmp(name, "table") == 0) return EL_BLOCK;
+    if (strcmp(name, "thead") == 0) return EL_THEAD;
+    break;
+  case 'p':
+    if (strcmp(name, "p") == 0) return EL_P;
+    break;
+  case 'h':
+    if (strcmp(name, "heading") == 0) return EL_HEADING;
+    if (strcmp(name, "header") == 0) return EL_FURNITURE;
+    break;
+  case 'f':
+    if (strcmp(name, "footer") == 0) return EL_FURNITURE;
+    break;
+  case 'i':
+    if (strcmp(name, "item") == 0) return EL_BLOCK;
+    if (strcmp(name, "issuer") == 0) return EL_SMALL;
+    break;
+  case 'l':
+    if (strcmp(name, "line") == 0 || strcmp(name, "list") == 0) return EL_BLOCK;
+    break;
+  case 's':
+    if (strcmp(name, "signature") == 0) return EL_BLOCK;
+    break;
+  case 'c':
+    if (strcmp(name, "cc") == 0) return EL_SMALL;
+    if (strcmp(name, "colophon") == 0) return EL_BLOCK;
+    break;
+  case 'd':
+    if (strcmp(name, "date") == 0) return EL_SMALL;
+    break;
+  case 'b':
+    if (strcmp(name, "b") == 0) return EL_B;
+    break;
+  }
+  return EL_OTHER;
+}
+
 /* Applies the defaults of element n itself (not inherited). */
 static void element_defaults(lctx *c, xmlNode *n, lstyle *st)
 {
-  const char *name = (const char *)n->name;
   st->before = st->after = 0;
   st->keep = 0;
-  if (strcmp(name, "td") == 0) {   /* first: the most numerous element of a large table */
+  switch (element_kind((const char *)n->name)) {
+  case EL_TD:
     st->indent = 0;
     st->align = AL_LEFT;
-  } else if (strcmp(name, "title") == 0) {
+    break;
+  case EL_TITLE:
     st->role = c->grid ? FONT_SONG : FONT_HEI;
     st->size = 22;
     st->align = AL_CENTER;
@@ -340,7 +408,8 @@ static void element_defaults(lctx *c, xmlNode *n, lstyle *st)
     st->keep = 1;
     st->bold = c->grid;
     if (!c->grid) st->after = 0.5 * st->size;
-  } else if (strcmp(name, "heading") == 0) {
+    break;
+  case EL_HEADING: {
     char *lv = lo_attr(n, "level");
     int level = lv ? atoi(lv) : 1;
     free(lv);
@@ -351,27 +420,38 @@ static void element_defaults(lctx *c, xmlNode *n, lstyle *st)
     st->keep = 1;
     /* off the official grid, a little air above headings */
     if (!c->grid) st->before = (level == 1 ? 0.5 : 0.25) * pitch_of(st);
-  } else if (strcmp(name, "p") == 0) {
+    break;
+  }
+  case EL_P:
     st->indent = 2 * em_of(st);
     st->align = AL_JUSTIFY;
-  } else if (strcmp(name, "item") == 0 || strcmp(name, "line") == 0
-             || strcmp(name, "cc") == 0 || strcmp(name, "issuer") == 0 || strcmp(name, "date") == 0
-             || strcmp(name, "table") == 0 || strcmp(name, "list") == 0 || strcmp(name, "signature") == 0
-             || strcmp(name, "colophon") == 0) {
+    break;
+  case EL_BLOCK:
     st->indent = 0;
-    if (strcmp(name, "cc") == 0 || strcmp(name, "issuer") == 0 || strcmp(name, "date") == 0) st->size = 14;
-  } else if (strcmp(name, "header") == 0 || strcmp(name, "footer") == 0) {
+    break;
+  case EL_SMALL:
+    st->indent = 0;
+    st->size = 14;
+    break;
+  case EL_FURNITURE:
     st->indent = 0;
     st->size = 10.5;
     st->align = AL_CENTER;
-  } else if (strcmp(name, "thead") == 0) {
+    break;
+  case EL_THEAD:
     st->role = FONT_HEI;
-  } else if (strcmp(name, "tr") == 0) {
+    break;
+  case EL_TR: {
     char *k = lo_attr(n, "kind");
     if (k && (strcmp(k, "group") == 0 || strcmp(k, "subtotal") == 0 || strcmp(k, "total") == 0)) st->bold = 1;
     free(k);
-  } else if (strcmp(name, "b") == 0) {
+    break;
+  }
+  case EL_B:
     st->bold = 1;
+    break;
+  case EL_OTHER:
+    break;
   }
 }
 
