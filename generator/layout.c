@@ -207,6 +207,8 @@ static int attrless(const xmlNode *n)
   return !n->properties && (!n->doc || (!n->doc->intSubset && !n->doc->extSubset));
 }
 
+int lo_attrless(const xmlNode *n) { return attrless(n); }
+
 char *lo_attr(xmlNode *n, const char *name)
 {
   if (!n || attrless(n)) return NULL;

@@ -171,6 +171,9 @@ void lo_warn(lctx *c, xmlNode *n, const char *fmt, ...) __attribute__((format(pr
 unsigned lo_color(const char *s, unsigned def);
 /* Returns a new copy of n's attribute or NULL. */
 char *lo_attr(xmlNode *n, const char *name);
+/* Returns 1 when lo_attr(n, anything) is NULL: no attribute is written on n
+ * and no DTD can supply one. */
+int lo_attrless(const xmlNode *n);
 /* Registers a new table; returns its number. Its header piece (a flow index)
  * is repeated at the top of every page the table continues on when repeat;
  * when bottom_rule > 0 a rule that thick closes the table on every page

@@ -104,7 +104,9 @@ static int place_cells(lctx *c, table *t, int r0, int r1, xmlNode *tnode)
     for (xmlNode *td = t->rows[r].node->children; td; td = td->next) {
       if (!is_named(td, "td")) continue;
       while (col < TABLE_MAX_COLS && occ[(size_t)(r - r0) * TABLE_MAX_COLS + col]) col++;
-      int cs = int_attr(td, "colspan", 1, TABLE_MAX_COLS), rs = int_attr(td, "rowspan", 1, TABLE_MAX_SPAN);
+      int plain = lo_attrless(td);   /* most cells: no attribute to look for */
+      int cs = plain ? 1 : int_attr(td, "colspan", 1, TABLE_MAX_COLS);
+      int rs = plain ? 1 : int_attr(td, "rowspan", 1, TABLE_MAX_SPAN);
       if (col + cs > TABLE_MAX_COLS) {
         lo_error(c, td, "a table has more than %d columns", TABLE_MAX_COLS);
         free(occ);
@@ -398,13 +400,14 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
       cell->st = row_st;
       lo_child_style(c, cell->node, &cell->st);
     }
-    char *a = lo_attr(cell->node, "align");
+    int plain = lo_attrless(cell->node);
+    char *a = plain ? NULL : lo_attr(cell->node, "align");
     int def = t.rows[cell->r].header ? AL_CENTER : t.cols[cell->c].align >= 0 ? t.cols[cell->c].align : cell->st.align;
     if (t.rows[cell->r].kind == ROW_GROUP && !a) def = AL_LEFT;
     cell->align = align_of(a, def);
     cell->st.align = cell->align;
     free(a);
-    char *va = lo_attr(cell->node, "valign");
+    char *va = plain ? NULL : lo_attr(cell->node, "valign");
     cell->valign = !va || strcmp(va, "middle") == 0 ? 1 : strcmp(va, "bottom") == 0 ? 2 : 0;
     free(va);
   }
