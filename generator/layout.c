@@ -457,38 +457,76 @@ static void element_defaults(lctx *c, xmlNode *n, lstyle *st)
   }
 }
 
+/* The style attributes read_style_attrs reads, as bits. */
+enum {
+  SA_FONT = 1 << 0, SA_SIZE = 1 << 1, SA_BOLD = 1 << 2, SA_COLOR = 1 << 3, SA_ALIGN = 1 << 4,
+  SA_KEEP = 1 << 5, SA_PITCH = 1 << 6, SA_LS = 1 << 7, SA_INDENT = 1 << 8, SA_BEFORE = 1 << 9,
+  SA_AFTER = 1 << 10, SA_ALL = (1 << 11) - 1
+};
+
+/* Returns which style attributes are written on element n (SA_ bits), in
+ * one pass over its attributes rather than a search for each: all of them
+ * when a DTD could supply defaults. */
+static unsigned style_attrs_on(const xmlNode *n)
+{
+  if (n->doc && (n->doc->intSubset || n->doc->extSubset)) return SA_ALL;
+  unsigned have = 0;
+  for (const xmlAttr *a = n->properties; a; a = a->next) {
+    const char *s = (const char *)a->name;
+    switch (s[0]) {
+    case 'f': if (strcmp(s, "font") == 0) have |= SA_FONT; break;
+    case 'b': if (strcmp(s, "bold") == 0) have |= SA_BOLD; break;
+    case 'c': if (strcmp(s, "color") == 0) have |= SA_COLOR; break;
+    case 'a': if (strcmp(s, "align") == 0) have |= SA_ALIGN; break;
+    case 'k': if (strcmp(s, "keep-with-next") == 0) have |= SA_KEEP; break;
+    case 'i': if (strcmp(s, "indent") == 0) have |= SA_INDENT; break;
+    case 'l':
+      if (strcmp(s, "line-pitch") == 0) have |= SA_PITCH;
+      else if (strcmp(s, "letter-spacing") == 0) have |= SA_LS;
+      break;
+    case 's':
+      if (strcmp(s, "size") == 0) have |= SA_SIZE;
+      else if (strcmp(s, "space-before") == 0) have |= SA_BEFORE;
+      else if (strcmp(s, "space-after") == 0) have |= SA_AFTER;
+      break;
+    }
+  }
+  return have;
+}
+
 /* Reads the style attributes written on n into st. */
 static void read_style_attrs(lctx *c, xmlNode *n, lstyle *st)
 {
+  unsigned have = style_attrs_on(n);
   char *v;
-  if ((v = lo_attr(n, "font")) != NULL) {
+  if ((have & SA_FONT) && (v = lo_attr(n, "font")) != NULL) {
     int r = fontset_role(v);
     if (r < 0 && first_report(c, n, "font"))
       lo_warn(c, n, "font='%s' is not a font role (song, hei, kai, fangsong); ignored", v);
     else st->role = r;
     free(v);
   }
-  if ((v = lo_attr(n, "size")) != NULL) {
+  if ((have & SA_SIZE) && (v = lo_attr(n, "size")) != NULL) {
     double s;
     if (parse_len(v, st->size, pitch_of(st), &s) == 0 && s >= 2 && s <= 400) st->size = s;
     else if (first_report(c, n, "size")) lo_warn(c, n, "size='%s' is not a font size in pt (2 to 400); ignored", v);
     free(v);
   }
-  if ((v = lo_attr(n, "bold")) != NULL) { st->bold = strcmp(v, "yes") == 0; free(v); }
-  if ((v = lo_attr(n, "color")) != NULL) { st->color = lo_color(v, st->color); free(v); }
-  if ((v = lo_attr(n, "align")) != NULL) {
+  if ((have & SA_BOLD) && (v = lo_attr(n, "bold")) != NULL) { st->bold = strcmp(v, "yes") == 0; free(v); }
+  if ((have & SA_COLOR) && (v = lo_attr(n, "color")) != NULL) { st->color = lo_color(v, st->color); free(v); }
+  if ((have & SA_ALIGN) && (v = lo_attr(n, "align")) != NULL) {
     if (strcmp(v, "left") == 0) st->align = AL_LEFT;
     else if (strcmp(v, "center") == 0) st->align = AL_CENTER;
     else if (strcmp(v, "right") == 0) st->align = AL_RIGHT;
     else if (strcmp(v, "justify") == 0) st->align = AL_JUSTIFY;
     free(v);
   }
-  if ((v = lo_attr(n, "keep-with-next")) != NULL) { st->keep = strcmp(v, "yes") == 0; free(v); }
-  st->pitch = lo_len_attr(c, n, "line-pitch", st, st->pitch);
-  st->ls = lo_len_attr(c, n, "letter-spacing", st, st->ls);
-  st->indent = lo_len_attr(c, n, "indent", st, st->indent);
-  st->before = lo_len_attr(c, n, "space-before", st, st->before);
-  st->after = lo_len_attr(c, n, "space-after", st, st->after);
+  if ((have & SA_KEEP) && (v = lo_attr(n, "keep-with-next")) != NULL) { st->keep = strcmp(v, "yes") == 0; free(v); }
+  if (have & SA_PITCH) st->pitch = lo_len_attr(c, n, "line-pitch", st, st->pitch);
+  if (have & SA_LS) st->ls = lo_len_attr(c, n, "letter-spacing", st, st->ls);
+  if (have & SA_INDENT) st->indent = lo_len_attr(c, n, "indent", st, st->indent);
+  if (have & SA_BEFORE) st->before = lo_len_attr(c, n, "space-before", st, st->before);
+  if (have & SA_AFTER) st->after = lo_len_attr(c, n, "space-after", st, st->after);
 }
 
 static void apply_attrs(lctx *c, xmlNode *n, lstyle *st)
