@@ -736,16 +736,18 @@ static void add_text(lctx *c, gbuf *b, const char *s, const lstyle *st, double r
     size_t k = decode_char(s + i, n - i, &cp);
     if (k == 0) { cp = 0xFFFD; k = 1; }
     i += k;
-    glyph g = { .cp = cp, .bold = st->bold, .color = st->color, .size = st->size, .rise = rise };
+    if (b->n == b->cap) gbuf_grow(b);
+    glyph *g = &b->v[b->n];   /* set in place; kept by b->n++ at the end */
+    *g = (glyph){ .cp = cp, .bold = st->bold, .color = st->color, .size = st->size, .rise = rise };
     if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r') {
-      g.cp = ' ';
-      g.collapsible = 1;
+      g->cp = ' ';
+      g->collapsible = 1;
       if (b->n && b->v[b->n - 1].collapsible) continue;
     } else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) continue;
-    g.cls = (unsigned char)lb_classify(g.cp);
+    g->cls = (unsigned char)lb_classify(g->cp);
     int width;
-    g.font = pick_font(c, st->role, g.cp, &width);
-    if (g.font < 0) {
+    g->font = pick_font(c, st->role, g->cp, &width);
+    if (g->font < 0) {
       c->missing_seen++;
       int m = 0;
       while (m < c->nmissing && c->missing_cp[m] != cp) m++;
@@ -763,12 +765,12 @@ static void add_text(lctx *c, gbuf *b, const char *s, const lstyle *st, double r
         free(ctx);
         sb_free(&t);
       } else c->missing_other++;
-      g.cp = REPLACEMENT;
-      g.cls = LB_ID;
-      g.font = pick_font(c, st->role, REPLACEMENT, &width);
+      g->cp = REPLACEMENT;
+      g->cls = LB_ID;
+      g->font = pick_font(c, st->role, REPLACEMENT, &width);
     }
-    g.adv = g.font >= 0 ? width * st->size / 1000.0 : st->size;
-    gbuf_push(b, &g);
+    g->adv = g->font >= 0 ? width * st->size / 1000.0 : st->size;
+    b->n++;
   }
 }
 
