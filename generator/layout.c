@@ -64,7 +64,7 @@ typedef struct gbuf { glyph *v; size_t n, cap; } gbuf;
 typedef struct lseg { size_t a, b; double width; } lseg;   /* a line: glyphs [a, b) */
 
 /* A remembered font choice: key is cp * 8 + role + 2 (0: empty). */
-typedef struct font_memo { unsigned key; int font, width; } font_memo;
+typedef struct font_memo { unsigned key; int font, width; unsigned char cls; } font_memo;
 
 struct lctx {
   fontset *fs;
@@ -676,15 +676,17 @@ static inline void gbuf_push(gbuf *b, const glyph *g)
   b->v[b->n++] = *g;
 }
 
-/* Returns fontset_pick(role, cp) and sets *width to the font's advance for
- * cp (fontset_width, 1/1000 em; 0 when no font has it). Remembered in a
- * direct-mapped table: a document has a few hundred distinct characters,
- * each looked up along its role's font chain thousands of times. */
-static int pick_font(lctx *c, int role, unsigned cp, int *width)
+/* Returns fontset_pick(role, cp), sets *width to the font's advance for cp
+ * (fontset_width, 1/1000 em; 0 when no font has it) and *cls to its line
+ * breaking class (lb_classify). Remembered in a direct-mapped table: a
+ * document has a few hundred distinct characters, each set thousands of
+ * times (inline: once per character laid out). */
+static inline int pick_font(lctx *c, int role, unsigned cp, int *width, unsigned char *cls)
 {
   if (role < -1 || role >= FONT_ROLES || cp > 0x10FFFF) {   /* outside the key's range */
     int f = fontset_pick(c->fs, role, cp);
     *width = f >= 0 ? fontset_width(c->fs, f, cp) : 0;
+    *cls = (unsigned char)lb_classify(cp);
     return f;
   }
   unsigned key = cp * 8 + (unsigned)(role + 2);
@@ -693,8 +695,10 @@ static int pick_font(lctx *c, int role, unsigned cp, int *width)
     m->key = key;
     m->font = fontset_pick(c->fs, role, cp);
     m->width = m->font >= 0 ? fontset_width(c->fs, m->font, cp) : 0;
+    m->cls = (unsigned char)lb_classify(cp);
   }
   *width = m->width;
+  *cls = m->cls;
   return m->font;
 }
 
@@ -744,9 +748,8 @@ static void add_text(lctx *c, gbuf *b, const char *s, const lstyle *st, double r
       g->collapsible = 1;
       if (b->n && b->v[b->n - 1].collapsible) continue;
     } else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) continue;
-    g->cls = (unsigned char)lb_classify(g->cp);
     int width;
-    g->font = pick_font(c, st->role, g->cp, &width);
+    g->font = pick_font(c, st->role, g->cp, &width, &g->cls);
     if (g->font < 0) {
       c->missing_seen++;
       int m = 0;
@@ -767,7 +770,8 @@ static void add_text(lctx *c, gbuf *b, const char *s, const lstyle *st, double r
       } else c->missing_other++;
       g->cp = REPLACEMENT;
       g->cls = LB_ID;
-      g->font = pick_font(c, st->role, REPLACEMENT, &width);
+      unsigned char cls;
+      g->font = pick_font(c, st->role, REPLACEMENT, &width, &cls);
     }
     g->adv = g->font >= 0 ? width * st->size / 1000.0 : st->size;
     b->n++;
