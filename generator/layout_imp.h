@@ -141,9 +141,9 @@ void lo_line(dl_list *items, double x1, double y1, double x2, double y2, unsigne
  * by indent) and appends one piece per line to f, at left edge x. */
 void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double measure,
                   int record);
-/* Inline contents gathered once (characters with their fonts and widths),
- * so that a table reads each cell from the tree once, to measure it and to
- * set it. */
+/* Inline contents gathered once (characters with their fonts, widths and
+ * the places a line may break), so that a table reads each cell from the
+ * tree once, to measure it and to set it. */
 typedef struct lo_inline lo_inline;
 void lo_inline_free(lo_inline *keep);
 
