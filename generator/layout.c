@@ -55,6 +55,7 @@ typedef struct glyph {
   int bold;
   unsigned color;
   unsigned char cls, hard, collapsible;
+  unsigned char brk;   /* a line may break before it (find_breaks) */
   double size, adv, rise;
 } glyph;
 
@@ -63,7 +64,7 @@ typedef struct gbuf { glyph *v; size_t n, cap; } gbuf;
 typedef struct lseg { size_t a, b; double width; } lseg;   /* a line: glyphs [a, b) */
 
 /* A remembered font choice: key is cp * 8 + role + 2 (0: empty). */
-typedef struct font_memo { unsigned key; int font, width; } font_memo;
+typedef struct font_memo { unsigned key; int font, width; unsigned char cls; } font_memo;
 
 struct lctx {
   fontset *fs;
@@ -93,7 +94,6 @@ struct lctx {
    * setting a cell allocates only what the display list keeps. Each is used
    * by one function at a time (none of them calls another that uses it). */
   gbuf spare;                        /* a glyph buffer: gbuf_take, gbuf_give */
-  unsigned char *brk; size_t brk_cap;   /* break opportunities (find_breaks) */
   lseg *segs; size_t seg_cap;        /* the lines of a cell or paragraph */
   double *pos; size_t pos_cap;       /* set_line: positions and squeezes */
   unsigned missing_seen;             /* characters in no font met so far */
@@ -115,9 +115,7 @@ dl_item *dl_add(dl_list *l, dl_kind kind)
 {
   dl_reserve(l, 1);
   dl_item *it = &l->v[l->n++];
-  memset(it, 0, sizeof *it);
-  it->kind = kind;
-  it->image = -1;
+  *it = (dl_item){ .kind = kind, .image = -1 };
   return it;
 }
 
@@ -139,6 +137,26 @@ dl_item *dl_copy(dl_list *l, dl_item *src, double dy, int take)
   if (it->pts)
     for (int k = 0; k < it->npts; k++) it->pts[2 * k + 1] += dy;
   return it;
+}
+
+void dl_copy_all(dl_list *l, dl_item *src, int n, double dy, int take)
+{
+  if (n <= 0) return;
+  dl_reserve(l, n);
+  dl_item *it = l->v + l->n;
+  memcpy(it, src, (size_t)n * sizeof *it);
+  l->n += n;
+  for (int k = 0; k < n; k++, it++) {
+    it->y += dy;
+    if (it->kind == DL_LINE) it->y2 += dy;
+    if (!it->pts) continue;
+    if (take) src[k].pts = NULL;
+    else {
+      it->pts = xmalloc((size_t)it->npts * 2 * sizeof *it->pts);
+      memcpy(it->pts, src[k].pts, (size_t)it->npts * 2 * sizeof *it->pts);
+    }
+    for (int q = 0; q < it->npts; q++) it->pts[2 * q + 1] += dy;
+  }
 }
 
 void dl_list_free(dl_list *l)
@@ -189,9 +207,24 @@ static int attrless(const xmlNode *n)
   return !n->properties && (!n->doc || (!n->doc->intSubset && !n->doc->extSubset));
 }
 
+int lo_attrless(const xmlNode *n) { return attrless(n); }
+
 char *lo_attr(xmlNode *n, const char *name)
 {
-  xmlChar *v = n && !attrless(n) ? xmlGetProp(n, (const xmlChar *)name) : NULL;
+  if (!n || attrless(n)) return NULL;
+  if (!n->doc || (!n->doc->intSubset && !n->doc->extSubset)) {
+    /* what xmlGetProp finds when no DTD can supply a default: the first
+     * attribute of that name; its value read in place when it is one text
+     * node (xmlGetProp copies it twice) */
+    if (n->type != XML_ELEMENT_NODE) return NULL;
+    const xmlAttr *a = n->properties;
+    while (a && strcmp((const char *)a->name, name) != 0) a = a->next;
+    if (!a) return NULL;
+    const xmlNode *t = a->children;
+    if (t && !t->next && (t->type == XML_TEXT_NODE || t->type == XML_CDATA_SECTION_NODE))
+      return t->content ? xstrdup((const char *)t->content) : NULL;
+  }
+  xmlChar *v = xmlGetProp(n, (const xmlChar *)name);
   if (!v) return NULL;
   char *s = xstrdup((const char *)v);
   xmlFree(v);
@@ -303,16 +336,73 @@ double lo_len_attr(lctx *c, xmlNode *n, const char *attr, const lstyle *st, doub
   return r;
 }
 
+/* The elements that set defaults of their own (element_defaults). */
+typedef enum el_kind {
+  EL_OTHER, EL_TD, EL_TR, EL_THEAD, EL_TITLE, EL_HEADING, EL_P,
+  EL_BLOCK,       /* item, line, table, list, signature, colophon: no indent */
+  EL_SMALL,       /* cc, issuer, date: no indent, 14 pt */
+  EL_FURNITURE,   /* header, footer */
+  EL_B
+} el_kind;
+
+/* Returns the kind of an element named name, comparing it only with the
+ * names that begin with its letter (styles are worked out for every table
+ * row and cell). */
+static el_kind element_kind(const char *name)
+{
+  switch (name[0]) {
+  case 't':
+    if (strcmp(name, "td") == 0) return EL_TD;
+    if (strcmp(name, "tr") == 0) return EL_TR;
+    if (strcmp(name, "title") == 0) return EL_TITLE;
+    if (strcmp(name, "table") == 0) return EL_BLOCK;
+    if (strcmp(name, "thead") == 0) return EL_THEAD;
+    break;
+  case 'p':
+    if (strcmp(name, "p") == 0) return EL_P;
+    break;
+  case 'h':
+    if (strcmp(name, "heading") == 0) return EL_HEADING;
+    if (strcmp(name, "header") == 0) return EL_FURNITURE;
+    break;
+  case 'f':
+    if (strcmp(name, "footer") == 0) return EL_FURNITURE;
+    break;
+  case 'i':
+    if (strcmp(name, "item") == 0) return EL_BLOCK;
+    if (strcmp(name, "issuer") == 0) return EL_SMALL;
+    break;
+  case 'l':
+    if (strcmp(name, "line") == 0 || strcmp(name, "list") == 0) return EL_BLOCK;
+    break;
+  case 's':
+    if (strcmp(name, "signature") == 0) return EL_BLOCK;
+    break;
+  case 'c':
+    if (strcmp(name, "cc") == 0) return EL_SMALL;
+    if (strcmp(name, "colophon") == 0) return EL_BLOCK;
+    break;
+  case 'd':
+    if (strcmp(name, "date") == 0) return EL_SMALL;
+    break;
+  case 'b':
+    if (strcmp(name, "b") == 0) return EL_B;
+    break;
+  }
+  return EL_OTHER;
+}
+
 /* Applies the defaults of element n itself (not inherited). */
 static void element_defaults(lctx *c, xmlNode *n, lstyle *st)
 {
-  const char *name = (const char *)n->name;
   st->before = st->after = 0;
   st->keep = 0;
-  if (strcmp(name, "td") == 0) {   /* first: the most numerous element of a large table */
+  switch (element_kind((const char *)n->name)) {
+  case EL_TD:
     st->indent = 0;
     st->align = AL_LEFT;
-  } else if (strcmp(name, "title") == 0) {
+    break;
+  case EL_TITLE:
     st->role = c->grid ? FONT_SONG : FONT_HEI;
     st->size = 22;
     st->align = AL_CENTER;
@@ -320,7 +410,8 @@ static void element_defaults(lctx *c, xmlNode *n, lstyle *st)
     st->keep = 1;
     st->bold = c->grid;
     if (!c->grid) st->after = 0.5 * st->size;
-  } else if (strcmp(name, "heading") == 0) {
+    break;
+  case EL_HEADING: {
     char *lv = lo_attr(n, "level");
     int level = lv ? atoi(lv) : 1;
     free(lv);
@@ -331,62 +422,111 @@ static void element_defaults(lctx *c, xmlNode *n, lstyle *st)
     st->keep = 1;
     /* off the official grid, a little air above headings */
     if (!c->grid) st->before = (level == 1 ? 0.5 : 0.25) * pitch_of(st);
-  } else if (strcmp(name, "p") == 0) {
+    break;
+  }
+  case EL_P:
     st->indent = 2 * em_of(st);
     st->align = AL_JUSTIFY;
-  } else if (strcmp(name, "item") == 0 || strcmp(name, "line") == 0
-             || strcmp(name, "cc") == 0 || strcmp(name, "issuer") == 0 || strcmp(name, "date") == 0
-             || strcmp(name, "table") == 0 || strcmp(name, "list") == 0 || strcmp(name, "signature") == 0
-             || strcmp(name, "colophon") == 0) {
+    break;
+  case EL_BLOCK:
     st->indent = 0;
-    if (strcmp(name, "cc") == 0 || strcmp(name, "issuer") == 0 || strcmp(name, "date") == 0) st->size = 14;
-  } else if (strcmp(name, "header") == 0 || strcmp(name, "footer") == 0) {
+    break;
+  case EL_SMALL:
+    st->indent = 0;
+    st->size = 14;
+    break;
+  case EL_FURNITURE:
     st->indent = 0;
     st->size = 10.5;
     st->align = AL_CENTER;
-  } else if (strcmp(name, "thead") == 0) {
+    break;
+  case EL_THEAD:
     st->role = FONT_HEI;
-  } else if (strcmp(name, "tr") == 0) {
+    break;
+  case EL_TR: {
     char *k = lo_attr(n, "kind");
     if (k && (strcmp(k, "group") == 0 || strcmp(k, "subtotal") == 0 || strcmp(k, "total") == 0)) st->bold = 1;
     free(k);
-  } else if (strcmp(name, "b") == 0) {
-    st->bold = 1;
+    break;
   }
+  case EL_B:
+    st->bold = 1;
+    break;
+  case EL_OTHER:
+    break;
+  }
+}
+
+/* The style attributes read_style_attrs reads, as bits. */
+enum {
+  SA_FONT = 1 << 0, SA_SIZE = 1 << 1, SA_BOLD = 1 << 2, SA_COLOR = 1 << 3, SA_ALIGN = 1 << 4,
+  SA_KEEP = 1 << 5, SA_PITCH = 1 << 6, SA_LS = 1 << 7, SA_INDENT = 1 << 8, SA_BEFORE = 1 << 9,
+  SA_AFTER = 1 << 10, SA_ALL = (1 << 11) - 1
+};
+
+/* Returns which style attributes are written on element n (SA_ bits), in
+ * one pass over its attributes rather than a search for each: all of them
+ * when a DTD could supply defaults. */
+static unsigned style_attrs_on(const xmlNode *n)
+{
+  if (n->doc && (n->doc->intSubset || n->doc->extSubset)) return SA_ALL;
+  unsigned have = 0;
+  for (const xmlAttr *a = n->properties; a; a = a->next) {
+    const char *s = (const char *)a->name;
+    switch (s[0]) {
+    case 'f': if (strcmp(s, "font") == 0) have |= SA_FONT; break;
+    case 'b': if (strcmp(s, "bold") == 0) have |= SA_BOLD; break;
+    case 'c': if (strcmp(s, "color") == 0) have |= SA_COLOR; break;
+    case 'a': if (strcmp(s, "align") == 0) have |= SA_ALIGN; break;
+    case 'k': if (strcmp(s, "keep-with-next") == 0) have |= SA_KEEP; break;
+    case 'i': if (strcmp(s, "indent") == 0) have |= SA_INDENT; break;
+    case 'l':
+      if (strcmp(s, "line-pitch") == 0) have |= SA_PITCH;
+      else if (strcmp(s, "letter-spacing") == 0) have |= SA_LS;
+      break;
+    case 's':
+      if (strcmp(s, "size") == 0) have |= SA_SIZE;
+      else if (strcmp(s, "space-before") == 0) have |= SA_BEFORE;
+      else if (strcmp(s, "space-after") == 0) have |= SA_AFTER;
+      break;
+    }
+  }
+  return have;
 }
 
 /* Reads the style attributes written on n into st. */
 static void read_style_attrs(lctx *c, xmlNode *n, lstyle *st)
 {
+  unsigned have = style_attrs_on(n);
   char *v;
-  if ((v = lo_attr(n, "font")) != NULL) {
+  if ((have & SA_FONT) && (v = lo_attr(n, "font")) != NULL) {
     int r = fontset_role(v);
     if (r < 0 && first_report(c, n, "font"))
       lo_warn(c, n, "font='%s' is not a font role (song, hei, kai, fangsong); ignored", v);
     else st->role = r;
     free(v);
   }
-  if ((v = lo_attr(n, "size")) != NULL) {
+  if ((have & SA_SIZE) && (v = lo_attr(n, "size")) != NULL) {
     double s;
     if (parse_len(v, st->size, pitch_of(st), &s) == 0 && s >= 2 && s <= 400) st->size = s;
     else if (first_report(c, n, "size")) lo_warn(c, n, "size='%s' is not a font size in pt (2 to 400); ignored", v);
     free(v);
   }
-  if ((v = lo_attr(n, "bold")) != NULL) { st->bold = strcmp(v, "yes") == 0; free(v); }
-  if ((v = lo_attr(n, "color")) != NULL) { st->color = lo_color(v, st->color); free(v); }
-  if ((v = lo_attr(n, "align")) != NULL) {
+  if ((have & SA_BOLD) && (v = lo_attr(n, "bold")) != NULL) { st->bold = strcmp(v, "yes") == 0; free(v); }
+  if ((have & SA_COLOR) && (v = lo_attr(n, "color")) != NULL) { st->color = lo_color(v, st->color); free(v); }
+  if ((have & SA_ALIGN) && (v = lo_attr(n, "align")) != NULL) {
     if (strcmp(v, "left") == 0) st->align = AL_LEFT;
     else if (strcmp(v, "center") == 0) st->align = AL_CENTER;
     else if (strcmp(v, "right") == 0) st->align = AL_RIGHT;
     else if (strcmp(v, "justify") == 0) st->align = AL_JUSTIFY;
     free(v);
   }
-  if ((v = lo_attr(n, "keep-with-next")) != NULL) { st->keep = strcmp(v, "yes") == 0; free(v); }
-  st->pitch = lo_len_attr(c, n, "line-pitch", st, st->pitch);
-  st->ls = lo_len_attr(c, n, "letter-spacing", st, st->ls);
-  st->indent = lo_len_attr(c, n, "indent", st, st->indent);
-  st->before = lo_len_attr(c, n, "space-before", st, st->before);
-  st->after = lo_len_attr(c, n, "space-after", st, st->after);
+  if ((have & SA_KEEP) && (v = lo_attr(n, "keep-with-next")) != NULL) { st->keep = strcmp(v, "yes") == 0; free(v); }
+  if (have & SA_PITCH) st->pitch = lo_len_attr(c, n, "line-pitch", st, st->pitch);
+  if (have & SA_LS) st->ls = lo_len_attr(c, n, "letter-spacing", st, st->ls);
+  if (have & SA_INDENT) st->indent = lo_len_attr(c, n, "indent", st, st->indent);
+  if (have & SA_BEFORE) st->before = lo_len_attr(c, n, "space-before", st, st->before);
+  if (have & SA_AFTER) st->after = lo_len_attr(c, n, "space-after", st, st->after);
 }
 
 static void apply_attrs(lctx *c, xmlNode *n, lstyle *st)
@@ -441,6 +581,12 @@ static void cache_put(lctx *c, const xmlNode *n, const lstyle *st)
   c->cache_val[i] = *st;
 }
 
+void lo_child_style(lctx *c, xmlNode *n, lstyle *st)
+{
+  element_defaults(c, n, st);
+  apply_attrs(c, n, st);
+}
+
 lstyle lo_style(lctx *c, xmlNode *n)
 {
   lstyle st = { .role = FONT_SONG, .size = 12, .align = AL_JUSTIFY, .color = 0 };
@@ -459,8 +605,7 @@ lstyle lo_style(lctx *c, xmlNode *n)
   }
   if (known) st = *known;
   while (k-- > 0) {
-    element_defaults(c, chain[k], &st);
-    apply_attrs(c, chain[k], &st);
+    lo_child_style(c, chain[k], &st);
     if (c->cache_on) cache_put(c, chain[k], &st);
   }
   return st;
@@ -518,24 +663,30 @@ static void gbuf_give(lctx *c, gbuf *b)
   *b = (gbuf){0};
 }
 
-static void gbuf_push(gbuf *b, const glyph *g)
+static void gbuf_grow(gbuf *b)
 {
-  if (b->n == b->cap) {
-    b->cap = b->cap ? b->cap * 2 : 64;
-    b->v = xrealloc(b->v, b->cap * sizeof *b->v);
-  }
+  b->cap = b->cap ? b->cap * 2 : 64;
+  b->v = xrealloc(b->v, b->cap * sizeof *b->v);
+}
+
+/* Appends *g (once per character laid out: the growing is out of line). */
+static inline void gbuf_push(gbuf *b, const glyph *g)
+{
+  if (b->n == b->cap) gbuf_grow(b);
   b->v[b->n++] = *g;
 }
 
-/* Returns fontset_pick(role, cp) and sets *width to the font's advance for
- * cp (fontset_width, 1/1000 em; 0 when no font has it). Remembered in a
- * direct-mapped table: a document has a few hundred distinct characters,
- * each looked up along its role's font chain thousands of times. */
-static int pick_font(lctx *c, int role, unsigned cp, int *width)
+/* Returns fontset_pick(role, cp), sets *width to the font's advance for cp
+ * (fontset_width, 1/1000 em; 0 when no font has it) and *cls to its line
+ * breaking class (lb_classify). Remembered in a direct-mapped table: a
+ * document has a few hundred distinct characters, each set thousands of
+ * times (inline: once per character laid out). */
+static inline int pick_font(lctx *c, int role, unsigned cp, int *width, unsigned char *cls)
 {
   if (role < -1 || role >= FONT_ROLES || cp > 0x10FFFF) {   /* outside the key's range */
     int f = fontset_pick(c->fs, role, cp);
     *width = f >= 0 ? fontset_width(c->fs, f, cp) : 0;
+    *cls = (unsigned char)lb_classify(cp);
     return f;
   }
   unsigned key = cp * 8 + (unsigned)(role + 2);
@@ -544,8 +695,10 @@ static int pick_font(lctx *c, int role, unsigned cp, int *width)
     m->key = key;
     m->font = fontset_pick(c->fs, role, cp);
     m->width = m->font >= 0 ? fontset_width(c->fs, m->font, cp) : 0;
+    m->cls = (unsigned char)lb_classify(cp);
   }
   *width = m->width;
+  *cls = m->cls;
   return m->font;
 }
 
@@ -565,25 +718,39 @@ static char *text_around(const char *s, size_t at, size_t k)
   return sb_detach(&b);
 }
 
+/* utf8_decode (util.h) of s[0..n), n > 0, with ASCII and well-formed
+ * three-byte sequences (the whole of CJK) decoded in place. */
+static inline size_t decode_char(const char *str, size_t n, unsigned *cp)
+{
+  const unsigned char *s = (const unsigned char *)str;
+  if (s[0] < 0x80) { *cp = s[0]; return 1; }
+  if ((s[0] & 0xF0) == 0xE0 && n >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+    unsigned v = (s[0] & 0x0Fu) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu);
+    if (v >= 0x800 && (v < 0xD800 || v > 0xDFFF)) { *cp = v; return 3; }
+  }
+  return utf8_decode(str, n, cp);
+}
+
 /* Appends the characters of UTF-8 text s set in style st. */
 static void add_text(lctx *c, gbuf *b, const char *s, const lstyle *st, double rise, xmlNode *where)
 {
   size_t n = strlen(s);
   for (size_t i = 0; i < n && b->n < MAX_GLYPHS;) {
-    unsigned cp = (unsigned char)s[i];
-    size_t k = cp < 0x80 ? 1 : utf8_decode(s + i, n - i, &cp);
+    unsigned cp;
+    size_t k = decode_char(s + i, n - i, &cp);
     if (k == 0) { cp = 0xFFFD; k = 1; }
     i += k;
-    glyph g = { .cp = cp, .bold = st->bold, .color = st->color, .size = st->size, .rise = rise };
+    if (b->n == b->cap) gbuf_grow(b);
+    glyph *g = &b->v[b->n];   /* set in place; kept by b->n++ at the end */
+    *g = (glyph){ .cp = cp, .bold = st->bold, .color = st->color, .size = st->size, .rise = rise };
     if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r') {
-      g.cp = ' ';
-      g.collapsible = 1;
+      g->cp = ' ';
+      g->collapsible = 1;
       if (b->n && b->v[b->n - 1].collapsible) continue;
     } else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) continue;
-    g.cls = (unsigned char)lb_classify(g.cp);
     int width;
-    g.font = pick_font(c, st->role, g.cp, &width);
-    if (g.font < 0) {
+    g->font = pick_font(c, st->role, g->cp, &width, &g->cls);
+    if (g->font < 0) {
       c->missing_seen++;
       int m = 0;
       while (m < c->nmissing && c->missing_cp[m] != cp) m++;
@@ -601,17 +768,20 @@ static void add_text(lctx *c, gbuf *b, const char *s, const lstyle *st, double r
         free(ctx);
         sb_free(&t);
       } else c->missing_other++;
-      g.cp = REPLACEMENT;
-      g.cls = LB_ID;
-      g.font = pick_font(c, st->role, REPLACEMENT, &width);
+      g->cp = REPLACEMENT;
+      g->cls = LB_ID;
+      unsigned char cls;
+      g->font = pick_font(c, st->role, REPLACEMENT, &width, &cls);
     }
-    g.adv = g.font >= 0 ? width * st->size / 1000.0 : st->size;
-    gbuf_push(b, &g);
+    g->adv = g->font >= 0 ? width * st->size / 1000.0 : st->size;
+    b->n++;
   }
 }
 
-/* Collects the inline content of n into b, depth-first without recursion. */
-static void collect_inline(lctx *c, xmlNode *n, gbuf *b)
+/* Collects the inline content of n into b, depth-first without recursion.
+ * st_n is n's style (lo_style(c, n) or lo_child_style, its layout fields
+ * changed or not), for the text directly in n. */
+static void collect_inline(lctx *c, xmlNode *n, const lstyle *st_n, gbuf *b)
 {
   xmlNode *stack[MAX_DEPTH];
   int sp = 0;
@@ -619,7 +789,7 @@ static void collect_inline(lctx *c, xmlNode *n, gbuf *b)
   while (cur || sp > 0) {
     if (!cur) { cur = stack[--sp]->next; continue; }
     if (cur->type == XML_TEXT_NODE || cur->type == XML_CDATA_SECTION_NODE) {
-      lstyle st = lo_style(c, cur->parent);
+      lstyle st = cur->parent == n ? *st_n : lo_style(c, cur->parent);
       double rise = 0;
       char *sup = lo_attr(cur->parent, "sup");
       if (sup && strcmp(sup, "yes") == 0) { rise = st.size * 0.35; st.size *= 0.6; }
@@ -656,7 +826,8 @@ static void collect_inline(lctx *c, xmlNode *n, gbuf *b)
       int next_wide = i + 1 >= b->n || b->v[i + 1].hard || is_wide(b->v[i + 1].cp);
       if (prev_wide || next_wide) continue;
     }
-    b->v[w++] = *g;
+    if (w != i) b->v[w] = *g;
+    w++;
   }
   b->n = w;
 }
@@ -678,23 +849,20 @@ static double squeezable(const glyph *g)
   return g->adv * 0.5;
 }
 
-/* Returns c's scratch array brk with brk[i] = 1 where a line may break before
- * g[i] (the rules of linebreak.c on the glyphs' classes; always around a
- * hard break), else 0. Borrowed until the next call. */
-static unsigned char *find_breaks(lctx *c, const glyph *g, size_t n)
+/* Sets g[i].brk to 1 where a line may break before g[i] (the rules of
+ * linebreak.c on the glyphs' classes; always around a hard break), else 0. */
+static void find_breaks(glyph *g, size_t n)
 {
-  unsigned char *brk = c->brk = reserve(c->brk, &c->brk_cap, n ? n : 1, 1);
   for (size_t i = 0; i < n; i++)
-    brk[i] = g[i].hard || (i > 0 && (g[i - 1].hard || lb_break_between(g[i - 1].cls, g[i].cls)));
-  return brk;
+    g[i].brk = g[i].hard || (i > 0 && (g[i - 1].hard || lb_break_between(g[i - 1].cls, g[i].cls)));
 }
 
-/* Breaks g[0..n) into lines where brk (find_breaks) allows: the first of
- * width measure - first, the others measure - rest. Stores the lines
+/* Breaks g[0..n) into lines where g[i].brk (find_breaks) allows: the first
+ * of width measure - first, the others measure - rest. Stores the lines
  * (trailing spaces cut) in *segs, grown as needed (*cap elements), and
  * returns their number. */
-static size_t break_lines(const glyph *g, size_t n, const unsigned char *brk, double measure, double first,
-                          double rest, double ls, lseg **segs, size_t *cap)
+static size_t break_lines(const glyph *g, size_t n, double measure, double first, double rest, double ls,
+                          lseg **segs, size_t *cap)
 {
   lseg *v = *segs;
   size_t cnt = 0, s = 0;
@@ -706,12 +874,12 @@ static size_t break_lines(const glyph *g, size_t n, const unsigned char *brk, do
     size_t i = s, last = s, e = n, next = n;
     for (; i < n; i++) {
       if (g[i].hard) { e = i; next = i + 1; break; }
-      if (i > s && brk[i]) last = i;
+      if (i > s && g[i].brk) last = i;
       double wi = w + (i > s ? ls : 0) + g[i].adv;
       sq += squeezable(&g[i]);
       /* a closing mark that may not start the next line: squeeze the
        * line's punctuation to keep it here before pushing a character down */
-      if (wi > avail + 0.01 && i > s && !brk[i] && g[i].cls == LB_CL && wi - avail <= sq) {
+      if (wi > avail + 0.01 && i > s && !g[i].brk && g[i].cls == LB_CL && wi - avail <= sq) {
         w = wi;
         continue;
       }
@@ -743,7 +911,7 @@ static size_t break_lines(const glyph *g, size_t n, const unsigned char *brk, do
     for (size_t i = q->a; i < q->b; i++) content += g[i].cls != LB_CL && g[i].cls != LB_SP;
     for (size_t i = p->b; i < q->a; i++) joined &= !g[i].hard;
     size_t j = p->b - 1;
-    while (j > p->a && !brk[j]) j--;
+    while (j > p->a && !g[j].brk) j--;
     if (content == 1 && joined && j > p->a) {
       size_t pe = j, qa = j;
       while (pe > p->a && g[pe - 1].cls == LB_SP) pe--;
@@ -787,14 +955,20 @@ static char *text_room(layout_doc *d, size_t n)
   return p;
 }
 
+/* Gives back the last unused bytes of the room of n bytes at p that
+ * text_room just returned, when it lies at the end of the current block. */
+static void text_unused(layout_doc *d, const char *p, size_t n, size_t unused)
+{
+  dl_chunk *k = d->texts;
+  if (k && p + n == k->s + k->used) k->used -= unused;
+}
+
 /* Returns the UTF-8 text of the glyphs g[a..b), hard breaks left out, in
  * c's text store. */
 static char *glyph_text(lctx *c, const glyph *g, size_t a, size_t b)
 {
-  size_t len = 0;
-  for (size_t i = a; i < b; i++)
-    if (!g[i].hard) len += g[i].cp < 0x80 ? 1 : g[i].cp < 0x800 ? 2 : g[i].cp < 0x10000 ? 3 : 4;
-  char *text = text_room(c->doc, len + 1);
+  size_t room = 4 * (b - a) + 1;   /* the longest it can be; the rest is given back */
+  char *text = text_room(c->doc, room);
   unsigned char *p = (unsigned char *)text;
   for (size_t i = a; i < b; i++) {
     unsigned cp = g[i].cp;
@@ -814,7 +988,8 @@ static char *glyph_text(lctx *c, const glyph *g, size_t a, size_t b)
       *p++ = (unsigned char)(0x80 | (cp & 0x3F));
     }
   }
-  *p = '\0';
+  *p++ = '\0';
+  text_unused(c->doc, text, room, room - (size_t)((char *)p - text));
   return text;
 }
 
@@ -826,8 +1001,10 @@ static int same_run(const glyph *a, const glyph *b)
 
 /* Emits the glyphs g[a..b) at positions xs[] on baseline y as text runs:
  * neighbours in one font whose gaps all exceed their advances by the same
- * amount share a run with that character spacing. */
-static void emit_runs(lctx *c, dl_list *items, const glyph *g, const double *xs, size_t a, size_t b, double y)
+ * amount share a run with that character spacing. whole, when not NULL, is
+ * glyph_text(c, g, a, b): the text of a run of all the glyphs. */
+static void emit_runs(lctx *c, dl_list *items, const glyph *g, const double *xs, size_t a, size_t b, double y,
+                      char *whole)
 {
   size_t i = a;
   while (i < b) {
@@ -854,7 +1031,7 @@ static void emit_runs(lctx *c, dl_list *items, const glyph *g, const double *xs,
     it->y = y - g[i].rise;
     it->cs = j - i > 1 ? cs : 0;
     it->width = xs[j - 1 - a] + g[j - 1].adv - xs[i - a];
-    it->text = glyph_text(c, g, i, j);
+    it->text = whole && i == a && j == b ? whole : glyph_text(c, g, i, j);
     i = j;
   }
 }
@@ -900,14 +1077,16 @@ static dl_line set_line(lctx *c, const glyph *g, const lseg *s, int last, const 
     if (g[i].cls == LB_OP) px -= cut[i - s->a];
     xs[i - s->a] = px;
   }
-  emit_runs(c, items, g, xs, s->a, s->b, baseline);
+  /* a line is most often one run (a table cell's always): they share the text */
+  char *text = record ? glyph_text(c, g, s->a, s->b) : NULL;
+  emit_runs(c, items, g, xs, s->a, s->b, baseline, text);
   if (n && g[s->b - 1].cls == LB_CL && cut[n - 1] > 0 && items->n && items->v[items->n - 1].kind == DL_TEXT)
     items->v[items->n - 1].width -= cut[n - 1];
   dl_line ln = { .x = n ? xs[0] : x + off, .y = baseline, .measure = avail, .size = st->size,
                  .justified = justified, .last = last };
   double last_adv = n ? g[s->b - 1].adv - (g[s->b - 1].cls == LB_CL ? cut[n - 1] : 0) : 0;
   ln.width = n ? xs[n - 1] + last_adv - xs[0] : 0;
-  ln.text = record ? glyph_text(c, g, s->a, s->b) : NULL;
+  ln.text = text;
   return ln;
 }
 
@@ -942,7 +1121,7 @@ void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, doub
   char *number = is_el(n, "heading") ? lo_attr(n, "number") : NULL;
   if (number) add_text(c, &b, number, st, 0, n);
   free(number);
-  collect_inline(c, n, &b);
+  collect_inline(c, n, st, &b);
   double hang = 0;
   char *marker = is_el(n, "item") ? lo_attr(n->parent, "marker") : NULL;
   if (marker && *marker) {
@@ -957,8 +1136,8 @@ void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, doub
     b = mb;
   }
   free(marker);
-  const unsigned char *brk = find_breaks(c, b.v, b.n);
-  size_t nl = break_lines(b.v, b.n, brk, measure, hang > 0 ? 0 : st->indent, hang, st->ls, &c->segs, &c->seg_cap);
+  find_breaks(b.v, b.n);
+  size_t nl = break_lines(b.v, b.n, measure, hang > 0 ? 0 : st->indent, hang, st->ls, &c->segs, &c->seg_cap);
   lseg *segs = c->segs;
   if (nl > 1 && is_el(n, "title") && st->align == AL_CENTER) {
     /* a long title is set in lines of nearly equal length (GB/T 9704:
@@ -969,10 +1148,10 @@ void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, doub
     size_t tcap = 0, m;
     for (int k = 0; k < 20 && hi - lo > 0.5; k++) {
       double mid = (lo + hi) / 2;
-      m = break_lines(b.v, b.n, brk, mid, st->indent, 0, st->ls, &t, &tcap);
+      m = break_lines(b.v, b.n, mid, st->indent, 0, st->ls, &t, &tcap);
       if (m > nl) lo = mid; else hi = mid;
     }
-    m = break_lines(b.v, b.n, brk, hi, st->indent, 0, st->ls, &t, &tcap);
+    m = break_lines(b.v, b.n, hi, st->indent, 0, st->ls, &t, &tcap);
     if (m == nl) memcpy(segs, t, m * sizeof *t);
     free(t);
   }
@@ -1016,15 +1195,55 @@ void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, doub
   gbuf_give(c, &b);
 }
 
-/* The contents: content k is glyphs.v[start[k] .. start[k + 1]). */
-struct lo_inline { gbuf glyphs; size_t *start; int n, cap; };
+/* The contents, with their break opportunities found, in blocks that never
+ * move (a table adds one content per cell, thousands): content k is the
+ * glyphs at[k][0 .. len[k]). */
+typedef struct glyph_block { struct glyph_block *next; size_t used, cap; glyph g[]; } glyph_block;
+struct lo_inline { glyph_block *blocks; const glyph **at; size_t *len; int n, cap; };
+
+#define INLINE_BLOCK 2048          /* glyphs per block of kept contents */
 
 void lo_inline_free(lo_inline *keep)
 {
   if (!keep) return;
-  free(keep->glyphs.v);
-  free(keep->start);
+  for (glyph_block *k = keep->blocks, *next; k; k = next) {
+    next = k->next;
+    free(k);
+  }
+  free(keep->at);
+  free(keep->len);
   free(keep);
+}
+
+/* Adds a copy of the n glyphs g to *keep (made when NULL) and returns its
+ * number there. */
+static int inline_keep(lo_inline **keep, const glyph *g, size_t n)
+{
+  lo_inline *t = *keep;
+  if (!t) t = *keep = xcalloc(1, sizeof *t);
+  if (t->n == t->cap) {
+    t->cap = t->cap ? 2 * t->cap : 64;
+    t->at = xrealloc(t->at, (size_t)t->cap * sizeof *t->at);
+    t->len = xrealloc(t->len, (size_t)t->cap * sizeof *t->len);
+  }
+  glyph *room = NULL;
+  if (n) {   /* an empty cell takes no room */
+    glyph_block *k = t->blocks;
+    if (!k || k->cap - k->used < n) {
+      size_t cap = n > INLINE_BLOCK ? n : INLINE_BLOCK;
+      k = xmalloc(sizeof *k + cap * sizeof *k->g);
+      k->used = 0;
+      k->cap = cap;
+      k->next = t->blocks;
+      t->blocks = k;
+    }
+    room = k->g + k->used;
+    k->used += n;
+    memcpy(room, g, n * sizeof *g);
+  }
+  t->at[t->n] = room;
+  t->len[t->n] = n;
+  return t->n++;
 }
 
 double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lo_inline *keep, int kept,
@@ -1034,14 +1253,15 @@ double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lo_inline *keep,
   const glyph *g;
   size_t ng;
   if (keep && kept >= 0 && kept < keep->n) {
-    g = keep->glyphs.v + keep->start[kept];
-    ng = keep->start[kept + 1] - keep->start[kept];
+    g = keep->at[kept];
+    ng = keep->len[kept];
   } else {
-    collect_inline(c, n, &b);
+    collect_inline(c, n, st, &b);
+    find_breaks(b.v, b.n);
     g = b.v;
     ng = b.n;
   }
-  size_t nl = break_lines(g, ng, find_breaks(c, g, ng), width, st->indent, 0, st->ls, &c->segs, &c->seg_cap);
+  size_t nl = break_lines(g, ng, width, st->indent, 0, st->ls, &c->segs, &c->seg_cap);
   const lseg *segs = c->segs;
   double pitch = pitch_of(st), h = 0;
   for (size_t i = 0; i < nl; i++) {
@@ -1068,12 +1288,12 @@ void lo_inline_measure(lctx *c, xmlNode *n, const lstyle *st, double *natural, d
   int reports = diag_warnings(c->d) + diag_errors(c->d);
   unsigned missing = c->missing_seen;
   gbuf b = gbuf_take(c);
-  collect_inline(c, n, &b);
-  const unsigned char *brk = find_breaks(c, b.v, b.n);
+  collect_inline(c, n, st, &b);
+  find_breaks(b.v, b.n);
   double line = 0, best = 0, u = 0, ubest = 0;
   for (size_t i = 0; i < b.n; i++) {
     if (b.v[i].hard) { if (line > best) best = line; line = 0; u = 0; continue; }
-    if (brk[i] || b.v[i].cls == LB_SP) { if (u > ubest) ubest = u; u = 0; }
+    if (b.v[i].brk || b.v[i].cls == LB_SP) { if (u > ubest) ubest = u; u = 0; }
     line += b.v[i].adv + (line > 0 ? st->ls : 0);
     if (b.v[i].cls != LB_SP) u += b.v[i].adv;
   }
@@ -1083,21 +1303,8 @@ void lo_inline_measure(lctx *c, xmlNode *n, const lstyle *st, double *natural, d
   *unit = ubest;
   if (keep) {
     *kept = -1;
-    if (diag_warnings(c->d) + diag_errors(c->d) == reports && c->missing_seen == missing) {
-      lo_inline *t = *keep;
-      if (!t) t = *keep = xcalloc(1, sizeof *t);
-      if (t->n + 2 > t->cap) {   /* start has n + 1 entries */
-        t->cap = t->cap ? 2 * t->cap : 64;
-        t->start = xrealloc(t->start, (size_t)t->cap * sizeof *t->start);
-      }
-      gbuf *all = &t->glyphs;
-      all->v = reserve(all->v, &all->cap, all->n + b.n, sizeof *all->v);
-      if (b.n) memcpy(all->v + all->n, b.v, b.n * sizeof *b.v);   /* an empty cell has no buffer yet */
-      t->start[t->n] = all->n;
-      all->n += b.n;
-      t->start[t->n + 1] = all->n;
-      *kept = t->n++;
-    }
+    if (diag_warnings(c->d) + diag_errors(c->d) == reports && c->missing_seen == missing)
+      *kept = inline_keep(keep, b.v, b.n);
   }
   gbuf_give(c, &b);
 }
@@ -1122,7 +1329,7 @@ double lo_label(lctx *c, dl_list *items, double x, double y, const char *text, i
   double *xs = xmalloc((b.n ? b.n : 1) * sizeof *xs);
   double px = align == AL_CENTER ? x - w / 2 : align == AL_RIGHT ? x - w : x;
   for (size_t i = 0; i < b.n; i++) { xs[i] = px; px += b.v[i].adv; }
-  emit_runs(c, items, b.v, xs, 0, b.n, y);
+  emit_runs(c, items, b.v, xs, 0, b.n, y, NULL);
   free(xs);
   free(b.v);
   return w;
@@ -1296,7 +1503,7 @@ static piece *merge_flow(lctx *c, flow *f, flow *sub)
   for (int i = 0; i < sub->n; i++) {
     piece *q = &sub->v[i];
     if (i > 0) y += q->before;
-    for (int k = 0; k < q->items.n; k++) dl_copy(&p->items, &q->items.v[k], y, 1);
+    dl_copy_all(&p->items, q->items.v, q->items.n, y, 1);
     for (int k = 0; k < q->nlines; k++) {
       dl_line ln = q->lines[k];
       ln.y += y;
@@ -1326,7 +1533,7 @@ static void block_box(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, 
   piece *p = merge_flow(c, f, &sub);
   flow_free(&sub);
   dl_list moved = {0};
-  for (int k = 0; k < p->items.n; k++) dl_copy(&moved, &p->items.v[k], pad, 1);
+  dl_copy_all(&moved, p->items.v, p->items.n, pad, 1);
   dl_list_free(&p->items);
   p->items = moved;
   for (int k = 0; k < p->nlines; k++) p->lines[k].y += pad;
@@ -1538,7 +1745,7 @@ static int paginate(lctx *c, flow *f, int *pg, double *py, page_plan **plans)
 static void move_piece(layout_doc *d, int page, piece *p, double dy, int copy)
 {
   dl_page *pg = &d->pages[page];
-  for (int k = 0; k < p->items.n; k++) dl_copy(&pg->items, &p->items.v[k], dy, !copy);
+  dl_copy_all(&pg->items, p->items.v, p->items.n, dy, !copy);
   if (copy) return;
   for (int k = 0; k < p->nlines; k++) {
     if (d->nlines == d->lcap) { d->lcap = d->lcap ? d->lcap * 2 : 256; d->lines = xrealloc(d->lines, (size_t)d->lcap * sizeof *d->lines); }
@@ -1756,7 +1963,7 @@ layout_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)
   free(c.secs);
   free(c.theader); free(c.trepeat); free(c.tx); free(c.tw); free(c.trule);
   free(c.cache_key); free(c.cache_val);
-  free(c.spare.v); free(c.brk); free(c.segs); free(c.pos);
+  free(c.spare.v); free(c.segs); free(c.pos);
   if (diag_errors(d) > errors0) { layout_free(doc); return NULL; }
   return doc;
 }

@@ -114,11 +114,18 @@ void dl_list_free(dl_list *l);
  * (its text, in the text store, is shared). When take, src's points move to
  * the copy instead. */
 dl_item *dl_copy(dl_list *l, dl_item *src, double dy, int take);
+/* dl_copy of each of the n items src[0..n), in one go. */
+void dl_copy_all(dl_list *l, dl_item *src, int n, double dy, int take);
 /* Starts a new piece at the end of f and returns it. */
 piece *flow_add(flow *f, lctx *c);
 
-/* The style of element n (inherited from its ancestors). */
+/* The style of element n (inherited from its ancestors), remembered for n
+ * and its ancestors. */
 lstyle lo_style(lctx *c, xmlNode *n);
+/* Turns *st, the style of n's parent, into the style of n, without
+ * remembering it: for an element whose style is asked for once (a table cell
+ * holding only text: its text takes the style lo_inline_measure is given). */
+void lo_child_style(lctx *c, xmlNode *n, lstyle *st);
 /* Parses a length attribute of n; returns def when absent or bad. */
 double lo_len_attr(lctx *c, xmlNode *n, const char *attr, const lstyle *st, double def);
 /* Returns the width in pt of UTF-8 text in role at size (fallback applied). */
@@ -134,16 +141,18 @@ void lo_line(dl_list *items, double x1, double y1, double x2, double y2, unsigne
  * by indent) and appends one piece per line to f, at left edge x. */
 void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double measure,
                   int record);
-/* Inline contents gathered once (characters with their fonts and widths),
- * so that a table reads each cell from the tree once, to measure it and to
- * set it. */
+/* Inline contents gathered once (characters with their fonts, widths and
+ * the places a line may break), so that a table reads each cell from the
+ * tree once, to measure it and to set it. */
 typedef struct lo_inline lo_inline;
 void lo_inline_free(lo_inline *keep);
 
 /* Lays out the inline content of n into a list of items inside a box (a
  * table cell), appending its lines to lines unless that is NULL; returns the
  * height used. kept >= 0 is n's content in keep (as lo_inline_measure kept
- * it); -1 gathers it now. */
+ * it); -1 gathers it now. st is n's style (lo_style, or lo_child_style of a
+ * cell), its layout fields (align, indent) changed or not; lo_paragraph and
+ * lo_inline_measure take it alike. */
 double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lo_inline *keep, int kept,
                      const lstyle *st, double x, double y, double width, dl_lines *lines);
 /* Returns the natural (unbroken) width and the widest unbreakable unit of n's
@@ -162,6 +171,9 @@ void lo_warn(lctx *c, xmlNode *n, const char *fmt, ...) __attribute__((format(pr
 unsigned lo_color(const char *s, unsigned def);
 /* Returns a new copy of n's attribute or NULL. */
 char *lo_attr(xmlNode *n, const char *name);
+/* Returns 1 when lo_attr(n, anything) is NULL: no attribute is written on n
+ * and no DTD can supply one. */
+int lo_attrless(const xmlNode *n);
 /* Registers a new table; returns its number. Its header piece (a flow index)
  * is repeated at the top of every page the table continues on when repeat;
  * when bottom_rule > 0 a rule that thick closes the table on every page

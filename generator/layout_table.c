@@ -27,7 +27,7 @@ typedef struct tcell {
   int align, valign;     /* valign: 0 top, 1 middle, 2 bottom */
   int text;              /* its content in table.texts, kept from measuring (or -1) */
   int i0, i1;            /* its items in table.items, laid out at x = column left, y = 0 (top of the cell) */
-  int l0, l1;            /* its lines in table.lines */
+  int l0, l1;            /* its lines in table.lines (both while its unit of rows is made) */
   double h;              /* content height plus padding */
   double pitch;
 } tcell;
@@ -42,8 +42,9 @@ typedef struct table {
   trow *rows; int nrows, rcap;
   tcell *cells; int ncells, ccap;
   tcol cols[TABLE_MAX_COLS]; int ncols;
-  dl_list items;         /* the items of all cells, each cell's in one range */
-  dl_lines lines;        /* the lines of all cells, likewise */
+  double colx[TABLE_MAX_COLS];   /* the left edge of each column */
+  dl_list items;         /* the items of one unit's cells, each cell's in one range */
+  dl_lines lines;        /* the lines of one unit's cells, likewise */
   lo_inline *texts;      /* the cells' contents (lo_inline_measure) */
   double *rh;
   double pad, border;
@@ -74,6 +75,13 @@ static int is_named(const xmlNode *n, const char *name)
   return n && n->type == XML_ELEMENT_NODE && strcmp((const char *)n->name, name) == 0;
 }
 
+static int has_element_child(const xmlNode *n)
+{
+  for (const xmlNode *k = n->children; k; k = k->next)
+    if (k->type == XML_ELEMENT_NODE) return 1;
+  return 0;
+}
+
 static void add_row(table *t, xmlNode *n, int header)
 {
   if (t->nrows == t->rcap) { t->rcap = t->rcap ? t->rcap * 2 : 64; t->rows = xrealloc(t->rows, (size_t)t->rcap * sizeof *t->rows); }
@@ -96,7 +104,9 @@ static int place_cells(lctx *c, table *t, int r0, int r1, xmlNode *tnode)
     for (xmlNode *td = t->rows[r].node->children; td; td = td->next) {
       if (!is_named(td, "td")) continue;
       while (col < TABLE_MAX_COLS && occ[(size_t)(r - r0) * TABLE_MAX_COLS + col]) col++;
-      int cs = int_attr(td, "colspan", 1, TABLE_MAX_COLS), rs = int_attr(td, "rowspan", 1, TABLE_MAX_SPAN);
+      int plain = lo_attrless(td);   /* most cells: no attribute to look for */
+      int cs = plain ? 1 : int_attr(td, "colspan", 1, TABLE_MAX_COLS);
+      int rs = plain ? 1 : int_attr(td, "rowspan", 1, TABLE_MAX_SPAN);
       if (col + cs > TABLE_MAX_COLS) {
         lo_error(c, td, "a table has more than %d columns", TABLE_MAX_COLS);
         free(occ);
@@ -184,12 +194,6 @@ static void column_widths(lctx *c, table *t, double tw)
   }
 }
 
-static double col_x(const table *t, int c0, double x)
-{
-  for (int j = 0; j < c0; j++) x += t->cols[j].w;
-  return x;
-}
-
 static double span_w(const table *t, int c0, int n)
 {
   double w = 0;
@@ -257,7 +261,7 @@ static void emit_rows(lctx *c, flow *f, table *t, int tno, int r0, int r1, int f
       if (cell->r < r0) continue;
       int ri = cell->r - r0, re = ri + cell->rs;
       if (re > nr) re = nr;
-      double cx = col_x(t, cell->c, x), cw = span_w(t, cell->c, cell->cs);
+      double cx = t->colx[cell->c], cw = span_w(t, cell->c, cell->cs);
       double cy = nfrag == 1 ? top[ri] : 0, ch = nfrag == 1 ? top[re] - top[ri] : fh;
       trow *row = &t->rows[cell->r];
       if (row->kind == ROW_GROUP || row->kind == ROW_TOTAL || header)
@@ -286,6 +290,32 @@ static void emit_rows(lctx *c, flow *f, table *t, int tno, int r0, int r1, int f
         lo_line(&p->items, x, 0, x + tw, 0, 0, t->border);
       }
     }
+  }
+}
+
+/* Sets the cells [i0, i1), the cells of one unit of rows, into t's items
+ * and lines (at y = 0 in each cell) and grows their rows to hold them. */
+static void set_cells(lctx *c, table *t, int i0, int i1)
+{
+  for (int i = i0; i < i1; i++) {
+    tcell *cell = &t->cells[i];
+    double cw = span_w(t, cell->c, cell->cs);
+    cell->pitch = cell->st.pitch > 0 ? cell->st.pitch : cell->st.size * 1.5;
+    cell->i0 = t->items.n;
+    cell->l0 = t->lines.n;
+    double ch = lo_inline_box(c, &t->items, cell->node, t->texts, cell->text, &cell->st, t->colx[cell->c] + t->pad,
+                              t->pad, cw - 2 * t->pad, &t->lines);
+    cell->i1 = t->items.n;
+    cell->l1 = t->lines.n;
+    cell->h = ch + 2 * t->pad;
+    if (cell->rs == 1 && cell->h > t->rh[cell->r]) t->rh[cell->r] = cell->h;
+  }
+  for (int i = i0; i < i1; i++) {
+    tcell *cell = &t->cells[i];
+    if (cell->rs == 1) continue;
+    double h = 0;
+    for (int r = cell->r; r < cell->r + cell->rs; r++) h += t->rh[r];
+    if (h < cell->h) t->rh[cell->r + cell->rs - 1] += cell->h - h;
   }
 }
 
@@ -355,16 +385,29 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
   if (t.ncols < ncols_given) t.ncols = ncols_given;
   if (t.ncols == 0) goto done;
   for (int j = ncols_given; j < t.ncols; j++) t.cols[j] = (tcol){ .kind = 0, .align = -1 };
+  xmlNode *row = NULL;
+  lstyle row_st = {0};
   for (int i = 0; i < t.ncells; i++) {
     tcell *cell = &t.cells[i];
-    cell->st = lo_style(c, cell->node);
-    char *a = lo_attr(cell->node, "align");
+    /* a cell is asked for its style once: it is not remembered unless
+     * elements inside it will ask for it (as their parent's) */
+    if (has_element_child(cell->node)) cell->st = lo_style(c, cell->node);
+    else {
+      if (cell->node->parent != row) {
+        row = cell->node->parent;
+        row_st = lo_style(c, row);
+      }
+      cell->st = row_st;
+      lo_child_style(c, cell->node, &cell->st);
+    }
+    int plain = lo_attrless(cell->node);
+    char *a = plain ? NULL : lo_attr(cell->node, "align");
     int def = t.rows[cell->r].header ? AL_CENTER : t.cols[cell->c].align >= 0 ? t.cols[cell->c].align : cell->st.align;
     if (t.rows[cell->r].kind == ROW_GROUP && !a) def = AL_LEFT;
     cell->align = align_of(a, def);
     cell->st.align = cell->align;
     free(a);
-    char *va = lo_attr(cell->node, "valign");
+    char *va = plain ? NULL : lo_attr(cell->node, "valign");
     cell->valign = !va || strcmp(va, "middle") == 0 ? 1 : strcmp(va, "bottom") == 0 ? 2 : 0;
     free(va);
   }
@@ -375,34 +418,19 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
   if (ta && strcmp(ta, "center") == 0 && aw < measure) x += (measure - aw) / 2;
   else if (ta && strcmp(ta, "right") == 0 && aw < measure) x += measure - aw;
   free(ta);
-  /* set every cell's content */
+  for (int j = 0; j < t.ncols; j++) {
+    t.colx[j] = x;
+    x += t.cols[j].w;
+  }
+  x = t.colx[0];
+  /* the rows' own heights, then unit by unit (the header rows, then each
+   * group of rows that rowspans tie together): its cells set, its rows
+   * grown to hold them, its pieces made. The items and lines of one unit's
+   * cells are moved into its pieces before the next unit's are set. */
   t.rh = xcalloc((size_t)t.nrows + 1, sizeof *t.rh);
   for (int r = 0; r < t.nrows; r++) t.rh[r] = lo_len_attr(c, t.rows[r].node, "height", st, 0);
-  for (int i = 0; i < t.ncells; i++) {
-    tcell *cell = &t.cells[i];
-    double cx = col_x(&t, cell->c, x), cw = span_w(&t, cell->c, cell->cs);
-    cell->pitch = cell->st.pitch > 0 ? cell->st.pitch : cell->st.size * 1.5;
-    cell->i0 = t.items.n;
-    cell->l0 = t.lines.n;
-    double ch = lo_inline_box(c, &t.items, cell->node, t.texts, cell->text, &cell->st, cx + t.pad, t.pad,
-                              cw - 2 * t.pad, &t.lines);
-    cell->i1 = t.items.n;
-    cell->l1 = t.lines.n;
-    cell->h = ch + 2 * t.pad;
-    if (cell->rs == 1 && cell->h > t.rh[cell->r]) t.rh[cell->r] = cell->h;
-  }
-  for (int i = 0; i < t.ncells; i++) {
-    tcell *cell = &t.cells[i];
-    if (cell->rs == 1) continue;
-    double h = 0;
-    for (int r = cell->r; r < cell->r + cell->rs; r++) h += t.rh[r];
-    if (h < cell->h) t.rh[cell->r + cell->rs - 1] += cell->h - h;
-  }
-  /* pieces: the header, then units of rows tied by rowspans */
   int tno = lo_table_new(c, repeat, x, span_w(&t, 0, t.ncols), t.three_line ? 1.5 * t.border + 0.5 : 0);
-  double header_h = 0;
-  for (int r = 0; r < nhead; r++) header_h += t.rh[r];
-  double limit = page_h - header_h - 1;
+  double limit = page_h - 1;
   int ci = 0, start_n = f->n;
   for (int r0 = 0; r0 < t.nrows;) {
     int r1 = r0, hdr = r0 < nhead;
@@ -413,8 +441,17 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
       if (e > r1 && !hdr) r1 = e;
     }
     while (ci < t.ncells && t.cells[ci].r <= r1) ci++;
+    set_cells(c, &t, first_cell, ci);
+    if (hdr) {
+      double header_h = 0;
+      for (int r = 0; r < nhead; r++) header_h += t.rh[r];
+      limit = page_h - header_h - 1;
+    }
     emit_rows(c, f, &t, tno, r0, r1, first_cell, x, limit, hdr);
     if (hdr && f->n > 0) lo_table_set_header(c, tno, f->n - 1);
+    for (int k = 0; k < t.items.n; k++) free(t.items.v[k].pts);   /* moved ones have none left */
+    t.items.n = 0;
+    t.lines.n = 0;
     r0 = r1 + 1;
   }
   if (f->n > start_n) f->v[start_n].before += st->before;

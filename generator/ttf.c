@@ -11,16 +11,26 @@
 #include <string.h>
 #include <sys/stat.h>
 
-/* The per-character tables, built on first use from the raw cmap and hmtx
+/* The per-character answers, found on first use from the raw cmap and hmtx
  * bytes read (and checked) by ttf_load: a document seldom uses every font of
- * the configuration, and building them costs a walk over every code point the
- * font maps. Separate so that the lookups can fill it through a const font. */
+ * the configuration, nor more than a few thousand of a font's characters. A
+ * format 4 cmap whose segments are in order and apart (every font we have
+ * met) is searched per character, and the answer kept; turning it into a
+ * table of all 65,536 code points cost a walk over every code point the font
+ * maps, about 1 M instructions a font, a tenth of a small county's layout.
+ * Any other subtable is still turned into that table at the first question,
+ * the last segment naming a code point winning. Advances are read from the
+ * hmtx bytes. Separate so that the answers can be kept through a const font. */
+typedef struct gid_page { uint16_t gid[256]; unsigned char known[32]; } gid_page;
+
 typedef struct ttf_maps {
-  uint16_t *gid;        /* 65,536 entries: glyph id per BMP code point */
-  uint16_t *adv;        /* advance per glyph, 1/1000 em */
-  unsigned char *cmap;  /* the format 4 subtable, until the tables are built */
+  int ready;               /* the cmap has been looked at (at the first question) */
+  uint16_t *gid;           /* a cmap not searched: 65,536 glyph ids, one per BMP code point */
+  gid_page *page[256];     /* a searched cmap: the glyph ids found so far (known bits set) */
+  unsigned char *cmap;     /* the format 4 subtable, while it is searched */
   uint32_t cmap_len;
-  unsigned char *hmtx;  /* nhm long metrics, until the tables are built */
+  uint32_t segx2;          /* twice its number of segments when it is searched, else 0 */
+  unsigned char *hmtx;     /* nhm long metrics */
   unsigned nhm, upem;
 } ttf_maps;
 
@@ -43,29 +53,52 @@ static unsigned char *read_at(FILE *fp, long size, uint32_t off, uint32_t len)
   return b;
 }
 
+/* The glyph of code point c in segment i of format 4 subtable t (len bytes,
+ * segx2 twice its segments), start <= c <= end; 0x10000 when the glyph id
+ * array ends before c's entry. */
+static unsigned seg_glyph(const unsigned char *t, uint32_t len, uint32_t segx2, uint32_t i, unsigned c)
+{
+  const unsigned char *starts = t + 14 + segx2 + 2, *deltas = starts + segx2, *ranges = deltas + segx2;
+  unsigned start = be16(starts + 2 * i);
+  uint16_t delta = be16(deltas + 2 * i), ro = be16(ranges + 2 * i);
+  if (ro == 0) return (c + delta) & 0xFFFF;
+  uint64_t at = (uint64_t)(ranges + 2 * i - t) + ro + 2 * (uint64_t)(c - start);
+  if (at + 2 > len) return 0x10000;
+  unsigned g = be16(t + at);
+  return g ? (g + delta) & 0xFFFF : 0;
+}
+
 static void parse_cmap4(ttf_maps *f, unsigned nglyphs, const unsigned char *t, uint32_t len)
 {
   if (len < 14) return;
   uint32_t segx2 = be16(t + 6);
   if (segx2 == 0 || 16 + 4 * (uint64_t)segx2 > len) return;
   const unsigned char *ends = t + 14, *starts = ends + segx2 + 2;
-  const unsigned char *deltas = starts + segx2, *ranges = deltas + segx2;
   for (uint32_t i = 0; i < segx2 / 2; i++) {
     unsigned end = be16(ends + 2 * i), start = be16(starts + 2 * i);
-    uint16_t delta = be16(deltas + 2 * i), ro = be16(ranges + 2 * i);
     if (start > end) continue;
     for (unsigned c = start; c <= end && c < 0xFFFF; c++) {
-      unsigned g;
-      if (ro == 0) g = (c + delta) & 0xFFFF;
-      else {
-        uint64_t at = (uint64_t)(ranges + 2 * i - t) + ro + 2 * (uint64_t)(c - start);
-        if (at + 2 > len) continue;
-        g = be16(t + at);
-        if (g) g = (g + delta) & 0xFFFF;
-      }
+      unsigned g = seg_glyph(t, len, segx2, i, c);
       if (g < nglyphs) f->gid[c] = (uint16_t)g;
     }
   }
+}
+
+/* Returns twice the number of segments of format 4 subtable t (len bytes)
+ * when they can be searched: a sound header, and every segment's start at
+ * most its end and after the end of the one before. Else 0. */
+static uint32_t cmap4_ordered(const unsigned char *t, uint32_t len)
+{
+  if (len < 14) return 0;
+  uint32_t segx2 = be16(t + 6);
+  if (segx2 == 0 || segx2 % 2 || 16 + 4 * (uint64_t)segx2 > len) return 0;
+  const unsigned char *ends = t + 14, *starts = ends + segx2 + 2;
+  for (uint32_t i = 0, prev = 0; i < segx2 / 2; i++) {
+    unsigned start = be16(starts + 2 * i), end = be16(ends + 2 * i);
+    if (start > end || (i > 0 && start <= prev)) return 0;
+    prev = end;
+  }
+  return segx2;
 }
 
 /* Reads name id nid (Windows Unicode preferred, else Unicode or Mac Roman) into
@@ -222,7 +255,7 @@ void ttf_free(ttf_font *f)
   if (!f) return;
   if (f->m) {
     free(f->m->gid);
-    free(f->m->adv);
+    for (int i = 0; i < 256; i++) free(f->m->page[i]);
     free(f->m->cmap);
     free(f->m->hmtx);
     free(f->m);
@@ -230,34 +263,60 @@ void ttf_free(ttf_font *f)
   free(f);
 }
 
-/* The per-character tables, built on first use. */
-static const ttf_maps *maps(const ttf_font *f)
+/* The glyph id of code point cp < 0xFFFF in a searched cmap. */
+static unsigned search_cmap(const ttf_font *f, unsigned cp)
 {
-  ttf_maps *m = f->m;
-  if (m->gid) return m;
-  m->gid = xcalloc(65536, sizeof *m->gid);
-  m->adv = xcalloc(f->nglyphs, sizeof *m->adv);
-  for (unsigned g = 0; g < f->nglyphs; g++) {
-    unsigned a = be16(m->hmtx + 4 * (g < m->nhm ? g : m->nhm - 1));
-    m->adv[g] = (uint16_t)((uint32_t)a * 1000 / m->upem);
+  const ttf_maps *m = f->m;
+  /* the first segment that ends at or after cp; cp is in it if it starts at
+   * or before cp */
+  const unsigned char *ends = m->cmap + 14, *starts = ends + m->segx2 + 2;
+  uint32_t lo = 0, hi = m->segx2 / 2;
+  while (lo < hi) {
+    uint32_t mid = (lo + hi) / 2;
+    if (be16(ends + 2 * mid) < cp) lo = mid + 1;
+    else hi = mid;
   }
-  parse_cmap4(m, f->nglyphs, m->cmap, m->cmap_len);
-  free(m->cmap);
-  free(m->hmtx);
-  m->cmap = m->hmtx = NULL;
-  return m;
+  if (lo == m->segx2 / 2 || be16(starts + 2 * lo) > cp) return 0;
+  unsigned g = seg_glyph(m->cmap, m->cmap_len, m->segx2, lo, cp);
+  return g < f->nglyphs ? g : 0;
 }
 
-int ttf_has(const ttf_font *f, unsigned cp) { return cp < 0xFFFF && maps(f)->gid[cp] != 0; }
+/* The glyph id of code point cp < 0xFFFF, 0 when the font lacks it. */
+static unsigned glyph_of(const ttf_font *f, unsigned cp)
+{
+  ttf_maps *m = f->m;
+  if (!m->ready) {
+    m->ready = 1;
+    m->segx2 = cmap4_ordered(m->cmap, m->cmap_len);
+    if (!m->segx2) {   /* not searchable: every answer now */
+      m->gid = xcalloc(65536, sizeof *m->gid);
+      parse_cmap4(m, f->nglyphs, m->cmap, m->cmap_len);
+      free(m->cmap);
+      m->cmap = NULL;
+    }
+  }
+  if (m->gid) return m->gid[cp];
+  gid_page *p = m->page[cp >> 8];
+  if (!p) p = m->page[cp >> 8] = xcalloc(1, sizeof *p);
+  unsigned k = cp & 0xFF;
+  if (!(p->known[k >> 3] >> (k & 7) & 1)) {
+    p->gid[k] = (uint16_t)search_cmap(f, cp);
+    p->known[k >> 3] |= (unsigned char)(1u << (k & 7));
+  }
+  return p->gid[k];
+}
 
-unsigned ttf_glyph(const ttf_font *f, unsigned cp) { return cp < 0xFFFF ? maps(f)->gid[cp] : 0; }
+int ttf_has(const ttf_font *f, unsigned cp) { return cp < 0xFFFF && glyph_of(f, cp) != 0; }
+
+unsigned ttf_glyph(const ttf_font *f, unsigned cp) { return cp < 0xFFFF ? glyph_of(f, cp) : 0; }
 
 int ttf_width(const ttf_font *f, unsigned cp)
 {
-  if (cp >= 0xFFFF) return 0;
-  const ttf_maps *m = maps(f);
-  unsigned g = m->gid[cp];
-  return g ? m->adv[g] : 0;
+  unsigned g = cp < 0xFFFF ? glyph_of(f, cp) : 0;
+  if (!g) return 0;
+  const ttf_maps *m = f->m;
+  unsigned a = be16(m->hmtx + 4 * (g < m->nhm ? g : m->nhm - 1));
+  return (uint16_t)((uint32_t)a * 1000 / m->upem);
 }
 
 const char *ttf_family(const ttf_font *f) { return f->family; }

@@ -140,12 +140,62 @@ static void check_bad_files(void)
   free(real); free(cut); free(cff); free(text);
 }
 
+static unsigned get16(const char *p) { return (unsigned)(unsigned char)p[0] << 8 | (unsigned char)p[1]; }
+static size_t get32(const char *p) { return (size_t)get16(p) << 16 | get16(p + 2); }
+
+/* A font's cmap is searched per character when its segments are in order and
+ * turned into a table of every code point otherwise. The same font with its
+ * last segment (U+FFFF, which maps nothing the reader uses) made empty, start
+ * after end, takes the table; both must give the same answers everywhere. */
+static void check_cmap_search(void)
+{
+  size_t len = 0;
+  char *real = read_file("/usr/share/fonts/truetype/arphic-gbsn00lp/gbsn00lp.ttf", 64u << 20, &len);
+  char *sub = NULL;   /* the (3,1) format 4 subtable */
+  for (unsigned i = 0, ntab = real ? get16(real + 4) : 0; i < ntab && !sub; i++) {
+    const char *r = real + 12 + 16 * i;
+    if (memcmp(r, "cmap", 4) != 0) continue;
+    char *cmap = real + get32(r + 8);
+    for (unsigned k = 0, n = get16(cmap + 2); k < n && !sub; k++) {
+      const char *e = cmap + 4 + 8 * k;
+      if (get16(e) == 3 && get16(e + 2) == 1 && get16(cmap + get32(e + 4)) == 4) sub = cmap + get32(e + 4);
+    }
+  }
+  unsigned nseg = sub ? get16(sub + 6) / 2 : 0;
+  char *last_end = sub ? sub + 14 + 2 * (nseg - 1) : NULL, *last_start = sub ? last_end + 2 * nseg + 2 : NULL;
+  CHECK("fonts gbsn00lp cmap ends with the U+FFFF segment",
+        nseg > 100 && get16(last_end) == 0xFFFF && get16(last_start) == 0xFFFF);
+  if (nseg <= 100) { free(real); return; }
+  char *path = scratch("searched.ttf", real, len);
+  last_end[1] = (char)0xFE;
+  char *path2 = scratch("table.ttf", real, len);
+  char *err = NULL;
+  ttf_font *a = ttf_load(path, 0, &err), *b = ttf_load(path2, 0, &err);
+  CHECK("fonts both copies load", a && b);
+  unsigned differ = 0, mapped = 0;
+  for (unsigned cp = 0; a && b && cp < 0x10000; cp++) {
+    unsigned ga = ttf_glyph(a, cp);
+    mapped += ga != 0;
+    differ += ga != ttf_glyph(b, cp) || ttf_has(a, cp) != ttf_has(b, cp) || ttf_width(a, cp) != ttf_width(b, cp);
+  }
+  CHECK("fonts searched cmap answers as its table", a && b && mapped > 5000 && differ == 0);
+  CHECK("fonts searched cmap: 团 and a", a && ttf_glyph(a, 0x56E2) != 0 && ttf_width(a, 0x56E2) == 1000
+        && ttf_width(a, 'a') > 0 && ttf_width(a, 'a') < 1000 && !ttf_has(a, 0xFFFF) && ttf_glyph(a, 0x20000) == 0);
+  ttf_free(a);
+  ttf_free(b);
+  free(err);
+  free(path);
+  free(path2);
+  free(real);
+}
+
 int main(void)
 {
   snprintf(dir, sizeof dir, "/tmp/rgfonts.XXXXXX");
   if (!mkdtemp(dir)) return 1;
   check_default();
   check_bad_files();
+  check_cmap_search();
   char *cmd = xasprintf("rm -rf '%s'", dir);
   if (system(cmd) != 0) printf("FAIL fonts cleanup\n");
   free(cmd);

@@ -550,6 +550,43 @@ static void check_signature_spacer(fontset *fs)
   CHECK("layout spacer inside a signature", y[0] > 0 && fabs(y[1] - y[0] - 36) < 0.01);
 }
 
+/* The baseline of the first line whose text is want, or -1. */
+static double line_y(const layout_doc *l, const char *want)
+{
+  for (int k = 0; k < layout_line_count(l); k++) {
+    layout_line a;
+    layout_line_get(l, k, &a);
+    if (strcmp(a.text, want) == 0) return a.y;
+  }
+  return -1;
+}
+
+/* A table is set a unit of rows at a time (rows that a rowspan ties
+ * together): the last row a spanning cell covers grows to hold it, the rows
+ * below start under it, and a cell with inline elements or a character in no
+ * font (gathered again when set) is set like the others. Cells are centred
+ * vertically unless valign says otherwise. */
+static void check_table_units(fontset *fs)
+{
+  const char *xml = "<document><table cell-padding=\"0\" line-pitch=\"20pt\" border=\"0\">"
+                    "<col width=\"36pt\"/><col width=\"100pt\"/><tbody>"
+                    "<tr><td>甲</td><td>一</td></tr>"
+                    "<tr><td rowspan=\"2\">乙乙乙丙丙丙丁丁</td><td>二</td></tr>"
+                    "<tr><td valign=\"top\">三<b>粗</b><span>2</span></td></tr>"
+                    "<tr><td>戊</td><td>☃四</td></tr>"
+                    "</tbody></table></document>";
+  diag_list *d = diag_new("units.xml", 10);
+  xmlDocPtr tree;
+  layout_doc *l = lay_mem(xml, fs, d, &tree);
+  double y1 = l ? line_y(l, "一") : -1, y2 = l ? line_y(l, "二") : -1, y3 = l ? line_y(l, "三粗2") : -1;
+  double y4 = l ? line_y(l, "〓四") : -1, span = l ? line_y(l, "丁丁") : -1;
+  CHECK("table units lay out, one warning for the missing character", l && diag_errors(d) == 0 && diag_warnings(d) == 1);
+  CHECK("table units rows one pitch apart", y1 > 0 && fabs(y2 - y1 - 20) < 0.01 && fabs(y3 - y2 - 20) < 0.01);
+  CHECK("table units spanning cell's three lines grow its last row", span > 0 && fabs(span - y2 - 40) < 0.01
+        && fabs(y4 - y2 - 60) < 0.01 && fabs(line_y(l, "戊") - y4) < 0.01);
+  release(l, tree, d);
+}
+
 int main(int argc, char **argv)
 {
   if (argc >= 4 && strcmp(argv[1], "--render") == 0) return render(argv[2], argv[3], argc > 4 ? argv[4] : NULL);
@@ -558,6 +595,7 @@ int main(int argc, char **argv)
   CHECK("layout fonts load", fs != NULL);
   if (fs) check_report(fs);
   if (fs) check_roster(fs);
+  if (fs) check_table_units(fs);
   if (fs) check_squeeze(fs);
   if (fs) check_keeps(fs, "tests/layout/report.xml");
   if (fs) check_keeps(fs, "tests/layout/official.xml");
