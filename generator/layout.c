@@ -718,26 +718,13 @@ static char *text_around(const char *s, size_t at, size_t k)
   return sb_detach(&b);
 }
 
-/* utf8_decode (util.h) of s[0..n), n > 0, with ASCII and well-formed
- * three-byte sequences (the whole of CJK) decoded in place. */
-static inline size_t decode_char(const char *str, size_t n, unsigned *cp)
-{
-  const unsigned char *s = (const unsigned char *)str;
-  if (s[0] < 0x80) { *cp = s[0]; return 1; }
-  if ((s[0] & 0xF0) == 0xE0 && n >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
-    unsigned v = (s[0] & 0x0Fu) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu);
-    if (v >= 0x800 && (v < 0xD800 || v > 0xDFFF)) { *cp = v; return 3; }
-  }
-  return utf8_decode(str, n, cp);
-}
-
 /* Appends the characters of UTF-8 text s set in style st. */
 static void add_text(lctx *c, gbuf *b, const char *s, const lstyle *st, double rise, xmlNode *where)
 {
   size_t n = strlen(s);
   for (size_t i = 0; i < n && b->n < MAX_GLYPHS;) {
     unsigned cp;
-    size_t k = decode_char(s + i, n - i, &cp);
+    size_t k = utf8_decode_fast(s + i, n - i, &cp);
     if (k == 0) { cp = 0xFFFD; k = 1; }
     i += k;
     if (b->n == b->cap) gbuf_grow(b);

@@ -238,7 +238,7 @@ static void collect_code_points(pdf_writer *w, const layout_doc *l)
       size_t len = strlen(s);
       for (size_t k = 0; k < len;) {
         unsigned cp;
-        size_t m = utf8_decode(s + k, len - k, &cp);
+        size_t m = utf8_decode_fast(s + k, len - k, &cp);
         if (!m) { k++; continue; }
         k += m;
         /* beyond the BMP no font is picked (fonts.h); U+FFFF is a non-character */
@@ -513,7 +513,7 @@ static void put_cids(strbuf *b, const doc_font *f, const char *s)
   sb_addc(b, '<');
   for (size_t k = 0; k < len;) {
     unsigned cp;
-    size_t m = utf8_decode(s + k, len - k, &cp);
+    size_t m = utf8_decode_fast(s + k, len - k, &cp);
     if (!m) { k++; continue; }
     k += m;
     unsigned cid = cp < 0xFFFF ? f->cid[cp] : 0;

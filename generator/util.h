@@ -83,6 +83,18 @@ char *read_file(const char *path, size_t max, size_t *len_out);
  * in bytes and stores the code point, or returns 0 for an invalid, overlong,
  * surrogate or truncated sequence. */
 size_t utf8_decode(const char *s, size_t n, unsigned *cp);
+/* utf8_decode of s[0..n), n > 0, with ASCII and well-formed three-byte
+ * sequences (the whole of CJK) decoded in place. */
+static inline size_t utf8_decode_fast(const char *str, size_t n, unsigned *cp)
+{
+  const unsigned char *s = (const unsigned char *)str;
+  if (s[0] < 0x80) { *cp = s[0]; return 1; }
+  if ((s[0] & 0xF0) == 0xE0 && n >= 3 && (s[1] & 0xC0) == 0x80 && (s[2] & 0xC0) == 0x80) {
+    unsigned v = (s[0] & 0x0Fu) << 12 | (s[1] & 0x3Fu) << 6 | (s[2] & 0x3Fu);
+    if (v >= 0x800 && (v < 0xD800 || v > 0xDFFF)) { *cp = v; return 3; }
+  }
+  return utf8_decode(str, n, cp);
+}
 /* Appends the UTF-8 form of cp to b. */
 void utf8_append(strbuf *b, unsigned cp);
 /* Returns the byte offset of the first invalid UTF-8 sequence, or (size_t)-1. */
