@@ -740,17 +740,28 @@ static int fn_lookup(xmlXPathParserContextPtr c, xmlXPathObjectPtr *a, int n, fn
   return 0;
 }
 
+xmlChar *xpathfn_unit_name(xmlXPathContextPtr ctxt, const char *id)
+{
+  while (*id == ' ' || *id == '\t' || *id == '\n' || *id == '\r') id++;
+  size_t n = strlen(id);
+  while (n && (id[n - 1] == ' ' || id[n - 1] == '\t' || id[n - 1] == '\n' || id[n - 1] == '\r')) n--;
+  if (n == 0) return NULL;
+  char *key = id[n] ? xstrndup(id, n) : NULL;   /* a copy only when trimmed */
+  rg_index *x = index_get(ctxt, "units/unit", "id");
+  rg_list *l = x ? xmlHashLookup(x->by_value, (const xmlChar *)(key ? key : id)) : NULL;
+  free(key);
+  return l && l->n ? field(l->v[0], "name") : NULL;
+}
+
 /* rg:unit-name(id): the name of units/unit whose id is id, through the
  * (units/unit, id) index. */
 static int fn_unit_name(xmlXPathParserContextPtr c, xmlXPathObjectPtr *a, int n, fnres *r)
 {
-  char *id = arg_str(a[0]);
-  rg_index *x = id[0] ? index_get(c->context, "units/unit", "id") : NULL;
-  rg_list *l = x ? xmlHashLookup(x->by_value, (const xmlChar *)id) : NULL;
-  xmlChar *name = l && l->n ? field(l->v[0], "name") : NULL;
+  xmlChar *id = xmlXPathCastToString(a[0]);
+  xmlChar *name = xpathfn_unit_name(c->context, id ? (const char *)id : "");
   if (name) sb_add(&r->s, (const char *)name);
   xmlFree(name);
-  free(id);
+  xmlFree(id);
   return 0;
 }
 

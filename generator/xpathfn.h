@@ -27,6 +27,12 @@ int xpathfn_register(xmlXPathContextPtr ctxt);
  * before xmlXPathFreeContext; the context stays usable. */
 void xpathfn_release(xmlXPathContextPtr ctxt);
 
+/* rg:unit-name for a caller that has the id as text: the name of the
+ * units/unit whose id is id (ASCII white space around it ignored), through
+ * the index that rg:lookup keeps in ctxt. Returns a new string the caller
+ * xmlFrees, or NULL when there is no such unit (the function gives ""). */
+xmlChar *xpathfn_unit_name(xmlXPathContextPtr ctxt, const char *id);
+
 /* Looks up an rg: function by its local name. Returns 1 and stores its
  * argument-count bounds (max -1: no upper bound), or 0 if there is no such
  * function. */
