@@ -22,6 +22,8 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -101,6 +103,7 @@ typedef struct tstr {
 
 typedef struct tattr {
   char *name;
+  xmlChar *dname;        /* name in template.dict */
   tstr val;
 } tattr;
 
@@ -123,6 +126,7 @@ typedef struct tnode {
   const char *file;      /* borrowed from template.files */
   int line;
   char *name;            /* element name (TK_ELEM) or variable name (TK_VAR) */
+  xmlChar *dname;        /* TK_ELEM: name in template.dict */
   tattr *attrs;
   int nattrs;
   tstr text;             /* TK_TEXT */
@@ -141,6 +145,11 @@ struct template {
   char **files;
   int nfiles;
   tnode *root;
+  /* the names of the elements and attributes expansion makes, a dictionary
+   * that every expanded document shares (xmlDictReference): nodes take their
+   * names from it without a copy */
+  xmlDictPtr dict;
+  xmlChar *number_name;  /* "number", the attribute of heading numbers */
 };
 
 /* ---- freeing ------------------------------------------------------------ */
@@ -196,6 +205,7 @@ void template_free(template *t)
   for (int i = 0; i < t->nfiles; i++) free(t->files[i]);
   free(t->files);
   free(t->kind);
+  xmlDictFree(t->dict);
   free(t);
 }
 
@@ -342,6 +352,18 @@ static xmlXPathContextPtr xp_new(xmlDocPtr doc, char *errbuf)
   xp->userData = errbuf;
   xp->node = xmlDocGetRootElement(doc);
   return xp;
+}
+
+/* name in dict, as libxml2's EatName functions take it: they neither copy
+ * nor free a name that the document's dictionary holds. */
+static xmlChar *dict_name(xmlDictPtr dict, const char *name)
+{
+  const xmlChar *s = xmlDictLookup(dict, (const xmlChar *)name, -1);
+  if (!s) {
+    fputs("reformgen: out of memory\n", stderr);
+    exit(1);
+  }
+  return (xmlChar *)(uintptr_t)s;
 }
 
 static const char *file_keep(template *t, const char *path)
@@ -1340,6 +1362,7 @@ static int compile_elem_attrs(loader *L, const char *file, xmlNodePtr e, tnode *
       n->attrs = xrealloc(n->attrs, (size_t)(n->nattrs + 1) * sizeof *n->attrs);
       tattr *ta = &n->attrs[n->nattrs++];
       ta->name = xstrdup(an);
+      ta->dname = dict_name(L->t->dict, an);
       memset(&ta->val, 0, sizeof ta->val);
       if (parse_value(L, file, n->line, val, 0, &ta->val) != 0) rc = -1;
       else if (check_value(L, file, n, an, &ta->val) != 0) rc = -1;
@@ -1374,6 +1397,7 @@ static tnode *compile_element(loader *L, const char *file, xmlNodePtr e, int dep
   const char *outer = L->parent;
   if (!c) {
     n->name = xstrdup(name);
+    n->dname = dict_name(L->t->dict, name);
     if (outer && !content_ok(outer, name)) {
       lcontent(L, file, n->line, "<%s> cannot hold <%s>", outer, name);
       if (L->t->strict) rc = -1;
@@ -1505,6 +1529,12 @@ static template *load_common(const char *path, const char *buf, size_t len,
   memset(&L, 0, sizeof L);
   L.d = d;
   L.t = xcalloc(1, sizeof *L.t);
+  L.t->dict = xmlDictCreate();
+  if (!L.t->dict) {
+    fputs("reformgen: out of memory\n", stderr);
+    exit(1);
+  }
+  L.t->number_name = dict_name(L.t->dict, "number");
   L.t->strict = opts ? opts->strict : 0;
   L.t->max_nodes = opts && opts->max_nodes > 0 ? opts->max_nodes : TPL_MAX_OUT_NODES;
   xmlDocPtr doc = NULL;
@@ -1576,6 +1606,7 @@ typedef struct expander {
   long nodes;
   size_t bytes;
   int failed;                /* an error was reported and expansion went on */
+  strbuf value;              /* the text or attribute value being expanded */
   xmlNodePtr *dn;            /* the nodes of a direct path (d_nodes) */
   int dn_n, dn_cap;
   long visits;               /* children looked at by a direct evaluation */
@@ -1974,26 +2005,22 @@ static void number_heading(expander *E, const tnode *n, xmlNodePtr node)
   if (n->numbering == NUM_RESTART) E->counters[L] = 0;
   strbuf b = {0};
   xpathfn_enum(L, ++E->counters[L], &b);
-  xmlNewProp(node, (const xmlChar *)"number", (const xmlChar *)sb_str(&b));
+  xmlNewNsPropEatName(node, NULL, E->t->number_name, (const xmlChar *)sb_str(&b));
   sb_free(&b);
 }
 
 static int expand_elem(expander *E, const tnode *n, xmlNodePtr parent)
 {
-  xmlNodePtr node = xmlNewDocNode(E->out, NULL, (const xmlChar *)n->name, NULL);
+  xmlNodePtr node = xmlNewDocNodeEatName(E->out, NULL, n->dname, NULL);
   if (parent) xmlAddChild(parent, node);
   else xmlDocSetRootElement(E->out, node);
   if (account(E, n, 0) != 0) return -1;
-  strbuf b = {0};
+  strbuf *b = &E->value;
   for (int i = 0; i < n->nattrs; i++) {
-    sb_reset(&b);
-    if (expand_str(E, n, &n->attrs[i].val, &b) != 0 || account(E, n, b.len) != 0) {
-      sb_free(&b);
-      return -1;
-    }
-    if (b.len) xmlNewProp(node, (const xmlChar *)n->attrs[i].name, (const xmlChar *)sb_str(&b));
+    sb_reset(b);
+    if (expand_str(E, n, &n->attrs[i].val, b) != 0 || account(E, n, b->len) != 0) return -1;
+    if (b->len) xmlNewNsPropEatName(node, NULL, n->attrs[i].dname, (const xmlChar *)b->s);
   }
-  sb_free(&b);
   if (n->level) number_heading(E, n, node);
   return expand_list(E, n->child, node);
 }
@@ -2122,13 +2149,11 @@ static int expand_one(expander *E, const tnode *n, xmlNodePtr parent)
   case TK_ELEM:
     return expand_elem(E, n, parent);
   case TK_TEXT: {
-    strbuf b = {0};
-    int rc = expand_str(E, n, &n->text, &b);
-    if (rc == 0 && b.len) {
-      rc = account(E, n, b.len);
-      xmlAddChild(parent, xmlNewDocText(E->out, (const xmlChar *)sb_str(&b)));
-    }
-    sb_free(&b);
+    strbuf *b = &E->value;
+    sb_reset(b);
+    int rc = expand_str(E, n, &n->text, b);
+    if (rc == 0 && b->len && (rc = account(E, n, b->len)) == 0)   /* at most TPL_MAX_OUT_BYTES */
+      xmlAddChild(parent, xmlNewDocTextLen(E->out, (const xmlChar *)b->s, (int)b->len));
     return rc;
   }
   case TK_FOREACH:
@@ -2201,10 +2226,13 @@ xmlDocPtr template_expand(const template *t, xmlDocPtr data, diag_list *d)
     return NULL;
   }
   E.out = xmlNewDoc((const xmlChar *)"1.0");
+  E.out->dict = t->dict;   /* the names of its nodes */
+  xmlDictReference(t->dict);
   int rc = expand_one(&E, t->root, NULL);
   xpathfn_release(E.xp);
   xmlXPathFreeContext(E.xp);
   free(E.dn);
+  sb_free(&E.value);
   if (rc != 0 || E.failed) {
     xmlFreeDoc(E.out);
     return NULL;

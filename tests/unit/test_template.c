@@ -563,6 +563,23 @@ static void test_reuse(void)
               "  heading level=\"2\" number=\"（一）\"\n    \"652322\"\n");
     free(a);
     free(b);
+    /* an expanded tree shares the template's dictionary of names, and
+     * outlives the template */
+    xmlDocPtr data = data_doc("<county-report><county><code>1</code><name>x</name></county></county-report>");
+    xmlDocPtr tree = template_expand(t, data, d);
+    template_free(t);
+    t = NULL;
+    char *c = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&c, &n);
+    if (tree) doctree_dump(tree, f);
+    fclose(f);
+    CHECK_STR("template_tree_outlives_template", c,
+              "document\n  heading level=\"1\" number=\"一、\"\n    \"x\"\n"
+              "  heading level=\"2\" number=\"（一）\"\n    \"1\"\n");
+    free(c);
+    xmlFreeDoc(tree);
+    xmlFreeDoc(data);
   } else {
     CHECK("template_reuse_loads", 0);
   }
