@@ -1685,21 +1685,21 @@ static void dn_push(expander *E, xmlNodePtr n)
 /* Adds to E->dn the elements reached from n by nsteps child steps (names,
  * each ended by a NUL), in document order: all of an earlier child's before a
  * later child's. Every child looked at, and the end of every list of
- * children, counts in E->visits, as in XPath's count of operations. Recursion
- * is bounded by TPL_DIRECT_STEPS. */
+ * children, counts in E->visits, as in XPath's count of operations (which
+ * counts only the elements). Recursion is bounded by TPL_DIRECT_STEPS. */
 static void d_walk(expander *E, xmlNodePtr n, const char *names, int nsteps)
 {
-  size_t len = strlen(names);
-  for (xmlNodePtr c = n->children; c && E->visits <= TPL_DIRECT_VISITS; c = c->next) {
-    E->visits++;
+  long seen = 1;
+  for (xmlNodePtr c = n->children; c; c = c->next) {
+    seen++;
     /* an unprefixed name test matches elements in no namespace */
     if (c->type != XML_ELEMENT_NODE || c->ns || c->name[0] != (xmlChar)names[0] ||
         strcmp((const char *)c->name, names) != 0)
       continue;
     if (nsteps == 1) dn_push(E, c);
-    else d_walk(E, c, names + len + 1, nsteps - 1);
+    else d_walk(E, c, names + strlen(names) + 1, nsteps - 1);
   }
-  E->visits++;
+  E->visits += seen;
 }
 
 /* Sets E->dn to the nodes of x, a D_PATH. Returns 0 or -1. */
