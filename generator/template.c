@@ -60,10 +60,14 @@ typedef enum dop {
   D_SUBSTRING,   /* substring(s, start[, length]), start and length D_NUMBERs */
   D_IF,          /* rg:if(test, then[, else]) */
   D_IF_EMPTY,    /* rg:if-empty(a, b) */
-  D_UNIT_NAME    /* rg:unit-name(id) */
+  D_UNIT_NAME,   /* rg:unit-name(id) */
+  D_LOOKUP,      /* rg:lookup(path, field, value) */
+  D_VAR          /* $name, where its string or boolean value is taken */
 } dop;
 
-typedef enum dtype { DT_NODES, DT_NUMBER, DT_STRING, DT_BOOLEAN } dtype;
+/* The XPath type of a dexpr's value; DT_VALUE: a variable's, known only
+ * when it is evaluated. */
+typedef enum dtype { DT_NODES, DT_NUMBER, DT_STRING, DT_BOOLEAN, DT_VALUE } dtype;
 
 enum {
   TPL_DIRECT_STEPS = 8,    /* steps in a D_PATH */
@@ -78,7 +82,7 @@ typedef struct dexpr {
   dtype type;
   int nargs;
   struct dexpr *arg[3];
-  char *text;      /* D_PATH: the step names, each ended by a NUL; D_LITERAL */
+  char *text;      /* D_PATH: the step names, each ended by a NUL; D_LITERAL; D_VAR: the name */
   int nsteps;      /* D_PATH: 0 for "." */
   long num;        /* D_NUMBER */
 } dexpr;
@@ -561,11 +565,12 @@ static int ascii_alpha(char c)
 
 /* direct_compile reads the forms of dop: one operand, or two compared with
  * '=' or '!='; an operand is a path of plain names, a literal, a whole number
- * or a call of position, last, not, translate, substring, rg:if, rg:if-empty
- * or rg:unit-name. Tokens are read as XPath reads them (a name runs on through
- * '-' and '.'), so that what this parser takes means what XPath makes of it;
- * anything else, even an equivalent way of writing these, is left to XPath.
- * The expression has compiled (and its functions were checked) already. */
+ * or a call of position, last, not, translate, substring, rg:if, rg:if-empty,
+ * rg:unit-name or rg:lookup, whose arguments may also be variables. Tokens
+ * are read as XPath reads them (a name runs on through '-' and '.'), so that
+ * what this parser takes means what XPath makes of it; anything else, even an
+ * equivalent way of writing these, is left to XPath. The expression has
+ * compiled (and its functions were checked) already. */
 typedef struct dparse {
   const char *s;
   size_t i;
@@ -588,6 +593,7 @@ static const dfn DFNS[] = {
   { XPATHFN_PREFIX, "if", D_IF, DT_STRING, 2, 3 },
   { XPATHFN_PREFIX, "if-empty", D_IF_EMPTY, DT_STRING, 2, 2 },
   { XPATHFN_PREFIX, "unit-name", D_UNIT_NAME, DT_STRING, 1, 1 },
+  { XPATHFN_PREFIX, "lookup", D_LOOKUP, DT_NODES, 3, 3 },
 };
 
 static dexpr *dexpr_new(dop op, dtype type)
@@ -688,8 +694,16 @@ static dexpr *dp_operand(dparse *p)
     if (s[p->i] == '.' || (s[p->i] >= '0' && s[p->i] <= '9')) return NULL;   /* "..", ".5" */
     return dexpr_new(D_PATH, DT_NODES);
   }
-  if (!name_start((unsigned char)c)) return NULL;
   size_t plen;
+  if (c == '$') {
+    if (!name_start((unsigned char)s[start + 1])) return NULL;
+    p->i = read_qname(s, start + 1, &plen);
+    if (plen || !plain_name(s + start + 1, p->i - start - 1)) return NULL;
+    dexpr *x = dexpr_new(D_VAR, DT_VALUE);
+    x->text = xstrndup(s + start + 1, p->i - start - 1);
+    return x;
+  }
+  if (!name_start((unsigned char)c)) return NULL;
   size_t end = read_qname(s, start, &plen);
   p->i = end;
   dp_space(p);
@@ -753,7 +767,7 @@ static dexpr *direct_compile(const char *src)
   dparse p = { src, 0, 0 };
   dexpr *x = dp_expr(&p);
   dp_space(&p);
-  if (x && src[p.i]) {
+  if (x && (src[p.i] || x->type == DT_VALUE)) {   /* a variable's value is XPath's to give */
     dexpr_free(x);
     x = NULL;
   }
@@ -1702,10 +1716,35 @@ static void d_walk(expander *E, xmlNodePtr n, const char *names, int nsteps)
   E->visits += seen;
 }
 
-/* Sets E->dn to the nodes of x, a D_PATH. Returns 0 or -1. */
+static int d_string(expander *E, const dexpr *x, strbuf *b);
+static int d_boolean(expander *E, const dexpr *x, int *v);
+
+/* rg:lookup(path, field, value) as xpathfn.c's fn_lookup, whose work
+ * (xpathfn_lookup_items) it shares: E->dn gets the items. */
+static int d_lookup(expander *E, const dexpr *x)
+{
+  strbuf a = {0};   /* the three arguments, each ended by a NUL */
+  size_t at[3];
+  int rc = 0;
+  for (int k = 0; rc == 0 && k < 3; k++) {
+    at[k] = a.len;
+    rc = d_string(E, x->arg[k], &a);
+    sb_addc(&a, '\0');
+  }
+  xmlNodePtr const *items;
+  int n;
+  if (rc == 0) rc = xpathfn_lookup_items(E->xp, a.s + at[0], a.s + at[1], a.s + at[2], &items, &n);
+  E->dn_n = 0;   /* the arguments are evaluated: E->dn is free */
+  for (int i = 0; rc == 0 && i < n; i++) dn_push(E, items[i]);
+  sb_free(&a);
+  return rc;
+}
+
+/* Sets E->dn to the nodes of x, a D_PATH or D_LOOKUP. Returns 0 or -1. */
 static int d_nodes(expander *E, const dexpr *x)
 {
   xmlNodePtr n = E->cur;
+  if (x->op == D_LOOKUP) return d_lookup(E, x);
   E->dn_n = 0;
   if (x->nsteps == 0) {
     if (n->type != XML_ELEMENT_NODE && n->type != XML_TEXT_NODE) return -1;
@@ -1755,8 +1794,44 @@ static int node_is(xmlNodePtr n, const char *s)
   return eq;
 }
 
-static int d_string(expander *E, const dexpr *x, strbuf *b);
-static int d_boolean(expander *E, const dexpr *x, int *v);
+/* The value of the variable of x, a D_VAR, or NULL when it has none (XPath
+ * reports it); borrowed, where XPath would evaluate a copy. */
+static xmlXPathObjectPtr d_var(const expander *E, const dexpr *x)
+{
+  return E->xp->varHash ? xmlHashLookup2(E->xp->varHash, (const xmlChar *)x->text, NULL) : NULL;
+}
+
+/* Appends the string value of v, a variable's value, as xmlXPathCastToString
+ * gives it. A node-set of more than one node is left to XPath, which sorts it
+ * (the variable's own, not a copy, is at hand here), and so are nodes other
+ * than elements and texts. */
+static int value_string(xmlXPathObjectPtr v, strbuf *b)
+{
+  xmlChar *s;
+  switch (v->type) {
+  case XPATH_NODESET:
+    if (v->nodesetval && v->nodesetval->nodeNr > 1) return -1;
+    if (v->nodesetval && v->nodesetval->nodeNr == 1) {
+      xmlNodePtr n = v->nodesetval->nodeTab[0];
+      if (n->type != XML_ELEMENT_NODE && n->type != XML_TEXT_NODE) return -1;
+      node_string(n, b);
+    }
+    return 0;
+  case XPATH_STRING:
+    if (v->stringval) sb_add(b, (const char *)v->stringval);
+    return 0;
+  case XPATH_BOOLEAN:
+    sb_add(b, v->boolval ? "true" : "false");
+    return 0;
+  case XPATH_NUMBER:
+    s = xmlXPathCastNumberToString(v->floatval);
+    if (s) sb_add(b, (const char *)s);
+    xmlFree(s);
+    return 0;
+  default:
+    return -1;
+  }
+}
 
 /* The byte length of the UTF-8 character that starts with c (valid text). */
 static size_t utf8_len(unsigned char c)
@@ -1864,6 +1939,14 @@ static int d_string(expander *E, const dexpr *x, strbuf *b)
   case D_IF_EMPTY:   /* as fn_if_empty */
     if (d_string(E, x->arg[0], b) != 0) return -1;
     return b->len > mark ? 0 : d_string(E, x->arg[1], b);
+  case D_LOOKUP:
+    if (d_nodes(E, x) != 0) return -1;
+    if (E->dn_n) node_string(E->dn[0], b);   /* the items are in document order */
+    return 0;
+  case D_VAR: {
+    xmlXPathObjectPtr o = d_var(E, x);
+    return o ? value_string(o, b) : -1;
+  }
   case D_UNIT_NAME: {   /* as fn_unit_name */
     if (d_string(E, x->arg[0], b) != 0) return -1;
     xmlChar *name = xpathfn_unit_name(E->xp, b->s ? b->s + mark : "");
@@ -1933,6 +2016,12 @@ static int d_boolean(expander *E, const dexpr *x, int *v)
     if (d_boolean(E, x->arg[0], v) != 0) return -1;
     *v = !*v;
     return 0;
+  case DT_VALUE: {
+    xmlXPathObjectPtr o = d_var(E, x);
+    if (!o) return -1;
+    *v = xmlXPathCastToBoolean(o);
+    return 0;
+  }
   }
   return -1;
 }
@@ -1963,13 +2052,45 @@ static int eval_string(expander *E, const tnode *n, const texpr *x, int line, st
   return 0;
 }
 
-/* Sets E->dn to the nodes of x when it is a path evaluated directly. Returns
- * 0, or -1 when XPath evaluates x. */
+/* Sets E->dn to the nodes of x when it is a node-set evaluated directly.
+ * Returns 0, or -1 when XPath evaluates x. */
 static int direct_nodes(expander *E, const texpr *x)
 {
   if (!x->direct || x->direct->type != DT_NODES) return -1;
   E->visits = 0;
   return d_nodes(E, x->direct);
+}
+
+/* The value of x evaluated directly, as a new object of the type XPath would
+ * give, or NULL when XPath evaluates x (as eval() would: a string longer than
+ * TPL_MAX_VALUE_BYTES is its to report). */
+static xmlXPathObjectPtr direct_value(expander *E, const texpr *x)
+{
+  const dexpr *d = x->direct;
+  xmlXPathObjectPtr r = NULL;
+  strbuf b = {0};
+  int v;
+  if (!d) return NULL;
+  E->visits = 0;
+  switch (d->type) {
+  case DT_NODES:
+    if (d_nodes(E, d) != 0) return NULL;
+    r = xmlXPathNewNodeSet(NULL);
+    for (int i = 0; i < E->dn_n; i++) xmlXPathNodeSetAddUnique(r->nodesetval, E->dn[i]);
+    return r;
+  case DT_NUMBER:
+    return xmlXPathNewFloat(d->op == D_POSITION ? E->pos : d->op == D_LAST ? E->size : d->num);
+  case DT_STRING:
+    if (d_string(E, d, &b) == 0 && b.len <= TPL_MAX_VALUE_BYTES)
+      r = xmlXPathNewString((const xmlChar *)sb_str(&b));
+    sb_free(&b);
+    return r;
+  case DT_BOOLEAN:
+    return d_boolean(E, d, &v) == 0 ? xmlXPathNewBoolean(v) : NULL;
+  case DT_VALUE:
+    break;
+  }
+  return NULL;
 }
 
 /* Expands a text or attribute value into b. Returns 0 or -1. */
@@ -2131,12 +2252,13 @@ done:
 /* Evaluates a test as a boolean: 1, 0, or -1 after reporting. */
 static int test_true(expander *E, const tnode *n)
 {
+  const dexpr *x = n->expr.direct;
   int v;
-  /* not a string: eval() would check its length */
   E->visits = 0;
-  if (n->expr.direct && n->expr.direct->type != DT_STRING && d_boolean(E, n->expr.direct, &v) == 0)
-    return v;
-  xmlXPathObjectPtr r = eval(E, n, &n->expr, 0);
+  /* a string goes through direct_value, which measures it as eval() would */
+  if (x && x->type != DT_STRING && d_boolean(E, x, &v) == 0) return v;
+  xmlXPathObjectPtr r = x && x->type == DT_STRING ? direct_value(E, &n->expr) : NULL;
+  if (!r) r = eval(E, n, &n->expr, 0);
   if (!r) return -1;
   v = xmlXPathCastToBoolean(r);
   xmlXPathFreeObject(r);
@@ -2170,13 +2292,8 @@ static int expand_one(expander *E, const tnode *n, xmlNodePtr parent)
     }
     return 0;
   case TK_VAR: {
-    xmlXPathObjectPtr r = NULL;
-    if (direct_nodes(E, &n->expr) == 0) {
-      r = xmlXPathNewNodeSet(NULL);
-      for (int i = 0; i < E->dn_n; i++) xmlXPathNodeSetAddUnique(r->nodesetval, E->dn[i]);
-    } else {
-      r = eval(E, n, &n->expr, 0);
-    }
+    xmlXPathObjectPtr r = direct_value(E, &n->expr);
+    if (!r) r = eval(E, n, &n->expr, 0);
     if (!r) return -1;
     if (xmlXPathRegisterVariable(E->xp, (const xmlChar *)n->name, r) != 0) {
       xmlXPathFreeObject(r);

@@ -1,7 +1,8 @@
 /* test_template.c: template loading and expansion cases that golden files do
  * not express well: malformed XML and DOCTYPEs (libxml2 words the message),
  * the include depth limit, the nesting limit, the XPath operation limit, the
- * output bound, and one template expanded for several counties. */
+ * output bound, one template expanded for several counties, and the
+ * expressions expansion evaluates without XPath, against XPath. */
 #include "diag.h"
 #include "doctree.h"
 #include "template.h"
@@ -307,8 +308,10 @@ static char *expand_all(const char *tpl, const char *xml, int strict, int *direc
       sb_add(&b, mem);
       free(mem);
     }
-    for (int i = 0; i < diag_count(d); i++)
-      sb_addf(&b, "ERROR %s: %s\n", diag_get(d, i)->place ? diag_get(d, i)->place : "-", diag_get(d, i)->msg);
+    for (int i = 0; i < diag_count(d); i++) {
+      const diag *g = diag_get(d, i);
+      sb_addf(&b, "ERROR %s: %s\n", g->place ? g->place : "-", g->msg);
+    }
     out = sb_detach(&b);
     xmlFreeDoc(tree);
     xmlFreeDoc(data);
@@ -324,7 +327,9 @@ static char *expand_all(const char *tpl, const char *xml, int strict, int *direc
  * "'a'"; a new string. */
 static char *untwin(const char *s)
 {
-  static const char *const pairs[][2] = { { "{(", "{" }, { ")}", "}" }, { ": '(", ": '" }, { ")': ", "': " } };
+  static const char *const pairs[][2] = {
+    { "{(", "{" }, { ")}", "}" }, { ": '(", ": '" }, { ")': ", "': " }
+  };
   strbuf b = {0};
   while (*s) {
     size_t k = 0;
@@ -365,15 +370,25 @@ static char *direct_template(const char *const *forms, size_t n, const char *con
 {
   const char *o = twin ? "(" : "", *c = twin ? ")" : "";
   strbuf t = {0};
-  sb_addf(&t, "<document kind=\"r\">\n<for-each select=\"%sitem%s\" sort=\"%scode%s\">\n<p>", o, c, o, c);
+  sb_addf(&t, "<document kind=\"r\">\n<for-each select=\"%sitem%s\" sort=\"%scode%s\">\n", o, c, o, c);
+  static const char *const vars[][2] = {
+    { "w", "code" }, { "u", "unit" }, { "n", "count(a/b)" }, { "s", "concat(code, '!')" },
+    { "t", "name = '甲'" }, { "m", "a/b" }, { "e", "none" }, { "pos", "position()" }, { "lit", "'x'" },
+  };
+  for (size_t i = 0; i < sizeof vars / sizeof *vars; i++)
+    sb_addf(&t, "<var name=\"%s\" select=\"%s%s%s\"/>\n", vars[i][0], o, vars[i][1], c);
+  sb_addf(&t, "<for-each select=\"%srg:lookup('units/unit', 'id', $u)%s\">"
+          "<p>{%sname%s}</p></for-each>\n<p>", o, c, o, c);
   for (size_t i = 0; i < n; i++) sb_addf(&t, "[{%s%s%s}]", o, forms[i], c);
   sb_add(&t, "</p>\n");
   for (size_t i = 0; i < nt; i++)
     sb_addf(&t, "<if test=\"%s%s%s\"><p>if %zu</p></if>\n", o, tests[i], c, i);
-  sb_addf(&t, "<var name=\"v\" select=\"%sa/b%s\"/><heading level=\"1\" number=\"{%sname%s}\">{$v}/{count($v)}</heading>\n"
+  sb_addf(&t, "<var name=\"v\" select=\"%sa/b%s\"/>"
+          "<heading level=\"1\" number=\"{%sname%s}\">{$v}/{count($v)}</heading>\n"
           "<for-each select=\"%sa/b%s\"><p>{%sposition()%s}/{%slast()%s}: {%s.%s}</p></for-each>\n"
           "</for-each>\n", o, c, o, c, o, c, o, c, o, c, o, c);
-  sb_addf(&t, "<for-each select=\"item/text()\"><p>[{%s.%s}][{%s. = 'text'%s}][{%stranslate(., 't', 'T')%s}]"
+  sb_addf(&t, "<for-each select=\"item/text()\">"
+          "<p>[{%s.%s}][{%s. = 'text'%s}][{%stranslate(., 't', 'T')%s}]"
           "[{%srg:if(., 'x')%s}][{%sposition()%s}]</p></for-each>\n", o, c, o, c, o, c, o, c, o, c);
   sb_addf(&t, "<for-each select=\"%sitem%s\" sort=\"%stranslate(date, '-', '')%s\" order=\"descending\">"
           "<p>{%sdate%s}</p></for-each>\n</document>\n", o, c, o, c, o, c);
@@ -408,10 +423,18 @@ static void test_direct(void)
     "rg:unit-name(unit)", "rg:unit-name(none)", "rg:unit-name('u2')", "rg:unit-name(' u1 ')",
     "rg:unit-name(name)", "rg:unit-name(rg:if(unit = 'u2', 'u1', unit))",
     "rg:if ( name = '甲' , 'spaced' )", "rg:if(\n name\n, 'lines')", "not (name)",
+    "rg:if($w, $w, 'none')", "rg:if($n, $n)", "rg:if-empty($s, 'x')", "translate($t, 'tru', 'TRU')",
+    "substring($m, 1, 3)", "rg:if($e, 'e', 'no e')", "rg:if-empty($e, 'empty e')", "substring($pos, 1)",
+    "translate($lit, 'x', 'y')", "rg:unit-name($u)", "not($t)", "not($m)", "rg:if($lit, $n, $t)",
+    "rg:lookup('units/unit', 'id', $u)", "rg:lookup('units/unit', 'id', ' u1 ')",
+    "rg:lookup(' units/unit ', ' id ', 'u1')", "rg:lookup('units/unit', 'id', unit)",
+    "rg:if(rg:lookup('units/unit', 'id', unit), 'known', 'unknown')", "rg:lookup('', 'id', 'u1')",
+    "rg:lookup('units/unit', 'id', 'u1') = 'u1重复的一号'", "rg:lookup('units/unit', 'id', 'u1') != 'u1一号单位'",
+    "rg:lookup('units/unit', 'name', rg:unit-name('u2'))", "rg:lookup('/county-report/units/unit', 'id', $w)",
   };
   static const char *const tests[] = {
     "name", "none", "empty", "name = '甲'", "name != '甲'", "not(a/b)", "a/b = 'only'", "position()",
-    "7", "'x' = name", "mixed/i",
+    "7", "'x' = name", "mixed/i", "not($t)", "rg:lookup('units/unit', 'id', $u)", "rg:if($m, 'm')",
   };
   size_t nf = sizeof forms / sizeof *forms, nt = sizeof tests / sizeof *tests;
   char *plain = direct_template(forms, nf, tests, nt, 0), *twin = direct_template(forms, nf, tests, nt, 1);
@@ -421,12 +444,13 @@ static void test_direct(void)
     char *x = expand_all(twin, DIRECT_DATA, strict, &d2, &t2);
     char *b = untwin(x);
     CHECK_STR(strict ? "template_direct_as_xpath_strict" : "template_direct_as_xpath", a, b);
-    /* all but "$v", "count($v)" and "item/text()" are evaluated directly in
-     * the plain form; none in the twin */
+    /* all but "$v", "count($v)", "item/text()", "count(a/b)" and
+     * "concat(code, '!')" are evaluated directly in the plain form; none in
+     * the twin */
     CHECK(strict ? "template_direct_counts_strict" : "template_direct_counts",
-          d1 == t1 - 3 && t1 == (int)(nf + nt) + 19 && d2 == 0 && t2 == t1);
+          d1 == t1 - 5 && t1 == (int)(nf + nt) + 30 && d2 == 0 && t2 == t1);
     if (strict) {
-      CHECK("template_direct_strict_errors", strstr(a, "ERROR 3: placeholder {note} yields nothing\n") &&
+      CHECK("template_direct_strict_errors", strstr(a, ": placeholder {note} yields nothing\n") &&
                                              !strstr(a, "rg:if(none, 'x')"));
     } else {
       CHECK("template_direct_values",
@@ -444,6 +468,29 @@ static void test_direct(void)
   free(twin);
 }
 
+/* rg:lookup of a path it cannot index fails as XPath makes it fail. */
+static void test_direct_lookup_fails(void)
+{
+  char *out[2];
+  int direct, total;
+  for (int twin = 0; twin < 2; twin++) {
+    /* item 1's note, "two  words", is no path */
+    char *tpl = xasprintf("<document kind=\"r\">\n<for-each select=\"item\">\n"
+                          "<p>{%srg:lookup(note, 'id', 'x')%s}</p>\n</for-each>\n</document>\n",
+                          twin ? "(" : "", twin ? ")" : "");
+    out[twin] = expand_all(tpl, DIRECT_DATA, 0, &direct, &total);
+    CHECK(twin ? "template_direct_lookup_twin" : "template_direct_lookup_direct", direct == 2 - twin);
+    free(tpl);
+  }
+  char *twin = untwin(out[1]);
+  CHECK_STR("template_direct_lookup_fails", out[0], twin);
+  CHECK("template_direct_lookup_fails_message",
+        strstr(out[0], "ERROR 3: XPath expression fails: 'rg:lookup(note, 'id', 'x')': invalid type") == out[0]);
+  free(twin);
+  free(out[0]);
+  free(out[1]);
+}
+
 /* What direct_compile leaves to XPath: other steps, axes, predicates,
  * operators, numbers that are not whole, variables, other functions,
  * comparisons that convert to numbers or compare two node-sets. */
@@ -453,7 +500,8 @@ static void test_direct_not_taken(void)
     "a-b", "a - b", "a/b[1]", "../name", "a//b", "a / b", "@name", "*", ".5", "1.5", "-1",
     "name | code", "text()", "child::name", "rg:if(a/b = name, 'x')", "rg:if(position() = 1, 'x')",
     "name = 1", "rg:if(name &lt; 'b', 'x')", "concat(name, 'x')", "substring(name, 1.5)",
-    "substring(name, last())", "string(name)", "$v", "rg:if($v, 'x')", "substring(name, 1234567890)",
+    "substring(name, last())", "string(name)", "$v", "rg:if($v = 'x', 'y')", "$v/a",
+    "rg:lookup('units/unit', 'id', $v)/name", "substring(name, 1234567890)",
     "node()", "a/.", "./a", "name[. = '甲']", "(name)", "rg:date(date)", "not(name) = 'x'",
     "name = 'a' = 'b'", "a/b/c/d/e/f/g/h/i",
   };
@@ -565,7 +613,8 @@ static void test_reuse(void)
     free(b);
     /* an expanded tree shares the template's dictionary of names, and
      * outlives the template */
-    xmlDocPtr data = data_doc("<county-report><county><code>1</code><name>x</name></county></county-report>");
+    xmlDocPtr data =
+      data_doc("<county-report><county><code>1</code><name>x</name></county></county-report>");
     xmlDocPtr tree = template_expand(t, data, d);
     template_free(t);
     t = NULL;
@@ -606,6 +655,7 @@ int main(void)
   test_loop_limit();
   test_shortcuts();
   test_direct();
+  test_direct_lookup_fails();
   test_direct_not_taken();
   test_direct_large();
   test_mangled();
