@@ -10,7 +10,11 @@
  *
  * The compiled template is a tree of tnodes; expansion walks it against a data
  * document and builds the document tree. Recursion follows the template's
- * nesting, which is bounded (TPL_MAX_NESTING), never the data's. */
+ * nesting, which is bounded (TPL_MAX_NESTING), never the data's. Expressions
+ * of a few common forms (a field, a field compared with a literal, rg:if ...)
+ * are also compiled for direct evaluation, which gives what XPath gives at a
+ * fraction of its cost; XPath evaluates the rest, and whatever a direct
+ * evaluation does not cover. */
 #include "template.h"
 #include "doctree.h"
 #include "util.h"
@@ -18,6 +22,8 @@
 
 #include <errno.h>
 #include <limits.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -37,23 +43,54 @@ enum {
 };
 #define TPL_OP_LIMIT 500000UL    /* XPath operations per evaluation */
 
-/* Expressions that expansion evaluates without XPath (see find_shortcut):
- * libxml2 spends some thousands of instructions on any evaluation, and most
- * placeholders are a field of the current item. */
-typedef enum tshort {
-  SHORT_NONE,      /* evaluate comp */
-  SHORT_PATH,      /* ".", "name" or "a/b/c": child steps of plain names */
-  SHORT_POSITION   /* "position()" */
-} tshort;
+/* Expressions that expansion evaluates itself, without XPath (see
+ * direct_compile and "direct evaluation" below): libxml2 spends some thousands
+ * of instructions on any evaluation, and most placeholders and tests are a
+ * field of the current item, a field compared with a literal, or one of a few
+ * functions of those. A tree of dexprs, each with the XPath type of its value. */
+typedef enum dop {
+  D_PATH,        /* ".", "name" or "a/b/c": child steps of plain names */
+  D_POSITION,    /* position() */
+  D_LAST,        /* last() */
+  D_NUMBER,      /* a whole number written out: at most 9 digits */
+  D_LITERAL,     /* 'text' or "text" */
+  D_EQ, D_NE,    /* a = b, a != b: node-sets and strings, not two node-sets */
+  D_NOT,         /* not(a) */
+  D_TRANSLATE,   /* translate(s, from, to) */
+  D_SUBSTRING,   /* substring(s, start[, length]), start and length D_NUMBERs */
+  D_IF,          /* rg:if(test, then[, else]) */
+  D_IF_EMPTY,    /* rg:if-empty(a, b) */
+  D_UNIT_NAME,   /* rg:unit-name(id) */
+  D_LOOKUP,      /* rg:lookup(path, field, value) */
+  D_VAR          /* $name, where its string or boolean value is taken */
+} dop;
 
-enum { TPL_SHORT_STEPS = 8 };    /* steps in a SHORT_PATH */
+/* The XPath type of a dexpr's value; DT_VALUE: a variable's, known only
+ * when it is evaluated. */
+typedef enum dtype { DT_NODES, DT_NUMBER, DT_STRING, DT_BOOLEAN, DT_VALUE } dtype;
+
+enum {
+  TPL_DIRECT_STEPS = 8,    /* steps in a D_PATH */
+  TPL_DIRECT_DEPTH = 8,    /* nesting of calls in a direct expression */
+  /* children a direct evaluation may look at before it leaves the expression
+   * to XPath, well below the operation limit XPath counts them against */
+  TPL_DIRECT_VISITS = (int)(TPL_OP_LIMIT / 2)
+};
+
+typedef struct dexpr {
+  dop op;
+  dtype type;
+  int nargs;
+  struct dexpr *arg[3];
+  char *text;      /* D_PATH: the step names, each ended by a NUL; D_LITERAL; D_VAR: the name */
+  int nsteps;      /* D_PATH: 0 for "." */
+  long num;        /* D_NUMBER */
+} dexpr;
 
 typedef struct texpr {
   xmlXPathCompExprPtr comp;
   char *src;
-  tshort shortcut;
-  int nsteps;      /* SHORT_PATH: 0 for "." */
-  char *steps;     /* SHORT_PATH: the names, each ended by a NUL */
+  dexpr *direct;   /* the same expression for direct evaluation, or NULL */
 } texpr;
 
 /* A text or attribute value: literal parts and placeholders, in order. */
@@ -70,6 +107,7 @@ typedef struct tstr {
 
 typedef struct tattr {
   char *name;
+  xmlChar *dname;        /* name in template.dict */
   tstr val;
 } tattr;
 
@@ -92,6 +130,7 @@ typedef struct tnode {
   const char *file;      /* borrowed from template.files */
   int line;
   char *name;            /* element name (TK_ELEM) or variable name (TK_VAR) */
+  xmlChar *dname;        /* TK_ELEM: name in template.dict */
   tattr *attrs;
   int nattrs;
   tstr text;             /* TK_TEXT */
@@ -110,15 +149,28 @@ struct template {
   char **files;
   int nfiles;
   tnode *root;
+  /* the names of the elements and attributes expansion makes, a dictionary
+   * that every expanded document shares (xmlDictReference): nodes take their
+   * names from it without a copy */
+  xmlDictPtr dict;
+  xmlChar *number_name;  /* "number", the attribute of heading numbers */
 };
 
 /* ---- freeing ------------------------------------------------------------ */
+
+static void dexpr_free(dexpr *x)
+{
+  if (!x) return;
+  for (int i = 0; i < x->nargs; i++) dexpr_free(x->arg[i]);
+  free(x->text);
+  free(x);
+}
 
 static void expr_free(texpr *x)
 {
   if (x->comp) xmlXPathFreeCompExpr(x->comp);
   free(x->src);
-  free(x->steps);
+  dexpr_free(x->direct);
 }
 
 static void tstr_free(tstr *s)
@@ -157,10 +209,45 @@ void template_free(template *t)
   for (int i = 0; i < t->nfiles; i++) free(t->files[i]);
   free(t->files);
   free(t->kind);
+  xmlDictFree(t->dict);
   free(t);
 }
 
 const char *template_kind(const template *t) { return t->kind; }
+
+static void count_expr(const texpr *x, int *direct, int *total)
+{
+  if (!x->comp) return;
+  *direct += x->direct != NULL;
+  (*total)++;
+}
+
+static void count_tstr(const tstr *s, int *direct, int *total)
+{
+  for (int i = 0; i < s->n; i++)
+    if (!s->parts[i].lit) count_expr(&s->parts[i].expr, direct, total);
+}
+
+/* Counts the expressions of a list of siblings; recursion depth is the
+ * template nesting (bounded). */
+static void count_list(const tnode *n, int *direct, int *total)
+{
+  for (; n; n = n->next) {
+    for (int i = 0; i < n->nattrs; i++) count_tstr(&n->attrs[i].val, direct, total);
+    count_tstr(&n->text, direct, total);
+    count_expr(&n->expr, direct, total);
+    count_expr(&n->sort, direct, total);
+    count_list(n->child, direct, total);
+  }
+}
+
+int template_direct_count(const template *t, int *total)
+{
+  int direct = 0, all = 0;
+  count_list(t->root, &direct, &all);
+  if (total) *total = all;
+  return direct;
+}
 
 /* ---- loading: state and errors ------------------------------------------ */
 
@@ -269,6 +356,18 @@ static xmlXPathContextPtr xp_new(xmlDocPtr doc, char *errbuf)
   xp->userData = errbuf;
   xp->node = xmlDocGetRootElement(doc);
   return xp;
+}
+
+/* name in dict, as libxml2's EatName functions take it: they neither copy
+ * nor free a name that the document's dictionary holds. */
+static xmlChar *dict_name(xmlDictPtr dict, const char *name)
+{
+  const xmlChar *s = xmlDictLookup(dict, (const xmlChar *)name, -1);
+  if (!s) {
+    fputs("reformgen: out of memory\n", stderr);
+    exit(1);
+  }
+  return (xmlChar *)(uintptr_t)s;
 }
 
 static const char *file_keep(template *t, const char *path)
@@ -462,41 +561,217 @@ static int ascii_alpha(char c)
   return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* Sets x->shortcut when x->src is one of the forms expansion evaluates
- * itself: "position()", ".", or child steps of plain names ("name",
- * "stats/women"; ASCII letters, digits and '_', none of XPath's operator
- * names, at most TPL_SHORT_STEPS). Anything else, even an equivalent way of
- * writing these, goes to XPath. */
-static void find_shortcut(texpr *x)
+/* ---- direct expressions ------------------------------------------------- */
+
+/* direct_compile reads the forms of dop: one operand, or two compared with
+ * '=' or '!='; an operand is a path of plain names, a literal, a whole number
+ * or a call of position, last, not, translate, substring, rg:if, rg:if-empty,
+ * rg:unit-name or rg:lookup, whose arguments may also be variables. Tokens
+ * are read as XPath reads them (a name runs on through '-' and '.'), so that
+ * what this parser takes means what XPath makes of it; anything else, even an
+ * equivalent way of writing these, is left to XPath. The expression has
+ * compiled (and its functions were checked) already. */
+typedef struct dparse {
+  const char *s;
+  size_t i;
+  int depth;
+} dparse;
+
+typedef struct dfn {
+  const char *prefix, *name;
+  dop op;
+  dtype type;
+  int min, max;
+} dfn;
+
+static const dfn DFNS[] = {
+  { NULL, "position", D_POSITION, DT_NUMBER, 0, 0 },
+  { NULL, "last", D_LAST, DT_NUMBER, 0, 0 },
+  { NULL, "not", D_NOT, DT_BOOLEAN, 1, 1 },
+  { NULL, "translate", D_TRANSLATE, DT_STRING, 3, 3 },
+  { NULL, "substring", D_SUBSTRING, DT_STRING, 2, 3 },
+  { XPATHFN_PREFIX, "if", D_IF, DT_STRING, 2, 3 },
+  { XPATHFN_PREFIX, "if-empty", D_IF_EMPTY, DT_STRING, 2, 2 },
+  { XPATHFN_PREFIX, "unit-name", D_UNIT_NAME, DT_STRING, 1, 1 },
+  { XPATHFN_PREFIX, "lookup", D_LOOKUP, DT_NODES, 3, 3 },
+};
+
+static dexpr *dexpr_new(dop op, dtype type)
 {
-  const char *s = x->src;
-  if (strcmp(s, "position()") == 0) {
-    x->shortcut = SHORT_POSITION;
-    return;
-  }
-  if (strcmp(s, ".") == 0) {
-    x->shortcut = SHORT_PATH;
-    x->nsteps = 0;
-    return;
-  }
+  dexpr *x = xcalloc(1, sizeof *x);
+  x->op = op;
+  x->type = type;
+  return x;
+}
+
+static void dp_space(dparse *p)
+{
+  while (p->s[p->i] == ' ' || p->s[p->i] == '\t' || p->s[p->i] == '\n' || p->s[p->i] == '\r') p->i++;
+}
+
+/* Whether s[0..n) is a step name this parser takes: ASCII letters, digits and
+ * '_', not one of XPath's operator names. */
+static int plain_name(const char *s, size_t n)
+{
   static const char *const operators[] = { "and", "or", "div", "mod", NULL };
-  int n = 0;
-  const char *p = s;
-  for (;;) {
-    const char *name = p;
-    if (!ascii_alpha(*p) && *p != '_') return;
-    while (ascii_alpha(*p) || (*p >= '0' && *p <= '9') || *p == '_') p++;
-    for (const char *const *op = operators; *op; op++)
-      if ((size_t)(p - name) == strlen(*op) && strncmp(name, *op, strlen(*op)) == 0) return;
-    if (++n > TPL_SHORT_STEPS) return;
-    if (*p == '\0') break;
-    if (*p++ != '/') return;
+  if (n == 0 || !(ascii_alpha(s[0]) || s[0] == '_')) return 0;
+  for (size_t k = 1; k < n; k++)
+    if (!ascii_alpha(s[k]) && !(s[k] >= '0' && s[k] <= '9') && s[k] != '_') return 0;
+  for (const char *const *op = operators; *op; op++)
+    if (strlen(*op) == n && strncmp(s, *op, n) == 0) return 0;
+  return 1;
+}
+
+static dexpr *dp_expr(dparse *p);
+
+/* The call whose name is s[start..end) (prefix length plen) and whose '('
+ * is at p->i. Returns a new dexpr or NULL. */
+static dexpr *dp_call(dparse *p, size_t start, size_t end, size_t plen)
+{
+  const char *s = p->s;
+  const char *local = s + start + (plen ? plen + 1 : 0);
+  size_t llen = (size_t)(s + end - local);
+  const dfn *f = NULL;
+  for (size_t k = 0; k < sizeof DFNS / sizeof DFNS[0]; k++) {
+    const dfn *g = &DFNS[k];
+    if ((g->prefix ? strlen(g->prefix) : 0) == plen && (!plen || strncmp(g->prefix, s + start, plen) == 0) &&
+        strlen(g->name) == llen && strncmp(g->name, local, llen) == 0)
+      f = g;
   }
-  x->steps = xstrdup(s);
-  for (char *q = x->steps; *q; q++)
-    if (*q == '/') *q = '\0';
+  if (!f || p->depth >= TPL_DIRECT_DEPTH) return NULL;
+  p->depth++;
+  dexpr *x = dexpr_new(f->op, f->type);
+  p->i++;
+  dp_space(p);
+  if (s[p->i] == ')') {
+    p->i++;
+  } else {
+    for (;;) {
+      dexpr *a = x->nargs < 3 ? dp_expr(p) : NULL;
+      if (!a) goto fail;
+      x->arg[x->nargs++] = a;
+      dp_space(p);
+      if (s[p->i] == ')') break;
+      if (s[p->i++] != ',') goto fail;
+    }
+    p->i++;
+  }
+  p->depth--;
+  if (x->nargs < f->min || x->nargs > f->max) goto fail;
+  if (x->op == D_SUBSTRING)   /* whole numbers: XPath's rounding is then no rounding */
+    for (int k = 1; k < x->nargs; k++)
+      if (x->arg[k]->op != D_NUMBER) goto fail;
+  return x;
+fail:
+  dexpr_free(x);
+  return NULL;
+}
+
+/* An operand at p->i. Returns a new dexpr or NULL. */
+static dexpr *dp_operand(dparse *p)
+{
+  const char *s = p->s;
+  dp_space(p);
+  size_t start = p->i;
+  char c = s[start];
+  if (c == '\'' || c == '"') {
+    const char *close = strchr(s + start + 1, c);
+    if (!close) return NULL;
+    dexpr *x = dexpr_new(D_LITERAL, DT_STRING);
+    x->text = xstrndup(s + start + 1, (size_t)(close - s) - start - 1);
+    p->i = (size_t)(close - s) + 1;
+    return x;
+  }
+  if (c >= '0' && c <= '9') {
+    while (s[p->i] >= '0' && s[p->i] <= '9') p->i++;
+    if (p->i - start > 9 || name_char((unsigned char)s[p->i])) return NULL;   /* "1.5", "1e3" */
+    dexpr *x = dexpr_new(D_NUMBER, DT_NUMBER);
+    x->num = strtol(s + start, NULL, 10);
+    return x;
+  }
+  if (c == '.') {
+    p->i++;
+    if (s[p->i] == '.' || (s[p->i] >= '0' && s[p->i] <= '9')) return NULL;   /* "..", ".5" */
+    return dexpr_new(D_PATH, DT_NODES);
+  }
+  size_t plen;
+  if (c == '$') {
+    if (!name_start((unsigned char)s[start + 1])) return NULL;
+    p->i = read_qname(s, start + 1, &plen);
+    if (plen || !plain_name(s + start + 1, p->i - start - 1)) return NULL;
+    dexpr *x = dexpr_new(D_VAR, DT_VALUE);
+    x->text = xstrndup(s + start + 1, p->i - start - 1);
+    return x;
+  }
+  if (!name_start((unsigned char)c)) return NULL;
+  size_t end = read_qname(s, start, &plen);
+  p->i = end;
+  dp_space(p);
+  if (s[p->i] == '(') return dp_call(p, start, end, plen);
+  /* a path: no white space inside it, no prefix, no axis, predicate or
+   * other kind of step (what follows the last name is the caller's to judge) */
+  p->i = end;
+  if (plen || !plain_name(s + start, end - start)) return NULL;
+  strbuf steps = {0};
+  sb_addn(&steps, s + start, end - start);
+  int n = 1;
+  while (s[p->i] == '/') {
+    size_t st = p->i + 1;
+    p->i = name_start((unsigned char)s[st]) ? read_qname(s, st, &plen) : st;
+    if (plen || !plain_name(s + st, p->i - st) || ++n > TPL_DIRECT_STEPS) {
+      sb_free(&steps);
+      return NULL;
+    }
+    sb_addc(&steps, '\0');
+    sb_addn(&steps, s + st, p->i - st);
+  }
+  dexpr *x = dexpr_new(D_PATH, DT_NODES);
+  x->text = sb_detach(&steps);
   x->nsteps = n;
-  x->shortcut = SHORT_PATH;
+  return x;
+}
+
+/* An operand, or two compared. Returns a new dexpr or NULL. */
+static dexpr *dp_expr(dparse *p)
+{
+  dexpr *a = dp_operand(p);
+  if (!a) return NULL;
+  dp_space(p);
+  dop op;
+  if (p->s[p->i] == '=') {
+    op = D_EQ;
+    p->i++;
+  } else if (p->s[p->i] == '!' && p->s[p->i + 1] == '=') {
+    op = D_NE;
+    p->i += 2;
+  } else {
+    return a;
+  }
+  dexpr *x = dexpr_new(op, DT_BOOLEAN);
+  x->arg[x->nargs++] = a;
+  dexpr *b = dp_operand(p);
+  if (b) x->arg[x->nargs++] = b;
+  /* node-sets and strings, not two node-sets: other kinds of comparison
+   * convert to numbers or booleans, which this evaluation leaves to XPath */
+  if (!b || (a->type != DT_NODES && a->type != DT_STRING) || (b->type != DT_NODES && b->type != DT_STRING) ||
+      (a->type == DT_NODES && b->type == DT_NODES)) {
+    dexpr_free(x);
+    return NULL;
+  }
+  return x;
+}
+
+/* The direct form of src, or NULL when src is not one of the forms. */
+static dexpr *direct_compile(const char *src)
+{
+  dparse p = { src, 0, 0 };
+  dexpr *x = dp_expr(&p);
+  dp_space(&p);
+  if (x && (src[p.i] || x->type == DT_VALUE)) {   /* a variable's value is XPath's to give */
+    dexpr_free(x);
+    x = NULL;
+  }
+  return x;
 }
 
 /* Compiles src into x, checking it as described at the top. want_nodeset: the
@@ -551,7 +826,7 @@ static int compile_expr(loader *L, const char *file, int line, const char *src, 
     rc = -1;
   }
   xmlXPathFreeObject(r);
-  if (rc == 0) find_shortcut(x);
+  if (rc == 0) x->direct = direct_compile(src);
   return rc;
 }
 
@@ -1101,6 +1376,7 @@ static int compile_elem_attrs(loader *L, const char *file, xmlNodePtr e, tnode *
       n->attrs = xrealloc(n->attrs, (size_t)(n->nattrs + 1) * sizeof *n->attrs);
       tattr *ta = &n->attrs[n->nattrs++];
       ta->name = xstrdup(an);
+      ta->dname = dict_name(L->t->dict, an);
       memset(&ta->val, 0, sizeof ta->val);
       if (parse_value(L, file, n->line, val, 0, &ta->val) != 0) rc = -1;
       else if (check_value(L, file, n, an, &ta->val) != 0) rc = -1;
@@ -1135,6 +1411,7 @@ static tnode *compile_element(loader *L, const char *file, xmlNodePtr e, int dep
   const char *outer = L->parent;
   if (!c) {
     n->name = xstrdup(name);
+    n->dname = dict_name(L->t->dict, name);
     if (outer && !content_ok(outer, name)) {
       lcontent(L, file, n->line, "<%s> cannot hold <%s>", outer, name);
       if (L->t->strict) rc = -1;
@@ -1266,6 +1543,12 @@ static template *load_common(const char *path, const char *buf, size_t len,
   memset(&L, 0, sizeof L);
   L.d = d;
   L.t = xcalloc(1, sizeof *L.t);
+  L.t->dict = xmlDictCreate();
+  if (!L.t->dict) {
+    fputs("reformgen: out of memory\n", stderr);
+    exit(1);
+  }
+  L.t->number_name = dict_name(L.t->dict, "number");
   L.t->strict = opts ? opts->strict : 0;
   L.t->max_nodes = opts && opts->max_nodes > 0 ? opts->max_nodes : TPL_MAX_OUT_NODES;
   xmlDocPtr doc = NULL;
@@ -1337,6 +1620,10 @@ typedef struct expander {
   long nodes;
   size_t bytes;
   int failed;                /* an error was reported and expansion went on */
+  strbuf value;              /* the text or attribute value being expanded */
+  xmlNodePtr *dn;            /* the nodes of a direct path (d_nodes) */
+  int dn_n, dn_cap;
+  long visits;               /* children looked at by a direct evaluation */
   char xperr[512];
 } expander;
 
@@ -1390,57 +1677,371 @@ static int account(expander *E, const tnode *n, size_t bytes)
   return 0;
 }
 
-/* The first element in document order reached from n by the child steps
- * names (nsteps of them, each ended by a NUL), or NULL: in the subtree of an
- * earlier child, all of it before any later child's. Recursion is bounded by
- * TPL_SHORT_STEPS. */
-static xmlNodePtr short_first(xmlNodePtr n, const char *names, int nsteps)
+/* ---- direct evaluation -------------------------------------------------- */
+
+/* The d_ functions evaluate a dexpr in the current context and give exactly
+ * what XPath gives, or return -1 for what they do not cover, and XPath
+ * evaluates the expression instead: a context other than an element (or a
+ * text node for "."), strings that are not valid UTF-8 where translate and
+ * substring count characters, and more than TPL_DIRECT_VISITS children looked
+ * at (XPath counts them against its operation limit, and might stop). On -1
+ * the caller restores its output. */
+
+static void dn_push(expander *E, xmlNodePtr n)
 {
-  size_t len = strlen(names);
-  for (xmlNodePtr c = n->children; c; c = c->next) {
-    /* an unprefixed name test matches elements in no namespace */
-    if (c->type != XML_ELEMENT_NODE || c->ns || strcmp((const char *)c->name, names) != 0) continue;
-    if (nsteps == 1) return c;
-    xmlNodePtr r = short_first(c, names + len + 1, nsteps - 1);
-    if (r) return r;
+  if (E->dn_n == E->dn_cap) {
+    E->dn_cap = E->dn_cap ? 2 * E->dn_cap : 16;
+    E->dn = xrealloc(E->dn, (size_t)E->dn_cap * sizeof *E->dn);
   }
+  E->dn[E->dn_n++] = n;
+}
+
+/* Adds to E->dn the elements reached from n by nsteps child steps (names,
+ * each ended by a NUL), in document order: all of an earlier child's before a
+ * later child's. Every child looked at, and the end of every list of
+ * children, counts in E->visits, as in XPath's count of operations (which
+ * counts only the elements). Recursion is bounded by TPL_DIRECT_STEPS. */
+static void d_walk(expander *E, xmlNodePtr n, const char *names, int nsteps)
+{
+  long seen = 1;
+  for (xmlNodePtr c = n->children; c; c = c->next) {
+    seen++;
+    /* an unprefixed name test matches elements in no namespace */
+    if (c->type != XML_ELEMENT_NODE || c->ns || c->name[0] != (xmlChar)names[0] ||
+        strcmp((const char *)c->name, names) != 0)
+      continue;
+    if (nsteps == 1) dn_push(E, c);
+    else d_walk(E, c, names + strlen(names) + 1, nsteps - 1);
+  }
+  E->visits += seen;
+}
+
+static int d_string(expander *E, const dexpr *x, strbuf *b);
+static int d_boolean(expander *E, const dexpr *x, int *v);
+
+/* rg:lookup(path, field, value) as xpathfn.c's fn_lookup, whose work
+ * (xpathfn_lookup_items) it shares: E->dn gets the items. */
+static int d_lookup(expander *E, const dexpr *x)
+{
+  strbuf a = {0};   /* the three arguments, each ended by a NUL */
+  size_t at[3];
+  int rc = 0;
+  for (int k = 0; rc == 0 && k < 3; k++) {
+    at[k] = a.len;
+    rc = d_string(E, x->arg[k], &a);
+    sb_addc(&a, '\0');
+  }
+  xmlNodePtr const *items;
+  int n;
+  if (rc == 0) rc = xpathfn_lookup_items(E->xp, a.s + at[0], a.s + at[1], a.s + at[2], &items, &n);
+  E->dn_n = 0;   /* the arguments are evaluated: E->dn is free */
+  for (int i = 0; rc == 0 && i < n; i++) dn_push(E, items[i]);
+  sb_free(&a);
+  return rc;
+}
+
+/* Sets E->dn to the nodes of x, a D_PATH or D_LOOKUP. Returns 0 or -1. */
+static int d_nodes(expander *E, const dexpr *x)
+{
+  xmlNodePtr n = E->cur;
+  if (x->op == D_LOOKUP) return d_lookup(E, x);
+  E->dn_n = 0;
+  if (x->nsteps == 0) {
+    if (n->type != XML_ELEMENT_NODE && n->type != XML_TEXT_NODE) return -1;
+    dn_push(E, n);
+    return 0;
+  }
+  if (n->type != XML_ELEMENT_NODE) return -1;
+  d_walk(E, n, x->text, x->nsteps);
+  return E->visits > TPL_DIRECT_VISITS ? -1 : 0;
+}
+
+/* The string value of n when it is at hand (a text node, an element with one
+ * text or none: a field), or NULL. */
+static const char *field_text(xmlNodePtr n)
+{
+  if (n->type == XML_TEXT_NODE) return n->content ? (const char *)n->content : "";
+  if (!n->children) return "";
+  if (n->children == n->last && n->children->type == XML_TEXT_NODE)
+    return n->children->content ? (const char *)n->children->content : "";
   return NULL;
 }
 
-/* Appends the string value of x, a shortcut, in the current context to b,
- * exactly as XPath would give it: a path's first node in document order,
- * through xmlNodeGetContent as xmlXPathCastToString does ("" for none), and
- * position() as libxml2 formats a whole number. *is_path: whether x is a path
- * (a node-set). Returns 0, or -1 for a context the shortcut does not cover
- * (other than an element, or a text node for "."): XPath evaluates those. */
-static int short_string(const expander *E, const texpr *x, strbuf *b, int *is_path)
+/* Appends the string value of n as XPath gives it (xmlXPathCastNodeToString:
+ * xmlNodeGetContent, "" for none). */
+static void node_string(xmlNodePtr n, strbuf *b)
 {
-  *is_path = x->shortcut == SHORT_PATH;
-  if (x->shortcut == SHORT_POSITION) {
+  const char *v = field_text(n);
+  if (v) {
+    sb_add(b, v);
+    return;
+  }
+  xmlChar *c = xmlNodeGetContent(n);
+  if (c) sb_add(b, (const char *)c);
+  xmlFree(c);
+}
+
+/* Whether the string value of n is s. (libxml2 first compares a hash of the
+ * first two bytes, xmlXPathNodeValHash, which agrees with the string value
+ * for a tree without entity references, as every data document is.) */
+static int node_is(xmlNodePtr n, const char *s)
+{
+  const char *v = field_text(n);
+  if (v) return strcmp(v, s) == 0;
+  xmlChar *c = xmlNodeGetContent(n);
+  int eq = strcmp(c ? (const char *)c : "", s) == 0;
+  xmlFree(c);
+  return eq;
+}
+
+/* The value of the variable of x, a D_VAR, or NULL when it has none (XPath
+ * reports it); borrowed, where XPath would evaluate a copy. */
+static xmlXPathObjectPtr d_var(const expander *E, const dexpr *x)
+{
+  return E->xp->varHash ? xmlHashLookup2(E->xp->varHash, (const xmlChar *)x->text, NULL) : NULL;
+}
+
+/* Appends the string value of v, a variable's value, as xmlXPathCastToString
+ * gives it. A node-set of more than one node is left to XPath, which sorts it
+ * (the variable's own, not a copy, is at hand here), and so are nodes other
+ * than elements and texts. */
+static int value_string(xmlXPathObjectPtr v, strbuf *b)
+{
+  xmlChar *s;
+  switch (v->type) {
+  case XPATH_NODESET:
+    if (v->nodesetval && v->nodesetval->nodeNr > 1) return -1;
+    if (v->nodesetval && v->nodesetval->nodeNr == 1) {
+      xmlNodePtr n = v->nodesetval->nodeTab[0];
+      if (n->type != XML_ELEMENT_NODE && n->type != XML_TEXT_NODE) return -1;
+      node_string(n, b);
+    }
+    return 0;
+  case XPATH_STRING:
+    if (v->stringval) sb_add(b, (const char *)v->stringval);
+    return 0;
+  case XPATH_BOOLEAN:
+    sb_add(b, v->boolval ? "true" : "false");
+    return 0;
+  case XPATH_NUMBER:
+    s = xmlXPathCastNumberToString(v->floatval);
+    if (s) sb_add(b, (const char *)s);
+    xmlFree(s);
+    return 0;
+  default:
+    return -1;
+  }
+}
+
+/* The byte length of the UTF-8 character that starts with c (valid text). */
+static size_t utf8_len(unsigned char c)
+{
+  return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+/* translate(s, from, to) as libxml2 computes it: a character of s that is in
+ * from becomes the character at the same place in to (the first place when
+ * from has it twice), or goes when to is shorter; the others stay. */
+static int d_translate(expander *E, const dexpr *x, strbuf *b)
+{
+  size_t at[4];
+  at[0] = b->len;
+  sb_addn(b, "", 0);   /* b->s is not NULL */
+  for (int k = 0; k < 3; k++) {
+    if (d_string(E, x->arg[k], b) != 0) return -1;
+    at[k + 1] = b->len;
+    if (utf8_invalid_at(b->s + at[k], at[k + 1] - at[k]) != (size_t)-1) return -1;
+  }
+  for (size_t i = at[0]; i < at[1];) {
+    size_t n = utf8_len((unsigned char)b->s[i]);
+    long place = 0;
+    size_t f = at[1];
+    while (f < at[2] && !(utf8_len((unsigned char)b->s[f]) == n && memcmp(b->s + f, b->s + i, n) == 0)) {
+      f += utf8_len((unsigned char)b->s[f]);
+      place++;
+    }
+    size_t from = i, len = n;   /* the character to write, in b */
+    if (f < at[2]) {
+      from = at[2];
+      while (from < at[3] && place-- > 0) from += utf8_len((unsigned char)b->s[from]);
+      len = from < at[3] ? utf8_len((unsigned char)b->s[from]) : 0;
+    }
+    char c[4];   /* appending may move b->s */
+    memcpy(c, b->s + from, len);
+    sb_addn(b, c, len);
+    i += n;
+  }
+  size_t len = b->len - at[3];
+  memmove(b->s + at[0], b->s + at[3], len);
+  b->len = at[0] + len;
+  b->s[b->len] = '\0';
+  return 0;
+}
+
+/* substring(s, start[, length]) with whole numbers: the characters at places
+ * start to start + length - 1 (counted from 1), as libxml2 takes them. */
+static int d_substring(expander *E, const dexpr *x, strbuf *b)
+{
+  size_t mark = b->len;
+  sb_addn(b, "", 0);   /* b->s is not NULL */
+  if (d_string(E, x->arg[0], b) != 0) return -1;
+  if (utf8_invalid_at(b->s + mark, b->len - mark) != (size_t)-1) return -1;
+  long first = x->arg[1]->num < 1 ? 1 : x->arg[1]->num, end = LONG_MAX;
+  if (x->nargs == 3) end = x->arg[1]->num + x->arg[2]->num < 1 ? 1 : x->arg[1]->num + x->arg[2]->num;
+  size_t from = b->len, to = b->len;
+  long place = 1;
+  for (size_t i = mark; i < b->len && place < end; i += utf8_len((unsigned char)b->s[i]), place++) {
+    if (place == first) from = i;
+    to = i + utf8_len((unsigned char)b->s[i]);
+  }
+  if (from > to) from = to;
+  memmove(b->s + mark, b->s + from, to - from);
+  b->len = mark + (to - from);
+  b->s[b->len] = '\0';
+  return 0;
+}
+
+/* Appends the string value of x to b. Returns 0 or -1. */
+static int d_string(expander *E, const dexpr *x, strbuf *b)
+{
+  size_t mark = b->len;
+  int v;
+  switch (x->op) {
+  case D_PATH:
+    if (d_nodes(E, x) != 0) return -1;
+    if (E->dn_n) node_string(E->dn[0], b);   /* the first in document order */
+    return 0;
+  case D_POSITION:   /* whole numbers: libxml2 writes them as "%d" */
     sb_addl(b, E->pos);
     return 0;
+  case D_LAST:
+    sb_addl(b, E->size);
+    return 0;
+  case D_NUMBER:
+    sb_addl(b, x->num);
+    return 0;
+  case D_LITERAL:
+    sb_add(b, x->text);
+    return 0;
+  case D_EQ:
+  case D_NE:
+  case D_NOT:
+    if (d_boolean(E, x, &v) != 0) return -1;
+    sb_add(b, v ? "true" : "false");
+    return 0;
+  case D_TRANSLATE:
+    return d_translate(E, x, b);
+  case D_SUBSTRING:
+    return d_substring(E, x, b);
+  case D_IF:   /* as xpathfn.c's fn_if */
+    if (d_boolean(E, x->arg[0], &v) != 0) return -1;
+    return (v ? 1 : 2) < x->nargs ? d_string(E, x->arg[v ? 1 : 2], b) : 0;
+  case D_IF_EMPTY:   /* as fn_if_empty */
+    if (d_string(E, x->arg[0], b) != 0) return -1;
+    return b->len > mark ? 0 : d_string(E, x->arg[1], b);
+  case D_LOOKUP:
+    if (d_nodes(E, x) != 0) return -1;
+    if (E->dn_n) node_string(E->dn[0], b);   /* the items are in document order */
+    return 0;
+  case D_VAR: {
+    xmlXPathObjectPtr o = d_var(E, x);
+    return o ? value_string(o, b) : -1;
   }
-  xmlNodePtr n = E->cur;
-  if (n->type != XML_ELEMENT_NODE && (x->nsteps > 0 || n->type != XML_TEXT_NODE)) return -1;
-  if (x->nsteps > 0) n = short_first(n, x->steps, x->nsteps);
-  if (!n) return 0;
-  if (n->type == XML_TEXT_NODE) {
-    if (n->content) sb_add(b, (const char *)n->content);
-  } else if (n->children && n->children == n->last && n->children->type == XML_TEXT_NODE) {
-    if (n->children->content) sb_add(b, (const char *)n->children->content);   /* a field */
-  } else if (n->children) {
-    xmlChar *v = xmlNodeGetContent(n);
-    if (v) sb_add(b, (const char *)v);
-    xmlFree(v);
+  case D_UNIT_NAME: {   /* as fn_unit_name */
+    if (d_string(E, x->arg[0], b) != 0) return -1;
+    xmlChar *name = xpathfn_unit_name(E->xp, b->s ? b->s + mark : "");
+    b->len = mark;
+    if (b->s) b->s[mark] = '\0';
+    if (name) sb_add(b, (const char *)name);
+    xmlFree(name);
+    return 0;
   }
-  return 0;
+  }
+  return -1;
+}
+
+/* x, a D_EQ or D_NE, as libxml2 compares: strings as they are; a node-set and
+ * a string, whether some node's string value is equal (or unequal) to it. */
+static int d_compare(expander *E, const dexpr *x, int *v)
+{
+  int ne = x->op == D_NE, rc = 0;
+  const dexpr *a = x->arg[0], *b = x->arg[1];
+  if (a->type == DT_NODES) {   /* the node-set, if any, in b */
+    a = x->arg[1];
+    b = x->arg[0];
+  }
+  strbuf sa = {0}, sb = {0};
+  const char *s = a->op == D_LITERAL ? a->text : NULL;
+  if (!s && d_string(E, a, &sa) != 0) rc = -1;
+  if (!s) s = sb_str(&sa);
+  if (rc == 0 && b->type == DT_NODES) {
+    rc = d_nodes(E, b);
+    *v = 0;
+    for (int i = 0; rc == 0 && i < E->dn_n && !*v; i++) *v = node_is(E->dn[i], s) != ne;
+  } else if (rc == 0) {
+    const char *t = b->op == D_LITERAL ? b->text : NULL;
+    if (!t && d_string(E, b, &sb) != 0) rc = -1;
+    if (!t) t = sb_str(&sb);
+    *v = (strcmp(s, t) == 0) != ne;
+  }
+  sb_free(&sa);
+  sb_free(&sb);
+  return rc;
+}
+
+/* The boolean value of x into *v. Returns 0 or -1. */
+static int d_boolean(expander *E, const dexpr *x, int *v)
+{
+  switch (x->type) {
+  case DT_NODES:
+    if (d_nodes(E, x) != 0) return -1;
+    *v = E->dn_n > 0;
+    return 0;
+  case DT_NUMBER:
+    *v = (x->op == D_POSITION ? E->pos : x->op == D_LAST ? E->size : x->num) != 0;
+    return 0;
+  case DT_STRING: {
+    if (x->op == D_LITERAL) {
+      *v = x->text[0] != '\0';
+      return 0;
+    }
+    strbuf t = {0};
+    int rc = d_string(E, x, &t);
+    *v = t.len > 0;
+    sb_free(&t);
+    return rc;
+  }
+  case DT_BOOLEAN:
+    if (x->op != D_NOT) return d_compare(E, x, v);
+    if (d_boolean(E, x->arg[0], v) != 0) return -1;
+    *v = !*v;
+    return 0;
+  case DT_VALUE: {
+    xmlXPathObjectPtr o = d_var(E, x);
+    if (!o) return -1;
+    *v = xmlXPathCastToBoolean(o);
+    return 0;
+  }
+  }
+  return -1;
 }
 
 /* Appends the string value of x in the current context to b. *is_path:
  * whether x gave a node-set. Returns 0, or -1 after reporting. */
 static int eval_string(expander *E, const tnode *n, const texpr *x, int line, strbuf *b, int *is_path)
 {
-  if (x->shortcut != SHORT_NONE && short_string(E, x, b, is_path) == 0) return 0;
+  if (x->direct) {
+    size_t mark = b->len;
+    E->visits = 0;
+    /* eval() stops a string longer than TPL_MAX_VALUE_BYTES: XPath reports it */
+    if (d_string(E, x->direct, b) == 0 &&
+        (x->direct->type != DT_STRING || b->len - mark <= TPL_MAX_VALUE_BYTES)) {
+      *is_path = x->direct->type == DT_NODES;
+      return 0;
+    }
+    b->len = mark;
+    if (b->s) b->s[mark] = '\0';
+  }
   xmlXPathObjectPtr r = eval(E, n, x, line);
   if (!r) return -1;
   xmlChar *v = xmlXPathCastToString(r);
@@ -1449,6 +2050,47 @@ static int eval_string(expander *E, const tnode *n, const texpr *x, int line, st
   if (v) sb_add(b, (const char *)v);
   xmlFree(v);
   return 0;
+}
+
+/* Sets E->dn to the nodes of x when it is a node-set evaluated directly.
+ * Returns 0, or -1 when XPath evaluates x. */
+static int direct_nodes(expander *E, const texpr *x)
+{
+  if (!x->direct || x->direct->type != DT_NODES) return -1;
+  E->visits = 0;
+  return d_nodes(E, x->direct);
+}
+
+/* The value of x evaluated directly, as a new object of the type XPath would
+ * give, or NULL when XPath evaluates x (as eval() would: a string longer than
+ * TPL_MAX_VALUE_BYTES is its to report). */
+static xmlXPathObjectPtr direct_value(expander *E, const texpr *x)
+{
+  const dexpr *d = x->direct;
+  xmlXPathObjectPtr r = NULL;
+  strbuf b = {0};
+  int v;
+  if (!d) return NULL;
+  E->visits = 0;
+  switch (d->type) {
+  case DT_NODES:
+    if (d_nodes(E, d) != 0) return NULL;
+    r = xmlXPathNewNodeSet(NULL);
+    for (int i = 0; i < E->dn_n; i++) xmlXPathNodeSetAddUnique(r->nodesetval, E->dn[i]);
+    return r;
+  case DT_NUMBER:
+    return xmlXPathNewFloat(d->op == D_POSITION ? E->pos : d->op == D_LAST ? E->size : d->num);
+  case DT_STRING:
+    if (d_string(E, d, &b) == 0 && b.len <= TPL_MAX_VALUE_BYTES)
+      r = xmlXPathNewString((const xmlChar *)sb_str(&b));
+    sb_free(&b);
+    return r;
+  case DT_BOOLEAN:
+    return d_boolean(E, d, &v) == 0 ? xmlXPathNewBoolean(v) : NULL;
+  case DT_VALUE:
+    break;
+  }
+  return NULL;
 }
 
 /* Expands a text or attribute value into b. Returns 0 or -1. */
@@ -1484,26 +2126,22 @@ static void number_heading(expander *E, const tnode *n, xmlNodePtr node)
   if (n->numbering == NUM_RESTART) E->counters[L] = 0;
   strbuf b = {0};
   xpathfn_enum(L, ++E->counters[L], &b);
-  xmlNewProp(node, (const xmlChar *)"number", (const xmlChar *)sb_str(&b));
+  xmlNewNsPropEatName(node, NULL, E->t->number_name, (const xmlChar *)sb_str(&b));
   sb_free(&b);
 }
 
 static int expand_elem(expander *E, const tnode *n, xmlNodePtr parent)
 {
-  xmlNodePtr node = xmlNewDocNode(E->out, NULL, (const xmlChar *)n->name, NULL);
+  xmlNodePtr node = xmlNewDocNodeEatName(E->out, NULL, n->dname, NULL);
   if (parent) xmlAddChild(parent, node);
   else xmlDocSetRootElement(E->out, node);
   if (account(E, n, 0) != 0) return -1;
-  strbuf b = {0};
+  strbuf *b = &E->value;
   for (int i = 0; i < n->nattrs; i++) {
-    sb_reset(&b);
-    if (expand_str(E, n, &n->attrs[i].val, &b) != 0 || account(E, n, b.len) != 0) {
-      sb_free(&b);
-      return -1;
-    }
-    if (b.len) xmlNewProp(node, (const xmlChar *)n->attrs[i].name, (const xmlChar *)sb_str(&b));
+    sb_reset(b);
+    if (expand_str(E, n, &n->attrs[i].val, b) != 0 || account(E, n, b->len) != 0) return -1;
+    if (b->len) xmlNewNsPropEatName(node, NULL, n->attrs[i].dname, (const xmlChar *)b->s);
   }
-  sb_free(&b);
   if (n->level) number_heading(E, n, node);
   return expand_list(E, n->child, node);
 }
@@ -1545,31 +2183,40 @@ static int cmp_sortkey(const void *pa, const void *pb)
 
 static int expand_foreach(expander *E, const tnode *n, xmlNodePtr parent)
 {
-  xmlXPathObjectPtr r = eval(E, n, &n->expr, 0);
-  if (!r) return -1;
+  xmlXPathObjectPtr r = NULL;
+  xmlNodePtr *items;
   int rc = 0, count = 0;
   sortkey *keys = NULL;
-  if (r->type != XPATH_NODESET) {
-    eerr(E, n, 0, "for-each select must give a node-set, not a %s: '%s'", xtype_name(r->type),
-         n->expr.src);
-    rc = -1;
-    goto done;
+  if (direct_nodes(E, &n->expr) == 0) {
+    items = E->dn;
+    count = E->dn_n;
+  } else {
+    r = eval(E, n, &n->expr, 0);
+    if (!r) return -1;
+    if (r->type != XPATH_NODESET) {
+      eerr(E, n, 0, "for-each select must give a node-set, not a %s: '%s'", xtype_name(r->type),
+           n->expr.src);
+      rc = -1;
+      goto done;
+    }
+    items = r->nodesetval ? r->nodesetval->nodeTab : NULL;
+    count = r->nodesetval ? r->nodesetval->nodeNr : 0;
   }
-  count = r->nodesetval ? r->nodesetval->nodeNr : 0;
   if (count > TPL_MAX_LOOP) {
     eerr(E, n, 0, "for-each over %d items (at most %d): '%s'", count, TPL_MAX_LOOP, n->expr.src);
     rc = -1;
     goto done;
   }
   keys = xcalloc((size_t)count + 1, sizeof *keys);
-  xmlNodePtr save = E->cur;
-  int save_pos = E->pos, save_size = E->size;
-  for (int i = 0; i < count; i++) {
-    keys[i].node = r->nodesetval->nodeTab[i];
+  for (int i = 0; i < count; i++) {   /* before anything else evaluates: items may be E->dn */
+    keys[i].node = items[i];
     keys[i].index = i;
     keys[i].descending = n->descending;
     keys[i].numeric = n->numeric;
-    if (!n->sort.comp) continue;
+  }
+  xmlNodePtr save = E->cur;
+  int save_pos = E->pos, save_size = E->size;
+  for (int i = 0; n->sort.comp && i < count; i++) {
     E->cur = keys[i].node;
     E->pos = i + 1;
     E->size = count;
@@ -1605,9 +2252,15 @@ done:
 /* Evaluates a test as a boolean: 1, 0, or -1 after reporting. */
 static int test_true(expander *E, const tnode *n)
 {
-  xmlXPathObjectPtr r = eval(E, n, &n->expr, 0);
+  const dexpr *x = n->expr.direct;
+  int v;
+  E->visits = 0;
+  /* a string goes through direct_value, which measures it as eval() would */
+  if (x && x->type != DT_STRING && d_boolean(E, x, &v) == 0) return v;
+  xmlXPathObjectPtr r = x && x->type == DT_STRING ? direct_value(E, &n->expr) : NULL;
+  if (!r) r = eval(E, n, &n->expr, 0);
   if (!r) return -1;
-  int v = xmlXPathCastToBoolean(r);
+  v = xmlXPathCastToBoolean(r);
   xmlXPathFreeObject(r);
   return v ? 1 : 0;
 }
@@ -1618,13 +2271,11 @@ static int expand_one(expander *E, const tnode *n, xmlNodePtr parent)
   case TK_ELEM:
     return expand_elem(E, n, parent);
   case TK_TEXT: {
-    strbuf b = {0};
-    int rc = expand_str(E, n, &n->text, &b);
-    if (rc == 0 && b.len) {
-      rc = account(E, n, b.len);
-      xmlAddChild(parent, xmlNewDocText(E->out, (const xmlChar *)sb_str(&b)));
-    }
-    sb_free(&b);
+    strbuf *b = &E->value;
+    sb_reset(b);
+    int rc = expand_str(E, n, &n->text, b);
+    if (rc == 0 && b->len && (rc = account(E, n, b->len)) == 0)   /* at most TPL_MAX_OUT_BYTES */
+      xmlAddChild(parent, xmlNewDocTextLen(E->out, (const xmlChar *)b->s, (int)b->len));
     return rc;
   }
   case TK_FOREACH:
@@ -1641,7 +2292,8 @@ static int expand_one(expander *E, const tnode *n, xmlNodePtr parent)
     }
     return 0;
   case TK_VAR: {
-    xmlXPathObjectPtr r = eval(E, n, &n->expr, 0);
+    xmlXPathObjectPtr r = direct_value(E, &n->expr);
+    if (!r) r = eval(E, n, &n->expr, 0);
     if (!r) return -1;
     if (xmlXPathRegisterVariable(E->xp, (const xmlChar *)n->name, r) != 0) {
       xmlXPathFreeObject(r);
@@ -1691,9 +2343,13 @@ xmlDocPtr template_expand(const template *t, xmlDocPtr data, diag_list *d)
     return NULL;
   }
   E.out = xmlNewDoc((const xmlChar *)"1.0");
+  E.out->dict = t->dict;   /* the names of its nodes */
+  xmlDictReference(t->dict);
   int rc = expand_one(&E, t->root, NULL);
   xpathfn_release(E.xp);
   xmlXPathFreeContext(E.xp);
+  free(E.dn);
+  sb_free(&E.value);
   if (rc != 0 || E.failed) {
     xmlFreeDoc(E.out);
     return NULL;

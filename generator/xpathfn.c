@@ -260,15 +260,32 @@ int xpathfn_age(const char *birth, const char *on, int *age)
 
 /* ---- argument conversion ------------------------------------------------ */
 
+static int ascii_space(char c) { return c == ' ' || c == '\t' || c == '\n' || c == '\r'; }
+
+/* s without its leading and trailing ASCII white space: s itself, or a copy
+ * in *copy (which the caller frees; NULL when none was needed). */
+static const char *trim(const char *s, char **copy)
+{
+  while (ascii_space(*s)) s++;
+  size_t n = strlen(s);
+  while (n && ascii_space(s[n - 1])) n--;
+  *copy = s[n] ? xstrndup(s, n) : NULL;
+  return *copy ? *copy : s;
+}
+
+/* s without its leading and trailing ASCII white space: a new string. */
+static char *trimmed(const char *s)
+{
+  char *copy;
+  const char *t = trim(s, &copy);
+  return copy ? copy : xstrdup(t);
+}
+
 /* The string value of an argument, trimmed of ASCII white space; caller frees. */
 static char *arg_str(xmlXPathObjectPtr o)
 {
   xmlChar *x = xmlXPathCastToString(o);
-  const char *s = x ? (const char *)x : "";
-  while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r') s++;
-  size_t n = strlen(s);
-  while (n && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r')) n--;
-  char *r = xstrndup(s, n);
+  char *r = trimmed(x ? (const char *)x : "");
   xmlFree(x);
   return r;
 }
@@ -715,42 +732,66 @@ static rg_index *index_get(xmlXPathContextPtr ctxt, const char *path, const char
   return x;
 }
 
+int xpathfn_lookup_items(xmlXPathContextPtr ctxt, const char *path, const char *fieldname,
+                         const char *value, xmlNodePtr const **items, int *n)
+{
+  char *pcopy, *fcopy;
+  const char *p = trim(path, &pcopy), *f = trim(fieldname, &fcopy);
+  rg_index *x = NULL;
+  int rc = 0;
+  *items = NULL;
+  *n = 0;
+  if (p[0] && f[0]) {   /* nothing named (a variable not yet set): no items */
+    x = index_get(ctxt, p, f);
+    rc = x ? 0 : -1;
+  }
+  free(pcopy);
+  free(fcopy);
+  rg_list *l = x ? xmlHashLookup(x->by_value, (const xmlChar *)value) : NULL;
+  if (l) {
+    *items = l->v;
+    *n = l->n;
+  }
+  return rc;
+}
+
 static int fn_lookup(xmlXPathParserContextPtr c, xmlXPathObjectPtr *a, int n, fnres *r)
 {
-  char *path = arg_str(a[0]), *fieldname = arg_str(a[1]);
+  xmlChar *path = xmlXPathCastToString(a[0]), *fieldname = xmlXPathCastToString(a[1]);
   xmlChar *value = xmlXPathCastToString(a[2]);
-  if (!path[0] || !fieldname[0]) {   /* nothing named (a variable not yet set) */
-    free(path);
-    free(fieldname);
-    xmlFree(value);
-    r->set = xmlXPathNewNodeSet(NULL);
-    return 0;
-  }
-  rg_index *x = index_get(c->context, path, fieldname);
-  free(path);
-  free(fieldname);
-  if (!x) {
-    xmlFree(value);
-    return -1;
-  }
-  rg_list *l = xmlHashLookup(x->by_value, value ? value : (const xmlChar *)"");
-  r->set = xmlXPathNewNodeSet(NULL);
-  for (int i = 0; l && i < l->n; i++) xmlXPathNodeSetAddUnique(r->set->nodesetval, l->v[i]);
+  xmlNodePtr const *items;
+  int count;
+  int rc = xpathfn_lookup_items(c->context, path ? (const char *)path : "",
+                                fieldname ? (const char *)fieldname : "",
+                                value ? (const char *)value : "", &items, &count);
+  xmlFree(path);
+  xmlFree(fieldname);
   xmlFree(value);
+  if (rc != 0) return -1;
+  r->set = xmlXPathNewNodeSet(NULL);
+  for (int i = 0; i < count; i++) xmlXPathNodeSetAddUnique(r->set->nodesetval, items[i]);
   return 0;
+}
+
+xmlChar *xpathfn_unit_name(xmlXPathContextPtr ctxt, const char *id)
+{
+  char *copy;
+  const char *key = trim(id, &copy);
+  rg_index *x = key[0] ? index_get(ctxt, "units/unit", "id") : NULL;
+  rg_list *l = x ? xmlHashLookup(x->by_value, (const xmlChar *)key) : NULL;
+  free(copy);
+  return l && l->n ? field(l->v[0], "name") : NULL;
 }
 
 /* rg:unit-name(id): the name of units/unit whose id is id, through the
  * (units/unit, id) index. */
 static int fn_unit_name(xmlXPathParserContextPtr c, xmlXPathObjectPtr *a, int n, fnres *r)
 {
-  char *id = arg_str(a[0]);
-  rg_index *x = id[0] ? index_get(c->context, "units/unit", "id") : NULL;
-  rg_list *l = x ? xmlHashLookup(x->by_value, (const xmlChar *)id) : NULL;
-  xmlChar *name = l && l->n ? field(l->v[0], "name") : NULL;
+  xmlChar *id = xmlXPathCastToString(a[0]);
+  xmlChar *name = xpathfn_unit_name(c->context, id ? (const char *)id : "");
   if (name) sb_add(&r->s, (const char *)name);
   xmlFree(name);
-  free(id);
+  xmlFree(id);
   return 0;
 }
 

@@ -1,7 +1,8 @@
 /* test_template.c: template loading and expansion cases that golden files do
  * not express well: malformed XML and DOCTYPEs (libxml2 words the message),
  * the include depth limit, the nesting limit, the XPath operation limit, the
- * output bound, and one template expanded for several counties. */
+ * output bound, one template expanded for several counties, and the
+ * expressions expansion evaluates without XPath, against XPath. */
 #include "diag.h"
 #include "doctree.h"
 #include "template.h"
@@ -280,6 +281,271 @@ static void test_shortcuts(void)
   sb_free(&paren);
 }
 
+/* Expands tpl (strict when asked) against xml; returns the dump, or every
+ * diagnostic ("ERROR place: msg" lines), and stores in *direct and *total
+ * what template_direct_count says (-1 when the template does not load). */
+static char *expand_all(const char *tpl, const char *xml, int strict, int *direct, int *total)
+{
+  template_opts opts = { .strict = strict };
+  char *path = put("t.xml", tpl);
+  diag_list *d = diag_new("data", 0);
+  template *t = template_load(path, &opts, d);
+  *direct = *total = -1;
+  char *out;
+  if (!t) {
+    out = xasprintf("LOAD ERROR %s", first_diag(d));
+  } else {
+    *direct = template_direct_count(t, total);
+    xmlDocPtr data = data_doc(xml);
+    xmlDocPtr tree = template_expand(t, data, d);
+    strbuf b = {0};
+    if (tree) {
+      char *mem = NULL;
+      size_t n = 0;
+      FILE *f = open_memstream(&mem, &n);
+      doctree_dump(tree, f);
+      fclose(f);
+      sb_add(&b, mem);
+      free(mem);
+    }
+    for (int i = 0; i < diag_count(d); i++) {
+      const diag *g = diag_get(d, i);
+      sb_addf(&b, "ERROR %s: %s\n", g->place ? g->place : "-", g->msg);
+    }
+    out = sb_detach(&b);
+    xmlFreeDoc(tree);
+    xmlFreeDoc(data);
+  }
+  template_free(t);
+  diag_free(d);
+  free(path);
+  return out;
+}
+
+/* s with the parentheses of an expression in parentheses (a twin in the
+ * tests below) taken out of messages: "{(a)}" and "'(a)'" become "{a}" and
+ * "'a'"; a new string. */
+static char *untwin(const char *s)
+{
+  static const char *const pairs[][2] = {
+    { "{(", "{" }, { ")}", "}" }, { ": '(", ": '" }, { ")': ", "': " }
+  };
+  strbuf b = {0};
+  while (*s) {
+    size_t k = 0;
+    while (k < 4 && strncmp(s, pairs[k][0], strlen(pairs[k][0])) != 0) k++;
+    if (k < 4) {
+      sb_add(&b, pairs[k][1]);
+      s += strlen(pairs[k][0]);
+    } else {
+      sb_addc(&b, *s++);
+    }
+  }
+  return sb_detach(&b);
+}
+
+/* The data of the direct-evaluation tests: repeated, missing, empty, mixed and
+ * namespaced elements, an attribute of a field's name, text beside elements,
+ * white space around values, Chinese text, units with ids as elements and as
+ * attributes. */
+static const char DIRECT_DATA[] =
+  "<county-report>"
+  "<units><unit><id>u1</id><name>一号单位</name></unit><unit id=\"u2\" name=\"二号单位\"/>"
+  "<unit><id>u1</id><name>重复的一号</name></unit></units>"
+  "<item><name>甲</name><name>乙</name><code>ab-c</code><date>二〇二四-01-02</date>"
+  "<a><c>no</c></a><a><b>first</b><b>second</b></a><mixed>x<i>y</i>z</mixed><empty/>"
+  "<unit> u1 </unit><note>  two  words </note></item>"
+  "<item xmlns:x=\"urn:x\"><x:name>ns</x:name><name xmlns=\"urn:y\">dflt</name><name/>"
+  "<name>later</name><a/><mixed/><unit>u2</unit><code>a</code></item>"
+  "<item>text<name>丙</name><a><b>only</b></a><code>aa</code><unit>u9</unit><empty></empty>"
+  "<date>2024-1</date></item>"
+  "<item name=\"attr\"><code>--</code><unit/><date>𠀀𠀁-𠀂</date></item>"
+  "</county-report>";
+
+/* A template that puts every form of forms[] in the test context: as
+ * placeholders in a text and an attribute, for-each selects, if tests,
+ * variables, and sort keys; twin: each in parentheses, which XPath evaluates. */
+static char *direct_template(const char *const *forms, size_t n, const char *const *tests, size_t nt,
+                             int twin)
+{
+  const char *o = twin ? "(" : "", *c = twin ? ")" : "";
+  strbuf t = {0};
+  sb_addf(&t, "<document kind=\"r\">\n<for-each select=\"%sitem%s\" sort=\"%scode%s\">\n", o, c, o, c);
+  static const char *const vars[][2] = {
+    { "w", "code" }, { "u", "unit" }, { "n", "count(a/b)" }, { "s", "concat(code, '!')" },
+    { "t", "name = '甲'" }, { "m", "a/b" }, { "e", "none" }, { "pos", "position()" }, { "lit", "'x'" },
+  };
+  for (size_t i = 0; i < sizeof vars / sizeof *vars; i++)
+    sb_addf(&t, "<var name=\"%s\" select=\"%s%s%s\"/>\n", vars[i][0], o, vars[i][1], c);
+  sb_addf(&t, "<for-each select=\"%srg:lookup('units/unit', 'id', $u)%s\">"
+          "<p>{%sname%s}</p></for-each>\n<p>", o, c, o, c);
+  for (size_t i = 0; i < n; i++) sb_addf(&t, "[{%s%s%s}]", o, forms[i], c);
+  sb_add(&t, "</p>\n");
+  for (size_t i = 0; i < nt; i++)
+    sb_addf(&t, "<if test=\"%s%s%s\"><p>if %zu</p></if>\n", o, tests[i], c, i);
+  sb_addf(&t, "<var name=\"v\" select=\"%sa/b%s\"/>"
+          "<heading level=\"1\" number=\"{%sname%s}\">{$v}/{count($v)}</heading>\n"
+          "<for-each select=\"%sa/b%s\"><p>{%sposition()%s}/{%slast()%s}: {%s.%s}</p></for-each>\n"
+          "</for-each>\n", o, c, o, c, o, c, o, c, o, c, o, c);
+  sb_addf(&t, "<for-each select=\"item/text()\">"
+          "<p>[{%s.%s}][{%s. = 'text'%s}][{%stranslate(., 't', 'T')%s}]"
+          "[{%srg:if(., 'x')%s}][{%sposition()%s}]</p></for-each>\n", o, c, o, c, o, c, o, c, o, c);
+  sb_addf(&t, "<for-each select=\"%sitem%s\" sort=\"%stranslate(date, '-', '')%s\" order=\"descending\">"
+          "<p>{%sdate%s}</p></for-each>\n</document>\n", o, c, o, c, o, c);
+  return sb_detach(&t);
+}
+
+/* Expressions that expansion evaluates itself (template.c, direct_compile)
+ * give what XPath gives: the same template with every expression in
+ * parentheses, which XPath evaluates, makes the same tree or the same errors,
+ * also under --strict. */
+static void test_direct(void)
+{
+  static const char *const forms[] = {
+    "name", "a/b", ".", "position()", "last()", "mixed", "none", "a/b/none", "mixed/i", "empty",
+    "7", "'lit'", "\"double\"", " name ", "note",
+    "name = '甲'", "name != '甲'", "'甲' = name", "none = ''", "none != ''", "empty = ''",
+    "empty != ''", "a/b = 'second'", "a/b != 'first'", "a/b!='first'", "'x' = 'x'", "'x' != 'y'",
+    "code = translate('AB-C', 'ABC', 'abc')", "translate(code, 'a', 'b') = 'bb'", "mixed = 'xyz'",
+    "note = 'two words'", "unit = 'u1'",
+    "not(name)", "not(none)", "not(empty)", "not('')", "not(name = '乙')", "not(7)", "not(position())",
+    "translate(code, 'abc-', 'ABC')", "translate(date, '-二〇', '.两零')", "translate(name, '甲乙', '')",
+    "translate(code, 'aa', 'xy')", "translate(date, '𠀀-', '𠀂')", "translate(mixed, 'xz', 'XZ')",
+    "translate(none, 'a', 'b')", "translate(code, '', 'abc')",
+    "substring(date, 1, 7)", "substring(date, 0, 3)", "substring(date, 6)", "substring(date, 20)",
+    "substring(name, 2, 0)", "substring(date, 3, 999999999)", "substring(date, 0)", "substring(date, 0, 1)",
+    "substring(date, 2, 2)", "substring(translate(date, '-', '.'), 1, 7)", "substring('', 1, 1)",
+    "rg:if(name, 'has')", "rg:if(empty, 'empty is true', 'no')", "rg:if('', 'x', 'y')",
+    "rg:if(none, 'x')", "rg:if(name = '甲', name, a/b)", "rg:if(not(none), position())",
+    "rg:if(last(), last(), 'z')", "rg:if(name = '甲', name = '乙', 'no')", "rg:if(a/b, 7)",
+    "rg:if-empty(none, '—')", "rg:if-empty(empty, '—')", "rg:if-empty(name, '—')",
+    "rg:if-empty(rg:if(none, 'x'), code)",
+    "rg:unit-name(unit)", "rg:unit-name(none)", "rg:unit-name('u2')", "rg:unit-name(' u1 ')",
+    "rg:unit-name(name)", "rg:unit-name(rg:if(unit = 'u2', 'u1', unit))",
+    "rg:if ( name = '甲' , 'spaced' )", "rg:if(\n name\n, 'lines')", "not (name)",
+    "rg:if($w, $w, 'none')", "rg:if($n, $n)", "rg:if-empty($s, 'x')", "translate($t, 'tru', 'TRU')",
+    "substring($m, 1, 3)", "rg:if($e, 'e', 'no e')", "rg:if-empty($e, 'empty e')", "substring($pos, 1)",
+    "translate($lit, 'x', 'y')", "rg:unit-name($u)", "not($t)", "not($m)", "rg:if($lit, $n, $t)",
+    "rg:lookup('units/unit', 'id', $u)", "rg:lookup('units/unit', 'id', ' u1 ')",
+    "rg:lookup(' units/unit ', ' id ', 'u1')", "rg:lookup('units/unit', 'id', unit)",
+    "rg:if(rg:lookup('units/unit', 'id', unit), 'known', 'unknown')", "rg:lookup('', 'id', 'u1')",
+    "rg:lookup('units/unit', 'id', 'u1') = 'u1重复的一号'", "rg:lookup('units/unit', 'id', 'u1') != 'u1一号单位'",
+    "rg:lookup('units/unit', 'name', rg:unit-name('u2'))", "rg:lookup('/county-report/units/unit', 'id', $w)",
+  };
+  static const char *const tests[] = {
+    "name", "none", "empty", "name = '甲'", "name != '甲'", "not(a/b)", "a/b = 'only'", "position()",
+    "7", "'x' = name", "mixed/i", "not($t)", "rg:lookup('units/unit', 'id', $u)", "rg:if($m, 'm')",
+  };
+  size_t nf = sizeof forms / sizeof *forms, nt = sizeof tests / sizeof *tests;
+  char *plain = direct_template(forms, nf, tests, nt, 0), *twin = direct_template(forms, nf, tests, nt, 1);
+  int d1, t1, d2, t2;
+  for (int strict = 0; strict < 2; strict++) {
+    char *a = expand_all(plain, DIRECT_DATA, strict, &d1, &t1);
+    char *x = expand_all(twin, DIRECT_DATA, strict, &d2, &t2);
+    char *b = untwin(x);
+    CHECK_STR(strict ? "template_direct_as_xpath_strict" : "template_direct_as_xpath", a, b);
+    /* all but "$v", "count($v)", "item/text()", "count(a/b)" and
+     * "concat(code, '!')" are evaluated directly in the plain form; none in
+     * the twin */
+    CHECK(strict ? "template_direct_counts_strict" : "template_direct_counts",
+          d1 == t1 - 5 && t1 == (int)(nf + nt) + 30 && d2 == 0 && t2 == t1);
+    if (strict) {
+      CHECK("template_direct_strict_errors", strstr(a, ": placeholder {note} yields nothing\n") &&
+                                             !strstr(a, "rg:if(none, 'x')"));
+    } else {
+      CHECK("template_direct_values",
+            strstr(a, "[甲][first][甲乙ab-c二〇二四-01-02nofirstsecondxyz u1   two  words ][4][4][xyz][][][y]") &&
+            strstr(a, "[ABC][两零两四.01.02][][xb-c][二〇二四0102][XyZ][][ab-c][二〇二四-01][二〇][01-02][][]"
+                      "[二四-01-02]") &&
+            strstr(a, "[𠀂𠀁𠀂]") && strstr(a, "[一号单位][][二号单位][一号单位][][一号单位][spaced][lines][false]") &&
+            strstr(a, "[text][true][TexT][x][1]") && strstr(a, "\"1/2: first\""));
+    }
+    free(a);
+    free(b);
+    free(x);
+  }
+  free(plain);
+  free(twin);
+}
+
+/* rg:lookup of a path it cannot index fails as XPath makes it fail. */
+static void test_direct_lookup_fails(void)
+{
+  char *out[2];
+  int direct, total;
+  for (int twin = 0; twin < 2; twin++) {
+    /* item 1's note, "two  words", is no path */
+    char *tpl = xasprintf("<document kind=\"r\">\n<for-each select=\"item\">\n"
+                          "<p>{%srg:lookup(note, 'id', 'x')%s}</p>\n</for-each>\n</document>\n",
+                          twin ? "(" : "", twin ? ")" : "");
+    out[twin] = expand_all(tpl, DIRECT_DATA, 0, &direct, &total);
+    CHECK(twin ? "template_direct_lookup_twin" : "template_direct_lookup_direct", direct == 2 - twin);
+    free(tpl);
+  }
+  char *twin = untwin(out[1]);
+  CHECK_STR("template_direct_lookup_fails", out[0], twin);
+  CHECK("template_direct_lookup_fails_message",
+        strstr(out[0], "ERROR 3: XPath expression fails: 'rg:lookup(note, 'id', 'x')': invalid type") == out[0]);
+  free(twin);
+  free(out[0]);
+  free(out[1]);
+}
+
+/* What direct_compile leaves to XPath: other steps, axes, predicates,
+ * operators, numbers that are not whole, variables, other functions,
+ * comparisons that convert to numbers or compare two node-sets. */
+static void test_direct_not_taken(void)
+{
+  static const char *const forms[] = {
+    "a-b", "a - b", "a/b[1]", "../name", "a//b", "a / b", "@name", "*", ".5", "1.5", "-1",
+    "name | code", "text()", "child::name", "rg:if(a/b = name, 'x')", "rg:if(position() = 1, 'x')",
+    "name = 1", "rg:if(name &lt; 'b', 'x')", "concat(name, 'x')", "substring(name, 1.5)",
+    "substring(name, last())", "string(name)", "$v", "rg:if($v = 'x', 'y')", "$v/a",
+    "rg:lookup('units/unit', 'id', $v)/name", "substring(name, 1234567890)",
+    "node()", "a/.", "./a", "name[. = '甲']", "(name)", "rg:date(date)", "not(name) = 'x'",
+    "name = 'a' = 'b'", "a/b/c/d/e/f/g/h/i",
+  };
+  strbuf t = {0};
+  sb_add(&t, "<document kind=\"r\"><for-each select=\"(item)\"><var name=\"v\" select=\"(name)\"/><p>");
+  for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) sb_addf(&t, "[{%s}]", forms[i]);
+  sb_add(&t, "</p></for-each></document>");
+  int direct, total;
+  char *out = expand_all(sb_str(&t), DIRECT_DATA, 0, &direct, &total);
+  CHECK("template_direct_not_taken", direct == 0 && total == (int)(sizeof forms / sizeof *forms) + 2);
+  CHECK("template_direct_not_taken_expands", strncmp(out, "document\n", 9) == 0);
+  free(out);
+  sb_free(&t);
+}
+
+/* A direct evaluation that would look at more children than XPath counts
+ * well below its operation limit leaves the expression to XPath: the same
+ * value below the limit (300,000 children), the same error above it. */
+static void test_direct_large(void)
+{
+  for (int k = 0; k < 2; k++) {
+    char *data = repeat_data("<b/>", k ? 510000 : 300000);
+    char *out[2];
+    int direct, total;
+    for (int twin = 0; twin < 2; twin++) {
+      const char *o = twin ? "(" : "", *c = twin ? ")" : "";
+      char *tpl = xasprintf("<document kind=\"r\">\n<for-each select=\"a\">\n"
+                            "<p>[{%sb = 'x'%s}][{%srg:if(b, 'some')%s}]</p>\n</for-each></document>\n",
+                            o, c, o, c);
+      out[twin] = expand_all(tpl, data, 0, &direct, &total);
+      free(tpl);
+    }
+    char *twin = untwin(out[1]);
+    CHECK_STR(k ? "template_direct_past_op_limit" : "template_direct_many_children", out[0], twin);
+    free(twin);
+    CHECK(k ? "template_direct_past_op_limit_fails" : "template_direct_many_children_value",
+          k ? strstr(out[0], "operation limit exceeded") != NULL
+            : strcmp(out[0], "document\n  p\n    \"[false][some]\"\n") == 0);
+    free(out[0]);
+    free(out[1]);
+    free(data);
+  }
+}
+
 /* A loop over more items than the loop limit (100,000) stops with its line. */
 static void test_loop_limit(void)
 {
@@ -345,6 +611,24 @@ static void test_reuse(void)
               "  heading level=\"2\" number=\"（一）\"\n    \"652322\"\n");
     free(a);
     free(b);
+    /* an expanded tree shares the template's dictionary of names, and
+     * outlives the template */
+    xmlDocPtr data =
+      data_doc("<county-report><county><code>1</code><name>x</name></county></county-report>");
+    xmlDocPtr tree = template_expand(t, data, d);
+    template_free(t);
+    t = NULL;
+    char *c = NULL;
+    size_t n = 0;
+    FILE *f = open_memstream(&c, &n);
+    if (tree) doctree_dump(tree, f);
+    fclose(f);
+    CHECK_STR("template_tree_outlives_template", c,
+              "document\n  heading level=\"1\" number=\"一、\"\n    \"x\"\n"
+              "  heading level=\"2\" number=\"（一）\"\n    \"1\"\n");
+    free(c);
+    xmlFreeDoc(tree);
+    xmlFreeDoc(data);
   } else {
     CHECK("template_reuse_loads", 0);
   }
@@ -370,6 +654,10 @@ int main(void)
   test_bare_path_large();
   test_loop_limit();
   test_shortcuts();
+  test_direct();
+  test_direct_lookup_fails();
+  test_direct_not_taken();
+  test_direct_large();
   test_mangled();
   test_reuse();
   char *cmd = xasprintf("rm -rf '%s'", dir);

@@ -5,6 +5,9 @@
 #include "test.h"
 
 #include <stdlib.h>
+#include <string.h>
+
+#include <libxml/parser.h>
 
 /* Applies a helper to the decimal s; returns its text or "(error)". */
 static char *via_dec(int (*fn)(dec, strbuf *), const char *s)
@@ -54,8 +57,33 @@ static int age(const char *birth, const char *on)
   return xpathfn_age(birth, on, &a) == 0 ? a : -1;
 }
 
+/* xpathfn_unit_name: ids as elements and as attributes, the first unit of an
+ * id, white space around the id, no unit, an empty id. */
+static void test_unit_name(void)
+{
+  static const char xml[] =
+    "<county-report><units><unit><id>u1</id><name>一号</name></unit>"
+    "<unit id=\"u2\" name=\"二号\"/><unit><id>u1</id><name>又一号</name></unit></units></county-report>";
+  xmlDocPtr doc = xmlReadMemory(xml, (int)strlen(xml), "units.xml", NULL, XML_PARSE_NONET);
+  xmlXPathContextPtr ctxt = xmlXPathNewContext(doc);
+  static const char *const cases[][2] = {
+    { "u1", "一号" }, { "u2", "二号" }, { " u1\n", "一号" }, { "u3", "(none)" }, { "", "(none)" }, { " ", "(none)" },
+  };
+  for (size_t i = 0; i < sizeof cases / sizeof *cases; i++) {
+    xmlChar *name = xpathfn_unit_name(ctxt, cases[i][0]);
+    char label[64];
+    snprintf(label, sizeof label, "xpathfn_unit_name_%zu", i);
+    CHECK_STR(label, name ? (const char *)name : "(none)", cases[i][1]);
+    xmlFree(name);
+  }
+  xpathfn_release(ctxt);
+  xmlXPathFreeContext(ctxt);
+  xmlFreeDoc(doc);
+}
+
 int main(void)
 {
+  test_unit_name();
   CHECK_FN("xpathfn_numeral_0", numeral("0"), "零");
   CHECK_FN("xpathfn_numeral_1", numeral("1"), "一");
   CHECK_FN("xpathfn_numeral_10", numeral("10"), "十");
