@@ -40,7 +40,9 @@ for n in $points; do
   done
 done
 expect_eq "alloc: $runs runs, each 0 or 1 with the message, PDFs whole" "" "$bad"
-check "alloc: failures reach the PDF stage (last failing N=$last_fail)" test "$last_fail" -ge 100000
+# the sample's render makes about 93,000 allocations, its first PDF write
+# starting at about 57,000 (after the template expansion stopped copying names)
+check "alloc: failures reach the PDF stage (last failing N=$last_fail)" test "$last_fail" -ge 57000
 check "alloc: beyond the last allocation the render completes (first N=$first_ok)" test "$first_ok" -gt 0
 if [ $first_ok -gt 0 ]; then
   check "alloc: and gives the same files" diff -r -x manifest.json "$T/ref" "$T/o"
