@@ -60,18 +60,24 @@ static void birth(const char *s, char out[16])
 }
 
 /* Writes s as a JSON string. */
+/* A JSON string: runs that need no escape are written whole, without
+ * taking the stream's lock for each (a character at a time was a third of
+ * the adapter's time). */
 static void jstr(FILE *f, const char *s)
 {
-  fputc('"', f);
-  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
-    if (*p == '"' || *p == '\\') { fputc('\\', f); fputc(*p, f); }
-    else if (*p < 0x20) fprintf(f, "\\u%04x", *p);
-    else fputc(*p, f);
+  putc_unlocked('"', f);
+  const unsigned char *p = (const unsigned char *)s, *run = p;
+  for (; *p; p++) {
+    if (*p != '"' && *p != '\\' && *p >= 0x20) continue;
+    fwrite_unlocked(run, 1, (size_t)(p - run), f);
+    if (*p < 0x20) fprintf(f, "\\u%04x", *p);
+    else { putc_unlocked('\\', f); putc_unlocked(*p, f); }
+    run = p + 1;
   }
-  fputc('"', f);
+  fwrite_unlocked(run, 1, (size_t)(p - run), f);
+  putc_unlocked('"', f);
 }
 
-/* "key":"value" with a leading comma unless first */
 static void jkv(FILE *f, const char *k, const char *v, int first)
 {
   if (!first) fputc(',', f);
