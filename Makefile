@@ -55,15 +55,21 @@ FUZZSRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 REPLAYBINS := $(FUZZSRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_TIME ?= 60
 
-.PHONY: all deps demo check check-plain check-asan check-valgrind units install uninstall bench fuzz clean
+.PHONY: FORCE all deps demo check check-plain check-asan check-valgrind units install uninstall bench fuzz clean
 
 all: reformgen
 
 reformgen: $(BUILD)/reformgen
 	cp $< $@
 
-$(BUILD)/reformgen: $(OBJS) $(EXE_OBJS)
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(EXE_LIBS)
+$(BUILD)/reformgen: $(OBJS) $(EXE_OBJS) $(BUILD)/link-libs
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(EXE_LIBS)
+
+# the libraries the executable was linked with: STATIC=0 (or back) relinks it
+$(BUILD)/link-libs: FORCE | $(BUILD)
+	@echo '$(EXE_LIBS)' | cmp -s - $@ || echo '$(EXE_LIBS)' > $@
+
+FORCE:
 
 $(BUILD)/icu_none.o: generator/icu_none.c | $(BUILD)
 	$(CC) $(CFLAGS) -DICU_SUFFIX=$(ICU_SUFFIX) -c -o $@ $<
