@@ -8,12 +8,15 @@
 #   (4) the peers' benchmark document (../shared/bench/peers) through its
 #       REFORMGEN_CMD hook, in the same run as the peers (PEERS, default the two
 #       fastest), and the ratios
-# env: BATCH=1000 BIG=20000 RUNS=20 PEERS="wkhtmltopdf typst010" SKIP_PEERS=1
+# env: BATCH=1000 BIG=20000 RUNS=20 REPEAT=5 PEER_RUNS=20 PEERS="wkhtmltopdf typst010" SKIP_PEERS=1
+# (REPEAT: runs of each batch, the median reported; PEER_RUNS: hyperfine runs of
+# each tool on the peers' document. This shared VM moves one command by up to
+# 40 % between runs: more runs steady the medians, for every tool alike.)
 set -eu
 top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 W=$top/build/bench
-BATCH=${BATCH:-1000} BIG=${BIG:-20000} RUNS=${RUNS:-20}
+BATCH=${BATCH:-1000} BIG=${BIG:-20000} RUNS=${RUNS:-20} REPEAT=${REPEAT:-5} PEER_RUNS=${PEER_RUNS:-20}
 PEERS=${PEERS:-wkhtmltopdf typst010}
 RG=$top/build/reformgen
 PY=/usr/bin/python3
@@ -62,15 +65,15 @@ for i in range(n):
     data = m.synth(120 + (i * 37) % 281, 1000 + i, code)
     open("%s/%s.json" % (out, code), "w", encoding="utf-8").write(m.dump_json(data))
 PY
-# three runs of each, alternating, so that a drift of the machine's speed hits
+# REPEAT runs of each, alternating, so that a drift of the machine's speed hits
 # both; the median wall time is reported
-for r in 1 2 3; do
+for r in $(seq "$REPEAT"); do
   for j in 1 2; do
     rm -rf "$W/batch/out$j"
     /usr/bin/time -f "%e %M" -o "$W/batch/time$j.$r" "$RG" -q -j $j --no-progress -o "$W/batch/out$j" "$W/batch/in"
   done
 done
-med() { cat "$@" | awk '{print $1}' | sort -n | sed -n 2p; }
+med() { cat "$@" | awk '{print $1}' | sort -n | awk '{v[NR] = $1} END {print v[int((NR + 1) / 2)]}'; }
 spread() { cat "$@" | awk '{print $1}' | sort -n | awk 'NR==1{lo=$1} {hi=$1} END{printf "%s–%s", lo, hi}'; }
 printf '%s\n' "$(med "$W"/batch/time1.*)" > "$W/batch/time1"
 printf '%s\n' "$(med "$W"/batch/time2.*)" > "$W/batch/time2"
@@ -85,7 +88,7 @@ rssw=$(cat "$W/batch/rssw")
 set -- $(cat "$W/batch/time1") $(cat "$W/batch/time2") $(cat "$W/batch/timer")
 say "## (2) batch of $BATCH synthetic counties, $n documents (three per county and the roll-up)"
 say ""
-say "| workers | wall s, median of 3 (range) | documents/s | ms per document |"
+say "| workers | wall s, median of $REPEAT (range) | documents/s | ms per document |"
 say "| --- | --- | --- | --- |"
 say "| 1 | $1 ($(spread "$W"/batch/time1.*)) | $(printf '%.0f' "$(echo "$n / $1" | bc -l)") | $(printf '%.2f' "$(echo "$1 * 1000 / $n" | bc -l)") |"
 say "| 2 | $2 ($(spread "$W"/batch/time2.*)) | $(printf '%.0f' "$(echo "$n / $2" | bc -l)") | $(printf '%.2f' "$(echo "$2 * 1000 / $n" | bc -l)") |"
@@ -118,7 +121,7 @@ if [ "${SKIP_PEERS:-}" != 1 ]; then
   cc -std=c11 -D_DEFAULT_SOURCE -O2 $(pkg-config --cflags libcjson) -o "$W/peer_adapter" \
     tests/bench/peer_adapter.c $(pkg-config --libs libcjson)
   REFORMGEN="$RG" REFORMGEN_PEERS_TEMPLATE="$top/tests/bench/peers.xml" REFORMGEN_CMD="$W/peer_adapter" REFORMGEN_VERSION="$($RG --version | awk '{print $2}')" \
-    TOOLS="$PEERS" RUNS=10 BATCH=20 OUT="$W/peers/results" "$W/peers/run.sh" > "$W/peers.txt" 2>&1 || true
+    TOOLS="$PEERS" RUNS="$PEER_RUNS" BATCH=20 OUT="$W/peers/results" "$W/peers/run.sh" > "$W/peers.txt" 2>&1 || true
   say "## (4) the peers' document (12-page report, 300-row table), same run"
   say ""
   cat "$W/peers/results/results.md" >> "$report" 2>/dev/null || say "(peers' run failed: see $W/peers.txt)"
@@ -131,7 +134,7 @@ if [ "${SKIP_PEERS:-}" != 1 ]; then
       "$W/peer_adapter" --convert "$f" "$W/same/in/$((600000 + k)).json" "$((600000 + k))"; k=$((k + 1))
     done
   done
-  for r in 1 2 3; do
+  for r in $(seq "$REPEAT"); do
     rm -rf "$W/same/out"
     /usr/bin/time -f "%e %M" -o "$W/same/time.$r" "$RG" -q -j 2 --no-progress -t "$top/tests/bench/peers.xml" -o "$W/same/out" "$W/same/in"
   done
@@ -139,7 +142,7 @@ if [ "${SKIP_PEERS:-}" != 1 ]; then
   ts=$(med "$W"/same/time.*)
   echo "$(echo "$ts / $ns" | bc -l)" > "$W/same/per_doc"
   say ""
-  say "reformgen's batch mode on the peers' kind of document: $ns documents (the 20 batch data sets, 50 times each) with 2 workers in $ts s, median of 3 ($(spread "$W"/same/time.*)): $(printf '%.2f' "$(echo "$ts * 1000 / $ns" | bc -l)") ms per document"
+  say "reformgen's batch mode on the peers' kind of document: $ns documents (the 20 batch data sets, 50 times each) with 2 workers in $ts s, median of $REPEAT ($(spread "$W"/same/time.*)): $(printf '%.2f' "$(echo "$ts * 1000 / $ns" | bc -l)") ms per document"
   $PY tests/bench/ratios.py "$W/peers/results" "$W/same/per_doc" "$W/batch/per_doc" | tee -a "$report"
 fi
 echo "report: $report"
