@@ -8,6 +8,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdint.h>
@@ -494,11 +495,71 @@ static int rollup_members(render_result *const *results, int n, char *keep)
   return kept;
 }
 
+/* The summary without its XML declaration, or NULL when it starts with
+ * anything else than an element (after the declaration and white space). */
+static const char *summary_body(const char *s, size_t *len)
+{
+  if (strncmp(s, "<?xml", 5) == 0) {
+    const char *e = strstr(s, "?>");
+    if (!e) return NULL;
+    s = e + 2;
+  }
+  while (*s == ' ' || *s == '\n' || *s == '\r' || *s == '\t') s++;
+  if (s[0] != '<' || s[1] == '!' || s[1] == '?') return NULL;
+  size_t n = strlen(s);
+  while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\n' || s[n - 1] == '\r' || s[n - 1] == '\t')) n--;
+  *len = n;
+  return s;
+}
+
+/* The roll-up data parsed in one go: <rollup> around the kept summaries,
+ * each without its declaration. Parsing 1,000 summaries one by one and
+ * copying each into the roll-up took 0.34 s after the last county of a batch,
+ * with both workers done: a tail that ran on one core. Returns NULL (and the
+ * caller parses them one by one) when a summary cannot be joined or the
+ * result does not hold exactly one element per summary and nothing else. */
+static xmlDocPtr rollup_in_one(render_result *const *results, int n, const char *keep, int kept)
+{
+  strbuf b = {0};
+  sb_add(&b, "<rollup>");
+  for (int i = 0; i < n; i++) {
+    if (!keep[i]) continue;
+    size_t len;
+    const char *body = summary_body(results[i]->summary, &len);
+    if (!body) { sb_free(&b); return NULL; }
+    sb_addn(&b, body, len);
+  }
+  sb_add(&b, "</rollup>");
+  xmlDocPtr doc = b.len < INT_MAX ? xmlReadMemory(b.s, (int)b.len, "summary.xml", NULL,
+                                                  XML_PARSE_NONET | XML_PARSE_NOBLANKS | XML_PARSE_NOERROR |
+                                                  XML_PARSE_NOWARNING)
+                                  : NULL;
+  sb_free(&b);
+  xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
+  int count = 0, other = 0;   /* one element per summary, nothing between them */
+  for (xmlNode *c = root ? root->children : NULL; c; c = c->next) {
+    if (c->type == XML_ELEMENT_NODE) count++;
+    else other++;
+  }
+  if (!root || count != kept || other) {
+    xmlFreeDoc(doc);
+    return NULL;
+  }
+  return doc;
+}
+
 xmlDocPtr batch_rollup_data(render_result *const *results, int n)
 {
   char *keep = xcalloc((size_t)(n ? n : 1), 1);
-  if (rollup_members(results, n, keep) < 2) { free(keep); return NULL; }
-  xmlDocPtr doc = xmlNewDoc((const xmlChar *)"1.0");
+  int kept = rollup_members(results, n, keep);
+  if (kept < 2) { free(keep); return NULL; }
+  xmlDocPtr doc = rollup_in_one(results, n, keep, kept);
+  if (doc) {
+    free(keep);
+    add_ranks(xmlDocGetRootElement(doc));
+    return doc;
+  }
+  doc = xmlNewDoc((const xmlChar *)"1.0");
   xmlNode *root = xmlNewDocNode(doc, NULL, (const xmlChar *)"rollup", NULL);
   xmlDocSetRootElement(doc, root);
   for (int i = 0; i < n; i++) {
