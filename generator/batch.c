@@ -326,7 +326,7 @@ int batch_run(const render_ctx *ctx, char *const *inputs, int n, const batch_opt
     if (!results[0]->ok) failed++;
     report(results[0], o);
     if (o->progress) draw_progress(done, n, failed, t0, 0);
-    jobs = 0;
+    jobs = 0;   /* no workers: the loop below finds nothing in progress */
   }
   for (int i = 0; i < jobs; i++)
     if (spawn(&ws[i], ws, jobs, ctx, inputs) != 0) {

@@ -357,9 +357,9 @@ int main(int argc, char **argv)
     ninputs = k;
   }
   if (o.outfile && ninputs > 1) {
-    fprintf(stderr, "%s: -o %s writes one document: give one input, not %d\n", progname, o.outfile, ninputs);
-    fprintf(stderr, "Try '%s --help' for more information.\n", progname);
-    exit(EXIT_USAGE);
+    char count[16];
+    snprintf(count, sizeof count, "%d", ninputs);
+    usage_error("-o FILE.pdf writes one document: give one input, not ", count);
   }
   if (o.shard_n > 0) {   /* the K-th of N round-robin slices of the sorted inputs */
     int k = 0;
@@ -407,10 +407,7 @@ int main(int argc, char **argv)
       fs = fontset_load(fconf, sd);
       if (!fs) setup_failed = 1;
     }
-    if (!setup_failed) {
-      pw = pdf_writer_new(fs, sd);
-      if (!pw) setup_failed = 1;
-    }
+    if (!setup_failed) pw = pdf_writer_new(fs);
     if (!setup_failed && o.outfile && nper != 1) {
       diag_add(sd, DIAG_ERROR, NULL, "-o %s: template %s is a roll-up, which needs a batch of counties",
                o.outfile, o.templates[0]);

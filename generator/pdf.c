@@ -60,7 +60,8 @@
  * documents in one worker). Fonts: igzip level 2 (level 1 made 3.5 KB more for
  * 0.05 ms less; level 3 saves 3 KB for 0.55 ms more, and its code differs
  * between processors with and without AVX2). */
-enum { FONT_LEVEL = 1, CONTENT_LEVEL = 1, NLEVELS = 13, IGZIP_LEVEL = 2 };
+enum { FONT_LEVEL = 1, CONTENT_LEVEL = 1, NLEVELS = 13, IGZIP_LEVEL = 2,
+       FONT_FILE = -1 /* a stream's "level": a font file, through igzip */ };
 
 /* A font as one document uses it. */
 typedef struct doc_font {
@@ -116,7 +117,7 @@ static void drop_fonts(pdf_writer *w)
   }
 }
 
-pdf_writer *pdf_writer_new(fontset *fs, diag_list *d)
+pdf_writer *pdf_writer_new(fontset *fs)
 {
   pdf_writer *w = xcalloc(1, sizeof *w);
   w->fs = fs;
@@ -154,32 +155,32 @@ static HPDF_STATUS flate_filter(HPDF_Dict dict, HPDF_Stream stream)
   return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
 }
 
+/* Makes w->zbuf hold at least bound bytes. */
+static void zbuf_room(pdf_writer *w, size_t bound)
+{
+  if (bound <= w->zcap) return;
+  free(w->zbuf);
+  w->zcap = bound;
+  w->zbuf = xmalloc(bound);
+}
+
 /* Compresses len bytes at level into w->zbuf; returns the compressed size, or
  * 0 when out of memory. */
 static size_t compress_to_buf(pdf_writer *w, const void *data, size_t len, int level)
 {
   if (!w->z[level] && !(w->z[level] = libdeflate_alloc_compressor(level))) return 0;
-  size_t bound = libdeflate_zlib_compress_bound(w->z[level], len);
-  if (bound > w->zcap) {
-    free(w->zbuf);
-    w->zcap = bound;
-    w->zbuf = xmalloc(bound);
-  }
+  zbuf_room(w, libdeflate_zlib_compress_bound(w->z[level], len));
   return libdeflate_zlib_compress(w->z[level], data, len, w->zbuf, w->zcap);
 }
 
-/* Compresses a font file into w->zbuf with igzip (see FONT_LEVEL's comment);
+/* Compresses a font file into w->zbuf with igzip (see IGZIP_LEVEL's comment);
  * returns the compressed size, or what libdeflate makes of it when igzip
  * fails (0 when out of memory). */
 static size_t compress_font(pdf_writer *w, const void *data, size_t len)
 {
-  size_t bound = len + len / 8 + 4096;   /* more than stored blocks need */
   if (len > 0x7FFFFFFF) return compress_to_buf(w, data, len, FONT_LEVEL);
-  if (bound > w->zcap) {
-    free(w->zbuf);
-    w->zcap = bound;
-    w->zbuf = xmalloc(bound);
-  }
+  size_t bound = len + len / 8 + 4096;   /* more than stored blocks need, below 2^32 */
+  zbuf_room(w, bound);
   if (!w->igz) {
     w->igz = xmalloc(sizeof *w->igz);
     w->igz_buf = xmalloc(ISAL_DEF_LVL2_DEFAULT);
@@ -195,16 +196,17 @@ static size_t compress_font(pdf_writer *w, const void *data, size_t len)
   z->next_in = (uint8_t *)(uintptr_t)data;   /* igzip does not write its input */
   z->avail_in = (uint32_t)len;
   z->next_out = w->zbuf;
-  z->avail_out = (uint32_t)(bound < 0xFFFFFFFFu ? bound : 0xFFFFFFFFu);
+  z->avail_out = (uint32_t)bound;
   if (isal_deflate_stateless(z) == COMP_OK) return z->total_out;
   return compress_to_buf(w, data, len, FONT_LEVEL);
 }
 
-/* Writes data, compressed, into the stream of dict s and marks it FlateDecode. */
+/* Writes data, compressed at level (FONT_FILE: a font file), into the stream
+ * of dict s and marks it FlateDecode. */
 static void put_stream(pdf_writer *w, HPDF_Dict s, const void *data, size_t len, int level)
 {
   if (!s) return;
-  size_t n = compress_to_buf(w, data, len, level);
+  size_t n = level == FONT_FILE ? compress_font(w, data, len) : compress_to_buf(w, data, len, level);
   if (n == 0 || n > 0xFFFFFFFFu) {
     w->errors++;
     return;
@@ -350,15 +352,7 @@ static HPDF_Dict make_font(pdf_writer *w, int font)
   subset_tag(f, font, tag);
   char *base = xasprintf("%s+%s", tag, in->psname);
 
-  HPDF_Dict file = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
-  if (file) {
-    size_t zn = compress_font(w, sub.data, sub.len);
-    if (zn == 0 || zn > 0xFFFFFFFFu) w->errors++;
-    else {
-      HPDF_Stream_Write(file->stream, w->zbuf, (HPDF_UINT)zn);
-      file->write_fn = flate_filter;
-    }
-  }
+  HPDF_Dict file = new_stream(w, sub.data, sub.len, FONT_FILE);
   if (file) HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)sub.len);
   fontsubset_release(&sub);
 

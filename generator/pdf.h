@@ -14,7 +14,7 @@ typedef struct pdf_writer pdf_writer;
 
 /* Returns a writer that keeps parsed fonts and compressors across documents;
  * one per worker process. The caller frees it with pdf_writer_free. */
-pdf_writer *pdf_writer_new(fontset *fs, diag_list *d);
+pdf_writer *pdf_writer_new(fontset *fs);
 /* Writes l to path atomically. Returns 0, or -1 after adding an error to d
  * (nothing is left under path then). */
 int pdf_write(pdf_writer *w, const layout_doc *l, const char *path, diag_list *d);

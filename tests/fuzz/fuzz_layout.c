@@ -52,7 +52,7 @@ static void setup(void)
   char *conf = xasprintf("%s/fonts/fonts.conf", top);
   diag_list *d = diag_new(conf, 50);
   fs = fontset_load(conf, d);
-  if (fs) pw = pdf_writer_new(fs, d);
+  if (fs) pw = pdf_writer_new(fs);
   if (!fs || !pw) {
     diag_print(d, stderr);
     abort();

@@ -45,7 +45,7 @@ static int render(const char *in, const char *out, const char *dump)
   fontset *fs = fonts(d);
   xmlDocPtr tree = NULL;
   layout_doc *l = fs ? lay(in, fs, d, &tree) : NULL;
-  pdf_writer *w = l ? pdf_writer_new(fs, d) : NULL;
+  pdf_writer *w = l ? pdf_writer_new(fs) : NULL;
   int rc = w && pdf_write(w, l, out, d) == 0 ? 0 : 1;
   if (l && dump) {
     FILE *f = fopen(dump, "w");

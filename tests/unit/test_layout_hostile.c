@@ -56,7 +56,7 @@ int main(void)
 {
   diag_list *fd = diag_new("fonts/fonts.conf", 10);
   fontset *fs = fontset_load("fonts/fonts.conf", fd);
-  pdf_writer *w = fs ? pdf_writer_new(fs, fd) : NULL;
+  pdf_writer *w = fs ? pdf_writer_new(fs) : NULL;
   char dir[] = "/tmp/rghostile.XXXXXX";
   if (!fs || !w || !mkdtemp(dir)) { printf("FAIL hostile setup\n"); return 1; }
   char *out = xasprintf("%s/x.pdf", dir);

@@ -124,8 +124,8 @@ static void check_write(fontset *fs)
   char dir[] = "/tmp/rgpdf.XXXXXX";
   if (!mkdtemp(dir)) goto out;
   char *a = xasprintf("%s/a.pdf", dir), *b = xasprintf("%s/b.pdf", dir), *c = xasprintf("%s/c.pdf", dir);
-  pdf_writer *w = pdf_writer_new(fs, d);
-  pdf_writer *w2 = pdf_writer_new(fs, d);
+  pdf_writer *w = pdf_writer_new(fs);
+  pdf_writer *w2 = pdf_writer_new(fs);
   int rc = pdf_write(w, l, a, d) | pdf_write(w, l2, c, d) | pdf_write(w, l, b, d);
   CHECK("pdf writes", rc == 0 && diag_errors(d) == 0);
   size_t la, lb;

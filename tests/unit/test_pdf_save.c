@@ -20,7 +20,7 @@ int main(void)
   static const char *const cases[] = { "tests/layout/save-empty-prep.xml", "tests/layout/empty-cell.xml", NULL };
   diag_list *d = diag_new("test_pdf_save", 100);
   fontset *fs = fontset_load("fonts/fonts.conf", d);
-  pdf_writer *w = fs ? pdf_writer_new(fs, d) : NULL;
+  pdf_writer *w = fs ? pdf_writer_new(fs) : NULL;
   CHECK("fonts and writer", fs && w);
   char dir[] = "/tmp/rg-pdfsave-XXXXXX";
   CHECK("scratch folder", mkdtemp(dir) != NULL);
