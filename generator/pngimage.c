@@ -87,7 +87,7 @@ int pngimage_decode(const unsigned char *data, size_t len, pngimage *img, char *
   if (!raw || !rows) png_error(png, "out of memory");
   for (unsigned y = 0; y < h; y++) rows[y] = raw + (size_t)y * rowbytes;
   png_read_image(png, rows);
-  png_read_end(png, NULL);   /* the chunks after the image data, checked too */
+  png_read_end(png, info);   /* the chunks after the image data, checked too (not with NULL) */
 
   int nc = ch >= 3 ? 3 : 1, has_alpha = ch == 2 || ch == 4;
   size_t npx = (size_t)w * h;
