@@ -91,8 +91,6 @@ static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
 static int new_doc(pdf_writer *w)
 {
   if (w->pdf) HPDF_Free(w->pdf);
-  w->pdf = NULL;
-  if (!hpdfa_version_ok()) return -1;
   w->pdf = HPDF_New(on_error, w);
   return w->pdf && HPDF_UseUTFEncodings(w->pdf) == HPDF_OK ? 0 : -1;
 }
@@ -715,6 +713,11 @@ int pdf_write(pdf_writer *w, const layout_doc *l, const char *path, diag_list *d
   drop_fonts(w);
   free(w->fail);
   w->fail = NULL;
+  if (!hpdfa_version_ok()) {
+    diag_add(d, DIAG_ERROR, NULL, "libharu %s is installed, reformgen was built for %s: rebuild it",
+             HPDF_GetVersion(), HPDF_VERSION_TEXT);
+    goto done;
+  }
   if (new_doc(w) != 0) {
     diag_add(d, DIAG_ERROR, NULL, "cannot set up the PDF library");
     goto done;
