@@ -15,7 +15,7 @@ BUILD    = build
 VERSION  := 0.1.0
 CC       ?= cc
 
-PKGS     := libxml-2.0 libcjson libdeflate
+PKGS     := libxml-2.0 libcjson libdeflate libpng nettle
 TEST_PKGS := harfbuzz
 
 # Everything computed from installed packages comes from build/config.mk, made
@@ -32,29 +32,13 @@ $(CONFIG): tests/deps.sh Makefile
 	@mkdir -p $(@D)
 	@{ echo 'PKG_CFLAGS := '"$$(pkg-config --cflags $(PKGS))"; \
 	   echo 'PKG_LIBS_ := '"$$(pkg-config --libs $(PKGS))"; \
-	   echo 'CJSON_LIBS := '"$$(pkg-config --libs libcjson)"; \
 	   echo 'TEST_CFLAGS := '"$$(pkg-config --cflags $(TEST_PKGS))"; \
-	   echo 'TEST_LIBS := '"$$(pkg-config --libs $(TEST_PKGS))"; \
-	   echo 'XML2_A := '"$$($(CC) -print-file-name=libxml2.a)"; } > $@.tmp
+	   echo 'TEST_LIBS := '"$$(pkg-config --libs $(TEST_PKGS))"; } > $@.tmp
 	@mv $@.tmp $@
 
-# libhpdf ships no .pc file in Debian 12: plain -lhpdf.
-PKG_LIBS   = $(PKG_LIBS_) -lhpdf -lisal -lm
-# The executable links libxml2 (with liblzma) and libdeflate statically when
-# Debian's archives are there: the shared libxml2 loads ICU and libstdc++ with
-# it, 1.4 ms of every process start (generator/icu_none.c). STATIC=0 links
-# everything shared; the tests always do. libxml2 security updates then need a
-# rebuild of reformgen.
-STATIC   ?= 1
-ICU_SUFFIX := $(if $(filter /%,$(XML2_A)),$(shell nm -u $(XML2_A) 2>/dev/null | sed -n 's/.*ucnv_open\(_[0-9]*\)$$/\1/p' | head -n 1))
-ifeq ($(STATIC)$(if $(filter /%,$(XML2_A)),y),1y)
-EXE_OBJS := $(if $(ICU_SUFFIX),$(BUILD)/icu_none.o)
-EXE_LIBS := -Wl,-Bstatic -lxml2 -llzma -ldeflate -Wl,-Bdynamic \
-            $(CJSON_LIBS) -lhpdf -lisal -lz -lm
-else
-EXE_OBJS :=
-EXE_LIBS := $(PKG_LIBS)
-endif
+# libhpdf ships no .pc file in Debian 12: plain -lhpdf. Every library is
+# linked shared, as Debian ships it, so that its security updates apply.
+PKG_LIBS   = $(PKG_LIBS_) -lhpdf -lm
 # The unit tests check font subsets against the faces with HarfBuzz
 # (TEST_CFLAGS, TEST_LIBS in the config).
 
@@ -66,7 +50,7 @@ CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) 
             -DREFORMGEN_VERSION='"$(VERSION)"' -DREFORMGEN_DATADIR='"$(PREFIX)/share/reformgen"'
 LDLIBS   += $(PKG_LIBS)
 
-SRCS     := $(filter-out generator/icu_none.c,$(sort $(wildcard generator/*.c)))
+SRCS     := $(sort $(wildcard generator/*.c))
 LIBSRCS  := $(filter-out generator/main.c,$(SRCS))
 OBJS     := $(SRCS:generator/%.c=$(BUILD)/%.o)
 LIBOBJS  := $(LIBSRCS:generator/%.c=$(BUILD)/%.o)
@@ -76,24 +60,15 @@ FUZZSRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 REPLAYBINS := $(FUZZSRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_TIME ?= 60
 
-.PHONY: FORCE all deps demo check check-plain check-asan check-readers check-valgrind units install uninstall bench fuzz clean
+.PHONY: all deps demo check check-plain check-asan check-readers check-valgrind units install uninstall bench fuzz clean
 
 all: reformgen
 
 reformgen: $(BUILD)/reformgen
 	cp $< $@
 
-$(BUILD)/reformgen: $(OBJS) $(EXE_OBJS) $(BUILD)/link-libs
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(EXE_LIBS)
-
-# the libraries the executable was linked with: STATIC=0 (or back) relinks it
-$(BUILD)/link-libs: FORCE | $(BUILD)
-	@echo '$(EXE_LIBS)' | cmp -s - $@ || echo '$(EXE_LIBS)' > $@
-
-FORCE:
-
-$(BUILD)/icu_none.o: generator/icu_none.c | $(BUILD)
-	$(CC) $(CFLAGS) -DICU_SUFFIX=$(ICU_SUFFIX) -c -o $@ $<
+$(BUILD)/reformgen: $(OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
 
 $(BUILD)/%.o: generator/%.c | $(BUILD)
 	$(CC) $(CFLAGS) -Igenerator -MMD -MP -c -o $@ $<

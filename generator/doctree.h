@@ -56,7 +56,7 @@
  *              timeline: <point label="" start="YYYY-MM-DD" end="YYYY-MM-DD"/>.
  *              bar: one group per label, one bar per series; stacked-bar: one
  *              bar per label stacking the series; pie: the first series.
- * <image src="file.png" width="" height="" align=""/>  8-bit PNG only.
+ * <image src="file.png" width="" height="" align=""/>  any PNG (pngimage.h).
  * <page-break/>
  * <keep>       blocks that must stay on one page (if they fit on one).
  * <signature>  <line align="left|right|center" indent="">inline</line> ...;

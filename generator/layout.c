@@ -15,7 +15,7 @@
  * number or a word). Tables come from layout_table.c, charts from chart.c. */
 #include "layout_imp.h"
 #include "linebreak.h"
-#include "layout_png.h"
+#include "pngimage.h"
 #include "util.h"
 
 #include <math.h>
@@ -1357,9 +1357,14 @@ static void block_image(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x
   }
   unsigned w = 0, h = 0;
   char *err = NULL;
+  pngimage px;
   if (!data) {
     lo_error(c, n, "cannot read image %s", src);
-  } else if (png_check(data, len, &w, &h, &err) != 0) {
+  } else if (pngimage_decode(data, len, &px, &err) == 0) {
+    w = px.w;
+    h = px.h;
+    pngimage_free(&px);
+  } else {
     lo_error(c, n, "image %s: %s", src, err);
     free(err);
     free(data);

@@ -1,7 +1,7 @@
 # t_fuzz_replay.sh: replays every fuzz corpus (tests/fuzz/corpus/NAME) through
 # its target, built with an ordinary main, so that what fuzzing once found
 # stays fixed. Under the sanitized build a crash or leak fails the test.
-# checks: 4
+# checks: 5
 . "$TOP/tests/lib.sh"
 for src in "$TOP"/tests/fuzz/fuzz_*.c; do
   name=$(basename "$src" .c); bin="$BUILD/fuzz/$name"; corpus="$TOP/tests/fuzz/corpus/${name#fuzz_}"
