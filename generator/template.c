@@ -4,9 +4,11 @@
 #include "template_imp.h"
 #include "xpathfn.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include <libxml/xpathInternals.h>
 
@@ -27,16 +29,19 @@ static void tstr_free(tstr *s)
   free(s->parts);
 }
 
+void tpl_tattr_free(tattr *a)
+{
+  free(a->name);
+  tstr_free(&a->val);
+}
+
 /* Recursion depth is the template nesting (bounded). */
 void tpl_tnode_free(tnode *n)
 {
   while (n) {
     tnode *next = n->next;
     free(n->name);
-    for (int i = 0; i < n->nattrs; i++) {
-      free(n->attrs[i].name);
-      tstr_free(&n->attrs[i].val);
-    }
+    for (int i = 0; i < n->nattrs; i++) tpl_tattr_free(&n->attrs[i]);
     free(n->attrs);
     tstr_free(&n->text);
     expr_free(&n->expr);
@@ -125,4 +130,21 @@ const char *tpl_xtype_name(xmlXPathObjectType t)
   case XPATH_STRING: return "string";
   default: return "value";
   }
+}
+
+int tpl_value_ignorable(dt_value k)
+{
+  return k == DTV_LENGTH || k == DTV_WIDTH || k == DTV_COL_WIDTH || k == DTV_SIZE;
+}
+
+int tpl_image_unreadable(const template *t, const char *src)
+{
+  if (access(src, R_OK) == 0) return 0;
+  int err = errno;
+  const char *slash = strrchr(t->files[0], '/');
+  if (src[0] == '/' || !slash) return err;
+  char *p = xasprintf("%.*s/%s", (int)(slash - t->files[0]), t->files[0], src);
+  int rc = access(p, R_OK) == 0 ? 0 : err;
+  free(p);
+  return rc;
 }

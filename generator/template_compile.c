@@ -15,6 +15,7 @@
 #include <string.h>
 
 #include <libxml/parser.h>
+#include <libxml/SAX2.h>
 #include <libxml/xpathInternals.h>
 
 /* name in dict, as libxml2's EatName functions take it: they neither copy
@@ -97,44 +98,6 @@ static tnode *tnode_new(tkind kind, const char *file, xmlNodePtr src)
   return n;
 }
 
-/* What each document-tree element may hold (doctree.h): names between spaces;
- * #block is any block, #inline text and the inline elements other than
- * page-number and page-count. Elements not listed hold nothing. */
-static const char *const CONTENT[][2] = {
-  { "document", " header footer section #block " },
-  { "section", " header footer #block " },
-  { "header", " #inline page-number page-count " },
-  { "footer", " #inline page-number page-count " },
-  { "title", " #inline " }, { "heading", " #inline " }, { "p", " #inline " },
-  { "item", " #inline " }, { "td", " #inline " }, { "line", " #inline " },
-  { "cc", " #inline " }, { "issuer", " #inline " }, { "date", " #inline " },
-  { "span", " #inline " }, { "b", " #inline " },
-  { "list", " item " },
-  { "table", " col thead tbody " },
-  { "thead", " tr " }, { "tbody", " tr " }, { "tr", " td " },
-  { "chart", " series " }, { "series", " point " },
-  { "signature", " line " },
-  { "colophon", " cc issuer date " },
-  { "keep", " #block " }, { "box", " #block " },
-};
-
-/* Returns 1 if parent may hold child (an element name, or NULL for text). */
-static int content_ok(const char *parent, const char *child)
-{
-  const char *allowed = " ";
-  for (size_t i = 0; i < sizeof CONTENT / sizeof CONTENT[0]; i++)
-    if (strcmp(CONTENT[i][0], parent) == 0) allowed = CONTENT[i][1];
-  const dt_element *e = child ? doctree_lookup(child) : NULL;
-  int is_inline = !child || (e && e->kind == DT_INLINE && strcmp(child, "page-number") != 0 &&
-                             strcmp(child, "page-count") != 0);
-  if (is_inline && strstr(allowed, " #inline ")) return 1;
-  if (e && e->kind == DT_BLOCK && strstr(allowed, " #block ")) return 1;
-  if (!child) return 0;
-  char word[64];
-  snprintf(word, sizeof word, " %s ", child);
-  return strstr(allowed, word) != NULL;
-}
-
 static tnode *compile_list(loader *L, const char *file, xmlNodePtr first, int depth);
 
 /* The first XML error of a parse (libxml2 reports more after it). */
@@ -163,6 +126,75 @@ static int line_of(const char *buf, const char *what)
   return line;
 }
 
+/* Skips XML white space at buf[*i] (before len), counting line breaks. */
+static void skip_space(const char *buf, size_t len, size_t *i, int *line)
+{
+  while (*i < len && (buf[*i] == ' ' || buf[*i] == '\t' || buf[*i] == '\n' || buf[*i] == '\r')) {
+    *line += buf[*i] == '\n';
+    (*i)++;
+  }
+}
+
+/* Stores in each attribute of e the line where its name stands (attr_line),
+ * read from e's start tag, the text tag[0..len) (from '<' on), which starts
+ * on line `line`. */
+static void tag_attribute_lines(xmlNodePtr e, const char *tag, size_t len, int line)
+{
+  size_t i = 1;
+  while (i < len && !strchr(" \t\r\n/>", tag[i])) i++;   /* the element's name */
+  for (;;) {
+    skip_space(tag, len, &i, &line);
+    if (i >= len || tag[i] == '/' || tag[i] == '>') return;
+    size_t name = i;
+    while (i < len && !strchr(" \t\r\n=/>", tag[i])) i++;
+    size_t name_len = i - name;
+    int name_line = line;
+    skip_space(tag, len, &i, &line);
+    if (i >= len || tag[i] != '=') return;
+    i++;
+    skip_space(tag, len, &i, &line);
+    if (i >= len || (tag[i] != '"' && tag[i] != '\'')) return;
+    char q = tag[i++];
+    while (i < len && tag[i] != q) line += tag[i++] == '\n';
+    i++;
+    const char *colon = memchr(tag + name, ':', name_len);
+    const char *local = colon ? colon + 1 : tag + name;
+    size_t llen = name_len - (size_t)(local - (tag + name));
+    for (xmlAttrPtr a = e->properties; a; a = a->next)
+      if (strlen((const char *)a->name) == llen && memcmp(a->name, local, llen) == 0 &&
+          (a->ns != NULL) == (colon != NULL))
+        a->_private = (void *)(intptr_t)name_line;
+  }
+}
+
+/* libxml2's SAX2 start of an element, and then the lines of its attributes:
+ * libxml2 gives an element the line where its start tag ends, and its
+ * attributes none. The parser stands at the end of the start tag; its start
+ * is the '<' before (a start tag holds no other '<'). */
+static void start_element(void *ctx, const xmlChar *localname, const xmlChar *prefix,
+                          const xmlChar *uri, int nb_namespaces, const xmlChar **namespaces,
+                          int nb_attributes, int nb_defaulted, const xmlChar **attributes)
+{
+  xmlParserCtxtPtr pc = ctx;
+  xmlSAX2StartElementNs(ctx, localname, prefix, uri, nb_namespaces, namespaces, nb_attributes,
+                        nb_defaulted, attributes);
+  xmlNodePtr e = pc->node;
+  if (!e || e->type != XML_ELEMENT_NODE || !e->properties || !pc->input || !pc->input->base) return;
+  const char *base = (const char *)pc->input->base, *end = (const char *)pc->input->cur;
+  const char *lt = end;
+  int line = pc->input->line;
+  while (lt > base && *lt != '<') line -= *--lt == '\n';
+  if (*lt == '<') tag_attribute_lines(e, lt, (size_t)(end - lt), line);
+}
+
+/* The line of attribute a in the template (as start_element found it), or
+ * fallback. */
+static int attr_line(xmlAttrPtr a, int fallback)
+{
+  int line = a ? (int)(intptr_t)a->_private : 0;
+  return line > 0 ? line : fallback;
+}
+
 /* Parses a template held in buf (named path in messages). Returns the
  * document or NULL after reporting. */
 static xmlDocPtr parse_buffer(loader *L, const char *buf, size_t len, const char *path)
@@ -179,6 +211,7 @@ static xmlDocPtr parse_buffer(loader *L, const char *buf, size_t len, const char
   parse_err pe = { 0, "" };
   pc->_private = &pe;
   pc->sax->serror = parse_error;
+  pc->sax->startElementNs = start_element;
   xmlDocPtr doc = xmlCtxtReadMemory(pc, buf, (int)len, path, NULL,
                                     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                                     XML_PARSE_BIG_LINES);
@@ -283,8 +316,8 @@ static int check_control_attrs(loader *L, const char *file, xmlNodePtr e, const 
   int errs = 0;
   for (xmlAttrPtr a = e->properties; a; a = a->next) {
     if (a->ns || !in_list(c->attrs, (const char *)a->name)) {
-      tpl_lerr(L, file, (int)xmlGetLineNo(e), "unknown attribute %s on <%s>", (const char *)a->name,
-           c->name);
+      tpl_lerr(L, file, attr_line(a, (int)xmlGetLineNo(e)), "unknown attribute %s on <%s>",
+               (const char *)a->name, c->name);
       errs++;
     }
   }
@@ -304,7 +337,8 @@ static int compile_attr_expr(loader *L, const char *file, xmlNodePtr e, tnode *n
                              const char *expr_attr, int want_nodeset, texpr *x)
 {
   char *v = attr_get(e, expr_attr);
-  int rc = tpl_compile_expr(L, file, n->line, v ? v : "", want_nodeset, x);
+  int line = attr_line(xmlHasProp(e, (const xmlChar *)expr_attr), n->line);
+  int rc = tpl_compile_expr(L, file, line, v ? v : "", want_nodeset, x);
   xmlFree(v);
   return rc;
 }
@@ -315,11 +349,13 @@ static int compile_foreach(loader *L, const char *file, xmlNodePtr e, tnode *n)
   int rc = compile_attr_expr(L, file, e, n, "select", 1, &n->expr);
   char *order = attr_get(e, "order"), *type = attr_get(e, "sort-type");
   if (order && strcmp(order, "ascending") != 0 && strcmp(order, "descending") != 0) {
-    tpl_lerr(L, file, n->line, "order must be ascending or descending, not '%s'", order);
+    tpl_lerr(L, file, attr_line(xmlHasProp(e, (const xmlChar *)"order"), n->line),
+             "order must be ascending or descending, not '%s'", order);
     rc = -1;
   }
   if (type && strcmp(type, "text") != 0 && strcmp(type, "number") != 0) {
-    tpl_lerr(L, file, n->line, "sort-type must be text or number, not '%s'", type);
+    tpl_lerr(L, file, attr_line(xmlHasProp(e, (const xmlChar *)"sort-type"), n->line),
+             "sort-type must be text or number, not '%s'", type);
     rc = -1;
   }
   n->descending = order && strcmp(order, "descending") == 0;
@@ -338,7 +374,8 @@ static int compile_var(loader *L, const char *file, xmlNodePtr e, tnode *n)
   char *name = attr_get(e, "name");
   int rc = compile_attr_expr(L, file, e, n, "select", 0, &n->expr);
   if (!tpl_var_name_ok(name)) {
-    tpl_lerr(L, file, n->line, "'%s' is not a variable name", name);
+    tpl_lerr(L, file, attr_line(xmlHasProp(e, (const xmlChar *)"name"), n->line),
+             "'%s' is not a variable name", name);
     rc = -1;
   } else if (tpl_var_in_scope(L, name, strlen(name))) {
     tpl_lerr(L, file, n->line, "variable $%s is already defined here", name);
@@ -361,91 +398,25 @@ static int compile_var(loader *L, const char *file, xmlNodePtr e, tnode *n)
   return rc;
 }
 
-/* The values doctree.h allows for attributes with a fixed set: words between
- * spaces, or #color (black, red, #RRGGBB), #count (a whole number >= 1),
- * #date (YYYY-MM-DD). element NULL: on any element. Checked when the value is
- * written out in the template (a placeholder's value is layout's to judge). */
-static const char *const ATTR_VALUES[][3] = {
-  { "paper", NULL, " A4 A3 " },
-  { "orientation", NULL, " portrait landscape " },
-  { "page-number", NULL, " none dash of-total plain " },
-  { "page-number-position", NULL, " outer center right left " },
-  { "font", NULL, " song hei kai fangsong " },
-  { "page-number-font", NULL, " song hei kai fangsong " },
-  { "bold", NULL, " yes no " },
-  { "keep-with-next", NULL, " yes no " },
-  { "header-repeat", NULL, " yes no " },
-  { "bookmarks", NULL, " yes no " },
-  { "bookmark", NULL, " yes no " },
-  { "sup", NULL, " yes no " },
-  { "align", NULL, " left center right justify " },
-  { "valign", NULL, " top middle bottom " },
-  { "rule-style", NULL, " grid three-line " },
-  { "kind", "tr", " normal group subtotal total " },
-  { "type", "chart", " bar stacked-bar pie timeline " },
-  { "color", NULL, "#color" },
-  { "colspan", NULL, "#count" },
-  { "rowspan", NULL, "#count" },
-  { "grid-lines", NULL, "#count" },
-  { "grid-chars", NULL, "#count" },
-  { "created", NULL, "#date" },
-  { "start", NULL, "#date" },
-  { "end", NULL, "#date" },
-};
-
-static int is_hex(char c)
+/* Checks a literal attribute value against the values doctree.h allows. A length or a size
+ * layout cannot read is left out with a warning (an error under strict), as
+ * layout would ignore it; any other value is an error. Returns 0, 1 when the
+ * attribute is to be left out, or -1. */
+static int check_value(loader *L, const char *file, const tnode *n, const tattr *a)
 {
-  return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F');
-}
-
-/* Returns 1 if value suits the kind of values in allowed (see ATTR_VALUES). */
-static int value_ok(const char *allowed, const char *v)
-{
-  if (strcmp(allowed, "#color") == 0) {
-    if (strcmp(v, "black") == 0 || strcmp(v, "red") == 0) return 1;
-    if (strlen(v) != 7 || v[0] != '#') return 0;
-    for (int i = 1; i < 7; i++)
-      if (!is_hex(v[i])) return 0;
-    return 1;
+  const char *v = a->val.n ? a->val.parts[0].lit : "";
+  dt_value_rule r = doctree_value_rule(n->name, a->name);
+  if (doctree_value_ok(r, v)) return 0;
+  char *what = doctree_value_what(r);
+  int rc = -1;
+  if (tpl_value_ignorable(r.kind)) {
+    tpl_lvalue(L, file, a->line, "%s=\"%s\" on <%s> is not %s", a->name, v, n->name, what);
+    rc = L->t->strict ? -1 : 1;
+  } else {
+    tpl_lerr(L, file, a->line, "%s=\"%s\" on <%s> is not %s", a->name, v, n->name, what);
   }
-  if (strcmp(allowed, "#count") == 0) {
-    char *end;
-    long k = strtol(v, &end, 10);
-    return v[0] >= '1' && v[0] <= '9' && !*end && k >= 1;
-  }
-  if (strcmp(allowed, "#date") == 0) {
-    int y, m, d, h;
-    return xpathfn_parse_date(v, 0, &y, &m, &d, &h) == 0;
-  }
-  char word[128];
-  snprintf(word, sizeof word, " %s ", v);
-  return strchr(v, ' ') == NULL && strstr(allowed, word) != NULL;
-}
-
-/* Checks a literal attribute value against ATTR_VALUES; returns 0 or -1. */
-static int check_value(loader *L, const char *file, const tnode *n, const char *attr,
-                       const tstr *val)
-{
-  if (val->n > 1 || (val->n == 1 && !val->parts[0].lit)) return 0;   /* placeholders */
-  const char *v = val->n ? val->parts[0].lit : "";
-  for (size_t i = 0; i < sizeof ATTR_VALUES / sizeof ATTR_VALUES[0]; i++) {
-    const char *const *r = ATTR_VALUES[i];
-    if (strcmp(r[0], attr) != 0 || (r[1] && strcmp(r[1], n->name) != 0)) continue;
-    if (value_ok(r[2], v)) return 0;
-    const char *what = strcmp(r[2], "#color") == 0 ? "black, red or #RRGGBB"
-                     : strcmp(r[2], "#count") == 0 ? "a whole number from 1"
-                     : strcmp(r[2], "#date") == 0 ? "a date YYYY-MM-DD" : NULL;
-    if (what) {
-      tpl_lerr(L, file, n->line, "%s=\"%s\" on <%s> is not %s", attr, v, n->name, what);
-    } else {
-      char *list = xstrndup(r[2] + 1, strlen(r[2]) - 2);
-      for (char *c = list; *c; c++) if (*c == ' ') *c = '|';
-      tpl_lerr(L, file, n->line, "%s=\"%s\" on <%s> is not one of %s", attr, v, n->name, list);
-      free(list);
-    }
-    return -1;
-  }
-  return 0;
+  free(what);
+  return rc;
 }
 
 /* Compiles the attributes of a document-tree element. Returns 0 or -1. */
@@ -455,11 +426,12 @@ static int compile_elem_attrs(loader *L, const char *file, xmlNodePtr e, tnode *
   int rc = 0;
   for (xmlAttrPtr a = e->properties; a; a = a->next) {
     const char *an = (const char *)a->name;
+    int line = attr_line(a, n->line);
     xmlChar *v = xmlNodeGetContent((xmlNodePtr)a);
     const char *val = v ? (const char *)v : "";
     if (a->ns) {
-      tpl_lerr(L, file, n->line, "unknown attribute %s:%s on <%s>", (const char *)a->ns->prefix, an,
-           n->name);
+      tpl_lerr(L, file, line, "unknown attribute %s:%s on <%s>", (const char *)a->ns->prefix, an,
+               n->name);
       rc = -1;
     } else if (is_root && strcmp(an, "kind") == 0) {
       /* read by template_load */
@@ -468,21 +440,34 @@ static int compile_elem_attrs(loader *L, const char *file, xmlNodePtr e, tnode *
       else if (strcmp(val, "none") == 0) n->numbering = NUM_NONE;
       else if (strcmp(val, "restart") == 0) n->numbering = NUM_RESTART;
       else {
-        tpl_lerr(L, file, n->line, "numbering must be auto, none or restart, not '%s'", val);
+        tpl_lerr(L, file, line, "numbering must be auto, none or restart, not '%s'", val);
         rc = -1;
       }
     } else if (!doctree_attr_allowed(de, an)) {
-      tpl_lerr(L, file, n->line, "unknown attribute %s on <%s>", an, n->name);
+      tpl_lerr(L, file, line, "unknown attribute %s on <%s>", an, n->name);
       rc = -1;
     } else {
-      n->attrs = xrealloc(n->attrs, (size_t)(n->nattrs + 1) * sizeof *n->attrs);
-      tattr *ta = &n->attrs[n->nattrs++];
-      ta->name = xstrdup(an);
-      ta->dname = dict_name(L->t->dict, an);
-      memset(&ta->val, 0, sizeof ta->val);
-      if (tpl_parse_value(L, file, n->line, val, 0, &ta->val) != 0) rc = -1;
-      else if (check_value(L, file, n, an, &ta->val) != 0) rc = -1;
+      tattr ta = { xstrdup(an), dict_name(L->t->dict, an), line, { DTV_ANY, NULL },
+                   de->id == DTE_IMAGE && strcmp(an, "src") == 0, { NULL, 0 } };
+      int keep = 1;
+      if (tpl_parse_value(L, file, line, val, 0, &ta.val) != 0) {
+        rc = -1;
+      } else if (ta.val.n > 1 || (ta.val.n == 1 && !ta.val.parts[0].lit)) {
+        /* checked when it is expanded */
+        dt_value_rule r = doctree_value_rule(n->name, an);
+        if (tpl_value_ignorable(r.kind)) ta.rule = r;
+      } else {
+        int k = check_value(L, file, n, &ta);
+        if (k < 0) rc = -1;
+        keep = k == 0;
+      }
       if (n->level && strcmp(an, "number") == 0) n->numbering = NUM_NONE;
+      if (keep) {
+        n->attrs = xrealloc(n->attrs, (size_t)(n->nattrs + 1) * sizeof *n->attrs);
+        n->attrs[n->nattrs++] = ta;
+      } else {
+        tpl_tattr_free(&ta);
+      }
     }
     xmlFree(v);
   }
@@ -510,15 +495,15 @@ static tnode *compile_element(loader *L, const char *file, xmlNodePtr e, int dep
   }
   tnode *n = tnode_new(c ? c->kind : TK_ELEM, file, e);
   int rc = 0;
-  const char *outer = L->parent;
+  const dt_element *outer = L->parent;
   if (!c) {
     n->name = xstrdup(name);
     n->dname = dict_name(L->t->dict, name);
-    if (outer && !content_ok(outer, name)) {
-      tpl_lcontent(L, file, n->line, "<%s> cannot hold <%s>", outer, name);
+    if (outer && !doctree_may_hold(outer, name)) {
+      tpl_lcontent(L, file, n->line, "<%s> cannot hold <%s>", outer->name, name);
       if (L->t->strict) rc = -1;
     }
-    L->parent = n->name;
+    L->parent = de;
     if (strcmp(name, "heading") == 0) {
       char *lv = attr_get(e, "level");
       if (!lv || strlen(lv) != 1 || lv[0] < '1' || lv[0] > '4') {
@@ -593,10 +578,10 @@ static tnode *compile_list(loader *L, const char *file, xmlNodePtr first, int de
       if (only_space(s)) continue;
       n = tnode_new(TK_TEXT, file, x);
       n->line = start + tpl_count_lines(s, strspn(s, " \t\r\n"));   /* its first word */
-      int allowed = !L->parent || content_ok(L->parent, NULL);
+      int allowed = !L->parent || doctree_may_hold(L->parent, NULL);
       if (!allowed) {
         char *shown = tpl_normalize_text(s);
-        tpl_lcontent(L, file, n->line, "<%s> cannot hold text ('%s')", L->parent, shown);
+        tpl_lcontent(L, file, n->line, "<%s> cannot hold text ('%s')", L->parent->name, shown);
         free(shown);
       }
       if ((!allowed && L->t->strict) ||

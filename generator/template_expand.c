@@ -7,6 +7,7 @@
 #include "decimal.h"
 #include "xpathfn.h"
 
+#include <errno.h>
 #include <stddef.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -49,6 +50,7 @@ static void eerr(expander *E, const tnode *n, int line, const char *fmt, ...)
  * with xmlXPathFreeObject, or NULL after reporting. */
 static xmlXPathObjectPtr eval(expander *E, const tnode *n, const texpr *x, int line)
 {
+  if (line <= 0) line = x->line;
   E->xp->node = E->cur;
   E->xp->contextSize = E->size;
   E->xp->proximityPosition = E->pos;
@@ -134,6 +136,35 @@ static void number_heading(expander *E, const tnode *n, xmlNodePtr node)
   sb_free(&b);
 }
 
+/* Checks the expanded value v of attribute a of n against what a takes
+ * (tattr.rule, tattr.image). Returns 0, or -1 when the attribute is to be
+ * left out: a length or a size that layout would ignore (a warning, an error
+ * under strict), an image that cannot be read (an error). */
+static int check_attr(expander *E, const tnode *n, const tattr *a, const char *v)
+{
+  if (a->rule.kind != DTV_ANY && !doctree_value_ok(a->rule, v)) {
+    char *what = doctree_value_what(a->rule);
+    if (E->t->strict) {
+      eerr(E, n, a->line, "%s=\"%s\" on <%s> is not %s", a->name, v, n->name, what);
+      E->failed = 1;
+    } else {
+      char place[32];
+      snprintf(place, sizeof place, "%d", a->line);
+      diag_add_file(E->d, DIAG_WARNING, n->file, place, "%s=\"%s\" on <%s> is not %s; ignored", a->name,
+                    v, n->name, what);
+    }
+    free(what);
+    return -1;
+  }
+  int err = a->image ? tpl_image_unreadable(E->t, v) : 0;
+  if (err) {
+    eerr(E, n, a->line, "cannot read image %s: %s", v, strerror(err));
+    E->failed = 1;
+    return -1;
+  }
+  return 0;
+}
+
 static int expand_elem(expander *E, const tnode *n, xmlNodePtr parent)
 {
   xmlNodePtr node = xmlNewDocNodeEatName(E->out, NULL, n->dname, NULL);
@@ -142,9 +173,11 @@ static int expand_elem(expander *E, const tnode *n, xmlNodePtr parent)
   if (account(E, n, 0) != 0) return -1;
   strbuf *b = &E->value;
   for (int i = 0; i < n->nattrs; i++) {
+    const tattr *a = &n->attrs[i];
     sb_reset(b);
-    if (expand_str(E, n, &n->attrs[i].val, b) != 0 || account(E, n, b->len) != 0) return -1;
-    if (b->len) xmlNewNsPropEatName(node, NULL, n->attrs[i].dname, (const xmlChar *)b->s);
+    if (expand_str(E, n, &a->val, b) != 0 || account(E, n, b->len) != 0) return -1;
+    if (b->len && check_attr(E, n, a, b->s) == 0)
+      xmlNewNsPropEatName(node, NULL, a->dname, (const xmlChar *)b->s);
   }
   if (n->level) number_heading(E, n, node);
   return expand_list(E, n->child, node);
@@ -194,7 +227,7 @@ static int expand_foreach(expander *E, const tnode *n, xmlNodePtr parent)
   r = eval(E, n, &n->expr, 0);
   if (!r) return -1;
   if (r->type != XPATH_NODESET) {
-    eerr(E, n, 0, "for-each select must give a node-set, not a %s: '%s'", tpl_xtype_name(r->type),
+    eerr(E, n, n->expr.line, "for-each select must give a node-set, not a %s: '%s'", tpl_xtype_name(r->type),
          n->expr.src);
     rc = -1;
     goto done;
@@ -202,7 +235,8 @@ static int expand_foreach(expander *E, const tnode *n, xmlNodePtr parent)
   items = r->nodesetval ? r->nodesetval->nodeTab : NULL;
   count = r->nodesetval ? r->nodesetval->nodeNr : 0;
   if (count > TPL_MAX_LOOP) {
-    eerr(E, n, 0, "for-each over %d items (at most %d): '%s'", count, TPL_MAX_LOOP, n->expr.src);
+    eerr(E, n, n->expr.line, "for-each over %d items (at most %d): '%s'", count, TPL_MAX_LOOP,
+         n->expr.src);
     rc = -1;
     goto done;
   }
@@ -337,6 +371,7 @@ xmlDocPtr template_expand(const template *t, xmlDocPtr data, diag_list *d)
    * root has one is stamped already (expansion does not change the data). */
   if ((ptrdiff_t)E.cur->content >= 0) xmlXPathOrderDocElems(data);
   E.out = xmlNewDoc((const xmlChar *)"1.0");
+  E.out->URL = xmlStrdup((const xmlChar *)t->files[0]);   /* layout reads images beside it */
   E.out->dict = t->dict;   /* the names of its nodes */
   xmlDictReference(t->dict);
   int rc = expand_one(&E, t->root, NULL);

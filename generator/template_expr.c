@@ -25,21 +25,38 @@ void tpl_lerr(loader *L, const char *file, int line, const char *fmt, ...)
   L->errors++;
 }
 
-void tpl_lcontent(loader *L, const char *file, int line, const char *fmt, ...)
+/* A warning ending in `suffix`, or (without it) an error under strict. */
+static void lwarn(loader *L, const char *file, int line, const char *suffix, const char *fmt, va_list ap)
+  __attribute__((format(printf, 5, 0)));
+
+static void lwarn(loader *L, const char *file, int line, const char *suffix, const char *fmt, va_list ap)
 {
   strbuf b = {0};
-  va_list ap;
-  va_start(ap, fmt);
   sb_vaddf(&b, fmt, ap);
-  va_end(ap);
   if (L->t->strict) {
     tpl_lerr(L, file, line, "%s", sb_str(&b));
   } else {
     char place[32];
     snprintf(place, sizeof place, "%d", line);
-    diag_add_file(L->d, DIAG_WARNING, file, place, "%s (layout ignores it)", sb_str(&b));
+    diag_add_file(L->d, DIAG_WARNING, file, place, "%s%s", sb_str(&b), suffix);
   }
   sb_free(&b);
+}
+
+void tpl_lcontent(loader *L, const char *file, int line, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  lwarn(L, file, line, " (layout ignores it)", fmt, ap);
+  va_end(ap);
+}
+
+void tpl_lvalue(loader *L, const char *file, int line, const char *fmt, ...)
+{
+  va_list ap;
+  va_start(ap, fmt);
+  lwarn(L, file, line, "; ignored", fmt, ap);
+  va_end(ap);
 }
 
 /* ---- expression checks -------------------------------------------------- */
@@ -224,6 +241,7 @@ int tpl_compile_expr(loader *L, const char *file, int line, const char *src, int
 {
   memset(x, 0, sizeof *x);
   x->src = xstrdup(src);
+  x->line = line;
   const char *p = src;
   while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r') p++;
   if (!*p) {

@@ -9,6 +9,7 @@
 #include <stdarg.h>
 #include <libxml/xpath.h>
 #include "diag.h"
+#include "doctree.h"
 #include "template.h"
 #include "util.h"
 
@@ -27,6 +28,7 @@ enum {
 typedef struct texpr {
   xmlXPathCompExprPtr comp;
   char *src;
+  int line;        /* where it is in the template */
 } texpr;
 
 /* A text or attribute value: literal parts and placeholders, in order. */
@@ -45,6 +47,10 @@ typedef struct tattr {
   char *name;
   xmlChar *dname;        /* name in template.dict */
   int line;              /* where the attribute is in the template */
+  /* the values it takes, checked when a value with placeholders is expanded
+   * (a literal one when it is loaded); DTV_ANY: not checked */
+  dt_value_rule rule;
+  int image;             /* the src of an <image>: the file must be readable */
   tstr val;
 } tattr;
 
@@ -104,7 +110,7 @@ typedef struct loader {
   int nchain;
   char *vars[TPL_MAX_VARS];  /* variables in scope (borrowed names) */
   int nvars;
-  const char *parent;        /* the enclosing document-tree element (content check) */
+  const dt_element *parent;  /* the enclosing document-tree element (content check) */
   int choose_next;           /* the next list compiled is a <choose>'s content */
   int cursor;                /* the template line reached while compiling (libxml2
                                 gives element lines, not where a text's lines are) */
@@ -116,12 +122,22 @@ typedef struct loader {
 
 /* Frees a list of sibling tnodes and what they hold; NULL is allowed. */
 void tpl_tnode_free(tnode *n);
+/* Frees what a holds. */
+void tpl_tattr_free(tattr *a);
 /* Adds "FILE:LINE: error: ..." (no line when line <= 0) to d. */
 void tpl_verr(diag_list *d, const char *file, int line, const char *fmt, va_list ap)
   __attribute__((format(printf, 4, 0)));
 /* A new XPath context over doc with the rg functions, an operation limit and
  * errors going to errbuf (512 bytes). Returns NULL if libxml2 refuses. */
 xmlXPathContextPtr tpl_xp_new(xmlDocPtr doc, char *errbuf);
+/* Whether layout ignores a value of kind k that it cannot read (a length or
+ * a size), so that the template stage may leave it out with a warning. */
+int tpl_value_ignorable(dt_value k);
+/* Whether the image file src of an <image> in t can be read: as given, or,
+ * when relative, relative to the directory of t's file (layout reads it
+ * from the same places: the expanded tree's URL is t's file). Returns 0, or
+ * an errno value. */
+int tpl_image_unreadable(const template *t, const char *src);
 /* "node-set", "string", ... for messages. */
 const char *tpl_xtype_name(xmlXPathObjectType t);
 
@@ -132,6 +148,10 @@ void tpl_lerr(loader *L, const char *file, int line, const char *fmt, ...)
   __attribute__((format(printf, 4, 5)));
 /* A doubtful construct: a warning, or an error under strict. */
 void tpl_lcontent(loader *L, const char *file, int line, const char *fmt, ...)
+  __attribute__((format(printf, 4, 5)));
+/* A value layout would ignore: a warning that says so, or an error under
+ * strict. */
+void tpl_lvalue(loader *L, const char *file, int line, const char *fmt, ...)
   __attribute__((format(printf, 4, 5)));
 /* Compiles src (at file:line) into x and checks it: its syntax, its functions
  * and their argument counts, its variables, and one evaluation against an
