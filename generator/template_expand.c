@@ -365,10 +365,10 @@ xmlDocPtr template_expand(const template *t, xmlDocPtr data, diag_list *d)
     diag_add_file(d, DIAG_ERROR, t->files[0], NULL, "cannot create an XPath context");
     return NULL;
   }
-  /* document-order stamps, which make libxml2 sort node-sets in linear time
-   * (it walks sibling lists otherwise, quadratic on 20,000 cadres). Stamped
-   * elements hold a negative index in their content field; a document whose
-   * root has one is stamped already (expansion does not change the data). */
+  /* document-order stamps, with which libxml2 sorts node-sets without
+   * walking sibling lists. Stamped elements hold a negative index in their
+   * content field; a document whose root has one is stamped already
+   * (expansion does not change the data). */
   if ((ptrdiff_t)E.cur->content >= 0) xmlXPathOrderDocElems(data);
   E.out = xmlNewDoc((const xmlChar *)"1.0");
   E.out->URL = xmlStrdup((const xmlChar *)t->files[0]);   /* layout reads images beside it */
