@@ -6,6 +6,7 @@
 #   make check      build and run every test (plain and sanitized); ends
 #                   "expected E, ran R, passed P, failed F, skipped S"
 #   make check-readers  the checks by slow outside readers (LibreOffice, Chromium, qemu)
+#   make check-heavy    huge inputs and memory limits
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make bench      benchmarks (not part of check)
 
@@ -60,7 +61,7 @@ FUZZSRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 REPLAYBINS := $(FUZZSRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_TIME ?= 60
 
-.PHONY: all deps demo check check-plain check-asan check-readers check-valgrind units install uninstall bench fuzz clean
+.PHONY: all deps demo check check-plain check-asan check-readers check-heavy check-valgrind units install uninstall bench fuzz clean
 
 all: reformgen
 
@@ -134,6 +135,10 @@ check-asan:
 check-readers: deps reformgen
 	@READERS=1 sh tests/deps.sh
 	@sh tests/run.sh $(BUILD) ./reformgen readers > $(BUILD)/readers.txt; st=$$?; cat $(BUILD)/readers.txt; exit $$st
+
+# Huge inputs and memory limits: tests/heavy/*.sh, one file at a time.
+check-heavy: deps reformgen
+	@TEST_JOBS=1 sh tests/run.sh $(BUILD) ./reformgen heavy > $(BUILD)/heavy.txt; st=$$?; cat $(BUILD)/heavy.txt; exit $$st
 
 bench: deps reformgen
 	@BENCH=1 sh tests/deps.sh

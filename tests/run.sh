@@ -2,10 +2,11 @@
 # Runs a test suite against one build, the test files in parallel, and prints
 # each file's result lines in a fixed order, then one summary line:
 #   expected E, ran R, passed P, failed F, skipped S
-#   usage: tests/run.sh BUILD_DIR REFORMGEN_BINARY [check|readers]
+#   usage: tests/run.sh BUILD_DIR REFORMGEN_BINARY [check|readers|heavy]
 # "check" (the default) is the unit binaries (BUILD_DIR/tests/NAME from
 # tests/unit/NAME.c) and the shell tests tests/t_*.sh; "readers" is
-# tests/readers/*.sh (outside readers such as LibreOffice and Chromium).
+# tests/readers/*.sh (outside readers such as LibreOffice and Chromium),
+# "heavy" tests/heavy/*.sh (huge inputs, memory limits).
 #
 # Every test file declares how many checks it prints, in a line
 #   # checks: N        (shell)      /* checks: N */      (C)
@@ -29,8 +30,8 @@ trap 'rm -rf "$work"' EXIT INT TERM
 # The list: one line per test file, "SOURCE COMMAND...".
 list=$work/list
 : > "$list"
-if [ "$kind" = readers ]; then
-  for t in "$top"/tests/readers/*.sh; do
+if [ "$kind" != check ]; then
+  for t in "$top/tests/$kind"/*.sh; do
     [ -f "$t" ] && echo "$t sh $t" >> "$list"
   done
 else
