@@ -79,20 +79,16 @@ static int read_all(int fd, void *buf, size_t n)
 
 /* The worker: reads input indexes until end of file, renders each and writes
  * the result back as a length-prefixed message (render_result_encode).
- * Never returns. */
+ * Never returns: it exits with what it inherited from the parent (templates,
+ * fonts, the input list) still held, which the parent frees. */
 static void worker_main(const render_ctx *ctx, char *const *inputs, int job_fd, int res_fd)
 {
   signal(SIGINT, SIG_IGN);    /* the parent decides when to stop */
   signal(SIGTERM, SIG_DFL);
   signal(SIGPIPE, SIG_DFL);
-  /* the result goes back before the county's trees are freed, and the last
-   * county's never are (exit takes the whole heap at once) */
-  render_ctx wctx = *ctx;
-  wctx.defer_free = 1;
   int32_t idx;
   while (read_all(job_fd, &idx, sizeof idx) == 0) {
-    render_release();
-    render_result *r = render_input(&wctx, inputs[idx]);
+    render_result *r = render_input(ctx, inputs[idx]);
     strbuf msg = {0};
     render_result_encode(r, &msg);
     uint32_t len = (uint32_t)msg.len;
@@ -183,8 +179,8 @@ static render_result *failed_result(const char *input, const char *msg)
 {
   render_result *r = xcalloc(1, sizeof *r);
   r->input = xstrdup(input);
-  r->diagnostics = xasprintf("%s: error: %s\n", input, msg);
-  r->errors = 1;
+  r->diags = diag_new(input, 0);
+  diag_add(r->diags, DIAG_ERROR, NULL, "%s", msg);
   return r;
 }
 
@@ -220,10 +216,7 @@ static void clear_progress(int progress)
 static void report(const render_result *r, const batch_opts *o)
 {
   clear_progress(o->progress);
-  if (r->diagnostics && *r->diagnostics) {
-    if (o->quiet) diag_text_errors_only(r->diagnostics, stderr);
-    else fputs(r->diagnostics, stderr);
-  }
+  if (r->diags) diag_print_min(r->diags, stderr, o->quiet ? DIAG_ERROR : DIAG_NOTE);
   if (!o->quiet)
     for (int i = 0; i < r->noutputs; i++) printf("%s\n", r->outputs[i].path);
   fflush(stdout);
@@ -273,17 +266,18 @@ static void check_collisions(render_result *const *results, int n)
         render_result *r = results[c[x].result];
         if (strcmp(r->outputs[c[x].output].sha256, sha) == 0) continue;
         int other = c[x == a ? a + 1 : a].result;
-        char *msg = xasprintf("%s: error: %s is also written by %s (the same county code and name); "
-                              "it holds that input's document, not this one's; "
-                              "expected one input per county in a batch\n",
-                              r->input, c[x].path, results[other]->input);
-        fputs(msg, stderr);
-        char *d = xasprintf("%s%s", r->diagnostics ? r->diagnostics : "", msg);
-        free(r->diagnostics);
-        r->diagnostics = d;
-        free(msg);
+        diag g = { DIAG_ERROR, r->input, NULL,
+                   xasprintf("%s is also written by %s (the same county code and name); "
+                             "it holds that input's document, not this one's; "
+                             "expected one input per county in a batch",
+                             c[x].path, results[other]->input) };
+        char *line = diag_format(&g);
+        fprintf(stderr, "%s\n", line);
+        free(line);
+        if (!r->diags) r->diags = diag_new(r->input, 0);
+        diag_add(r->diags, DIAG_ERROR, NULL, "%s", g.msg);
+        free(g.msg);
         r->ok = 0;
-        r->errors++;
       }
     }
     a = b;
@@ -316,12 +310,8 @@ int batch_run(const render_ctx *ctx, char *const *inputs, int n, const batch_opt
   int next = 0, done = 0, failed = 0, rc = 0, respawns = 0;
   double t0 = now_s();
   if (n == 1) {
-    /* One county: rendered here. A worker would isolate nothing, and its
-     * fork, copied pages, messages and exit cost 2 ms of the 17 ms of the
-     * peers' benchmark document. Its trees are left for the exit to take. */
-    render_ctx one = *ctx;
-    one.defer_free = 1;
-    results[0] = render_input(&one, inputs[0]);
+    /* One county: rendered here; a worker would isolate nothing. */
+    results[0] = render_input(ctx, inputs[0]);
     next = done = 1;
     if (!results[0]->ok) failed++;
     report(results[0], o);
