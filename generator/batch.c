@@ -78,9 +78,8 @@ static int read_all(int fd, void *buf, size_t n)
 }
 
 /* The worker: reads input indexes until end of file, renders each and writes
- * the result back as a length-prefixed message (render_result_encode).
- * Never returns: it exits with what it inherited from the parent (templates,
- * fonts, the input list) still held, which the parent frees. */
+ * the result back as a length-prefixed message (render_result_encode), then
+ * returns; every county is freed before the next is read. */
 static void worker_main(const render_ctx *ctx, char *const *inputs, int job_fd, int res_fd)
 {
   signal(SIGINT, SIG_IGN);    /* the parent decides when to stop */
@@ -100,9 +99,12 @@ static void worker_main(const render_ctx *ctx, char *const *inputs, int job_fd, 
   }
   close(job_fd);
   close(res_fd);
-  exit(0);
 }
 
+/* Starts a worker process for w. Returns 0 in the parent, -1 when no process
+ * could be started, and 1 in the worker once its work is done: the caller
+ * then frees what it holds and returns BATCH_WORKER_DONE, so that the worker
+ * leaves through main and frees what it inherited like the parent does. */
 static int spawn(worker *w, worker *all, int nall, const render_ctx *ctx, char *const *inputs)
 {
   int jp[2], rp[2];
@@ -121,6 +123,8 @@ static int spawn(worker *w, worker *all, int nall, const render_ctx *ctx, char *
     for (int i = 0; i < nall; i++)   /* the other workers' pipe ends */
       if (&all[i] != w && all[i].pid > 0) { close(all[i].job_fd); close(all[i].res_fd); }
     worker_main(ctx, inputs, jp[0], rp[1]);
+    w->pid = 0;
+    return 1;
   }
   close(jp[0]);
   close(rp[1]);
@@ -318,12 +322,15 @@ int batch_run(const render_ctx *ctx, char *const *inputs, int n, const batch_opt
     if (o->progress) draw_progress(done, n, failed, t0, 0);
     jobs = 0;   /* no workers: the loop below finds nothing in progress */
   }
-  for (int i = 0; i < jobs; i++)
-    if (spawn(&ws[i], ws, jobs, ctx, inputs) != 0) {
+  for (int i = 0; i < jobs; i++) {
+    int s = spawn(&ws[i], ws, jobs, ctx, inputs);
+    if (s == 1) goto worker_done;
+    if (s != 0) {
       fprintf(stderr, "reformgen: error: cannot start a worker process: %s\n", strerror(errno));
       rc = -1;
       goto out;
     }
+  }
 
   for (;;) {
     /* hand out work to idle workers */
@@ -339,7 +346,9 @@ int batch_run(const render_ctx *ctx, char *const *inputs, int n, const batch_opt
           pid_t dead = w->pid;
           retire(w);
           output_remove_temps(ctx->outdir, (long)dead);
-          if (respawns++ >= n + jobs || spawn(w, ws, jobs, ctx, inputs) != 0) w->pid = 0;
+          int s = respawns++ >= n + jobs ? -1 : spawn(w, ws, jobs, ctx, inputs);
+          if (s == 1) goto worker_done;
+          if (s != 0) w->pid = 0;
           else i--;   /* hand the input to the new worker */
         }
       }
@@ -368,7 +377,9 @@ int batch_run(const render_ctx *ctx, char *const *inputs, int n, const batch_opt
         output_remove_temps(ctx->outdir, (long)dead);
         r = failed_result(inputs[idx], why);
         free(why);
-        if (next < n && !interrupted && spawn(w, ws, jobs, ctx, inputs) != 0) w->pid = 0;
+        int s = next < n && !interrupted ? spawn(w, ws, jobs, ctx, inputs) : 0;
+        if (s == 1) goto worker_done;
+        if (s != 0) w->pid = 0;
       }
       w->busy = -1;
       if (next >= n || interrupted) release(w);
@@ -420,6 +431,16 @@ out:
   sigaction(SIGINT, &old_int, NULL);
   sigaction(SIGTERM, &old_term, NULL);
   return rc < 0 ? -1 : failed;
+
+worker_done:
+  /* in a worker: the parent's state as it was at the fork, the other
+   * workers' pipes already closed */
+  for (int i = 0; i < n; i++) render_result_free(results[i]);
+  free(results);
+  free(ws);
+  free(pfd);
+  interrupted = 0;
+  return BATCH_WORKER_DONE;
 }
 
 int batch_interrupted(void)

@@ -432,7 +432,7 @@ int main(int argc, char **argv)
   else manifest = xasprintf("%s/manifest.json", o.outdir);
 
   /* one run at a time writes a batch (its manifest) */
-  int lock = -1;
+  int lock = -1, worker = 0;
   if (!setup_failed && !o.check_only && ninputs > 0 && manifest) {
     char *err = NULL;
     if ((lock = output_lock(manifest, &err)) < 0) {
@@ -459,11 +459,14 @@ int main(int argc, char **argv)
                       .manifest = manifest, .rollups = roll,
                       .nrollups = o.shard_n > 0 ? 0 : nroll };
     int f = batch_run(&ctx, inputs, ninputs, &bo);
-    if (f != 0) failed += f < 0 ? 1 : f;
+    if (f == BATCH_WORKER_DONE) worker = 1;
+    else if (f != 0) failed += f < 0 ? 1 : f;
   }
 
-  output_unlock(lock, manifest);
-  int rc = (failed || setup_failed) ? EXIT_INPUT : EXIT_OK;
+  /* a worker leaves the lock to the parent, and ends with status 0: what it
+   * had to say went back in its results */
+  if (!worker) output_unlock(lock, manifest);
+  int rc = worker ? EXIT_OK : (failed || setup_failed) ? EXIT_INPUT : EXIT_OK;
   for (int i = 0; i < nper; i++) { template_free(per[i].t); free(per[i].name); }
   for (int i = 0; i < nroll; i++) { template_free(roll[i].t); free(roll[i].name); }
   free(per);
