@@ -524,11 +524,10 @@ static const char *summary_body(const char *s, size_t *len)
 }
 
 /* The roll-up data parsed in one go: <rollup> around the kept summaries,
- * each without its declaration. Parsing 1,000 summaries one by one and
- * copying each into the roll-up took 0.34 s after the last county of a batch,
- * with both workers done: a tail that ran on one core. Returns NULL (and the
- * caller parses them one by one) when a summary cannot be joined or the
- * result does not hold exactly one element per summary and nothing else. */
+ * each without its declaration, so that the batch's tail is one parse.
+ * Returns NULL (and the caller parses them one by one) when a summary cannot
+ * be joined or the result does not hold exactly one element per summary and
+ * nothing else (a manifest given to --merge may hold anything). */
 static xmlDocPtr rollup_in_one(render_result *const *results, int n, const char *keep, int kept)
 {
   strbuf b = {0};

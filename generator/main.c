@@ -449,8 +449,7 @@ int main(int argc, char **argv)
     if (f != 0) failed += f < 0 ? 1 : f;
   } else if (!setup_failed && ninputs > 0) {
     /* a county's summary serves the roll-up (two or more counties) and a shard's
-     * manifest (--merge builds the roll-up from it); making it costs as much as
-     * deriving the county, so a lone county does without */
+     * manifest (--merge builds the roll-up from it); a lone county needs none */
     render_ctx ctx = { .outdir = o.outdir, .outfile = o.outfile, .flat = o.flat, .check_only = o.check_only,
                        .dump_tree = o.dump_tree, .dump_layout = o.dump_layout,
                        .want_summary = o.shard_n > 0 || (nroll > 0 && ninputs > 1),

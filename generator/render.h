@@ -73,8 +73,9 @@ render_result *render_result_from_json(const cJSON *j);
 /* The worker-to-batch message: appends r to b in a binary form (for this
  * build and machine only), and reads len bytes of one back. Decoding returns
  * a new result the caller frees, or NULL when the bytes are not a whole,
- * well-formed message. Cheaper than the JSON round trip by about 4 M
- * instructions for a county. */
+ * well-formed message. The diagnostics travel as records, the summary as the
+ * XML text it has everywhere outside the worker (the frame, the manifest, the
+ * roll-up's input). */
 void render_result_encode(const render_result *r, strbuf *b);
 render_result *render_result_decode(const char *buf, size_t len);
 
