@@ -55,7 +55,9 @@ typedef struct render_result {
 } render_result;
 
 /* Renders one input file. Never fails as a call: problems are in the result.
- * The caller frees the result with render_result_free. */
+ * Everything the county took (its data document, each document's tree and
+ * pages) is freed before it returns; the caller frees the result with
+ * render_result_free. */
 render_result *render_input(const render_ctx *ctx, const char *path);
 
 /* Renders one document from a data document already loaded (the roll-up).
