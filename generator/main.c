@@ -438,7 +438,7 @@ int main(int argc, char **argv)
   else manifest = xasprintf("%s/manifest.json", o.outdir);
 
   /* one run at a time writes a batch (its manifest) */
-  int lock = -1;
+  int lock = -1, worker = 0;
   if (!setup_failed && !o.check_only && ninputs > 0 && manifest) {
     char *err = NULL;
     if ((lock = output_lock(manifest, &err)) < 0) {
@@ -455,8 +455,7 @@ int main(int argc, char **argv)
     if (f != 0) failed += f < 0 ? 1 : f;
   } else if (!setup_failed && ninputs > 0) {
     /* a county's summary serves the roll-up (two or more counties) and a shard's
-     * manifest (--merge builds the roll-up from it); making it costs as much as
-     * deriving the county, so a lone county does without */
+     * manifest (--merge builds the roll-up from it); a lone county needs none */
     render_ctx ctx = { .outdir = o.outdir, .outfile = o.outfile, .flat = o.flat, .check_only = o.check_only,
                        .dump_tree = o.dump_tree, .dump_layout = o.dump_layout,
                        .want_summary = o.shard_n > 0 || (nroll > 0 && ninputs > 1),
@@ -465,22 +464,14 @@ int main(int argc, char **argv)
                       .manifest = manifest, .rollups = roll,
                       .nrollups = o.shard_n > 0 ? 0 : nroll };
     int f = batch_run(&ctx, inputs, ninputs, &bo);
-    if (f != 0) failed += f < 0 ? 1 : f;
+    if (f == BATCH_WORKER_DONE) worker = 1;
+    else if (f != 0) failed += f < 0 ? 1 : f;
   }
 
-  output_unlock(lock, manifest);
-  int rc = (failed || setup_failed) ? EXIT_INPUT : EXIT_OK;
-#if !defined(__SANITIZE_ADDRESS__)
-  /* Everything is written: the exit takes the heap, libharu's document and
-   * the mapped fonts at once. Freeing them piece by piece cost 0.3 ms of the
-   * 13 ms of the peers' benchmark document. Sanitized builds free everything,
-   * so that LeakSanitizer sees what would have leaked. */
-  if (!batch_interrupted()) {
-    fflush(stdout);
-    fflush(stderr);
-    _exit(rc);
-  }
-#endif
+  /* a worker leaves the lock to the parent, and ends with status 0: what it
+   * had to say went back in its results */
+  if (!worker) output_unlock(lock, manifest);
+  int rc = worker ? EXIT_OK : (failed || setup_failed) ? EXIT_INPUT : EXIT_OK;
   for (int i = 0; i < nper; i++) { template_free(per[i].t); free(per[i].name); }
   for (int i = 0; i < nroll; i++) { template_free(roll[i].t); free(roll[i].name); }
   free(per);
