@@ -118,7 +118,12 @@ check "faults: killed worker: run again: same files" diff -r -x manifest.json "$
 rm -rf "$T/in2"; cp -r "$T/in" "$T/in2"; rm "$T/in2/c1.json"; mkfifo "$T/in2/c1.json"
 d=$T/idle
 "$REFORMGEN" -q -j 1 -t "$H" -o "$d" "$T/in2"/*.json 2>"$d.err" & a=$!
-wait_for 'test -e "$d/.manifest.json.lock"'
+# stopped only once its worker has county 1 and waits for the pipe's writer
+worker_on_fifo() {
+  w=$(cat /proc/$a/task/$a/children 2>/dev/null | tr -d ' ')
+  [ -n "$w" ] && [ "$(cat /proc/$w/wchan 2>/dev/null)" = wait_for_partner ]
+}
+wait_for worker_on_fifo
 kill -STOP $a
 cat "$T/in/c1.json" > "$T/in2/c1.json"
 wait_for 'test -e "$d/410101-新郑市/hello.pdf"'
