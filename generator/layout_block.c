@@ -188,10 +188,15 @@ static void block_box(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, 
   if (w > measure) w = measure;
   double bx = st->align == AL_RIGHT ? x + measure - w : st->align == AL_CENTER ? x + (measure - w) / 2 : x;
   flow sub = {0};
+  /* the space and a page break pending before the box belong to the box's
+   * piece, not to the first piece inside it (merged away) */
   double saved = c->pending_after;
+  int brk = c->pending_break;
   c->pending_after = 0;
+  c->pending_break = 0;
   lo_blocks(c, &sub, n->children, bx + pad, w - 2 * pad, page_h, depth + 1);
   c->pending_after = saved;
+  c->pending_break = brk;
   piece *p = merge_flow(c, f, &sub);
   flow_free(&sub);
   dl_list moved = {0};
