@@ -94,9 +94,9 @@ static void *reserve(void *p, size_t *cap, size_t n, size_t size)
  * grew to) if it is free, else a new one. Hand it back with gbuf_give. */
 static gbuf gbuf_take(lctx *c)
 {
-  struct lo_setter *st = set(c);
-  gbuf b = st->spare;
-  st->spare = (gbuf){0};
+  struct lo_setter *s = set(c);
+  gbuf b = s->spare;
+  s->spare = (gbuf){0};
   b.n = 0;
   return b;
 }
@@ -105,10 +105,10 @@ static gbuf gbuf_take(lctx *c)
  * frees the other; b is left empty. */
 static void gbuf_give(lctx *c, gbuf *b)
 {
-  struct lo_setter *st = set(c);
-  if (b->cap > st->spare.cap) {
-    free(st->spare.v);
-    st->spare = *b;
+  struct lo_setter *s = set(c);
+  if (b->cap > s->spare.cap) {
+    free(s->spare.v);
+    s->spare = *b;
   } else free(b->v);
   *b = (gbuf){0};
 }
