@@ -1,5 +1,5 @@
 /* dlist.c: the display list (dlist.h): building it, walking its runs glyph
- * by glyph, its painting layers, its text dump and its release. */
+ * by glyph, its text dump and its release. */
 #include "dlist.h"
 #include "util.h"
 
@@ -148,18 +148,6 @@ void dl_doc_free(dl_doc *l)
 /* ----------------------------------------------------------------- reading */
 
 int dl_page_count(const dl_doc *d) { return d->npages; }
-
-int dl_in_layer(const dl_item *it, dl_layer layer)
-{
-  switch (it->kind) {
-  case DL_TEXT: return it->angle != 0 ? layer == DL_LAYER_UNDER : layer == DL_LAYER_TEXT;
-  case DL_PATH: return layer == DL_LAYER_FILL;
-  case DL_RECT: return (layer == DL_LAYER_FILL && it->filled) || (layer == DL_LAYER_STROKE && it->stroked);
-  case DL_LINE: return layer == DL_LAYER_STROKE;
-  case DL_IMAGE: return layer == DL_LAYER_IMAGE;
-  }
-  return 0;
-}
 
 int dl_glyphs(const dl_doc *d, const dl_item *it, void (*each)(const dl_glyph *g, void *user), void *user)
 {

@@ -114,8 +114,18 @@ typedef enum dl_layer { DL_LAYER_UNDER, DL_LAYER_FILL, DL_LAYER_TEXT, DL_LAYER_S
                         DL_LAYERS } dl_layer;
 
 /* Returns 1 when item it paints in layer (a filled and stroked rectangle
- * paints in two). */
-int dl_in_layer(const dl_item *it, dl_layer layer);
+ * paints in two). Inline: a renderer asks it for every item and layer. */
+static inline int dl_in_layer(const dl_item *it, dl_layer layer)
+{
+  switch (it->kind) {
+  case DL_TEXT: return it->angle != 0 ? layer == DL_LAYER_UNDER : layer == DL_LAYER_TEXT;
+  case DL_PATH: return layer == DL_LAYER_FILL;
+  case DL_RECT: return (layer == DL_LAYER_FILL && it->filled) || (layer == DL_LAYER_STROKE && it->stroked);
+  case DL_LINE: return layer == DL_LAYER_STROKE;
+  case DL_IMAGE: return layer == DL_LAYER_IMAGE;
+  }
+  return 0;
+}
 
 /* One glyph of a run, as dl_glyphs gives it. */
 typedef struct dl_glyph {
