@@ -8,7 +8,7 @@
 
 #include "diag.h"
 #include "fonts.h"
-#include "layout.h"
+#include "dlist.h"
 
 typedef struct pdf_writer pdf_writer;
 
