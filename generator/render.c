@@ -34,14 +34,14 @@ static char *county_field(xmlDocPtr doc, const char *name)
 
 /* Writes the text dump of a tree or a layout to path, atomically like every
  * output; a failure is a warning (the dumps are for looking, not archiving). */
-static void write_dump(const char *path, xmlDocPtr tree, const layout_doc *l, diag_list *d)
+static void write_dump(const char *path, xmlDocPtr tree, const dl_doc *l, diag_list *d)
 {
   char *buf = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&buf, &len);
   if (!f) return;
   if (tree) doctree_dump(tree, f);
-  if (l) layout_dump(l, f);
+  if (l) dl_dump(l, f);
   fclose(f);
   char *err = NULL;
   if (output_write_atomic(path, buf, len, &err) != 0) {
@@ -61,7 +61,7 @@ int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr 
                             : xasprintf("%s/%s", dir, file);
   char *pdfpath = ctx->outfile ? xstrdup(ctx->outfile) : xasprintf("%s.pdf", stem);
   xmlDocPtr tree = template_expand(rt->t, data, d);
-  layout_doc *l = tree && diag_errors(d) == 0 ? layout_run(tree, ctx->fs, d) : NULL;
+  dl_doc *l = tree && diag_errors(d) == 0 ? layout_run(tree, ctx->fs, d) : NULL;
   if (ctx->dump_tree && tree) {
     char *p = xasprintf("%s.tree.txt", stem);
     write_dump(p, tree, NULL, d);
@@ -82,11 +82,11 @@ int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr 
   out->document = xstrdup(rt->name);
   out->path = pdfpath;
   pdfpath = NULL;
-  out->pages = layout_page_count(l);
+  out->pages = dl_page_count(l);
   out->bytes = pdf_last_written(ctx->pw, out->sha256);
   rc = 0;
 done:
-  layout_free(l);
+  dl_doc_free(l);
   xmlFreeDoc(tree);
   free(pdfpath);
   return rc;
