@@ -290,7 +290,7 @@ static void check_collisions(render_result *const *results, int n)
   for (int i = 0; i < n; i++) {
     render_result *r = results[i];
     if (r->ok) continue;
-    for (int j = 0; j < r->noutputs; j++) { free(r->outputs[j].document); free(r->outputs[j].path); }
+    for (int j = 0; j < r->noutputs; j++) render_output_free(&r->outputs[j]);
     r->noutputs = 0;
   }
   free(c);
@@ -595,25 +595,25 @@ int batch_write_rollups(const render_ctx *ctx, const batch_opts *o, render_resul
   int failed = 0;
   for (int i = 0; i < o->nrollups; i++) {
     diag_list *d = diag_new(o->rollups[i].name, 100);
-    render_output out = {0};
+    render_output out[RENDER_FORMATS] = {{0}};
     char *file = output_safe_name(o->rollups[i].name, NULL, NULL);
-    if (output_mkdirs(ctx->outdir) == 0 &&
-        render_document(ctx, &o->rollups[i], data, ctx->outdir, file, &out, d) == 0) {
+    int k = output_mkdirs(ctx->outdir) == 0
+            ? render_document(ctx, &o->rollups[i], data, ctx->outdir, file, out, d) : -1;
+    for (int j = 0; j < k; j++) {   /* one entry per file written (PDF, OFD) */
       cJSON *e = cJSON_CreateObject();
-      cJSON_AddStringToObject(e, "document", out.document);
-      cJSON_AddStringToObject(e, "path", out.path);
-      cJSON_AddStringToObject(e, "sha256", out.sha256);
-      cJSON_AddNumberToObject(e, "pages", out.pages);
-      cJSON_AddNumberToObject(e, "bytes", (double)out.bytes);
+      cJSON_AddStringToObject(e, "document", out[j].document);
+      cJSON_AddStringToObject(e, "path", out[j].path);
+      cJSON_AddStringToObject(e, "sha256", out[j].sha256);
+      cJSON_AddNumberToObject(e, "pages", out[j].pages);
+      cJSON_AddNumberToObject(e, "bytes", (double)out[j].bytes);
+      cJSON_AddStringToObject(e, "format", out[j].format);
       cJSON_AddItemToArray(manifest_rollups, e);
-      if (!o->quiet) printf("%s\n", out.path);
-    } else {
-      failed++;
+      if (!o->quiet) printf("%s\n", out[j].path);
+      render_output_free(&out[j]);
     }
+    if (k < 0) failed++;
     diag_print_min(d, stderr, o->quiet ? DIAG_ERROR : DIAG_NOTE);
     diag_free(d);
-    free(out.document);
-    free(out.path);
     free(file);
   }
   xmlFreeDoc(data);

@@ -137,7 +137,7 @@ void dl_doc_free(dl_doc *l)
   free(l->marks);
   for (int i = 0; i < l->nimages; i++) free(l->images[i].data);
   free(l->images);
-  free(l->title); free(l->author); free(l->subject); free(l->keywords); free(l->creator);
+  free(l->title); free(l->author); free(l->subject); free(l->keywords); free(l->creator); free(l->docno);
   for (dl_chunk *k = l->texts, *next; k; k = next) {
     next = k->next;
     free(k);

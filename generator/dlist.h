@@ -99,6 +99,8 @@ typedef struct dl_doc {
   char *title, *author, *subject, *keywords, *creator;   /* document information, or NULL */
   int created[3];            /* creation date: year, month, day; year 0 when unknown */
   int bookmarks;             /* show the bookmarks when the document opens */
+  char *docno;               /* 文件编号 (the 文号) for the archival description (archive.h), or NULL */
+  int pdfa;                  /* the template asks for an archive file (PDF/A-2b, OFD-A) */
   dl_chunk *texts;           /* the text store */
 } dl_doc;
 

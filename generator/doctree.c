@@ -17,7 +17,7 @@ static const char *const A_DOCUMENT[] = {
   "paper", "orientation", "margin-top", "margin-bottom", "margin-left", "margin-right",
   "title", "author", "subject", "keywords", "creator", "created", "watermark",
   "page-number", "page-number-position", "page-number-font", "page-number-size",
-  "page-number-offset", "grid-lines", "grid-chars", "bookmarks", NULL
+  "page-number-offset", "grid-lines", "grid-chars", "bookmarks", "doc-number", "pdfa", NULL
 };
 static const char *const A_NONE[] = { NULL };
 static const char *const A_HEADING[] = { "level", "number", "bookmark", NULL };
@@ -148,6 +148,7 @@ static const value_row VALUES[] = {
   { "keep-with-next", NULL, DTV_WORD, YES_NO },
   { "header-repeat", NULL, DTV_WORD, YES_NO },
   { "bookmarks", NULL, DTV_WORD, YES_NO },
+  { "pdfa", NULL, DTV_WORD, YES_NO },
   { "bookmark", NULL, DTV_WORD, YES_NO },
   { "sup", NULL, DTV_WORD, YES_NO },
   { "align", NULL, DTV_WORD, " left center right justify " },

@@ -29,7 +29,9 @@
  *              page-number-offset (distance below the text block; default 7mm),
  *              grid-lines, grid-chars (official-document grid: lines per page and
  *              characters per line inside the text block; they set line-pitch and
- *              letter-spacing), bookmarks (yes|no: outline from headings, default yes)
+ *              letter-spacing), bookmarks (yes|no: outline from headings, default yes),
+ *              doc-number (the 文号, for the archival description, archive.h),
+ *              pdfa (yes|no: write an archive file, PDF/A-2b and OFD-A, as --pdfa)
  *   children:  optional <header> and <footer> (inline content; <page-number/>
  *              and <page-count/> inside them), then <section>s or blocks.
  * <section>    a run of pages with its own paper, orientation, margins, header,

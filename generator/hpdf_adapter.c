@@ -40,3 +40,17 @@ HPDF_STATUS hpdfa_put_deflated(HPDF_Dict s, const void *data, size_t n)
   s->write_fn = flate_filter;
   return HPDF_Stream_Write(s->stream, data, (HPDF_UINT)n);
 }
+
+HPDF_Dict hpdfa_catalog(HPDF_Doc pdf) { return pdf->catalog; }
+
+HPDF_Dict hpdfa_trailer(HPDF_Doc pdf) { return pdf->trailer; }
+
+void hpdfa_set_version(HPDF_Doc pdf, HPDF_PDFVer v) { pdf->pdf_version = v; }
+
+HPDF_STATUS hpdfa_put_raw(HPDF_Dict s, const void *data, size_t n)
+{
+  if (!s || !s->stream || s->stream->type != HPDF_STREAM_MEMORY || n > 0xFFFFFFFFu) return HPDF_INVALID_OBJECT;
+  HPDF_MemStream_FreeData(s->stream);
+  s->filter = HPDF_STREAM_FILTER_NONE;
+  return HPDF_Stream_Write(s->stream, data, (HPDF_UINT)n);
+}

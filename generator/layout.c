@@ -250,6 +250,7 @@ static void doc_info(lctx *c, dl_doc *d)
   d->subject = lo_attr(c->root, "subject");
   d->keywords = lo_attr(c->root, "keywords");
   d->creator = lo_attr(c->root, "creator");
+  d->docno = lo_attr(c->root, "doc-number");
   char *cr = lo_attr(c->root, "created");
   if (cr) {
     int y, m, dd;
@@ -263,6 +264,9 @@ static void doc_info(lctx *c, dl_doc *d)
   char *bm = lo_attr(c->root, "bookmarks");
   d->bookmarks = !bm || strcmp(bm, "no") != 0;
   free(bm);
+  char *pa = lo_attr(c->root, "pdfa");
+  d->pdfa = pa && strcmp(pa, "yes") == 0;
+  free(pa);
 }
 
 dl_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)

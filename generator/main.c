@@ -9,6 +9,8 @@
 #include "fonts.h"
 #include "output.h"
 #include "pdf.h"
+#include "render.h"
+#include "archive.h"
 #include "template.h"
 #include "util.h"
 
@@ -45,6 +47,9 @@ typedef struct options {
   int quiet;
   int dump_tree;            /* write the expanded tree dump beside each PDF */
   int dump_layout;
+  int formats;              /* --format: RENDER_PDF | RENDER_OFD */
+  int pdfa;                 /* --pdfa */
+  archive_opts archive;     /* --retention, --classification */
 } options;
 
 static const char *progname = "reformgen";
@@ -87,6 +92,14 @@ static void print_help(void)
     "                          one folder per county, DIR/CODE-NAME/DOC.pdf)\n"
     "      --sync              flush every file to the disk before renaming it\n"
     "                          (survives a power cut; slower)\n"
+    "      --format=LIST       the formats to write, comma-separated: pdf, ofd\n"
+    "                          (GB/T 33190 OFD beside the PDF); default pdf\n"
+    "      --pdfa              write archive files: PDF/A-2b, and OFD-A for OFD\n"
+    "      --retention=PERIOD  保管期限 for the archival metadata when the county\n"
+    "                          file gives none: 永久 (default), 定期30年, 定期10年\n"
+    "      --classification=LEVEL\n"
+    "                          密级 when the county file gives none: 秘密, 机密,\n"
+    "                          绝密 (default: none, and none is written)\n"
     "      --dump-tree         also write the expanded document tree (.tree.txt)\n"
     "      --dump-layout       also write the laid-out pages (.layout.txt)\n"
     "  -q, --quiet             print errors only\n"
@@ -283,6 +296,10 @@ int main(int argc, char **argv)
     { "sync", no_argument, NULL, 'Y' },
     { "progress", no_argument, NULL, 'P' },
     { "no-progress", no_argument, NULL, 'N' },
+    { "format", required_argument, NULL, 'O' },
+    { "pdfa", no_argument, NULL, 'A' },
+    { "retention", required_argument, NULL, 'R' },
+    { "classification", required_argument, NULL, 'C' },
     { "dump-tree", no_argument, NULL, 'D' },
     { "dump-layout", no_argument, NULL, 'L' },
     { "quiet", no_argument, NULL, 'q' },
@@ -316,6 +333,20 @@ int main(int argc, char **argv)
     case 'Y': output_set_sync(1); break;
     case 'P': progress = 1; break;
     case 'N': progress = 0; break;
+    case 'O':
+      if (!(o.formats = render_parse_formats(optarg))) usage_error("--format takes pdf, ofd or pdf,ofd, not ", optarg);
+      break;
+    case 'A': o.pdfa = 1; break;
+    case 'R':
+      if (!archive_is_one_of(optarg, archive_retentions))
+        usage_error("--retention takes 永久, 定期30年 or 定期10年, not ", optarg);
+      o.archive.retention = optarg;
+      break;
+    case 'C':
+      if (!archive_is_one_of(optarg, archive_classifications))
+        usage_error("--classification takes 秘密, 机密 or 绝密, not ", optarg);
+      o.archive.classification = optarg;
+      break;
     case 'D': o.dump_tree = 1; break;
     case 'L': o.dump_layout = 1; break;
     case 'q': o.quiet = 1; break;
@@ -384,6 +415,7 @@ int main(int argc, char **argv)
   int nper = 0, nroll = 0;
   fontset *fs = NULL;
   pdf_writer *pw = NULL;
+  ofd_writer *ow = NULL;
   int setup_failed = 0;
 
   if (!o.check_only) {
@@ -415,6 +447,7 @@ int main(int argc, char **argv)
       if (!fs) setup_failed = 1;
     }
     if (!setup_failed) pw = pdf_writer_new(fs);
+    if (!setup_failed && (o.formats & RENDER_OFD)) ow = ofd_writer_new(fs);
     if (!setup_failed && o.outfile && nper != 1) {
       diag_add(sd, DIAG_ERROR, NULL, "-o %s: template %s is a roll-up, which needs a batch of counties",
                o.outfile, o.templates[0]);
@@ -449,7 +482,8 @@ int main(int argc, char **argv)
   }
 
   if (!setup_failed && ninputs > 0 && o.merge) {
-    render_ctx ctx = { .outdir = o.outdir, .flat = o.flat, .fs = fs, .pw = pw };
+    render_ctx ctx = { .outdir = o.outdir, .flat = o.flat, .fs = fs, .pw = pw,
+                       .formats = o.formats, .pdfa = o.pdfa, .archive = o.archive, .ow = ow };
     batch_opts bo = { .quiet = o.quiet, .manifest = manifest, .rollups = roll, .nrollups = nroll };
     int f = merge_manifests(&ctx, inputs, ninputs, &bo);
     if (f != 0) failed += f < 0 ? 1 : f;
@@ -459,7 +493,8 @@ int main(int argc, char **argv)
     render_ctx ctx = { .outdir = o.outdir, .outfile = o.outfile, .flat = o.flat, .check_only = o.check_only,
                        .dump_tree = o.dump_tree, .dump_layout = o.dump_layout,
                        .want_summary = o.shard_n > 0 || (nroll > 0 && ninputs > 1),
-                       .templates = per, .ntemplates = nper, .fs = fs, .pw = pw };
+                       .templates = per, .ntemplates = nper, .fs = fs, .pw = pw,
+                       .formats = o.formats, .pdfa = o.pdfa, .archive = o.archive, .ow = ow };
     batch_opts bo = { .jobs = o.jobs, .progress = progress, .quiet = o.quiet,
                       .manifest = manifest, .rollups = roll,
                       .nrollups = o.shard_n > 0 ? 0 : nroll };
@@ -478,6 +513,7 @@ int main(int argc, char **argv)
   free(roll);
   free(manifest);
   pdf_writer_free(pw);
+  ofd_writer_free(ow);
   fontset_free(fs);
   for (int i = 0; i < ninputs; i++) free(inputs[i]);
   free(inputs);

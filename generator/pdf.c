@@ -39,6 +39,7 @@
 #include "dlist.h"
 #include "hpdf_adapter.h"
 #include "output.h"
+#include "pdfa.h"
 #include "pngimage.h"
 #include "sha256.h"
 #include "util.h"
@@ -76,7 +77,10 @@ struct pdf_writer {
   int errors;
   unsigned long last_error, last_detail;   /* the first error of the document */
   char *fail;            /* a failure of our own (font subsetting), for the message */
+  const archive_meta *archive;   /* PDF/A-2b with this description (pdf_set_archive), or NULL */
 };
+
+void pdf_set_archive(pdf_writer *w, const archive_meta *m) { w->archive = m; }
 
 static void on_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
 {
@@ -726,6 +730,10 @@ int pdf_write(pdf_writer *w, const dl_doc *l, const char *path, diag_list *d)
   }
   if (w->errors) {
     diag_add(d, DIAG_ERROR, NULL, "the PDF library failed (error 0x%04lX, detail %lu)", w->last_error, w->last_detail);
+    goto done;
+  }
+  if (w->archive && pdfa_apply(w->pdf, l, w->archive, &w->fail) != 0) {
+    diag_add(d, DIAG_ERROR, NULL, "%s", w->fail);
     goto done;
   }
   if (HPDF_SaveToStream(w->pdf) != HPDF_OK || w->errors) {

@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "fonts.h"
 #include "dlist.h"
+#include "archive.h"
 
 typedef struct pdf_writer pdf_writer;
 
@@ -19,6 +20,10 @@ pdf_writer *pdf_writer_new(fontset *fs);
  * (nothing is left under path then). */
 int pdf_write(pdf_writer *w, const dl_doc *l, const char *path, diag_list *d);
 void pdf_writer_free(pdf_writer *w);
+/* With m, the next documents pdf_write writes are PDF/A-2b carrying the
+ * archival description m (pdfa.h; m is borrowed until the next call); NULL:
+ * plain PDF. */
+void pdf_set_archive(pdf_writer *w, const archive_meta *m);
 /* The size and SHA-256 (lowercase hex) of the last PDF pdf_write wrote, taken
  * from the bytes written, not read back from the file (which another writer
  * may have replaced meanwhile). Returns the size; hex gets the digest. */

@@ -51,6 +51,54 @@ static void write_dump(const char *path, xmlDocPtr tree, const dl_doc *l, diag_l
   free(buf);
 }
 
+/* Writes the laid-out document l in every format ctx asks for, PDF at
+ * pdfpath and OFD beside it, into out[0..). Returns how many, or -1 (what was
+ * written is removed then). */
+static int write_formats(const render_ctx *ctx, const render_template *rt, xmlDocPtr data, const dl_doc *l,
+                         const char *pdfpath, render_output *out, diag_list *d)
+{
+  int formats = ctx->formats ? ctx->formats : RENDER_PDF, n = 0;
+  int archive = ctx->pdfa || l->pdfa;
+  archive_meta m;
+  archive_meta_make(&m, l, data, &ctx->archive);
+  size_t pl = strlen(pdfpath);
+  for (int f = RENDER_PDF; f <= RENDER_OFD; f <<= 1) {
+    if (!(formats & f)) continue;
+    render_output *o = &out[n];
+    memset(o, 0, sizeof *o);
+    int ok;
+    if (f == RENDER_PDF) {
+      pdf_set_archive(ctx->pw, archive ? &m : NULL);
+      ok = pdf_write(ctx->pw, l, pdfpath, d) == 0;
+      pdf_set_archive(ctx->pw, NULL);
+      o->path = xstrdup(pdfpath);
+      if (ok) o->bytes = pdf_last_written(ctx->pw, o->sha256);
+    } else {
+      /* the OFD beside the PDF: the same name, .ofd for .pdf */
+      o->path = xasprintf("%.*s.ofd", (int)(pl >= 4 && strcasecmp(pdfpath + pl - 4, ".pdf") == 0 ? pl - 4 : pl),
+                          pdfpath);
+      ok = ctx->ow && ofd_write(ctx->ow, l, &m, archive, o->path, d) == 0;
+      if (ok) o->bytes = ofd_last_written(ctx->ow, o->sha256);
+    }
+    if (!ok) {
+      render_output_free(o);
+      for (int k = 0; k < n; k++) {
+        remove(out[k].path);
+        render_output_free(&out[k]);
+      }
+      archive_meta_free(&m);
+      return -1;
+    }
+    o->document = xstrdup(rt->name);
+    o->format = xstrdup(f == RENDER_PDF ? "pdf" : "ofd");
+    o->pages = dl_page_count(l);
+    archive_meta_copy(&o->archive, &m);
+    n++;
+  }
+  archive_meta_free(&m);
+  return n;
+}
+
 int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr data,
                     const char *dir, const char *file, render_output *out, diag_list *d)
 {
@@ -78,18 +126,33 @@ int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr 
   xmlFreeDoc(tree);
   tree = NULL;
   if (!l || diag_errors(d) > 0) goto done;
-  if (pdf_write(ctx->pw, l, pdfpath, d) != 0) goto done;
-  out->document = xstrdup(rt->name);
-  out->path = pdfpath;
-  pdfpath = NULL;
-  out->pages = dl_page_count(l);
-  out->bytes = pdf_last_written(ctx->pw, out->sha256);
-  rc = 0;
+  rc = write_formats(ctx, rt, data, l, pdfpath, out, d);
 done:
   dl_doc_free(l);
   xmlFreeDoc(tree);
   free(pdfpath);
   return rc;
+}
+
+int render_parse_formats(const char *list)
+{
+  int set = 0;
+  char *copy = xstrdup(list), *save = NULL;
+  for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
+    if (strcmp(w, "pdf") == 0) set |= RENDER_PDF;
+    else if (strcmp(w, "ofd") == 0) set |= RENDER_OFD;
+    else { set = 0; break; }
+  }
+  free(copy);
+  return set;
+}
+
+void render_output_free(render_output *out)
+{
+  free(out->document);
+  free(out->path);
+  free(out->format);
+  archive_meta_free(&out->archive);
 }
 
 /* Adds to v (count *n, room *cap) every element at the child steps path[]
@@ -175,13 +238,14 @@ render_result *render_input(const render_ctx *ctx, const char *path)
     diag_add(d, DIAG_ERROR, NULL, "cannot create output folder %s: %s", dir, strerror(errno));
     goto done;
   }
-  r->outputs = xcalloc((size_t)(ctx->ntemplates ? ctx->ntemplates : 1), sizeof *r->outputs);
+  r->outputs = xcalloc((size_t)(ctx->ntemplates ? ctx->ntemplates : 1) * RENDER_FORMATS, sizeof *r->outputs);
   int ok = 1;
   for (int i = 0; i < ctx->ntemplates; i++) {
     const render_template *rt = &ctx->templates[i];
     char *file = ctx->flat ? output_safe_name(county, rt->name, NULL)
                            : output_safe_name(rt->name, NULL, NULL);
-    if (render_document(ctx, rt, data, dir, file, &r->outputs[r->noutputs], d) == 0) r->noutputs++;
+    int k = render_document(ctx, rt, data, dir, file, &r->outputs[r->noutputs], d);
+    if (k > 0) r->noutputs += k;
     else ok = 0;
     free(file);
   }
@@ -192,8 +256,7 @@ render_result *render_input(const render_ctx *ctx, const char *path)
     /* A county is written whole or not at all: remove what did get written. */
     for (int i = 0; i < r->noutputs; i++) {
       remove(r->outputs[i].path);
-      free(r->outputs[i].document);
-      free(r->outputs[i].path);
+      render_output_free(&r->outputs[i]);
     }
     r->noutputs = 0;
   }
@@ -213,10 +276,7 @@ void render_result_free(render_result *r)
   free(r->code);
   free(r->name);
   diag_free(r->diags);
-  for (int i = 0; i < r->noutputs; i++) {
-    free(r->outputs[i].document);
-    free(r->outputs[i].path);
-  }
+  for (int i = 0; i < r->noutputs; i++) render_output_free(&r->outputs[i]);
   free(r->outputs);
   for (int i = 0; i < r->nfindings; i++) free(r->findings[i]);
   free(r->findings);
@@ -272,6 +332,11 @@ void render_result_write_json(const render_result *r, jsonw *w, const char *key)
     jw_string(w, "sha256", r->outputs[i].sha256);
     jw_int(w, "pages", r->outputs[i].pages);
     jw_int(w, "bytes", r->outputs[i].bytes);
+    if (r->outputs[i].format) jw_string(w, "format", r->outputs[i].format);
+    jw_begin_object(w, "archive");   /* archive.h: absent fields are left out */
+    for (int k = 0; k < ARCHIVE_NFIELDS; k++)
+      if (r->outputs[i].archive.v[k]) jw_string(w, archive_field_name(k), r->outputs[i].archive.v[k]);
+    jw_end_object(w);
     jw_end_object(w);
   }
   jw_end_array(w);
@@ -348,6 +413,9 @@ render_result *render_result_from_json(const cJSON *j)
     o->pages = get_int(e, "pages");
     const cJSON *b = cJSON_GetObjectItemCaseSensitive(e, "bytes");
     o->bytes = cJSON_IsNumber(b) ? (long)b->valuedouble : 0;
+    o->format = get_str(e, "format");
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(e, "archive");
+    for (int k = 0; k < ARCHIVE_NFIELDS; k++) o->archive.v[k] = get_str(a, archive_field_name(k));
   }
   const cJSON *f = cJSON_GetObjectItemCaseSensitive(j, "findings");
   n = cJSON_GetArraySize(f);
@@ -404,6 +472,8 @@ void render_result_encode(const render_result *r, strbuf *b)
     put_int(b, o->pages);
     put_int(b, o->bytes);
     put_str(b, o->sha256);
+    put_str(b, o->format);
+    for (int k = 0; k < ARCHIVE_NFIELDS; k++) put_str(b, o->archive.v[k]);
   }
   put_int(b, r->nfindings);
   for (int i = 0; i < r->nfindings; i++) put_str(b, r->findings[i]);
@@ -488,6 +558,8 @@ render_result *render_result_decode(const char *buf, size_t len)
     char *sha = take_str(&m);
     snprintf(o->sha256, sizeof o->sha256, "%s", sha ? sha : "");
     free(sha);
+    o->format = take_str(&m);
+    for (int k = 0; k < ARCHIVE_NFIELDS; k++) o->archive.v[k] = take_str(&m);
   }
   n = take_count(&m);
   r->findings = xcalloc((size_t)(n ? n : 1), sizeof *r->findings);

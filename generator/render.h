@@ -12,6 +12,8 @@
 #include "fonts.h"
 #include "jsonw.h"
 #include "pdf.h"
+#include "ofd.h"
+#include "archive.h"
 #include "template.h"
 #include "util.h"
 
@@ -19,6 +21,14 @@ typedef struct render_template {
   template *t;
   char *name;     /* short document name used in output file names: report, plan ... */
 } render_template;
+
+/* The output formats, a set (--format=pdf,ofd). */
+enum { RENDER_PDF = 1, RENDER_OFD = 2 };
+#define RENDER_FORMATS 2   /* the most outputs one document makes */
+
+/* Parses a --format list ("pdf", "ofd", "pdf,ofd") into a set. Returns it, or
+ * 0 when a word is not a format. */
+int render_parse_formats(const char *list);
 
 typedef struct render_ctx {
   const char *outdir;
@@ -31,6 +41,10 @@ typedef struct render_ctx {
   int ntemplates;
   fontset *fs;
   pdf_writer *pw;
+  int formats;         /* RENDER_PDF | RENDER_OFD; 0 means RENDER_PDF */
+  int pdfa;            /* --pdfa: every document an archive file (PDF/A-2b, OFD-A) */
+  archive_opts archive;   /* --retention, --classification */
+  ofd_writer *ow;      /* when formats has RENDER_OFD */
 } render_ctx;
 
 typedef struct render_output {
@@ -39,6 +53,8 @@ typedef struct render_output {
   int pages;
   long bytes;
   char sha256[65];
+  char *format;     /* "pdf" or "ofd" */
+  archive_meta archive;   /* the archival description (archive.h) */
 } render_output;
 
 typedef struct render_result {
@@ -61,9 +77,13 @@ typedef struct render_result {
 render_result *render_input(const render_ctx *ctx, const char *path);
 
 /* Renders one document from a data document already loaded (the roll-up).
- * Writes dir/file.pdf; returns 0 or -1 after adding errors to d. */
+ * Writes dir/file.pdf and/or dir/file.ofd (ctx->formats) into out[0..), room
+ * for RENDER_FORMATS; returns how many, or -1 after adding errors to d
+ * (nothing written is left then). */
 int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr data,
                     const char *dir, const char *file, render_output *out, diag_list *d);
+/* Frees what an output holds (not out itself). */
+void render_output_free(render_output *out);
 
 void render_result_free(render_result *r);
 /* Writes a result as the manifest's entry for it (an object, key as in

@@ -2,6 +2,7 @@
  * The order of the fields in each table is the canonical order of the data
  * document's children; templates/DATA.md lists the same fields. */
 #include "schema.h"
+#include "archive.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -147,12 +148,18 @@ static const schema_field narrative_fields[] = {
   A("problems", section, 0), A("next_steps", section, 0), END
 };
 
+/* archival description (archive.h): the county's own 保管期限 and 密级 */
+static const schema_field archive_fields[] = {
+  F("organization", SK_STRING, 0), E("retention", archive_retentions, 0),
+  E("classification", archive_classifications, 0), END
+};
+
 static const schema_field root_fields[] = {
   F("note", SK_STRING, 0),
   O("county", county_fields, R), O("period", period_fields, R), O("rules", rules_fields, 0),
   A("indicators", indicator, 0), A("units", unit, 0), A("cadres", cadre, 0),
   O("assessment", assessment_fields, 0), O("party_building", party_fields, 0),
-  O("plan", plan_fields, 0), O("narrative", narrative_fields, 0), END
+  O("plan", plan_fields, 0), O("narrative", narrative_fields, 0), O("archive", archive_fields, 0), END
 };
 static const schema_field root = O("county-report", root_fields, R);
 

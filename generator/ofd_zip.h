@@ -1,0 +1,21 @@
+/* ofd_zip.h: the OFD package's zip container, built in memory with Debian's
+ * minizip (libminizip-dev). Every entry is deflated by libdeflate, the one
+ * compressor of the project, and handed to minizip raw; every entry carries
+ * the same fixed date, so the same parts give the same bytes. */
+#ifndef REFORMGEN_OFD_ZIP_H
+#define REFORMGEN_OFD_ZIP_H
+
+#include <stddef.h>
+
+typedef struct ofd_zip ofd_zip;
+
+/* A new, empty archive whose entries are dated year-month-day 00:00 (a year
+ * before 1980 gives 1980-01-01). NULL when minizip cannot start. */
+ofd_zip *ofd_zip_new(int year, int month, int day);
+/* Adds an entry. Returns 0 or -1 (the archive is then unusable). */
+int ofd_zip_add(ofd_zip *z, const char *name, const void *data, size_t len);
+/* Ends the archive and frees z. Returns its bytes (the caller frees) with
+ * *len, or NULL when a step failed. */
+unsigned char *ofd_zip_finish(ofd_zip *z, size_t *len);
+
+#endif
