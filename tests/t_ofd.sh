@@ -1,0 +1,46 @@
+#!/bin/sh
+# OFD (--format=pdf,ofd) against the PDF of the same pages, for every sample
+# county in every template and the roll-up, by tests/ofd_check.py (zipfile,
+# ElementTree, poppler): XML parts well-formed (xmllint), page count, each
+# page's text (its characters modulo whitespace), the place of every word
+# pdftotext -bbox finds. Then: DocType OFD-A with --pdfa and OFD without,
+# archival CustomData, identical bytes on a second run, the manifest's
+# SHA-256 of each OFD equal to the file's.
+# checks: 47
+. "$TOP/tests/lib.sh"
+
+"$REFORMGEN" -q --format=pdf,ofd -o "$T/a" "$TOP"/samples/*.json 2>"$T/err" || fail "ofd render" "$(cat "$T/err")"
+mkdir -p "$T/s"
+for f in $(cd "$T/a" && find . -name '*.ofd' | LC_ALL=C sort); do
+  python3 "$TOP/tests/ofd_check.py" "ofd $f" "$T/a/$f" "$T/a/${f%.ofd}.pdf" "$T/s"
+done
+count=$(cd "$T/a" && find . -name '*.ofd' | grep -c .)
+expect_eq "ofd one package per PDF" "$(cd "$T/a" && find . -name '*.pdf' | grep -c .)" "$count"
+
+doctype() { python3 -c '
+import sys, zipfile, xml.etree.ElementTree as ET
+print(ET.fromstring(zipfile.ZipFile(sys.argv[1]).read("OFD.xml")).get("DocType"))' "$1"; }
+one=$(find "$T/a" -name report.ofd | LC_ALL=C sort | head -1)
+expect_eq "ofd DocType without --pdfa" OFD "$(doctype "$one")"
+"$REFORMGEN" -q --format=ofd --pdfa -t report -o "$T/b" "$TOP/samples/xinzheng.json" 2>/dev/null
+b=$(find "$T/b" -name report.ofd | head -1)
+expect_eq "ofd DocType with --pdfa" OFD-A "$(doctype "$b")"
+expect_eq "ofd --format=ofd writes no PDF" 0 "$(find "$T/b" -name '*.pdf' | grep -c .)"
+custom=$(python3 -c '
+import sys, zipfile, xml.etree.ElementTree as ET
+r = ET.fromstring(zipfile.ZipFile(sys.argv[1]).read("OFD.xml"))
+print(" ".join(c.get("Name") + "=" + c.text for c in r.iter("{http://www.ofdspec.org/2016}CustomData")))' "$b")
+expect_match "ofd archival CustomData" "^题名=新郑市.* 责任者=共青团新郑市委员会 日期=2022-09-16 机构=共青团新郑市委员会 保管期限=永久$" "$custom"
+
+"$REFORMGEN" -q --format=pdf,ofd -o "$T/a2" "$TOP"/samples/*.json 2>/dev/null
+same=yes
+for f in $(cd "$T/a" && find . -name '*.ofd'); do cmp -s "$T/a/$f" "$T/a2/$f" || same="no: $f"; done
+expect_eq "ofd identical bytes on a second run" yes "$same"
+sums=$(python3 -c '
+import hashlib, json, sys
+m = json.load(open(sys.argv[1], encoding="utf-8"))
+bad = [o["path"] for i in m["inputs"] for o in i["outputs"] if o.get("format") == "ofd"
+       and hashlib.sha256(open(o["path"], "rb").read()).hexdigest() != o["sha256"]]
+n = sum(1 for i in m["inputs"] for o in i["outputs"] if o.get("format") == "ofd")
+print(n, "bad" if bad else "ok")' "$T/a/manifest.json")
+expect_eq "ofd manifest SHA-256 of every county OFD" "9 ok" "$sums"
