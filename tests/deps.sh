@@ -13,15 +13,24 @@ git man-db bc"
 [ "${FUZZ:-}" = 1 ] && PKGS="$PKGS clang libclang-rt-dev"
 [ "${VALGRIND:-}" = 1 ] && PKGS="$PKGS valgrind"
 # make check-readers: the outside readers (tests/readers/*.sh)
-[ "${READERS:-}" = 1 ] && PKGS="$PKGS mupdf-tools qemu-user"
+[ "${READERS:-}" = 1 ] && PKGS="$PKGS mupdf-tools qemu-user chromium"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
 done
 if [ "${BENCH:-}" = 1 ] && ! command -v npm >/dev/null 2>&1; then missing="$missing npm"; fi
-[ -z "$missing" ] && exit 0
+if [ "${READERS:-}" = 1 ] && ! command -v npm >/dev/null 2>&1; then missing="$missing npm"; fi
+# ofd.js for tests/readers/ofd_js.sh, at the version package-lock.json pins
+readers_npm() {
+  [ "${READERS:-}" = 1 ] || return 0
+  [ -f tests/readers/node_modules/ofd.js/package.json ] && return 0
+  command -v npm >/dev/null 2>&1 || return 0
+  (cd tests/readers && npm ci --ignore-scripts --no-audit --no-fund >/dev/null)
+}
+[ -z "$missing" ] && { readers_npm; exit 0; }
 echo "make deps: installing$missing"
 if [ "$(id -u)" -eq 0 ]; then SUDO=""; else SUDO="sudo"; fi
 export DEBIAN_FRONTEND=noninteractive
 $SUDO apt-get update -qq
 $SUDO apt-get install -y -qq --no-install-recommends $missing
+readers_npm
