@@ -96,7 +96,7 @@ static void put_milli(strbuf *b, long long m)
   sb_addf(b, "%lld", m / 1000);
   int frac = (int)(m % 1000);
   if (frac) {
-    char f[5];
+    char f[8];
     snprintf(f, sizeof f, ".%03d", frac);
     size_t n = strlen(f);
     while (f[n - 1] == '0') n--;
