@@ -8,6 +8,8 @@
 #   (4) the peers' benchmark document (../shared/bench/peers) through its
 #       REFORMGEN_CMD hook, in the same run as the peers (PEERS, default the two
 #       fastest), and the ratios
+#   (5) the peers' 12-page document as PDF, OFD, both and PDF/A: time and size
+#       (PEERS_DIR: the peers' folder, default ../shared/bench/peers)
 # env: BATCH=1000 BIG=20000 RUNS=20 REPEAT=5 PEER_RUNS=20 PEERS="wkhtmltopdf typst010" SKIP_PEERS=1
 # (REPEAT: runs of each batch, the median reported; PEER_RUNS: hyperfine runs of
 # each tool on the peers' document. This shared VM moves one command by up to
@@ -144,5 +146,35 @@ if [ "${SKIP_PEERS:-}" != 1 ]; then
   say ""
   say "reformgen's batch mode on the peers' kind of document: $ns documents (the 20 batch data sets, 50 times each) with 2 workers in $ts s, median of $REPEAT ($(spread "$W"/same/time.*)): $(printf '%.2f' "$(echo "$ts * 1000 / $ns" | bc -l)") ms per document"
   $PY tests/bench/ratios.py "$W/peers/results" "$W/same/per_doc" "$W/batch/per_doc" | tee -a "$report"
+fi
+# (5) OFD beside PDF: the peers' 12-page document written as PDF, OFD, both,
+# and PDF/A, whole process each (hyperfine), with the files' sizes
+peers_dir=${PEERS_DIR:-$top/../shared/bench/peers}
+if [ -f "$peers_dir/make_data.py" ]; then
+  rm -rf "$W/ofd"; mkdir -p "$W/ofd"
+  $PY "$peers_dir/make_data.py" -o "$W/ofd/data.json" >/dev/null
+  [ -x "$W/peer_adapter" ] || cc -std=c11 -D_DEFAULT_SOURCE -O2 $(pkg-config --cflags libcjson) -o "$W/peer_adapter" \
+    tests/bench/peer_adapter.c $(pkg-config --libs libcjson)
+  "$W/peer_adapter" --convert "$W/ofd/data.json" "$W/ofd/county.json" 600000
+  pt="$top/tests/bench/peers.xml"
+  hyperfine -N --style basic --warmup 3 --runs "$RUNS" --export-json "$W/ofd/times.json" \
+    -n pdf "$RG -q -t $pt -o $W/ofd/pdf/doc.pdf $W/ofd/county.json" \
+    -n ofd "$RG -q --format=ofd -t $pt -o $W/ofd/ofd/doc.pdf $W/ofd/county.json" \
+    -n pdf,ofd "$RG -q --format=pdf,ofd -t $pt -o $W/ofd/both/doc.pdf $W/ofd/county.json" \
+    -n pdfa "$RG -q --pdfa -t $pt -o $W/ofd/pdfa/doc.pdf $W/ofd/county.json" > "$W/ofd/times.txt" 2>&1
+  say "## (5) OFD beside PDF: the peers' 12-page document ($(pages_of "$W/ofd/pdf/doc.pdf") pages), whole process"
+  say ""
+  say "| output | median ms (min, max) | file KiB |"
+  say "| --- | --- | --- |"
+  $PY - "$W/ofd/times.json" "$W/ofd" <<'PY' | tee -a "$report"
+import json, os, sys
+res = {r["command"]: r for r in json.load(open(sys.argv[1]))["results"]}
+files = {"pdf": ["pdf/doc.pdf"], "ofd": ["ofd/doc.ofd"], "pdf,ofd": ["both/doc.pdf", "both/doc.ofd"], "pdfa": ["pdfa/doc.pdf"]}
+for name, fs in files.items():
+    r = res[name]
+    kib = " + ".join("%d" % (os.path.getsize(os.path.join(sys.argv[2], f)) // 1024) for f in fs)
+    print("| %s | %.1f (%.1f, %.1f) | %s |" % (name, r["median"] * 1000, r["min"] * 1000, r["max"] * 1000, kib))
+PY
+  say ""
 fi
 echo "report: $report"
