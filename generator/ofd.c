@@ -92,16 +92,19 @@ static long long mm3(double pt)
 /* Appends m (in 1/1000) with at most three decimals and no trailing zeros. */
 static void put_milli(strbuf *b, long long m)
 {
-  if (m < 0) { sb_addc(b, '-'); m = -m; }
-  sb_addf(b, "%lld", m / 1000);
-  int frac = (int)(m % 1000);
+  char tmp[32], *e = tmp + sizeof tmp, *p = e;
+  unsigned long long u = m < 0 ? (unsigned long long)-m : (unsigned long long)m;
+  unsigned frac = (unsigned)(u % 1000);
+  u /= 1000;
   if (frac) {
-    char f[8];
-    snprintf(f, sizeof f, ".%03d", frac);
-    size_t n = strlen(f);
-    while (f[n - 1] == '0') n--;
-    sb_addn(b, f, n);
+    int digits = 3;
+    while (frac % 10 == 0) { frac /= 10; digits--; }
+    for (int i = 0; i < digits; i++) { *--p = (char)('0' + frac % 10); frac /= 10; }
+    *--p = '.';
   }
+  do { *--p = (char)('0' + u % 10); u /= 10; } while (u);
+  if (m < 0) *--p = '-';
+  sb_addn(b, p, (size_t)(e - p));
 }
 
 static void put_mm(strbuf *b, double pt) { put_milli(b, mm3(pt)); }
@@ -146,15 +149,14 @@ static xmlTextWriterPtr part_begin(xmlBufferPtr *buf, const char *root)
   return x;
 }
 
-/* Ends the part and adds it to the package (and to the DocID hash). */
-static int part_end(xmlTextWriterPtr x, xmlBufferPtr buf, ofd_zip *z, const char *name, struct sha256_ctx *h)
+/* Ends the part and adds it to the package. */
+static int part_end(xmlTextWriterPtr x, xmlBufferPtr buf, ofd_zip *z, const char *name)
 {
   int rc = -1;
   if (x) {
     xmlTextWriterEndDocument(x);
     xmlFreeTextWriter(x);
     size_t n = (size_t)xmlBufferLength(buf);
-    if (h) sha256_update(h, n, xmlBufferContent(buf));
     rc = ofd_zip_add(z, name, xmlBufferContent(buf), n);
   }
   if (buf) xmlBufferFree(buf);
@@ -195,7 +197,7 @@ static void collect_glyphs(ofd_writer *w, const dl_doc *l)
 
 /* The fonts: a subset of each used face in the package, PublicRes.xml
  * naming them. IDs from *next. Returns 0 or -1 with *err. */
-static int write_fonts(ofd_writer *w, ofd_zip *z, int *next, struct sha256_ctx *h, char **err)
+static int write_fonts(ofd_writer *w, ofd_zip *z, int *next, char **err)
 {
   xmlBufferPtr buf;
   xmlTextWriterPtr x = part_begin(&buf, "ofd:Res");
@@ -215,7 +217,6 @@ static int write_fonts(ofd_writer *w, ofd_zip *z, int *next, struct sha256_ctx *
     }
     f->id = (*next)++;
     char *file = xasprintf("font_%d.ttf", f->id), *path = xasprintf("Doc_0/Res/%s", file);
-    sha256_update(h, sub.len, sub.data);
     if (ofd_zip_add(z, path, sub.data, sub.len) != 0) rc = -1;
     fontsubset_release(&sub);
     const char *ps = fontset_info(w->fs, i)->psname;
@@ -229,14 +230,14 @@ static int write_fonts(ofd_writer *w, ofd_zip *z, int *next, struct sha256_ctx *
     free(path);
   }
   xmlTextWriterEndElement(x);
-  if (part_end(x, buf, z, "Doc_0/PublicRes.xml", h) != 0 && rc == 0) rc = -1;
+  if (part_end(x, buf, z, "Doc_0/PublicRes.xml") != 0 && rc == 0) rc = -1;
   if (rc != 0 && !*err) *err = xstrdup("cannot write the OFD fonts");
   return rc;
 }
 
 /* The images: the PNG files in the package, DocumentRes.xml naming them;
  * ids[i] gets image i's resource ID. */
-static int write_images(const dl_doc *l, ofd_zip *z, int *next, int *ids, struct sha256_ctx *h)
+static int write_images(const dl_doc *l, ofd_zip *z, int *next, int *ids)
 {
   xmlBufferPtr buf;
   xmlTextWriterPtr x = part_begin(&buf, "ofd:Res");
@@ -247,7 +248,6 @@ static int write_images(const dl_doc *l, ofd_zip *z, int *next, int *ids, struct
   for (int i = 0; i < l->nimages; i++) {
     ids[i] = (*next)++;
     char *file = xasprintf("image_%d.png", ids[i]), *path = xasprintf("Doc_0/Res/%s", file);
-    sha256_update(h, l->images[i].len, l->images[i].data);
     if (ofd_zip_add(z, path, l->images[i].data, l->images[i].len) != 0) rc = -1;
     xmlTextWriterStartElement(x, XC("ofd:MultiMedia"));
     attr_int(x, "ID", ids[i]);
@@ -259,7 +259,7 @@ static int write_images(const dl_doc *l, ofd_zip *z, int *next, int *ids, struct
     free(path);
   }
   if (l->nimages) xmlTextWriterEndElement(x);
-  if (part_end(x, buf, z, "Doc_0/DocumentRes.xml", h) != 0) rc = -1;
+  if (part_end(x, buf, z, "Doc_0/DocumentRes.xml") != 0) rc = -1;
   return rc;
 }
 
@@ -427,8 +427,7 @@ static void draw_item(ofd_writer *w, const dl_doc *l, const dl_page *pg, const d
 }
 
 /* Page p's Content.xml; its page ID is page_id. */
-static int write_page(ofd_writer *w, const dl_doc *l, int p, ofd_zip *z, int *next, const int *image_ids,
-                      struct sha256_ctx *h)
+static int write_page(ofd_writer *w, const dl_doc *l, int p, ofd_zip *z, int *next, const int *image_ids)
 {
   const dl_page *pg = &l->pages[p];
   xmlBufferPtr buf;
@@ -456,7 +455,7 @@ static int write_page(ofd_writer *w, const dl_doc *l, int p, ofd_zip *z, int *ne
   xmlTextWriterEndElement(x);
   xmlTextWriterEndElement(x);
   char *name = xasprintf("Doc_0/Pages/Page_%d/Content.xml", p);
-  int rc = part_end(x, buf, z, name, h);
+  int rc = part_end(x, buf, z, name);
   free(name);
   return rc;
 }
@@ -501,7 +500,7 @@ static void put_outline(xmlTextWriterPtr x, const dl_doc *l, int *i, int lv, con
 
 /* Document.xml: the common data (MaxUnitID, the page area of the first
  * page, the resources), the pages, the outline. */
-static int write_document(const dl_doc *l, ofd_zip *z, int max_id, const int *page_ids, struct sha256_ctx *h)
+static int write_document(const dl_doc *l, ofd_zip *z, int max_id, const int *page_ids)
 {
   xmlBufferPtr buf;
   xmlTextWriterPtr x = part_begin(&buf, "ofd:Document");
@@ -532,7 +531,7 @@ static int write_document(const dl_doc *l, ofd_zip *z, int max_id, const int *pa
     while (i < l->nmarks) put_outline(x, l, &i, l->marks[i].level, page_ids);
     xmlTextWriterEndElement(x);
   }
-  return part_end(x, buf, z, "Doc_0/Document.xml", h);
+  return part_end(x, buf, z, "Doc_0/Document.xml");
 }
 
 /* OFD.xml: the document information and where the document is. */
@@ -578,7 +577,7 @@ static int write_ofd_xml(const dl_doc *l, const archive_meta *m, int ofda, const
   xmlTextWriterEndElement(x);   /* DocInfo */
   xmlTextWriterWriteElement(x, XC("ofd:DocRoot"), XC("Doc_0/Document.xml"));
   xmlTextWriterEndElement(x);   /* DocBody */
-  return part_end(x, buf, z, "OFD.xml", NULL);
+  return part_end(x, buf, z, "OFD.xml");
 }
 
 int ofd_write(ofd_writer *w, const dl_doc *l, const archive_meta *m, int ofda, const char *path, diag_list *d)
@@ -589,21 +588,19 @@ int ofd_write(ofd_writer *w, const dl_doc *l, const archive_meta *m, int ofda, c
   size_t len = 0;
   int *image_ids = xcalloc((size_t)l->nimages + 1, sizeof *image_ids);
   int *page_ids = xcalloc((size_t)l->npages + 1, sizeof *page_ids);
-  struct sha256_ctx h;
-  sha256_init(&h);
   drop_fonts(w);
   ofd_zip *z = ofd_zip_new(l->created[0], l->created[1], l->created[2]);
   if (!z) { err = xstrdup("cannot start the OFD package"); goto done; }
   collect_glyphs(w, l);
   for (int p = 0; p < l->npages; p++) page_ids[p] = next++;
-  if (write_fonts(w, z, &next, &h, &err) != 0) goto done;
-  if (write_images(l, z, &next, image_ids, &h) != 0) goto fail;
+  if (write_fonts(w, z, &next, &err) != 0) goto done;
+  if (write_images(l, z, &next, image_ids) != 0) goto fail;
   for (int p = 0; p < l->npages; p++)
-    if (write_page(w, l, p, z, &next, image_ids, &h) != 0) goto fail;
-  if (write_document(l, z, next - 1, page_ids, &h) != 0) goto fail;
-  /* DocID: 32 hex digits of the SHA-256 of every other part */
+    if (write_page(w, l, p, z, &next, image_ids) != 0) goto fail;
+  if (write_document(l, z, next - 1, page_ids) != 0) goto fail;
+  /* DocID: 32 hex digits of the SHA-256 of every other part as stored (ofd_zip_digest) */
   unsigned char dg[SHA256_DIGEST_SIZE];
-  sha256_digest(&h, sizeof dg, dg);
+  ofd_zip_digest(z, dg);
   char docid[33];
   for (int i = 0; i < 16; i++) snprintf(docid + 2 * i, 3, "%02x", dg[i]);
   if (write_ofd_xml(l, m, ofda, docid, z) != 0) goto fail;

@@ -3,6 +3,7 @@
 #include "util.h"
 
 #include <libdeflate.h>
+#include <nettle/sha2.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +18,7 @@ struct ofd_zip {
   zipFile zf;
   struct libdeflate_compressor *c;
   zip_fileinfo info;
+  struct sha256_ctx h;   /* of the stored bytes */
   int failed;
 };
 
@@ -70,7 +72,8 @@ ofd_zip *ofd_zip_new(int year, int month, int day)
   z->info.tmz_date.tm_mday = (uInt)day;
   zlib_filefunc64_def io = { mem_open, mem_read, mem_write, mem_tell, mem_seek, mem_close, mem_error, &z->m };
   z->zf = zipOpen2_64("mem", APPEND_STATUS_CREATE, NULL, &io);
-  z->c = libdeflate_alloc_compressor(6);
+  z->c = libdeflate_alloc_compressor(1);   /* the level of every PDF stream (pdf.c) */
+  sha256_init(&z->h);
   if (!z->zf || !z->c) {
     if (z->zf) zipClose(z->zf, NULL);
     if (z->c) libdeflate_free_compressor(z->c);
@@ -90,12 +93,19 @@ int ofd_zip_add(ofd_zip *z, const char *name, const void *data, size_t len)
   int stored = n == 0 || n >= len;   /* store what does not shrink */
   uLong crc = (uLong)libdeflate_crc32(0, data, len);
   int rc = zipOpenNewFileInZip2(z->zf, name, &z->info, NULL, 0, NULL, 0, NULL,
-                                stored ? 0 : Z_DEFLATED, stored ? 0 : 6, 1);
+                                stored ? 0 : Z_DEFLATED, stored ? 0 : 1, 1);
   if (rc == ZIP_OK) rc = zipWriteInFileInZip(z->zf, stored ? data : out, (unsigned)(stored ? len : n));
+  sha256_update(&z->h, stored ? len : n, stored ? data : out);
   if (rc == ZIP_OK) rc = zipCloseFileInZipRaw(z->zf, (uLong)len, crc);
   free(out);
   if (rc != ZIP_OK) z->failed = 1;
   return rc == ZIP_OK ? 0 : -1;
+}
+
+void ofd_zip_digest(ofd_zip *z, unsigned char d[32])
+{
+  struct sha256_ctx c = z->h;   /* a copy: the archive's own hash goes on */
+  sha256_digest(&c, 32, d);
 }
 
 unsigned char *ofd_zip_finish(ofd_zip *z, size_t *len)

@@ -14,6 +14,10 @@ typedef struct ofd_zip ofd_zip;
 ofd_zip *ofd_zip_new(int year, int month, int day);
 /* Adds an entry. Returns 0 or -1 (the archive is then unusable). */
 int ofd_zip_add(ofd_zip *z, const char *name, const void *data, size_t len);
+/* The SHA-256 of the bytes stored so far (every entry as compressed, in
+ * order), 32 bytes into d, without ending the archive: the same entries give
+ * the same digest. */
+void ofd_zip_digest(ofd_zip *z, unsigned char d[32]);
 /* Ends the archive and frees z. Returns its bytes (the caller frees) with
  * *len, or NULL when a step failed. */
 unsigned char *ofd_zip_finish(ofd_zip *z, size_t *len);
