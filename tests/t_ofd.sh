@@ -3,16 +3,19 @@
 # county in every template and the roll-up, by tests/ofd_check.py (zipfile,
 # ElementTree, poppler): XML parts well-formed (xmllint), page count, each
 # page's text (its characters modulo whitespace), the place of every word
-# pdftotext -bbox finds. Then: DocType OFD-A with --pdfa and OFD without,
+# pdftotext -bbox finds; and by tests/ofd_glyphs.py (fontTools) every
+# character's glyph in the embedded subset (CGTransform) against the glyph the
+# font file's cmap gives it. Then: DocType OFD-A with --pdfa and OFD without,
 # archival CustomData, identical bytes on a second run, the manifest's
 # SHA-256 of each OFD equal to the file's.
-# checks: 47
+# checks: 57
 . "$TOP/tests/lib.sh"
 
 "$REFORMGEN" -q --format=pdf,ofd -o "$T/a" "$TOP"/samples/*.json 2>"$T/err" || fail "ofd render" "$(cat "$T/err")"
 mkdir -p "$T/s"
 for f in $(cd "$T/a" && find . -name '*.ofd' | LC_ALL=C sort); do
   python3 "$TOP/tests/ofd_check.py" "ofd $f" "$T/a/$f" "$T/a/${f%.ofd}.pdf" "$T/s"
+  /usr/bin/python3 "$TOP/tests/ofd_glyphs.py" "ofd $f" "$T/a/$f" "$TOP/fonts/fonts.conf" 2>/dev/null
 done
 count=$(cd "$T/a" && find . -name '*.ofd' | grep -c .)
 expect_eq "ofd one package per PDF" "$(cd "$T/a" && find . -name '*.pdf' | grep -c .)" "$count"
