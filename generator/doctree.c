@@ -239,7 +239,8 @@ int doctree_value_ok(dt_value_rule r, const char *v)
   case DTV_WORD:
     return word_in(r.words, v);
   case DTV_COLOR:
-    if (strcmp(v, "black") == 0 || strcmp(v, "red") == 0) return 1;
+    if (strcmp(v, "black") == 0 || strcmp(v, "red") == 0 || strcmp(v, "white") == 0 ||
+        strcmp(v, "gray") == 0 || strcmp(v, "grey") == 0) return 1;
     if (strlen(v) != 7 || v[0] != '#') return 0;
     for (int i = 1; i < 7; i++)
       if (!is_hex(v[i])) return 0;

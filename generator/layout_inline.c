@@ -235,11 +235,11 @@ static void collect_inline(lctx *c, xmlNode *n, const lstyle *st_n, gbuf *b)
       add_text(c, b, (const char *)cur->content, &st, rise, cur->parent);
     } else if (cur->type == XML_ELEMENT_NODE) {
       lo_el e = lo_element((const char *)cur->name);
-      if (e == LE_BR) {
+      if (e == DTE_BR) {
         glyph g = { .cp = 0x2028, .hard = 1, .font = -1, .cls = LB_SP };
         gbuf_push(b, &g);
-      } else if (e == LE_PAGE_NUMBER || e == LE_PAGE_COUNT) {
-        const char *t = e == LE_PAGE_NUMBER ? c->pn_text : c->pc_text;
+      } else if (e == DTE_PAGE_NUMBER || e == DTE_PAGE_COUNT) {
+        const char *t = e == DTE_PAGE_NUMBER ? c->pn_text : c->pc_text;
         if (t) {
           lstyle st = lo_style(c, cur);
           add_text(c, b, t, &st, 0, cur);
