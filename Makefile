@@ -13,7 +13,7 @@ BUILD    = build
 VERSION  := 0.1.0
 CC       ?= cc
 
-PKGS     := libxml-2.0 libcjson libdeflate
+PKGS     := libxml-2.0 libcjson libdeflate minizip xlsxwriter
 # libhpdf ships no .pc file in Debian 12: plain -lhpdf.
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lisal -lm
@@ -28,7 +28,7 @@ ICU_SUFFIX := $(if $(filter /%,$(XML2_A)),$(shell nm -u $(XML2_A) 2>/dev/null | 
 ifeq ($(STATIC)$(if $(filter /%,$(XML2_A)),y),1y)
 EXE_OBJS := $(if $(ICU_SUFFIX),$(BUILD)/icu_none.o)
 EXE_LIBS := -Wl,-Bstatic -lxml2 -llzma -ldeflate -Wl,-Bdynamic \
-            $(shell pkg-config --libs libcjson 2>/dev/null) -lhpdf -lisal -lz -lm
+            $(shell pkg-config --libs libcjson minizip xlsxwriter 2>/dev/null) -lhpdf -lisal -lz -lm
 else
 EXE_OBJS :=
 EXE_LIBS := $(PKG_LIBS)
