@@ -365,16 +365,27 @@ static const unit_ref *known_by_id(const import_ctx *x, const char *id)
   return NULL;
 }
 
-/* The level a new unit's name tells, or NULL. */
+/* The level a new unit's name tells, or NULL: what comes before its
+ * organisation word (…村团支部, …镇团委, …街道团工委, …中学团委). */
 static const char *guess_level(const char *name)
 {
+  static const char *const org[] = { "团支部", "团总支", "团工委", "团委", NULL };
   static const char *const g[][2] = {
     { "社区", "community" }, { "村", "village" }, { "嘎查", "village" }, { "街道", "subdistrict" },
-    { "镇", "township" }, { "乡", "township" }, { "苏木", "township" }, { "职业", "vocational_school" },
-    { "中职", "vocational_school" }, { "学校", "school" }, { "中学", "school" }, { "小学", "school" },
-    { "公司", "enterprise" }, { "企业", "enterprise" }, { "协会", "social_org" }, { "社会组织", "social_org" },
+    { "镇", "township" }, { "乡", "township" }, { "苏木", "township" }, { "职业学校", "vocational_school" },
+    { "职业技术学校", "vocational_school" }, { "中职", "vocational_school" }, { "学校", "school" },
+    { "中学", "school" }, { "小学", "school" }, { "公司", "enterprise" }, { "协会", "social_org" },
     { NULL, NULL } };
-  for (int i = 0; g[i][0]; i++) if (strstr(name, g[i][0])) return g[i][1];
+  size_t n = strlen(name);
+  if (strncmp(name, "共青团", 9) == 0 && n > 9 && strcmp(name + n - 9, "委员会") == 0) return "county";
+  for (int i = 0; org[i]; i++) {
+    size_t k = strlen(org[i]);
+    if (n <= k || strcmp(name + n - k, org[i]) != 0) continue;
+    for (int j = 0; g[j][0]; j++) {
+      size_t m = strlen(g[j][0]);
+      if (n - k >= m && strncmp(name + n - k - m, g[j][0], m) == 0) return g[j][1];
+    }
+  }
   return NULL;
 }
 

@@ -43,14 +43,19 @@ static void json_put(cJSON *obj, const char *name, const cJSON *v)
     cJSON_ReplaceItemInObjectCaseSensitive(obj, name, copy);
     return;
   }
-  int rank = top_rank(name), pos = 0;
-  cJSON *c;
-  cJSON_ArrayForEach(c, obj) {
-    if (top_rank(c->string) > rank) break;
-    pos++;
+  /* cJSON has no insertion into an object: take the members off and put them
+   * back with the new one at its place */
+  int n = cJSON_GetArraySize(obj), rank = top_rank(name), done = 0;
+  cJSON **members = xmalloc((size_t)(n + 1) * sizeof *members);
+  for (int i = 0; i < n; i++) members[i] = cJSON_DetachItemViaPointer(obj, obj->child);
+  for (int i = 0; i < n; i++) {
+    if (!done && top_rank(members[i]->string) > rank) { cJSON_AddItemToObject(obj, name, copy); done = 1; }
+    char *key = xstrdup(members[i]->string);
+    cJSON_AddItemToObject(obj, key, members[i]);
+    free(key);
   }
-  copy->string = xstrdup(name);
-  cJSON_InsertItemInArray(obj, pos, copy);
+  if (!done) cJSON_AddItemToObject(obj, name, copy);
+  free(members);
 }
 
 /* The array a merged with extra (either may be NULL); a new array. */
