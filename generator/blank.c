@@ -65,14 +65,14 @@ static void table_sheet(lxw_workbook *wb, lxw_worksheet *ws, if_table t, lxw_for
   int col = 0;
   for (int i = 0; i < if_nfields; i++) {
     const if_field *f = &if_fields[i];
-    if (f->table != t || f->kind == IK_UNIT_ID || f->kind == IK_PARENT_ID || f->kind == IK_PHONE) continue;
+    if (f->table != t || f->kind == IK_UNIT_ID || f->kind == IK_PARENT_ID) continue;
     if (f->kind == IK_IGNORE && t != IF_CADRE) continue;
     char *h = first_header(f);
     if (f->kind == IK_IGNORE) { free(h); h = xstrdup("序号"); }
     worksheet_write_string(ws, 0, (lxw_col_t)col, h, head);
     double width = f->kind == IK_ID_NUMBER ? 22 : f->kind == IK_UNIT_NAME || f->kind == IK_PARENT_NAME ||
                    (f->key && strcmp(f->key, "name") == 0 && t != IF_CADRE) ? 28 : f->kind == IK_ASSESS ? 24 : 12;
-    lxw_format *fmt = f->kind == IK_DATE ? date : f->kind == IK_ID_NUMBER || f->kind == IK_ID ? text : NULL;
+    lxw_format *fmt = f->kind == IK_DATE ? date : f->kind == IK_ID_NUMBER || f->kind == IK_ID || f->kind == IK_PHONE ? text : NULL;
     worksheet_set_column(ws, (lxw_col_t)col, (lxw_col_t)col, width, fmt);
     if (f->kind == IK_ENUM && f->values == if_level) {
       static const char *labels[12];

@@ -232,7 +232,12 @@ static void read_cell(import_ctx *x, const table *t, const sheet_row *r, int c, 
   case IK_UNIT_ID: free(cr->unit_id); cr->unit_id = xstrdup(v); cr->id_header = h; break;
   case IK_DATE: {
     char d[11];
-    if (iv_date(cell, t->s->date1904, d) == 0) put(obj, f->key, cJSON_CreateString(d));
+    if (iv_date(cell, t->s->date1904, d) == 0) {
+      put(obj, f->key, cJSON_CreateString(d));
+      if (iv_date_ambiguous(cell))
+        im_add(x->m, IM_WARNING, t->label, r->number, h, "found the number %s, read as %s; expected text: "
+               "a number cell keeps 1995.10 as 1995.1 (format the column as text, or type 1995年10月)", v, d);
+    }
     else im_add(x->m, IM_ERROR, t->label, r->number, h, "found '%s'; expected a date such as 1995.03, "
                 "1995年3月, 19950312 or 1995-03-12", v);
     break;

@@ -55,7 +55,7 @@ const if_field if_fields[] = {
   { IF_CADRE, "establishment", IK_ENUM, 1, "编制|编制情况|是否在编|编制内外", if_establishment, "编制外" },
   { IF_CADRE, "source", IK_TEXT, 0, "来源|人员来源|干部来源", NULL, "返乡大学毕业生" },
   { IF_CADRE, "on_duty", IK_BOOL, 0, "是否在岗|在岗|在岗情况", NULL, "是" },
-  { IF_CADRE, "two_committees", IK_BOOL, 0, "是否进入两委|进入两委|是否进两委|是否两委成员", NULL, "是" },
+  { IF_CADRE, "two_committees", IK_BOOL, 0, "是否进入“两委”|是否进入两委|进入两委|是否进两委|是否两委成员", NULL, "是" },
   { IF_CADRE, "appointed", IK_DATE, 0, "任职时间|任职日期|任现职时间", NULL, "2021.06" },
   { IF_CADRE, "assessment", IK_ASSESS, 0, "年度考核|考核结果|年度考核结果|考核情况", NULL, "2022年优秀；2023年合格" },
   { IF_CADRE, NULL, IK_ID_NUMBER, 0, "身份证号|身份证号码|公民身份号码|身份证", NULL, "410184199503120026" },
@@ -119,16 +119,22 @@ static char *header_key(const char *h, int drop_paren)
   return k;
 }
 
-static int header_matches(const char *list, const char *key)
+
+/* Whether key is one of the '|'-separated headers of list, compared as keys. */
+static int header_matches(const char *list, const char *key, int drop_paren)
 {
-  size_t n = strlen(key);
-  for (const char *p = list; *p;) {
+  int found = 0;
+  for (const char *p = list; *p && !found;) {
     const char *bar = strchr(p, '|');
     size_t k = bar ? (size_t)(bar - p) : strlen(p);
-    if (k == n && strncmp(p, key, n) == 0) return 1;
+    char *one = xstrndup(p, k);
+    char *ok = header_key(one, drop_paren);
+    found = strcmp(ok, key) == 0;
+    free(ok);
+    free(one);
     p += k + (bar ? 1 : 0);
   }
-  return 0;
+  return found;
 }
 
 static const if_field *ignore_field(if_table table)
@@ -151,7 +157,7 @@ const if_field *if_lookup(if_table table, const char *header)
         free(uk);
       }
       for (int i = 0; i < if_nfields && !found; i++)
-        if (if_fields[i].table == table && header_matches(if_fields[i].headers, key)) found = &if_fields[i];
+        if (if_fields[i].table == table && header_matches(if_fields[i].headers, key, pass)) found = &if_fields[i];
     }
     free(key);
   }

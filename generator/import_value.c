@@ -92,7 +92,7 @@ int iv_date(const sheet_cell *c, int date1904, char out[11])
   const char *p = s;
   long y, m = 0, d = 0;
   int nd = digits(&p, 9, &y);
-  if (c->numeric && (nd < 4 || y < 1900 || y > 2100) && nd > 0 && (*p == '\0' || *p == '.')) {
+  if (c->numeric && nd > 0 && nd <= 5 && (y < 1900 || y > 2100) && (*p == '\0' || *p == '.')) {
     /* a date serial: days since 1899-12-31 (1900 system, with its phantom
      * 1900-02-29 as serial 60) or since 1904-01-01; the time of day is dropped */
     if (y >= 1 && y < 2958466 && y != 60) {
@@ -115,6 +115,12 @@ int iv_date(const sheet_cell *c, int date1904, char out[11])
   }
   free(s);
   return rc;
+}
+
+int iv_date_ambiguous(const sheet_cell *c)
+{
+  size_t n = strlen(c->text);
+  return c->numeric && n == 6 && c->text[4] == '.' && c->text[5] == '1';
 }
 
 int iv_bool(const char *s)

@@ -15,8 +15,14 @@ char *iv_clean(const char *s, int ascii);
  * 1995-03-12, 1995/3/12, 1995.03.12, or an XLSX number cell holding a date
  * serial (counted from 1900, or 1904 with date1904). A number cell whose whole
  * part is a year (1900-2100) is read as year.month, the way 1995.03 typed
- * into Excel is stored. Writes YYYY-MM or YYYY-MM-DD to out. Returns 0, or -1. */
+ * into Excel is stored (1995.1 is then January: Excel keeps 1995.10 as
+ * 1995.1, see iv_date_ambiguous); one of 6 or 8 digits as YYYYMM or YYYYMMDD.
+ * Writes YYYY-MM or YYYY-MM-DD to out. Returns 0, or -1. */
 int iv_date(const sheet_cell *c, int date1904, char out[11]);
+
+/* Whether c is a number cell such as 1995.1, which may have been typed
+ * 1995.10 (October) and stored without its trailing zero. */
+int iv_date_ambiguous(const sheet_cell *c);
 
 /* 是 √ ✓ Y yes TRUE 1 -> 1; 否 × ✗ N no FALSE 0 -> 0; empty -> -1 (absent);
  * anything else -> -2. */

@@ -3,7 +3,7 @@
 county office keeps (tests/t_import.sh, tests/readers/import_lo.sh), and the
 county file without them, for `reformgen import` to fill in again.
 
-    county_to_roster.py COUNTY.json OUTDIR [--encoding gbk|utf-8-sig|utf-8] [--tab]
+    county_to_roster.py COUNTY.json OUTDIR [--encoding gbk|utf-8-sig|utf-8] [--tab] [--number-cells]
 
 writes OUTDIR/roster.csv, units.csv, indicators.csv and rest.json. Values are
 spelt the many ways clerks type them (1995.03, 1995年3月, 19950312, 党员, 团员,
@@ -12,6 +12,7 @@ spelt the many ways clerks type them (1995.03, 1995年3月, 19950312, 党员, �
 through import checks the readers against an independent writer."""
 import csv, json, sys
 
+NUMBER_CELLS = False   # --number-cells: the CSV goes into a spreadsheet that makes numbers of 1995.03
 LEVEL = {"county": "县级", "township": "乡镇", "subdistrict": "街道", "village": "村", "community": "社区",
          "school": "学校", "vocational_school": "中职学校", "enterprise": "企业", "social_org": "社会组织",
          "industry": "行业系统", "government": "机关"}
@@ -28,6 +29,8 @@ def id_number(code, birth, seq, male):
 def date_forms(d, i):
     y, m = int(d[:4]), int(d[5:7])
     if len(d) == 7:
+        if NUMBER_CELLS and m % 10 == 0 and i % 4 < 2:
+            return "%d年%d月" % (y, m)   # a number cell would keep 1995.10 as 1995.1
         return ["%d.%02d" % (y, m), "%d.%d" % (y, m), "%d年%d月" % (y, m), "%d%02d" % (y, m)][i % 4]
     dd = int(d[8:10])
     return ["%s" % d, "%d%02d%02d" % (y, m, dd), "%d年%d月%d日" % (y, m, dd), "%d/%d/%d" % (y, m, dd),
@@ -40,6 +43,8 @@ def yes(v, i):
 
 def main(argv):
     src, out = argv[1], argv[2]
+    global NUMBER_CELLS
+    NUMBER_CELLS = "--number-cells" in argv
     enc = argv[argv.index("--encoding") + 1] if "--encoding" in argv else "gbk"
     delim = "\t" if "--tab" in argv else ","
     data = json.load(open(src, encoding="utf-8"))
