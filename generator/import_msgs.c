@@ -14,6 +14,8 @@ typedef struct im_msg {
   char *file, *header, *text;
   long rows[IM_ROWS_SHOWN];
   long count;
+  int file_order;   /* files in the order they were first named */
+  int seq;
 } im_msg;
 
 struct im_list {
@@ -22,6 +24,8 @@ struct im_list {
   int *slots;       /* open-addressing hash of item indices + 1 */
   int nslots;
   int errors, warnings;
+  char **files;
+  int nfiles;
 };
 
 im_list *im_new(void) { return xcalloc(1, sizeof(im_list)); }
@@ -37,6 +41,8 @@ void im_free(im_list *m)
   }
   free(m->items);
   free(m->slots);
+  for (int i = 0; i < m->nfiles; i++) free(m->files[i]);
+  free(m->files);
   free(m);
 }
 
@@ -95,16 +101,36 @@ void im_add(im_list *m, int level, const char *file, long row, const char *heade
   g->text = sb_detach(&t);
   g->rows[0] = row;
   g->count = 1;
+  g->seq = m->n;
+  g->file_order = -1;
+  for (int i = 0; i < m->nfiles && g->file_order < 0; i++) if (strcmp(m->files[i], file) == 0) g->file_order = i;
+  if (g->file_order < 0) {
+    m->files = xrealloc(m->files, (size_t)(m->nfiles + 1) * sizeof *m->files);
+    m->files[m->nfiles] = xstrdup(file);
+    g->file_order = m->nfiles++;
+  }
   m->slots[s] = ++m->n;
 }
 
 int im_errors(const im_list *m) { return m->errors; }
 int im_warnings(const im_list *m) { return m->warnings; }
 
+/* File by file in the order given, row by row, then in the order found. */
+static int by_place(const void *a, const void *b)
+{
+  const im_msg *x = *(const im_msg *const *)a, *y = *(const im_msg *const *)b;
+  if (x->file_order != y->file_order) return x->file_order < y->file_order ? -1 : 1;
+  if (x->rows[0] != y->rows[0]) return x->rows[0] < y->rows[0] ? -1 : 1;
+  return x->seq < y->seq ? -1 : x->seq > y->seq;
+}
+
 void im_print(const im_list *m, FILE *out)
 {
+  const im_msg **order = xmalloc((size_t)(m->n + 1) * sizeof *order);
+  for (int i = 0; i < m->n; i++) order[i] = &m->items[i];
+  qsort(order, (size_t)m->n, sizeof *order, by_place);
   for (int i = 0; i < m->n && i < IM_SHOW; i++) {
-    const im_msg *g = &m->items[i];
+    const im_msg *g = order[i];
     fprintf(out, "%s:", g->file);
     if (g->rows[0] > 0) fprintf(out, "%ld:", g->rows[0]);
     if (g->header) fprintf(out, "%s:", g->header);
@@ -117,4 +143,5 @@ void im_print(const im_list *m, FILE *out)
     fputc('\n', out);
   }
   if (m->n > IM_SHOW) fprintf(out, "…and %d more\n", m->n - IM_SHOW);
+  free(order);
 }

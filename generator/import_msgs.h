@@ -20,6 +20,6 @@ void im_add(im_list *m, int level, const char *file, long row, const char *heade
             const char *fmt, ...) __attribute__((format(printf, 6, 7)));
 int im_errors(const im_list *m);
 int im_warnings(const im_list *m);
-/* Prints the messages in the order they were first found. */
+/* Prints the messages file by file (in the order first named), row by row. */
 void im_print(const im_list *m, FILE *out);
 #endif
