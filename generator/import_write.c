@@ -177,10 +177,12 @@ static void xml_put(xmlNode *root, const char *name, const cJSON *part)
       xmlAddPrevSibling(c, xmlNewText((const xmlChar *)"\n  "));
       return;
     }
+  /* the element first, then its indentation before it: libxml2 merges a
+   * text node added beside another text node into it */
   xmlNode *last = root->last;
   if (last && last->type == XML_TEXT_NODE) {   /* before the closing tag's line break */
-    xmlAddPrevSibling(last, xmlNewText((const xmlChar *)"\n  "));
     xmlAddPrevSibling(last, e);
+    xmlAddPrevSibling(e, xmlNewText((const xmlChar *)"\n  "));
   } else {
     indent(root, 1);
     xmlAddChild(root, e);
@@ -188,8 +190,7 @@ static void xml_put(xmlNode *root, const char *name, const cJSON *part)
   }
 }
 
-/* The units of an XML county file as a cJSON array, for appending to: only
- * used when new units are added to the existing ones. */
+/* Appends the units made for unknown names to an XML county file's units. */
 static void xml_append_units(xmlNode *root, const cJSON *extra)
 {
   xmlNode *units = find_child(root, "units");
@@ -199,8 +200,8 @@ static void xml_append_units(xmlNode *root, const cJSON *extra)
   cJSON_ArrayForEach(c, extra) {
     xmlNode *e = to_xml("unit", c, 2);
     if (last && last->type == XML_TEXT_NODE) {
-      xmlAddPrevSibling(last, xmlNewText((const xmlChar *)"\n    "));
       xmlAddPrevSibling(last, e);
+      xmlAddPrevSibling(e, xmlNewText((const xmlChar *)"\n    "));
     } else {
       indent(units, 2);
       xmlAddChild(units, e);
