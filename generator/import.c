@@ -12,6 +12,7 @@
 #include "util.h"
 #include "xlsx.h"
 
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -330,7 +331,8 @@ static void read_rows(import_ctx *x, table *t)
       for (int k = 0; k < if_nfields; k++)
         for (int c = 0; c < t->ncols; c++)
           if (t->cols[c].f == &if_fields[k] && (pass == 1) == (if_fields[k].kind == IK_ID_NUMBER)) {
-            if (pass == 0 && if_fields[k].kind == IK_UNIT_NAME && !cJSON_GetObjectItemCaseSensitive(obj, "unit"))
+            if (pass == 0 && (if_fields[k].kind == IK_UNIT_NAME || if_fields[k].kind == IK_UNIT_ID) &&
+                !cJSON_GetObjectItemCaseSensitive(obj, "unit"))
               cJSON_AddNullToObject(obj, "unit");   /* its place, filled when units are resolved */
             read_cell(x, t, r, c, obj, &cr);
           }
@@ -605,6 +607,12 @@ int import_main(int argc, char **argv)
     sheet **sheets = NULL;
     int ns = 0, xlsx = has_suffix_ci(path, ".xlsx") || has_suffix_ci(path, ".xlsm");
     char *err = NULL;
+    struct stat fst;
+    if (stat(path, &fst) != 0 || !S_ISREG(fst.st_mode)) {
+      im_add(x.m, IM_ERROR, path, 0, NULL, "cannot read: %s; expected a roster file",
+             stat(path, &fst) != 0 ? strerror(errno) : "not a regular file");
+      continue;
+    }
     if (xlsx) ns = xlsx_read(path, &sheets, &err);
     else if (has_suffix_ci(path, ".csv") || has_suffix_ci(path, ".txt") || has_suffix_ci(path, ".tsv")) {
       const char *enc;

@@ -227,9 +227,10 @@ static void apply_merges(sheet *s, const xmlNode *merges)
       sheet_row *top = sheet_find_row(s, r1);
       const sheet_cell *src = top ? sheet_cell_at(top, c1) : NULL;
       if (src && c2 >= SHEET_MAX_COLS) c2 = SHEET_MAX_COLS - 1;
-      for (int i = 0; src && i < s->nrows; i++) {
+      int lo = 0, hi = s->nrows;   /* rows are in order: the first row >= r1 */
+      while (lo < hi) { int mid = (lo + hi) / 2; if (s->rows[mid].number < r1) lo = mid + 1; else hi = mid; }
+      for (int i = lo; src && i < s->nrows && s->rows[i].number <= r2; i++) {
         sheet_row *r = &s->rows[i];
-        if (r->number < r1 || r->number > r2) continue;
         for (int c = c1; c <= c2; c++) {
           if (r == top && c == c1) continue;
           char *text = xstrdup(src->text);

@@ -166,7 +166,7 @@ def build_units(p, county_uid, county_name, townships, villages_per, posts_t, tw
             k = 1
             while vname in used_names:
                 k += 1
-                vname = base[:-len(kind)] + "一二三四五六七八九十"[k - 1] + kind
+                vname = base[:-len(kind)] + ("一二三四五六七八九十"[k - 1] if k <= 10 else str(k)) + kind
             used_names.add(vname)
             units.append({"id": vid, "name": vname + "团支部", "parent": tid,
                           "level": "community" if is_comm else "village",
