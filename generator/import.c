@@ -489,32 +489,60 @@ static void resolve_cadres(import_ctx *x)
   }
 }
 
-/* Same 身份证号, or same name and birth date, in two rows. */
+static const char *row_text(const cadre_row *r, const char *key)
+{
+  const cJSON *v = cJSON_GetObjectItemCaseSensitive(r->obj, key);
+  return cJSON_IsString(v) ? v->valuestring : "";
+}
+
+/* Orders rows by 身份证号, then by row order. */
+static int by_id_number(const void *a, const void *b)
+{
+  const cadre_row *x = *(const cadre_row *const *)a, *y = *(const cadre_row *const *)b;
+  int c = strcmp(x->id_number ? x->id_number : "", y->id_number ? y->id_number : "");
+  return c ? c : (x < y ? -1 : x > y);
+}
+
+/* Orders rows by name and birth date, then by row order. */
+static int by_name_birth(const void *a, const void *b)
+{
+  const cadre_row *x = *(const cadre_row *const *)a, *y = *(const cadre_row *const *)b;
+  int c = strcmp(row_text(x, "name"), row_text(y, "name"));
+  if (!c) c = strcmp(row_text(x, "birth"), row_text(y, "birth"));
+  return c ? c : (x < y ? -1 : x > y);
+}
+
+/* Same 身份证号, or same name and birth date (unless both rows have their own
+ * 身份证号: two people), in two rows: each later row is reported against the
+ * first. Sorted, so that a roster of any size costs n log n. */
 static void check_duplicates(import_ctx *x)
 {
-  for (int i = 0; i < x->nrows; i++) {
-    cadre_row *a = &x->rows[i];
-    cJSON *an = cJSON_GetObjectItemCaseSensitive(a->obj, "name"), *ab = cJSON_GetObjectItemCaseSensitive(a->obj, "birth");
-    for (int k = 0; k < i; k++) {
-      cadre_row *b = &x->rows[k];
-      if (a->id_number && b->id_number) {
-        if (strcmp(a->id_number, b->id_number) == 0) {
-          im_add(x->m, IM_ERROR, a->t->label, a->row, "身份证号", "found '%s' again; expected each cadre once "
-                 "(the same number is in %s row %ld)", a->id_number, b->t->label, b->row);
-          break;
-        }
-        continue;   /* two numbers: two people, whatever their names */
-      }
-      cJSON *bn = cJSON_GetObjectItemCaseSensitive(b->obj, "name"), *bb = cJSON_GetObjectItemCaseSensitive(b->obj, "birth");
-      if (an && bn && ab && bb && strcmp(an->valuestring, bn->valuestring) == 0 &&
-          strcmp(ab->valuestring, bb->valuestring) == 0) {
-        im_add(x->m, IM_ERROR, a->t->label, a->row, "姓名", "found '%s', born %s, again; expected each cadre "
-               "once (the same name and birth date are in %s row %ld)", an->valuestring, ab->valuestring,
-               b->t->label, b->row);
+  cadre_row **v = xmalloc((size_t)(x->nrows + 1) * sizeof *v);
+  for (int i = 0; i < x->nrows; i++) v[i] = &x->rows[i];
+  qsort(v, (size_t)x->nrows, sizeof *v, by_id_number);
+  for (int i = 1; i < x->nrows; i++) {
+    cadre_row *a = v[i];
+    int k = i;
+    while (k > 0 && v[k - 1]->id_number && a->id_number && strcmp(v[k - 1]->id_number, a->id_number) == 0) k--;
+    if (k < i)
+      im_add(x->m, IM_ERROR, a->t->label, a->row, "身份证号", "found '%s' again; expected each cadre once "
+             "(the same number is in %s row %ld)", a->id_number, v[k]->t->label, v[k]->row);
+  }
+  qsort(v, (size_t)x->nrows, sizeof *v, by_name_birth);
+  for (int i = 0, j; i < x->nrows; i = j) {
+    for (j = i + 1; j < x->nrows && strcmp(row_text(v[i], "name"), row_text(v[j], "name")) == 0 &&
+         strcmp(row_text(v[i], "birth"), row_text(v[j], "birth")) == 0; j++) {}
+    if (!*row_text(v[i], "name") || !*row_text(v[i], "birth")) continue;
+    for (int a = i + 1; a < j; a++)   /* one name and birth date: a handful of rows */
+      for (int b = i; b < a; b++) {
+        if (v[a]->id_number && v[b]->id_number) continue;
+        im_add(x->m, IM_ERROR, v[a]->t->label, v[a]->row, "姓名", "found '%s', born %s, again; expected each "
+               "cadre once (the same name and birth date are in %s row %ld)", row_text(v[a], "name"),
+               row_text(v[a], "birth"), v[b]->t->label, v[b]->row);
         break;
       }
-    }
   }
+  free(v);
 }
 
 /* The units of an existing county file, for finding cadres' units by name. */

@@ -7,7 +7,7 @@
 # inline strings) reads as expected; the blank workbook filled with openpyxl
 # imports and renders like the sample. The LibreOffice round trip is in
 # tests/readers/import_lo.sh (make check-readers).
-# checks: 16
+# checks: 19
 . "$TOP/tests/lib.sh"
 cd "$TOP"
 PY=/usr/bin/python3
@@ -116,3 +116,28 @@ cp samples/fuyun.json "$T/cwd/import/"
 expect_eq import_folder_named_import_still_read 0 "$?"
 "$REFORMGEN" import "$T/many.csv" >/dev/null 2>&1
 expect_eq import_without_output_usage 2 "$?"
+
+# 17-18: a unit name two units share is an error naming both; a 单位编码 column settles it
+python3 - "$T/twins.json" <<'PY'
+import json, sys
+d = json.load(open("samples/xinzheng.json", encoding="utf-8"))
+names = {u["id"]: u for u in d["units"]}
+names["t02"]["name"] = names["t01"]["name"]
+json.dump(d, open(sys.argv[1], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+printf '姓名,性别,出生年月,政治面貌,单位,职务,任职方式,编制\n甲,女,1999.07,团员,新建路街道团工委,委员,兼职,编制外\n' > "$T/twins.csv"
+err=$(cd "$T" && "$REFORMGEN" import -o twins.json twins.csv 2>&1)
+expect_eq import_shared_unit_name_error "twins.csv:2:单位: error: found '新建路街道团工委', the name of 2 units (t01, t02); expected a name only one unit has, or a 单位编码 column
+reformgen import: 1 error; twins.json not written" "$err"
+printf '姓名,性别,出生年月,政治面貌,单位,单位编码,职务,任职方式,编制\n甲,女,1999.07,团员,新建路街道团工委,t02,委员,兼职,编制外\n' > "$T/twins2.csv"
+"$REFORMGEN" import -o "$T/twins.json" "$T/twins2.csv" 2>/dev/null
+got=$(python3 -c 'import json,sys; print([c["unit"] for c in json.load(open(sys.argv[1]))["cadres"]])' "$T/twins.json" 2>&1)
+expect_eq import_unit_code_column "['t02']" "$got"
+
+# 19: UTF-16 with a byte-order mark, tab-separated (Excel's "Unicode text")
+printf '姓名\t性别\t出生年月\t政治面貌\t单位\t职务\t任职方式\t编制\r\n乙\t男\t1998年10月\t党员\t新建路街道团工委\t委员\t专\t在编\r\n' |
+  python3 -c 'import sys; sys.stdout.buffer.write(b"\xff\xfe" + sys.stdin.read().encode("utf-16-le"))' > "$T/utf16.txt"
+cp samples/xinzheng.json "$T/utf16.json"
+"$REFORMGEN" import -o "$T/utf16.json" "$T/utf16.txt" 2>"$T/utf16.err"
+got=$(python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["cadres"]; print(len(c), c[0]["name"], c[0]["birth"], c[0]["political"], c[0]["mode"], c[0]["establishment"])' "$T/utf16.json" 2>&1)
+expect_eq import_utf16_tab_text "1 乙 1998-10 中共党员 专职 编制内" "$got"
