@@ -85,6 +85,11 @@ static xmlDocPtr read_xml(unzFile zip, const char *name, int required, char **er
     *err = xasprintf("part %s is not well-formed XML; expected an XLSX workbook", name);
     return NULL;
   }
+  if (doc->intSubset || doc->extSubset) {   /* no spreadsheet writes one; entities are refused */
+    xmlFreeDoc(doc);
+    *err = xasprintf("part %s has a DTD; expected an XLSX workbook without one", name);
+    return NULL;
+  }
   return doc;
 }
 

@@ -7,7 +7,7 @@
 # inline strings) reads as expected; the blank workbook filled with openpyxl
 # imports and renders like the sample. The LibreOffice round trip is in
 # tests/readers/import_lo.sh (make check-readers).
-# checks: 19
+# checks: 20
 . "$TOP/tests/lib.sh"
 cd "$TOP"
 PY=/usr/bin/python3
@@ -141,3 +141,17 @@ cp samples/xinzheng.json "$T/utf16.json"
 "$REFORMGEN" import -o "$T/utf16.json" "$T/utf16.txt" 2>"$T/utf16.err"
 got=$(python3 -c 'import json,sys; c=json.load(open(sys.argv[1]))["cadres"]; print(len(c), c[0]["name"], c[0]["birth"], c[0]["political"], c[0]["mode"], c[0]["establishment"])' "$T/utf16.json" 2>&1)
 expect_eq import_utf16_tab_text "1 乙 1998-10 中共党员 专职 编制内" "$got"
+
+# 20: a workbook part with a DTD (entity expansion) is refused, nothing written
+python3 - "$T/features.xlsx" "$T/dtd.xlsx" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as a, zipfile.ZipFile(sys.argv[2], "w") as b:
+    for n in a.namelist():
+        t = a.read(n)
+        if n == "xl/sharedStrings.xml":
+            t = t.replace(b"?>\n", b'?>\n<!DOCTYPE sst [<!ENTITY a "aaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;">]>\n', 1)
+        b.writestr(n, t)
+PY
+err=$(cd "$T" && "$REFORMGEN" import -o dtd.json dtd.xlsx 2>&1)
+expect_eq import_xlsx_dtd_refused "dtd.xlsx: error: part xl/sharedStrings.xml has a DTD; expected an XLSX workbook without one
+reformgen import: 1 error; dtd.json not written" "$err"
