@@ -881,6 +881,18 @@ static void rg_dispatch(xmlXPathParserContextPtr ctxt, int nargs)
     xmlXPathErr(ctxt, XPATH_INVALID_TYPE);
     return;
   }
+  /* what the function made counts against the caller's operation limit, as
+   * libxml2 counts its own steps (the template's budget, template_imp.h) */
+  xmlXPathContextPtr x = ctxt->context;
+  unsigned long made = r.set && r.set->nodesetval ? (unsigned long)r.set->nodesetval->nodeNr : r.s.len;
+  if (x->opLimit && made > x->opLimit - x->opCount) {
+    x->opCount = x->opLimit;
+    xmlXPathFreeObject(r.set);
+    sb_free(&r.s);
+    xmlXPathErr(ctxt, XPATH_OP_LIMIT_EXCEEDED);
+    return;
+  }
+  x->opCount += made;
   if (r.set) valuePush(ctxt, r.set);
   else if (r.is_num) valuePush(ctxt, xmlXPathNewFloat(r.num));
   else valuePush(ctxt, xmlXPathNewString((const xmlChar *)sb_str(&r.s)));
