@@ -7,8 +7,11 @@
 # - a template whose variables double a string forty times (2^43 bytes if
 #   followed);
 # - two and three nested loops over every node of the data with an empty body
-#   (25.7 s and more than 11 minutes before the budget).
-# checks: 20
+#   (25.7 s and more than 11 minutes before the budget);
+# - an expression that takes the string value of the whole county for every
+#   node of the data, for every node (XPath's string functions, whose work
+#   libxml2 does not count, count as the bytes they read and make).
+# checks: 24
 . "$TOP/tests/lib.sh"
 # a memory ceiling as a safety net (not under ASan, which reserves terabytes of shadow)
 (case $BUILD in *asan*) ;; *) ulimit -v 2000000 2>/dev/null ;; esac
@@ -49,6 +52,22 @@ for depth in 2 3; do
   check "$depth nested loops over //node(): stopped within 10 seconds" test $secs -le 10
   check "$depth nested loops over //node(): nothing written" test -z "$(find "$T/o-loops$depth" -name '*.pdf' 2>/dev/null)"
 done
+
+# string work inside one expression
+cat > "$T/strings.xml" <<'EOF'
+<?xml version="1.0" encoding="UTF-8"?>
+<document kind="strings">
+  <p>{county/name}</p>
+  <p>{count(//node()[count(//node()[string-length(string(/)) &gt; 0]) &gt; 0])}</p>
+</document>
+EOF
+run strings "$T/strings.xml" "$T/xinzheng.json"
+expect_eq "string values inside an expression: exit 1" 1 $st
+expect_match "string values inside an expression: the line, the budget, the document, the county" \
+  "^$T/strings.xml:4: error: the operation budget of 4000000 is spent \(.*\); the strings document of $T/xinzheng.json is not made$" \
+  "$(grep ': error: ' "$T/err-strings")"
+check "string values inside an expression: stopped within 10 seconds" test $secs -le 10
+check "string values inside an expression: nothing written" test -z "$(find "$T/o-strings" -name '*.pdf' 2>/dev/null)"
 
 # above the floor the budget is 100 operations per node of the data: a county
 # of 2,000 cadres (about 130,000 nodes)
