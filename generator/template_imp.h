@@ -24,7 +24,8 @@ enum {
 };
 /* The operation budget of one expanded document: XPath operations (libxml2's
  * count), one per template element expanded, one per node an expression
- * selects and one per byte of the strings expressions give, together at most
+ * selects, one per byte of the strings expressions give and of those XPath's
+ * string functions read and make (xpathfn.c), together at most
  * TPL_OPS_PER_DATA_NODE per node of the data document (its elements, texts and
  * attributes), and never less than TPL_OPS_FLOOR. The bounds on what expansion
  * makes (TPL_MAX_OUT_*) are floors too, grown with the data. A loop has no
