@@ -138,6 +138,7 @@ check-readers: deps reformgen
 
 # Huge inputs and memory limits: tests/heavy/*.sh, one file at a time.
 check-heavy: deps reformgen
+	@HEAVY=1 sh tests/deps.sh
 	@TEST_JOBS=1 sh tests/run.sh $(BUILD) ./reformgen heavy > $(BUILD)/heavy.txt; st=$$?; cat $(BUILD)/heavy.txt; exit $$st
 
 bench: deps reformgen

@@ -248,12 +248,13 @@ static int cmp_claim(const void *a, const void *b)
 static void check_collisions(render_result *const *results, int n)
 {
   int nc = 0;
-  for (int i = 0; i < n; i++) nc += results[i]->ok ? results[i]->noutputs : 0;
+  for (int i = 0; i < n; i++) nc += results[i]->noutputs;
   if (nc < 2) return;
   claim *c = xcalloc((size_t)nc, sizeof *c);
+  char *lost = xcalloc((size_t)n, 1);   /* results that lost a document */
   int k = 0;
   for (int i = 0; i < n; i++)
-    for (int j = 0; results[i]->ok && j < results[i]->noutputs; j++)
+    for (int j = 0; j < results[i]->noutputs; j++)
       if (results[i]->outputs[j].path)
         c[k++] = (claim){ results[i]->outputs[j].path, i, j };
   qsort(c, (size_t)k, sizeof *c, cmp_claim);
@@ -282,18 +283,27 @@ static void check_collisions(render_result *const *results, int n)
         diag_add(r->diags, DIAG_ERROR, NULL, "%s", g.msg);
         free(g.msg);
         r->ok = 0;
+        lost[c[x].result] = 1;
+        free(r->outputs[c[x].output].document);   /* not this input's document: unlisted */
+        r->outputs[c[x].output].document = NULL;
       }
     }
     a = b;
   }
-  /* a county that lost any of its documents lists none of them */
+  free(c);
+  /* a county that lost a document lists the others (paths are freed only
+   * now: the claims borrowed them) */
   for (int i = 0; i < n; i++) {
     render_result *r = results[i];
-    if (r->ok) continue;
-    for (int j = 0; j < r->noutputs; j++) { free(r->outputs[j].document); free(r->outputs[j].path); }
-    r->noutputs = 0;
+    int kept = 0;
+    if (!lost[i]) continue;
+    for (int j = 0; j < r->noutputs; j++) {
+      if (r->outputs[j].document) r->outputs[kept++] = r->outputs[j];
+      else free(r->outputs[j].path);
+    }
+    r->noutputs = kept;
   }
-  free(c);
+  free(lost);
 }
 
 int batch_run(const render_ctx *ctx, char *const *inputs, int n, const batch_opts *o)

@@ -60,8 +60,10 @@ int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr 
   char *stem = ctx->outfile ? xasprintf("%.*s", (int)(ol >= 4 ? ol - 4 : ol), ctx->outfile)
                             : xasprintf("%s/%s", dir, file);
   char *pdfpath = ctx->outfile ? xstrdup(ctx->outfile) : xasprintf("%s.pdf", stem);
+  /* d holds the county's diagnostics: this document fails on its own errors */
+  int errors_before = diag_errors(d);
   xmlDocPtr tree = template_expand(rt->t, data, d);
-  dl_doc *l = tree && diag_errors(d) == 0 ? layout_run(tree, ctx->fs, d) : NULL;
+  dl_doc *l = tree && diag_errors(d) == errors_before ? layout_run(tree, ctx->fs, d) : NULL;
   if (ctx->dump_tree && tree) {
     char *p = xasprintf("%s.tree.txt", stem);
     write_dump(p, tree, NULL, d);
@@ -77,7 +79,7 @@ int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr 
    * builds the file, so the two never take memory at the same time */
   xmlFreeDoc(tree);
   tree = NULL;
-  if (!l || diag_errors(d) > 0) goto done;
+  if (!l || diag_errors(d) > errors_before) goto done;
   if (pdf_write(ctx->pw, l, pdfpath, d) != 0) goto done;
   out->document = xstrdup(rt->name);
   out->path = pdfpath;
@@ -185,17 +187,11 @@ render_result *render_input(const render_ctx *ctx, const char *path)
     else ok = 0;
     free(file);
   }
+  /* A county degrades by document: the documents written stay, listed, when
+   * another one fails; the county is failed all the same. */
   if (ok) {
     r->ok = 1;
     if (ctx->want_summary) r->summary = take_summary(data);   /* the last use of data */
-  } else {
-    /* A county is written whole or not at all: remove what did get written. */
-    for (int i = 0; i < r->noutputs; i++) {
-      remove(r->outputs[i].path);
-      free(r->outputs[i].document);
-      free(r->outputs[i].path);
-    }
-    r->noutputs = 0;
   }
 done:
   if (!r->ok && diag_errors(d) == 0) diag_add(d, DIAG_ERROR, NULL, "failed");

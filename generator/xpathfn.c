@@ -851,6 +851,72 @@ int xpathfn_lookup(const char *local, int *min_args, int *max_args)
   return 1;
 }
 
+/* Counts n operations against the context's operation limit, as libxml2
+ * counts its own steps: what a function makes (nodes, bytes), which libxml2
+ * does not count, is work all the same (the template's budget,
+ * template_imp.h). Returns 0, or -1 after raising libxml2's error. */
+static int charge(xmlXPathParserContextPtr ctxt, unsigned long n)
+{
+  xmlXPathContextPtr x = ctxt->context;
+  if (x->opLimit && n > x->opLimit - x->opCount) {
+    x->opCount = x->opLimit;
+    xmlXPathErr(ctxt, XPATH_OP_LIMIT_EXCEEDED);
+    return -1;
+  }
+  x->opCount += n;
+  return 0;
+}
+
+/* XPath's functions that take strings, wrapped so that their work counts:
+ * a node-set argument is turned into its string value first (what each of
+ * them does with it; the bytes count), and the string made counts. */
+static const struct core_fn {
+  const char *name;
+  xmlXPathFunction fn;
+} CORE_FNS[] = {
+  { "string", xmlXPathStringFunction },
+  { "string-length", xmlXPathStringLengthFunction },
+  { "concat", xmlXPathConcatFunction },
+  { "contains", xmlXPathContainsFunction },
+  { "starts-with", xmlXPathStartsWithFunction },
+  { "substring", xmlXPathSubstringFunction },
+  { "substring-before", xmlXPathSubstringBeforeFunction },
+  { "substring-after", xmlXPathSubstringAfterFunction },
+  { "normalize-space", xmlXPathNormalizeFunction },
+  { "translate", xmlXPathTranslateFunction },
+  { "number", xmlXPathNumberFunction },
+};
+
+static void core_counted(xmlXPathParserContextPtr ctxt, int nargs)
+{
+  const char *name = (const char *)ctxt->context->function;
+  const struct core_fn *f = NULL;
+  for (size_t i = 0; name && i < sizeof CORE_FNS / sizeof CORE_FNS[0]; i++)
+    if (strcmp(CORE_FNS[i].name, name) == 0) f = &CORE_FNS[i];
+  if (!f || nargs < 0 || ctxt->valueNr < ctxt->valueFrame + nargs) {
+    xmlXPathErr(ctxt, f ? XPATH_STACK_ERROR : XPATH_UNKNOWN_FUNC_ERROR);
+    return;
+  }
+  for (int i = ctxt->valueNr - nargs; i < ctxt->valueNr; i++) {
+    xmlXPathObjectPtr o = ctxt->valueTab[i];
+    if (!o || o->type != XPATH_NODESET) continue;
+    xmlChar *v = xmlXPathCastToString(o);
+    xmlXPathObjectPtr w = v ? xmlXPathWrapString(v) : NULL;
+    if (!w) {
+      xmlFree(v);
+      xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
+      return;
+    }
+    xmlXPathFreeObject(o);
+    ctxt->valueTab[i] = w;
+    if (i == ctxt->valueNr - 1) ctxt->value = w;
+    if (charge(ctxt, strlen((const char *)v)) != 0) return;
+  }
+  f->fn(ctxt, nargs);
+  xmlXPathObjectPtr r = ctxt->error ? NULL : ctxt->value;
+  if (r && r->type == XPATH_STRING && r->stringval) charge(ctxt, strlen((const char *)r->stringval));
+}
+
 /* The one XPath function registered under every rg: name: libxml2 sets
  * context->function to the name being called. */
 static void rg_dispatch(xmlXPathParserContextPtr ctxt, int nargs)
@@ -881,6 +947,11 @@ static void rg_dispatch(xmlXPathParserContextPtr ctxt, int nargs)
     xmlXPathErr(ctxt, XPATH_INVALID_TYPE);
     return;
   }
+  if (charge(ctxt, r.set && r.set->nodesetval ? (unsigned long)r.set->nodesetval->nodeNr : r.s.len) != 0) {
+    xmlXPathFreeObject(r.set);
+    sb_free(&r.s);
+    return;
+  }
   if (r.set) valuePush(ctxt, r.set);
   else if (r.is_num) valuePush(ctxt, xmlXPathNewFloat(r.num));
   else valuePush(ctxt, xmlXPathNewString((const xmlChar *)sb_str(&r.s)));
@@ -889,6 +960,11 @@ static void rg_dispatch(xmlXPathParserContextPtr ctxt, int nargs)
 
 int xpathfn_register(xmlXPathContextPtr ctxt)
 {
+  /* the core functions are in the context's table: each is replaced */
+  for (size_t i = 0; i < sizeof CORE_FNS / sizeof CORE_FNS[0]; i++) {
+    xmlXPathRegisterFunc(ctxt, (const xmlChar *)CORE_FNS[i].name, NULL);
+    if (xmlXPathRegisterFunc(ctxt, (const xmlChar *)CORE_FNS[i].name, core_counted) != 0) return -1;
+  }
   if (xmlXPathRegisterNs(ctxt, (const xmlChar *)XPATHFN_PREFIX, (const xmlChar *)XPATHFN_NS) != 0)
     return -1;
   for (size_t i = 0; i < sizeof FNS / sizeof FNS[0]; i++)

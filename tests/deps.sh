@@ -8,6 +8,7 @@ poppler-utils qpdf python3 libharfbuzz-dev libdeflate-dev libpng-dev nettle-dev 
 libminizip-dev libxlsxwriter-dev python3-openpyxl git man-db bc mount"
 # make bench also needs the timing tools and the fastest peer renderers
 [ "${BENCH:-}" = 1 ] && PKGS="$PKGS hyperfine time bc wkhtmltopdf fonts-arphic-gbsn00lp"
+[ "${HEAVY:-}" = 1 ] && PKGS="$PKGS time"
 # make fuzz needs clang with libFuzzer; tests/robust/valgrind.sh needs valgrind
 [ "${FUZZ:-}" = 1 ] && PKGS="$PKGS clang libclang-rt-dev"
 [ "${VALGRIND:-}" = 1 ] && PKGS="$PKGS valgrind"
