@@ -271,52 +271,59 @@ void render_result_free(render_result *r)
   free(r);
 }
 
+/* A JSON string, or null when s is NULL. */
+static cJSON *json_str(const char *s)
+{
+  return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
 /* The lines of text at level ("error", "warning"), as an array: the level is
  * the first ": LEVEL: " of a line. */
-static void diag_lines(jsonw *w, const char *key, const char *text, const char *level)
+static cJSON *diag_lines(const char *text, const char *level)
 {
   char tag[16];
   int tn = snprintf(tag, sizeof tag, ": %s: ", level);
-  jw_begin_array(w, key);
+  cJSON *a = cJSON_CreateArray();
   for (const char *p = text; p && *p;) {
     const char *nl = strchr(p, '\n');
     size_t n = nl ? (size_t)(nl - p) : strlen(p);
-    if (mem_find(p, n, tag, (size_t)tn)) jw_stringn(w, NULL, p, n);
+    if (mem_find(p, n, tag, (size_t)tn)) {
+      char *line = xstrndup(p, n);
+      cJSON_AddItemToArray(a, cJSON_CreateString(line));
+      free(line);
+    }
     p = nl ? nl + 1 : p + n;
   }
-  jw_end_array(w);
+  return a;
 }
 
-void render_result_write_json(const render_result *r, jsonw *w, const char *key)
+cJSON *render_result_to_json(const render_result *r)
 {
-  jw_begin_object(w, key);
-  jw_string(w, "input", r->input);
-  jw_string(w, "status", r->ok ? "ok" : "failed");
-  jw_begin_object(w, "county");
-  jw_string(w, "code", r->code);
-  jw_string(w, "name", r->name);
-  jw_end_object(w);
-  jw_begin_array(w, "outputs");
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddItemToObject(o, "input", json_str(r->input));
+  cJSON_AddStringToObject(o, "status", r->ok ? "ok" : "failed");
+  cJSON *county = cJSON_AddObjectToObject(o, "county");
+  cJSON_AddItemToObject(county, "code", json_str(r->code));
+  cJSON_AddItemToObject(county, "name", json_str(r->name));
+  cJSON *outputs = cJSON_AddArrayToObject(o, "outputs");
   for (int i = 0; i < r->noutputs; i++) {
-    jw_begin_object(w, NULL);
-    jw_string(w, "document", r->outputs[i].document);
-    jw_string(w, "path", r->outputs[i].path);
-    jw_string(w, "sha256", r->outputs[i].sha256);
-    jw_int(w, "pages", r->outputs[i].pages);
-    jw_int(w, "bytes", r->outputs[i].bytes);
-    jw_end_object(w);
+    cJSON *e = cJSON_CreateObject();
+    cJSON_AddItemToObject(e, "document", json_str(r->outputs[i].document));
+    cJSON_AddItemToObject(e, "path", json_str(r->outputs[i].path));
+    cJSON_AddItemToObject(e, "sha256", json_str(r->outputs[i].sha256));
+    cJSON_AddNumberToObject(e, "pages", r->outputs[i].pages);
+    cJSON_AddNumberToObject(e, "bytes", (double)r->outputs[i].bytes);
+    cJSON_AddItemToArray(outputs, e);
   }
-  jw_end_array(w);
-  jw_begin_array(w, "findings");
-  for (int i = 0; i < r->nfindings; i++) jw_string(w, NULL, r->findings[i]);
-  jw_end_array(w);
-  diag_lines(w, "errors", r->diagnostics, "error");
-  diag_lines(w, "warnings", r->diagnostics, "warning");
-  jw_int(w, "error_count", r->errors);
-  jw_int(w, "warning_count", r->warnings);
-  jw_string(w, "diagnostics", r->diagnostics);
-  if (r->summary) jw_string(w, "summary", r->summary);   /* absent when not kept */
-  jw_end_object(w);
+  cJSON *findings = cJSON_AddArrayToObject(o, "findings");
+  for (int i = 0; i < r->nfindings; i++) cJSON_AddItemToArray(findings, json_str(r->findings[i]));
+  cJSON_AddItemToObject(o, "errors", diag_lines(r->diagnostics, "error"));
+  cJSON_AddItemToObject(o, "warnings", diag_lines(r->diagnostics, "warning"));
+  cJSON_AddNumberToObject(o, "error_count", r->errors);
+  cJSON_AddNumberToObject(o, "warning_count", r->warnings);
+  cJSON_AddItemToObject(o, "diagnostics", json_str(r->diagnostics));
+  if (r->summary) cJSON_AddStringToObject(o, "summary", r->summary);   /* absent when not kept */
+  return o;
 }
 
 static char *get_str(const cJSON *o, const char *k)
