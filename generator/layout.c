@@ -14,6 +14,7 @@
  * then justified by spreading the space between characters (never inside a
  * number or a word). Tables come from layout_table.c, charts from chart.c. */
 #include "layout_imp.h"
+#include "dates.h"
 #include "linebreak.h"
 #include "layout_png.h"
 #include "util.h"
@@ -1830,11 +1831,9 @@ static void doc_info(lctx *c, layout_doc *d)
   d->creator = lo_attr(c->root, "creator");
   char *cr = lo_attr(c->root, "created");
   if (cr) {
-    int y, m, dd;
-    char extra;
-    if (sscanf(cr, "%4d-%2d-%2d%c", &y, &m, &dd, &extra) == 3 && y >= 1900 && y <= 9999 && m >= 1
-        && m <= 12 && dd >= 1 && dd <= 31) {
-      d->created[0] = y; d->created[1] = m; d->created[2] = dd;
+    dates_ymd dt;
+    if (dates_parse(cr, 0, &dt) == DATE_OK) {
+      d->created[0] = dt.y; d->created[1] = dt.m; d->created[2] = dt.d;
     } else lo_warn(c, c->root, "created='%s' is not a date (YYYY-MM-DD); no creation date written", cr);
     free(cr);
   }

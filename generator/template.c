@@ -16,6 +16,7 @@
  * fraction of its cost; XPath evaluates the rest, and whatever a direct
  * evaluation does not cover. */
 #include "template.h"
+#include "dates.h"
 #include "doctree.h"
 #include "util.h"
 #include "xpathfn.h"
@@ -1312,8 +1313,8 @@ static int value_ok(const char *allowed, const char *v)
     return v[0] >= '1' && v[0] <= '9' && !*end && k >= 1;
   }
   if (strcmp(allowed, "#date") == 0) {
-    int y, m, d, h;
-    return xpathfn_parse_date(v, 0, &y, &m, &d, &h) == 0;
+    dates_ymd dt;
+    return dates_parse(v, 0, &dt) == DATE_OK;
   }
   char word[128];
   snprintf(word, sizeof word, " %s ", v);
