@@ -147,11 +147,12 @@ static void sort_children(xmlNode *n, const schema_field *sf)
   for (xmlNode *c = n->children; c; c = c->next) count++;
   if (count < 2) return;
   sort_ent *e = xmalloc((size_t)count * sizeof *e);
-  int i = 0, sorted = 1;
+  int i = 0, sorted = 1, from = 0;
   for (xmlNode *c = n->children; c; c = c->next, i++) {
     e[i].n = c;
     e[i].pos = i;
-    int k = c->type == XML_ELEMENT_NODE ? schema_index(sf, (const char *)c->name) : -1;
+    int k = c->type == XML_ELEMENT_NODE ? schema_index_from(sf, (const char *)c->name, from) : -1;
+    if (k >= 0) from = k + 1;
     e[i].key = k >= 0 ? k : INT32_MAX;
     if (i > 0 && cmp_ent(&e[i - 1], &e[i]) > 0) sorted = 0;
   }
@@ -184,11 +185,16 @@ static void canon(xmlNode *n, const schema_field *sf, int depth)
   int is_array = (sf && sf->kind == SK_ARRAY) || (load_info(n) & MARK_ARRAY);
   if (sf && schema_is_numeric(sf->kind)) { norm_number_text(n); return; }
   if (!is_array) sort_children(n, sf && sf->kind == SK_OBJECT ? sf : NULL);
+  int from = 0;   /* the children are in the table's order now: one comparison each */
   for (xmlNode *c = n->children; c; c = c->next) {
     if (c->type != XML_ELEMENT_NODE) continue;
     const schema_field *csf = NULL;
-    if (sf && sf->kind == SK_OBJECT) csf = schema_child(sf, (const char *)c->name);
-    else if (sf && sf->kind == SK_ARRAY) csf = sf->item;
+    if (sf && sf->kind == SK_OBJECT) {
+      int k = schema_index_from(sf, (const char *)c->name, from);
+      if (k >= 0) { csf = &sf->fields[k]; from = k + 1; }
+    } else if (sf && sf->kind == SK_ARRAY) {
+      csf = sf->item;
+    }
     canon(c, csf, depth + 1);
   }
 }

@@ -215,7 +215,7 @@ static void json_member(jctx *c, const cJSON *v, xmlNode *parent, const char *na
 {
   path_push(c, name, 0);
   if (!cJSON_IsNull(v)) {
-    if (xmlValidateNCName((const xmlChar *)name, 0) != 0) {
+    if (!sf && xmlValidateNCName((const xmlChar *)name, 0) != 0) {   /* the table's names are valid */
       diag_add(c->d, DIAG_ERROR, path_text(c),
                "key '%s' is not a valid name; expected a name of letters, digits, '_' and '-'", name);
       xmlNode *tmp = xmlNewNode(NULL, (const xmlChar *)"invalid");
@@ -240,6 +240,7 @@ static void json_build(jctx *c, const cJSON *v, xmlNode *el, const schema_field 
   const cJSON *it;
   if (cJSON_IsObject(v)) {
     json_dup_keys(c, v);
+    int from = 0;   /* members in the table's order cost one comparison each */
     cJSON_ArrayForEach(it, v) {
       if (depth == 0 && strcmp(it->string, "version") == 0 && !cJSON_IsObject(it) && !cJSON_IsArray(it)) {
         if (cJSON_IsNumber(it) && c->numi < c->nnum) {
@@ -252,7 +253,9 @@ static void json_build(jctx *c, const cJSON *v, xmlNode *el, const schema_field 
         }
         continue;
       }
-      json_member(c, it, el, it->string, schema_child(sf, it->string), depth);
+      int k = schema_index_from(sf, it->string, from);
+      if (k >= 0) from = k + 1;
+      json_member(c, it, el, it->string, k >= 0 ? &sf->fields[k] : NULL, depth);
     }
   } else if (cJSON_IsArray(v)) {
     load_set_info(el, 0, MARK_ARRAY);
@@ -285,9 +288,7 @@ static void json_build(jctx *c, const cJSON *v, xmlNode *el, const schema_field 
                    "'%s' is not a JSON number; expected digits, an optional fraction and exponent", t);
         free(t);
       } else {
-        char *t = xstrndup(c->src + nl->off, nl->len);
-        xmlNodeAddContent(el, (const xmlChar *)t);
-        free(t);
+        xmlNodeAddContentLen(el, (const xmlChar *)c->src + nl->off, (int)nl->len);
       }
       sb_free(&b);
     }
