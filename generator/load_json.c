@@ -434,9 +434,8 @@ static xmlDocPtr json_new_doc(void)
   return doc;
 }
 
-/* The checked path: every diagnostic the JSON form has. Returns the document
- * in the file's order (canon_root is still to run), or NULL after adding
- * errors to d. */
+/* The JSON form (load_imp.h): the pre-pass, then cJSON; when cJSON refuses
+ * the text, the grammar walk says where and what was expected. */
 xmlDocPtr load_json_text(const char *s, size_t n, diag_list *d)
 {
   jctx c = { .src = s, .d = d };
