@@ -4,6 +4,7 @@
  * each kind of bad input. A text with one invalid key added (reported and
  * left out of the document) must give the same document, node for node, as
  * the clean text. */
+/* checks: 50 */
 #include "load.h"
 #include "util.h"
 #include "test.h"
@@ -231,6 +232,13 @@ int main(void)
   says("top_level_array", "[{\"version\": 1}]", (size_t)-1,
        "/: the top level is an array; expected an object\n");
   says("empty_file", "", 0, "1:1: the file ends inside a JSON value; expected a value\n");
+  /* places on later lines, columns counted in characters */
+  says("place_line_2", "{\n  \"note\": \"a\\u0000b\"\n}", (size_t)-1,
+       "2:13: \\u0000 in a string (at byte offset 14); expected text without NUL characters\n");
+  says("place_line_2_syntax", "{\"county\": {\"name\": \"新郑\",\n\"code\" \"1\"}}", (size_t)-1,
+       "2:8: JSON syntax error at '\"1\"}}'; expected ':' after the member name\n");
+  says("place_column_in_characters", "{\"note\": \"新郑\" x}", (size_t)-1,
+       "1:15: JSON syntax error at 'x}'; expected ',' or '}'\n");
   char *s65536 = xmalloc(65536 + 32), *s65537 = xmalloc(65537 + 32);
   snprintf(s65536, 65536 + 32, "{\"note\": \"%0*d\"}", 65536, 0);
   snprintf(s65537, 65537 + 32, "{\"note\": \"%0*d\"}", 65537, 0);
