@@ -163,8 +163,9 @@ static int cmp_str(const void *a, const void *b)
 /* Appends the input files named by arg (a file, or a folder's .json and .xml
  * files in name order) to *list. In a folder only regular files are taken (a
  * named pipe or device there would hang or flood the run): another kind is
- * reported and counted in *skipped. A file named on the command line is read
- * whatever it is (/dev/stdin works). Returns 0, or -1 after printing an error. */
+ * reported and counted in *skipped. A folder with no .json or .xml file at all
+ * is an error. A file named on the command line is read whatever it is
+ * (/dev/stdin works). Returns 0, or -1 after printing an error. */
 static int collect_inputs(const char *arg, char ***list, int *n, int *cap, int *skipped)
 {
   struct stat st;
@@ -182,11 +183,12 @@ static int collect_inputs(const char *arg, char ***list, int *n, int *cap, int *
     fprintf(stderr, "%s: error: cannot read folder: %s\n", arg, strerror(errno));
     return -1;
   }
-  int first = *n;
+  int first = *n, found = 0;
   struct dirent *e;
   while ((e = readdir(dir)) != NULL) {
     if (e->d_name[0] == '.') continue;
     if (!has_suffix(e->d_name, ".json") && !has_suffix(e->d_name, ".xml")) continue;
+    found++;
     char *path = has_suffix(arg, "/") ? xasprintf("%s%s", arg, e->d_name)
                                       : xasprintf("%s/%s", arg, e->d_name);
     struct stat fst;
@@ -200,6 +202,10 @@ static int collect_inputs(const char *arg, char ***list, int *n, int *cap, int *
     (*list)[(*n)++] = path;
   }
   closedir(dir);
+  if (found == 0) {
+    fprintf(stderr, "%s: error: no county files in this folder; expected .json or .xml files\n", arg);
+    return -1;
+  }
   qsort(*list + first, (size_t)(*n - first), sizeof **list, cmp_str);
   return 0;
 }

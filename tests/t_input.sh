@@ -1,6 +1,7 @@
 # t_input.sh: the input stages from the command line: `reformgen --check` on
 # the samples and on bad input (exit status and diagnostic form), the samples
 # in sync with their generator, and a synthetic county in both forms.
+# checks: 32
 . "$TOP/tests/lib.sh"
 cd "$TOP"
 

@@ -4,6 +4,7 @@
 # glyph (through the CIDToGIDMap) has the original's outline and advance, /W
 # states that advance, and every CID drawn is in the ToUnicode map. Also: poppler
 # reads every ToUnicode CMap without a warning, and the text comes back.
+# checks: 10
 . "$TOP/tests/lib.sh"
 PY=/usr/bin/python3
 files=$(grep -o '/usr/share/fonts[^ ]*\.tt[fc]' "$TOP/fonts/fonts.conf" | sort -u)

@@ -2,6 +2,7 @@
 # knows about (tests/templates/notice.xml, written from templates/README.md)
 # renders to a one-page PDF from a county file; template errors reach the user
 # as TEMPLATE:LINE: error: lines; --strict turns an empty placeholder into one.
+# checks: 22
 . "$TOP/tests/lib.sh"
 D=$TOP/tests/templates
 

@@ -3,6 +3,7 @@
  * their renumbered components, nested ones too), same advance, same extents.
  * It holds those glyphs and no others, without hinting, with the tables a
  * PDF reads; it is deterministic, and damaged or missing fonts fail cleanly. */
+/* checks: 23 */
 #include "fontsubset.h"
 #include "test.h"
 #include "util.h"

@@ -3,6 +3,7 @@
  * render mode for the shell tests:
  *   test_layout --render TREE.xml OUT.pdf [DUMP.txt]
  * lays out a document tree and writes its PDF (diagnostics on stderr). */
+/* checks: 54 */
 #include "test.h"
 #include "diag.h"
 #include "fonts.h"

@@ -3,6 +3,7 @@
  * sizes, empty and missing parts, deep nesting, huge words, bad images. Each
  * case says whether it must succeed (with its page count bounded) or fail with
  * an error; every successful layout is also written to a PDF. */
+/* checks: 25 */
 #include "test.h"
 #include "diag.h"
 #include "fonts.h"

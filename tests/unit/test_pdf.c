@@ -2,6 +2,7 @@
  * chunks), and PDF writing: identical bytes for identical input whether the
  * writer is fresh or reused, nothing left under the final name when a write
  * fails, "第 N 页 共 M 页" on every page with M the page count. */
+/* checks: 20 */
 #include "test.h"
 #include "diag.h"
 #include "fonts.h"

@@ -1,5 +1,6 @@
 /* test_pdf_save.c: document trees that once broke laying out or saving (found
  * by fuzzing) are laid out and written as valid PDFs. */
+/* checks: 6 */
 #include "diag.h"
 #include "fonts.h"
 #include "layout.h"

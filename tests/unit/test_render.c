@@ -1,6 +1,7 @@
 /* test_render.c: the worker-to-batch message (render_result_encode and
  * render_result_decode): a result comes back field for field, NULL strings
  * included, and every cut-short or overlong message is refused. */
+/* checks: 5 */
 #include "render.h"
 #include "test.h"
 

@@ -2,6 +2,7 @@
  * portable code and (where the processor has them) the SHA instructions, and
  * the two against each other for every length around the block boundaries,
  * whole and fed in pieces. */
+/* checks: 9 */
 #include "sha256.h"
 #include "test.h"
 

@@ -3,6 +3,7 @@
  * the include depth limit, the nesting limit, the XPath operation limit, the
  * output bound, one template expanded for several counties, and the
  * expressions expansion evaluates without XPath, against XPath. */
+/* checks: 42 */
 #include "diag.h"
 #include "doctree.h"
 #include "template.h"
