@@ -632,25 +632,25 @@ int batch_write_rollups(const render_ctx *ctx, const batch_opts *o, render_resul
 
 int batch_write_manifest(const char *path, render_result *const *results, int n, cJSON *rollups)
 {
-  strbuf b = {0};
-  jsonw w = { .b = &b };
-  jw_begin_object(&w, NULL);
-  jw_string(&w, "generator", "reformgen " REFORMGEN_VERSION);
+  cJSON *m = cJSON_CreateObject();
+  cJSON_AddStringToObject(m, "generator", "reformgen " REFORMGEN_VERSION);
   int ok = 0;
   for (int i = 0; i < n; i++) if (results[i]->ok) ok++;
-  jw_begin_object(&w, "summary");
-  jw_int(&w, "inputs", n);
-  jw_int(&w, "ok", ok);
-  jw_int(&w, "failed", n - ok);
-  jw_end_object(&w);
-  jw_begin_array(&w, "inputs");
-  for (int i = 0; i < n; i++) render_result_write_json(results[i], &w, NULL);
-  jw_end_array(&w);
-  jw_cjson(&w, "rollup", rollups);
-  jw_end_object(&w);
+  cJSON *summary = cJSON_AddObjectToObject(m, "summary");
+  cJSON_AddNumberToObject(summary, "inputs", n);
+  cJSON_AddNumberToObject(summary, "ok", ok);
+  cJSON_AddNumberToObject(summary, "failed", n - ok);
+  cJSON *inputs = cJSON_AddArrayToObject(m, "inputs");
+  for (int i = 0; i < n; i++) cJSON_AddItemToArray(inputs, render_result_to_json(results[i]));
+  cJSON_AddItemReferenceToObject(m, "rollup", rollups);   /* the caller's */
+  char *text = cJSON_Print(m);   /* NULL only when memory runs out */
+  cJSON_Delete(m);
+  strbuf b = {0};
+  sb_add(&b, text ? text : "");
+  cJSON_free(text);
   sb_addc(&b, '\n');
-  char *err = NULL;
-  int rc = output_write_atomic(path, b.s, b.len, &err);
+  char *err = text ? NULL : xstrdup("out of memory");
+  int rc = text ? output_write_atomic(path, b.s, b.len, &err) : -1;
   sb_free(&b);
   if (rc != 0) {
     fprintf(stderr, "%s: error: %s\n", path, err);

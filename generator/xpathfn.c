@@ -3,6 +3,7 @@
  * name; it finds the function by the name libxml2 is calling, checks the
  * argument count, pops the arguments and pushes the result. */
 #include "xpathfn.h"
+#include "dates.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -194,67 +195,25 @@ int xpathfn_group(dec n, int places, strbuf *b)
 
 /* ---- dates -------------------------------------------------------------- */
 
-static int two_digits(const char *s) { return (s[0] - '0') * 10 + (s[1] - '0'); }
-
-static int all_digits(const char *s, size_t n)
-{
-  for (size_t i = 0; i < n; i++)
-    if (s[i] < '0' || s[i] > '9') return 0;
-  return 1;
-}
-
-int xpathfn_parse_date(const char *s, int allow_month, int *y, int *m, int *d, int *has_day)
-{
-  size_t n = strlen(s);
-  if (n != 10 && !(allow_month && n == 7)) return -1;
-  if (!all_digits(s, 4) || s[4] != '-' || !all_digits(s + 5, 2)) return -1;
-  if (n == 10 && (s[7] != '-' || !all_digits(s + 8, 2))) return -1;
-  int year = two_digits(s) * 100 + two_digits(s + 2);
-  int mon = two_digits(s + 5);
-  int day = n == 10 ? two_digits(s + 8) : 1;
-  static const int MDAYS[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-  if (year < 1 || mon < 1 || mon > 12 || day < 1) return -1;
-  int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  int max = MDAYS[mon - 1] + (mon == 2 && leap);
-  if (day > max) return -1;
-  *y = year;
-  *m = mon;
-  *d = day;
-  *has_day = n == 10;
-  return 0;
-}
-
 int xpathfn_date(const char *s, int cn, strbuf *b)
 {
-  int y, m, d, has_day;
-  if (xpathfn_parse_date(s, 1, &y, &m, &d, &has_day) != 0) return -1;
+  dates_ymd dt;
+  if (dates_parse(s, 1, &dt) != DATE_OK) return -1;
   if (!cn) {
-    sb_addf(b, "%d年%d月", y, m);
-    if (has_day) sb_addf(b, "%d日", d);
+    sb_addf(b, "%d年%d月", dt.y, dt.m);
+    if (dt.d) sb_addf(b, "%d日", dt.d);
     return 0;
   }
   char year[8];
-  snprintf(year, sizeof year, "%04d", y);
+  snprintf(year, sizeof year, "%04d", dt.y);
   xpathfn_digits_cn(year, b);
   sb_add(b, "年");
-  xpathfn_numeral(dec_from_int(m), b);
+  xpathfn_numeral(dec_from_int(dt.m), b);
   sb_add(b, "月");
-  if (has_day) {
-    xpathfn_numeral(dec_from_int(d), b);
+  if (dt.d) {
+    xpathfn_numeral(dec_from_int(dt.d), b);
     sb_add(b, "日");
   }
-  return 0;
-}
-
-int xpathfn_age(const char *birth, const char *on, int *age)
-{
-  int y1, m1, d1, y2, m2, d2, h;
-  if (xpathfn_parse_date(birth, 1, &y1, &m1, &d1, &h) != 0) return -1;
-  if (xpathfn_parse_date(on, 1, &y2, &m2, &d2, &h) != 0) return -1;
-  int a = y2 - y1;
-  if (m2 < m1 || (m2 == m1 && d2 < d1)) a--;
-  if (a < 0) return -1;
-  *age = a;
   return 0;
 }
 
@@ -508,8 +467,10 @@ static int fn_date_cn(xmlXPathParserContextPtr c, xmlXPathObjectPtr *a, int n, f
 static int fn_age(xmlXPathParserContextPtr c, xmlXPathObjectPtr *a, int n, fnres *r)
 {
   char *birth = arg_str(a[0]), *on = arg_str(a[1]);
-  int age;
-  if (xpathfn_age(birth, on, &age) == 0) {
+  dates_ymd b, o;
+  int age = dates_parse(birth, 1, &b) == DATE_OK && dates_parse(on, 1, &o) == DATE_OK
+            ? dates_age(&b, &o) : -1;
+  if (age >= 0) {
     r->is_num = 1;
     r->num = age;
   }
