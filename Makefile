@@ -13,7 +13,7 @@ BUILD    = build
 VERSION  := 0.1.0
 CC       ?= cc
 
-PKGS     := libxml-2.0 libcjson libdeflate
+PKGS     := libxml-2.0 libcjson libdeflate harfbuzz harfbuzz-subset
 # libhpdf ships no .pc file in Debian 12: plain -lhpdf.
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lisal -lm
@@ -28,14 +28,11 @@ ICU_SUFFIX := $(if $(filter /%,$(XML2_A)),$(shell nm -u $(XML2_A) 2>/dev/null | 
 ifeq ($(STATIC)$(if $(filter /%,$(XML2_A)),y),1y)
 EXE_OBJS := $(if $(ICU_SUFFIX),$(BUILD)/icu_none.o)
 EXE_LIBS := -Wl,-Bstatic -lxml2 -llzma -ldeflate -Wl,-Bdynamic \
-            $(shell pkg-config --libs libcjson 2>/dev/null) -lhpdf -lisal -lz -lm
+            $(shell pkg-config --libs libcjson harfbuzz harfbuzz-subset 2>/dev/null) -lhpdf -lisal -lz -lm
 else
 EXE_OBJS :=
 EXE_LIBS := $(PKG_LIBS)
 endif
-# The unit tests check font subsets against the faces with HarfBuzz.
-TEST_CFLAGS := $(shell pkg-config --cflags harfbuzz 2>/dev/null)
-TEST_LIBS   := $(shell pkg-config --libs harfbuzz 2>/dev/null)
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wundef -Wwrite-strings -Wmissing-prototypes \
         -Wstrict-prototypes -Wpointer-arith -Wcast-qual -Wformat=2 -Wvla \
@@ -78,7 +75,7 @@ $(BUILD)/%.o: generator/%.c | $(BUILD)
 	$(CC) $(CFLAGS) -Igenerator -MMD -MP -c -o $@ $<
 
 $(BUILD)/tests/%: tests/unit/%.c $(LIBOBJS) | $(BUILD)/tests
-	$(CC) $(CFLAGS) $(TEST_CFLAGS) -Igenerator -MMD -MP -o $@ $< $(LIBOBJS) $(LDLIBS) $(TEST_LIBS)
+	$(CC) $(CFLAGS) -Igenerator -MMD -MP -o $@ $< $(LIBOBJS) $(LDLIBS)
 
 # Fuzz targets built with an ordinary main that replays the corpora (make check).
 $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(LIBOBJS) | $(BUILD)/fuzz

@@ -212,7 +212,7 @@ static int is_broken(const font_entry *e, unsigned cp)
 
 int fontset_pick(const fontset *fs, int role, unsigned cp)
 {
-  if (role < 0 || role >= FONT_ROLES || cp > 0xFFFF) return -1;
+  if (role < 0 || role >= FONT_ROLES || cp > 0x10FFFF) return -1;
   for (int i = 0; i < fs->nchain[role]; i++) {
     const font_entry *e = &fs->fonts[fs->chain[role][i]];
     if (ttf_has(e->ttf, cp) && !is_broken(e, cp)) return fs->chain[role][i];
@@ -221,7 +221,7 @@ int fontset_pick(const fontset *fs, int role, unsigned cp)
 }
 
 int fontset_width(const fontset *fs, int font, unsigned cp) { return ttf_width(fs->fonts[font].ttf, cp); }
-unsigned fontset_glyph(const fontset *fs, int font, unsigned cp) { return ttf_glyph(fs->fonts[font].ttf, cp); }
+const ttf_font *fontset_ttf(const fontset *fs, int font) { return fs->fonts[font].ttf; }
 
 const ttf_info *fontset_info(const fontset *fs, int font) { return ttf_get_info(fs->fonts[font].ttf); }
 int fontset_font_count(const fontset *fs) { return fs->nfonts; }

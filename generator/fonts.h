@@ -24,13 +24,13 @@ void fontset_free(fontset *fs);
 /* Returns the role number of a role name ("song", "hei", "kai", "fangsong"),
  * or -1. */
 int fontset_role(const char *name);
-/* Returns the first font of role's chain that has cp, or -1 when no font of
- * the chain has it (or cp is beyond U+FFFF: fonts are read through their BMP cmap). */
+/* Returns the first font of role's chain that has cp (any plane), or -1 when
+ * no font of the chain has it. */
 int fontset_pick(const fontset *fs, int role, unsigned cp);
 /* Returns the advance of cp in font, in 1/1000 em (the PDF's /W states the same). */
 int fontset_width(const fontset *fs, int font, unsigned cp);
-/* Returns the glyph id of cp in font (0 when it lacks it). */
-unsigned fontset_glyph(const fontset *fs, int font, unsigned cp);
+/* The font's face (borrowed), for subsetting. */
+const ttf_font *fontset_ttf(const fontset *fs, int font);
 int fontset_font_count(const fontset *fs);
 /* The file and face of a font; borrowed. */
 const char *fontset_file(const fontset *fs, int font);

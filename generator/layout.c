@@ -749,9 +749,8 @@ static void add_text(lctx *c, gbuf *b, const char *s, const lstyle *st, double r
         strbuf t = {0};
         utf8_append(&t, cp);
         char *ctx = text_around(s, i - k, k);
-        lo_warn(c, where, "character U+%04X '%s' in \"%s\" %s; drawn as 〓", cp, sb_str(&t), ctx,
-                cp > 0xFFFF ? "lies beyond U+FFFF, which the PDF library cannot encode"
-                            : "is in none of the configured fonts");
+        lo_warn(c, where, "character U+%04X '%s' in \"%s\" is in none of the configured fonts; drawn as 〓",
+                cp, sb_str(&t), ctx);
         free(ctx);
         sb_free(&t);
       } else c->missing_other++;

@@ -4,7 +4,7 @@
 set -e
 PKGS="gcc make pkg-config libhpdf-dev libxml2-dev libxml2-utils libcjson-dev
 fonts-arphic-uming fonts-arphic-gbsn00lp fonts-wqy-zenhei fonts-lxgw-wenkai fonts-arphic-gkai00mp
-poppler-utils qpdf python3 libharfbuzz-dev libdeflate-dev libisal-dev liblzma-dev python3-fonttools strace"
+poppler-utils qpdf python3 libharfbuzz-dev fonts-hanazono mupdf-tools libdeflate-dev libisal-dev liblzma-dev python3-fonttools strace"
 # make bench also needs the timing tools and the fastest peer renderers
 [ "${BENCH:-}" = 1 ] && PKGS="$PKGS hyperfine time bc wkhtmltopdf fonts-arphic-gbsn00lp"
 # make fuzz needs clang with libFuzzer; tests/robust/valgrind.sh needs valgrind
