@@ -89,6 +89,8 @@ struct lctx {
   double pending_after;
   unsigned missing_cp[MAX_MISSING_WARNINGS];
   int missing_count[MAX_MISSING_WARNINGS], nmissing, missing_other;
+  unsigned foreign_cp[MAX_MISSING_WARNINGS];   /* characters reported as set in another style */
+  int nforeign;
   const char *pn_text, *pc_text;     /* page number and count while setting furniture */
   /* Scratch space kept from one paragraph or table cell to the next, so that
    * setting a cell allocates only what the display list keeps. Each is used
@@ -502,7 +504,7 @@ static void read_style_attrs(lctx *c, xmlNode *n, lstyle *st)
   if ((have & SA_FONT) && (v = lo_attr(n, "font")) != NULL) {
     int r = fontset_role(v);
     if (r < 0 && first_report(c, n, "font"))
-      lo_warn(c, n, "font='%s' is not a font role (song, hei, kai, fangsong); ignored", v);
+      lo_warn(c, n, "font='%s' is not a font role (" FONT_ROLE_LIST "); ignored", v);
     else st->role = r;
     free(v);
   }
@@ -718,6 +720,26 @@ static char *text_around(const char *s, size_t at, size_t k)
   return sb_detach(&b);
 }
 
+/* Reports, once per character, cp (the k bytes at byte offset at of s) set
+ * in font, whose style is not that of role (fontset_foreign). */
+static void note_foreign(lctx *c, int role, int font, unsigned cp, const char *s, size_t at, size_t k,
+                         xmlNode *where)
+{
+  for (int m = 0; m < c->nforeign; m++)
+    if (c->foreign_cp[m] == cp) return;
+  if (c->nforeign == MAX_MISSING_WARNINGS) return;
+  c->foreign_cp[c->nforeign++] = cp;
+  strbuf t = {0};
+  utf8_append(&t, cp);
+  char *ctx = text_around(s, at, k);
+  const char *style = fontset_role_chinese(fontset_style(c->fs, font));
+  lo_warn(c, where, "character U+%04X '%s' in \"%s\" is in none of the %s fonts; set in %s%s%s%s",
+          cp, sb_str(&t), ctx, fontset_role_chinese(role), fontset_family(c->fs, font),
+          *style ? " (" : "", style, *style ? ")" : "");
+  free(ctx);
+  sb_free(&t);
+}
+
 /* Appends the characters of UTF-8 text s set in style st. */
 static void add_text(lctx *c, gbuf *b, const char *s, const lstyle *st, double rise, xmlNode *where)
 {
@@ -737,6 +759,7 @@ static void add_text(lctx *c, gbuf *b, const char *s, const lstyle *st, double r
     } else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) continue;
     int width;
     g->font = pick_font(c, st->role, g->cp, &width, &g->cls);
+    if (g->font >= 0 && fontset_foreign(c->fs, st->role, g->font)) note_foreign(c, st->role, g->font, cp, s, i - k, k, where);
     if (g->font < 0) {
       c->missing_seen++;
       int m = 0;
