@@ -12,7 +12,7 @@ poppler-utils qpdf python3 libharfbuzz-dev fonts-hanazono mupdf-tools libdeflate
 [ "${VALGRIND:-}" = 1 ] && PKGS="$PKGS valgrind"
 # the faces converted to TrueType below, and the part of Noto Serif CJK SC
 # kept (ASCII, CJK punctuation, the unified ideographs, full-width forms)
-CONVERTED="FandolFang-Regular FandolSong-Bold NotoSerifCJKsc-Bold"
+CONVERTED=${CONVERTED:-FandolFang-Regular FandolSong-Bold NotoSerifCJKsc-Bold}
 NOTO_KEEP=0020-007E,00B7,2014-201D,2026,3000-303F,4E00-9FFF,FF01-FF5E
 missing=""
 for p in $PKGS; do
@@ -32,7 +32,7 @@ fi
 # reformgen embeds TrueType outlines: converted once with fontTools
 # (fonts/otf2ttf.py) into FONTDIR, which fonts/fonts.conf names. The package is
 # downloaded and unpacked in a scratch folder (no TeX installation).
-FONTDIR=/usr/local/share/fonts/reformgen
+FONTDIR=${FONTDIR:-/usr/local/share/fonts/reformgen}   # fonts/fonts.conf names this folder
 FANDOL=/usr/share/texlive/texmf-dist/fonts/opentype/public/fandol
 TOP=$(cd "$(dirname "$0")/.." && pwd)
 todo=""
