@@ -2,6 +2,7 @@
  * checked against values worked out from the fonts' own tables by hand (an
  * ideograph is one em, 1000/1000, in every CJK font used); bad font files are
  * made in a scratch folder and must be refused before libharu sees them. */
+/* checks: 31 */
 #include "test.h"
 #include "diag.h"
 #include "fonts.h"
