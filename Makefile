@@ -3,7 +3,10 @@
 #   make            build ./reformgen
 #   make deps       install the Debian packages the build, fonts and tests need
 #   make demo       render the samples into out/
-#   make check      build and run every test (plain and sanitized); ends "N passed, N failed"
+#   make check      build and run every test (plain and sanitized); ends
+#                   "expected E, ran R, passed P, failed F, skipped S"
+#   make check-readers  the checks by slow outside readers (LibreOffice, Chromium, qemu)
+#   make check-heavy    huge inputs and memory limits
 #   make install    PREFIX=/usr/local DESTDIR=
 #   make bench      benchmarks (not part of check)
 
@@ -13,26 +16,32 @@ BUILD    = build
 VERSION  := 0.1.0
 CC       ?= cc
 
-PKGS     := libxml-2.0 libcjson libdeflate harfbuzz harfbuzz-subset
-# libhpdf ships no .pc file in Debian 12: plain -lhpdf.
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lhpdf -lisal -lm
-# The executable links libxml2 (with liblzma) and libdeflate statically when
-# Debian's archives are there: the shared libxml2 loads ICU and libstdc++ with
-# it, 1.4 ms of every process start (generator/icu_none.c). STATIC=0 links
-# everything shared; the tests always do. libxml2 security updates then need a
-# rebuild of reformgen.
-STATIC   ?= 1
-XML2_A   := $(shell $(CC) -print-file-name=libxml2.a)
-ICU_SUFFIX := $(if $(filter /%,$(XML2_A)),$(shell nm -u $(XML2_A) 2>/dev/null | sed -n 's/.*ucnv_open\(_[0-9]*\)$$/\1/p' | head -n 1))
-ifeq ($(STATIC)$(if $(filter /%,$(XML2_A)),y),1y)
-EXE_OBJS := $(if $(ICU_SUFFIX),$(BUILD)/icu_none.o)
-EXE_LIBS := -Wl,-Bstatic -lxml2 -llzma -ldeflate -Wl,-Bdynamic \
-            $(shell pkg-config --libs libcjson harfbuzz harfbuzz-subset 2>/dev/null) -lhpdf -lisal -lz -lm
-else
-EXE_OBJS :=
-EXE_LIBS := $(PKG_LIBS)
+PKGS     := libxml-2.0 libcjson libdeflate libpng nettle minizip xlsxwriter harfbuzz harfbuzz-subset
+TEST_PKGS := harfbuzz
+
+# Everything computed from installed packages comes from build/config.mk, made
+# after tests/deps.sh has installed them: when it is missing (a fresh clone) or
+# older than deps.sh or this file, make runs deps.sh, writes it, and reads the
+# whole Makefile again. Goals that need no compiler do not make it.
+.DEFAULT_GOAL := all
+CONFIG   := build/config.mk
+ifneq ($(filter-out deps clean uninstall,$(or $(MAKECMDGOALS),all)),)
+include $(CONFIG)
 endif
+$(CONFIG): tests/deps.sh Makefile
+	@sh tests/deps.sh
+	@mkdir -p $(@D)
+	@{ echo 'PKG_CFLAGS := '"$$(pkg-config --cflags $(PKGS))"; \
+	   echo 'PKG_LIBS_ := '"$$(pkg-config --libs $(PKGS))"; \
+	   echo 'TEST_CFLAGS := '"$$(pkg-config --cflags $(TEST_PKGS))"; \
+	   echo 'TEST_LIBS := '"$$(pkg-config --libs $(TEST_PKGS))"; } > $@.tmp
+	@mv $@.tmp $@
+
+# libhpdf ships no .pc file in Debian 12: plain -lhpdf. Every library is
+# linked shared, as Debian ships it, so that its security updates apply.
+PKG_LIBS   = $(PKG_LIBS_) -lhpdf -lm
+# The unit tests check font subsets against the faces with HarfBuzz
+# (TEST_CFLAGS, TEST_LIBS in the config).
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wundef -Wwrite-strings -Wmissing-prototypes \
         -Wstrict-prototypes -Wpointer-arith -Wcast-qual -Wformat=2 -Wvla \
@@ -42,7 +51,7 @@ CFLAGS   += -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(OPT) $(WARN) 
             -DREFORMGEN_VERSION='"$(VERSION)"' -DREFORMGEN_DATADIR='"$(PREFIX)/share/reformgen"'
 LDLIBS   += $(PKG_LIBS)
 
-SRCS     := $(filter-out generator/icu_none.c,$(sort $(wildcard generator/*.c)))
+SRCS     := $(sort $(wildcard generator/*.c))
 LIBSRCS  := $(filter-out generator/main.c,$(SRCS))
 OBJS     := $(SRCS:generator/%.c=$(BUILD)/%.o)
 LIBOBJS  := $(LIBSRCS:generator/%.c=$(BUILD)/%.o)
@@ -52,24 +61,15 @@ FUZZSRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 REPLAYBINS := $(FUZZSRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_TIME ?= 60
 
-.PHONY: FORCE all deps demo check check-plain check-asan check-valgrind units install uninstall bench fuzz clean
+.PHONY: all deps demo check check-plain check-asan check-readers check-heavy check-valgrind units install uninstall bench fuzz clean
 
 all: reformgen
 
 reformgen: $(BUILD)/reformgen
 	cp $< $@
 
-$(BUILD)/reformgen: $(OBJS) $(EXE_OBJS) $(BUILD)/link-libs
-	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(filter %.o,$^) $(EXE_LIBS)
-
-# the libraries the executable was linked with: STATIC=0 (or back) relinks it
-$(BUILD)/link-libs: FORCE | $(BUILD)
-	@echo '$(EXE_LIBS)' | cmp -s - $@ || echo '$(EXE_LIBS)' > $@
-
-FORCE:
-
-$(BUILD)/icu_none.o: generator/icu_none.c | $(BUILD)
-	$(CC) $(CFLAGS) -DICU_SUFFIX=$(ICU_SUFFIX) -c -o $@ $<
+$(BUILD)/reformgen: $(OBJS)
+	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
 
 $(BUILD)/%.o: generator/%.c | $(BUILD)
 	$(CC) $(CFLAGS) -Igenerator -MMD -MP -c -o $@ $<
@@ -114,20 +114,31 @@ fuzz: deps
 	    2>&1 | tail -15; \
 	done
 
-# The test suite: once as built, once under ASan+UBSan (separate build folder).
+# The test suite: once as built, once under ASan+UBSan (separate build folder),
+# each with its test files run in parallel (tests/run.sh).
 check: deps
 	$(MAKE) --no-print-directory check-plain
 	$(MAKE) --no-print-directory check-asan
 	@sh tests/summary.sh $(BUILD)/results.txt build-asan/results.txt
 
 check-plain: reformgen units
-	@sh tests/run.sh $(BUILD) ./reformgen > $(BUILD)/results.txt; st=$$?; cat $(BUILD)/results.txt; exit 0
+	@sh tests/run.sh $(BUILD) ./reformgen > $(BUILD)/results.txt; cat $(BUILD)/results.txt
 
 check-asan:
 	$(MAKE) --no-print-directory BUILD=build-asan OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	  LDFLAGS='-fsanitize=address,undefined' build-asan/reformgen units
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
-	  sh tests/run.sh build-asan build-asan/reformgen > build-asan/results.txt; cat build-asan/results.txt; exit 0
+	  sh tests/run.sh build-asan build-asan/reformgen > build-asan/results.txt; cat build-asan/results.txt
+
+# Checks by outside readers that are slow to start (LibreOffice, Chromium,
+# qemu): tests/readers/*.sh, with the same protocol as make check.
+check-readers: deps reformgen
+	@READERS=1 sh tests/deps.sh
+	@sh tests/run.sh $(BUILD) ./reformgen readers > $(BUILD)/readers.txt; st=$$?; cat $(BUILD)/readers.txt; exit $$st
+
+# Huge inputs and memory limits: tests/heavy/*.sh, one file at a time.
+check-heavy: deps reformgen
+	@TEST_JOBS=1 sh tests/run.sh $(BUILD) ./reformgen heavy > $(BUILD)/heavy.txt; st=$$?; cat $(BUILD)/heavy.txt; exit $$st
 
 bench: deps reformgen
 	@BENCH=1 sh tests/deps.sh

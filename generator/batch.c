@@ -78,21 +78,16 @@ static int read_all(int fd, void *buf, size_t n)
 }
 
 /* The worker: reads input indexes until end of file, renders each and writes
- * the result back as a length-prefixed message (render_result_encode).
- * Never returns. */
+ * the result back as a length-prefixed message (render_result_encode), then
+ * returns; every county is freed before the next is read. */
 static void worker_main(const render_ctx *ctx, char *const *inputs, int job_fd, int res_fd)
 {
   signal(SIGINT, SIG_IGN);    /* the parent decides when to stop */
   signal(SIGTERM, SIG_DFL);
   signal(SIGPIPE, SIG_DFL);
-  /* the result goes back before the county's trees are freed, and the last
-   * county's never are (exit takes the whole heap at once) */
-  render_ctx wctx = *ctx;
-  wctx.defer_free = 1;
   int32_t idx;
   while (read_all(job_fd, &idx, sizeof idx) == 0) {
-    render_release();
-    render_result *r = render_input(&wctx, inputs[idx]);
+    render_result *r = render_input(ctx, inputs[idx]);
     strbuf msg = {0};
     render_result_encode(r, &msg);
     uint32_t len = (uint32_t)msg.len;
@@ -104,9 +99,12 @@ static void worker_main(const render_ctx *ctx, char *const *inputs, int job_fd, 
   }
   close(job_fd);
   close(res_fd);
-  exit(0);
 }
 
+/* Starts a worker process for w. Returns 0 in the parent, -1 when no process
+ * could be started, and 1 in the worker once its work is done: the caller
+ * then frees what it holds and returns BATCH_WORKER_DONE, so that the worker
+ * leaves through main and frees what it inherited like the parent does. */
 static int spawn(worker *w, worker *all, int nall, const render_ctx *ctx, char *const *inputs)
 {
   int jp[2], rp[2];
@@ -125,6 +123,8 @@ static int spawn(worker *w, worker *all, int nall, const render_ctx *ctx, char *
     for (int i = 0; i < nall; i++)   /* the other workers' pipe ends */
       if (&all[i] != w && all[i].pid > 0) { close(all[i].job_fd); close(all[i].res_fd); }
     worker_main(ctx, inputs, jp[0], rp[1]);
+    w->pid = 0;
+    return 1;
   }
   close(jp[0]);
   close(rp[1]);
@@ -183,8 +183,8 @@ static render_result *failed_result(const char *input, const char *msg)
 {
   render_result *r = xcalloc(1, sizeof *r);
   r->input = xstrdup(input);
-  r->diagnostics = xasprintf("%s: error: %s\n", input, msg);
-  r->errors = 1;
+  r->diags = diag_new(input, 0);
+  diag_add(r->diags, DIAG_ERROR, NULL, "%s", msg);
   return r;
 }
 
@@ -220,10 +220,7 @@ static void clear_progress(int progress)
 static void report(const render_result *r, const batch_opts *o)
 {
   clear_progress(o->progress);
-  if (r->diagnostics && *r->diagnostics) {
-    if (o->quiet) diag_text_errors_only(r->diagnostics, stderr);
-    else fputs(r->diagnostics, stderr);
-  }
+  if (r->diags) diag_print_min(r->diags, stderr, o->quiet ? DIAG_ERROR : DIAG_NOTE);
   if (!o->quiet)
     for (int i = 0; i < r->noutputs; i++) printf("%s\n", r->outputs[i].path);
   fflush(stdout);
@@ -273,17 +270,18 @@ static void check_collisions(render_result *const *results, int n)
         render_result *r = results[c[x].result];
         if (strcmp(r->outputs[c[x].output].sha256, sha) == 0) continue;
         int other = c[x == a ? a + 1 : a].result;
-        char *msg = xasprintf("%s: error: %s is also written by %s (the same county code and name); "
-                              "it holds that input's document, not this one's; "
-                              "expected one input per county in a batch\n",
-                              r->input, c[x].path, results[other]->input);
-        fputs(msg, stderr);
-        char *d = xasprintf("%s%s", r->diagnostics ? r->diagnostics : "", msg);
-        free(r->diagnostics);
-        r->diagnostics = d;
-        free(msg);
+        diag g = { DIAG_ERROR, r->input, NULL,
+                   xasprintf("%s is also written by %s (the same county code and name); "
+                             "it holds that input's document, not this one's; "
+                             "expected one input per county in a batch",
+                             c[x].path, results[other]->input) };
+        char *line = diag_format(&g);
+        fprintf(stderr, "%s\n", line);
+        free(line);
+        if (!r->diags) r->diags = diag_new(r->input, 0);
+        diag_add(r->diags, DIAG_ERROR, NULL, "%s", g.msg);
+        free(g.msg);
         r->ok = 0;
-        r->errors++;
       }
     }
     a = b;
@@ -316,24 +314,23 @@ int batch_run(const render_ctx *ctx, char *const *inputs, int n, const batch_opt
   int next = 0, done = 0, failed = 0, rc = 0, respawns = 0;
   double t0 = now_s();
   if (n == 1) {
-    /* One county: rendered here. A worker would isolate nothing, and its
-     * fork, copied pages, messages and exit cost 2 ms of the 17 ms of the
-     * peers' benchmark document. Its trees are left for the exit to take. */
-    render_ctx one = *ctx;
-    one.defer_free = 1;
-    results[0] = render_input(&one, inputs[0]);
+    /* One county: rendered here; a worker would isolate nothing. */
+    results[0] = render_input(ctx, inputs[0]);
     next = done = 1;
     if (!results[0]->ok) failed++;
     report(results[0], o);
     if (o->progress) draw_progress(done, n, failed, t0, 0);
     jobs = 0;   /* no workers: the loop below finds nothing in progress */
   }
-  for (int i = 0; i < jobs; i++)
-    if (spawn(&ws[i], ws, jobs, ctx, inputs) != 0) {
+  for (int i = 0; i < jobs; i++) {
+    int s = spawn(&ws[i], ws, jobs, ctx, inputs);
+    if (s == 1) goto worker_done;
+    if (s != 0) {
       fprintf(stderr, "reformgen: error: cannot start a worker process: %s\n", strerror(errno));
       rc = -1;
       goto out;
     }
+  }
 
   for (;;) {
     /* hand out work to idle workers */
@@ -349,7 +346,9 @@ int batch_run(const render_ctx *ctx, char *const *inputs, int n, const batch_opt
           pid_t dead = w->pid;
           retire(w);
           output_remove_temps(ctx->outdir, (long)dead);
-          if (respawns++ >= n + jobs || spawn(w, ws, jobs, ctx, inputs) != 0) w->pid = 0;
+          int s = respawns++ >= n + jobs ? -1 : spawn(w, ws, jobs, ctx, inputs);
+          if (s == 1) goto worker_done;
+          if (s != 0) w->pid = 0;
           else i--;   /* hand the input to the new worker */
         }
       }
@@ -378,7 +377,9 @@ int batch_run(const render_ctx *ctx, char *const *inputs, int n, const batch_opt
         output_remove_temps(ctx->outdir, (long)dead);
         r = failed_result(inputs[idx], why);
         free(why);
-        if (next < n && !interrupted && spawn(w, ws, jobs, ctx, inputs) != 0) w->pid = 0;
+        int s = next < n && !interrupted ? spawn(w, ws, jobs, ctx, inputs) : 0;
+        if (s == 1) goto worker_done;
+        if (s != 0) w->pid = 0;
       }
       w->busy = -1;
       if (next >= n || interrupted) release(w);
@@ -430,6 +431,16 @@ out:
   sigaction(SIGINT, &old_int, NULL);
   sigaction(SIGTERM, &old_term, NULL);
   return rc < 0 ? -1 : failed;
+
+worker_done:
+  /* in a worker: the parent's state as it was at the fork, the other
+   * workers' pipes already closed */
+  for (int i = 0; i < n; i++) render_result_free(results[i]);
+  free(results);
+  free(ws);
+  free(pfd);
+  interrupted = 0;
+  return BATCH_WORKER_DONE;
 }
 
 int batch_interrupted(void)
@@ -513,11 +524,10 @@ static const char *summary_body(const char *s, size_t *len)
 }
 
 /* The roll-up data parsed in one go: <rollup> around the kept summaries,
- * each without its declaration. Parsing 1,000 summaries one by one and
- * copying each into the roll-up took 0.34 s after the last county of a batch,
- * with both workers done: a tail that ran on one core. Returns NULL (and the
- * caller parses them one by one) when a summary cannot be joined or the
- * result does not hold exactly one element per summary and nothing else. */
+ * each without its declaration, so that the batch's tail is one parse.
+ * Returns NULL (and the caller parses them one by one) when a summary cannot
+ * be joined or the result does not hold exactly one element per summary and
+ * nothing else (a manifest given to --merge may hold anything). */
 static xmlDocPtr rollup_in_one(render_result *const *results, int n, const char *keep, int kept)
 {
   strbuf b = {0};

@@ -25,7 +25,11 @@ typedef struct batch_opts {
 
 /* Renders inputs[0..n). Returns the number of inputs that failed (or were not
  * rendered because of an interruption); -1 if the batch itself could not run
- * (an error was printed). */
+ * (an error was printed). In a worker process, which returns from here when
+ * its work is done, returns BATCH_WORKER_DONE: the caller frees what it holds
+ * (the parent's state at the fork), writes nothing, removes no lock and ends
+ * the process with status 0. */
+enum { BATCH_WORKER_DONE = -2 };
 int batch_run(const render_ctx *ctx, char *const *inputs, int n, const batch_opts *o);
 
 /* The signal (SIGINT or SIGTERM) that interrupted the last batch_run, or 0.

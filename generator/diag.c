@@ -86,9 +86,44 @@ int diag_count(const diag_list *d) { return d->count; }
 const diag *diag_get(const diag_list *d, int i) { return &d->items[i]; }
 const char *diag_file(const diag_list *d) { return d->file; }
 
-static const char *level_name(diag_level l)
+int diag_dropped(const diag_list *d) { return d->dropped; }
+
+/* Kept diagnostics at level. */
+static int kept_at(const diag_list *d, diag_level level)
+{
+  int n = 0;
+  for (int i = 0; i < d->count; i++) n += d->items[i].level == level;
+  return n;
+}
+
+int diag_set_totals(diag_list *d, int errors, int warnings, int dropped)
+{
+  int de = errors - kept_at(d, DIAG_ERROR), dw = warnings - kept_at(d, DIAG_WARNING);
+  if (de < 0 || dw < 0 || dropped < de + dw) return -1;
+  d->errors = errors;
+  d->warnings = warnings;
+  d->dropped = dropped;
+  return 0;
+}
+
+const char *diag_level_name(diag_level l)
 {
   return l == DIAG_ERROR ? "error" : l == DIAG_WARNING ? "warning" : "note";
+}
+
+int diag_level_parse(const char *name)
+{
+  if (!name) return -1;
+  if (strcmp(name, "error") == 0) return DIAG_ERROR;
+  if (strcmp(name, "warning") == 0) return DIAG_WARNING;
+  if (strcmp(name, "note") == 0) return DIAG_NOTE;
+  return -1;
+}
+
+char *diag_format(const diag *g)
+{
+  return g->place ? xasprintf("%s:%s: %s: %s", g->file, g->place, diag_level_name(g->level), g->msg)
+                  : xasprintf("%s: %s: %s", g->file, diag_level_name(g->level), g->msg);
 }
 
 void diag_print(const diag_list *d, FILE *out)
@@ -101,13 +136,17 @@ void diag_print_min(const diag_list *d, FILE *out, diag_level least)
   for (int i = 0; i < d->count; i++) {
     const diag *g = &d->items[i];
     if (g->level > least) continue;
-    if (g->place)
-      fprintf(out, "%s:%s: %s: %s\n", g->file, g->place, level_name(g->level), g->msg);
-    else
-      fprintf(out, "%s: %s: %s\n", g->file, level_name(g->level), g->msg);
+    char *line = diag_format(g);
+    fprintf(out, "%s\n", line);
+    free(line);
   }
-  if (d->dropped)
-    fprintf(out, "%s: note: %d more diagnostics not shown\n", d->file, d->dropped);
+  int not_kept = d->dropped;
+  if (least == DIAG_ERROR) not_kept = d->errors - kept_at(d, DIAG_ERROR);
+  else if (least == DIAG_WARNING) not_kept = d->errors + d->warnings - kept_at(d, DIAG_ERROR) -
+                                             kept_at(d, DIAG_WARNING);
+  if (not_kept > 0)
+    fprintf(out, "%s: note: %d more %s not shown\n", d->file, not_kept,
+            least == DIAG_ERROR ? "errors" : "diagnostics");
 }
 
 void diag_append(diag_list *dst, const diag_list *src)
@@ -118,22 +157,6 @@ void diag_append(diag_list *dst, const diag_list *src)
   }
   dst->dropped += src->dropped;
   /* add() counted the kept ones; count the dropped errors and warnings too */
-  int kept_err = 0, kept_warn = 0;
-  for (int i = 0; i < src->count; i++) {
-    if (src->items[i].level == DIAG_ERROR) kept_err++;
-    else if (src->items[i].level == DIAG_WARNING) kept_warn++;
-  }
-  dst->errors += src->errors - kept_err;
-  dst->warnings += src->warnings - kept_warn;
-}
-
-void diag_text_errors_only(const char *text, FILE *out)
-{
-  for (const char *p = text; p && *p;) {
-    const char *nl = strchr(p, '\n');
-    size_t n = nl ? (size_t)(nl - p) + 1 : strlen(p);
-    /* "FILE:PLACE: error: ..." — the level is the first ": error: " on the line */
-    if (mem_find(p, n, ": error: ", 9)) fwrite(p, 1, n, out);
-    p += n;
-  }
+  dst->errors += src->errors - kept_at(src, DIAG_ERROR);
+  dst->warnings += src->warnings - kept_at(src, DIAG_WARNING);
 }

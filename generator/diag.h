@@ -41,15 +41,27 @@ int diag_count(const diag_list *d);     /* diagnostics kept */
 const diag *diag_get(const diag_list *d, int i);  /* borrowed; i < diag_count */
 const char *diag_file(const diag_list *d);
 
+int diag_dropped(const diag_list *d);   /* diagnostics added but not kept */
+/* Sets the totals of a list rebuilt from another process's or a manifest's
+ * record of one: errors and warnings added, and how many diagnostics were not
+ * kept; the totals less the kept ones count as not kept. Returns 0, or -1
+ * (nothing changed) when the totals are fewer than the kept ones. */
+int diag_set_totals(diag_list *d, int errors, int warnings, int dropped);
+
+const char *diag_level_name(diag_level l);   /* "error", "warning", "note" */
+/* The level named name, or -1. */
+int diag_level_parse(const char *name);
+/* One diagnostic as a line without its newline, "FILE:PLACE: level: msg";
+ * a new string the caller frees. */
+char *diag_format(const diag *g);
+
 /* Prints every kept diagnostic as "FILE:PLACE: level: msg", then a line saying
  * how many were not kept, if any. */
 void diag_print(const diag_list *d, FILE *out);
 /* Same, but only diagnostics at least as grave as `least` (DIAG_ERROR: errors
- * only, for --quiet; DIAG_NOTE: everything). */
+ * only, for --quiet; DIAG_NOTE: everything); the line about those not kept
+ * counts only those at least as grave too. */
 void diag_print_min(const diag_list *d, FILE *out, diag_level least);
-/* Writes the lines of printed diagnostics `text` (diag_print's format) that
- * are errors; the others are dropped. */
-void diag_text_errors_only(const char *text, FILE *out);
 /* Moves every diagnostic of src to the end of dst. */
 void diag_append(diag_list *dst, const diag_list *src);
 

@@ -57,7 +57,7 @@
  *              timeline: <point label="" start="YYYY-MM-DD" end="YYYY-MM-DD"/>.
  *              bar: one group per label, one bar per series; stacked-bar: one
  *              bar per label stacking the series; pie: the first series.
- * <image src="file.png" width="" height="" align=""/>  8-bit PNG only.
+ * <image src="file.png" width="" height="" align=""/>  any PNG (pngimage.h).
  * <page-break/>
  * <keep>       blocks that must stay on one page (if they fit on one).
  * <signature>  <line align="left|right|center" indent="">inline</line> ...;
@@ -87,17 +87,73 @@ typedef enum dt_kind {
   DT_PART        /* a part of a block (col, tr, td, series, point, line, cc ...) */
 } dt_kind;
 
+/* The elements of the vocabulary, one value each, for a switch over an
+ * element's name (doctree_id). */
+typedef enum dt_id {
+  DTE_NONE = 0,  /* not an element of the vocabulary */
+  DTE_DOCUMENT, DTE_SECTION, DTE_HEADER, DTE_FOOTER, DTE_TITLE, DTE_HEADING, DTE_P,
+  DTE_LIST, DTE_ITEM, DTE_TABLE, DTE_COL, DTE_THEAD, DTE_TBODY, DTE_TR, DTE_TD,
+  DTE_CHART, DTE_SERIES, DTE_POINT, DTE_IMAGE, DTE_PAGE_BREAK, DTE_KEEP, DTE_SIGNATURE,
+  DTE_LINE, DTE_SPACER, DTE_RULE, DTE_COLOPHON, DTE_CC, DTE_ISSUER, DTE_DATE, DTE_BOX,
+  DTE_SPAN, DTE_B, DTE_BR, DTE_PAGE_NUMBER, DTE_PAGE_COUNT
+} dt_id;
+
 typedef struct dt_element {
   const char *name;
+  dt_id id;
   dt_kind kind;
   const char *const *attrs;   /* NULL-terminated list of allowed attributes */
+  /* what it may hold: names between spaces; "#block" any block, "#inline"
+   * text and the inline elements other than page-number and page-count;
+   * NULL: nothing */
+  const char *content;
 } dt_element;
 
 /* Returns the vocabulary entry for an element name, or NULL if it is not part
  * of the document-tree vocabulary. Borrowed, static. */
 const dt_element *doctree_lookup(const char *name);
+/* The id of an element name, DTE_NONE when it is not in the vocabulary. */
+dt_id doctree_id(const char *name);
 /* Returns 1 if attr is allowed on element e (style attributes included). */
 int doctree_attr_allowed(const dt_element *e, const char *attr);
+/* Returns 1 if element e may hold an element named child, or text when child
+ * is NULL. */
+int doctree_may_hold(const dt_element *e, const char *child);
+
+/* The kinds of values an attribute takes (doctree_value_kind). */
+typedef enum dt_value {
+  DTV_ANY,       /* any text */
+  DTV_WORD,      /* one word of a fixed list (dt_value_rule.words) */
+  DTV_COLOR,     /* black, red or #RRGGBB */
+  DTV_COUNT,     /* a whole number from 1 */
+  DTV_DATE,      /* YYYY-MM-DD */
+  DTV_LENGTH,    /* a length (doctree_length) */
+  DTV_WIDTH,     /* a length, or a percentage of the measure: "50%" */
+  DTV_COL_WIDTH, /* a column's width: a length, "50%", "2*" (a share) or "auto" */
+  DTV_SIZE       /* a font size: a length of 2 to 400 pt */
+} dt_value;
+
+typedef struct dt_value_rule {
+  dt_value kind;
+  const char *words;   /* DTV_WORD: the words between spaces, " A4 A3 " */
+} dt_value_rule;
+
+/* The rule for the values of attr on the element named element; kind DTV_ANY
+ * for an attribute whose value is free text. */
+dt_value_rule doctree_value_rule(const char *element, const char *attr);
+/* Whether v is a value of the rule. A size in em or lines, relative to the
+ * current font, is judged by its form only. */
+int doctree_value_ok(dt_value_rule r, const char *v);
+/* What the rule takes, for messages: "a date YYYY-MM-DD", "one of A4|A3".
+ * Returns a new string. */
+char *doctree_value_what(dt_value_rule r);
+
+/* The units of a length. */
+typedef enum dt_unit { DTU_PT, DTU_MM, DTU_CM, DTU_EM, DTU_LINES } dt_unit;
+/* Parses a length: a number (strtod's forms, at most 100,000 in size) and
+ * then, after optional spaces, a unit: none or "pt", "mm", "cm", "em",
+ * "lines" or "line". Returns 0 and stores the number and the unit, or -1. */
+int doctree_length(const char *s, double *value, dt_unit *unit);
 
 /* Writes a stable, indented text dump of the tree for golden tests: one line per
  * element with its attributes sorted by name, text in quotes with whitespace

@@ -281,6 +281,7 @@ int fontset_style(const fontset *fs, int font) { return fs->fonts[font].style; }
 const char *fontset_family(const fontset *fs, int font) { return ttf_family(fs->fonts[font].ttf); }
 
 int fontset_width(const fontset *fs, int font, unsigned cp) { return ttf_width(fs->fonts[font].ttf, cp); }
+unsigned fontset_glyph(const fontset *fs, int font, unsigned cp) { return ttf_glyph(fs->fonts[font].ttf, cp); }
 const ttf_font *fontset_ttf(const fontset *fs, int font) { return fs->fonts[font].ttf; }
 
 const ttf_info *fontset_info(const fontset *fs, int font) { return ttf_get_info(fs->fonts[font].ttf); }

@@ -39,6 +39,8 @@ const char *fontset_role_chinese(int role);
 const char *fontset_family(const fontset *fs, int font);
 /* Returns the advance of cp in font, in 1/1000 em (the PDF's /W states the same). */
 int fontset_width(const fontset *fs, int font, unsigned cp);
+/* Returns the glyph id of cp in font (0 when it lacks it). */
+unsigned fontset_glyph(const fontset *fs, int font, unsigned cp);
 /* The font's face (borrowed), for subsetting. */
 const ttf_font *fontset_ttf(const fontset *fs, int font);
 int fontset_font_count(const fontset *fs);

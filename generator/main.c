@@ -7,6 +7,7 @@
 #include "merge.h"
 #include "diag.h"
 #include "fonts.h"
+#include "import.h"
 #include "output.h"
 #include "pdf.h"
 #include "template.h"
@@ -163,8 +164,9 @@ static int cmp_str(const void *a, const void *b)
 /* Appends the input files named by arg (a file, or a folder's .json and .xml
  * files in name order) to *list. In a folder only regular files are taken (a
  * named pipe or device there would hang or flood the run): another kind is
- * reported and counted in *skipped. A file named on the command line is read
- * whatever it is (/dev/stdin works). Returns 0, or -1 after printing an error. */
+ * reported and counted in *skipped. A folder with no .json or .xml file at all
+ * is an error. A file named on the command line is read whatever it is
+ * (/dev/stdin works). Returns 0, or -1 after printing an error. */
 static int collect_inputs(const char *arg, char ***list, int *n, int *cap, int *skipped)
 {
   struct stat st;
@@ -182,11 +184,12 @@ static int collect_inputs(const char *arg, char ***list, int *n, int *cap, int *
     fprintf(stderr, "%s: error: cannot read folder: %s\n", arg, strerror(errno));
     return -1;
   }
-  int first = *n;
+  int first = *n, found = 0;
   struct dirent *e;
   while ((e = readdir(dir)) != NULL) {
     if (e->d_name[0] == '.') continue;
     if (!has_suffix(e->d_name, ".json") && !has_suffix(e->d_name, ".xml")) continue;
+    found++;
     char *path = has_suffix(arg, "/") ? xasprintf("%s%s", arg, e->d_name)
                                       : xasprintf("%s/%s", arg, e->d_name);
     struct stat fst;
@@ -200,6 +203,10 @@ static int collect_inputs(const char *arg, char ***list, int *n, int *cap, int *
     (*list)[(*n)++] = path;
   }
   closedir(dir);
+  if (found == 0) {
+    fprintf(stderr, "%s: error: no county files in this folder; expected .json or .xml files\n", arg);
+    return -1;
+  }
   qsort(*list + first, (size_t)(*n - first), sizeof **list, cmp_str);
   return 0;
 }
@@ -261,6 +268,9 @@ static int parse_jobs(const char *s)
 
 int main(int argc, char **argv)
 {
+  /* subcommands, only in first position: `reformgen ./import` reads a folder */
+  if (argc > 1 && strcmp(argv[1], "import") == 0) return import_main(argc - 1, argv + 1);
+  if (argc > 1 && strcmp(argv[1], "blank") == 0) return blank_main(argc - 1, argv + 1);
   options o = { .outdir = "out", .jobs = 0 };
   static const struct option longopts[] = {
     { "output", required_argument, NULL, 'o' },
@@ -432,7 +442,7 @@ int main(int argc, char **argv)
   else manifest = xasprintf("%s/manifest.json", o.outdir);
 
   /* one run at a time writes a batch (its manifest) */
-  int lock = -1;
+  int lock = -1, worker = 0;
   if (!setup_failed && !o.check_only && ninputs > 0 && manifest) {
     char *err = NULL;
     if ((lock = output_lock(manifest, &err)) < 0) {
@@ -449,8 +459,7 @@ int main(int argc, char **argv)
     if (f != 0) failed += f < 0 ? 1 : f;
   } else if (!setup_failed && ninputs > 0) {
     /* a county's summary serves the roll-up (two or more counties) and a shard's
-     * manifest (--merge builds the roll-up from it); making it costs as much as
-     * deriving the county, so a lone county does without */
+     * manifest (--merge builds the roll-up from it); a lone county needs none */
     render_ctx ctx = { .outdir = o.outdir, .outfile = o.outfile, .flat = o.flat, .check_only = o.check_only,
                        .dump_tree = o.dump_tree, .dump_layout = o.dump_layout,
                        .want_summary = o.shard_n > 0 || (nroll > 0 && ninputs > 1),
@@ -459,22 +468,14 @@ int main(int argc, char **argv)
                       .manifest = manifest, .rollups = roll,
                       .nrollups = o.shard_n > 0 ? 0 : nroll };
     int f = batch_run(&ctx, inputs, ninputs, &bo);
-    if (f != 0) failed += f < 0 ? 1 : f;
+    if (f == BATCH_WORKER_DONE) worker = 1;
+    else if (f != 0) failed += f < 0 ? 1 : f;
   }
 
-  output_unlock(lock, manifest);
-  int rc = (failed || setup_failed) ? EXIT_INPUT : EXIT_OK;
-#if !defined(__SANITIZE_ADDRESS__)
-  /* Everything is written: the exit takes the heap, libharu's document and
-   * the mapped fonts at once. Freeing them piece by piece cost 0.3 ms of the
-   * 13 ms of the peers' benchmark document. Sanitized builds free everything,
-   * so that LeakSanitizer sees what would have leaked. */
-  if (!batch_interrupted()) {
-    fflush(stdout);
-    fflush(stderr);
-    _exit(rc);
-  }
-#endif
+  /* a worker leaves the lock to the parent, and ends with status 0: what it
+   * had to say went back in its results */
+  if (!worker) output_unlock(lock, manifest);
+  int rc = worker ? EXIT_OK : (failed || setup_failed) ? EXIT_INPUT : EXIT_OK;
   for (int i = 0; i < nper; i++) { template_free(per[i].t); free(per[i].name); }
   for (int i = 0; i < nroll; i++) { template_free(roll[i].t); free(roll[i].name); }
   free(per);

@@ -2,18 +2,15 @@
  *
  * A render touches some 15 MB of heap (trees, display list, font subsets,
  * compression buffers), much of it freed and taken again from document to
- * document. With glibc's defaults that was 3,700 page faults for the peers'
- * benchmark document, and a third of the process's time was in the kernel
- * (perf: exc_page_fault, clear_page, memcg charging). So:
+ * document, and page faults were a large part of a render's time. So:
  * - the heap grows 64 MB at a time and keeps what is freed (a worker reuses
  *   the same pages for every county instead of faulting them in again), and
  *   buffers up to 32 MB come from the heap rather than from their own mmap;
  * - the heap is marked MADV_HUGEPAGE, so that where transparent huge pages are
  *   enabled (always, or on request as on Debian) one fault maps 2 MB.
- * Measured (perf stat, 20 runs): 3,733 page faults and 41.8 ms of CPU before;
- * about 1,300 and 29 ms after. The same settings as glibc's tunables
- * glibc.malloc.hugetlb=1 and glibc.malloc.top_pad, which only the environment
- * can set. */
+ * The same settings as glibc's tunables glibc.malloc.hugetlb=1 and
+ * glibc.malloc.top_pad, which only the environment can set. Every block is
+ * still freed by its owner; this only decides what the heap gives back. */
 #include "memory.h"
 
 #include <malloc.h>

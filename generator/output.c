@@ -106,8 +106,8 @@ static int sync_files;
  * removes the old one. Returns 0, or -1 (nothing changed) when path is not a
  * regular file or the file system cannot exchange names: rename then does it.
  * ext4 writes a file's blocks out before a rename that replaces another file
- * (auto_da_alloc), which took 0.4 to 1.8 ms a PDF; exchanging the two names
- * (renameat2 RENAME_EXCHANGE) is as atomic for readers and waits for nothing.
+ * (auto_da_alloc); exchanging the two names (renameat2 RENAME_EXCHANGE) is as
+ * atomic for readers and does not wait for that.
  * Without --sync neither way promises the new bytes survive a power cut. */
 static int replace_file(const char *tmp, const char *path)
 {

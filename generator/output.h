@@ -27,9 +27,8 @@ int output_mkdirs(const char *dir);
 int output_write_atomic(const char *path, const void *buf, size_t len, char **err);
 
 /* With on, every file is flushed to the disk (fsync) before it is renamed, so
- * that it survives a power cut too. Off by default: measured on an ext4 disk,
- * the flush of one 210 KB PDF took 2.6-6.7 ms, as long as a third of making
- * the document, and a process that dies still never leaves a partial file. */
+ * that it survives a power cut too. Off by default (a flush is slow, and a
+ * process that dies still never leaves a partial file). */
 void output_set_sync(int on);
 
 /* Removes the temporary files that process pid left in dir and in its

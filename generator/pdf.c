@@ -19,17 +19,16 @@
  *   moves) and compressed here; libharu's drawing calls cost about 80 M
  *   instructions on the same document.
  *
- * Page content is compressed with libdeflate (Debian libdeflate-dev): on that
- * document's 201 KB of content it is 2.5 times faster than zlib at the same
- * ratio. Font files, mostly glyph outlines, go through ISA-L's igzip at its
- * level 2 (Debian libisal-dev): on the same document's 382 KB subset it took
- * 0.85 ms for 182,691 bytes, where libdeflate's fastest level took 2.05 ms for
- * 177,550 (its level 0 is stored, not compressed). igzip picks code for the
- * processor, and its level 1 and 2 output is the same on every x86-64 with
- * SSE4.2 (each one made since 2008); an older or another kind of processor
- * writes other, equally valid, bytes. Streams made here carry a /Filter written
- * by a dictionary write hook, because libharu drops a /Filter it did not apply
- * itself.
+ * Every stream of the PDF (page content, font files, CIDToGIDMaps, ToUnicode
+ * CMaps, images) is deflated here by one implementation, libdeflate (Debian
+ * libdeflate-dev), at one level: its output depends only on the input, the
+ * level and the library's version, never on the processor, so identical input
+ * gives identical bytes on every machine. libharu compresses nothing itself
+ * (HPDF_COMP_NONE); hpdf_adapter.h hands it the deflated bytes.
+ *
+ * Images are PNG files decoded by pngimage.h (libpng) into raw pixels, given
+ * to libharu with HPDF_LoadRawImageFromMem, an alpha channel as a soft mask
+ * (HPDF_Image_AddSMask).
  *
  * libharu's error handler only counts and records errors: some of its
  * failures leave the calling function returning OK, so the count decides. The
@@ -37,16 +36,13 @@
  * read, so identical input gives identical bytes. */
 #include "pdf.h"
 #include "fontsubset.h"
-#include "layout_imp.h"
+#include "dlist.h"
+#include "hpdf_adapter.h"
 #include "output.h"
+#include "pngimage.h"
 #include "sha256.h"
 #include "util.h"
 
-#include <hpdf.h>
-#include <hpdf_objects.h>
-#include <hpdf_pages.h>
-#include <hpdf_streams.h>
-#include <isa-l/igzip_lib.h>
 #include <libdeflate.h>
 #include <math.h>
 #include <stdint.h>
@@ -54,14 +50,9 @@
 #include <string.h>
 #include <time.h>
 
-/* libdeflate level for page content, measured on the peers' benchmark
- * document (201 KB of content): levels 2 to 4 cost 4.5 M more instructions a
- * document than level 1 and save at most 3.3 KB of its 219 KB (callgrind, 20
- * documents in one worker). Fonts: igzip level 2 (level 1 made 3.5 KB more for
- * 0.05 ms less; level 3 saves 3 KB for 0.55 ms more, and its code differs
- * between processors with and without AVX2). */
-enum { FONT_LEVEL = 1, CONTENT_LEVEL = 1, NLEVELS = 13, IGZIP_LEVEL = 2,
-       FONT_FILE = -1 /* a stream's "level": a font file, through igzip */ };
+/* The libdeflate level of every stream: the fastest that compresses (level
+ * 0 stores). */
+enum { DEFLATE_LEVEL = 1 };
 
 /* A font as one document uses it. */
 typedef struct doc_font {
@@ -77,9 +68,7 @@ struct pdf_writer {
   HPDF_Doc pdf;
   int nfonts;
   doc_font *fonts;
-  struct libdeflate_compressor *z[NLEVELS];
-  struct isal_zstream *igz;   /* igzip's state and level buffer, made on first use */
-  unsigned char *igz_buf;
+  struct libdeflate_compressor *z;   /* made on first use */
   unsigned char *zbuf;   /* compression output, reused */
   size_t zcap;
   long last_size;        /* the last PDF written: its size and SHA-256 */
@@ -136,23 +125,13 @@ void pdf_writer_free(pdf_writer *w)
     free(w->fonts[i].cid);
   }
   free(w->fonts);
-  for (int i = 0; i < NLEVELS; i++)
-    if (w->z[i]) libdeflate_free_compressor(w->z[i]);
-  free(w->igz);
-  free(w->igz_buf);
+  if (w->z) libdeflate_free_compressor(w->z);
   free(w->zbuf);
   free(w->fail);
   free(w);
 }
 
 /* ---- streams -------------------------------------------------------------- */
-
-/* Dictionary write hook: the /Filter of a stream compressed here. */
-static HPDF_STATUS flate_filter(HPDF_Dict dict, HPDF_Stream stream)
-{
-  (void)dict;
-  return HPDF_Stream_WriteStr(stream, "/Filter /FlateDecode\012");
-}
 
 /* Makes w->zbuf hold at least bound bytes. */
 static void zbuf_room(pdf_writer *w, size_t bound)
@@ -163,62 +142,25 @@ static void zbuf_room(pdf_writer *w, size_t bound)
   w->zbuf = xmalloc(bound);
 }
 
-/* Compresses len bytes at level into w->zbuf; returns the compressed size, or
- * 0 when out of memory. */
-static size_t compress_to_buf(pdf_writer *w, const void *data, size_t len, int level)
-{
-  if (!w->z[level] && !(w->z[level] = libdeflate_alloc_compressor(level))) return 0;
-  zbuf_room(w, libdeflate_zlib_compress_bound(w->z[level], len));
-  return libdeflate_zlib_compress(w->z[level], data, len, w->zbuf, w->zcap);
-}
-
-/* Compresses a font file into w->zbuf with igzip (see IGZIP_LEVEL's comment);
- * returns the compressed size, or what libdeflate makes of it when igzip
- * fails (0 when out of memory). */
-static size_t compress_font(pdf_writer *w, const void *data, size_t len)
-{
-  if (len > 0x7FFFFFFF) return compress_to_buf(w, data, len, FONT_LEVEL);
-  size_t bound = len + len / 8 + 4096;   /* more than stored blocks need, below 2^32 */
-  zbuf_room(w, bound);
-  if (!w->igz) {
-    w->igz = xmalloc(sizeof *w->igz);
-    w->igz_buf = xmalloc(ISAL_DEF_LVL2_DEFAULT);
-  }
-  struct isal_zstream *z = w->igz;
-  isal_deflate_stateless_init(z);
-  z->level = IGZIP_LEVEL;
-  z->level_buf = w->igz_buf;
-  z->level_buf_size = ISAL_DEF_LVL2_DEFAULT;
-  z->gzip_flag = IGZIP_ZLIB;
-  z->end_of_stream = 1;
-  z->flush = NO_FLUSH;
-  z->next_in = (uint8_t *)(uintptr_t)data;   /* igzip does not write its input */
-  z->avail_in = (uint32_t)len;
-  z->next_out = w->zbuf;
-  z->avail_out = (uint32_t)bound;
-  if (isal_deflate_stateless(z) == COMP_OK) return z->total_out;
-  return compress_to_buf(w, data, len, FONT_LEVEL);
-}
-
-/* Writes data, compressed at level (FONT_FILE: a font file), into the stream
- * of dict s and marks it FlateDecode. */
-static void put_stream(pdf_writer *w, HPDF_Dict s, const void *data, size_t len, int level)
+/* Deflates data[0..len) into the stream of dict s (zlib format) and marks it
+ * FlateDecode; counts an error when that fails. */
+static void put_stream(pdf_writer *w, HPDF_Dict s, const void *data, size_t len)
 {
   if (!s) return;
-  size_t n = level == FONT_FILE ? compress_font(w, data, len) : compress_to_buf(w, data, len, level);
-  if (n == 0 || n > 0xFFFFFFFFu) {
+  if (!w->z && !(w->z = libdeflate_alloc_compressor(DEFLATE_LEVEL))) {
     w->errors++;
     return;
   }
-  HPDF_Stream_Write(s->stream, w->zbuf, (HPDF_UINT)n);
-  s->write_fn = flate_filter;
+  zbuf_room(w, libdeflate_zlib_compress_bound(w->z, len));
+  size_t n = libdeflate_zlib_compress(w->z, data, len, w->zbuf, w->zcap);
+  if (n == 0 || hpdfa_put_deflated(s, w->zbuf, n) != HPDF_OK) w->errors++;
 }
 
-/* A new indirect stream object with the data in it, compressed. */
-static HPDF_Dict new_stream(pdf_writer *w, const void *data, size_t len, int level)
+/* A new indirect stream object with the data in it, deflated. */
+static HPDF_Dict new_stream(pdf_writer *w, const void *data, size_t len)
 {
-  HPDF_Dict s = HPDF_DictStream_New(w->pdf->mmgr, w->pdf->xref);
-  put_stream(w, s, data, len, level);
+  HPDF_Dict s = hpdfa_stream_new(w->pdf);
+  put_stream(w, s, data, len);
   return s;
 }
 
@@ -234,7 +176,7 @@ static int has_cp(const doc_font *f, uint32_t cp)
 
 /* Notes every code point each font draws in the document: its CID is its
  * place in the font's list, renumbered in code-point order by sort_cids. */
-static void collect_code_points(pdf_writer *w, const layout_doc *l)
+static void collect_code_points(pdf_writer *w, const dl_doc *l)
 {
   for (int p = 0; p < l->npages; p++) {
     const dl_list *items = &l->pages[p].items;
@@ -341,7 +283,7 @@ static void to_unicode(const doc_font *f, strbuf *b)
 /* The /W array: runs of consecutive CIDs whose width is not the default 1000. */
 static HPDF_Array widths(pdf_writer *w, int font, const doc_font *f)
 {
-  HPDF_MMgr mm = w->pdf->mmgr;
+  HPDF_MMgr mm = hpdfa_mmgr(w->pdf);
   HPDF_Array a = HPDF_Array_New(mm);
   HPDF_Array run = NULL;
   for (size_t k = 0; k < f->n && a; k++) {
@@ -364,8 +306,8 @@ static HPDF_Array widths(pdf_writer *w, int font, const doc_font *f)
 static HPDF_Dict make_font(pdf_writer *w, int font)
 {
   doc_font *f = &w->fonts[font];
-  HPDF_MMgr mm = w->pdf->mmgr;
-  HPDF_Xref xref = w->pdf->xref;
+  HPDF_MMgr mm = hpdfa_mmgr(w->pdf);
+  HPDF_Xref xref = hpdfa_xref(w->pdf);
   uint16_t *gid = xmalloc((f->n + 1) * sizeof *gid);
   fontsubset_font sub;
   char *err = NULL;
@@ -381,7 +323,7 @@ static HPDF_Dict make_font(pdf_writer *w, int font)
   subset_tag(f, font, tag);
   char *base = xasprintf("%s+%s", tag, in->psname);
 
-  HPDF_Dict file = new_stream(w, sub.data, sub.len, FONT_FILE);
+  HPDF_Dict file = new_stream(w, sub.data, sub.len);
   if (file) HPDF_Dict_AddNumber(file, "Length1", (HPDF_INT32)sub.len);
   fontsubset_release(&sub);
 
@@ -404,7 +346,7 @@ static HPDF_Dict make_font(pdf_writer *w, int font)
   /* CIDToGIDMap: two bytes per CID, CID 0 -> .notdef */
   unsigned char *map = xcalloc(f->n + 1, 2);
   for (size_t k = 0; k < f->n; k++) put_be16(map + 2 * (k + 1), gid[k]);
-  HPDF_Dict c2g = new_stream(w, map, 2 * (f->n + 1), CONTENT_LEVEL);
+  HPDF_Dict c2g = new_stream(w, map, 2 * (f->n + 1));
   free(map);
   free(gid);
 
@@ -428,7 +370,7 @@ static HPDF_Dict make_font(pdf_writer *w, int font)
 
   strbuf cmap = {0};
   to_unicode(f, &cmap);
-  HPDF_Dict tu = new_stream(w, cmap.s, cmap.len, CONTENT_LEVEL);
+  HPDF_Dict tu = new_stream(w, cmap.s, cmap.len);
   sb_free(&cmap);
 
   HPDF_Dict t0 = HPDF_Dict_New(mm);
@@ -621,25 +563,6 @@ static void draw_text(painter *p, const dl_item *it)
   put_cids(b, f, it->text);
 }
 
-/* The drawing passes of a page, bottom to top. Items keep their order within
- * a pass; the passes keep the picture of drawing the items one by one for
- * what a layout produces (backgrounds under text, rules and outlines over
- * backgrounds, a seal image over the signature) while letting all upright
- * text of a page share one text object. */
-enum { PASS_UNDER, PASS_FILL, PASS_TEXT, PASS_STROKE, PASS_IMAGE, PASS_COUNT };
-
-static int in_pass(const dl_item *it, int pass)
-{
-  switch (it->kind) {
-  case DL_TEXT: return it->angle != 0 ? pass == PASS_UNDER : pass == PASS_TEXT;
-  case DL_PATH: return pass == PASS_FILL;
-  case DL_RECT: return (pass == PASS_FILL && it->filled) || (pass == PASS_STROKE && it->stroked);
-  case DL_LINE: return pass == PASS_STROKE;
-  case DL_IMAGE: return pass == PASS_IMAGE;
-  }
-  return 0;
-}
-
 static void put_xy(strbuf *b, double x, double y, const char *op)
 {
   put_num(b, x);
@@ -647,13 +570,38 @@ static void put_xy(strbuf *b, double x, double y, const char *op)
   sb_add(b, op);
 }
 
-static void draw_item(painter *p, const dl_item *it, int pass, HPDF_Image *images, const layout_doc *l)
+/* An image XObject of the PNG (checked by layout: decoding fails here only
+ * when memory runs out), its alpha as a soft mask. NULL after counting an
+ * error. */
+static HPDF_Image load_image(pdf_writer *w, const dl_image *im)
+{
+  pngimage px;
+  char *err = NULL;
+  if (pngimage_decode(im->data, im->len, &px, &err) != 0) {
+    if (!w->fail) w->fail = xasprintf("image: %s", err);
+    free(err);
+    w->errors++;
+    return NULL;
+  }
+  HPDF_Image img = HPDF_LoadRawImageFromMem(w->pdf, px.color, px.w, px.h,
+                                            px.channels == 3 ? HPDF_CS_DEVICE_RGB : HPDF_CS_DEVICE_GRAY, 8);
+  put_stream(w, img, px.color, (size_t)px.w * px.h * (size_t)px.channels);
+  if (img && px.alpha) {
+    HPDF_Image mask = HPDF_LoadRawImageFromMem(w->pdf, px.alpha, px.w, px.h, HPDF_CS_DEVICE_GRAY, 8);
+    put_stream(w, mask, px.alpha, (size_t)px.w * px.h);
+    if (!mask || HPDF_Image_AddSMask(img, mask) != HPDF_OK) img = NULL;
+  }
+  pngimage_free(&px);
+  return img;
+}
+
+static void draw_item(painter *p, const dl_item *it, dl_layer pass, HPDF_Image *images, const dl_doc *l)
 {
   strbuf *b = p->b;
   double h = p->pg->h;
   if (it->kind == DL_TEXT) {
     draw_text(p, it);
-    if (pass == PASS_UNDER) paint_end_text(p);
+    if (pass == DL_LAYER_UNDER) paint_end_text(p);
     return;
   }
   paint_end_text(p);
@@ -666,10 +614,10 @@ static void draw_item(painter *p, const dl_item *it, int pass, HPDF_Image *image
     put_xy(b, it->x2, h - it->y2, "l S\n");
     break;
   case DL_RECT:
-    if (pass == PASS_FILL) paint_fill(p, it->fill);
+    if (pass == DL_LAYER_FILL) paint_fill(p, it->fill);
     else { paint_stroke(p, it->color); paint_lw(p, it->lw); }
     put_xy(b, it->x, h - it->y - it->y2, "");
-    put_xy(b, it->x2, it->y2, pass == PASS_FILL ? "re f\n" : "re S\n");
+    put_xy(b, it->x2, it->y2, pass == DL_LAYER_FILL ? "re f\n" : "re S\n");
     break;
   case DL_PATH:
     if (it->npts < 3) break;
@@ -684,8 +632,7 @@ static void draw_item(painter *p, const dl_item *it, int pass, HPDF_Image *image
     break;
   case DL_IMAGE: {
     if (it->image < 0 || it->image >= l->nimages) break;
-    if (!images[it->image])
-      images[it->image] = HPDF_LoadPngImageFromMem(p->w->pdf, l->images[it->image].data, (HPDF_UINT)l->images[it->image].len);
+    if (!images[it->image]) images[it->image] = load_image(p->w, &l->images[it->image]);
     const char *name = images[it->image] ? HPDF_Page_GetXObjectName(p->page, images[it->image]) : NULL;
     if (!name) break;
     sb_add(b, "q ");
@@ -702,23 +649,24 @@ static void draw_item(painter *p, const dl_item *it, int pass, HPDF_Image *image
   }
 }
 
-static void draw_page(pdf_writer *w, HPDF_Page page, HPDF_Image *images, const layout_doc *l,
+static void draw_page(pdf_writer *w, HPDF_Page page, HPDF_Image *images, const dl_doc *l,
                       const dl_page *pg, strbuf *b)
 {
   HPDF_Page_SetWidth(page, (HPDF_REAL)pg->w);
   HPDF_Page_SetHeight(page, (HPDF_REAL)pg->h);
   sb_reset(b);
   painter p = { .w = w, .page = page, .pg = pg, .b = b, .font = -1, .lw = 1 };
-  for (int pass = 0; pass < PASS_COUNT; pass++) {
+  /* the layers of dlist.h, bottom to top: all upright text of a page shares
+   * one text object */
+  for (dl_layer pass = 0; pass < DL_LAYERS; pass++) {
     for (int k = 0; k < pg->items.n; k++)
-      if (in_pass(&pg->items.v[k], pass)) draw_item(&p, &pg->items.v[k], pass, images, l);
+      if (dl_in_layer(&pg->items.v[k], pass)) draw_item(&p, &pg->items.v[k], pass, images, l);
     paint_end_text(&p);
   }
-  HPDF_PageAttr attr = (HPDF_PageAttr)page->attr;
-  put_stream(w, attr->contents, b->s ? b->s : "", b->len, CONTENT_LEVEL);
+  put_stream(w, hpdfa_page_contents(page), b->s ? b->s : "", b->len);
 }
 
-static void set_info(pdf_writer *w, const layout_doc *l)
+static void set_info(pdf_writer *w, const dl_doc *l)
 {
   if (l->title) HPDF_SetInfoAttr(w->pdf, HPDF_INFO_TITLE, l->title);
   if (l->author) HPDF_SetInfoAttr(w->pdf, HPDF_INFO_AUTHOR, l->author);
@@ -744,7 +692,7 @@ static void set_info(pdf_writer *w, const layout_doc *l)
   HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, dt);
 }
 
-static void add_outline(pdf_writer *w, const layout_doc *l, HPDF_Page *pages)
+static void add_outline(pdf_writer *w, const dl_doc *l, HPDF_Page *pages)
 {
   HPDF_Encoder enc = HPDF_GetEncoder(w->pdf, "UTF-8");
   HPDF_Outline parents[8] = { NULL };
@@ -767,7 +715,7 @@ static void add_outline(pdf_writer *w, const layout_doc *l, HPDF_Page *pages)
   }
 }
 
-int pdf_write(pdf_writer *w, const layout_doc *l, const char *path, diag_list *d)
+int pdf_write(pdf_writer *w, const dl_doc *l, const char *path, diag_list *d)
 {
   int rc = -1;
   HPDF_Image *images = xcalloc((size_t)l->nimages + 1, sizeof *images);
@@ -777,6 +725,11 @@ int pdf_write(pdf_writer *w, const layout_doc *l, const char *path, diag_list *d
   drop_fonts(w);
   free(w->fail);
   w->fail = NULL;
+  if (!hpdfa_version_ok()) {
+    diag_add(d, DIAG_ERROR, NULL, "libharu %s is installed, reformgen was built for %s: rebuild it",
+             HPDF_GetVersion(), HPDF_VERSION_TEXT);
+    goto done;
+  }
   if (new_doc(w) != 0) {
     diag_add(d, DIAG_ERROR, NULL, "cannot set up the PDF library");
     goto done;
@@ -786,8 +739,8 @@ int pdf_write(pdf_writer *w, const layout_doc *l, const char *path, diag_list *d
   HPDF_ResetError(w->pdf);
   w->errors = 0;
   HPDF_SetCurrentEncoder(w->pdf, "UTF-8");
-  /* page content and fonts are compressed here; libharu compresses only images */
-  HPDF_SetCompressionMode(w->pdf, HPDF_COMP_IMAGE);
+  /* every stream is deflated here (put_stream) */
+  HPDF_SetCompressionMode(w->pdf, HPDF_COMP_NONE);
   HPDF_SetPageMode(w->pdf, l->bookmarks && l->nmarks ? HPDF_PAGE_MODE_USE_OUTLINE : HPDF_PAGE_MODE_USE_NONE);
   set_info(w, l);
   for (int i = 0; i < l->npages; i++) {

@@ -13,6 +13,7 @@
 #include "validate.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -33,14 +34,14 @@ static char *county_field(xmlDocPtr doc, const char *name)
 
 /* Writes the text dump of a tree or a layout to path, atomically like every
  * output; a failure is a warning (the dumps are for looking, not archiving). */
-static void write_dump(const char *path, xmlDocPtr tree, const layout_doc *l, diag_list *d)
+static void write_dump(const char *path, xmlDocPtr tree, const dl_doc *l, diag_list *d)
 {
   char *buf = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&buf, &len);
   if (!f) return;
   if (tree) doctree_dump(tree, f);
-  if (l) layout_dump(l, f);
+  if (l) dl_dump(l, f);
   fclose(f);
   char *err = NULL;
   if (output_write_atomic(path, buf, len, &err) != 0) {
@@ -48,37 +49,6 @@ static void write_dump(const char *path, xmlDocPtr tree, const layout_doc *l, di
     free(err);
   }
   free(buf);
-}
-
-/* What renders with defer_free keep for render_release: a worker's last
- * county is never freed piece by piece, the process exit takes it whole. */
-typedef struct kept { xmlDocPtr doc; layout_doc *pages; } kept;
-static struct { kept *v; int n, cap; } later;
-
-void render_release(void)
-{
-  for (int i = 0; i < later.n; i++) {
-    xmlFreeDoc(later.v[i].doc);
-    layout_free(later.v[i].pages);
-  }
-  later.n = 0;
-}
-
-/* Frees doc and pages (either may be NULL) now, or keeps them for
- * render_release when ctx->defer_free. */
-static void release(const render_ctx *ctx, xmlDocPtr doc, layout_doc *pages)
-{
-  if (!ctx->defer_free) {
-    xmlFreeDoc(doc);
-    layout_free(pages);
-    return;
-  }
-  if (!doc && !pages) return;
-  if (later.n == later.cap) {
-    later.cap = later.cap ? 2 * later.cap : 4;
-    later.v = xrealloc(later.v, (size_t)later.cap * sizeof *later.v);
-  }
-  later.v[later.n++] = (kept){ doc, pages };
 }
 
 int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr data,
@@ -91,7 +61,7 @@ int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr 
                             : xasprintf("%s/%s", dir, file);
   char *pdfpath = ctx->outfile ? xstrdup(ctx->outfile) : xasprintf("%s.pdf", stem);
   xmlDocPtr tree = template_expand(rt->t, data, d);
-  layout_doc *l = tree && diag_errors(d) == 0 ? layout_run(tree, ctx->fs, d) : NULL;
+  dl_doc *l = tree && diag_errors(d) == 0 ? layout_run(tree, ctx->fs, d) : NULL;
   if (ctx->dump_tree && tree) {
     char *p = xasprintf("%s.tree.txt", stem);
     write_dump(p, tree, NULL, d);
@@ -112,11 +82,11 @@ int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr 
   out->document = xstrdup(rt->name);
   out->path = pdfpath;
   pdfpath = NULL;
-  out->pages = layout_page_count(l);
+  out->pages = dl_page_count(l);
   out->bytes = pdf_last_written(ctx->pw, out->sha256);
   rc = 0;
 done:
-  release(ctx, NULL, l);
+  dl_doc_free(l);
   xmlFreeDoc(tree);
   free(pdfpath);
   return rc;
@@ -140,8 +110,7 @@ static void find_path(xmlNode *n, const char *const *path, xmlNode ***v, int *co
   }
 }
 
-/* The findings' sentences into r, in document order (a walk of the four
- * steps: compiling and evaluating the XPath took 1.6 M instructions). */
+/* The findings' sentences into r, in document order (FINDINGS_PATH). */
 static void collect_findings(render_result *r, xmlDocPtr data)
 {
   xmlNode *root = xmlDocGetRootElement(data);
@@ -182,19 +151,6 @@ static char *take_summary(xmlDocPtr data)
   xmlDocDumpMemoryEnc(data, &mem, &len, "UTF-8");
   char *s = mem ? xstrndup((const char *)mem, (size_t)len) : NULL;
   xmlFree(mem);
-  return s;
-}
-
-static char *diag_text(const diag_list *d)
-{
-  char *buf = NULL;
-  size_t len = 0;
-  FILE *f = open_memstream(&buf, &len);
-  if (!f) return xstrdup("");
-  diag_print(d, f);
-  fclose(f);
-  char *s = xstrdup(buf ? buf : "");
-  free(buf);
   return s;
 }
 
@@ -243,11 +199,8 @@ render_result *render_input(const render_ctx *ctx, const char *path)
   }
 done:
   if (!r->ok && diag_errors(d) == 0) diag_add(d, DIAG_ERROR, NULL, "failed");
-  r->errors = diag_errors(d);
-  r->warnings = diag_warnings(d);
-  r->diagnostics = diag_text(d);
-  diag_free(d);
-  release(ctx, data, NULL);
+  r->diags = d;
+  xmlFreeDoc(data);
   free(county);
   free(dir);
   return r;
@@ -259,7 +212,7 @@ void render_result_free(render_result *r)
   free(r->input);
   free(r->code);
   free(r->name);
-  free(r->diagnostics);
+  diag_free(r->diags);
   for (int i = 0; i < r->noutputs; i++) {
     free(r->outputs[i].document);
     free(r->outputs[i].path);
@@ -271,20 +224,35 @@ void render_result_free(render_result *r)
   free(r);
 }
 
-/* The lines of text at level ("error", "warning"), as an array: the level is
- * the first ": LEVEL: " of a line. */
-static void diag_lines(jsonw *w, const char *key, const char *text, const char *level)
+/* The printed lines of d's diagnostics at level, as an array. */
+static void diag_lines(jsonw *w, const char *key, const diag_list *d, diag_level level)
 {
-  char tag[16];
-  int tn = snprintf(tag, sizeof tag, ": %s: ", level);
   jw_begin_array(w, key);
-  for (const char *p = text; p && *p;) {
-    const char *nl = strchr(p, '\n');
-    size_t n = nl ? (size_t)(nl - p) : strlen(p);
-    if (mem_find(p, n, tag, (size_t)tn)) jw_stringn(w, NULL, p, n);
-    p = nl ? nl + 1 : p + n;
+  for (int i = 0; d && i < diag_count(d); i++) {
+    const diag *g = diag_get(d, i);
+    if (g->level != level) continue;
+    char *line = diag_format(g);
+    jw_string(w, NULL, line);
+    free(line);
   }
   jw_end_array(w);
+}
+
+/* d's diagnostics as records, for a program to read back (--merge). */
+static void diag_records(jsonw *w, const diag_list *d)
+{
+  jw_begin_array(w, "diagnostics");
+  for (int i = 0; d && i < diag_count(d); i++) {
+    const diag *g = diag_get(d, i);
+    jw_begin_object(w, NULL);
+    jw_string(w, "level", diag_level_name(g->level));
+    jw_string(w, "file", g->file);
+    jw_string(w, "place", g->place);
+    jw_string(w, "message", g->msg);
+    jw_end_object(w);
+  }
+  jw_end_array(w);
+  jw_int(w, "diagnostics_not_kept", d ? diag_dropped(d) : 0);
 }
 
 void render_result_write_json(const render_result *r, jsonw *w, const char *key)
@@ -310,11 +278,11 @@ void render_result_write_json(const render_result *r, jsonw *w, const char *key)
   jw_begin_array(w, "findings");
   for (int i = 0; i < r->nfindings; i++) jw_string(w, NULL, r->findings[i]);
   jw_end_array(w);
-  diag_lines(w, "errors", r->diagnostics, "error");
-  diag_lines(w, "warnings", r->diagnostics, "warning");
-  jw_int(w, "error_count", r->errors);
-  jw_int(w, "warning_count", r->warnings);
-  jw_string(w, "diagnostics", r->diagnostics);
+  diag_lines(w, "errors", r->diags, DIAG_ERROR);
+  diag_lines(w, "warnings", r->diags, DIAG_WARNING);
+  jw_int(w, "error_count", r->diags ? diag_errors(r->diags) : 0);
+  jw_int(w, "warning_count", r->diags ? diag_warnings(r->diags) : 0);
+  diag_records(w, r->diags);
   if (r->summary) jw_string(w, "summary", r->summary);   /* absent when not kept */
   jw_end_object(w);
 }
@@ -331,6 +299,29 @@ static int get_int(const cJSON *o, const char *k)
   return cJSON_IsNumber(v) ? v->valueint : 0;
 }
 
+/* The diagnostics of a manifest entry: the records, then the totals. A
+ * record without a known level or a message is left out (it counts as not
+ * kept), and so are totals fewer than the records. */
+static diag_list *diags_from_json(const char *input, const cJSON *j)
+{
+  const cJSON *recs = cJSON_GetObjectItemCaseSensitive(j, "diagnostics"), *e;
+  int n = cJSON_GetArraySize(recs);
+  diag_list *d = diag_new(input, n > 100 ? n : 100);
+  cJSON_ArrayForEach(e, recs) {
+    char *level = get_str(e, "level"), *file = get_str(e, "file"), *place = get_str(e, "place"),
+         *msg = get_str(e, "message");
+    int l = diag_level_parse(level);
+    if (l >= 0 && msg) diag_add_file(d, (diag_level)l, file, place, "%s", msg);
+    free(level);
+    free(file);
+    free(place);
+    free(msg);
+  }
+  diag_set_totals(d, get_int(j, "error_count"), get_int(j, "warning_count"),
+                  get_int(j, "diagnostics_not_kept"));
+  return d;
+}
+
 render_result *render_result_from_json(const cJSON *j)
 {
   render_result *r = xcalloc(1, sizeof *r);
@@ -341,10 +332,7 @@ render_result *render_result_from_json(const cJSON *j)
   const cJSON *c = cJSON_GetObjectItemCaseSensitive(j, "county");
   r->code = get_str(c, "code");
   r->name = get_str(c, "name");
-  r->diagnostics = get_str(j, "diagnostics");
-  if (!r->diagnostics) r->diagnostics = xstrdup("");
-  r->errors = get_int(j, "error_count");
-  r->warnings = get_int(j, "warning_count");
+  r->diags = diags_from_json(r->input, j);
   r->summary = get_str(j, "summary");
   const cJSON *outs = cJSON_GetObjectItemCaseSensitive(j, "outputs");
   int n = cJSON_GetArraySize(outs);
@@ -395,9 +383,19 @@ void render_result_encode(const render_result *r, strbuf *b)
   put_int(b, r->ok);
   put_str(b, r->code);
   put_str(b, r->name);
-  put_str(b, r->diagnostics);
-  put_int(b, r->errors);
-  put_int(b, r->warnings);
+  const diag_list *d = r->diags;
+  int nd = d ? diag_count(d) : 0;
+  put_int(b, nd);
+  for (int i = 0; i < nd; i++) {
+    const diag *g = diag_get(d, i);
+    put_int(b, g->level);
+    put_str(b, g->file);
+    put_str(b, g->place);
+    put_str(b, g->msg);
+  }
+  put_int(b, d ? diag_errors(d) : 0);
+  put_int(b, d ? diag_warnings(d) : 0);
+  put_int(b, d ? diag_dropped(d) : 0);
   put_int(b, r->noutputs);
   for (int i = 0; i < r->noutputs; i++) {
     const render_output *o = &r->outputs[i];
@@ -464,10 +462,22 @@ render_result *render_result_decode(const char *buf, size_t len)
   r->ok = take_int(&m) != 0;
   r->code = take_str(&m);
   r->name = take_str(&m);
-  r->diagnostics = take_str(&m);
-  r->errors = (int)take_int(&m);
-  r->warnings = (int)take_int(&m);
   int n = take_count(&m);
+  r->diags = diag_new(r->input, n > 100 ? n : 100);
+  for (int i = 0; i < n && !m.bad; i++) {
+    int64_t level = take_int(&m);
+    char *file = take_str(&m), *place = take_str(&m), *msg = take_str(&m);
+    if (level < DIAG_ERROR || level > DIAG_NOTE || !file || !msg) m.bad = 1;
+    else diag_add_file(r->diags, (diag_level)level, file, place, "%s", msg);
+    free(file);
+    free(place);
+    free(msg);
+  }
+  int64_t errors = take_int(&m), warnings = take_int(&m), dropped = take_int(&m);
+  if (errors < 0 || warnings < 0 || dropped < 0 || errors > INT_MAX || warnings > INT_MAX ||
+      dropped > INT_MAX || diag_set_totals(r->diags, (int)errors, (int)warnings, (int)dropped) != 0)
+    m.bad = 1;
+  n = take_count(&m);
   r->outputs = xcalloc((size_t)(n ? n : 1), sizeof *r->outputs);
   for (int i = 0; i < n && !m.bad; i++) {
     render_output *o = &r->outputs[r->noutputs++];
@@ -487,6 +497,5 @@ render_result *render_result_decode(const char *buf, size_t len)
     render_result_free(r);
     return NULL;
   }
-  if (!r->diagnostics) r->diagnostics = xstrdup("");   /* as render_result_from_json */
   return r;
 }

@@ -1,13 +1,14 @@
 /* render.h: one county through the whole pipeline
  *   load -> validate -> derive -> expand each template -> lay out -> write PDF
- * with its outcome collected in a render_result (diagnostics as text, the
- * outputs with their checksums, the findings, a summary for the roll-up), so
- * that a worker process can hand it to the batch driver. */
+ * with its outcome collected in a render_result (the diagnostics as records,
+ * the outputs with their checksums, the findings, a summary for the roll-up),
+ * so that a worker process can hand it to the batch driver. */
 #ifndef REFORMGEN_RENDER_H
 #define REFORMGEN_RENDER_H
 
 #include <cJSON.h>
 #include <libxml/tree.h>
+#include "diag.h"
 #include "fonts.h"
 #include "jsonw.h"
 #include "pdf.h"
@@ -26,8 +27,6 @@ typedef struct render_ctx {
   int check_only;      /* load and validate only */
   int dump_tree, dump_layout;
   int want_summary;    /* keep the county's summary (a roll-up or a shard manifest needs it) */
-  int defer_free;      /* keep the county's trees and pages until render_release (a worker
-                          frees them after sending its result, or not at all before it exits) */
   render_template *templates;   /* per-county templates */
   int ntemplates;
   fontset *fs;
@@ -46,8 +45,8 @@ typedef struct render_result {
   char *input;
   int ok;               /* every document written (or, with check_only, valid) */
   char *code, *name;    /* the county, when the file got that far */
-  char *diagnostics;    /* printed diagnostics, one per line ("" if none) */
-  int errors, warnings;
+  diag_list *diags;     /* what was found, as records (level, file, place, message);
+                           owned; NULL only in a result made by hand */
   render_output *outputs;
   int noutputs;
   char **findings;      /* failed rules, as the sentences the documents print */
@@ -56,11 +55,10 @@ typedef struct render_result {
 } render_result;
 
 /* Renders one input file. Never fails as a call: problems are in the result.
- * The caller frees the result with render_result_free. */
+ * Everything the county took (its data document, each document's tree and
+ * pages) is freed before it returns; the caller frees the result with
+ * render_result_free. */
 render_result *render_input(const render_ctx *ctx, const char *path);
-
-/* Frees what renders with ctx->defer_free kept. */
-void render_release(void);
 
 /* Renders one document from a data document already loaded (the roll-up).
  * Writes dir/file.pdf; returns 0 or -1 after adding errors to d. */
@@ -69,15 +67,17 @@ int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr 
 
 void render_result_free(render_result *r);
 /* Writes a result as the manifest's entry for it (an object, key as in
- * jw_begin_object); render_result_from_json reads one back into a new result
- * the caller frees. */
+ * jw_begin_object): its diagnostics both as records ("diagnostics") and as the
+ * printed lines of its errors and warnings; render_result_from_json reads one
+ * back (the records) into a new result the caller frees. */
 void render_result_write_json(const render_result *r, jsonw *w, const char *key);
 render_result *render_result_from_json(const cJSON *j);
 /* The worker-to-batch message: appends r to b in a binary form (for this
  * build and machine only), and reads len bytes of one back. Decoding returns
  * a new result the caller frees, or NULL when the bytes are not a whole,
- * well-formed message. Cheaper than the JSON round trip by about 4 M
- * instructions for a county. */
+ * well-formed message. The diagnostics travel as records, the summary as the
+ * XML text it has everywhere outside the worker (the frame, the manifest, the
+ * roll-up's input). */
 void render_result_encode(const render_result *r, strbuf *b);
 render_result *render_result_decode(const char *buf, size_t len);
 

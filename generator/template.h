@@ -42,12 +42,6 @@ xmlDocPtr template_expand(const template *t, xmlDocPtr data, diag_list *d);
  * batch roll-up), "document" when it declares none; borrowed. */
 const char *template_kind(const template *t);
 
-/* The number of t's expressions that expansion evaluates itself instead of
- * through XPath (the forms template.c's direct_compile takes, which give
- * what XPath gives), and in *total (when not NULL) the number of all its
- * expressions. For tests. */
-int template_direct_count(const template *t, int *total);
-
 /* Frees t and its compiled expressions; NULL is allowed. */
 void template_free(template *t);
 

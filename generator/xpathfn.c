@@ -732,8 +732,14 @@ static rg_index *index_get(xmlXPathContextPtr ctxt, const char *path, const char
   return x;
 }
 
-int xpathfn_lookup_items(xmlXPathContextPtr ctxt, const char *path, const char *fieldname,
-                         const char *value, xmlNodePtr const **items, int *n)
+/* The elements at path whose field is value, through the index kept in ctxt.
+ * path and field are taken without ASCII white space around them; when
+ * either is then empty, there are no items. Returns 0 and stores the items,
+ * in document order, in *items (borrowed: valid until xpathfn_release) and
+ * their number in *n; or -1 when path is not a simple path or ctxt holds too
+ * many indexes (the function fails). */
+static int lookup_items(xmlXPathContextPtr ctxt, const char *path, const char *fieldname,
+                        const char *value, xmlNodePtr const **items, int *n)
 {
   char *pcopy, *fcopy;
   const char *p = trim(path, &pcopy), *f = trim(fieldname, &fcopy);
@@ -761,7 +767,7 @@ static int fn_lookup(xmlXPathParserContextPtr c, xmlXPathObjectPtr *a, int n, fn
   xmlChar *value = xmlXPathCastToString(a[2]);
   xmlNodePtr const *items;
   int count;
-  int rc = xpathfn_lookup_items(c->context, path ? (const char *)path : "",
+  int rc = lookup_items(c->context, path ? (const char *)path : "",
                                 fieldname ? (const char *)fieldname : "",
                                 value ? (const char *)value : "", &items, &count);
   xmlFree(path);

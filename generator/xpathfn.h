@@ -33,16 +33,6 @@ void xpathfn_release(xmlXPathContextPtr ctxt);
  * xmlFrees, or NULL when there is no such unit (the function gives ""). */
 xmlChar *xpathfn_unit_name(xmlXPathContextPtr ctxt, const char *id);
 
-/* rg:lookup for a caller that has its arguments as text: the elements at
- * path whose field is value, through the index kept in ctxt. path and field
- * are taken without ASCII white space around them; when either is then
- * empty, there are no items. Returns 0 and stores the items, in document
- * order, in *items (borrowed: valid until xpathfn_release) and their number
- * in *n; or -1 when path is not a simple path or ctxt holds too many indexes
- * (the function fails). */
-int xpathfn_lookup_items(xmlXPathContextPtr ctxt, const char *path, const char *field,
-                         const char *value, xmlNodePtr const **items, int *n);
-
 /* Looks up an rg: function by its local name. Returns 1 and stores its
  * argument-count bounds (max -1: no upper bound), or 0 if there is no such
  * function. */

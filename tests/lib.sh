@@ -12,3 +12,5 @@ check() { n=$1; shift; if "$@" >/dev/null 2>&1; then pass "$n"; else fail "$n" "
 expect_eq() { if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "expected [$2], got [$3]"; fi; }
 # expect_match NAME REGEX TEXT
 expect_match() { if printf '%s\n' "$3" | grep -Eq -- "$2"; then pass "$1"; else fail "$1" "[$3] does not match /$2/"; fi; }
+# skip NAME REASON : a check that could not run here (counts as not run)
+skip() { echo "SKIP $1: $2"; }

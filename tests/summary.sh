@@ -1,13 +1,14 @@
 #!/bin/sh
-# Adds up the closing lines of the result files given and prints the total as
-# "N passed, N failed"; exits non-zero if anything failed or a run is missing.
-p=0; f=0
+# Adds up the summary lines of the result files given (tests/run.sh) and prints
+#   expected E, ran R, passed P, failed F, skipped S
+# Exits non-zero when anything failed, a result file is missing, or fewer
+# checks ran than were expected.
+E=0; R=0; P=0; F=0; S=0
 for r in "$@"; do
-  line=$(grep -E '^[0-9]+ passed, [0-9]+ failed$' "$r" 2>/dev/null | tail -1)
-  if [ -z "$line" ]; then echo "missing results: $r"; f=$((f + 1)); continue; fi
-  set -- $line
-  p=$((p + $1)); f=$((f + $3))
-  shift $#
+  line=$(grep -E '^expected [0-9]+, ran [0-9]+, passed [0-9]+, failed [0-9]+, skipped [0-9]+$' "$r" 2>/dev/null | tail -1)
+  if [ -z "$line" ]; then echo "missing results: $r"; F=$((F + 1)); continue; fi
+  set -- $(echo "$line" | tr -dc '0-9 \n')
+  E=$((E + $1)); R=$((R + $2)); P=$((P + $3)); F=$((F + $4)); S=$((S + $5))
 done
-echo "$p passed, $f failed"
-[ "$f" -eq 0 ]
+echo "expected $E, ran $R, passed $P, failed $F, skipped $S"
+[ "$F" -eq 0 ] && [ "$R" -ge "$E" ]

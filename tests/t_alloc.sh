@@ -7,6 +7,7 @@
 # deferred); every PDF under a final name is whole (qpdf --check). Leak
 # detection is off here: exiting on out-of-memory abandons what was allocated
 # on purpose (the complete runs of the other tests are checked for leaks).
+# checks: 5
 . "$TOP/tests/lib.sh"
 S=$TOP/samples/xinzheng.json
 export ASAN_OPTIONS="${ASAN_OPTIONS:+$ASAN_OPTIONS:}detect_leaks=0"

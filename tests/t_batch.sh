@@ -1,5 +1,6 @@
 # t_batch.sh: batches: parallel workers, failure isolation, the manifest,
 # sharding, a worker killed mid-batch, an interrupted batch.
+# checks: 13
 . "$TOP/tests/lib.sh"
 C=$TOP/tests/cli
 mk() {  # mk NAME CODE COUNTY: a minimal county file

@@ -1,6 +1,7 @@
 # t_bounds.sh: a template whose variables double a string forty times (2^43
 # bytes if followed) is stopped by the bound on one value, at its line, with
 # nothing written, long before memory runs out.
+# checks: 3
 . "$TOP/tests/lib.sh"
 # a memory ceiling as a safety net (not under ASan, which reserves terabytes of shadow)
 (case $BUILD in *asan*) ;; *) ulimit -v 2000000 2>/dev/null ;; esac

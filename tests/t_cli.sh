@@ -1,5 +1,6 @@
 # t_cli.sh: the command line: options, exit statuses, error messages, and the
 # first PDF (fonts embedded, text extractable, structurally valid, reproducible).
+# checks: 58
 . "$TOP/tests/lib.sh"
 C=$TOP/tests/cli
 
@@ -121,3 +122,12 @@ e=$("$REFORMGEN" -q -t report -o "$T/one/bad.pdf" "$T/bad.json" 2>&1); st=$?
 expect_eq "-o FILE.pdf with bad input: exit 1" 1 $st
 check "-o FILE.pdf with bad input: nothing written" test ! -e "$T/one/bad.pdf"
 expect_eq "-o FILE.pdf: no file left over" "" "$(ls -A "$T/one" | grep -v -e '^r.pdf$' -e '^here' -e '^m\.' -e '^new$')"
+
+# a folder with no county file in it is an error that says so
+mkdir -p "$T/empty" "$T/csvonly"; : > "$T/csvonly/roster.csv"
+err=$("$REFORMGEN" -q -o "$T/eo" "$T/empty" 2>&1); st=$?
+expect_eq "empty input folder: exit 1" 1 $st
+expect_match "empty input folder: said" "^$T/empty: error: no county files in this folder" "$err"
+err=$("$REFORMGEN" -q -o "$T/eo" "$T/csvonly" 2>&1); st=$?
+expect_eq "folder with only a CSV: exit 1" 1 $st
+expect_match "folder with only a CSV: said" "^$T/csvonly: error: no county files in this folder; expected .json or .xml files" "$err"

@@ -2,6 +2,7 @@
 # figures derive computes are in the PDFs (checked against hand-worked and
 # published figures), every failed rule is in the report and the staffing
 # table, and the implementation plan follows GB/T 9704-2012 on the display list.
+# checks: 26
 . "$TOP/tests/lib.sh"
 S=$TOP/samples
 "$REFORMGEN" -q -j 2 --dump-layout -o "$T/o" "$S/xinzheng.json" "$S/dongwu.json" "$S/fuyun.json" 2>"$T/err"

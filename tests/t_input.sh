@@ -1,6 +1,7 @@
 # t_input.sh: the input stages from the command line: `reformgen --check` on
 # the samples and on bad input (exit status and diagnostic form), the samples
 # in sync with their generator, and a synthetic county in both forms.
+# checks: 32
 . "$TOP/tests/lib.sh"
 cd "$TOP"
 
@@ -91,8 +92,7 @@ expect_eq input_synth_batch_files "900001.json 900001.xml 900002.json 900002.xml
 "$REFORMGEN" --check "$T/batch" 2>"$T/batch.err"; st=$?
 expect_eq input_synth_batch_valid 0 "$st"
 
-# Encodings. The executable links libxml2 without ICU (generator/icu_none.c):
-# a declared encoding iconv knows is converted and then refused as not UTF-8,
+# Encodings: a declared encoding iconv knows is converted and then refused as not UTF-8,
 # one nobody knows is reported as unsupported; neither renders.
 iconv -f UTF-8 -t GB18030 samples/xinzheng.xml | sed '1s/UTF-8/GB18030/' > "$T/gb.xml"
 err=$("$REFORMGEN" -o "$T/enc" "$T/gb.xml" 2>&1); st=$?

@@ -1,6 +1,7 @@
 # t_install.sh: make install with PREFIX and DESTDIR puts the program, the
 # templates, the font configuration and the man page in place, and the
 # installed program finds its templates and fonts and renders.
+# checks: 7
 . "$TOP/tests/lib.sh"
 make -s -C "$TOP" install DESTDIR="$T/root" PREFIX=/usr >/dev/null 2>&1
 p=$T/root/usr

@@ -1,6 +1,7 @@
 # t_merge.sh: a batch spread over three shards (--shard K/3, as three machines
 # would run it) and joined with --merge gives the manifest and the roll-up of
 # the same batch run at once.
+# checks: 13
 . "$TOP/tests/lib.sh"
 S=$TOP/samples
 "$REFORMGEN" -q -o "$T/one" "$S/xinzheng.json" "$S/dongwu.json" "$S/fuyun.json" 2>/dev/null

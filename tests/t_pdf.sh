@@ -5,6 +5,7 @@
 # fixture's headings, identical bytes on a second run, compressed streams, and
 # ink in every character cell of test lines in each font (pdftoppm -gray):
 # a text round-trip alone does not catch glyphs drawn invisibly.
+# checks: 28
 . "$TOP/tests/lib.sh"
 R="$BUILD/tests/test_layout"
 F="$TOP/tests/layout"

@@ -1,5 +1,6 @@
 # t_progress.sh: the progress bar: counts and an estimate on a terminal,
 # nothing of it when standard error is not a terminal.
+# checks: 5
 . "$TOP/tests/lib.sh"
 C=$TOP/tests/cli
 mkdir -p "$T/in"

@@ -6,6 +6,7 @@
 # error naming the file, the place and what was expected, no output. Every good
 # one: written, and the good counties byte-identical to a batch without the
 # bad files (tests/robust/check.py judges).
+# checks: 81
 . "$TOP/tests/lib.sh"
 C=$TOP/tests/cli
 python3 "$TOP/tests/robust/corpus.py" "$T/in" || fail "robust corpus" "corpus.py failed"

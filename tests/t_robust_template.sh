@@ -4,6 +4,7 @@
 # entity, an expression that runs away (XPath operation limit) and loops whose
 # output explodes on a real county (bound on the expanded tree). Each: exit status 1, a
 # TEMPLATE:LINE: error: line saying what and which bound, nothing written.
+# checks: 35
 . "$TOP/tests/lib.sh"
 R=$TOP/tests/robust/templates
 mkdir -p "$T/in"

@@ -2,6 +2,7 @@
 # synthetic ones): county averages before and after (县均) for every indicator,
 # the average score and the grade distribution, each computed here
 # independently from the inputs (exact decimals, half up), found in the roll-up.
+# checks: 5
 . "$TOP/tests/lib.sh"
 mkdir -p "$T/in"
 cp "$TOP"/samples/*.json "$T/in/"

@@ -1,5 +1,6 @@
 # t_validate_lines.sh: names and issuing bodies go into titles, signatures and
 # file names: a line break or tab in one is an error at its place, in either form.
+# checks: 4
 . "$TOP/tests/lib.sh"
 sed 's/"name": "新郑市"/"name": "新郑\\n市"/' "$TOP/tests/cli/min.json" > "$T/nl.json"
 err=$("$REFORMGEN" --check "$T/nl.json" 2>&1); st=$?

@@ -2,6 +2,7 @@
  * hand-worked examples: growth rounded half up on the exact decimal, ages on
  * the reference date, the committee rules at their limits, the weighted score
  * and its grade, 推优入党, candidates per position. */
+/* checks: 95 */
 #include "derive.h"
 #include "load.h"
 #include "validate.h"

@@ -2,6 +2,7 @@
  * trees with every kind of value, awkward strings (quotes, backslashes,
  * control characters, UTF-8), empty and nested containers, and numbers cJSON
  * writes in each of its three ways. */
+/* checks: 6 */
 #include "jsonw.h"
 #include "test.h"
 #include "util.h"

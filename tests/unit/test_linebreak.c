@@ -1,6 +1,7 @@
 /* test_linebreak.c: the break opportunities of linebreak.c on hand-made
  * strings, each expected answer written out by hand from GB/T 15834 and clreq:
  * a '|' in the pattern marks where a break is allowed. */
+/* checks: 18 */
 #include "test.h"
 #include "linebreak.h"
 #include "util.h"

@@ -2,6 +2,7 @@
  * searched one after another, in this order of priority), for every code
  * point, so that the fast lookup in linebreak.c cannot drift from them (the
  * hand-written break patterns are in test_linebreak.c). */
+/* checks: 2 */
 #include "test.h"
 #include "linebreak.h"
 

@@ -2,6 +2,7 @@
  * document (compared canonically, C14N), numbers are normalised, places name
  * the node in the form the input was written in, and hostile input is
  * refused: billion laughs, an external entity, 100,000-deep nesting. */
+/* checks: 40 */
 #include "load.h"
 #include "schema.h"
 #include "util.h"

@@ -1,6 +1,7 @@
 /* test_load_bounds.c: load_buffer keeps to the (buffer, length) it is given:
  * a JSON text ending in an escape, in a buffer with nothing after it (no NUL),
  * is reported without reading past its end (ASan checks the reading). */
+/* checks: 4 */
 #include "diag.h"
 #include "load.h"
 #include "test.h"

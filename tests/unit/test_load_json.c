@@ -6,6 +6,7 @@
  * direct reader takes. A text with one invalid key added (which the checked
  * path reports and leaves out of the document) must give the same document,
  * node for node, as the clean text the direct reader takes. */
+/* checks: 55 */
 #include "load.h"
 #include "util.h"
 #include "test.h"

@@ -1,6 +1,7 @@
 /* test_output.c: output_write_atomic writes a new file, replaces a regular
  * file (by exchanging names), leaves a folder or a symbolic link in the way
  * as rename would, and leaves no temporary file behind. */
+/* checks: 15 */
 #include "output.h"
 #include "test.h"
 

@@ -1,6 +1,8 @@
 /* test_render.c: the worker-to-batch message (render_result_encode and
  * render_result_decode): a result comes back field for field, NULL strings
- * included, and every cut-short or overlong message is refused. */
+ * and the diagnostics' records and totals included, and every cut-short or
+ * overlong message is refused. */
+/* checks: 5 */
 #include "render.h"
 #include "test.h"
 
@@ -11,11 +13,27 @@ static int same_str(const char *a, const char *b)
   return (!a && !b) || (a && b && strcmp(a, b) == 0);
 }
 
+/* The same diagnostics: records field for field, and the same totals. */
+static int same_diags(const diag_list *a, const diag_list *b)
+{
+  int na = a ? diag_count(a) : 0, nb = b ? diag_count(b) : 0;
+  if (na != nb || (a ? diag_errors(a) : 0) != (b ? diag_errors(b) : 0) ||
+      (a ? diag_warnings(a) : 0) != (b ? diag_warnings(b) : 0) ||
+      (a ? diag_dropped(a) : 0) != (b ? diag_dropped(b) : 0))
+    return 0;
+  for (int i = 0; i < na; i++) {
+    const diag *x = diag_get(a, i), *y = diag_get(b, i);
+    if (x->level != y->level || !same_str(x->file, y->file) || !same_str(x->place, y->place) ||
+        !same_str(x->msg, y->msg))
+      return 0;
+  }
+  return 1;
+}
+
 static int same_result(const render_result *a, const render_result *b)
 {
   if (!same_str(a->input, b->input) || a->ok != b->ok || !same_str(a->code, b->code) ||
-      !same_str(a->name, b->name) || !same_str(a->diagnostics, b->diagnostics) ||
-      a->errors != b->errors || a->warnings != b->warnings || a->noutputs != b->noutputs ||
+      !same_str(a->name, b->name) || !same_diags(a->diags, b->diags) || a->noutputs != b->noutputs ||
       a->nfindings != b->nfindings || !same_str(a->summary, b->summary))
     return 0;
   for (int i = 0; i < a->noutputs; i++) {
@@ -36,9 +54,11 @@ static render_result *sample(void)
   r->ok = 1;
   r->code = xstrdup("410184");
   r->name = NULL;
-  r->diagnostics = xstrdup("in/新郑市.json:/cadres/3: warning: \"quoted\"\ttab\n");
-  r->errors = 0;
-  r->warnings = 1;
+  /* a file name that looks like a level must stay a file name */
+  r->diags = diag_new("in/x: error: y.json", 2);
+  diag_add(r->diags, DIAG_WARNING, "/cadres/3", "\"quoted\"\ttab");
+  diag_add_file(r->diags, DIAG_NOTE, "fonts.conf", NULL, "note");
+  diag_add(r->diags, DIAG_ERROR, NULL, "not kept");   /* past the list's 2 */
   r->noutputs = 2;
   r->outputs = xcalloc(2, sizeof *r->outputs);
   r->outputs[0].document = xstrdup("report");
@@ -88,13 +108,12 @@ int main(void)
   CHECK("render message: a length past the end is refused", nonsense == NULL);
   render_result_free(nonsense);
 
-  render_result empty = { .diagnostics = xstrdup("") };
+  render_result empty = {0};
   strbuf e = {0};
   render_result_encode(&empty, &e);
   render_result *eback = render_result_decode(e.s, e.len);
   CHECK("render message: an empty result", eback && same_result(&empty, eback));
   render_result_free(eback);
-  free(empty.diagnostics);
 
   sb_free(&b);
   sb_free(&longer);

@@ -4,6 +4,7 @@
  * whole roll-up down the one-by-one path, which gives the same document. Ranks
  * are given in both, ties sharing one; a county twice and a failed county are
  * left out. */
+/* checks: 5 */
 #include "batch.h"
 #include "test.h"
 

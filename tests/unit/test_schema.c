@@ -2,6 +2,7 @@
  * document that validate and derive share: a field found from any starting
  * position, many children found in one pass whatever their order, and the
  * number check that writes nothing. */
+/* checks: 15 */
 #include "schema.h"
 #include "util.h"
 #include "test.h"

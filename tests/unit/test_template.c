@@ -1,8 +1,9 @@
 /* test_template.c: template loading and expansion cases that golden files do
  * not express well: malformed XML and DOCTYPEs (libxml2 words the message),
  * the include depth limit, the nesting limit, the XPath operation limit, the
- * output bound, one template expanded for several counties, and the
- * expressions expansion evaluates without XPath, against XPath. */
+ * output bound, one template expanded for several counties, and the values
+ * of common expression forms. */
+/* checks: 30 */
 #include "diag.h"
 #include "doctree.h"
 #include "template.h"
@@ -236,10 +237,8 @@ static void test_bare_path_large(void)
   sb_free(&x);
 }
 
-/* The placeholders expansion evaluates without XPath ("name", "a/b", ".",
- * "position()", also as sort keys; template.c find_shortcut) give what XPath gives: the same template
- * with every one in parentheses (which XPath evaluates) makes the same tree,
- * on data with repeated, missing, empty, mixed and namespaced elements. */
+/* Plain paths, "." and "position()", also as sort keys, on data with
+ * repeated, missing, empty, mixed and namespaced elements. */
 static void test_shortcuts(void)
 {
   const char *data =
@@ -251,20 +250,12 @@ static void test_shortcuts(void)
     "<item>text<name>丙</name><a><b>only</b></a></item>"
     "</county-report>";
   const char *forms[] = { "name", "a/b", ".", "position()", "mixed", "none", "a/b/none", "mixed/i" };
-  strbuf plain = {0}, paren = {0};
-  for (int k = 0; k < 2; k++) {
-    strbuf *t = k ? &paren : &plain;
-    const char *open = k ? "{(" : "{", *close = k ? ")}" : "}";
-    sb_addf(t, "<document kind=\"r\">\n<for-each select=\"item\" sort=\"%sname%s\"><p>", k ? "(" : "",
-            k ? ")" : "");
-    for (size_t i = 0; i < sizeof forms / sizeof *forms; i++)
-      sb_addf(t, "[%s%s%s]", open, forms[i], close);
-    sb_addf(t, "</p></for-each>\n<for-each select=\"item/text()\"><p>[%s.%s][%sposition()%s]</p></for-each>\n"
-            "</document>\n", open, close, open, close);
-  }
-  char *a = load_expand(sb_str(&plain), data, NULL);
-  char *b = load_expand(sb_str(&paren), data, NULL);
-  CHECK_STR("template_shortcuts_as_xpath", a, b);
+  strbuf t = {0};
+  sb_add(&t, "<document kind=\"r\">\n<for-each select=\"item\" sort=\"name\"><p>");
+  for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) sb_addf(&t, "[{%s}]", forms[i]);
+  sb_add(&t, "</p></for-each>\n<for-each select=\"item/text()\"><p>[{.}][{position()}]</p></for-each>\n"
+             "</document>\n");
+  char *a = load_expand(sb_str(&t), data, NULL);
   /* sorted by name: "" (the namespaced names do not count), 丙, 甲 */
   CHECK_STR("template_shortcuts_values", a,
             "document\n  p\n    \"[][][nsdfltlater][1][][][][]\"\n"
@@ -276,26 +267,21 @@ static void test_shortcuts(void)
   CHECK_STR("template_shortcut_strict", e, "ERROR 1: placeholder {county/none} yields nothing");
   free(e);
   free(a);
-  free(b);
-  sb_free(&plain);
-  sb_free(&paren);
+  sb_free(&t);
 }
 
 /* Expands tpl (strict when asked) against xml; returns the dump, or every
- * diagnostic ("ERROR place: msg" lines), and stores in *direct and *total
- * what template_direct_count says (-1 when the template does not load). */
-static char *expand_all(const char *tpl, const char *xml, int strict, int *direct, int *total)
+ * diagnostic ("ERROR place: msg" lines). */
+static char *expand_all(const char *tpl, const char *xml, int strict)
 {
   template_opts opts = { .strict = strict };
   char *path = put("t.xml", tpl);
   diag_list *d = diag_new("data", 0);
   template *t = template_load(path, &opts, d);
-  *direct = *total = -1;
   char *out;
   if (!t) {
     out = xasprintf("LOAD ERROR %s", first_diag(d));
   } else {
-    *direct = template_direct_count(t, total);
     xmlDocPtr data = data_doc(xml);
     xmlDocPtr tree = template_expand(t, data, d);
     strbuf b = {0};
@@ -322,33 +308,11 @@ static char *expand_all(const char *tpl, const char *xml, int strict, int *direc
   return out;
 }
 
-/* s with the parentheses of an expression in parentheses (a twin in the
- * tests below) taken out of messages: "{(a)}" and "'(a)'" become "{a}" and
- * "'a'"; a new string. */
-static char *untwin(const char *s)
-{
-  static const char *const pairs[][2] = {
-    { "{(", "{" }, { ")}", "}" }, { ": '(", ": '" }, { ")': ", "': " }
-  };
-  strbuf b = {0};
-  while (*s) {
-    size_t k = 0;
-    while (k < 4 && strncmp(s, pairs[k][0], strlen(pairs[k][0])) != 0) k++;
-    if (k < 4) {
-      sb_add(&b, pairs[k][1]);
-      s += strlen(pairs[k][0]);
-    } else {
-      sb_addc(&b, *s++);
-    }
-  }
-  return sb_detach(&b);
-}
-
-/* The data of the direct-evaluation tests: repeated, missing, empty, mixed and
+/* The data of the expression tests: repeated, missing, empty, mixed and
  * namespaced elements, an attribute of a field's name, text beside elements,
  * white space around values, Chinese text, units with ids as elements and as
  * attributes. */
-static const char DIRECT_DATA[] =
+static const char FORMS_DATA[] =
   "<county-report>"
   "<units><unit><id>u1</id><name>一号单位</name></unit><unit id=\"u2\" name=\"二号单位\"/>"
   "<unit><id>u1</id><name>重复的一号</name></unit></units>"
@@ -364,42 +328,33 @@ static const char DIRECT_DATA[] =
 
 /* A template that puts every form of forms[] in the test context: as
  * placeholders in a text and an attribute, for-each selects, if tests,
- * variables, and sort keys; twin: each in parentheses, which XPath evaluates. */
-static char *direct_template(const char *const *forms, size_t n, const char *const *tests, size_t nt,
-                             int twin)
+ * variables, and sort keys. */
+static char *forms_template(const char *const *forms, size_t n, const char *const *tests, size_t nt)
 {
-  const char *o = twin ? "(" : "", *c = twin ? ")" : "";
   strbuf t = {0};
-  sb_addf(&t, "<document kind=\"r\">\n<for-each select=\"%sitem%s\" sort=\"%scode%s\">\n", o, c, o, c);
+  sb_add(&t, "<document kind=\"r\">\n<for-each select=\"item\" sort=\"code\">\n");
   static const char *const vars[][2] = {
     { "w", "code" }, { "u", "unit" }, { "n", "count(a/b)" }, { "s", "concat(code, '!')" },
     { "t", "name = '甲'" }, { "m", "a/b" }, { "e", "none" }, { "pos", "position()" }, { "lit", "'x'" },
   };
   for (size_t i = 0; i < sizeof vars / sizeof *vars; i++)
-    sb_addf(&t, "<var name=\"%s\" select=\"%s%s%s\"/>\n", vars[i][0], o, vars[i][1], c);
-  sb_addf(&t, "<for-each select=\"%srg:lookup('units/unit', 'id', $u)%s\">"
-          "<p>{%sname%s}</p></for-each>\n<p>", o, c, o, c);
-  for (size_t i = 0; i < n; i++) sb_addf(&t, "[{%s%s%s}]", o, forms[i], c);
+    sb_addf(&t, "<var name=\"%s\" select=\"%s\"/>\n", vars[i][0], vars[i][1]);
+  sb_add(&t, "<for-each select=\"rg:lookup('units/unit', 'id', $u)\"><p>{name}</p></for-each>\n<p>");
+  for (size_t i = 0; i < n; i++) sb_addf(&t, "[{%s}]", forms[i]);
   sb_add(&t, "</p>\n");
-  for (size_t i = 0; i < nt; i++)
-    sb_addf(&t, "<if test=\"%s%s%s\"><p>if %zu</p></if>\n", o, tests[i], c, i);
-  sb_addf(&t, "<var name=\"v\" select=\"%sa/b%s\"/>"
-          "<heading level=\"1\" number=\"{%sname%s}\">{$v}/{count($v)}</heading>\n"
-          "<for-each select=\"%sa/b%s\"><p>{%sposition()%s}/{%slast()%s}: {%s.%s}</p></for-each>\n"
-          "</for-each>\n", o, c, o, c, o, c, o, c, o, c, o, c);
-  sb_addf(&t, "<for-each select=\"item/text()\">"
-          "<p>[{%s.%s}][{%s. = 'text'%s}][{%stranslate(., 't', 'T')%s}]"
-          "[{%srg:if(., 'x')%s}][{%sposition()%s}]</p></for-each>\n", o, c, o, c, o, c, o, c, o, c);
-  sb_addf(&t, "<for-each select=\"%sitem%s\" sort=\"%stranslate(date, '-', '')%s\" order=\"descending\">"
-          "<p>{%sdate%s}</p></for-each>\n</document>\n", o, c, o, c, o, c);
+  for (size_t i = 0; i < nt; i++) sb_addf(&t, "<if test=\"%s\"><p>if %zu</p></if>\n", tests[i], i);
+  sb_add(&t, "<var name=\"v\" select=\"a/b\"/><heading level=\"1\" number=\"{name}\">{$v}/{count($v)}</heading>\n"
+             "<for-each select=\"a/b\"><p>{position()}/{last()}: {.}</p></for-each>\n</for-each>\n");
+  sb_add(&t, "<for-each select=\"item/text()\">"
+             "<p>[{.}][{. = 'text'}][{translate(., 't', 'T')}][{rg:if(., 'x')}][{position()}]</p></for-each>\n");
+  sb_add(&t, "<for-each select=\"item\" sort=\"translate(date, '-', '')\" order=\"descending\">"
+             "<p>{date}</p></for-each>\n</document>\n");
   return sb_detach(&t);
 }
 
-/* Expressions that expansion evaluates itself (template.c, direct_compile)
- * give what XPath gives: the same template with every expression in
- * parentheses, which XPath evaluates, makes the same tree or the same errors,
- * also under --strict. */
-static void test_direct(void)
+/* Common forms of placeholders, tests, selects, sort keys and variables give
+ * the values worked out by hand, also under --strict. */
+static void test_forms(void)
 {
   static const char *const forms[] = {
     "name", "a/b", ".", "position()", "last()", "mixed", "none", "a/b/none", "mixed/i", "empty",
@@ -437,23 +392,14 @@ static void test_direct(void)
     "7", "'x' = name", "mixed/i", "not($t)", "rg:lookup('units/unit', 'id', $u)", "rg:if($m, 'm')",
   };
   size_t nf = sizeof forms / sizeof *forms, nt = sizeof tests / sizeof *tests;
-  char *plain = direct_template(forms, nf, tests, nt, 0), *twin = direct_template(forms, nf, tests, nt, 1);
-  int d1, t1, d2, t2;
+  char *plain = forms_template(forms, nf, tests, nt);
   for (int strict = 0; strict < 2; strict++) {
-    char *a = expand_all(plain, DIRECT_DATA, strict, &d1, &t1);
-    char *x = expand_all(twin, DIRECT_DATA, strict, &d2, &t2);
-    char *b = untwin(x);
-    CHECK_STR(strict ? "template_direct_as_xpath_strict" : "template_direct_as_xpath", a, b);
-    /* all but "$v", "count($v)", "item/text()", "count(a/b)" and
-     * "concat(code, '!')" are evaluated directly in the plain form; none in
-     * the twin */
-    CHECK(strict ? "template_direct_counts_strict" : "template_direct_counts",
-          d1 == t1 - 5 && t1 == (int)(nf + nt) + 30 && d2 == 0 && t2 == t1);
+    char *a = expand_all(plain, FORMS_DATA, strict);
     if (strict) {
-      CHECK("template_direct_strict_errors", strstr(a, ": placeholder {note} yields nothing\n") &&
-                                             !strstr(a, "rg:if(none, 'x')"));
+      CHECK("template_forms_strict_errors", strstr(a, ": placeholder {note} yields nothing\n") &&
+                                            !strstr(a, "rg:if(none, 'x')"));
     } else {
-      CHECK("template_direct_values",
+      CHECK("template_forms_values",
             strstr(a, "[甲][first][甲乙ab-c二〇二四-01-02nofirstsecondxyz u1   two  words ][4][4][xyz][][][y]") &&
             strstr(a, "[ABC][两零两四.01.02][][xb-c][二〇二四0102][XyZ][][ab-c][二〇二四-01][二〇][01-02][][]"
                       "[二四-01-02]") &&
@@ -461,87 +407,33 @@ static void test_direct(void)
             strstr(a, "[text][true][TexT][x][1]") && strstr(a, "\"1/2: first\""));
     }
     free(a);
-    free(b);
-    free(x);
   }
   free(plain);
-  free(twin);
 }
 
-/* rg:lookup of a path it cannot index fails as XPath makes it fail. */
-static void test_direct_lookup_fails(void)
+/* rg:lookup of a path it cannot index fails with XPath's message. */
+static void test_lookup_fails(void)
 {
-  char *out[2];
-  int direct, total;
-  for (int twin = 0; twin < 2; twin++) {
-    /* item 1's note, "two  words", is no path */
-    char *tpl = xasprintf("<document kind=\"r\">\n<for-each select=\"item\">\n"
-                          "<p>{%srg:lookup(note, 'id', 'x')%s}</p>\n</for-each>\n</document>\n",
-                          twin ? "(" : "", twin ? ")" : "");
-    out[twin] = expand_all(tpl, DIRECT_DATA, 0, &direct, &total);
-    CHECK(twin ? "template_direct_lookup_twin" : "template_direct_lookup_direct", direct == 2 - twin);
-    free(tpl);
-  }
-  char *twin = untwin(out[1]);
-  CHECK_STR("template_direct_lookup_fails", out[0], twin);
-  CHECK("template_direct_lookup_fails_message",
-        strstr(out[0], "ERROR 3: XPath expression fails: 'rg:lookup(note, 'id', 'x')': invalid type") == out[0]);
-  free(twin);
-  free(out[0]);
-  free(out[1]);
-}
-
-/* What direct_compile leaves to XPath: other steps, axes, predicates,
- * operators, numbers that are not whole, variables, other functions,
- * comparisons that convert to numbers or compare two node-sets. */
-static void test_direct_not_taken(void)
-{
-  static const char *const forms[] = {
-    "a-b", "a - b", "a/b[1]", "../name", "a//b", "a / b", "@name", "*", ".5", "1.5", "-1",
-    "name | code", "text()", "child::name", "rg:if(a/b = name, 'x')", "rg:if(position() = 1, 'x')",
-    "name = 1", "rg:if(name &lt; 'b', 'x')", "concat(name, 'x')", "substring(name, 1.5)",
-    "substring(name, last())", "string(name)", "$v", "rg:if($v = 'x', 'y')", "$v/a",
-    "rg:lookup('units/unit', 'id', $v)/name", "substring(name, 1234567890)",
-    "node()", "a/.", "./a", "name[. = '甲']", "(name)", "rg:date(date)", "not(name) = 'x'",
-    "name = 'a' = 'b'", "a/b/c/d/e/f/g/h/i",
-  };
-  strbuf t = {0};
-  sb_add(&t, "<document kind=\"r\"><for-each select=\"(item)\"><var name=\"v\" select=\"(name)\"/><p>");
-  for (size_t i = 0; i < sizeof forms / sizeof *forms; i++) sb_addf(&t, "[{%s}]", forms[i]);
-  sb_add(&t, "</p></for-each></document>");
-  int direct, total;
-  char *out = expand_all(sb_str(&t), DIRECT_DATA, 0, &direct, &total);
-  CHECK("template_direct_not_taken", direct == 0 && total == (int)(sizeof forms / sizeof *forms) + 2);
-  CHECK("template_direct_not_taken_expands", strncmp(out, "document\n", 9) == 0);
+  /* item 1's note, "two  words", is no path */
+  char *out = expand_all("<document kind=\"r\">\n<for-each select=\"item\">\n"
+                         "<p>{rg:lookup(note, 'id', 'x')}</p>\n</for-each>\n</document>\n", FORMS_DATA, 0);
+  CHECK("template_lookup_fails_message",
+        strstr(out, "ERROR 3: XPath expression fails: 'rg:lookup(note, 'id', 'x')': invalid type") == out);
   free(out);
-  sb_free(&t);
 }
 
-/* A direct evaluation that would look at more children than XPath counts
- * well below its operation limit leaves the expression to XPath: the same
- * value below the limit (300,000 children), the same error above it. */
-static void test_direct_large(void)
+/* A comparison over many children gives its value below XPath's operation
+ * limit (300,000 children) and stops with libxml2's message above it. */
+static void test_many_children(void)
 {
   for (int k = 0; k < 2; k++) {
     char *data = repeat_data("<b/>", k ? 510000 : 300000);
-    char *out[2];
-    int direct, total;
-    for (int twin = 0; twin < 2; twin++) {
-      const char *o = twin ? "(" : "", *c = twin ? ")" : "";
-      char *tpl = xasprintf("<document kind=\"r\">\n<for-each select=\"a\">\n"
-                            "<p>[{%sb = 'x'%s}][{%srg:if(b, 'some')%s}]</p>\n</for-each></document>\n",
-                            o, c, o, c);
-      out[twin] = expand_all(tpl, data, 0, &direct, &total);
-      free(tpl);
-    }
-    char *twin = untwin(out[1]);
-    CHECK_STR(k ? "template_direct_past_op_limit" : "template_direct_many_children", out[0], twin);
-    free(twin);
-    CHECK(k ? "template_direct_past_op_limit_fails" : "template_direct_many_children_value",
-          k ? strstr(out[0], "operation limit exceeded") != NULL
-            : strcmp(out[0], "document\n  p\n    \"[false][some]\"\n") == 0);
-    free(out[0]);
-    free(out[1]);
+    char *out = expand_all("<document kind=\"r\">\n<for-each select=\"a\">\n"
+                           "<p>[{b = 'x'}][{rg:if(b, 'some')}]</p>\n</for-each></document>\n", data, 0);
+    CHECK(k ? "template_past_op_limit_fails" : "template_many_children_value",
+          k ? strstr(out, "operation limit exceeded") != NULL
+            : strcmp(out, "document\n  p\n    \"[false][some]\"\n") == 0);
+    free(out);
     free(data);
   }
 }
@@ -654,10 +546,9 @@ int main(void)
   test_bare_path_large();
   test_loop_limit();
   test_shortcuts();
-  test_direct();
-  test_direct_lookup_fails();
-  test_direct_not_taken();
-  test_direct_large();
+  test_forms();
+  test_lookup_fails();
+  test_many_children();
   test_mangled();
   test_reuse();
   char *cmd = xasprintf("rm -rf '%s'", dir);

@@ -8,6 +8,7 @@
  * NAME.data.xml exists) at expansion, with exactly the diagnostics of
  * NAME.expected (as diag_print writes them).
  * Run from the top of the source tree. Prints PASS/FAIL per case. */
+/* checks: 28 */
 #include "diag.h"
 #include "doctree.h"
 #include "template.h"

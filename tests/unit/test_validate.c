@@ -1,6 +1,7 @@
 /* test_validate.c: one bad input per diagnostic class of load and validate,
  * each checked for its place and its wording, plus the warnings. Inputs are
  * a small valid county with one piece replaced. */
+/* checks: 58 */
 #include "load.h"
 #include "validate.h"
 #include "util.h"
