@@ -248,12 +248,13 @@ static int cmp_claim(const void *a, const void *b)
 static void check_collisions(render_result *const *results, int n)
 {
   int nc = 0;
-  for (int i = 0; i < n; i++) nc += results[i]->ok ? results[i]->noutputs : 0;
+  for (int i = 0; i < n; i++) nc += results[i]->noutputs;
   if (nc < 2) return;
   claim *c = xcalloc((size_t)nc, sizeof *c);
+  char *lost = xcalloc((size_t)n, 1);   /* results that lost a document */
   int k = 0;
   for (int i = 0; i < n; i++)
-    for (int j = 0; results[i]->ok && j < results[i]->noutputs; j++)
+    for (int j = 0; j < results[i]->noutputs; j++)
       if (results[i]->outputs[j].path)
         c[k++] = (claim){ results[i]->outputs[j].path, i, j };
   qsort(c, (size_t)k, sizeof *c, cmp_claim);
@@ -282,18 +283,27 @@ static void check_collisions(render_result *const *results, int n)
         diag_add(r->diags, DIAG_ERROR, NULL, "%s", g.msg);
         free(g.msg);
         r->ok = 0;
+        lost[c[x].result] = 1;
+        free(r->outputs[c[x].output].document);   /* not this input's document: unlisted */
+        r->outputs[c[x].output].document = NULL;
       }
     }
     a = b;
   }
-  /* a county that lost any of its documents lists none of them */
+  free(c);
+  /* a county that lost a document lists the others (paths are freed only
+   * now: the claims borrowed them) */
   for (int i = 0; i < n; i++) {
     render_result *r = results[i];
-    if (r->ok) continue;
-    for (int j = 0; j < r->noutputs; j++) render_output_free(&r->outputs[j]);
-    r->noutputs = 0;
+    int kept = 0;
+    if (!lost[i]) continue;
+    for (int j = 0; j < r->noutputs; j++) {
+      if (r->outputs[j].document) r->outputs[kept++] = r->outputs[j];
+      else render_output_free(&r->outputs[j]);
+    }
+    r->noutputs = kept;
   }
-  free(c);
+  free(lost);
 }
 
 int batch_run(const render_ctx *ctx, char *const *inputs, int n, const batch_opts *o)
@@ -622,25 +632,25 @@ int batch_write_rollups(const render_ctx *ctx, const batch_opts *o, render_resul
 
 int batch_write_manifest(const char *path, render_result *const *results, int n, cJSON *rollups)
 {
-  strbuf b = {0};
-  jsonw w = { .b = &b };
-  jw_begin_object(&w, NULL);
-  jw_string(&w, "generator", "reformgen " REFORMGEN_VERSION);
+  cJSON *m = cJSON_CreateObject();
+  cJSON_AddStringToObject(m, "generator", "reformgen " REFORMGEN_VERSION);
   int ok = 0;
   for (int i = 0; i < n; i++) if (results[i]->ok) ok++;
-  jw_begin_object(&w, "summary");
-  jw_int(&w, "inputs", n);
-  jw_int(&w, "ok", ok);
-  jw_int(&w, "failed", n - ok);
-  jw_end_object(&w);
-  jw_begin_array(&w, "inputs");
-  for (int i = 0; i < n; i++) render_result_write_json(results[i], &w, NULL);
-  jw_end_array(&w);
-  jw_cjson(&w, "rollup", rollups);
-  jw_end_object(&w);
+  cJSON *summary = cJSON_AddObjectToObject(m, "summary");
+  cJSON_AddNumberToObject(summary, "inputs", n);
+  cJSON_AddNumberToObject(summary, "ok", ok);
+  cJSON_AddNumberToObject(summary, "failed", n - ok);
+  cJSON *inputs = cJSON_AddArrayToObject(m, "inputs");
+  for (int i = 0; i < n; i++) cJSON_AddItemToArray(inputs, render_result_to_json(results[i]));
+  cJSON_AddItemReferenceToObject(m, "rollup", rollups);   /* the caller's */
+  char *text = cJSON_Print(m);   /* NULL only when memory runs out */
+  cJSON_Delete(m);
+  strbuf b = {0};
+  sb_add(&b, text ? text : "");
+  cJSON_free(text);
   sb_addc(&b, '\n');
-  char *err = NULL;
-  int rc = output_write_atomic(path, b.s, b.len, &err);
+  char *err = text ? NULL : xstrdup("out of memory");
+  int rc = text ? output_write_atomic(path, b.s, b.len, &err) : -1;
   sb_free(&b);
   if (rc != 0) {
     fprintf(stderr, "%s: error: %s\n", path, err);

@@ -8,6 +8,7 @@
  * tick labels, and the value of every bar or sector, in Chinese fonts. */
 #include "chart.h"
 #include "layout_inline.h"
+#include "dates.h"
 #include "util.h"
 
 #include <math.h>
@@ -51,9 +52,9 @@ static int parse_value(const char *s, double *v)
 /* Days since 1970-01-01 of YYYY-MM-DD, or -1e9. */
 static double parse_day(const char *s)
 {
-  int y, m, d;
-  char extra;
-  if (!s || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 || m < 1 || m > 12 || d < 1 || d > 31) return -1e9;
+  dates_ymd dt;
+  if (!s || dates_parse(s, 0, &dt) != DATE_OK) return -1e9;
+  int y = dt.y, m = dt.m, d = dt.d;
   /* days from civil (Howard Hinnant) */
   y -= m <= 2;
   int era = (y >= 0 ? y : y - 399) / 400;

@@ -10,6 +10,7 @@
 #include "layout.h"
 #include "layout_block.h"
 #include "layout_inline.h"
+#include "dates.h"
 #include "util.h"
 
 #include <math.h>
@@ -253,11 +254,9 @@ static void doc_info(lctx *c, dl_doc *d)
   d->docno = lo_attr(c->root, "doc-number");
   char *cr = lo_attr(c->root, "created");
   if (cr) {
-    int y, m, dd;
-    char extra;
-    if (sscanf(cr, "%4d-%2d-%2d%c", &y, &m, &dd, &extra) == 3 && y >= 1900 && y <= 9999 && m >= 1
-        && m <= 12 && dd >= 1 && dd <= 31) {
-      d->created[0] = y; d->created[1] = m; d->created[2] = dd;
+    dates_ymd dt;
+    if (dates_parse(cr, 0, &dt) == DATE_OK) {
+      d->created[0] = dt.y; d->created[1] = dt.m; d->created[2] = dt.d;
     } else lo_warn(c, c->root, "created='%s' is not a date (YYYY-MM-DD); no creation date written", cr);
     free(cr);
   }

@@ -225,16 +225,16 @@ void lo_blocks(lctx *c, flow *f, xmlNode *first, double x, double measure, doubl
     if (n->type != XML_ELEMENT_NODE) continue;
     const char *name = (const char *)n->name;
     lo_el e = lo_element(name);
-    if (e == LE_SECTION) {
+    if (e == DTE_SECTION) {
       if (n->parent == c->root) break;   /* the caller starts a new section there */
       lo_warn(c, n, "a <section> belongs directly in <document>; its content is left out");
       continue;
     }
-    if (e == LE_HEADER || e == LE_FOOTER) continue;
+    if (e == DTE_HEADER || e == DTE_FOOTER) continue;
     lstyle st = lo_style(c, n);
-    if (e == LE_TITLE || e == LE_HEADING || e == LE_P) {
+    if (e == DTE_TITLE || e == DTE_HEADING || e == DTE_P) {
       lo_paragraph(c, f, n, &st, x, measure, 1);
-    } else if (e == LE_LIST) {
+    } else if (e == DTE_LIST) {
       double before = st.before;
       for (xmlNode *k = n->children; k; k = k->next) {
         if (!lo_is_el(k, "item")) continue;
@@ -244,7 +244,7 @@ void lo_blocks(lctx *c, flow *f, xmlNode *first, double x, double measure, doubl
         lo_paragraph(c, f, k, &is, x, measure, 1);
       }
       c->pending_after += st.after;
-    } else if (e == LE_SIGNATURE) {
+    } else if (e == DTE_SIGNATURE) {
       int k0 = f->n;
       c->pending_after += st.before;
       for (xmlNode *k = n->children; k; k = k->next) {
@@ -267,28 +267,28 @@ void lo_blocks(lctx *c, flow *f, xmlNode *first, double x, double measure, doubl
       for (xmlNode *k = n->children; k && f->n > k0; k = k->next)
         if (lo_is_el(k, "image")) seal_over(c, f, k0, k, x, measure);
       c->pending_after += st.after;
-    } else if (e == LE_TABLE) {
+    } else if (e == DTE_TABLE) {
       lo_table(c, f, n, &st, x, measure, page_h);
-    } else if (e == LE_CHART) {
+    } else if (e == DTE_CHART) {
       lo_chart(c, f, n, &st, x, measure);
-    } else if (e == LE_IMAGE) {
+    } else if (e == DTE_IMAGE) {
       block_image(c, f, n, &st, x, measure);
-    } else if (e == LE_PAGE_BREAK) {
+    } else if (e == DTE_PAGE_BREAK) {
       c->pending_break = 1;
-    } else if (e == LE_KEEP) {
+    } else if (e == DTE_KEEP) {
       int k0 = f->n;
       lo_blocks(c, f, n->children, x, measure, page_h, depth + 1);
       for (int i = k0; i < f->n - 1; i++) f->v[i].keep_next = 1;
-    } else if (e == LE_SPACER) {
+    } else if (e == DTE_SPACER) {
       piece *p = flow_add(f, c);
       p->h = lo_len_attr(c, n, "height", &st, lo_pitch(&st));
       if (p->h < 0) p->h = 0;
       p->keep_next = st.keep;
-    } else if (e == LE_RULE) {
+    } else if (e == DTE_RULE) {
       block_rule(c, f, n, &st, x, measure);
-    } else if (e == LE_COLOPHON) {
+    } else if (e == DTE_COLOPHON) {
       block_colophon(c, f, n, x, measure);
-    } else if (e == LE_BOX) {
+    } else if (e == DTE_BOX) {
       block_box(c, f, n, &st, x, measure, page_h, depth);
     } else {
       lo_warn(c, n, "<%s> is not a block of the document tree; skipped", name);

@@ -63,64 +63,7 @@ void lo_ctx_done(lctx *c)
 
 lo_el lo_element(const char *name)
 {
-  /* compared only with the names that begin with its letter: styles are
-   * worked out for every table row and cell */
-  switch (name[0]) {
-  case 'b':
-    if (strcmp(name, "b") == 0) return LE_B;
-    if (strcmp(name, "br") == 0) return LE_BR;
-    if (strcmp(name, "box") == 0) return LE_BOX;
-    break;
-  case 'c':
-    if (strcmp(name, "cc") == 0) return LE_CC;
-    if (strcmp(name, "chart") == 0) return LE_CHART;
-    if (strcmp(name, "colophon") == 0) return LE_COLOPHON;
-    break;
-  case 'd':
-    if (strcmp(name, "date") == 0) return LE_DATE;
-    break;
-  case 'f':
-    if (strcmp(name, "footer") == 0) return LE_FOOTER;
-    break;
-  case 'h':
-    if (strcmp(name, "heading") == 0) return LE_HEADING;
-    if (strcmp(name, "header") == 0) return LE_HEADER;
-    break;
-  case 'i':
-    if (strcmp(name, "item") == 0) return LE_ITEM;
-    if (strcmp(name, "issuer") == 0) return LE_ISSUER;
-    if (strcmp(name, "image") == 0) return LE_IMAGE;
-    break;
-  case 'k':
-    if (strcmp(name, "keep") == 0) return LE_KEEP;
-    break;
-  case 'l':
-    if (strcmp(name, "line") == 0) return LE_LINE;
-    if (strcmp(name, "list") == 0) return LE_LIST;
-    break;
-  case 'p':
-    if (strcmp(name, "p") == 0) return LE_P;
-    if (strcmp(name, "page-break") == 0) return LE_PAGE_BREAK;
-    if (strcmp(name, "page-number") == 0) return LE_PAGE_NUMBER;
-    if (strcmp(name, "page-count") == 0) return LE_PAGE_COUNT;
-    break;
-  case 'r':
-    if (strcmp(name, "rule") == 0) return LE_RULE;
-    break;
-  case 's':
-    if (strcmp(name, "section") == 0) return LE_SECTION;
-    if (strcmp(name, "signature") == 0) return LE_SIGNATURE;
-    if (strcmp(name, "spacer") == 0) return LE_SPACER;
-    break;
-  case 't':
-    if (strcmp(name, "td") == 0) return LE_TD;
-    if (strcmp(name, "tr") == 0) return LE_TR;
-    if (strcmp(name, "title") == 0) return LE_TITLE;
-    if (strcmp(name, "table") == 0) return LE_TABLE;
-    if (strcmp(name, "thead") == 0) return LE_THEAD;
-    break;
-  }
-  return LE_OTHER;
+  return doctree_id(name);
 }
 
 

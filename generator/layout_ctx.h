@@ -16,6 +16,7 @@
 #include <stddef.h>
 #include <libxml/tree.h>
 #include "diag.h"
+#include "doctree.h"
 #include "dlist.h"
 #include "fonts.h"
 
@@ -78,20 +79,10 @@ void lo_ctx_done(lctx *c);
 
 /* ---- the document tree ---- */
 
-/* The elements layout knows, from their names (lo_element). */
-typedef enum lo_el {
-  LE_OTHER,
-  /* blocks */
-  LE_SECTION, LE_TITLE, LE_HEADING, LE_P, LE_LIST, LE_ITEM, LE_SIGNATURE, LE_LINE, LE_TABLE, LE_CHART,
-  LE_IMAGE, LE_PAGE_BREAK, LE_KEEP, LE_SPACER, LE_RULE, LE_COLOPHON, LE_BOX,
-  /* parts of blocks */
-  LE_HEADER, LE_FOOTER, LE_THEAD, LE_TR, LE_TD, LE_CC, LE_ISSUER, LE_DATE,
-  /* inline */
-  LE_B, LE_BR, LE_PAGE_NUMBER, LE_PAGE_COUNT
-} lo_el;
+/* The elements layout knows are the tree's vocabulary (doctree.h). */
+typedef dt_id lo_el;
 
-/* Returns what element name is: the one place layout maps the tree's element
- * names (doctree.h) to its own kinds. */
+/* Returns which element of the vocabulary name is (DTE_NONE: not one). */
 lo_el lo_element(const char *name);
 /* Returns 1 when n is an element named name. */
 int lo_is_el(const xmlNode *n, const char *name);

@@ -52,18 +52,20 @@ unsigned lo_color(const char *s, unsigned def)
 
 /* Parses a length: "37mm", "16pt", "2em", "1.5lines", "2cm" or a bare number
  * (pt). Returns 0 and stores pt, or -1. */
+/* A length of the vocabulary (doctree_length) in pt, em and lines taken from
+ * the style in force. */
 static int parse_len(const char *s, double em, double pitch, double *out)
 {
-  char *end;
-  double v = strtod(s, &end);
-  if (end == s || !isfinite(v) || fabs(v) > 100000) return -1;
-  while (*end == ' ') end++;
-  if (!*end || strcmp(end, "pt") == 0) *out = v;
-  else if (strcmp(end, "mm") == 0) *out = v * MM;
-  else if (strcmp(end, "cm") == 0) *out = v * MM * 10;
-  else if (strcmp(end, "em") == 0) *out = v * em;
-  else if (strcmp(end, "lines") == 0 || strcmp(end, "line") == 0) *out = v * pitch;
-  else return -1;
+  double v;
+  dt_unit u;
+  if (doctree_length(s, &v, &u) != 0) return -1;
+  switch (u) {
+  case DTU_PT: *out = v; break;
+  case DTU_MM: *out = v * MM; break;
+  case DTU_CM: *out = v * MM * 10; break;
+  case DTU_EM: *out = v * em; break;
+  case DTU_LINES: *out = v * pitch; break;
+  }
   return 0;
 }
 
@@ -113,16 +115,16 @@ typedef enum el_kind {
 static el_kind element_kind(const char *name)
 {
   switch (lo_element(name)) {
-  case LE_TD: return EL_TD;
-  case LE_TR: return EL_TR;
-  case LE_TITLE: return EL_TITLE;
-  case LE_THEAD: return EL_THEAD;
-  case LE_P: return EL_P;
-  case LE_HEADING: return EL_HEADING;
-  case LE_HEADER: case LE_FOOTER: return EL_FURNITURE;
-  case LE_ITEM: case LE_LINE: case LE_LIST: case LE_TABLE: case LE_SIGNATURE: case LE_COLOPHON: return EL_BLOCK;
-  case LE_ISSUER: case LE_CC: case LE_DATE: return EL_SMALL;
-  case LE_B: return EL_B;
+  case DTE_TD: return EL_TD;
+  case DTE_TR: return EL_TR;
+  case DTE_TITLE: return EL_TITLE;
+  case DTE_THEAD: return EL_THEAD;
+  case DTE_P: return EL_P;
+  case DTE_HEADING: return EL_HEADING;
+  case DTE_HEADER: case DTE_FOOTER: return EL_FURNITURE;
+  case DTE_ITEM: case DTE_LINE: case DTE_LIST: case DTE_TABLE: case DTE_SIGNATURE: case DTE_COLOPHON: return EL_BLOCK;
+  case DTE_ISSUER: case DTE_CC: case DTE_DATE: return EL_SMALL;
+  case DTE_B: return EL_B;
   default: return EL_OTHER;
   }
 }
@@ -237,7 +239,7 @@ static void read_style_attrs(lctx *c, xmlNode *n, lstyle *st)
   if ((have & SA_FONT) && (v = lo_attr(n, "font")) != NULL) {
     int r = fontset_role(v);
     if (r < 0 && first_report(c, n, "font"))
-      lo_warn(c, n, "font='%s' is not a font role (song, hei, kai, fangsong); ignored", v);
+      lo_warn(c, n, "font='%s' is not a font role (" FONT_ROLE_LIST "); ignored", v);
     else st->role = r;
     free(v);
   }

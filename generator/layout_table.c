@@ -18,7 +18,7 @@
 #include <string.h>
 
 #define TABLE_MAX_COLS 64
-#define TABLE_MAX_ROWS 100000
+#define TABLE_MAX_ROWS 300000
 #define TABLE_MAX_SPAN 1000
 
 typedef struct tcell {

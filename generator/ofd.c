@@ -19,11 +19,11 @@
 
 static const double MM = 25.4 / 72;   /* mm per pt */
 
-/* A font as one document uses it: its glyphs in the order first drawn. */
+/* A font as one document uses it: its characters in the order first drawn. */
 typedef struct ofd_font {
-  uint16_t *glyphs;    /* the face's glyph ids drawn */
+  uint32_t *cps;       /* the characters drawn (all in the BMP: fonts.h picks no font beyond) */
   size_t n, cap;
-  uint16_t *slot;      /* 65,536 entries: 1 + the place of a face glyph id in glyphs, 0 = not drawn */
+  uint16_t *slot;      /* 65,536 entries: 1 + the place of a character in cps, 0 = not drawn */
   uint16_t *sub;       /* the glyph id in the subset, per place */
   int id;              /* its resource ID, 0 = not used */
 } ofd_font;
@@ -32,7 +32,6 @@ struct ofd_writer {
   fontset *fs;
   int nfonts;
   ofd_font *fonts;
-  fontsubset *subs;
   long last_size;
   char last_sha[65];
 };
@@ -43,7 +42,6 @@ ofd_writer *ofd_writer_new(fontset *fs)
   w->fs = fs;
   w->nfonts = fontset_font_count(fs);
   w->fonts = xcalloc((size_t)w->nfonts + 1, sizeof *w->fonts);
-  w->subs = fontsubset_new();
   return w;
 }
 
@@ -52,7 +50,7 @@ static void drop_fonts(ofd_writer *w)
 {
   for (int i = 0; i < w->nfonts; i++) {
     ofd_font *f = &w->fonts[i];
-    for (size_t k = 0; k < f->n; k++) f->slot[f->glyphs[k]] = 0;
+    for (size_t k = 0; k < f->n; k++) f->slot[f->cps[k]] = 0;
     f->n = 0;
     f->id = 0;
     free(f->sub);
@@ -65,11 +63,10 @@ void ofd_writer_free(ofd_writer *w)
   if (!w) return;
   drop_fonts(w);
   for (int i = 0; i < w->nfonts; i++) {
-    free(w->fonts[i].glyphs);
+    free(w->fonts[i].cps);
     free(w->fonts[i].slot);
   }
   free(w->fonts);
-  fontsubset_free(w->subs);
   free(w);
 }
 
@@ -173,16 +170,24 @@ static void put_text_el(xmlTextWriterPtr x, const char *el, const char *text)
 static void note_glyph(const dl_glyph *g, void *user)
 {
   ofd_font *f = user;
-  if (f->slot[g->gid]) return;
+  if (g->cp >= 0xFFFF || f->slot[g->cp]) return;
   if (f->n == f->cap) {
     f->cap = f->cap ? f->cap * 2 : 256;
-    f->glyphs = xrealloc(f->glyphs, f->cap * sizeof *f->glyphs);
+    f->cps = xrealloc(f->cps, f->cap * sizeof *f->cps);
   }
-  f->glyphs[f->n++] = (uint16_t)g->gid;
-  f->slot[g->gid] = (uint16_t)f->n;
+  f->cps[f->n++] = g->cp;
+  f->slot[g->cp] = (uint16_t)f->n;
 }
 
-/* Notes every glyph the document draws, per font. */
+static int cmp_u32(const void *a, const void *b)
+{
+  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+  return x < y ? -1 : x > y;
+}
+
+/* Notes every character the document draws, per font, in code-point order:
+ * the order pdf.c gives fontsubset_make, so that the OFD embeds the same
+ * subset bytes as the PDF of the same pages. */
 static void collect_glyphs(ofd_writer *w, const dl_doc *l)
 {
   for (int p = 0; p < l->npages; p++)
@@ -193,6 +198,11 @@ static void collect_glyphs(ofd_writer *w, const dl_doc *l)
       if (!f->slot) f->slot = xcalloc(0x10000, sizeof *f->slot);
       dl_glyphs(l, it, note_glyph, f);
     }
+  for (int i = 0; i < w->nfonts; i++) {
+    ofd_font *f = &w->fonts[i];
+    if (f->n > 1) qsort(f->cps, f->n, sizeof *f->cps, cmp_u32);
+    for (size_t k = 0; k < f->n; k++) f->slot[f->cps[k]] = (uint16_t)(k + 1);
+  }
 }
 
 /* The fonts: a subset of each used face in the package, PublicRes.xml
@@ -210,8 +220,7 @@ static int write_fonts(ofd_writer *w, ofd_zip *z, int *next, char **err)
     if (!f->n) continue;
     f->sub = xmalloc(f->n * sizeof *f->sub);
     fontsubset_font sub;
-    if (fontsubset_make(w->subs, fontset_file(w->fs, i), fontset_face(w->fs, i), f->glyphs, f->n, f->sub,
-                        &sub, err) != 0) {
+    if (fontsubset_make(fontset_ttf(w->fs, i), f->cps, f->n, f->sub, &sub, err) != 0) {
       rc = -1;
       break;
     }
@@ -290,7 +299,7 @@ static void add_glyph(const dl_glyph *g, void *user)
 {
   run_acc *a = user;
   add_utf8(&a->text, g->cp < 0x10000 ? g->cp : 0xFFFD);
-  unsigned slot = a->f->slot[g->gid];
+  unsigned slot = g->cp < 0xFFFF ? a->f->slot[g->cp] : 0;
   if (a->n) sb_addc(&a->glyphs, ' ');
   sb_addf(&a->glyphs, "%u", slot ? a->f->sub[slot - 1] : 0u);
   long long pos = mm3(g->offset);

@@ -5,10 +5,11 @@
 # page's text (its characters modulo whitespace), the place of every word
 # pdftotext -bbox finds; and by tests/ofd_glyphs.py (fontTools) every
 # character's glyph in the embedded subset (CGTransform) against the glyph the
-# font file's cmap gives it. Then: DocType OFD-A with --pdfa and OFD without,
+# font file's cmap gives it; the OFD's font files the PDF's embedded font
+# programs, byte for byte. Then: DocType OFD-A with --pdfa and OFD without,
 # archival CustomData, identical bytes on a second run, the manifest's
 # SHA-256 of each OFD equal to the file's.
-# checks: 57
+# checks: 58
 . "$TOP/tests/lib.sh"
 
 "$REFORMGEN" -q --format=pdf,ofd -o "$T/a" "$TOP"/samples/*.json 2>"$T/err" || fail "ofd render" "$(cat "$T/err")"
@@ -17,6 +18,21 @@ for f in $(cd "$T/a" && find . -name '*.ofd' | LC_ALL=C sort); do
   python3 "$TOP/tests/ofd_check.py" "ofd $f" "$T/a/$f" "$T/a/${f%.ofd}.pdf" "$T/s"
   /usr/bin/python3 "$TOP/tests/ofd_glyphs.py" "ofd $f" "$T/a/$f" "$TOP/fonts/fonts.conf" 2>/dev/null
 done
+same=$(python3 - "$T/a" <<'PY'
+import base64, glob, hashlib, json, os, subprocess, sys, zipfile
+bad = []
+for ofd in sorted(glob.glob(sys.argv[1] + "/**/*.ofd", recursive=True)):
+    q = json.loads(subprocess.run(["qpdf", "--json", "--json-stream-data=inline", ofd[:-4] + ".pdf"],
+                                  capture_output=True).stdout)["qpdf"][1]
+    pdf = sorted(hashlib.sha256(base64.b64decode(o["stream"]["data"])).hexdigest() for o in q.values()
+                 if "stream" in o and "/FontFile2" not in o["stream"]["dict"] and "/Length1" in o["stream"]["dict"])
+    z = zipfile.ZipFile(ofd)
+    mine = sorted(hashlib.sha256(z.read(n)).hexdigest() for n in z.namelist() if n.endswith(".ttf"))
+    if not pdf or pdf != mine: bad.append(os.path.basename(os.path.dirname(ofd)) + "/" + os.path.basename(ofd))
+print("no: " + " ".join(bad) if bad else "yes")
+PY
+)
+expect_eq "ofd font files are the PDF's embedded fonts, byte for byte" yes "$same"
 count=$(cd "$T/a" && find . -name '*.ofd' | grep -c .)
 expect_eq "ofd one package per PDF" "$(cd "$T/a" && find . -name '*.pdf' | grep -c .)" "$count"
 
