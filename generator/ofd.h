@@ -5,14 +5,15 @@
  *                           archive.h, as CustomData), DocType OFD or OFD-A
  *   Doc_0/Document.xml      page area, MaxUnitID, the pages, the outline
  *   Doc_0/PublicRes.xml     the fonts: for each font used, the TrueType subset
- *                           that fontsubset.h makes for the PDF, Doc_0/Res/font_N.ttf
+ *                           fontsubset.h makes, the same bytes as the PDF of
+ *                           the same pages embeds, Doc_0/Res/font_N.ttf
  *   Doc_0/DocumentRes.xml   the images (the PNG files as given), Doc_0/Res/image_N.png
  *   Doc_0/Pages/Page_N/Content.xml
  *                           one layer per page: TextObjects (one per run,
  *                           TextCode with DeltaX from dl_glyphs, CGTransform
- *                           naming each character's glyph in the subset, which
- *                           has no cmap), PathObjects (lines, rectangles,
- *                           polygons), ImageObjects; in the painting order of
+ *                           naming each character's glyph in the subset, so
+ *                           that no reader depends on the subset's cmap),
+ *                           PathObjects (lines, rectangles, polygons), ImageObjects; in the painting order of
  *                           dlist.h's layers
  * Units are mm, origin top-left, y down (as the display list, scaled). The
  * package is zipped in memory (ofd_zip.h) and written atomically
