@@ -47,6 +47,20 @@ HPDF_Dict hpdfa_trailer(HPDF_Doc pdf) { return pdf->trailer; }
 
 void hpdfa_set_version(HPDF_Doc pdf, HPDF_PDFVer v) { pdf->pdf_version = v; }
 
+void hpdfa_each_page_content(HPDF_Doc pdf, void (*each)(const void *data, size_t n, void *user), void *user)
+{
+  for (HPDF_UINT i = 0; pdf->page_list && i < pdf->page_list->count; i++) {
+    HPDF_Dict c = hpdfa_page_contents((HPDF_Page)HPDF_List_ItemAt(pdf->page_list, i));
+    if (!c || !c->stream || c->stream->type != HPDF_STREAM_MEMORY) continue;
+    HPDF_UINT nb = HPDF_MemStream_GetBufCount(c->stream);
+    for (HPDF_UINT k = 0; k < nb; k++) {
+      HPDF_UINT len = 0;
+      HPDF_BYTE *p = HPDF_MemStream_GetBufPtr(c->stream, k, &len);
+      if (p && len) each(p, len, user);
+    }
+  }
+}
+
 HPDF_STATUS hpdfa_put_raw(HPDF_Dict s, const void *data, size_t n)
 {
   if (!s || !s->stream || s->stream->type != HPDF_STREAM_MEMORY || n > 0xFFFFFFFFu) return HPDF_INVALID_OBJECT;

@@ -15,14 +15,6 @@
 
 #if HPDF_MAJOR_VERSION != 2 || HPDF_MINOR_VERSION != 3 || HPDF_BUGFIX_VERSION != 0
 #error "hpdf_adapter.c reads libharu 2.3.0's structs (HPDF_Doc_Rec, HPDF_Dict_Rec, HPDF_PageAttr_Rec): check them against this version's headers and update the version test"
-/* For PDF/A (pdfa.h): the catalog and trailer dictionaries, the version
- * written in the header, and data[0..n) as the whole of stream s, not
- * compressed (the document's compression mode is HPDF_COMP_NONE). */
-HPDF_Dict hpdfa_catalog(HPDF_Doc pdf);
-HPDF_Dict hpdfa_trailer(HPDF_Doc pdf);
-void hpdfa_set_version(HPDF_Doc pdf, HPDF_PDFVer v);
-HPDF_STATUS hpdfa_put_raw(HPDF_Dict s, const void *data, size_t n);
-
 #endif
 
 /* Whether the libharu loaded at run time is the one compiled against. */
@@ -52,5 +44,8 @@ HPDF_Dict hpdfa_catalog(HPDF_Doc pdf);
 HPDF_Dict hpdfa_trailer(HPDF_Doc pdf);
 void hpdfa_set_version(HPDF_Doc pdf, HPDF_PDFVer v);
 HPDF_STATUS hpdfa_put_raw(HPDF_Dict s, const void *data, size_t n);
+/* Calls each(data, n, user) with the bytes of every page's content stream as
+ * they will be written (deflated), page by page in order. */
+void hpdfa_each_page_content(HPDF_Doc pdf, void (*each)(const void *data, size_t n, void *user), void *user);
 
 #endif

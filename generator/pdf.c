@@ -761,7 +761,7 @@ int pdf_write(pdf_writer *w, const dl_doc *l, const char *path, diag_list *d)
     diag_add(d, DIAG_ERROR, NULL, "the PDF library failed (error 0x%04lX, detail %lu)", w->last_error, w->last_detail);
     goto done;
   }
-  if (w->archive && pdfa_apply(w->pdf, l, w->archive, &w->fail) != 0) {
+  if (w->archive && pdfa_apply(w->pdf, w->archive, &w->fail) != 0) {
     diag_add(d, DIAG_ERROR, NULL, "%s", w->fail);
     goto done;
   }

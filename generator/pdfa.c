@@ -224,7 +224,12 @@ fail:
 
 /* ---- the whole ------------------------------------------------------------ */
 
-int pdfa_apply(HPDF_Doc pdf, const dl_doc *l, const archive_meta *m, char **err)
+static void hash_bytes(const void *data, size_t n, void *user)
+{
+  sha256_update(user, n, data);
+}
+
+int pdfa_apply(HPDF_Doc pdf, const archive_meta *m, char **err)
 {
   if (add_output_intent(pdf, err) != 0) return -1;
   const char *info[HPDF_INFO_EOF] = { NULL };
@@ -239,19 +244,11 @@ int pdfa_apply(HPDF_Doc pdf, const dl_doc *l, const archive_meta *m, char **err)
            && HPDF_Dict_AddName(meta, "Subtype", "XML") == HPDF_OK
            && HPDF_Dict_Add(hpdfa_catalog(pdf), "Metadata", meta) == HPDF_OK;
 
-  /* /ID: the display list's dump and the XMP, hashed */
+  /* /ID: the pages' content streams (as written) and the XMP, hashed */
   struct sha256_ctx c;
   unsigned char d[SHA256_DIGEST_SIZE];
   sha256_init(&c);
-  char *dump = NULL;
-  size_t dlen = 0;
-  FILE *f = open_memstream(&dump, &dlen);
-  if (f) {
-    dl_dump(l, f);
-    fclose(f);
-    sha256_update(&c, dlen, (const uint8_t *)dump);
-  }
-  free(dump);
+  hpdfa_each_page_content(pdf, hash_bytes, &c);
   sha256_update(&c, xlen, (const uint8_t *)xmp);
   sha256_digest(&c, sizeof d, d);
   free(xmp);

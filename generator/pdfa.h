@@ -12,9 +12,9 @@
  * - an sRGB output intent (GTS_PDFA1) whose DestOutputProfile is the ICC
  *   profile read at run time from PDFA_ICC_PATH (Debian icc-profiles-free;
  *   the environment variable REFORMGEN_SRGB_ICC names another file);
- * - the trailer /ID: the first 16 bytes of the SHA-256 of the display list's
- *   text dump and the XMP, twice: the same document gives the same ID, and
- *   no clock is read;
+ * - the trailer /ID: the first 16 bytes of the SHA-256 of the pages' content
+ *   streams (as written) and the XMP, twice: the same document gives the same
+ *   ID, and no clock is read;
  * - PDF version 1.7, the version ISO 19005-2 is based on.
  * PDF/A-2 needs no CIDSet (6.2.11.4.2 only requires one to be right when it
  * is there) and allows transparency; pdf.c draws none (no ExtGState, no blend
@@ -33,7 +33,7 @@
 /* Makes pdf (pages, information and outline already made, not yet saved) a
  * PDF/A-2b with the archival description m. Returns 0, or -1 with a new
  * message in *err (the caller frees). */
-int pdfa_apply(HPDF_Doc pdf, const dl_doc *l, const archive_meta *m, char **err);
+int pdfa_apply(HPDF_Doc pdf, const archive_meta *m, char **err);
 
 /* The XMP packet for a document whose Info dictionary holds the values
  * info[] (indexed by HPDF_InfoType, NULL when absent), with m and the pdfaid
