@@ -108,10 +108,10 @@ static void derive_words(xmlNode *root, xmlNode *words)
   if (xiang && zhen && !sumu) sb_add(&t, "乡镇");
   else { if (xiang) sb_add(&t, "乡"); if (zhen) sb_add(&t, "镇"); }
   if (street) sb_add(&t, "（街道）");
-  if (!gacha && !village) { if (banner) gacha = 1; else village = 1; }
   strbuf v;
   sb_init(&v);
-  sb_add(&v, gacha && village ? "嘎查村" : gacha ? "嘎查" : "村");
+  /* a banner's villages are 嘎查 and 村 together, whatever the roster lists */
+  sb_add(&v, banner || (gacha && village) ? "嘎查村" : gacha ? "嘎查" : "村");
   if (community) sb_add(&v, "（社区）");
   add(words, "county_kind", k);
   add(words, "township", sb_str(&t));
@@ -271,6 +271,12 @@ void wording_derive(xmlNode *root, xmlNode *derived, diag_list *d)
   int tildes = 0;
   tilde_scan(root, d, &tildes);   /* before anything is added to the county's items */
   derive_words(root, xmlNewChild(derived, NULL, (const xmlChar *)"words", NULL));
+  /* the roll-up's group: counties of one year and stage are ranked together */
+  xmlNode *period = schema_find(root, "period");
+  char *key = xasprintf("%s|%s", schema_get(period, "year") ? schema_get(period, "year") : "",
+                        schema_get(period, "stage") ? schema_get(period, "stage") : "");
+  add(derived, "batch_group", key);
+  free(key);
   xmlNode *plan = schema_find(root, "plan");
   if (plan) {
     xmlNode *out = xmlNewChild(derived, NULL, (const xmlChar *)"plan_text", NULL);

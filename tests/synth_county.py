@@ -228,7 +228,7 @@ def xinzheng():
              "before": 7, "after": 17, "target": 15, "category": "工作力量"},
             {"id": "grassroots_force", "name": "基层团组织经常性工作力量", "unit": "人",
              "before": 1011, "after": 1744, "target": 1500, "category": "工作力量"},
-            {"id": "social_force_per_10k", "name": "社会领域每万名14~35岁常住青年对应的团的经常性工作力量",
+            {"id": "social_force_per_10k", "name": "社会领域每万名14至35岁常住青年对应的团的经常性工作力量",
              "unit": "人", "before": 59, "after": 101, "category": "工作力量"},
             {"id": "village_secretaries", "name": "村（社区）团支部书记", "unit": "人",
              "before": 281, "after": 296, "category": "基层组织"},
@@ -275,11 +275,13 @@ def xinzheng():
             "guiding_idea": ("以习近平新时代中国特色社会主义思想为指导，深入贯彻团中央关于县域共青团基层组织改革"
                              "的部署要求，坚持党建带团建，聚焦完善工作力量选配机制，破解团干部队伍建设薄弱难题，"
                              "不断增强团组织的政治性、先进性、群众性。"),
-            "goals": ["按照1名书记、1~2名副书记、7~9名委员标准配齐配强乡镇（街道、管委会）团（工）委领导班子。",
+            "goals": ["按照1名书记、1—2名副书记、7—9名委员标准配齐配强乡镇（街道、管委会）团（工）委领导班子。",
                       "按照每村（社区）1名团支部书记、2名团支部委员标准，选优配强村（社区）团支部。",
                       "团市委机关干部配备率达到100%，基层团组织经常性工作力量明显增加。"],
             "deadline": "2021-12-31",
-            "office": "共青团新郑市委员会办公室",
+            "date": "2021-06-10",
+            "office_host": "共青团新郑市委员会",
+            "office_head": "团市委书记",
             "draft": True,
             "cc": ["中共新郑市委组织部", "共青团郑州市委员会"],
             "leading_group": [
@@ -325,7 +327,7 @@ def xinzheng():
                                 "县域内36所中学和3所中职学校全部建立中学团校，覆盖率100%。"]}],
             "results": [
                 {"title": "工作力量显著增强",
-                 "paragraphs": ["基层团组织经常性工作力量总数达到1744名，比改革前增加733名。社会领域每万名14~35岁常住青年人口对应的团的经常性工作力量为101名，比改革前增加42名。"]},
+                 "paragraphs": ["基层团组织经常性工作力量总数达到1744名，比改革前增加733名。社会领域每万名14至35岁常住青年人口对应的团的经常性工作力量为101名，比改革前增加42名。"]},
                 {"title": "推优入党成为主渠道",
                  "paragraphs": ["2021年，新郑市28周岁以下入党人数70人，经过团组织推优51人，占28岁以下新发展党员的比例达72.9%。"]}],
             "problems": [
@@ -391,7 +393,7 @@ def dongwu():
              "after": 6, "category": "工作力量"},
             {"id": "student_deputies", "name": "兼任苏木乡镇、行业系统团（工）委副书记的在校大学生",
              "unit": "人", "before": 0, "after": 91, "category": "工作力量"},
-            {"id": "village_secretaries_in_two_committees", "name": "进入“两委”班子的嘎查村（社区）团支部书记",
+            {"id": "secretaries_in_two_committees", "name": "进入“两委”班子的嘎查村（社区）团支部书记",
              "unit": "人", "before": 41, "after": 78, "target": 78, "category": "基层组织",
              "note": "改革前数字为虚构"},
             {"id": "recommended_into_party", "name": "团干部被推优入党", "unit": "人", "before": 0, "after": 41,
@@ -428,7 +430,9 @@ def dongwu():
                       "苏木镇党委委员、组织委员兼任团委书记，苏木镇团委副书记专岗专设专用。",
                       "嘎查村（社区）团支部书记100%进入“两委”班子并兼任青年委员。"],
             "deadline": "2022-12-31",
-            "office": "共青团东乌珠穆沁旗委员会",
+            "date": "2022-02-25",
+            "office_host": "共青团东乌珠穆沁旗委员会",
+            "office_head": "旗团委书记",
             "draft": False,
             "cc": ["中共东乌珠穆沁旗委组织部", "共青团锡林郭勒盟委员会"],
             "leading_group": [
@@ -513,9 +517,9 @@ def fuyun():
         "period": {"year": 2023, "baseline_year": 2022, "reference_date": "2023-12-31",
                    "report_date": "2024-01-15", "stage": "年度评估"},
         "indicators": [
-            {"id": "village_staffing", "name": "村（社区）团干部配备率", "unit": "%", "before": 86.5,
+            {"id": "village_staffing_rate", "name": "村（社区）团干部配备率", "unit": "%", "before": 86.5,
              "after": 100, "target": 100, "category": "工作力量", "note": "75个村、11个社区；改革前数字为虚构"},
-            {"id": "village_on_duty", "name": "村（社区）团干部在岗率", "unit": "%", "before": 91.2,
+            {"id": "village_on_duty_rate", "name": "村（社区）团干部在岗率", "unit": "%", "before": 91.2,
              "after": 100, "target": 100, "category": "工作力量", "note": "改革前数字为虚构"},
             {"id": "county_seconded_deputies", "name": "县团委挂职副书记", "unit": "人", "before": 0,
              "after": 2, "category": "工作力量"},
@@ -550,7 +554,9 @@ def fuyun():
             "goals": ["完成全县75个村、11个社区书记班子配备率、团干部配备率、在岗率100%的目标。",
                       "选配两名优秀青年干部担任团委挂职副书记，争取10名西部计划志愿者担任各乡镇团委兼职副书记。"],
             "deadline": "2023-12-31",
-            "office": "共青团富蕴县委员会",
+            "date": "2023-02-10",
+            "office_host": "共青团富蕴县委员会",
+            "office_head": "团县委书记",
             "draft": True,
             "cc": ["中共富蕴县委组织部", "共青团阿勒泰地区委员会"],
             "leading_group": [
