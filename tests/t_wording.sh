@@ -5,7 +5,7 @@
 # here from the sample's data), draft and final plans in their two modes,
 # rates changing in 百分点, the office sentence whole; and a county file of the
 # old shape (office as a body's name) still rendered, with a note.
-# checks: 49
+# checks: 52
 . "$TOP/tests/lib.sh"
 S=$TOP/samples
 "$REFORMGEN" -q -j 2 -o "$T/o" "$S/xinzheng.json" "$S/dongwu.json" "$S/fuyun.json" 2>"$T/err"
@@ -91,6 +91,7 @@ d = json.load(open(sys.argv[1]))
 p = d["plan"]
 del p["office_host"], p["office_head"], p["date"]
 p["office"] = "共青团东乌珠穆沁旗委员会"
+p["goals"][0] = "每个苏木镇配备1~2名专职副书记。"
 json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False)
 PY
 "$REFORMGEN" -t plan -o "$T/old.pdf" "$T/old.json" >/dev/null 2>"$T/old.err"
@@ -100,3 +101,7 @@ expect_match "old office used as where the office sits" "领导小组下设办�
 expect_match "old office: a note suggests office_host and office_head" "/plan/office: note: .*office_host.*office_head" "$(cat "$T/old.err")"
 expect_match "final plan without plan.date: warned, date line left blank" "/plan: warning: the plan has no date" "$(cat "$T/old.err")"
 expect_match "final plan without plan.date: blank date line and 印发 line" "共青团东乌珠穆沁旗委员会[　 ]*年[　 ]*月[　 ]*日.*办公室[　 ]*年[　 ]*月[　 ]*日印发" "$(pdftotext -enc UTF-8 -raw "$T/old.pdf" - | tr -d ' \n\f')"
+expect_match "a '~' in the county's text: warned at its place" "/plan/goals/0: warning: a half-width '~'" "$(cat "$T/old.err")"
+expect_match "a '~' in the county's text: kept as given" "每个苏木镇配备1~2名专职副书记。" "$o"
+n=$(cat "$TOP"/samples/*.json "$TOP"/samples/*.xml "$TOP"/templates/*.xml "$TOP"/templates/include/*.xml | grep -c '~')
+expect_eq "no '~' in the samples and templates (1—2名, 1至2名)" 0 "$n"
