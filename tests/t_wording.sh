@@ -5,7 +5,7 @@
 # here from the sample's data), draft and final plans in their two modes,
 # rates changing in 百分点, the office sentence whole; and a county file of the
 # old shape (office as a body's name) still rendered, with a note.
-# checks: 52
+# checks: 55
 . "$TOP/tests/lib.sh"
 S=$TOP/samples
 "$REFORMGEN" -q -j 2 -o "$T/o" "$S/xinzheng.json" "$S/dongwu.json" "$S/fuyun.json" 2>"$T/err"
@@ -105,3 +105,19 @@ expect_match "a '~' in the county's text: warned at its place" "/plan/goals/0: w
 expect_match "a '~' in the county's text: kept as given" "每个苏木镇配备1~2名专职副书记。" "$o"
 n=$(cat "$TOP"/samples/*.json "$TOP"/samples/*.xml "$TOP"/templates/*.xml "$TOP"/templates/include/*.xml | grep -c '~')
 expect_eq "no '~' in the samples and templates (1—2名, 1至2名)" 0 "$n"
+
+# a plan with nothing but its title: sections without data say nothing, or a
+# whole sentence of stock text; never "如下：" over nothing, never an empty 附件1
+cat > "$T/bare.json" <<'EOF'
+{ "version": 1,
+  "county": { "code": "152525", "name": "东乌珠穆沁旗", "kind": "旗", "league_committee": "共青团东乌珠穆沁旗委员会" },
+  "period": { "year": 2023, "reference_date": "2023-12-31", "report_date": "2024-01-02" },
+  "plan": { "title": "东乌珠穆沁旗团干部选配实施方案" } }
+EOF
+"$REFORMGEN" -t plan -o "$T/bare.pdf" "$T/bare.json" >/dev/null 2>&1
+expect_eq "a plan with only a title renders" 0 $?
+b=$(pdftotext -enc UTF-8 -raw "$T/bare.pdf" - | tr -d ' \n\f')
+if printf '%s' "$b" | grep -Eq '如下：[一二三四五六七八九（]|程序：[一二三四五六七八九（]|以下零个阶段|指导思想二'; then
+  fail "bare plan: no list announced over nothing" "$b"
+else pass "bare plan: no list announced over nothing"; fi
+expect_match "bare plan: stock 运行机制 and 保障措施 in the county's words, one attachment" "运行机制（一）例会制度。苏木镇团委.*保障措施（一）加强组织领导。.*20,000元.*附件：竞职候选人报名表" "$b"
