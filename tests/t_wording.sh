@@ -5,7 +5,7 @@
 # here from the sample's data), draft and final plans in their two modes,
 # rates changing in 百分点, the office sentence whole; and a county file of the
 # old shape (office as a body's name) still rendered, with a note.
-# checks: 55
+# checks: 60
 . "$TOP/tests/lib.sh"
 S=$TOP/samples
 "$REFORMGEN" -q -j 2 -o "$T/o" "$S/xinzheng.json" "$S/dongwu.json" "$S/fuyun.json" 2>"$T/err"
@@ -121,3 +121,24 @@ if printf '%s' "$b" | grep -Eq '如下：[一二三四五六七八九（]|程序
   fail "bare plan: no list announced over nothing" "$b"
 else pass "bare plan: no list announced over nothing"; fi
 expect_match "bare plan: stock 运行机制 and 保障措施 in the county's words, one attachment" "运行机制（一）例会制度。苏木镇团委.*保障措施（一）加强组织领导。.*20,000元.*附件：竞职候选人报名表" "$b"
+
+# an old `office` that is a whole sentence is printed as it is, without a note
+python3 - "$TOP/samples/dongwu.json" "$T" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+p = d["plan"]
+del p["office_host"], p["office_head"]
+p["office"] = "领导小组下设办公室，办公室主任由王伟兼任，负责做好各项日常工作。"
+json.dump(d, open(sys.argv[2] + "/sentence.json", "w"), ensure_ascii=False)
+# 成文日期 against the 文号 (〔2022〕) and phase 1 (ends 2022-06-30)
+p["date"] = "2023-01-05"
+json.dump(d, open(sys.argv[2] + "/late.json", "w"), ensure_ascii=False)
+PY
+"$REFORMGEN" -t plan -o "$T/sentence.pdf" "$T/sentence.json" >/dev/null 2>"$T/sentence.err"
+s=$(pdftotext -enc UTF-8 -raw "$T/sentence.pdf" - | tr -d ' \n\f')
+expect_match "old office sentence printed as given" "成员如下：.*）领导小组下设办公室，办公室主任由王伟兼任，负责做好各项日常工作。(—[0-9]+—)?四、" "$s"
+expect_eq "old office sentence: no note" 0 "$(grep -c 'plan/office' "$T/sentence.err")"
+w=$("$REFORMGEN" --check "$T/late.json" 2>&1)
+expect_match "plan.date of another year than the 文号: warned with both" "/plan/date: warning: plan.date 2023-01-05 is in 2023, but the 文号 团东乌旗委〔2022〕5号 is of 2022" "$w"
+expect_match "plan.date after the first phase: warned with both dates" "/plan/date: warning: plan.date 2023-01-05 is after the end \(2022-06-30\) of the first phase “精心选”" "$w"
+expect_eq "the samples' plan dates give no date warning" 0 "$("$REFORMGEN" --check "$TOP"/samples/*.json 2>&1 | grep -c 'plan.date\|no date')"
