@@ -6,6 +6,7 @@
  * then justified by spreading the space between characters (never inside a
  * number or a word). */
 #include "layout_inline.h"
+#include "layout_title.h"
 #include "linebreak.h"
 #include "util.h"
 
@@ -509,6 +510,33 @@ static double max_size_of(const glyph *g, size_t a, size_t b, double def)
   return m;
 }
 
+/* Breaks the title in b by words (title_break) into segs when that gives
+ * no more than the nl lines set as text (segs has room for them). Returns
+ * the number of lines when it did; 0 leaves segs as they are (hard breaks,
+ * an indent, spaces or no arrangement by words that fits). */
+static size_t title_lines(const gbuf *b, const lstyle *st, double measure, lseg *segs, size_t nl)
+{
+  if (b->n > TITLE_MAX_CHARS || st->indent > 0) return 0;
+  unsigned cp[TITLE_MAX_CHARS];
+  double adv[TITLE_MAX_CHARS];
+  unsigned char brk[TITLE_MAX_CHARS];
+  for (size_t i = 0; i < b->n; i++) {
+    if (b->v[i].hard || b->v[i].cls == LB_SP) return 0;
+    cp[i] = b->v[i].cp;
+    adv[i] = b->v[i].adv;
+    brk[i] = b->v[i].brk;
+  }
+  size_t starts[TITLE_MAX_LINES];
+  size_t m = title_break(cp, adv, brk, b->n, st->ls, measure, starts);
+  if (m == 0 || m > nl) return 0;
+  for (size_t k = 0; k < m; k++) {
+    segs[k].a = starts[k];
+    segs[k].b = k + 1 < m ? starts[k + 1] : b->n;
+    segs[k].width = seg_width(b->v, segs[k].a, segs[k].b, st->ls);
+  }
+  return m;
+}
+
 void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double measure, int record)
 {
   gbuf b = gbuf_take(c);
@@ -534,20 +562,25 @@ void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, doub
   size_t nl = break_lines(b.v, b.n, measure, hang > 0 ? 0 : st->indent, hang, st->ls, &set(c)->segs, &set(c)->seg_cap);
   lseg *segs = set(c)->segs;
   if (nl > 1 && lo_is_el(n, "title") && st->align == AL_CENTER) {
-    /* a long title is set in lines of nearly equal length (GB/T 9704:
-     * "a trapezoid or a diamond"), not one full line and a short tail:
-     * the narrowest measure that keeps the number of lines */
-    double lo = measure / (double)nl, hi = measure;
-    lseg *t = NULL;
-    size_t tcap = 0, m;
-    for (int k = 0; k < 20 && hi - lo > 0.5; k++) {
-      double mid = (lo + hi) / 2;
-      m = break_lines(b.v, b.n, mid, st->indent, 0, st->ls, &t, &tcap);
-      if (m > nl) lo = mid; else hi = mid;
+    /* a long title keeps its words whole and is set long over short
+     * (GB/T 9704 §7.3.2, layout_title.h); when no arrangement by words fits,
+     * in lines of nearly equal length: the narrowest measure that keeps the
+     * number of lines */
+    size_t tl = title_lines(&b, st, measure, segs, nl);
+    if (tl) nl = tl;
+    else {
+      double lo = measure / (double)nl, hi = measure;
+      lseg *t = NULL;
+      size_t tcap = 0, m;
+      for (int k = 0; k < 20 && hi - lo > 0.5; k++) {
+        double mid = (lo + hi) / 2;
+        m = break_lines(b.v, b.n, mid, st->indent, 0, st->ls, &t, &tcap);
+        if (m > nl) lo = mid; else hi = mid;
+      }
+      m = break_lines(b.v, b.n, hi, st->indent, 0, st->ls, &t, &tcap);
+      if (m == nl) memcpy(segs, t, m * sizeof *t);
+      free(t);
     }
-    m = break_lines(b.v, b.n, hi, st->indent, 0, st->ls, &t, &tcap);
-    if (m == nl) memcpy(segs, t, m * sizeof *t);
-    free(t);
   }
   double pitch = lo_pitch(st);
   char *title = NULL;
