@@ -30,7 +30,9 @@ typedef struct glyph {
   double size, adv, rise;
 } glyph;
 
-typedef struct gbuf { glyph *v; size_t n, cap; } gbuf;
+/* The glyphs of an inline content; anchor: where the content of the first
+ * <span hang="yes"> begins (0: none), the place later lines hang from. */
+typedef struct gbuf { glyph *v; size_t n, cap, anchor; } gbuf;
 
 typedef struct lseg { size_t a, b; double width; } lseg;   /* a line: glyphs [a, b) */
 
@@ -99,6 +101,7 @@ static gbuf gbuf_take(lctx *c)
   gbuf b = s->spare;
   s->spare = (gbuf){0};
   b.n = 0;
+  b.anchor = 0;
   return b;
 }
 
@@ -246,6 +249,11 @@ static void collect_inline(lctx *c, xmlNode *n, const lstyle *st_n, gbuf *b)
           add_text(c, b, t, &st, 0, cur);
         }
       } else if (cur->children && sp < MAX_DEPTH) {
+        if (!b->anchor && b->n > 0 && e == DTE_SPAN && !lo_attrless(cur)) {
+          char *h = lo_attr(cur, "hang");
+          if (h && strcmp(h, "yes") == 0) b->anchor = b->n;
+          free(h);
+        }
         stack[sp++] = cur;
         cur = cur->children;
         continue;
@@ -257,9 +265,10 @@ static void collect_inline(lctx *c, xmlNode *n, const lstyle *st_n, gbuf *b)
   }
   /* Whitespace from the tree's line structure: dropped at the ends and next
    * to Chinese characters, kept as one space between Latin words. */
-  size_t w = 0;
+  size_t w = 0, anchor = b->anchor;
   for (size_t i = 0; i < b->n; i++) {
     glyph *g = &b->v[i];
+    if (i == anchor && anchor) b->anchor = w;   /* the glyph kept next */
     if (g->collapsible) {
       int prev_wide = w == 0 || b->v[w - 1].hard || is_wide(b->v[w - 1].cp) || b->v[w - 1].cp == ' ';
       int next_wide = i + 1 >= b->n || b->v[i + 1].hard || is_wide(b->v[i + 1].cp);
@@ -269,6 +278,7 @@ static void collect_inline(lctx *c, xmlNode *n, const lstyle *st_n, gbuf *b)
     w++;
   }
   b->n = w;
+  if (b->anchor >= b->n) b->anchor = 0;
 }
 
 /* ----------------------------------------------------------- line setting */
@@ -558,8 +568,13 @@ void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, doub
     b = mb;
   }
   free(marker);
+  double first = hang > 0 ? 0 : st->indent;
+  /* <span hang="yes">: the lines after the first start under its first
+   * character (a 附件说明's second line under the attachment's name) */
+  if (hang == 0 && b.anchor > 0) hang = st->indent + seg_width(b.v, 0, b.anchor, st->ls) + st->ls;
+  if (hang >= measure) hang = 0;
   find_breaks(b.v, b.n);
-  size_t nl = break_lines(b.v, b.n, measure, hang > 0 ? 0 : st->indent, hang, st->ls, &set(c)->segs, &set(c)->seg_cap);
+  size_t nl = break_lines(b.v, b.n, measure, first, hang, st->ls, &set(c)->segs, &set(c)->seg_cap);
   lseg *segs = set(c)->segs;
   if (nl > 1 && lo_is_el(n, "title") && st->align == AL_CENTER) {
     /* a long title keeps its words whole and is set long over short
@@ -603,7 +618,7 @@ void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, doub
     if (i == 0) p->before += st->before;
     double ms = max_size_of(b.v, segs[i].a, segs[i].b, st->size);
     p->h = ms > st->size * 1.01 && pitch < ms * 1.2 ? ms * 1.2 : pitch;
-    double ind = i == 0 ? (hang > 0 ? 0 : st->indent) : hang;
+    double ind = i == 0 ? first : hang;
     dl_line ln = set_line(c, b.v, &segs[i], i + 1 == nl, st, x, measure, ind, lo_baseline(st, p->h, ms),
                           &p->items, record);
     if (record) piece_add_line(p, ln);
