@@ -204,7 +204,8 @@ static void add_furniture(lctx *c, dl_page *pg, const lsection *s, int npages)
   snprintf(cnt, sizeof cnt, "%d", npages);
   c->pn_text = num;
   c->pc_text = cnt;
-  if (s->watermark && *s->watermark) {
+  /* a blank page (one left before an even 版记 page) stays blank */
+  if (s->watermark && *s->watermark && pg->items.n > 0) {
     double dg = sqrt(pg->w * pg->w + pg->h * pg->h);
     double w1 = lo_text_width(c, FONT_HEI, 100, s->watermark);
     double size = w1 > 0 ? 100 * dg * 0.55 / w1 : 100;
