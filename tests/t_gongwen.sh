@@ -6,8 +6,8 @@
 # 发文字号, the 版记 at the foot of an even last page, no page number on a
 # blank page or on the 版记's page, the 附件说明 hanging under the
 # attachment's name and not letter-spaced, titles broken by words, and the
-# signature kept with the body's last lines.
-# checks: 20
+# signature kept with the body's last lines; a draft's unsealed signature.
+# checks: 21
 . "$TOP/tests/lib.sh"
 S=$TOP/samples
 # 新郑 as a final document too (the sample is a draft): the same data, draft false
@@ -91,6 +91,15 @@ for name in ("东乌", "新郑 final"):
     result(name + " red rule 4 mm below the 发文字号", gap is not None and abs(gap - 4 * mm) < 0.1 * mm,
            "gap %s pt, want %.2f" % (gap, 4 * mm))
 
+# a draft bears no seal (GB/T 9704 §7.3.5.2): the issuing body ends two
+# characters in from the right, the date starts two characters right of it
+p, i, body = find(docs["新郑"], lambda t: t["s"] == "共青团新郑市委员会" and t["size"] == 16)
+date = p["texts"][i + 1] if body else None
+result("新郑 draft unsealed signature",
+       body is not None and abs(body["x"] + body["w"] - (BX + BW - 2 * CH)) < 0.3
+       and abs(date["x"] - (body["x"] + 2 * CH)) < 0.3 and abs(date["y"] - body["y"] - PITCH) < 0.5,
+       "body %s date %s" % (body and (body["x"], body["w"]), date and (date["x"], date["s"])))
+
 for name in ("东乌", "新郑", "富蕴"):
     pages = docs[name]
     last = pages[-1]
@@ -156,6 +165,7 @@ for name in "东乌 date ends four characters in from the right" "东乌 issuing
     "东乌 one blank line above the signature" "东乌 red rule 4 mm below the 发文字号" \
     "新郑 final date ends four characters in from the right" "新郑 final issuing body centred over the date" \
     "新郑 final one blank line above the signature" "新郑 final red rule 4 mm below the 发文字号" \
+    "新郑 draft unsealed signature" \
     "东乌 版记 at the foot of an even last page" "东乌 no page number on a blank page or the 版记 page" \
     "新郑 版记 at the foot of an even last page" "新郑 no page number on a blank page or the 版记 page" \
     "富蕴 版记 at the foot of an even last page" "富蕴 no page number on a blank page or the 版记 page" \
