@@ -31,10 +31,11 @@ static const char *const A_SERIES[] = { "name", "color", NULL };
 static const char *const A_POINT[] = { "label", "value", "start", "end", NULL };
 static const char *const A_IMAGE[] = { "src", "width", "height", NULL };
 static const char *const A_LINE[] = { NULL };
+static const char *const A_SIGNATURE[] = { "sealed", NULL };
 static const char *const A_SPACER[] = { "height", NULL };
-static const char *const A_RULE[] = { "thickness", "width", NULL };
+static const char *const A_RULE[] = { "thickness", "width", "below-text", NULL };
 static const char *const A_BOX[] = { "border", "padding", "width", "height", NULL };
-static const char *const A_SPAN[] = { "sup", NULL };
+static const char *const A_SPAN[] = { "sup", "hang", NULL };
 
 /* What elements hold (dt_element.content). */
 static const char C_INLINE[] = " #inline ";
@@ -64,7 +65,7 @@ static const dt_element ELEMENTS[] = {
   { "image", DTE_IMAGE, DT_BLOCK, A_IMAGE, NULL },
   { "page-break", DTE_PAGE_BREAK, DT_BLOCK, A_NONE, NULL },
   { "keep", DTE_KEEP, DT_BLOCK, A_NONE, C_BLOCKS },
-  { "signature", DTE_SIGNATURE, DT_BLOCK, A_NONE, " line " },
+  { "signature", DTE_SIGNATURE, DT_BLOCK, A_SIGNATURE, " line " },
   { "line", DTE_LINE, DT_PART, A_LINE, C_INLINE },
   { "spacer", DTE_SPACER, DT_BLOCK, A_SPACER, NULL },
   { "rule", DTE_RULE, DT_BLOCK, A_RULE, NULL },
@@ -150,6 +151,8 @@ static const value_row VALUES[] = {
   { "bookmarks", NULL, DTV_WORD, YES_NO },
   { "bookmark", NULL, DTV_WORD, YES_NO },
   { "sup", NULL, DTV_WORD, YES_NO },
+  { "sealed", NULL, DTV_WORD, YES_NO },
+  { "hang", NULL, DTV_WORD, YES_NO },
   { "align", NULL, DTV_WORD, " left center right justify " },
   { "valign", NULL, DTV_WORD, " top middle bottom " },
   { "rule-style", NULL, DTV_WORD, " grid three-line " },
@@ -177,6 +180,7 @@ static const value_row VALUES[] = {
   { "page-number-offset", NULL, DTV_LENGTH, NULL },
   { "height", NULL, DTV_LENGTH, NULL },
   { "thickness", NULL, DTV_LENGTH, NULL },
+  { "below-text", NULL, DTV_LENGTH, NULL },
   { "border", NULL, DTV_LENGTH, NULL },
   { "padding", NULL, DTV_LENGTH, NULL },
   { "cell-padding", NULL, DTV_LENGTH, NULL },

@@ -4,7 +4,8 @@
  * The blocks of each section become pieces of flow (layout_block.c).
  * Pagination places the pieces on pages ("place what fits, say whether more
  * remains"), backing up to the last piece that may end a page, and repeats a
- * table's header rows at the top of every page the table continues on. Page
+ * table's header rows at the top of every page the table continues on, and
+ * puts the last 版记 (colophon) at the foot of an even page. Page
  * furniture (header, footer, page numbers, the watermark) is added once the
  * page count is known. */
 #include "layout.h"
@@ -103,7 +104,8 @@ static int paginate(lctx *c, const lsection *secs, flow *f, int *pg, double *py,
   int np = 0, cap = 0, first = 0;
   page_plan *pl = NULL;
   double y = 0;
-  int i = 0;
+  int i = 0, last_bottom = f->n - 1;
+  while (last_bottom >= 0 && !f->v[last_bottom].bottom) last_bottom--;
   while (i < f->n) {
     piece *p = &f->v[i];
     const lsection *s = &secs[p->section];
@@ -124,6 +126,17 @@ static int paginate(lctx *c, const lsection *secs, flow *f, int *pg, double *py,
     }
     double gap = fresh ? 0 : p->before;
     if (p->bottom) {
+      if (i == last_bottom && np % 2 == 1) {
+        /* GB/T 9704: the last 版记 on an even page, the back of the last
+         * sheet; an odd page stays as it is (blank, unnumbered, when it
+         * holds nothing) and the 版记 goes on the next */
+        if (np >= MAX_PAGES) { lo_error(c, NULL, "more than %d pages", MAX_PAGES); break; }
+        if (np == cap) { cap = cap ? cap * 2 : 16; pl = xrealloc(pl, (size_t)cap * sizeof *pl); }
+        pl[np++] = (page_plan){ p->section, -1 };
+        first = i;
+        y = 0;
+        continue;
+      }
       if (fresh || y + gap + p->h <= avail + 0.01) {
         pg[i] = np - 1;
         py[i] = avail - p->h > y + gap ? avail - p->h : y + gap;
@@ -192,7 +205,8 @@ static void add_furniture(lctx *c, dl_page *pg, const lsection *s, int npages)
   snprintf(cnt, sizeof cnt, "%d", npages);
   c->pn_text = num;
   c->pc_text = cnt;
-  if (s->watermark && *s->watermark) {
+  /* a blank page (one left before an even 版记 page) stays blank */
+  if (s->watermark && *s->watermark && pg->items.n > 0) {
     double dg = sqrt(pg->w * pg->w + pg->h * pg->h);
     double w1 = lo_text_width(c, FONT_HEI, 100, s->watermark);
     double size = w1 > 0 ? 100 * dg * 0.55 / w1 : 100;
