@@ -72,7 +72,7 @@ void fontsubset_free(fontsubset *c)
  * is wrong (a static string). */
 static const char *face_open(face *f, const char *file, int index)
 {
-  int fd = open(file, O_RDONLY | O_CLOEXEC);
+  int fd = file_open_read(file, FILE_FOLLOW, SIZE_MAX, NULL);
   if (fd < 0) return strerror(errno);
   struct stat st;
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size < 12 || st.st_size > MAX_FILE) {

@@ -13,6 +13,7 @@
 #include "util.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -160,50 +161,92 @@ static int cmp_str(const void *a, const void *b)
   return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* What kind of file mode m is, for a message: "a named pipe" and so on. */
+static const char *file_kind(mode_t m)
+{
+  return S_ISFIFO(m) ? "a named pipe" : S_ISCHR(m) ? "a character device" : S_ISBLK(m) ? "a block device"
+       : S_ISSOCK(m) ? "a socket" : S_ISDIR(m) ? "a folder" : S_ISLNK(m) ? "a symbolic link" : "not a file";
+}
+
+/* Prints "PATH: error: MESSAGE" with PATH escaped (diag_escaped). */
+static void path_error(const char *path, const char *msg)
+{
+  char *p = diag_escaped(path);
+  fprintf(stderr, "%s: error: %s\n", p, msg);
+  free(p);
+}
+
+static void push_input(char ***list, int *n, int *cap, char *path)
+{
+  if (*n == *cap) { *cap = *cap ? *cap * 2 : 16; *list = xrealloc(*list, (size_t)*cap * sizeof **list); }
+  (*list)[(*n)++] = path;
+}
+
 /* Appends the input files named by arg (a file, or a folder's .json and .xml
- * files in name order) to *list. In a folder only regular files are taken (a
- * named pipe or device there would hang or flood the run): another kind is
- * reported and counted in *skipped. A folder with no .json or .xml file at all
- * is an error. A file named on the command line is read whatever it is
- * (/dev/stdin works). Returns 0, or -1 after printing an error. */
+ * files in name order, the suffix in any case) to *list. Only regular files
+ * are read (a named pipe or device would hang or flood the run): another kind
+ * is reported, at once, and counted in *skipped. A file named on the command
+ * line may be a symbolic link (the user chose it: file_allow_link); in a
+ * folder a link is reported and not followed, whatever it points to, and the
+ * worker that reads the file opens it with O_NOFOLLOW too. A folder with no
+ * .json or .xml file at all is an error. Returns 0, or -1 after printing an
+ * error. */
 static int collect_inputs(const char *arg, char ***list, int *n, int *cap, int *skipped)
 {
   struct stat st;
   if (stat(arg, &st) != 0) {
-    fprintf(stderr, "%s: error: cannot read input: %s\n", arg, strerror(errno));
+    char *msg = xasprintf("cannot read input: %s", strerror(errno));
+    path_error(arg, msg);
+    free(msg);
     return -1;
   }
   if (!S_ISDIR(st.st_mode)) {
-    if (*n == *cap) { *cap = *cap ? *cap * 2 : 16; *list = xrealloc(*list, (size_t)*cap * sizeof **list); }
-    (*list)[(*n)++] = xstrdup(arg);
+    if (!S_ISREG(st.st_mode)) {
+      char *msg = xasprintf("not a regular file (%s); expected a county file (.json or .xml)",
+                            file_kind(st.st_mode));
+      path_error(arg, msg);
+      free(msg);
+      return -1;
+    }
+    file_allow_link(arg);
+    push_input(list, n, cap, xstrdup(arg));
     return 0;
   }
   DIR *dir = opendir(arg);
   if (!dir) {
-    fprintf(stderr, "%s: error: cannot read folder: %s\n", arg, strerror(errno));
+    char *msg = xasprintf("cannot read folder: %s", strerror(errno));
+    path_error(arg, msg);
+    free(msg);
     return -1;
   }
   int first = *n, found = 0;
   struct dirent *e;
   while ((e = readdir(dir)) != NULL) {
     if (e->d_name[0] == '.') continue;
-    if (!has_suffix(e->d_name, ".json") && !has_suffix(e->d_name, ".xml")) continue;
+    if (!has_suffix_ci(e->d_name, ".json") && !has_suffix_ci(e->d_name, ".xml")) continue;
     found++;
     char *path = has_suffix(arg, "/") ? xasprintf("%s%s", arg, e->d_name)
                                       : xasprintf("%s/%s", arg, e->d_name);
     struct stat fst;
-    if (stat(path, &fst) != 0 || !S_ISREG(fst.st_mode)) {
-      fprintf(stderr, "%s: error: not a regular file; expected a county file (.json or .xml)\n", path);
+    if (fstatat(dirfd(dir), e->d_name, &fst, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(fst.st_mode)) {
+      if (S_ISLNK(fst.st_mode))
+        path_error(path, "a symbolic link, not followed in a folder; name the file itself on the "
+                         "command line to read it");
+      else {
+        char *msg = xasprintf("not a regular file (%s); expected a county file (.json or .xml)",
+                              file_kind(fst.st_mode));
+        path_error(path, msg);
+        free(msg);
+      }
       free(path);
       (*skipped)++;
       continue;
     }
-    if (*n == *cap) { *cap = *cap ? *cap * 2 : 16; *list = xrealloc(*list, (size_t)*cap * sizeof **list); }
-    (*list)[(*n)++] = path;
+    push_input(list, n, cap, path);
   }
   closedir(dir);
   if (found == 0) {
-    fprintf(stderr, "%s: error: no county files in this folder; expected .json or .xml files\n", arg);
+    path_error(arg, "no county files in this folder; expected .json or .xml files");
     return -1;
   }
   qsort(*list + first, (size_t)(*n - first), sizeof **list, cmp_str);
@@ -486,6 +529,7 @@ int main(int argc, char **argv)
   free(fdir);
   free(outfile_dir);
   free(fconf);
+  file_forget_links();
   xmlCleanupParser();
   int sig = batch_interrupted();
   if (sig) {   /* end the way the signal would have ended us */

@@ -34,12 +34,11 @@ static void add_part(strbuf *b, const char *part, size_t room)
     unsigned cp;
     size_t k = utf8_decode(part + i, n - i, &cp);
     if (!k) { i++; continue; }            /* invalid byte: dropped */
+    if (cp_is_invisible_format(cp)) { i += k; continue; }   /* U+202E and the like: dropped */
     if (b->len - start + k > room) break;
     /* (only ASCII is looked up in the reserved set: strchr would match any
      * code point whose low byte is 0, such as 一 U+4E00, to the final NUL) */
-    int bad = cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) ||
-              (cp < 0x80 && strchr("/\\:*?\"<>|", (int)cp) != NULL) ||
-              cp == 0x2028 || cp == 0x2029;
+    int bad = cp_is_control(cp) || (cp < 0x80 && strchr("/\\:*?\"<>|", (int)cp) != NULL);
     if (cp == ' ') bad = 1;
     if (bad) {
       if (b->len > start && b->s[b->len - 1] != '_') sb_addc(b, '_');

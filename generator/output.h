@@ -2,7 +2,9 @@
  *
  * Output names come from the data (county code and name) but are made safe for
  * every file system whatever the input says: no '/', '\\', "..", control
- * characters, reserved characters or names, and bounded in bytes. Files are
+ * characters, reserved characters or names, no invisible format characters
+ * (the bidi overrides such as U+202E, zero-width characters: dropped, so that
+ * a name shows what it is), and bounded in bytes. Files are
  * written to a temporary name in the same folder and renamed, so that no
  * partial file ever sits under the final name, whenever the process dies. */
 #ifndef REFORMGEN_OUTPUT_H

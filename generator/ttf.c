@@ -148,7 +148,7 @@ ttf_font *ttf_load(const char *path, int face, char **err)
   const char *why = NULL;
   void *map = MAP_FAILED;
   struct stat st;
-  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  int fd = file_open_read(path, FILE_FOLLOW, SIZE_MAX, NULL);
   if (fd < 0) { *err = xasprintf("cannot open font file %s: %s", path, strerror(errno)); return NULL; }
   if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) { why = "not a regular file"; goto fail; }
   long size = (long)st.st_size;
