@@ -465,11 +465,15 @@ int main(int argc, char **argv)
     }
     diag_print_min(sd, stderr, o.quiet ? DIAG_ERROR : DIAG_NOTE);
     diag_free(sd);
-    if (!setup_failed && output_mkdirs(o.outdir) != 0) {
-      fprintf(stderr, "%s: error: cannot create output folder: %s\n", o.outdir, strerror(errno));
+    if (!setup_failed && output_open_root(o.outdir) != 0) {
+      char *msg = xasprintf("cannot create output folder: %s", strerror(errno));
+      path_error(o.outdir, msg);
+      free(msg);
       setup_failed = 1;
     } else if (!setup_failed && access(o.outdir, W_OK) != 0) {
-      fprintf(stderr, "%s: error: output folder is not writable: %s\n", o.outdir, strerror(errno));
+      char *msg = xasprintf("output folder is not writable: %s", strerror(errno));
+      path_error(o.outdir, msg);
+      free(msg);
       setup_failed = 1;
     }
   }
@@ -485,10 +489,19 @@ int main(int argc, char **argv)
   if (!setup_failed && !o.check_only && ninputs > 0 && manifest) {
     char *err = NULL;
     if ((lock = output_lock(manifest, &err)) < 0) {
-      fprintf(stderr, "%s: error: %s\n", o.outdir, err);
+      path_error(o.outdir, err);
       free(err);
       setup_failed = 1;
     }
+  }
+  /* the temporary files of earlier runs killed with SIGKILL (a running
+   * shard's stay) */
+  if (lock >= 0) {
+    output_remove_stale_temps(o.outdir, 1);
+    char *mdir = strrchr(manifest, '/') ? xstrndup(manifest, (size_t)(strrchr(manifest, '/') - manifest))
+                                        : xstrdup(".");
+    if (strcmp(mdir, o.outdir) != 0) output_remove_stale_temps(mdir, 0);
+    free(mdir);
   }
 
   if (!setup_failed && ninputs > 0 && o.merge) {
@@ -530,6 +543,7 @@ int main(int argc, char **argv)
   free(outfile_dir);
   free(fconf);
   file_forget_links();
+  output_close_root();
   xmlCleanupParser();
   int sig = batch_interrupted();
   if (sig) {   /* end the way the signal would have ended us */
