@@ -46,7 +46,11 @@ typedef struct options {
   int quiet;
   int dump_tree;            /* write the expanded tree dump beside each PDF */
   int dump_layout;
+  double time_limit;        /* --time-limit: seconds per county in a worker; 0 none */
+  double grace;             /* --grace: seconds after the first signal */
 } options;
+
+enum { DEFAULT_TIME_LIMIT = 1800, DEFAULT_GRACE = 5 };
 
 static const char *progname = "reformgen";
 
@@ -90,6 +94,10 @@ static void print_help(void)
     "                          (survives a power cut; slower)\n"
     "      --dump-tree         also write the expanded document tree (.tree.txt)\n"
     "      --dump-layout       also write the laid-out pages (.layout.txt)\n"
+    "      --time-limit=SECONDS  stop a county still rendering after SECONDS and\n"
+    "                          report it failed (default 1800; 0: no limit)\n"
+    "      --grace=SECONDS     after SIGINT or SIGTERM, stop the counties still in\n"
+    "                          progress after SECONDS (default 5)\n"
     "  -q, --quiet             print errors only\n"
     "  -h, --help              show this help and exit\n"
     "  -V, --version           show the version and exit\n"
@@ -97,8 +105,13 @@ static void print_help(void)
     "Every file is written under a temporary name and renamed when complete. One run\n"
     "at a time writes a batch: a second run with the same manifest stops with an\n"
     "error naming the first (the shards of one batch do not exclude each other).\n"
-    "On SIGINT or SIGTERM the counties in progress finish and the manifest says\n"
-    "what was done; running again completes the rest.\n"
+    "On SIGINT or SIGTERM no county is started and no further document written;\n"
+    "a county still in progress after the grace is stopped, and every one at a\n"
+    "second signal; what is on disk is what the manifest lists (a county stopped\n"
+    "in the middle is listed as failed, its files removed); running again\n"
+    "completes the rest. The workers ignore signals sent to the process group.\n"
+    "In a folder, files ending in .json or .xml in any case are read; symbolic\n"
+    "links, named pipes and devices there are reported and not read.\n"
     "\n"
     "Exit status: 0 all inputs rendered, 1 some input failed, 2 usage error.\n"
     "Diagnostics go to standard error as FILE:PLACE: error: MESSAGE.\n",
@@ -300,6 +313,15 @@ static int parse_shard(const char *s, int *k, int *n)
   return 0;
 }
 
+/* Parses a number of seconds from 0 to 10^6. Returns it, or -1. */
+static double parse_seconds(const char *s)
+{
+  char *end;
+  double v = strtod(s, &end);
+  if (end == s || *end || !(v >= 0 && v <= 1e6)) return -1;
+  return v;
+}
+
 static int parse_jobs(const char *s)
 {
   char *end;
@@ -310,7 +332,7 @@ static int parse_jobs(const char *s)
 
 int main(int argc, char **argv)
 {
-  options o = { .outdir = "out", .jobs = 0 };
+  options o = { .outdir = "out", .jobs = 0, .time_limit = DEFAULT_TIME_LIMIT, .grace = DEFAULT_GRACE };
   static const struct option longopts[] = {
     { "output", required_argument, NULL, 'o' },
     { "template", required_argument, NULL, 't' },
@@ -328,6 +350,8 @@ int main(int argc, char **argv)
     { "no-progress", no_argument, NULL, 'N' },
     { "dump-tree", no_argument, NULL, 'D' },
     { "dump-layout", no_argument, NULL, 'L' },
+    { "time-limit", required_argument, NULL, 'W' },
+    { "grace", required_argument, NULL, 'G' },
     { "quiet", no_argument, NULL, 'q' },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
@@ -361,6 +385,14 @@ int main(int argc, char **argv)
     case 'N': progress = 0; break;
     case 'D': o.dump_tree = 1; break;
     case 'L': o.dump_layout = 1; break;
+    case 'W':
+      if ((o.time_limit = parse_seconds(optarg)) < 0)
+        usage_error("--time-limit needs a number of seconds from 0 to 1000000, not ", optarg);
+      break;
+    case 'G':
+      if ((o.grace = parse_seconds(optarg)) < 0)
+        usage_error("--grace needs a number of seconds from 0 to 1000000, not ", optarg);
+      break;
     case 'q': o.quiet = 1; break;
     case 'h': print_help(); return EXIT_OK;
     case 'V': printf("reformgen %s\n", REFORMGEN_VERSION); return EXIT_OK;
@@ -518,7 +550,8 @@ int main(int argc, char **argv)
                        .templates = per, .ntemplates = nper, .fs = fs, .pw = pw };
     batch_opts bo = { .jobs = o.jobs, .progress = progress, .quiet = o.quiet,
                       .manifest = manifest, .rollups = roll,
-                      .nrollups = o.shard_n > 0 ? 0 : nroll };
+                      .nrollups = o.shard_n > 0 ? 0 : nroll,
+                      .time_limit = o.time_limit, .grace = o.grace };
     int f = batch_run(&ctx, inputs, ninputs, &bo);
     if (f == BATCH_WORKER_DONE) worker = 1;
     else if (f != 0) failed += f < 0 ? 1 : f;
