@@ -37,8 +37,22 @@ static int wake_fd[2] = { -1, -1 };   /* the handler wakes the parent's poll */
  * workers are told to write no further document, and those still busy after
  * the grace are stopped; the second stops them at once; a third ends the
  * process by the signal's default action. */
-static void on_signal(int sig)
+static void on_signal(int sig, siginfo_t *si, void *uc)
 {
+  /* timeout(1) sends its signal to the child and then to the whole group:
+   * the same signal from the same sender within a second is one request */
+  static pid_t last_pid;
+  static int last_sig;
+  static struct timespec last_at;
+  struct timespec now;
+  clock_gettime(CLOCK_MONOTONIC, &now);
+  (void)uc;
+  if (si && si->si_code == SI_USER && si->si_pid == last_pid && sig == last_sig &&
+      (now.tv_sec - last_at.tv_sec) * 1000000000L + (now.tv_nsec - last_at.tv_nsec) < 1000000000L)
+    return;
+  if (si) last_pid = si->si_code == SI_USER ? si->si_pid : 0;
+  last_sig = sig;
+  last_at = now;
   if (signals_seen >= 2) {
     signal(sig, SIG_DFL);
     raise(sig);
@@ -421,7 +435,8 @@ int batch_run(const render_ctx *ctx, char *const *inputs, int n, const batch_opt
   worker *ws = xcalloc((size_t)(jobs ? jobs : 1), sizeof *ws);
   struct pollfd *pfd = xcalloc((size_t)jobs + 1, sizeof *pfd);
   struct sigaction sa = {0}, old_int, old_term;
-  sa.sa_handler = on_signal;
+  sa.sa_sigaction = on_signal;
+  sa.sa_flags = SA_SIGINFO;
   sigemptyset(&sa.sa_mask);
   interrupted = signals_seen = 0;
   if (pipe(wake_fd) == 0) {

@@ -257,7 +257,8 @@ static void split_path(const char *path, char **dir, char **name)
 /* Test hooks, read from the environment: REFORMGEN_TEST_KILL=TEXT kills the
  * process half-way through writing a file whose path holds TEXT;
  * REFORMGEN_TEST_HOLD=TEXT:FILE holds it there while FILE exists, after
- * creating FILE.held (so that a test can act at that point). */
+ * writing its process id to FILE.held (so that a test can act at that
+ * point). */
 static void test_hooks(const char *path, size_t written, size_t len)
 {
   if (written != len / 2) return;
@@ -269,8 +270,11 @@ static void test_hooks(const char *path, size_t written, size_t len)
   char *what = xstrndup(hold, (size_t)(colon - hold));
   if (strstr(path, what)) {
     char *held = xasprintf("%s.held", colon + 1);
-    int fd = open(held, O_WRONLY | O_CREAT | O_CLOEXEC, 0644);
-    if (fd >= 0) close(fd);
+    FILE *f = fopen(held, "w");
+    if (f) {
+      fprintf(f, "%ld\n", (long)getpid());
+      fclose(f);
+    }
     struct timespec ts = { 0, 10 * 1000 * 1000 };
     while (access(colon + 1, F_OK) == 0) nanosleep(&ts, NULL);
     free(held);
@@ -345,6 +349,22 @@ static long temp_pid(const char *name)
   return pid > 0 && *end == '-' ? pid : 0;
 }
 
+/* Whether process pid still runs (a zombie, dead but not yet reaped, does not). */
+static int process_runs(long pid)
+{
+  if (kill((pid_t)pid, 0) != 0 && errno == ESRCH) return 0;
+  char path[64], buf[256];
+  snprintf(path, sizeof path, "/proc/%ld/stat", pid);
+  int fd = open(path, O_RDONLY | O_CLOEXEC);
+  if (fd < 0) return 1;
+  ssize_t n = read(fd, buf, sizeof buf - 1);
+  close(fd);
+  if (n <= 0) return 1;
+  buf[n] = '\0';
+  const char *rp = strrchr(buf, ')');   /* "PID (COMM) STATE ..." */
+  return !(rp && rp[1] == ' ' && rp[2] == 'Z');
+}
+
 /* Removes in folder dfd the temporary files of process pid, or with pid 0
  * those of every process that no longer runs; with depth 1 in its
  * subfolders too (entered without following links). Closes dfd. */
@@ -356,7 +376,7 @@ static void remove_temps_at(int dfd, long pid, int depth)
   while ((e = readdir(d)) != NULL) {
     if (strcmp(e->d_name, ".") == 0 || strcmp(e->d_name, "..") == 0) continue;
     long p = temp_pid(e->d_name);
-    if (p && (pid ? p == pid : kill((pid_t)p, 0) != 0 && errno == ESRCH)) {
+    if (p && (pid ? p == pid : !process_runs(p))) {
       unlinkat(dirfd(d), e->d_name, 0);
       continue;
     }
