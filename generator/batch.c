@@ -403,6 +403,10 @@ static void check_collisions(render_result *const *results, int n)
   free(c);
 }
 
+static size_t manifest_room(char *const *inputs, int n, int ntemplates, const char *outdir);
+static int write_reserved_manifest(output_reserved *res, const char *path, render_result *const *results,
+                                   int n, cJSON *rollups);
+
 /* Stops worker w now (SIGKILL); receive then reports why. */
 static void stop_worker(worker *w, const char *why)
 {
@@ -457,6 +461,22 @@ int batch_run(const render_ctx *ctx, char *const *inputs, int n, const batch_opt
   int next = 0, done = 0, failed = 0, rc = 0, respawns = 0;
   double t0 = now_s(), grace_end = 0;
   int stopping = 0;   /* signals acted upon */
+  /* the manifest's room is taken first: when the documents fill the disk,
+   * the manifest still says what was done; without that room nothing starts */
+  output_reserved *res = NULL;
+  if (o->manifest && !ctx->check_only) {
+    char *err = NULL;
+    res = output_reserve(o->manifest, manifest_room(inputs, n, ctx->ntemplates, ctx->outdir), &err);
+    if (!res) {
+      char *p = diag_escaped(o->manifest), *e = diag_escaped(err);
+      fprintf(stderr, "%s: error: %s; nothing was rendered\n", p, e);
+      free(p);
+      free(e);
+      free(err);
+      rc = -2;
+      goto out;
+    }
+  }
   for (int i = 0; i < jobs; i++) {
     int s = spawn(&ws[i], ws, jobs, ctx, inputs);
     if (s == 1) goto worker_done;
@@ -569,6 +589,7 @@ out:
   for (int i = 0; i < n; i++)
     if (!results[i]) {
       results[i] = failed_result(inputs[i], interrupted ? "not rendered: the batch was interrupted"
+                                             : rc == -2 ? "not rendered: no room for the manifest"
                                                         : "not rendered");
       if (!interrupted && rc < 0) continue;
     }
@@ -582,8 +603,8 @@ out:
   cJSON *rollups = cJSON_CreateArray();
   if (rc == 0 && !interrupted && o->nrollups > 0 && !ctx->check_only)
     failed += batch_write_rollups(ctx, o, results, n, rollups);
-  if (o->manifest && !ctx->check_only && batch_write_manifest(o->manifest, results, n, rollups) != 0)
-    rc = -1;
+  if (res && write_reserved_manifest(res, o->manifest, results, n, rollups) != 0) rc = -1;
+  output_reserved_free(res);
   cJSON_Delete(rollups);
   for (int i = 0; i < jobs; i++) { retire(&ws[i]); forget_placed(&ws[i]); }
 
@@ -605,6 +626,7 @@ worker_done:
    * workers' pipes already closed */
   for (int i = 0; i < n; i++) render_result_free(results[i]);
   for (int i = 0; i < jobs; i++) forget_placed(&ws[i]);
+  output_reserved_forget(res);
   free(results);
   free(ws);
   free(pfd);
@@ -789,12 +811,60 @@ int batch_write_rollups(const render_ctx *ctx, const batch_opts *o, render_resul
   return failed;
 }
 
-int batch_write_manifest(const char *path, render_result *const *results, int n, cJSON *rollups)
+enum { COMPACT_ERRORS = 3, COMPACT_LINE = 256 };
+
+/* A manifest entry cut to a bounded size, for a manifest that must fit the
+ * room reserved for it: the outputs whole, the first errors (each cut short),
+ * the counts; no records, findings or summary. */
+static void write_compact_entry(const render_result *r, jsonw *w)
 {
-  strbuf b = {0};
-  jsonw w = { .b = &b };
+  jw_begin_object(w, NULL);
+  jw_string(w, "input", r->input);
+  jw_string(w, "status", r->ok ? "ok" : "failed");
+  jw_begin_object(w, "county");
+  jw_string(w, "code", r->code);
+  jw_string(w, "name", r->name);
+  jw_end_object(w);
+  jw_begin_array(w, "outputs");
+  for (int i = 0; i < r->noutputs; i++) {
+    jw_begin_object(w, NULL);
+    jw_string(w, "document", r->outputs[i].document);
+    jw_string(w, "path", r->outputs[i].path);
+    jw_string(w, "sha256", r->outputs[i].sha256);
+    jw_int(w, "pages", r->outputs[i].pages);
+    jw_int(w, "bytes", r->outputs[i].bytes);
+    jw_end_object(w);
+  }
+  jw_end_array(w);
+  jw_begin_array(w, "errors");
+  for (int i = 0, k = 0; r->diags && i < diag_count(r->diags) && k < COMPACT_ERRORS; i++) {
+    const diag *g = diag_get(r->diags, i);
+    if (g->level != DIAG_ERROR) continue;
+    char *line = diag_format(g);
+    size_t len = strlen(line), cut = len;
+    if (len > COMPACT_LINE) {   /* cut at a character's start */
+      cut = COMPACT_LINE;
+      while (cut > 0 && (line[cut] & 0xC0) == 0x80) cut--;
+    }
+    jw_stringn(w, NULL, line, cut);
+    free(line);
+    k++;
+  }
+  jw_end_array(w);
+  jw_int(w, "error_count", r->diags ? diag_errors(r->diags) : 0);
+  jw_int(w, "warning_count", r->diags ? diag_warnings(r->diags) : 0);
+  jw_end_object(w);
+}
+
+/* The manifest's text into b; compact: every entry cut (write_compact_entry),
+ * said at the top. */
+static void manifest_text(strbuf *b, render_result *const *results, int n, cJSON *rollups, int compact)
+{
+  jsonw w = { .b = b };
   jw_begin_object(&w, NULL);
   jw_string(&w, "generator", "reformgen " REFORMGEN_VERSION);
+  if (compact)
+    jw_string(&w, "compact", "the disk was full: each input's diagnostics are cut to its first errors");
   int ok = 0;
   for (int i = 0; i < n; i++) if (results[i]->ok) ok++;
   jw_begin_object(&w, "summary");
@@ -803,11 +873,59 @@ int batch_write_manifest(const char *path, render_result *const *results, int n,
   jw_int(&w, "failed", n - ok);
   jw_end_object(&w);
   jw_begin_array(&w, "inputs");
-  for (int i = 0; i < n; i++) render_result_write_json(results[i], &w, NULL);
+  for (int i = 0; i < n; i++) {
+    if (compact) write_compact_entry(results[i], &w);
+    else render_result_write_json(results[i], &w, NULL);
+  }
   jw_end_array(&w);
   jw_cjson(&w, "rollup", rollups);
   jw_end_object(&w);
-  sb_addc(&b, '\n');
+  sb_addc(b, '\n');
+}
+
+/* The room reserved for the manifest of n inputs with ntemplates documents
+ * each: enough for its compact form (write_compact_entry) whatever happens. */
+static size_t manifest_room(char *const *inputs, int n, int ntemplates, const char *outdir)
+{
+  size_t room = 16384;
+  for (int i = 0; i < n; i++)
+    room += 1536 + 2 * strlen(inputs[i]) +
+            (size_t)ntemplates * (640 + 2 * strlen(outdir) + 2 * OUTPUT_NAME_MAX);
+  return room;
+}
+
+/* Writes the manifest into its reserved room: whole, or compact when the
+ * whole one does not fit. Returns 0 or -1 (printed). */
+static int write_reserved_manifest(output_reserved *res, const char *path, render_result *const *results,
+                                   int n, cJSON *rollups)
+{
+  strbuf b = {0};
+  char *err = NULL;
+  manifest_text(&b, results, n, rollups, 0);
+  int rc = output_write_reserved(res, b.s, b.len, &err);
+  if (rc != 0) {
+    free(err);
+    err = NULL;
+    sb_reset(&b);
+    manifest_text(&b, results, n, rollups, 1);
+    rc = output_write_reserved(res, b.s, b.len, &err);
+  }
+  sb_free(&b);
+  if (rc != 0) {
+    char *p = diag_escaped(path), *e = diag_escaped(err);
+    fprintf(stderr, "%s: error: %s\n", p, e);
+    free(p);
+    free(e);
+    free(err);
+    return -1;
+  }
+  return 0;
+}
+
+int batch_write_manifest(const char *path, render_result *const *results, int n, cJSON *rollups)
+{
+  strbuf b = {0};
+  manifest_text(&b, results, n, rollups, 0);
   char *err = NULL;
   int rc = output_write_atomic(path, b.s, b.len, &err);
   sb_free(&b);

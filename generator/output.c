@@ -337,6 +337,70 @@ out:
   return -1;
 }
 
+struct output_reserved {
+  int dfd, fd;
+  char *path, *name, *tmp;
+};
+
+output_reserved *output_reserve(const char *path, size_t bytes, char **err)
+{
+  output_reserved *r = xcalloc(1, sizeof *r);
+  char *dir;
+  split_path(path, &dir, &r->name);
+  r->path = xstrdup(path);
+  r->fd = -1;
+  r->dfd = open_dir(dir, 0);
+  free(dir);
+  int e = 0;
+  if (r->dfd < 0) e = errno;
+  else if ((r->fd = create_temp(r->dfd, r->name, &r->tmp)) < 0) e = errno;
+  else e = posix_fallocate(r->fd, 0, (off_t)bytes);
+  if (e) {
+    *err = xasprintf("cannot reserve room for %s: %s", path, strerror(e));
+    output_reserved_free(r);
+    return NULL;
+  }
+  return r;
+}
+
+int output_write_reserved(output_reserved *r, const void *buf, size_t len, char **err)
+{
+  const char *p = buf;
+  size_t done = 0;
+  while (done < len) {
+    ssize_t w = pwrite(r->fd, p + done, len - done, (off_t)done);
+    if (w < 0 && errno == EINTR) continue;
+    if (w < 0) goto fail;
+    done += (size_t)w;
+  }
+  if (ftruncate(r->fd, (off_t)len) != 0 || fchmod(r->fd, 0644) != 0) goto fail;
+  if (sync_files && fsync(r->fd) != 0) goto fail;
+  if (close(r->fd) != 0) { r->fd = -1; goto fail; }
+  r->fd = -1;
+  if (replace_file(r->dfd, r->tmp, r->name) != 0 && renameat(r->dfd, r->tmp, r->dfd, r->name) != 0) goto fail;
+  free(r->tmp);
+  r->tmp = NULL;
+  return 0;
+fail:
+  *err = xasprintf("cannot write %s: %s", r->path, strerror(errno));
+  return -1;
+}
+
+static void reserved_free(output_reserved *r, int remove_temp)
+{
+  if (!r) return;
+  if (r->fd >= 0) close(r->fd);
+  if (remove_temp && r->tmp && r->dfd >= 0) unlinkat(r->dfd, r->tmp, 0);
+  if (r->dfd >= 0) close(r->dfd);
+  free(r->path);
+  free(r->name);
+  free(r->tmp);
+  free(r);
+}
+
+void output_reserved_free(output_reserved *r) { reserved_free(r, 1); }
+void output_reserved_forget(output_reserved *r) { reserved_free(r, 0); }
+
 /* The process id in a temporary file's name (".NAME.tmp-PID-NNNNNN"), or 0. */
 static long temp_pid(const char *name)
 {

@@ -40,6 +40,21 @@ int output_mkdirs(const char *dir);
  * nothing and fails. */
 int output_write_atomic(const char *path, const void *buf, size_t len, char **err);
 
+/* A file whose room on the disk is taken in advance (the manifest: it must
+ * be written even when the documents filled the disk). output_reserve makes
+ * the temporary file of path and allocates bytes for it (posix_fallocate);
+ * NULL with a new message in *err when it cannot. output_write_reserved
+ * writes the contents (within the reserved room no write can fail for want
+ * of space), trims the file and renames it to path; on failure (*err) the
+ * reservation stays for another try. output_reserved_free removes the
+ * temporary file if it was not renamed; output_reserved_forget only lets go
+ * of it (in a forked worker, which must not remove its parent's file). */
+typedef struct output_reserved output_reserved;
+output_reserved *output_reserve(const char *path, size_t bytes, char **err);
+int output_write_reserved(output_reserved *r, const void *buf, size_t len, char **err);
+void output_reserved_free(output_reserved *r);
+void output_reserved_forget(output_reserved *r);
+
 /* Removes path (below the root folder: never through a link). Returns 0 or
  * -1 with errno set. */
 int output_remove(const char *path);

@@ -13,7 +13,7 @@
 # small tmpfs) and a read-only one. REFORMGEN_TEST_HOLD=TEXT:FILE holds a
 # worker half-way through writing a file whose path holds TEXT while FILE
 # exists (output.c), so that nothing here depends on timing.
-# checks: 85
+# checks: 91
 . "$TOP/tests/lib.sh"
 C=$TOP/tests/cli
 H=$C/hello.xml
@@ -277,12 +277,41 @@ if mount -t tmpfs -o size=64k tmpfs "$T/disk" 2>/dev/null; then
   n=$(find "$T/disk/o" -name hello.pdf | wc -l)
   expect_eq "faults: full disk: the PDFs present are the ones listed" "${r%% *}" "$n"
   check "faults: full disk: no partial file" whole "$T/disk/o"
-  # the manifest itself on the full disk (filled to the last block)
+  # the manifest on the disk the documents fill: its room was taken first
+  rm -rf "$T/disk/o"
+  "$REFORMGEN" -q -j 2 -t "$H" -o "$T/disk/o" "$T/in" 2>"$T/full3.err"; st=$?
+  expect_eq "faults: full disk, manifest there: exit 1" 1 $st
+  r=$(manifest_says "$T/disk/o/manifest.json")
+  expect_match "faults: full disk, manifest there: written, tells what was finished" "^[1-7] [1-7] 0 True$" "$r"
+  check "faults: full disk, manifest there: the PDFs on disk are those listed" consistent "$T/disk/o" "$T/disk/o/manifest.json"
+  # ... in its compact form when the whole one does not fit: counties with
+  # a hundred errors each beside one good county
+  rm -rf "$T/disk/o" "$T/many"; mkdir -p "$T/many"; cp "$T/in/c1.json" "$T/many/"
+  for i in 2 3 4 5 6 7 8; do
+    python3 - "$C/min.json" "$T/many/b$i.json" "41020$i" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["county"]["code"] = sys.argv[3]
+d["units"] = [{"id": "c", "name": "团市委", "level": "county"}]
+d["cadres"] = [{"name": "甲%d" % i, "gender": "女", "birth": "1999-13-%02d" % (i % 28 + 1), "political": "中共党员",
+                "unit": "c", "post": "书记", "mode": "专职", "establishment": "编制内"} for i in range(150)]
+json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+  done
+  "$REFORMGEN" -q -j 2 -t "$H" -o "$T/disk/o" "$T/many" 2>/dev/null; st=$?
+  expect_eq "faults: full disk, compact manifest: exit 1" 1 $st
+  expect_eq "faults: full disk, compact manifest: written, compact, tells what was done" "True 1 7" \
+    "$(python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); print("compact" in m, m["summary"]["ok"], m["summary"]["failed"])' "$T/disk/o/manifest.json" 2>&1)"
+  check "faults: full disk, compact manifest: the PDFs on disk are those listed" consistent "$T/disk/o" "$T/disk/o/manifest.json"
+  # no room even for the manifest (the disk filled to the last block): nothing
+  # is started, the manifest of the run before stays as it was
+  cp "$T/disk/o/manifest.json" "$T/manifest.before"
   dd if=/dev/zero of="$T/disk/fill" bs=4k 2>/dev/null
   "$REFORMGEN" -q -j 2 -t "$H" -o "$T/disk/o" "$T/in" 2>"$T/full2.err"; st=$?
-  expect_eq "faults: full disk, manifest there too: exit 1" 1 $st
-  expect_match "faults: full disk: manifest failure said" "manifest.json: error: cannot (write|create).*No space left on device" "$(cat "$T/full2.err")"
-  check "faults: full disk: no partial manifest" test ! -e "$T/disk/o/manifest.json"
+  expect_eq "faults: full disk, no room for the manifest: exit 1" 1 $st
+  expect_match "faults: full disk, no room for the manifest: said" "manifest.json: error: cannot reserve room for .*manifest.json: No space left on device; nothing was rendered" "$(cat "$T/full2.err")"
+  check "faults: full disk, no room for the manifest: the one before intact" cmp "$T/manifest.before" "$T/disk/o/manifest.json"
+  rm -rf "$T/disk/o"/4102*
   # room again: running again completes the rest
   rm -f "$T/disk/fill"
   mount -o remount,size=4m "$T/disk"
@@ -295,8 +324,8 @@ if mount -t tmpfs -o size=64k tmpfs "$T/disk" 2>/dev/null; then
   expect_match "faults: read-only disk: said" "^$T/disk/o2: error: cannot create output folder: Read-only file system" "$err"
   umount "$T/disk"
 else
-  # the thirteen checks of the branch above
-  for c in 1 2 3 4 5 6 7 8 9 10 11 12 13; do
-    skip "faults: full disk ($c of 13)" "cannot mount a tmpfs here (not root?)"
+  # the nineteen checks of the branch above
+  for c in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19; do
+    skip "faults: full disk ($c of 19)" "cannot mount a tmpfs here (not root?)"
   done
 fi
