@@ -162,6 +162,7 @@ static void worker_main(const render_ctx *ctx, char *const *inputs, int job_fd, 
     render_result_free(r);
     if (bad) break;
   }
+  output_on_place(NULL, NULL);
   close(job_fd);
   close(res_fd);
 }
