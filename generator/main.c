@@ -188,6 +188,20 @@ static void path_error(const char *path, const char *msg)
   free(p);
 }
 
+/* A file named on the command line that exists but is not a regular file (a
+ * named pipe as the template, say): said at once in words, rather than by the
+ * reader's errno. Returns 0 when path is a regular file or does not exist
+ * (its reader says so), -1 after printing an error. */
+static int refuse_special(const char *path, const char *expected)
+{
+  struct stat st;
+  if (stat(path, &st) != 0 || S_ISREG(st.st_mode)) return 0;
+  char *msg = xasprintf("not a regular file (%s); expected %s", file_kind(st.st_mode), expected);
+  path_error(path, msg);
+  free(msg);
+  return -1;
+}
+
 static void push_input(char ***list, int *n, int *cap, char *path)
 {
   if (*n == *cap) { *cap = *cap ? *cap * 2 : 16; *list = xrealloc(*list, (size_t)*cap * sizeof **list); }
@@ -475,6 +489,7 @@ int main(int argc, char **argv)
     per = xcalloc((size_t)(npaths ? npaths : 1), sizeof *per);
     roll = xcalloc((size_t)(npaths ? npaths : 1), sizeof *roll);
     for (int i = 0; i < npaths; i++) {
+      if (refuse_special(paths[i], "a template (.xml)") != 0) { setup_failed = 1; continue; }
       template *t = template_load(paths[i], &topts, sd);
       if (!t) { setup_failed = 1; continue; }
       const char *kind = template_kind(t);
@@ -484,6 +499,7 @@ int main(int argc, char **argv)
     }
     for (int i = 0; i < npaths; i++) free(paths[i]);
     free(paths);
+    if (!setup_failed && refuse_special(fconf, "a font configuration") != 0) setup_failed = 1;
     if (!setup_failed) {
       fs = fontset_load(fconf, sd);
       if (!fs) setup_failed = 1;
