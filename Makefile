@@ -16,7 +16,7 @@ BUILD    = build
 VERSION  := 0.1.0
 CC       ?= cc
 
-PKGS     := libxml-2.0 libcjson libdeflate libpng nettle
+PKGS     := libxml-2.0 libcjson libdeflate libpng nettle minizip xlsxwriter
 TEST_PKGS := harfbuzz
 
 # Everything computed from installed packages comes from build/config.mk, made
@@ -138,6 +138,7 @@ check-readers: deps reformgen
 
 # Huge inputs and memory limits: tests/heavy/*.sh, one file at a time.
 check-heavy: deps reformgen
+	@HEAVY=1 sh tests/deps.sh
 	@TEST_JOBS=1 sh tests/run.sh $(BUILD) ./reformgen heavy > $(BUILD)/heavy.txt; st=$$?; cat $(BUILD)/heavy.txt; exit $$st
 
 bench: deps reformgen

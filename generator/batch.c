@@ -356,12 +356,13 @@ static int cmp_claim(const void *a, const void *b)
 static void check_collisions(render_result *const *results, int n)
 {
   int nc = 0;
-  for (int i = 0; i < n; i++) nc += results[i]->ok ? results[i]->noutputs : 0;
+  for (int i = 0; i < n; i++) nc += results[i]->noutputs;
   if (nc < 2) return;
   claim *c = xcalloc((size_t)nc, sizeof *c);
+  char *lost = xcalloc((size_t)n, 1);   /* results that lost a document */
   int k = 0;
   for (int i = 0; i < n; i++)
-    for (int j = 0; results[i]->ok && j < results[i]->noutputs; j++)
+    for (int j = 0; j < results[i]->noutputs; j++)
       if (results[i]->outputs[j].path)
         c[k++] = (claim){ results[i]->outputs[j].path, i, j };
   qsort(c, (size_t)k, sizeof *c, cmp_claim);
@@ -390,18 +391,27 @@ static void check_collisions(render_result *const *results, int n)
         diag_add(r->diags, DIAG_ERROR, NULL, "%s", g.msg);
         free(g.msg);
         r->ok = 0;
+        lost[c[x].result] = 1;
+        free(r->outputs[c[x].output].document);   /* not this input's document: unlisted */
+        r->outputs[c[x].output].document = NULL;
       }
     }
     a = b;
   }
-  /* a county that lost any of its documents lists none of them */
+  free(c);
+  /* a county that lost a document lists the others (paths are freed only
+   * now: the claims borrowed them) */
   for (int i = 0; i < n; i++) {
     render_result *r = results[i];
-    if (r->ok) continue;
-    for (int j = 0; j < r->noutputs; j++) { free(r->outputs[j].document); free(r->outputs[j].path); }
-    r->noutputs = 0;
+    int kept = 0;
+    if (!lost[i]) continue;
+    for (int j = 0; j < r->noutputs; j++) {
+      if (r->outputs[j].document) r->outputs[kept++] = r->outputs[j];
+      else free(r->outputs[j].path);
+    }
+    r->noutputs = kept;
   }
-  free(c);
+  free(lost);
 }
 
 static size_t manifest_room(char *const *inputs, int n, int ntemplates, const char *outdir);
@@ -814,78 +824,81 @@ int batch_write_rollups(const render_ctx *ctx, const batch_opts *o, render_resul
 
 enum { COMPACT_ERRORS = 3, COMPACT_LINE = 256 };
 
+static cJSON *str_or_null(const char *s)
+{
+  return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
 /* A manifest entry cut to a bounded size, for a manifest that must fit the
  * room reserved for it: the outputs whole, the first errors (each cut short),
- * the counts; no records, findings or summary. */
-static void write_compact_entry(const render_result *r, jsonw *w)
+ * the counts; no records, findings or summary. A new object. */
+static cJSON *compact_entry(const render_result *r)
 {
-  jw_begin_object(w, NULL);
-  jw_string(w, "input", r->input);
-  jw_string(w, "status", r->ok ? "ok" : "failed");
-  jw_begin_object(w, "county");
-  jw_string(w, "code", r->code);
-  jw_string(w, "name", r->name);
-  jw_end_object(w);
-  jw_begin_array(w, "outputs");
+  cJSON *e = cJSON_CreateObject();
+  cJSON_AddItemToObject(e, "input", str_or_null(r->input));
+  cJSON_AddStringToObject(e, "status", r->ok ? "ok" : "failed");
+  cJSON *county = cJSON_AddObjectToObject(e, "county");
+  cJSON_AddItemToObject(county, "code", str_or_null(r->code));
+  cJSON_AddItemToObject(county, "name", str_or_null(r->name));
+  cJSON *outs = cJSON_AddArrayToObject(e, "outputs");
   for (int i = 0; i < r->noutputs; i++) {
-    jw_begin_object(w, NULL);
-    jw_string(w, "document", r->outputs[i].document);
-    jw_string(w, "path", r->outputs[i].path);
-    jw_string(w, "sha256", r->outputs[i].sha256);
-    jw_int(w, "pages", r->outputs[i].pages);
-    jw_int(w, "bytes", r->outputs[i].bytes);
-    jw_end_object(w);
+    cJSON *o = cJSON_CreateObject();
+    cJSON_AddItemToObject(o, "document", str_or_null(r->outputs[i].document));
+    cJSON_AddItemToObject(o, "path", str_or_null(r->outputs[i].path));
+    cJSON_AddStringToObject(o, "sha256", r->outputs[i].sha256);
+    cJSON_AddNumberToObject(o, "pages", r->outputs[i].pages);
+    cJSON_AddNumberToObject(o, "bytes", (double)r->outputs[i].bytes);
+    cJSON_AddItemToArray(outs, o);
   }
-  jw_end_array(w);
-  jw_begin_array(w, "errors");
+  cJSON *errs = cJSON_AddArrayToObject(e, "errors");
   for (int i = 0, k = 0; r->diags && i < diag_count(r->diags) && k < COMPACT_ERRORS; i++) {
     const diag *g = diag_get(r->diags, i);
     if (g->level != DIAG_ERROR) continue;
     char *line = diag_format(g);
-    size_t len = strlen(line), cut = len;
+    size_t len = strlen(line);
     if (len > COMPACT_LINE) {   /* cut at a character's start */
-      cut = COMPACT_LINE;
+      size_t cut = COMPACT_LINE;
       while (cut > 0 && (line[cut] & 0xC0) == 0x80) cut--;
+      line[cut] = '\0';
     }
-    jw_stringn(w, NULL, line, cut);
+    cJSON_AddItemToArray(errs, cJSON_CreateString(line));
     free(line);
     k++;
   }
-  jw_end_array(w);
-  jw_int(w, "error_count", r->diags ? diag_errors(r->diags) : 0);
-  jw_int(w, "warning_count", r->diags ? diag_warnings(r->diags) : 0);
-  jw_end_object(w);
+  cJSON_AddNumberToObject(e, "error_count", r->diags ? diag_errors(r->diags) : 0);
+  cJSON_AddNumberToObject(e, "warning_count", r->diags ? diag_warnings(r->diags) : 0);
+  return e;
 }
 
-/* The manifest's text into b; compact: every entry cut (write_compact_entry),
- * said at the top. */
-static void manifest_text(strbuf *b, render_result *const *results, int n, cJSON *rollups, int compact)
+/* The manifest's text with its final newline into b; compact: every entry
+ * cut (compact_entry), said at the top. Returns 0, or -1 when memory ran out. */
+static int manifest_text(strbuf *b, render_result *const *results, int n, cJSON *rollups, int compact)
 {
-  jsonw w = { .b = b };
-  jw_begin_object(&w, NULL);
-  jw_string(&w, "generator", "reformgen " REFORMGEN_VERSION);
+  cJSON *m = cJSON_CreateObject();
+  cJSON_AddStringToObject(m, "generator", "reformgen " REFORMGEN_VERSION);
   if (compact)
-    jw_string(&w, "compact", "the disk was full: each input's diagnostics are cut to its first errors");
+    cJSON_AddStringToObject(m, "compact", "the disk was full: each input's diagnostics are cut to its first errors");
   int ok = 0;
   for (int i = 0; i < n; i++) if (results[i]->ok) ok++;
-  jw_begin_object(&w, "summary");
-  jw_int(&w, "inputs", n);
-  jw_int(&w, "ok", ok);
-  jw_int(&w, "failed", n - ok);
-  jw_end_object(&w);
-  jw_begin_array(&w, "inputs");
-  for (int i = 0; i < n; i++) {
-    if (compact) write_compact_entry(results[i], &w);
-    else render_result_write_json(results[i], &w, NULL);
-  }
-  jw_end_array(&w);
-  jw_cjson(&w, "rollup", rollups);
-  jw_end_object(&w);
+  cJSON *summary = cJSON_AddObjectToObject(m, "summary");
+  cJSON_AddNumberToObject(summary, "inputs", n);
+  cJSON_AddNumberToObject(summary, "ok", ok);
+  cJSON_AddNumberToObject(summary, "failed", n - ok);
+  cJSON *inputs = cJSON_AddArrayToObject(m, "inputs");
+  for (int i = 0; i < n; i++)
+    cJSON_AddItemToArray(inputs, compact ? compact_entry(results[i]) : render_result_to_json(results[i]));
+  cJSON_AddItemReferenceToObject(m, "rollup", rollups);   /* the caller's */
+  char *text = cJSON_Print(m);   /* NULL only when memory runs out */
+  cJSON_Delete(m);
+  if (!text) return -1;
+  sb_add(b, text);
+  cJSON_free(text);
   sb_addc(b, '\n');
+  return 0;
 }
 
 /* The room reserved for the manifest of n inputs with ntemplates documents
- * each: enough for its compact form (write_compact_entry) whatever happens. */
+ * each: enough for its compact form (compact_entry) whatever happens. */
 static size_t manifest_room(char *const *inputs, int n, int ntemplates, const char *outdir)
 {
   size_t room = 16384;
@@ -902,14 +915,13 @@ static int write_reserved_manifest(output_reserved *res, const char *path, rende
 {
   strbuf b = {0};
   char *err = NULL;
-  manifest_text(&b, results, n, rollups, 0);
-  int rc = output_write_reserved(res, b.s, b.len, &err);
+  int rc = manifest_text(&b, results, n, rollups, 0) == 0 ? output_write_reserved(res, b.s, b.len, &err) : -1;
   if (rc != 0) {
     free(err);
     err = NULL;
     sb_reset(&b);
-    manifest_text(&b, results, n, rollups, 1);
-    rc = output_write_reserved(res, b.s, b.len, &err);
+    rc = manifest_text(&b, results, n, rollups, 1) == 0 ? output_write_reserved(res, b.s, b.len, &err) : -1;
+    if (rc != 0 && !err) err = xstrdup("out of memory");
   }
   sb_free(&b);
   if (rc != 0) {
@@ -926,9 +938,9 @@ static int write_reserved_manifest(output_reserved *res, const char *path, rende
 int batch_write_manifest(const char *path, render_result *const *results, int n, cJSON *rollups)
 {
   strbuf b = {0};
-  manifest_text(&b, results, n, rollups, 0);
   char *err = NULL;
-  int rc = output_write_atomic(path, b.s, b.len, &err);
+  int rc = manifest_text(&b, results, n, rollups, 0) == 0 ? output_write_atomic(path, b.s, b.len, &err) : -1;
+  if (rc != 0 && !err) err = xstrdup("out of memory");
   sb_free(&b);
   if (rc != 0) {
     fprintf(stderr, "%s: error: %s\n", path, err);

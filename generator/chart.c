@@ -1,4 +1,4 @@
-/* chart.c: charts as vector drawings (lo_chart in layout_imp.h).
+/* chart.c: charts as vector drawings (chart.h).
  *
  *   bar          one group per label, one bar per series (before / after)
  *   stacked-bar  one bar per label stacking the series (a composition)
@@ -6,7 +6,9 @@
  *   timeline     one horizontal bar per point from start to end date
  * Every chart has its title, a legend (series names and colours), axes with
  * tick labels, and the value of every bar or sector, in Chinese fonts. */
-#include "layout_imp.h"
+#include "chart.h"
+#include "layout_inline.h"
+#include "dates.h"
 #include "util.h"
 
 #include <math.h>
@@ -50,9 +52,9 @@ static int parse_value(const char *s, double *v)
 /* Days since 1970-01-01 of YYYY-MM-DD, or -1e9. */
 static double parse_day(const char *s)
 {
-  int y, m, d;
-  char extra;
-  if (!s || sscanf(s, "%4d-%2d-%2d%c", &y, &m, &d, &extra) != 3 || m < 1 || m > 12 || d < 1 || d > 31) return -1e9;
+  dates_ymd dt;
+  if (!s || dates_parse(s, 0, &dt) != DATE_OK) return -1e9;
+  int y = dt.y, m = dt.m, d = dt.d;
   /* days from civil (Howard Hinnant) */
   y -= m <= 2;
   int era = (y >= 0 ? y : y - 399) / 400;
@@ -117,7 +119,7 @@ static double legend(lctx *c, dl_list *items, const chart *ch, double y, int pie
   double x = ch->x + (ch->w - total) / 2;
   for (int i = 0; i < n; i++) {
     unsigned col = pie ? PALETTE[i % CHART_MAX_SERIES] : ch->ser[i].color;
-    lo_rect(items, x, y + 2, sw, sw, col, 1, 0, 0);
+    dl_add_rect(items, x, y + 2, sw, sw, col, 1, 0, 0);
     x += sw + 4;
     x += lo_label(c, items, x, y + 2 + sw - 0.5, pie ? ch->ser[0].label[i] : ch->ser[i].name, ch->role, size, 0, AL_LEFT) + gap;
   }
@@ -153,13 +155,13 @@ static void bars(lctx *c, dl_list *items, const chart *ch, double top, int stack
   double base = py + ph;
   for (double v = 0; v <= amax + step / 2; v += step) {
     double y = base - v / amax * ph;
-    if (v > 0) lo_line(items, px, y, px + pw, y, 0xD9D9D9, 0.4);
+    if (v > 0) dl_add_line(items, px, y, px + pw, y, 0xD9D9D9, 0.4);
     char *t = fmt_value(v, NULL);
     lo_label(c, items, px - 4, y + lab * 0.35, t, ch->role, lab, 0x404040, AL_RIGHT);
     free(t);
   }
-  lo_line(items, px, py - 4, px, base, 0, 0.8);
-  lo_line(items, px, base, px + pw, base, 0, 0.8);
+  dl_add_line(items, px, py - 4, px, base, 0, 0.8);
+  dl_add_line(items, px, base, px + pw, base, 0, 0.8);
   double gw = pw / (ncat ? ncat : 1);
   for (int k = 0; k < ncat; k++) {
     double gx = px + gw * k;
@@ -169,7 +171,7 @@ static void bars(lctx *c, dl_list *items, const chart *ch, double top, int stack
       double v = k < ch->ser[i].n && ch->ser[i].v[k] > 0 ? ch->ser[i].v[k] : 0;
       double hgt = v / amax * ph;
       double x0 = stacked ? bx : bx + bw * i, y0 = base - acc - hgt;
-      lo_rect(items, x0, y0, bw, hgt, ch->ser[i].color, 1, 0, 0);
+      dl_add_rect(items, x0, y0, bw, hgt, ch->ser[i].color, 1, 0, 0);
       char *t = fmt_value(k < ch->ser[i].n ? ch->ser[i].v[k] : 0, ch->unit);
       double vs = bw < 18 ? 7 : 8;
       if (stacked) {
@@ -238,7 +240,7 @@ static void pie(lctx *c, dl_list *items, const chart *ch, double top)
       int k = v[i].k;
       double lx = sd == 0 ? cx + r + 14 : cx - r - 14;
       double ex = sd == 0 ? lx - 2 : lx + 2;
-      lo_line(items, v[i].ax, v[i].ay, ex, v[i].y, 0x808080, 0.4);
+      dl_add_line(items, v[i].ax, v[i].ay, ex, v[i].y, 0x808080, 0.4);
       char *val = fmt_value(s->v[k], ch->unit);
       char *t = xasprintf("%s %s（%.1f%%）", s->label[k], val, s->v[k] / sum * 100);
       lo_label(c, items, lx, v[i].y + 3, t, ch->role, 8.5, 0x202020, sd == 0 ? AL_LEFT : AL_RIGHT);
@@ -277,17 +279,17 @@ static void timeline(lctx *c, dl_list *items, const chart *ch, double top)
     if (day < lo) continue;   /* ticks at month starts only: none crowding the start */
     if (day > hi) break;
     double x = px + (day - lo) / (hi - lo) * pw;
-    lo_line(items, x, py, x, base, 0xD9D9D9, 0.4);
+    dl_add_line(items, x, py, x, base, 0xD9D9D9, 0.4);
     char *t = xasprintf("%d.%d", y, m);
     lo_label(c, items, x, base + lab + 3, t, ch->role, 8, 0x404040, AL_CENTER);
     free(t);
   }
-  lo_line(items, px, base, px + pw, base, 0, 0.8);
+  dl_add_line(items, px, base, px + pw, base, 0, 0.8);
   for (int k = 0; k < s->n; k++) {
     double x0 = px + (s->s[k] - lo) / (hi - lo) * pw, x1 = px + (s->v[k] - lo) / (hi - lo) * pw;
     double y = py + rowh * k;
     if (x1 - x0 < 2) x1 = x0 + 2;
-    lo_rect(items, x0, y + rowh * 0.2, x1 - x0, rowh * 0.6, PALETTE[k % CHART_MAX_SERIES], 1, 0, 0);
+    dl_add_rect(items, x0, y + rowh * 0.2, x1 - x0, rowh * 0.6, PALETTE[k % CHART_MAX_SERIES], 1, 0, 0);
     lo_label(c, items, px - 4, y + rowh / 2 + lab * 0.35, s->label[k], ch->role, lab, 0, AL_RIGHT);
   }
 }

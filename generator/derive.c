@@ -14,6 +14,7 @@
  * over its children; sentences are put together by copying, not through
  * printf. */
 #include "derive.h"
+#include "dates.h"
 #include "decimal.h"
 #include "schema.h"
 #include "util.h"
@@ -64,7 +65,7 @@ typedef struct dctx {
   xmlDoc *doc;
   xmlNode *root, *derived, *findings;
   dec lim[R_COUNT];
-  int ry, rm, rd;           /* reference date */
+  dates_ymd ref;            /* reference date */
   int have_ref;
   const char *county_name;
   struct { const char *rule; long checked, failed; } checks[16];
@@ -505,12 +506,9 @@ static void derive_indicators(dctx *c)
 /* Full years from the birth date to the reference date; -1 if unknown. */
 static int age_on(const dctx *c, const char *birth)
 {
-  int y, m, d;
-  if (!c->have_ref || !birth || schema_parse_date(birth, 1, &y, &m, &d) != 0) return -1;
-  if (d == 0) d = 1;
-  int age = c->ry - y;
-  if (c->rm < m || (c->rm == m && c->rd < d)) age--;
-  return age < 0 ? -1 : age;
+  dates_ymd b;
+  if (!c->have_ref || !birth || dates_parse(birth, 1, &b) != DATE_OK) return -1;
+  return dates_age(&b, &c->ref);
 }
 
 static void finding_age(dctx *c, const cadre *cd, const unit_rec *unit, int age, int limit)
@@ -928,8 +926,8 @@ int derive_doc(xmlDocPtr doc, diag_list *d)
   xmlNode *county = schema_find(c->root, "county");
   c->county_name = schema_get(county, "name") ? schema_get(county, "name") : "";
   xmlNode *period = schema_find(c->root, "period");
-  c->have_ref = schema_parse_date(schema_get(period, "reference_date") ? schema_get(period, "reference_date") : "",
-                                  0, &c->ry, &c->rm, &c->rd) == 0;
+  c->have_ref = dates_parse(schema_get(period, "reference_date") ? schema_get(period, "reference_date") : "",
+                             0, &c->ref) == DATE_OK;
   read_limits(c);
   c->findings = add_node(c, c->derived, "findings");
   read_units(c);

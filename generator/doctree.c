@@ -1,8 +1,8 @@
 /* doctree.c: the document-tree vocabulary (its elements, what each may hold,
  * their attributes and the values these take) and the tree's text dump. */
 #include "doctree.h"
+#include "dates.h"
 #include "util.h"
-#include "xpathfn.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -239,7 +239,8 @@ int doctree_value_ok(dt_value_rule r, const char *v)
   case DTV_WORD:
     return word_in(r.words, v);
   case DTV_COLOR:
-    if (strcmp(v, "black") == 0 || strcmp(v, "red") == 0) return 1;
+    if (strcmp(v, "black") == 0 || strcmp(v, "red") == 0 || strcmp(v, "white") == 0 ||
+        strcmp(v, "gray") == 0 || strcmp(v, "grey") == 0) return 1;
     if (strlen(v) != 7 || v[0] != '#') return 0;
     for (int i = 1; i < 7; i++)
       if (!is_hex(v[i])) return 0;
@@ -250,8 +251,8 @@ int doctree_value_ok(dt_value_rule r, const char *v)
     return v[0] >= '1' && v[0] <= '9' && !*end && k >= 1;
   }
   case DTV_DATE: {
-    int y, m, day, h;
-    return xpathfn_parse_date(v, 0, &y, &m, &day, &h) == 0;
+    dates_ymd dt;
+    return dates_parse(v, 0, &dt) == DATE_OK;
   }
   case DTV_LENGTH:
     return doctree_length(v, &d, &u) == 0;

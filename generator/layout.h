@@ -8,18 +8,14 @@
 #include <stdio.h>
 #include <libxml/tree.h>
 #include "diag.h"
+#include "dlist.h"
 #include "fonts.h"
 
-typedef struct layout_doc layout_doc;
-
-/* Lays out tree with the fonts of fs. Returns a new display list the caller
- * frees with layout_free, or NULL after adding errors to d. Characters no font
- * has are drawn as 〓 and reported as warnings (with the element's place). */
-layout_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d);
-int layout_page_count(const layout_doc *l);
-/* Writes a text dump of the display list (pages, items, positions in pt). */
-void layout_dump(const layout_doc *l, FILE *out);
-void layout_free(layout_doc *l);
+/* Lays out tree with the fonts of fs (which must outlive the result).
+ * Returns a new display list the caller frees with dl_doc_free, or NULL after
+ * adding errors to d. Characters no font has are drawn as 〓 and reported as
+ * warnings (with the element's place). */
+dl_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d);
 
 /* One set line of body text (paragraphs, headings, table cells), for checks.
  * Positions in pt from the page's top-left corner; y is the baseline. */
@@ -33,11 +29,11 @@ typedef struct layout_line {
   const char *text;    /* UTF-8, borrowed from l */
 } layout_line;
 
-int layout_line_count(const layout_doc *l);
+int layout_line_count(const dl_doc *l);
 /* Fills *out with line i. Returns 0, or -1 if i is out of range. */
-int layout_line_get(const layout_doc *l, int i, layout_line *out);
+int layout_line_get(const dl_doc *l, int i, layout_line *out);
 /* Bookmarks (from headings) in document order: title borrowed, page 0-based. */
-int layout_mark_count(const layout_doc *l);
-int layout_mark_get(const layout_doc *l, int i, const char **title, int *level, int *page);
+int layout_mark_count(const dl_doc *l);
+int layout_mark_get(const dl_doc *l, int i, const char **title, int *level, int *page);
 
 #endif

@@ -1,4 +1,4 @@
-/* layout_table.c: tables (lo_table in layout_imp.h).
+/* layout_table.c: tables (layout_table.h).
  *
  * Rows of <thead> and <tbody> are placed on a grid (colspan, rowspan); column
  * widths come from <col> (fixed lengths, proportional "2*", or "auto" from the
@@ -9,7 +9,8 @@
  * into pieces of at most a page. Rules: "grid" frames every cell,
  * "three-line" draws the heavy top and bottom rules and the one under the
  * header. */
-#include "layout_imp.h"
+#include "layout_table.h"
+#include "layout_inline.h"
 #include "util.h"
 
 #include <math.h>
@@ -17,7 +18,7 @@
 #include <string.h>
 
 #define TABLE_MAX_COLS 64
-#define TABLE_MAX_ROWS 100000
+#define TABLE_MAX_ROWS 300000
 #define TABLE_MAX_SPAN 1000
 
 typedef struct tcell {
@@ -265,7 +266,7 @@ static void emit_rows(lctx *c, flow *f, table *t, int tno, int r0, int r1, int f
       double cy = nfrag == 1 ? top[ri] : 0, ch = nfrag == 1 ? top[re] - top[ri] : fh;
       trow *row = &t->rows[cell->r];
       if (row->kind == ROW_GROUP || row->kind == ROW_TOTAL || header)
-        lo_rect(&p->items, cx, cy, cw, ch, row->kind == ROW_GROUP ? 0xEDEDED : 0xF5F5F5, !t->three_line || !header, 0, 0);
+        dl_add_rect(&p->items, cx, cy, cw, ch, row->kind == ROW_GROUP ? 0xEDEDED : 0xF5F5F5, !t->three_line || !header, 0, 0);
       double off = 0;
       if (nfrag == 1) {
         double slack = ch - cell->h;
@@ -279,15 +280,15 @@ static void emit_rows(lctx *c, flow *f, table *t, int tno, int r0, int r1, int f
         ln.y += cy + off + dy;
         p->lines[p->nlines++] = ln;
       }
-      if (!t->three_line && t->border > 0) lo_rect(&p->items, cx, cy, cw, ch, 0, 0, 0, t->border);
+      if (!t->three_line && t->border > 0) dl_add_rect(&p->items, cx, cy, cw, ch, 0, 0, 0, t->border);
     }
     if (t->three_line) {
       double tw = span_w(t, 0, t->ncols);
       if (header) {
-        lo_line(&p->items, x, 0, x + tw, 0, 0, 1.5 * t->border + 0.5);
-        lo_line(&p->items, x, fh, x + tw, fh, 0, t->border);
+        dl_add_line(&p->items, x, 0, x + tw, 0, 0, 1.5 * t->border + 0.5);
+        dl_add_line(&p->items, x, fh, x + tw, fh, 0, t->border);
       } else if (t->rows[r0].kind == ROW_TOTAL) {
-        lo_line(&p->items, x, 0, x + tw, 0, 0, t->border);
+        dl_add_line(&p->items, x, 0, x + tw, 0, 0, t->border);
       }
     }
   }
@@ -317,6 +318,26 @@ static void set_cells(lctx *c, table *t, int i0, int i1)
     for (int r = cell->r; r < cell->r + cell->rs; r++) h += t->rh[r];
     if (h < cell->h) t->rh[cell->r + cell->rs - 1] += cell->h - h;
   }
+}
+
+/* Registers a new table; returns its number. Its header piece (a flow index,
+ * set later in c->theader) is repeated at the top of every page the table
+ * continues on when repeat; when bottom_rule > 0 a rule that thick closes the
+ * table on every page (three-line tables), across x .. x + width. */
+static int table_new(lctx *c, int repeat, double x, double width, double bottom_rule)
+{
+  size_t n = (size_t)c->ntables + 1;
+  c->theader = xrealloc(c->theader, n * sizeof *c->theader);
+  c->trepeat = xrealloc(c->trepeat, n * sizeof *c->trepeat);
+  c->tx = xrealloc(c->tx, n * sizeof *c->tx);
+  c->tw = xrealloc(c->tw, n * sizeof *c->tw);
+  c->trule = xrealloc(c->trule, n * sizeof *c->trule);
+  c->theader[c->ntables] = -1;
+  c->trepeat[c->ntables] = repeat;
+  c->tx[c->ntables] = x;
+  c->tw[c->ntables] = width;
+  c->trule[c->ntables] = bottom_rule;
+  return c->ntables++;
 }
 
 void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double measure, double page_h)
@@ -429,7 +450,7 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
    * cells are moved into its pieces before the next unit's are set. */
   t.rh = xcalloc((size_t)t.nrows + 1, sizeof *t.rh);
   for (int r = 0; r < t.nrows; r++) t.rh[r] = lo_len_attr(c, t.rows[r].node, "height", st, 0);
-  int tno = lo_table_new(c, repeat, x, span_w(&t, 0, t.ncols), t.three_line ? 1.5 * t.border + 0.5 : 0);
+  int tno = table_new(c, repeat, x, span_w(&t, 0, t.ncols), t.three_line ? 1.5 * t.border + 0.5 : 0);
   double limit = page_h - 1;
   int ci = 0, start_n = f->n;
   for (int r0 = 0; r0 < t.nrows;) {
@@ -448,7 +469,7 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
       limit = page_h - header_h - 1;
     }
     emit_rows(c, f, &t, tno, r0, r1, first_cell, x, limit, hdr);
-    if (hdr && f->n > 0) lo_table_set_header(c, tno, f->n - 1);
+    if (hdr && f->n > 0) c->theader[tno] = f->n - 1;
     for (int k = 0; k < t.items.n; k++) free(t.items.v[k].pts);   /* moved ones have none left */
     t.items.n = 0;
     t.lines.n = 0;

@@ -7,6 +7,7 @@
 #include "merge.h"
 #include "diag.h"
 #include "fonts.h"
+#include "import.h"
 #include "output.h"
 #include "pdf.h"
 #include "template.h"
@@ -345,6 +346,9 @@ static int parse_jobs(const char *s)
 
 int main(int argc, char **argv)
 {
+  /* subcommands, only in first position: `reformgen ./import` reads a folder */
+  if (argc > 1 && strcmp(argv[1], "import") == 0) return import_main(argc - 1, argv + 1);
+  if (argc > 1 && strcmp(argv[1], "blank") == 0) return blank_main(argc - 1, argv + 1);
   options o = { .outdir = "out", .jobs = 0, .time_limit = DEFAULT_TIME_LIMIT, .grace = DEFAULT_GRACE };
   static const struct option longopts[] = {
     { "output", required_argument, NULL, 'o' },

@@ -36,8 +36,8 @@
  * read, so identical input gives identical bytes. */
 #include "pdf.h"
 #include "fontsubset.h"
+#include "dlist.h"
 #include "hpdf_adapter.h"
-#include "layout_imp.h"
 #include "output.h"
 #include "pngimage.h"
 #include "sha256.h"
@@ -169,7 +169,7 @@ static HPDF_Dict new_stream(pdf_writer *w, const void *data, size_t len)
 
 /* Notes every code point each font draws in the document: its CID is its
  * place in the font's list, renumbered in code-point order by sort_cids. */
-static void collect_code_points(pdf_writer *w, const layout_doc *l)
+static void collect_code_points(pdf_writer *w, const dl_doc *l)
 {
   for (int p = 0; p < l->npages; p++) {
     const dl_list *items = &l->pages[p].items;
@@ -534,25 +534,6 @@ static void draw_text(painter *p, const dl_item *it)
   put_cids(b, f, it->text);
 }
 
-/* The drawing passes of a page, bottom to top. Items keep their order within
- * a pass; the passes keep the picture of drawing the items one by one for
- * what a layout produces (backgrounds under text, rules and outlines over
- * backgrounds, a seal image over the signature) while letting all upright
- * text of a page share one text object. */
-enum { PASS_UNDER, PASS_FILL, PASS_TEXT, PASS_STROKE, PASS_IMAGE, PASS_COUNT };
-
-static int in_pass(const dl_item *it, int pass)
-{
-  switch (it->kind) {
-  case DL_TEXT: return it->angle != 0 ? pass == PASS_UNDER : pass == PASS_TEXT;
-  case DL_PATH: return pass == PASS_FILL;
-  case DL_RECT: return (pass == PASS_FILL && it->filled) || (pass == PASS_STROKE && it->stroked);
-  case DL_LINE: return pass == PASS_STROKE;
-  case DL_IMAGE: return pass == PASS_IMAGE;
-  }
-  return 0;
-}
-
 static void put_xy(strbuf *b, double x, double y, const char *op)
 {
   put_num(b, x);
@@ -585,13 +566,13 @@ static HPDF_Image load_image(pdf_writer *w, const dl_image *im)
   return img;
 }
 
-static void draw_item(painter *p, const dl_item *it, int pass, HPDF_Image *images, const layout_doc *l)
+static void draw_item(painter *p, const dl_item *it, dl_layer pass, HPDF_Image *images, const dl_doc *l)
 {
   strbuf *b = p->b;
   double h = p->pg->h;
   if (it->kind == DL_TEXT) {
     draw_text(p, it);
-    if (pass == PASS_UNDER) paint_end_text(p);
+    if (pass == DL_LAYER_UNDER) paint_end_text(p);
     return;
   }
   paint_end_text(p);
@@ -604,10 +585,10 @@ static void draw_item(painter *p, const dl_item *it, int pass, HPDF_Image *image
     put_xy(b, it->x2, h - it->y2, "l S\n");
     break;
   case DL_RECT:
-    if (pass == PASS_FILL) paint_fill(p, it->fill);
+    if (pass == DL_LAYER_FILL) paint_fill(p, it->fill);
     else { paint_stroke(p, it->color); paint_lw(p, it->lw); }
     put_xy(b, it->x, h - it->y - it->y2, "");
-    put_xy(b, it->x2, it->y2, pass == PASS_FILL ? "re f\n" : "re S\n");
+    put_xy(b, it->x2, it->y2, pass == DL_LAYER_FILL ? "re f\n" : "re S\n");
     break;
   case DL_PATH:
     if (it->npts < 3) break;
@@ -639,22 +620,24 @@ static void draw_item(painter *p, const dl_item *it, int pass, HPDF_Image *image
   }
 }
 
-static void draw_page(pdf_writer *w, HPDF_Page page, HPDF_Image *images, const layout_doc *l,
+static void draw_page(pdf_writer *w, HPDF_Page page, HPDF_Image *images, const dl_doc *l,
                       const dl_page *pg, strbuf *b)
 {
   HPDF_Page_SetWidth(page, (HPDF_REAL)pg->w);
   HPDF_Page_SetHeight(page, (HPDF_REAL)pg->h);
   sb_reset(b);
   painter p = { .w = w, .page = page, .pg = pg, .b = b, .font = -1, .lw = 1 };
-  for (int pass = 0; pass < PASS_COUNT; pass++) {
+  /* the layers of dlist.h, bottom to top: all upright text of a page shares
+   * one text object */
+  for (dl_layer pass = 0; pass < DL_LAYERS; pass++) {
     for (int k = 0; k < pg->items.n; k++)
-      if (in_pass(&pg->items.v[k], pass)) draw_item(&p, &pg->items.v[k], pass, images, l);
+      if (dl_in_layer(&pg->items.v[k], pass)) draw_item(&p, &pg->items.v[k], pass, images, l);
     paint_end_text(&p);
   }
   put_stream(w, hpdfa_page_contents(page), b->s ? b->s : "", b->len);
 }
 
-static void set_info(pdf_writer *w, const layout_doc *l)
+static void set_info(pdf_writer *w, const dl_doc *l)
 {
   if (l->title) HPDF_SetInfoAttr(w->pdf, HPDF_INFO_TITLE, l->title);
   if (l->author) HPDF_SetInfoAttr(w->pdf, HPDF_INFO_AUTHOR, l->author);
@@ -680,7 +663,7 @@ static void set_info(pdf_writer *w, const layout_doc *l)
   HPDF_SetInfoDateAttr(w->pdf, HPDF_INFO_CREATION_DATE, dt);
 }
 
-static void add_outline(pdf_writer *w, const layout_doc *l, HPDF_Page *pages)
+static void add_outline(pdf_writer *w, const dl_doc *l, HPDF_Page *pages)
 {
   HPDF_Encoder enc = HPDF_GetEncoder(w->pdf, "UTF-8");
   HPDF_Outline parents[8] = { NULL };
@@ -703,7 +686,7 @@ static void add_outline(pdf_writer *w, const layout_doc *l, HPDF_Page *pages)
   }
 }
 
-int pdf_write(pdf_writer *w, const layout_doc *l, const char *path, diag_list *d)
+int pdf_write(pdf_writer *w, const dl_doc *l, const char *path, diag_list *d)
 {
   int rc = -1;
   HPDF_Image *images = xcalloc((size_t)l->nimages + 1, sizeof *images);

@@ -8,7 +8,7 @@
 
 #include "diag.h"
 #include "fonts.h"
-#include "layout.h"
+#include "dlist.h"
 
 typedef struct pdf_writer pdf_writer;
 
@@ -17,7 +17,7 @@ typedef struct pdf_writer pdf_writer;
 pdf_writer *pdf_writer_new(fontset *fs);
 /* Writes l to path atomically. Returns 0, or -1 after adding an error to d
  * (nothing is left under path then). */
-int pdf_write(pdf_writer *w, const layout_doc *l, const char *path, diag_list *d);
+int pdf_write(pdf_writer *w, const dl_doc *l, const char *path, diag_list *d);
 void pdf_writer_free(pdf_writer *w);
 /* The size and SHA-256 (lowercase hex) of the last PDF pdf_write wrote, taken
  * from the bytes written, not read back from the file (which another writer

@@ -34,14 +34,14 @@ static char *county_field(xmlDocPtr doc, const char *name)
 
 /* Writes the text dump of a tree or a layout to path, atomically like every
  * output; a failure is a warning (the dumps are for looking, not archiving). */
-static void write_dump(const char *path, xmlDocPtr tree, const layout_doc *l, diag_list *d)
+static void write_dump(const char *path, xmlDocPtr tree, const dl_doc *l, diag_list *d)
 {
   char *buf = NULL;
   size_t len = 0;
   FILE *f = open_memstream(&buf, &len);
   if (!f) return;
   if (tree) doctree_dump(tree, f);
-  if (l) layout_dump(l, f);
+  if (l) dl_dump(l, f);
   fclose(f);
   char *err = NULL;
   if (output_write_atomic(path, buf, len, &err) != 0) {
@@ -60,8 +60,10 @@ int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr 
   char *stem = ctx->outfile ? xasprintf("%.*s", (int)(ol >= 4 ? ol - 4 : ol), ctx->outfile)
                             : xasprintf("%s/%s", dir, file);
   char *pdfpath = ctx->outfile ? xstrdup(ctx->outfile) : xasprintf("%s.pdf", stem);
+  /* d holds the county's diagnostics: this document fails on its own errors */
+  int errors_before = diag_errors(d);
   xmlDocPtr tree = template_expand(rt->t, data, d);
-  layout_doc *l = tree && diag_errors(d) == 0 ? layout_run(tree, ctx->fs, d) : NULL;
+  dl_doc *l = tree && diag_errors(d) == errors_before ? layout_run(tree, ctx->fs, d) : NULL;
   if (ctx->dump_tree && tree) {
     char *p = xasprintf("%s.tree.txt", stem);
     write_dump(p, tree, NULL, d);
@@ -77,16 +79,16 @@ int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr 
    * builds the file, so the two never take memory at the same time */
   xmlFreeDoc(tree);
   tree = NULL;
-  if (!l || diag_errors(d) > 0) goto done;
+  if (!l || diag_errors(d) > errors_before) goto done;
   if (pdf_write(ctx->pw, l, pdfpath, d) != 0) goto done;
   out->document = xstrdup(rt->name);
   out->path = pdfpath;
   pdfpath = NULL;
-  out->pages = layout_page_count(l);
+  out->pages = dl_page_count(l);
   out->bytes = pdf_last_written(ctx->pw, out->sha256);
   rc = 0;
 done:
-  layout_free(l);
+  dl_doc_free(l);
   xmlFreeDoc(tree);
   free(pdfpath);
   return rc;
@@ -185,17 +187,11 @@ render_result *render_input(const render_ctx *ctx, const char *path)
     else ok = 0;
     free(file);
   }
+  /* A county degrades by document: the documents written stay, listed, when
+   * another one fails; the county is failed all the same. */
   if (ok) {
     r->ok = 1;
     if (ctx->want_summary) r->summary = take_summary(data);   /* the last use of data */
-  } else {
-    /* A county is written whole or not at all: remove what did get written. */
-    for (int i = 0; i < r->noutputs; i++) {
-      remove(r->outputs[i].path);
-      free(r->outputs[i].document);
-      free(r->outputs[i].path);
-    }
-    r->noutputs = 0;
   }
 done:
   if (!r->ok && diag_errors(d) == 0) diag_add(d, DIAG_ERROR, NULL, "failed");
@@ -224,67 +220,69 @@ void render_result_free(render_result *r)
   free(r);
 }
 
-/* The printed lines of d's diagnostics at level, as an array. */
-static void diag_lines(jsonw *w, const char *key, const diag_list *d, diag_level level)
+/* A JSON string, or null when s is NULL. */
+static cJSON *json_str(const char *s)
 {
-  jw_begin_array(w, key);
+  return s ? cJSON_CreateString(s) : cJSON_CreateNull();
+}
+
+/* The printed lines of d's diagnostics at level, as an array. */
+static cJSON *diag_lines(const diag_list *d, diag_level level)
+{
+  cJSON *a = cJSON_CreateArray();
   for (int i = 0; d && i < diag_count(d); i++) {
     const diag *g = diag_get(d, i);
     if (g->level != level) continue;
     char *line = diag_format(g);
-    jw_string(w, NULL, line);
+    cJSON_AddItemToArray(a, cJSON_CreateString(line));
     free(line);
   }
-  jw_end_array(w);
+  return a;
 }
 
 /* d's diagnostics as records, for a program to read back (--merge). */
-static void diag_records(jsonw *w, const diag_list *d)
+static void diag_records(cJSON *o, const diag_list *d)
 {
-  jw_begin_array(w, "diagnostics");
+  cJSON *a = cJSON_AddArrayToObject(o, "diagnostics");
   for (int i = 0; d && i < diag_count(d); i++) {
     const diag *g = diag_get(d, i);
-    jw_begin_object(w, NULL);
-    jw_string(w, "level", diag_level_name(g->level));
-    jw_string(w, "file", g->file);
-    jw_string(w, "place", g->place);
-    jw_string(w, "message", g->msg);
-    jw_end_object(w);
+    cJSON *e = cJSON_CreateObject();
+    cJSON_AddStringToObject(e, "level", diag_level_name(g->level));
+    cJSON_AddItemToObject(e, "file", json_str(g->file));
+    cJSON_AddItemToObject(e, "place", json_str(g->place));
+    cJSON_AddItemToObject(e, "message", json_str(g->msg));
+    cJSON_AddItemToArray(a, e);
   }
-  jw_end_array(w);
-  jw_int(w, "diagnostics_not_kept", d ? diag_dropped(d) : 0);
+  cJSON_AddNumberToObject(o, "diagnostics_not_kept", d ? diag_dropped(d) : 0);
 }
 
-void render_result_write_json(const render_result *r, jsonw *w, const char *key)
+cJSON *render_result_to_json(const render_result *r)
 {
-  jw_begin_object(w, key);
-  jw_string(w, "input", r->input);
-  jw_string(w, "status", r->ok ? "ok" : "failed");
-  jw_begin_object(w, "county");
-  jw_string(w, "code", r->code);
-  jw_string(w, "name", r->name);
-  jw_end_object(w);
-  jw_begin_array(w, "outputs");
+  cJSON *o = cJSON_CreateObject();
+  cJSON_AddItemToObject(o, "input", json_str(r->input));
+  cJSON_AddStringToObject(o, "status", r->ok ? "ok" : "failed");
+  cJSON *county = cJSON_AddObjectToObject(o, "county");
+  cJSON_AddItemToObject(county, "code", json_str(r->code));
+  cJSON_AddItemToObject(county, "name", json_str(r->name));
+  cJSON *outputs = cJSON_AddArrayToObject(o, "outputs");
   for (int i = 0; i < r->noutputs; i++) {
-    jw_begin_object(w, NULL);
-    jw_string(w, "document", r->outputs[i].document);
-    jw_string(w, "path", r->outputs[i].path);
-    jw_string(w, "sha256", r->outputs[i].sha256);
-    jw_int(w, "pages", r->outputs[i].pages);
-    jw_int(w, "bytes", r->outputs[i].bytes);
-    jw_end_object(w);
+    cJSON *e = cJSON_CreateObject();
+    cJSON_AddItemToObject(e, "document", json_str(r->outputs[i].document));
+    cJSON_AddItemToObject(e, "path", json_str(r->outputs[i].path));
+    cJSON_AddItemToObject(e, "sha256", json_str(r->outputs[i].sha256));
+    cJSON_AddNumberToObject(e, "pages", r->outputs[i].pages);
+    cJSON_AddNumberToObject(e, "bytes", (double)r->outputs[i].bytes);
+    cJSON_AddItemToArray(outputs, e);
   }
-  jw_end_array(w);
-  jw_begin_array(w, "findings");
-  for (int i = 0; i < r->nfindings; i++) jw_string(w, NULL, r->findings[i]);
-  jw_end_array(w);
-  diag_lines(w, "errors", r->diags, DIAG_ERROR);
-  diag_lines(w, "warnings", r->diags, DIAG_WARNING);
-  jw_int(w, "error_count", r->diags ? diag_errors(r->diags) : 0);
-  jw_int(w, "warning_count", r->diags ? diag_warnings(r->diags) : 0);
-  diag_records(w, r->diags);
-  if (r->summary) jw_string(w, "summary", r->summary);   /* absent when not kept */
-  jw_end_object(w);
+  cJSON *findings = cJSON_AddArrayToObject(o, "findings");
+  for (int i = 0; i < r->nfindings; i++) cJSON_AddItemToArray(findings, json_str(r->findings[i]));
+  cJSON_AddItemToObject(o, "errors", diag_lines(r->diags, DIAG_ERROR));
+  cJSON_AddItemToObject(o, "warnings", diag_lines(r->diags, DIAG_WARNING));
+  cJSON_AddNumberToObject(o, "error_count", r->diags ? diag_errors(r->diags) : 0);
+  cJSON_AddNumberToObject(o, "warning_count", r->diags ? diag_warnings(r->diags) : 0);
+  diag_records(o, r->diags);
+  if (r->summary) cJSON_AddStringToObject(o, "summary", r->summary);   /* absent when not kept */
+  return o;
 }
 
 static char *get_str(const cJSON *o, const char *k)

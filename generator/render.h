@@ -10,7 +10,6 @@
 #include <libxml/tree.h>
 #include "diag.h"
 #include "fonts.h"
-#include "jsonw.h"
 #include "pdf.h"
 #include "template.h"
 #include "util.h"
@@ -66,11 +65,11 @@ int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr 
                     const char *dir, const char *file, render_output *out, diag_list *d);
 
 void render_result_free(render_result *r);
-/* Writes a result as the manifest's entry for it (an object, key as in
- * jw_begin_object): its diagnostics both as records ("diagnostics") and as the
+/* Returns a result as the manifest's entry for it, a new cJSON object the
+ * caller frees: its diagnostics both as records ("diagnostics") and as the
  * printed lines of its errors and warnings; render_result_from_json reads one
  * back (the records) into a new result the caller frees. */
-void render_result_write_json(const render_result *r, jsonw *w, const char *key);
+cJSON *render_result_to_json(const render_result *r);
 render_result *render_result_from_json(const cJSON *j);
 /* The worker-to-batch message: appends r to b in a binary form (for this
  * build and machine only), and reads len bytes of one back. Decoding returns

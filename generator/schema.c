@@ -329,40 +329,6 @@ const char *schema_get(const xmlNode *n, const char *name)
   return c ? schema_text(c) : NULL;
 }
 
-static int days_in_month(int y, int m)
-{
-  static const int days[] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-  if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0)) return 29;
-  return days[m - 1];
-}
-
-static int digits_at(const char *s, int n, int *out)
-{
-  int v = 0;
-  for (int i = 0; i < n; i++) {
-    if (!is_digit(s[i])) return -1;
-    v = v * 10 + (s[i] - '0');
-  }
-  *out = v;
-  return 0;
-}
-
-int schema_parse_date(const char *s, int allow_month, int *y, int *m, int *d)
-{
-  size_t n = strlen(s);
-  int yy, mm, dd = 0;
-  if (n != 10 && !(allow_month && n == 7)) return -1;
-  if (digits_at(s, 4, &yy) || s[4] != '-' || digits_at(s + 5, 2, &mm)) return -1;
-  if (n == 10 && (s[7] != '-' || digits_at(s + 8, 2, &dd))) return -1;
-  if (mm < 1 || mm > 12) return -2;
-  if (n == 10 && (dd < 1 || dd > days_in_month(yy, mm))) return -2;
-  if (yy < 1900 || yy > 2100) return -3;
-  *y = yy;
-  *m = mm;
-  *d = dd;
-  return 0;
-}
-
 static int cmp_ref(const void *a, const void *b)
 {
   const schema_ref *x = a, *y = b;

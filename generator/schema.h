@@ -87,12 +87,6 @@ xmlNode *schema_first(const xmlNode *n);
  * contract's table); others cost up to count. Borrowed. */
 void schema_find_fields(const xmlNode *n, const char *const *names, int count, xmlNode **out);
 
-/* Parses a strict date "YYYY-MM-DD", or "YYYY-MM" when allow_month (day 0 is
- * stored then). Returns 0; -1 when the text is not in that grammar; -2 when it
- * is, but the day or month does not exist (2023-02-30); -3 when the year is
- * outside 1900..2100. */
-int schema_parse_date(const char *s, int allow_month, int *y, int *m, int *d);
-
 /* An index of items by id: the `field` text of every element child of a
  * container, sorted for lookup. */
 typedef struct schema_ref {

@@ -29,6 +29,11 @@ typedef struct expander {
   int nvars;
   long nodes;
   size_t bytes;
+  /* the bounds of this document, grown with the data (template_imp.h) */
+  long data_nodes;
+  long max_nodes;
+  size_t max_bytes;
+  unsigned long budget, spent;   /* operations */
   int failed;                /* an error was reported and expansion went on */
   strbuf value;              /* the text or attribute value being expanded */
   char xperr[512];
@@ -46,8 +51,39 @@ static void eerr(expander *E, const tnode *n, int line, const char *fmt, ...)
   va_end(ap);
 }
 
-/* Evaluates x in the current context. Returns a new object the caller frees
- * with xmlXPathFreeObject, or NULL after reporting. */
+/* A bound of the document reached: the error names the bound (what), the
+ * document and the county (the data's file), at the line of n or at line. */
+static void elimit(expander *E, const tnode *n, int line, const char *what)
+{
+  char place[32];
+  snprintf(place, sizeof place, "%d", line > 0 ? line : n->line);
+  diag_add_file(E->d, DIAG_ERROR, n->file, place, "%s; the %s document of %s is not made", what,
+                E->t->kind ? E->t->kind : "document", diag_file(E->d));
+}
+
+/* Reports the operation budget spent, at the line of n or at line. */
+static void budget_spent(expander *E, const tnode *n, int line)
+{
+  char what[256];
+  snprintf(what, sizeof what,
+           "the operation budget of %lu is spent (%lu per data node, %ld nodes, at least %lu)",
+           E->budget, TPL_OPS_PER_DATA_NODE, E->data_nodes, TPL_OPS_FLOOR);
+  elimit(E, n, line, what);
+}
+
+/* Counts ops operations against the budget. Returns 0, or -1 after
+ * reporting. */
+static int spend(expander *E, const tnode *n, int line, unsigned long ops)
+{
+  E->spent += ops;
+  if (E->spent < E->budget) return 0;
+  budget_spent(E, n, line);
+  return -1;
+}
+
+/* Evaluates x in the current context, within what is left of the budget.
+ * Returns a new object the caller frees with xmlXPathFreeObject, or NULL
+ * after reporting. */
 static xmlXPathObjectPtr eval(expander *E, const tnode *n, const texpr *x, int line)
 {
   if (line <= 0) line = x->line;
@@ -55,8 +91,16 @@ static xmlXPathObjectPtr eval(expander *E, const tnode *n, const texpr *x, int l
   E->xp->contextSize = E->size;
   E->xp->proximityPosition = E->pos;
   E->xp->opCount = 0;
+  E->xp->opLimit = E->budget - E->spent;   /* at least 1: spend() keeps spent < budget */
   E->xperr[0] = '\0';
   xmlXPathObjectPtr r = xmlXPathCompiledEval(x->comp, E->xp);
+  E->spent += E->xp->opCount;
+  if (E->spent >= E->budget) {
+    /* libxml2 stops at the limit with opCount = opLimit */
+    xmlXPathFreeObject(r);
+    budget_spent(E, n, line);
+    return NULL;
+  }
   if (!r) {
     eerr(E, n, line, "XPath expression fails: '%s': %s", x->src,
          E->xperr[0] ? E->xperr : "evaluation error");
@@ -65,7 +109,17 @@ static xmlXPathObjectPtr eval(expander *E, const tnode *n, const texpr *x, int l
   /* one operation can double a string (concat($v, $v)): bound every value,
    * so that a chain of such variables stops long before memory does */
   if (r->type == XPATH_STRING && r->stringval && strlen((const char *)r->stringval) > TPL_MAX_VALUE_BYTES) {
-    eerr(E, n, line, "the value of '%s' is longer than %d bytes; stopped", x->src, TPL_MAX_VALUE_BYTES);
+    char what[256];
+    snprintf(what, sizeof what, "the value of '%.120s' is longer than %d bytes", x->src, TPL_MAX_VALUE_BYTES);
+    elimit(E, n, line, what);
+    xmlXPathFreeObject(r);
+    return NULL;
+  }
+  /* the work libxml2 does not count: the nodes and bytes of the result */
+  unsigned long made = 0;
+  if (r->type == XPATH_NODESET && r->nodesetval) made = (unsigned long)r->nodesetval->nodeNr;
+  if (r->type == XPATH_STRING && r->stringval) made = strlen((const char *)r->stringval);
+  if (spend(E, n, line, made) != 0) {
     xmlXPathFreeObject(r);
     return NULL;
   }
@@ -77,9 +131,11 @@ static int account(expander *E, const tnode *n, size_t bytes)
 {
   E->nodes++;
   E->bytes += bytes;
-  if (E->nodes > E->t->max_nodes || E->bytes > TPL_MAX_OUT_BYTES) {
-    eerr(E, n, 0, "the document grows beyond %ld nodes or %d bytes; stopped",
-         E->t->max_nodes, TPL_MAX_OUT_BYTES);
+  if (E->nodes > E->max_nodes || E->bytes > E->max_bytes) {
+    char what[128];
+    snprintf(what, sizeof what, "the document grows beyond %ld nodes or %zu bytes", E->max_nodes,
+             E->max_bytes);
+    elimit(E, n, 0, what);
     return -1;
   }
   return 0;
@@ -93,10 +149,12 @@ static int eval_string(expander *E, const tnode *n, const texpr *x, int line, st
   if (!r) return -1;
   xmlChar *v = xmlXPathCastToString(r);
   *is_path = r->type == XPATH_NODESET;
+  int made = r->type != XPATH_STRING;   /* a string was counted by eval */
   xmlXPathFreeObject(r);
-  if (v) sb_add(b, (const char *)v);
+  size_t len = v ? strlen((const char *)v) : 0;
+  if (len) sb_addn(b, (const char *)v, len);
   xmlFree(v);
-  return 0;
+  return made ? spend(E, n, line, len) : 0;
 }
 
 /* Expands a text or attribute value into b. Returns 0 or -1. */
@@ -234,12 +292,6 @@ static int expand_foreach(expander *E, const tnode *n, xmlNodePtr parent)
   }
   items = r->nodesetval ? r->nodesetval->nodeTab : NULL;
   count = r->nodesetval ? r->nodesetval->nodeNr : 0;
-  if (count > TPL_MAX_LOOP) {
-    eerr(E, n, n->expr.line, "for-each over %d items (at most %d): '%s'", count, TPL_MAX_LOOP,
-         n->expr.src);
-    rc = -1;
-    goto done;
-  }
   keys = xcalloc((size_t)count + 1, sizeof *keys);
   for (int i = 0; i < count; i++) {
     keys[i].node = items[i];
@@ -294,6 +346,7 @@ static int test_true(expander *E, const tnode *n)
 
 static int expand_one(expander *E, const tnode *n, xmlNodePtr parent)
 {
+  if (spend(E, n, 0, 1) != 0) return -1;
   switch (n->kind) {
   case TK_ELEM:
     return expand_elem(E, n, parent);
@@ -348,6 +401,39 @@ static int expand_list(expander *E, const tnode *first, xmlNodePtr parent)
   return rc;
 }
 
+/* The elements, texts and attributes of doc, counted without recursion (the
+ * data's depth is not bounded here). */
+static long count_nodes(xmlDocPtr doc)
+{
+  long count = 0;
+  xmlNodePtr root = xmlDocGetRootElement(doc), n = root;
+  while (n) {
+    count++;
+    if (n->type == XML_ELEMENT_NODE)
+      for (xmlAttrPtr a = n->properties; a; a = a->next) count++;
+    if (n->children && n->type == XML_ELEMENT_NODE) {
+      n = n->children;
+      continue;
+    }
+    while (n && n != root && !n->next) n = n->parent;
+    n = n && n != root ? n->next : NULL;
+  }
+  return count;
+}
+
+/* Sets E's bounds from the size of the data. */
+static void set_bounds(expander *E, xmlDocPtr data)
+{
+  long dn = E->data_nodes = count_nodes(data);
+  E->budget = TPL_OPS_FLOOR;
+  if ((unsigned long)dn > TPL_OPS_FLOOR / TPL_OPS_PER_DATA_NODE) E->budget = (unsigned long)dn * TPL_OPS_PER_DATA_NODE;
+  E->max_nodes = E->t->max_nodes;
+  if (dn > E->max_nodes / TPL_OUT_NODES_PER_DATA_NODE) E->max_nodes = dn * TPL_OUT_NODES_PER_DATA_NODE;
+  E->max_bytes = TPL_MAX_OUT_BYTES;
+  if (dn > (long)(E->max_bytes / TPL_OUT_BYTES_PER_DATA_NODE))
+    E->max_bytes = (size_t)dn * TPL_OUT_BYTES_PER_DATA_NODE;
+}
+
 xmlDocPtr template_expand(const template *t, xmlDocPtr data, diag_list *d)
 {
   expander E;
@@ -360,6 +446,7 @@ xmlDocPtr template_expand(const template *t, xmlDocPtr data, diag_list *d)
     return NULL;
   }
   E.pos = E.size = 1;
+  set_bounds(&E, data);
   E.xp = tpl_xp_new(data, E.xperr);
   if (!E.xp) {
     diag_add_file(d, DIAG_ERROR, t->files[0], NULL, "cannot create an XPath context");

@@ -18,12 +18,23 @@ enum {
   TPL_MAX_INCLUDE_DEPTH = 8,     /* includes inside includes */
   TPL_MAX_NESTING = 64,          /* element nesting, includes counted */
   TPL_MAX_VARS = 64,             /* variables in scope at once */
-  TPL_MAX_LOOP = 100000,         /* items in one for-each */
   TPL_MAX_OUT_NODES = 2000000,   /* elements and texts in one expanded tree */
   TPL_MAX_OUT_BYTES = 64 << 20,  /* text and attribute bytes in one tree */
   TPL_MAX_VALUE_BYTES = 32 << 20 /* one evaluated string (a variable, a placeholder) */
 };
-#define TPL_OP_LIMIT 500000UL    /* XPath operations per evaluation */
+/* The operation budget of one expanded document: XPath operations (libxml2's
+ * count), one per template element expanded, one per node an expression
+ * selects, one per byte of the strings expressions give and of those XPath's
+ * string functions read and make (xpathfn.c), together at most
+ * TPL_OPS_PER_DATA_NODE per node of the data document (its elements, texts and
+ * attributes), and never less than TPL_OPS_FLOOR. The bounds on what expansion
+ * makes (TPL_MAX_OUT_*) are floors too, grown with the data. A loop has no
+ * bound of its own: each of its items is an operation. */
+#define TPL_OPS_FLOOR 4000000UL
+#define TPL_OPS_PER_DATA_NODE 100UL
+#define TPL_OUT_NODES_PER_DATA_NODE 2L
+#define TPL_OUT_BYTES_PER_DATA_NODE 64L
+#define TPL_OP_LIMIT TPL_OPS_FLOOR  /* the budget while a template is checked at load time */
 
 typedef struct texpr {
   xmlXPathCompExprPtr comp;

@@ -8,6 +8,7 @@
  * to one, phases in order, counts of people that are whole. Validation stops
  * after VALIDATE_MAX_ERRORS errors, which also bounds its cost. */
 #include "validate.h"
+#include "dates.h"
 #include "decimal.h"
 #include "load.h"
 #include "schema.h"
@@ -164,7 +165,7 @@ static int is_one_line_field(const char *name)
 static void check_leaf(vctx *v, const xmlNode *n, const schema_field *sf)
 {
   const char *t = schema_text(n);
-  int y, m, d;
+  dates_ymd dt;
   if (!*t) {
     if (sf->kind != SK_STRING || (sf->flags & SF_REQUIRED)) {
       char *e = expectation(sf);
@@ -190,9 +191,10 @@ static void check_leaf(vctx *v, const xmlNode *n, const schema_field *sf)
     break;
   case SK_DATE:
   case SK_DATE_MONTH: {
-    int r = schema_parse_date(t, sf->kind == SK_DATE_MONTH, &y, &m, &d);
-    if (r == -1 || r == -2) bad_value(v, n, sf, t, "is not a date");
-    else if (r == -3) verr(v, n, "'%s' is out of range; expected a date from 1900 to 2100", t);
+    int r = dates_parse(t, sf->kind == SK_DATE_MONTH, &dt);
+    if (r == DATE_SYNTAX || r == DATE_INVALID) bad_value(v, n, sf, t, "is not a date");
+    else if (r == DATE_RANGE)
+      verr(v, n, "'%s' is out of range; expected a date from %d to %d", t, DATES_YEAR_MIN, DATES_YEAR_MAX);
     break;
   }
   case SK_ENUM: {
@@ -392,9 +394,9 @@ static void check_weights(vctx *v, const xmlNode *w)
 /* A date field as a comparable number yyyymmdd (day 1 for YYYY-MM); 0 if absent or bad. */
 static long date_key(const xmlNode *n)
 {
-  int y, m, d;
-  if (!n || schema_parse_date(schema_text(n), 1, &y, &m, &d) != 0) return 0;
-  return (long)y * 10000 + m * 100 + (d ? d : 1);
+  dates_ymd dt;
+  if (!n || dates_parse(schema_text(n), 1, &dt) != DATE_OK) return 0;
+  return dates_key(&dt);
 }
 
 static void check_phases(vctx *v, const xmlNode *phases)

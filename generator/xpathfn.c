@@ -3,6 +3,7 @@
  * name; it finds the function by the name libxml2 is calling, checks the
  * argument count, pops the arguments and pushes the result. */
 #include "xpathfn.h"
+#include "dates.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -194,67 +195,25 @@ int xpathfn_group(dec n, int places, strbuf *b)
 
 /* ---- dates -------------------------------------------------------------- */
 
-static int two_digits(const char *s) { return (s[0] - '0') * 10 + (s[1] - '0'); }
-
-static int all_digits(const char *s, size_t n)
-{
-  for (size_t i = 0; i < n; i++)
-    if (s[i] < '0' || s[i] > '9') return 0;
-  return 1;
-}
-
-int xpathfn_parse_date(const char *s, int allow_month, int *y, int *m, int *d, int *has_day)
-{
-  size_t n = strlen(s);
-  if (n != 10 && !(allow_month && n == 7)) return -1;
-  if (!all_digits(s, 4) || s[4] != '-' || !all_digits(s + 5, 2)) return -1;
-  if (n == 10 && (s[7] != '-' || !all_digits(s + 8, 2))) return -1;
-  int year = two_digits(s) * 100 + two_digits(s + 2);
-  int mon = two_digits(s + 5);
-  int day = n == 10 ? two_digits(s + 8) : 1;
-  static const int MDAYS[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
-  if (year < 1 || mon < 1 || mon > 12 || day < 1) return -1;
-  int leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
-  int max = MDAYS[mon - 1] + (mon == 2 && leap);
-  if (day > max) return -1;
-  *y = year;
-  *m = mon;
-  *d = day;
-  *has_day = n == 10;
-  return 0;
-}
-
 int xpathfn_date(const char *s, int cn, strbuf *b)
 {
-  int y, m, d, has_day;
-  if (xpathfn_parse_date(s, 1, &y, &m, &d, &has_day) != 0) return -1;
+  dates_ymd dt;
+  if (dates_parse(s, 1, &dt) != DATE_OK) return -1;
   if (!cn) {
-    sb_addf(b, "%d年%d月", y, m);
-    if (has_day) sb_addf(b, "%d日", d);
+    sb_addf(b, "%d年%d月", dt.y, dt.m);
+    if (dt.d) sb_addf(b, "%d日", dt.d);
     return 0;
   }
   char year[8];
-  snprintf(year, sizeof year, "%04d", y);
+  snprintf(year, sizeof year, "%04d", dt.y);
   xpathfn_digits_cn(year, b);
   sb_add(b, "年");
-  xpathfn_numeral(dec_from_int(m), b);
+  xpathfn_numeral(dec_from_int(dt.m), b);
   sb_add(b, "月");
-  if (has_day) {
-    xpathfn_numeral(dec_from_int(d), b);
+  if (dt.d) {
+    xpathfn_numeral(dec_from_int(dt.d), b);
     sb_add(b, "日");
   }
-  return 0;
-}
-
-int xpathfn_age(const char *birth, const char *on, int *age)
-{
-  int y1, m1, d1, y2, m2, d2, h;
-  if (xpathfn_parse_date(birth, 1, &y1, &m1, &d1, &h) != 0) return -1;
-  if (xpathfn_parse_date(on, 1, &y2, &m2, &d2, &h) != 0) return -1;
-  int a = y2 - y1;
-  if (m2 < m1 || (m2 == m1 && d2 < d1)) a--;
-  if (a < 0) return -1;
-  *age = a;
   return 0;
 }
 
@@ -508,8 +467,10 @@ static int fn_date_cn(xmlXPathParserContextPtr c, xmlXPathObjectPtr *a, int n, f
 static int fn_age(xmlXPathParserContextPtr c, xmlXPathObjectPtr *a, int n, fnres *r)
 {
   char *birth = arg_str(a[0]), *on = arg_str(a[1]);
-  int age;
-  if (xpathfn_age(birth, on, &age) == 0) {
+  dates_ymd b, o;
+  int age = dates_parse(birth, 1, &b) == DATE_OK && dates_parse(on, 1, &o) == DATE_OK
+            ? dates_age(&b, &o) : -1;
+  if (age >= 0) {
     r->is_num = 1;
     r->num = age;
   }
@@ -851,6 +812,72 @@ int xpathfn_lookup(const char *local, int *min_args, int *max_args)
   return 1;
 }
 
+/* Counts n operations against the context's operation limit, as libxml2
+ * counts its own steps: what a function makes (nodes, bytes), which libxml2
+ * does not count, is work all the same (the template's budget,
+ * template_imp.h). Returns 0, or -1 after raising libxml2's error. */
+static int charge(xmlXPathParserContextPtr ctxt, unsigned long n)
+{
+  xmlXPathContextPtr x = ctxt->context;
+  if (x->opLimit && n > x->opLimit - x->opCount) {
+    x->opCount = x->opLimit;
+    xmlXPathErr(ctxt, XPATH_OP_LIMIT_EXCEEDED);
+    return -1;
+  }
+  x->opCount += n;
+  return 0;
+}
+
+/* XPath's functions that take strings, wrapped so that their work counts:
+ * a node-set argument is turned into its string value first (what each of
+ * them does with it; the bytes count), and the string made counts. */
+static const struct core_fn {
+  const char *name;
+  xmlXPathFunction fn;
+} CORE_FNS[] = {
+  { "string", xmlXPathStringFunction },
+  { "string-length", xmlXPathStringLengthFunction },
+  { "concat", xmlXPathConcatFunction },
+  { "contains", xmlXPathContainsFunction },
+  { "starts-with", xmlXPathStartsWithFunction },
+  { "substring", xmlXPathSubstringFunction },
+  { "substring-before", xmlXPathSubstringBeforeFunction },
+  { "substring-after", xmlXPathSubstringAfterFunction },
+  { "normalize-space", xmlXPathNormalizeFunction },
+  { "translate", xmlXPathTranslateFunction },
+  { "number", xmlXPathNumberFunction },
+};
+
+static void core_counted(xmlXPathParserContextPtr ctxt, int nargs)
+{
+  const char *name = (const char *)ctxt->context->function;
+  const struct core_fn *f = NULL;
+  for (size_t i = 0; name && i < sizeof CORE_FNS / sizeof CORE_FNS[0]; i++)
+    if (strcmp(CORE_FNS[i].name, name) == 0) f = &CORE_FNS[i];
+  if (!f || nargs < 0 || ctxt->valueNr < ctxt->valueFrame + nargs) {
+    xmlXPathErr(ctxt, f ? XPATH_STACK_ERROR : XPATH_UNKNOWN_FUNC_ERROR);
+    return;
+  }
+  for (int i = ctxt->valueNr - nargs; i < ctxt->valueNr; i++) {
+    xmlXPathObjectPtr o = ctxt->valueTab[i];
+    if (!o || o->type != XPATH_NODESET) continue;
+    xmlChar *v = xmlXPathCastToString(o);
+    xmlXPathObjectPtr w = v ? xmlXPathWrapString(v) : NULL;
+    if (!w) {
+      xmlFree(v);
+      xmlXPathErr(ctxt, XPATH_MEMORY_ERROR);
+      return;
+    }
+    xmlXPathFreeObject(o);
+    ctxt->valueTab[i] = w;
+    if (i == ctxt->valueNr - 1) ctxt->value = w;
+    if (charge(ctxt, strlen((const char *)v)) != 0) return;
+  }
+  f->fn(ctxt, nargs);
+  xmlXPathObjectPtr r = ctxt->error ? NULL : ctxt->value;
+  if (r && r->type == XPATH_STRING && r->stringval) charge(ctxt, strlen((const char *)r->stringval));
+}
+
 /* The one XPath function registered under every rg: name: libxml2 sets
  * context->function to the name being called. */
 static void rg_dispatch(xmlXPathParserContextPtr ctxt, int nargs)
@@ -881,6 +908,11 @@ static void rg_dispatch(xmlXPathParserContextPtr ctxt, int nargs)
     xmlXPathErr(ctxt, XPATH_INVALID_TYPE);
     return;
   }
+  if (charge(ctxt, r.set && r.set->nodesetval ? (unsigned long)r.set->nodesetval->nodeNr : r.s.len) != 0) {
+    xmlXPathFreeObject(r.set);
+    sb_free(&r.s);
+    return;
+  }
   if (r.set) valuePush(ctxt, r.set);
   else if (r.is_num) valuePush(ctxt, xmlXPathNewFloat(r.num));
   else valuePush(ctxt, xmlXPathNewString((const xmlChar *)sb_str(&r.s)));
@@ -889,6 +921,11 @@ static void rg_dispatch(xmlXPathParserContextPtr ctxt, int nargs)
 
 int xpathfn_register(xmlXPathContextPtr ctxt)
 {
+  /* the core functions are in the context's table: each is replaced */
+  for (size_t i = 0; i < sizeof CORE_FNS / sizeof CORE_FNS[0]; i++) {
+    xmlXPathRegisterFunc(ctxt, (const xmlChar *)CORE_FNS[i].name, NULL);
+    if (xmlXPathRegisterFunc(ctxt, (const xmlChar *)CORE_FNS[i].name, core_counted) != 0) return -1;
+  }
   if (xmlXPathRegisterNs(ctxt, (const xmlChar *)XPATHFN_PREFIX, (const xmlChar *)XPATHFN_NS) != 0)
     return -1;
   for (size_t i = 0; i < sizeof FNS / sizeof FNS[0]; i++)

@@ -51,16 +51,9 @@ int xpathfn_amount(dec n, strbuf *b);
 /* Each ASCII digit of s as 〇一二三四五六七八九 (2024 -> 二〇二四); other
  * characters are copied. */
 void xpathfn_digits_cn(const char *s, strbuf *b);
-/* Parses YYYY-MM-DD (day 1 when only YYYY-MM is given and allow_month is 1).
- * Returns 0, or -1 when s is not such a date or the date does not exist.
- * *has_day is 0 for the YYYY-MM form. */
-int xpathfn_parse_date(const char *s, int allow_month, int *y, int *m, int *d, int *has_day);
-/* A date as 2024年1月2日 (cn 0) or 二〇二四年一月二日 (cn 1); YYYY-MM gives
- * 2024年1月 / 二〇二四年一月. */
+/* A date (dates_parse, YYYY-MM allowed) as 2024年1月2日 (cn 0) or
+ * 二〇二四年一月二日 (cn 1); YYYY-MM gives 2024年1月 / 二〇二四年一月. */
 int xpathfn_date(const char *s, int cn, strbuf *b);
-/* Full years from birth (YYYY-MM-DD or YYYY-MM, the first of the month) to on.
- * Returns 0 and stores the age, or -1 (bad date, on before birth). */
-int xpathfn_age(const char *birth, const char *on, int *age);
 /* n with `places` decimals (places < 0: as exact as given), thousands grouped
  * with commas: 1744 -> 1,744; -12345.5 -> -12,345.5. */
 int xpathfn_group(dec n, int places, strbuf *b);

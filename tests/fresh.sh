@@ -56,7 +56,8 @@ timed() {  # LABEL COMMAND...: runs it, prints its result and time
   if [ $st -eq 0 ]; then r=passed; else r="FAILED (exit $st)"; fi
   say "$label: $r in $((t1 - t0)) s"
   tail -n "${TAIL:-6}" "$root.log" | sed 's/^/    /'
-  [ $st -ne 0 ] && { tail -n 40 "$root.log" | grep -E '^(FAIL|SKIP)|error' | head -20 | sed 's/^/    ! /'; }
+  # what failed or did not run, with the lines that say why
+  [ $st -ne 0 ] && grep -E -A3 '^(FAIL|SKIP) |^  [^ ].*: |error:|Error [0-9]' "$root.log" | head -60 | sed 's/^/    ! /'
   rm -f "$root.log"
   return $st
 }

@@ -14,3 +14,13 @@ expect_eq() { if [ "$2" = "$3" ]; then pass "$1"; else fail "$1" "expected [$2],
 expect_match() { if printf '%s\n' "$3" | grep -Eq -- "$2"; then pass "$1"; else fail "$1" "[$3] does not match /$2/"; fi; }
 # skip NAME REASON : a check that could not run here (counts as not run)
 skip() { echo "SKIP $1: $2"; }
+# timed CMD...: runs CMD; sets st to its exit status and cpu to the processor
+# seconds (user and system, rounded up) it and its children took: a bound on
+# work that the load of a shared machine does not stretch, as wall time is
+timed() {
+  python3 -c 'import resource, subprocess, sys
+st = subprocess.call(sys.argv[2:])
+r = resource.getrusage(resource.RUSAGE_CHILDREN)
+open(sys.argv[1], "w").write("%d %d\n" % (st, int(r.ru_utime + r.ru_stime + 0.999)))' "$T/.timed" "$@"
+  read -r st cpu < "$T/.timed"
+}

@@ -12,7 +12,8 @@
 #   # checks: N        (shell)      /* checks: N */      (C)
 # and may declare another number for the sanitized build (checks-asan: N).
 # Each check prints one line: "PASS name", "FAIL name: why" or
-# "SKIP name: why it did not run". A SKIP counts as not run. A file fails when
+# "SKIP name: why it did not run". A SKIP counts as not run. A line
+# "NOTE ..." is a figure worth showing (a time, a peak of memory), not a check. A file fails when
 # it exits non-zero without a FAIL line (a crash, a sanitizer report), when its
 # binary is missing, or when it prints fewer or more checks than it declares;
 # the run fails when anything failed or fewer checks ran than expected.
@@ -78,7 +79,7 @@ while read -r i src cmd; do
   out=$work/$i.out
   set -- $(cat "$work/$i.st" 2>/dev/null || echo "255 0")
   st=$1; ms=$2
-  grep -E '^(PASS|FAIL|SKIP) ' "$out"
+  grep -E '^(PASS|FAIL|SKIP|NOTE) ' "$out"
   p=$(grep -c '^PASS ' "$out"); f=$(grep -c '^FAIL ' "$out"); s=$(grep -c '^SKIP ' "$out")
   grep '^SKIP ' "$out" | sed "s|^SKIP |  $name: |" >> "$work/skips"
   want=$(declared "$src")

@@ -146,6 +146,7 @@ def build_units(p, county_uid, county_name, townships, villages_per, posts_t, tw
     vnames = "东西南北前后上下大小新老"
     vtails = ["庄", "营", "沟", "岗", "湾", "寨", "河", "店", "坡", "桥"]
     count_v = 0
+    used_names = set()
     for i, (tname, level) in enumerate(townships):
         tid = "t%02d" % (i + 1)
         suffix = "团工委" if level == "subdistrict" else "团委"
@@ -160,6 +161,13 @@ def build_units(p, county_uid, county_name, townships, villages_per, posts_t, tw
             is_comm = level == "subdistrict"
             vname = (tname[:2] if len(tname) > 2 else tname) + p.rng.choice(vnames) + \
                     (p.rng.choice(["苑", "园", "里"]) + "社区" if is_comm else p.rng.choice(vtails) + "村")
+            base, kind = vname, ("社区" if is_comm else "村")
+            # a name taken already gets a numeral (喀拉南寨二村): a roster names units by name
+            k = 1
+            while vname in used_names:
+                k += 1
+                vname = base[:-len(kind)] + ("一二三四五六七八九十"[k - 1] if k <= 10 else str(k)) + kind
+            used_names.add(vname)
             units.append({"id": vid, "name": vname + "团支部", "parent": tid,
                           "level": "community" if is_comm else "village",
                           "posts": {"secretary": 1, "member": 2}})

@@ -150,19 +150,19 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
   free(url);
   if (!tree) return 0;
   diag_list *d = diag_new("fuzz", 50);
-  layout_doc *l = layout_run(tree, fs, d);
+  dl_doc *l = layout_run(tree, fs, d);
   if (l && diag_errors(d) == 0) {
-    (void)layout_page_count(l);
+    (void)dl_page_count(l);
     int nl = layout_line_count(l);
     for (int i = 0; i < nl && i < 64; i++) {
       layout_line ln;
       (void)layout_line_get(l, i, &ln);
     }
     FILE *null = fopen("/dev/null", "w");
-    if (null) { layout_dump(l, null); fclose(null); }
+    if (null) { dl_dump(l, null); fclose(null); }
     if (want_pdf && pdf_write(pw, l, pdf_path, d) == 0) unlink(pdf_path);
   }
-  layout_free(l);
+  dl_doc_free(l);
   xmlFreeDoc(tree);
   diag_free(d);
   return 0;

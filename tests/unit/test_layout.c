@@ -8,7 +8,7 @@
 #include "diag.h"
 #include "fonts.h"
 #include "layout.h"
-#include "layout_imp.h"
+#include "dlist.h"
 #include "linebreak.h"
 #include "pdf.h"
 #include "util.h"
@@ -19,22 +19,22 @@
 
 static fontset *fonts(diag_list *d) { return fontset_load("fonts/fonts.conf", d); }
 
-static layout_doc *lay(const char *path, fontset *fs, diag_list *d, xmlDocPtr *tree)
+static dl_doc *lay(const char *path, fontset *fs, diag_list *d, xmlDocPtr *tree)
 {
   *tree = xmlReadFile(path, NULL, XML_PARSE_NONET);
   if (!*tree) return NULL;
   return layout_run(*tree, fs, d);
 }
 
-static void release(layout_doc *l, xmlDocPtr tree, diag_list *d)
+static void release(dl_doc *l, xmlDocPtr tree, diag_list *d)
 {
-  layout_free(l);
+  dl_doc_free(l);
   xmlFreeDoc(tree);
   diag_free(d);
 }
 
 /* Lays out a document tree given as text. */
-static layout_doc *lay_mem(const char *xml, fontset *fs, diag_list *d, xmlDocPtr *tree)
+static dl_doc *lay_mem(const char *xml, fontset *fs, diag_list *d, xmlDocPtr *tree)
 {
   *tree = xmlReadMemory(xml, (int)strlen(xml), diag_file(d), NULL, XML_PARSE_NONET);
   return *tree ? layout_run(*tree, fs, d) : NULL;
@@ -45,16 +45,16 @@ static int render(const char *in, const char *out, const char *dump)
   diag_list *d = diag_new(in, 100);
   fontset *fs = fonts(d);
   xmlDocPtr tree = NULL;
-  layout_doc *l = fs ? lay(in, fs, d, &tree) : NULL;
+  dl_doc *l = fs ? lay(in, fs, d, &tree) : NULL;
   pdf_writer *w = l ? pdf_writer_new(fs) : NULL;
   int rc = w && pdf_write(w, l, out, d) == 0 ? 0 : 1;
   if (l && dump) {
     FILE *f = fopen(dump, "w");
-    if (f) { layout_dump(l, f); fclose(f); }
+    if (f) { dl_dump(l, f); fclose(f); }
   }
   diag_print(d, stderr);
   pdf_writer_free(w);
-  layout_free(l);
+  dl_doc_free(l);
   xmlFreeDoc(tree);
   fontset_free(fs);
   diag_free(d);
@@ -91,10 +91,10 @@ static void check_report(fontset *fs)
 {
   diag_list *d = diag_new("tests/layout/report.xml", 100);
   xmlDocPtr tree;
-  layout_doc *l = lay("tests/layout/report.xml", fs, d, &tree);
+  dl_doc *l = lay("tests/layout/report.xml", fs, d, &tree);
   CHECK("layout report lays out", l != NULL && diag_errors(d) == 0);
   if (!l) { diag_print(d, stderr); diag_free(d); xmlFreeDoc(tree); return; }
-  CHECK("layout report has several pages", layout_page_count(l) >= 4);
+  CHECK("layout report has several pages", dl_page_count(l) >= 4);
   int n = layout_line_count(l), bad_start = 0, bad_end = 0, split = 0, unfilled = 0, outside = 0, justified = 0;
   const char *no_start = "，。、；：？！）》」』”’】〕%‰";
   const char *no_end = "（《「『“‘【〔";
@@ -170,7 +170,7 @@ static void check_report(fontset *fs)
 }
 
 /* Returns 1 if some text item of page p contains s. */
-static int page_has(const layout_doc *l, int p, const char *s)
+static int page_has(const dl_doc *l, int p, const char *s)
 {
   const dl_page *pg = &l->pages[p];
   for (int k = 0; k < pg->items.n; k++)
@@ -182,10 +182,10 @@ static void check_roster(fontset *fs)
 {
   diag_list *d = diag_new("tests/layout/roster.xml", 100);
   xmlDocPtr tree;
-  layout_doc *l = lay("tests/layout/roster.xml", fs, d, &tree);
+  dl_doc *l = lay("tests/layout/roster.xml", fs, d, &tree);
   CHECK("table roster lays out", l != NULL && diag_errors(d) == 0 && diag_warnings(d) == 0);
   if (!l) { diag_print(d, stderr); diag_free(d); xmlFreeDoc(tree); return; }
-  int np = layout_page_count(l);
+  int np = dl_page_count(l);
   CHECK("table roster spans many pages", np >= 40);
   /* header rows (both of them) at the top of every page */
   int missing = 0;
@@ -265,7 +265,7 @@ static void check_squeeze(fontset *fs)
                     "，告完成。</p></document>";
   diag_list *d = diag_new("squeeze.xml", 10);
   xmlDocPtr tree;
-  layout_doc *l = lay_mem(xml, fs, d, &tree);
+  dl_doc *l = lay_mem(xml, fs, d, &tree);
   layout_line a = {0}, b = {0};
   int ok = l && layout_line_count(l) == 2 && layout_line_get(l, 0, &a) == 0 && layout_line_get(l, 1, &b) == 0;
   CHECK("layout squeeze keeps the comma on the line", ok && strstr(a.text, "报，") && strcmp(b.text, "告完成。") == 0);
@@ -280,7 +280,7 @@ static void check_keeps(fontset *fs, const char *path)
 {
   diag_list *d = diag_new(path, 100);
   xmlDocPtr tree;
-  layout_doc *l = lay(path, fs, d, &tree);
+  dl_doc *l = lay(path, fs, d, &tree);
   int n = l ? layout_line_count(l) : 0, bad = 0, start = 0;
   for (int i = 0; i < n; i++) {
     layout_line a;
@@ -325,7 +325,7 @@ static void check_official(fontset *fs)
 {
   diag_list *d = diag_new("tests/layout/official.xml", 100);
   xmlDocPtr tree;
-  layout_doc *l = lay("tests/layout/official.xml", fs, d, &tree);
+  dl_doc *l = lay("tests/layout/official.xml", fs, d, &tree);
   CHECK("official lays out", l != NULL);
   if (!l) { diag_free(d); xmlFreeDoc(tree); return; }
   const double mm = 72 / 25.4;
@@ -383,10 +383,10 @@ static void check_sections(fontset *fs)
                     "<section paper=\"A3\"><p>丙</p></section><p>丁</p></document>";
   diag_list *d = diag_new("sections.xml", 10);
   xmlDocPtr tree;
-  layout_doc *l = lay_mem(xml, fs, d, &tree);
-  CHECK("layout sections in document order", l && layout_page_count(l) == 4 && page_has(l, 0, "甲")
+  dl_doc *l = lay_mem(xml, fs, d, &tree);
+  CHECK("layout sections in document order", l && dl_page_count(l) == 4 && page_has(l, 0, "甲")
         && page_has(l, 1, "乙") && page_has(l, 2, "丙") && page_has(l, 3, "丁") && fabs(l->pages[3].w - 595.28) < 0.1);
-  CHECK("layout sections make pages of their own size", l && layout_page_count(l) == 4
+  CHECK("layout sections make pages of their own size", l && dl_page_count(l) == 4
         && fabs(l->pages[0].w - 595.28) < 0.1 && fabs(l->pages[0].h - 841.89) < 0.1
         && fabs(l->pages[1].w - 841.89) < 0.1 && fabs(l->pages[1].h - 595.28) < 0.1
         && fabs(l->pages[2].w - 841.89) < 0.1 && fabs(l->pages[2].h - 1190.55) < 0.1);
@@ -400,8 +400,8 @@ static void check_colophon_page(fontset *fs)
                     "<issuer>共青团新郑市委员会办公室</issuer><date>2024年1月2日</date></colophon></document>";
   diag_list *d = diag_new("colophon.xml", 10);
   xmlDocPtr tree;
-  layout_doc *l = lay_mem(xml, fs, d, &tree);
-  int ok = l && layout_page_count(l) == 2;
+  dl_doc *l = lay_mem(xml, fs, d, &tree);
+  int ok = l && dl_page_count(l) == 2;
   CHECK("layout page 1 numbered", ok && page_has(l, 0, "— 1 —"));
   CHECK("layout 版记-only page not numbered", ok && !page_has(l, 1, "— 2 —") && page_has(l, 1, "印发"));
   /* the 版记's last rule lies on the bottom edge of the text block */
@@ -423,7 +423,7 @@ static void check_charts(fontset *fs)
   const double v[6] = { 7, 17, 1011, 1744, 59, 101 };
   diag_list *d = diag_new("bar.xml", 10);
   xmlDocPtr tree;
-  layout_doc *l = lay_mem(xml, fs, d, &tree);
+  dl_doc *l = lay_mem(xml, fs, d, &tree);
   int nb = 0, ok = l != NULL;
   double scale = 0, base = 0;
   unsigned colour[2] = { 0, 0 };
@@ -471,7 +471,7 @@ static void check_furniture(fontset *fs)
 {
   diag_list *d = diag_new("tests/layout/official.xml", 100);
   xmlDocPtr tree;
-  layout_doc *l = lay("tests/layout/official.xml", fs, d, &tree);
+  dl_doc *l = lay("tests/layout/official.xml", fs, d, &tree);
   int ok = l != NULL, images = 0;
   for (int p = 0; ok && p < l->npages; p++) {
     const dl_page *pg = &l->pages[p];
@@ -507,7 +507,7 @@ static void check_lone_char(fontset *fs)
   const char *xml = "<document><p indent=\"0\">县域共青团基层组织改革试点工作评估报告县域共青团基层组织改革试点工作评估报甲。</p></document>";
   diag_list *d = diag_new("lone.xml", 10);
   xmlDocPtr tree;
-  layout_doc *l = lay_mem(xml, fs, d, &tree);
+  dl_doc *l = lay_mem(xml, fs, d, &tree);
   layout_line a = {0}, b = {0};
   int ok = l && layout_line_count(l) == 2 && layout_line_get(l, 0, &a) == 0 && layout_line_get(l, 1, &b) == 0;
   CHECK("layout no lone character on a last line", ok && strcmp(b.text, "报甲。") == 0);
@@ -522,7 +522,7 @@ static void check_narrow_cell(fontset *fs)
   const char *xml = "<document><table cell-padding=\"0\"><col width=\"12.5pt\"/><tbody><tr><td>甲，乙。丙</td></tr></tbody></table></document>";
   diag_list *d = diag_new("narrow.xml", 10);
   xmlDocPtr tree;
-  layout_doc *l = lay_mem(xml, fs, d, &tree);
+  dl_doc *l = lay_mem(xml, fs, d, &tree);
   layout_line a[3];
   int ok = l && layout_line_count(l) == 3;
   for (int i = 0; ok && i < 3; i++) layout_line_get(l, i, &a[i]);
@@ -540,7 +540,7 @@ static void check_signature_spacer(fontset *fs)
   for (int i = 0; i < 2; i++) {
     diag_list *d = diag_new("signature.xml", 10);
     xmlDocPtr tree;
-    layout_doc *l = lay_mem(xml[i], fs, d, &tree);
+    dl_doc *l = lay_mem(xml[i], fs, d, &tree);
     for (int k = 0; l && k < layout_line_count(l); k++) {
       layout_line a;
       layout_line_get(l, k, &a);
@@ -552,7 +552,7 @@ static void check_signature_spacer(fontset *fs)
 }
 
 /* The baseline of the first line whose text is want, or -1. */
-static double line_y(const layout_doc *l, const char *want)
+static double line_y(const dl_doc *l, const char *want)
 {
   for (int k = 0; k < layout_line_count(l); k++) {
     layout_line a;
@@ -578,7 +578,7 @@ static void check_table_units(fontset *fs)
                     "</tbody></table></document>";
   diag_list *d = diag_new("units.xml", 10);
   xmlDocPtr tree;
-  layout_doc *l = lay_mem(xml, fs, d, &tree);
+  dl_doc *l = lay_mem(xml, fs, d, &tree);
   double y1 = l ? line_y(l, "一") : -1, y2 = l ? line_y(l, "二") : -1, y3 = l ? line_y(l, "三粗2") : -1;
   double y4 = l ? line_y(l, "〓四") : -1, span = l ? line_y(l, "丁丁") : -1;
   CHECK("table units lay out, one warning for the missing character", l && diag_errors(d) == 0 && diag_warnings(d) == 1);

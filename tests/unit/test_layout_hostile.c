@@ -65,14 +65,14 @@ int main(void)
     const hcase *h = &CASES[i];
     diag_list *d = diag_new(h->name, 100);
     xmlDocPtr tree = xmlReadMemory(h->xml, (int)strlen(h->xml), "hostile.xml", NULL, XML_PARSE_NONET);
-    layout_doc *l = tree ? layout_run(tree, fs, d) : NULL;
+    dl_doc *l = tree ? layout_run(tree, fs, d) : NULL;
     int ok;
-    if (h->ok) ok = l && layout_page_count(l) >= 1 && layout_page_count(l) <= h->max_pages
+    if (h->ok) ok = l && dl_page_count(l) >= 1 && dl_page_count(l) <= h->max_pages
                     && pdf_write(w, l, out, d) == 0;
     else ok = !l && diag_errors(d) > 0;
     if (!ok) diag_print(d, stdout);
     CHECK(h->name, ok);
-    layout_free(l);
+    dl_doc_free(l);
     xmlFreeDoc(tree);
     diag_free(d);
   }

@@ -7,7 +7,7 @@
 #include "diag.h"
 #include "fonts.h"
 #include "layout.h"
-#include "layout_imp.h"
+#include "dlist.h"
 #include "pdf.h"
 #include "pngimage.h"
 #include "util.h"
@@ -137,8 +137,8 @@ static void check_write(fontset *fs)
   diag_list *d = diag_new("tests/layout/report.xml", 100);
   xmlDocPtr tree = xmlReadFile("tests/layout/report.xml", NULL, XML_PARSE_NONET);
   xmlDocPtr tree2 = xmlReadFile("tests/layout/official.xml", NULL, XML_PARSE_NONET);
-  layout_doc *l = tree ? layout_run(tree, fs, d) : NULL;
-  layout_doc *l2 = tree2 ? layout_run(tree2, fs, d) : NULL;
+  dl_doc *l = tree ? layout_run(tree, fs, d) : NULL;
+  dl_doc *l2 = tree2 ? layout_run(tree2, fs, d) : NULL;
   CHECK("pdf fixtures lay out", l && l2);
   if (!l || !l2) { diag_print(d, stderr); goto out; }
   char dir[] = "/tmp/rgpdf.XXXXXX";
@@ -176,7 +176,7 @@ static void check_write(fontset *fs)
   free(cmd);
   free(a); free(b); free(c);
   /* 第 N 页 共 M 页 on every page, M = the page count */
-  int np = layout_page_count(l), ok = np > 1;
+  int np = dl_page_count(l), ok = np > 1;
   for (int p = 0; p < np && ok; p++) {
     char *want = xasprintf("第 %d 页 共 %d 页", p + 1, np);
     int found = 0;
@@ -187,7 +187,7 @@ static void check_write(fontset *fs)
   }
   CHECK("pdf page numbers show the page count", ok);
   /* GB/T 9704: "— N —", odd pages at the right, even at the left, one em in */
-  int np2 = layout_page_count(l2), outer = np2 > 1;
+  int np2 = dl_page_count(l2), outer = np2 > 1;
   for (int p = 0; p < np2 && outer; p++) {
     const dl_page *pg = &l2->pages[p];
     char *want = xasprintf("— %d —", p + 1);
@@ -205,8 +205,8 @@ static void check_write(fontset *fs)
   }
   CHECK("pdf official page numbers outer, one em in, below the block", outer);
 out:
-  layout_free(l);
-  layout_free(l2);
+  dl_doc_free(l);
+  dl_doc_free(l2);
   xmlFreeDoc(tree);
   xmlFreeDoc(tree2);
   diag_free(d);

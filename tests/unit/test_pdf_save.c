@@ -27,7 +27,7 @@ int main(void)
   CHECK("scratch folder", mkdtemp(dir) != NULL);
   for (int i = 0; cases[i] && w; i++) {
     xmlDocPtr t = xmlReadFile(cases[i], NULL, XML_PARSE_NONET);
-    layout_doc *l = t ? layout_run(t, fs, d) : NULL;
+    dl_doc *l = t ? layout_run(t, fs, d) : NULL;
     char *out = xasprintf("%s/out.pdf", dir);
     int rc = l ? pdf_write(w, l, out, d) : -1;
     char *name = xasprintf("saved: %s", cases[i]);
@@ -37,7 +37,7 @@ int main(void)
     CHECK(name2, rc == 0 && system(cmd) == 0);
     remove(out);
     free(name); free(name2); free(cmd); free(out);
-    layout_free(l);
+    dl_doc_free(l);
     xmlFreeDoc(t);
   }
   rmdir(dir);

@@ -3,6 +3,7 @@
  * usual Chinese forms (一百零五, 壹万零伍元整, 二〇二四年一月二日). */
 /* checks: 63 */
 #include "xpathfn.h"
+#include "dates.h"
 #include "test.h"
 
 #include <stdlib.h>
@@ -54,8 +55,8 @@ static char *group(const char *s, int places)
 
 static int age(const char *birth, const char *on)
 {
-  int a;
-  return xpathfn_age(birth, on, &a) == 0 ? a : -1;
+  dates_ymd b, o;
+  return dates_parse(birth, 1, &b) == DATE_OK && dates_parse(on, 1, &o) == DATE_OK ? dates_age(&b, &o) : -1;
 }
 
 /* xpathfn_unit_name: ids as elements and as attributes, the first unit of an

@@ -1,0 +1,39 @@
+# heavy/big_county.sh: a county of about 100,000 cadres (tests/synth_county.py;
+# 99,240 cadres in 32,302 units, a 36 MB file) renders its three documents,
+# each listed in the manifest; and a bound still reached on such a county (one
+# value past 32 MB, made by doubling a string) names the template's line, the
+# bound, the document and the county. Too slow for make check (about a minute
+# and several GB today): run by make check-heavy. Prints the time and the peak
+# memory (resident set, as /usr/bin/time reports it) as figures, not checks:
+# memory is measured, not asserted in a test (the target is 1 GiB).
+# checks: 7
+. "$TOP/tests/lib.sh"
+python3 "$TOP/tests/synth_county.py" synth --cadres 100000 > "$T/big.json"
+if [ -x /usr/bin/time ]; then
+  /usr/bin/time -f '%e %M' -o "$T/time" "$REFORMGEN" -q -o "$T/o" "$T/big.json" 2>"$T/err"; st=$?
+else
+  "$REFORMGEN" -q -o "$T/o" "$T/big.json" 2>"$T/err"; st=$?
+fi
+expect_eq "100,000 cadres: exit 0" 0 $st
+[ $st = 0 ] || sed 's/^/  /' "$T/err" | head -5 >&2
+m=$(python3 -c "
+import json, sys
+m = json.load(open(sys.argv[1]))
+i = m['inputs'][0]
+print(i['status'], sorted(o['document'] for o in i['outputs']))" "$T/o/manifest.json" 2>&1)
+expect_eq "100,000 cadres: the manifest lists the three documents written" "ok ['plan', 'report', 'staffing']" "$m"
+for d in report plan staffing; do
+  f=$(find "$T/o" -name "$d.pdf")
+  check "100,000 cadres: $d.pdf is a PDF" sh -c "head -c 5 '$f' | grep -q '%PDF-'"
+done
+if [ -f "$T/time" ]; then
+  read -r secs kb < "$T/time"
+  echo "NOTE big_county: 100,000 cadres: $secs s, peak $kb KB (target: 1 GiB)"
+fi
+
+# a bound reached on the big county names the county, the document and the bound
+"$REFORMGEN" -q -t "$TOP/tests/robust/templates/string-doubling.xml" -o "$T/o2" "$T/big.json" 2>"$T/err2"; st=$?
+expect_eq "100,000 cadres, doubling strings: exit 1" 1 $st
+expect_match "100,000 cadres, doubling strings: the line, the bound, the document, the county" \
+  "^$TOP/tests/robust/templates/string-doubling.xml:[0-9]+: error: the value of 'concat\(\\\$v[0-9]+, \\\$v[0-9]+\)' is longer than 33554432 bytes; the t document of $T/big.json is not made$" \
+  "$(grep ': error: ' "$T/err2")"
