@@ -134,7 +134,7 @@ typedef struct value_row {
   const char *words;
 } value_row;
 
-static const char FONTS[] = " song hei kai fangsong ";
+static const char FONTS[] = " song hei kai fangsong xbs ";
 static const char YES_NO[] = " yes no ";
 
 static const value_row VALUES[] = {

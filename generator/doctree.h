@@ -10,7 +10,8 @@
  * Units: a length is a number with a unit: "37mm", "16pt", "2em" (em = the
  * current font size), "1.5lines" (times the current line pitch), or a bare
  * number meaning pt. Font roles: song (宋体), hei (黑体), kai (楷体),
- * fangsong (仿宋). Colours: "black", "red", or "#RRGGBB".
+ * fangsong (仿宋), xbs (小标宋, titles of official documents). Colours:
+ * "black", "red", or "#RRGGBB".
  *
  * Style attributes, allowed on <document>, <section> and every block, and
  * inherited by what is inside (a block's own value wins):

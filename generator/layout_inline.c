@@ -47,6 +47,8 @@ struct lo_setter {
   unsigned missing_seen;             /* characters in no font met so far */
   unsigned missing_cp[MAX_MISSING_WARNINGS];
   int missing_count[MAX_MISSING_WARNINGS], nmissing, missing_other;
+  unsigned foreign_cp[MAX_MISSING_WARNINGS];   /* characters reported as set in another style */
+  int nforeign;
   font_memo fmemo[FONT_MEMO];        /* pick_font */
 };
 
@@ -168,6 +170,27 @@ static char *text_around(const char *s, size_t at, size_t k)
   return sb_detach(&b);
 }
 
+/* Reports, once per character, cp (the k bytes at byte offset at of s) set
+ * in font, whose style is not that of role (fontset_foreign). */
+static void note_foreign(lctx *c, int role, int font, unsigned cp, const char *s, size_t at, size_t k,
+                         xmlNode *where)
+{
+  struct lo_setter *ms = set(c);
+  for (int m = 0; m < ms->nforeign; m++)
+    if (ms->foreign_cp[m] == cp) return;
+  if (ms->nforeign == MAX_MISSING_WARNINGS) return;
+  ms->foreign_cp[ms->nforeign++] = cp;
+  strbuf t = {0};
+  utf8_append(&t, cp);
+  char *ctx = text_around(s, at, k);
+  const char *style = fontset_role_chinese(fontset_style(c->fs, font));
+  lo_warn(c, where, "character U+%04X '%s' in \"%s\" is in none of the %s fonts; set in %s%s%s%s",
+          cp, sb_str(&t), ctx, fontset_role_chinese(role), fontset_family(c->fs, font),
+          *style ? " (" : "", style, *style ? ")" : "");
+  free(ctx);
+  sb_free(&t);
+}
+
 /* Appends the characters of UTF-8 text s set in style st. */
 static void add_text(lctx *c, gbuf *b, const char *s, const lstyle *st, double rise, xmlNode *where)
 {
@@ -187,6 +210,7 @@ static void add_text(lctx *c, gbuf *b, const char *s, const lstyle *st, double r
     } else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) continue;
     int width;
     g->font = pick_font(c, st->role, g->cp, &width, &g->cls);
+    if (g->font >= 0 && fontset_foreign(c->fs, st->role, g->font)) note_foreign(c, st->role, g->font, cp, s, i - k, k, where);
     if (g->font < 0) {
       struct lo_setter *ms = set(c);
       ms->missing_seen++;
@@ -200,9 +224,8 @@ static void add_text(lctx *c, gbuf *b, const char *s, const lstyle *st, double r
         strbuf t = {0};
         utf8_append(&t, cp);
         char *ctx = text_around(s, i - k, k);
-        lo_warn(c, where, "character U+%04X '%s' in \"%s\" %s; drawn as 〓", cp, sb_str(&t), ctx,
-                cp > 0xFFFF ? "lies beyond U+FFFF, which the PDF library cannot encode"
-                            : "is in none of the configured fonts");
+        lo_warn(c, where, "character U+%04X '%s' in \"%s\" is in none of the configured fonts; drawn as 〓",
+                cp, sb_str(&t), ctx);
         free(ctx);
         sb_free(&t);
       } else ms->missing_other++;

@@ -3,6 +3,7 @@
  * for every input file, with GNU-style options. Exit status: 0 all good,
  * 1 some input failed, 2 usage error. */
 #include "batch.h"
+#include "consistency.h"
 #include "memory.h"
 #include "merge.h"
 #include "diag.h"
@@ -88,6 +89,8 @@ static void print_help(void)
     "      --fonts=FILE        the font configuration (default: fonts/fonts.conf)\n"
     "      --check             validate the inputs only; write nothing\n"
     "      --strict            a placeholder that yields nothing is an error\n"
+    "      --strict-consistency  figures that contradict each other are errors\n"
+    "                          (default: warnings)\n"
     "      --flat              name outputs DIR/CODE-NAME-DOC.pdf (default:\n"
     "                          one folder per county, DIR/CODE-NAME/DOC.pdf)\n"
     "      --sync              flush every file to the disk before renaming it\n"
@@ -361,6 +364,7 @@ int main(int argc, char **argv)
     { "check", no_argument, NULL, 'c' },
     { "merge", no_argument, NULL, 'm' },
     { "strict", no_argument, NULL, 's' },
+    { "strict-consistency", no_argument, NULL, 'C' },
     { "flat", no_argument, NULL, 'f' },
     { "sync", no_argument, NULL, 'Y' },
     { "progress", no_argument, NULL, 'P' },
@@ -396,6 +400,7 @@ int main(int argc, char **argv)
     case 'c': o.check_only = 1; break;
     case 'm': o.merge = 1; break;
     case 's': o.strict = 1; break;
+    case 'C': consistency_set_strict(1); break;
     case 'f': o.flat = 1; break;
     case 'Y': output_set_sync(1); break;
     case 'P': progress = 1; break;

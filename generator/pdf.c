@@ -58,7 +58,8 @@ enum { DEFLATE_LEVEL = 1 };
 typedef struct doc_font {
   uint32_t *cps;       /* distinct code points drawn (sorted before writing) */
   size_t n, cap;
-  uint16_t *cid;       /* 65,536 entries: CID per BMP code point, 0 = not drawn; kept across documents */
+  uint16_t *cid;       /* 65,536 entries: CID per BMP code point, 0 = not drawn; kept across documents
+                        * (a character beyond the BMP is found in the sorted cps: cid_of) */
   HPDF_Dict type0;     /* the font resource, made on first use */
 } doc_font;
 
@@ -67,7 +68,6 @@ struct pdf_writer {
   HPDF_Doc pdf;
   int nfonts;
   doc_font *fonts;
-  fontsubset *subs;      /* parsed faces, kept across documents */
   struct libdeflate_compressor *z;   /* made on first use */
   unsigned char *zbuf;   /* compression output, reused */
   size_t zcap;
@@ -100,7 +100,8 @@ static void drop_fonts(pdf_writer *w)
 {
   for (int i = 0; i < w->nfonts; i++) {
     doc_font *f = &w->fonts[i];
-    for (size_t k = 0; k < f->n; k++) f->cid[f->cps[k]] = 0;
+    for (size_t k = 0; k < f->n; k++)
+      if (f->cps[k] < 0x10000) f->cid[f->cps[k]] = 0;
     f->n = 0;
     f->type0 = NULL;
   }
@@ -112,7 +113,6 @@ pdf_writer *pdf_writer_new(fontset *fs)
   w->fs = fs;
   w->nfonts = fontset_font_count(fs);
   w->fonts = xcalloc((size_t)w->nfonts + 1, sizeof *w->fonts);
-  w->subs = fontsubset_new();
   return w;   /* the libharu document is made by each pdf_write */
 }
 
@@ -128,7 +128,6 @@ void pdf_writer_free(pdf_writer *w)
   if (w->z) libdeflate_free_compressor(w->z);
   free(w->zbuf);
   free(w->fail);
-  fontsubset_free(w->subs);
   free(w);
 }
 
@@ -167,6 +166,14 @@ static HPDF_Dict new_stream(pdf_writer *w, const void *data, size_t len)
 
 /* ---- fonts ---------------------------------------------------------------- */
 
+/* 1 if the document's list of f's code points holds cp. */
+static int has_cp(const doc_font *f, uint32_t cp)
+{
+  for (size_t k = 0; k < f->n; k++)
+    if (f->cps[k] == cp) return 1;
+  return 0;
+}
+
 /* Notes every code point each font draws in the document: its CID is its
  * place in the font's list, renumbered in code-point order by sort_cids. */
 static void collect_code_points(pdf_writer *w, const dl_doc *l)
@@ -185,14 +192,14 @@ static void collect_code_points(pdf_writer *w, const dl_doc *l)
         size_t m = utf8_decode_fast(s + k, len - k, &cp);
         if (!m) { k++; continue; }
         k += m;
-        /* beyond the BMP no font is picked (fonts.h); U+FFFF is a non-character */
-        if (cp >= 0xFFFF || f->cid[cp]) continue;
+        /* U+FFFF is a non-character; beyond the BMP (rare) the list is searched */
+        if (cp == 0xFFFF || cp > 0x10FFFF || (cp < 0x10000 ? f->cid[cp] != 0 : has_cp(f, cp))) continue;
         if (f->n == f->cap) {
           f->cap = f->cap ? f->cap * 2 : 256;
           f->cps = xrealloc(f->cps, f->cap * sizeof *f->cps);
         }
         f->cps[f->n++] = cp;
-        f->cid[cp] = (uint16_t)f->n;
+        if (cp < 0x10000) f->cid[cp] = (uint16_t)f->n;
       }
     }
   }
@@ -207,7 +214,17 @@ static int cmp_u32(const void *a, const void *b)
 static void sort_cids(doc_font *f)
 {
   if (f->n > 1) qsort(f->cps, f->n, sizeof *f->cps, cmp_u32);
-  for (size_t k = 0; k < f->n; k++) f->cid[f->cps[k]] = (uint16_t)(k + 1);
+  for (size_t k = 0; k < f->n; k++)
+    if (f->cps[k] < 0x10000) f->cid[f->cps[k]] = (uint16_t)(k + 1);
+}
+
+/* The CID of cp once sort_cids has run (0: not drawn in f). */
+static unsigned cid_of(const doc_font *f, unsigned cp)
+{
+  if (cp < 0x10000) return f->cid[cp];
+  uint32_t key = cp;
+  const uint32_t *at = bsearch(&key, f->cps, f->n, sizeof *f->cps, cmp_u32);
+  return at ? (unsigned)(at - f->cps) + 1 : 0;
 }
 
 /* The subset tag of a font's BaseFont: six capitals from a hash of the
@@ -228,7 +245,15 @@ static void subset_tag(const doc_font *f, int font, char tag[7])
 
 static const char HEX[] = "0123456789ABCDEF";
 
-/* The ToUnicode CMap: CID -> the character's UTF-16 code. */
+/* Appends the 16-bit value v as four hex digits. */
+static void put_hex4(strbuf *b, unsigned v)
+{
+  char h[4] = { HEX[(v >> 12) & 15], HEX[(v >> 8) & 15], HEX[(v >> 4) & 15], HEX[v & 15] };
+  sb_addn(b, h, 4);
+}
+
+/* The ToUnicode CMap: CID -> the character's UTF-16 code (a surrogate pair
+ * beyond the BMP). */
 static void to_unicode(const doc_font *f, strbuf *b)
 {
   sb_add(b, "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n"
@@ -239,10 +264,16 @@ static void to_unicode(const doc_font *f, strbuf *b)
     size_t m = f->n - k < 100 ? f->n - k : 100;
     sb_addf(b, "%zu beginbfchar\n", m);
     for (size_t j = k; j < k + m; j++) {
-      unsigned cid = (unsigned)(j + 1), cp = f->cps[j];   /* both below 0x10000 */
-      char line[15] = { '<', HEX[cid >> 12], HEX[(cid >> 8) & 15], HEX[(cid >> 4) & 15], HEX[cid & 15], '>', ' ',
-                        '<', HEX[cp >> 12], HEX[(cp >> 8) & 15], HEX[(cp >> 4) & 15], HEX[cp & 15], '>', '\n' };
-      sb_addn(b, line, 14);
+      unsigned cid = (unsigned)(j + 1), cp = f->cps[j];
+      sb_addc(b, '<');
+      put_hex4(b, cid);
+      sb_add(b, "> <");
+      if (cp < 0x10000) put_hex4(b, cp);
+      else {
+        put_hex4(b, 0xD800 + ((cp - 0x10000) >> 10));
+        put_hex4(b, 0xDC00 + ((cp - 0x10000) & 0x3FF));
+      }
+      sb_add(b, ">\n");
     }
     sb_add(b, "endbfchar\n");
   }
@@ -278,11 +309,9 @@ static HPDF_Dict make_font(pdf_writer *w, int font)
   HPDF_MMgr mm = hpdfa_mmgr(w->pdf);
   HPDF_Xref xref = hpdfa_xref(w->pdf);
   uint16_t *gid = xmalloc((f->n + 1) * sizeof *gid);
-  for (size_t k = 0; k < f->n; k++) gid[k] = (uint16_t)fontset_glyph(w->fs, font, f->cps[k]);
   fontsubset_font sub;
   char *err = NULL;
-  if (fontsubset_make(w->subs, fontset_file(w->fs, font), fontset_face(w->fs, font), gid, f->n, gid,
-                      &sub, &err) != 0) {
+  if (fontsubset_make(fontset_ttf(w->fs, font), f->cps, f->n, gid, &sub, &err) != 0) {
     if (!w->fail) w->fail = err;
     else free(err);
     free(gid);
@@ -452,7 +481,7 @@ static void put_cids(strbuf *b, const doc_font *f, const char *s)
     size_t m = utf8_decode_fast(s + k, len - k, &cp);
     if (!m) { k++; continue; }
     k += m;
-    unsigned cid = cp < 0xFFFF ? f->cid[cp] : 0;
+    unsigned cid = cp == 0xFFFF || cp > 0x10FFFF ? 0 : cid_of(f, cp);
     char h[4] = { HEX[cid >> 12], HEX[(cid >> 8) & 15], HEX[(cid >> 4) & 15], HEX[cid & 15] };
     sb_addn(b, h, 4);
   }

@@ -167,8 +167,8 @@ render_result *render_input(const render_ctx *ctx, const char *path)
   r->code = county_field(data, "code");
   r->name = county_field(data, "name");
   if (validate_doc(data, d) > 0 || diag_errors(d) > 0) goto done;
-  if (ctx->check_only) { r->ok = 1; goto done; }
   if (derive_doc(data, d) != 0 || diag_errors(d) > 0) goto done;
+  if (ctx->check_only) { r->ok = 1; goto done; }   /* after derive: its warnings are part of the check */
   collect_findings(r, data);
 
   county = output_safe_name(r->code, r->name, NULL);

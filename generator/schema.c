@@ -56,7 +56,8 @@ static const schema_field rules_fields[] = {
 static const schema_field indicator_fields[] = {
   F("id", SK_ID, R), F("name", SK_STRING, R), F("unit", SK_STRING, 0),
   F("before", SK_NUMBER, R), F("after", SK_NUMBER, R), F("target", SK_NUMBER, 0),
-  F("higher_is_better", SK_BOOL, 0), F("category", SK_STRING, 0), F("note", SK_STRING, 0), END
+  F("higher_is_better", SK_BOOL, 0), F("category", SK_STRING, 0), F("note", SK_STRING, 0),
+  F("rate", SK_BOOL, 0), F("part_of", SK_ID, 0), END
 };
 static const schema_field indicator = O("indicator", indicator_fields, 0);
 
@@ -133,7 +134,8 @@ static const schema_field phase = O("phase", phase_fields, 0);
 static const schema_field plan_fields[] = {
   F("title", SK_STRING, R), F("doc_number", SK_STRING, 0), F("addressees", SK_STRING, 0),
   F("guiding_idea", SK_STRING, 0), A("goals", para, 0), F("deadline", SK_DATE, 0),
-  F("office", SK_STRING, 0), F("draft", SK_BOOL, 0), A("cc", para, 0),
+  F("date", SK_DATE, 0), F("office", SK_STRING, 0), F("office_host", SK_STRING, 0),
+  F("office_head", SK_STRING, 0), F("draft", SK_BOOL, 0), A("cc", para, 0),
   A("leading_group", member, 0), A("positions", position, 0), A("procedure", step, 0),
   A("phases", phase, 0), A("mechanisms", para, 0), A("guarantees", para, 0), END
 };

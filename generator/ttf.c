@@ -1,328 +1,181 @@
-/* ttf.c: TrueType checks and metrics (ttf.h). Maps the file and looks only at
- * the table directory and the head, hhea, maxp, hmtx, cmap, name and OS/2
- * tables, with every offset checked against the file size. Mapping, not
- * reading: a document asks for a few hundred characters of a font, and
- * copying every configured font's cmap and hmtx (about 1 MB for the four of
- * the default configuration) cost most of the 0.5 ms the fonts took at start. */
+/* ttf.c: TrueType faces through HarfBuzz (ttf.h).
+ *
+ * HarfBuzz maps the file (hb_blob_create_from_file_or_fail), checks every
+ * table it reads, and answers the cmap lookups (formats 4 and 12, so
+ * characters beyond U+FFFF too) and the advances (hmtx). What is read here by
+ * hand is what a PDF descriptor states and HarfBuzz has no call for: the
+ * head's unitsPerEm and bounding box, and hhea's ascent and descent. */
 #include "ttf.h"
 #include "util.h"
 
 #include <errno.h>
+#include <hb-ot.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <fcntl.h>
-#include <sys/mman.h>
 #include <sys/stat.h>
-#include <unistd.h>
-
-/* The per-character answers, found on first use from the raw cmap and hmtx
- * bytes read (and checked) by ttf_load: a document seldom uses every font of
- * the configuration, nor more than a few thousand of a font's characters. A
- * format 4 cmap whose segments are in order and apart (every font we have
- * met) is searched per character, and the answer kept; turning it into a
- * table of all 65,536 code points cost a walk over every code point the font
- * maps, about 1 M instructions a font, a tenth of a small county's layout.
- * Any other subtable is still turned into that table at the first question,
- * the last segment naming a code point winning. Advances are read from the
- * hmtx bytes. Separate so that the answers can be kept through a const font. */
-typedef struct gid_page { uint16_t gid[256]; unsigned char known[32]; } gid_page;
-
-typedef struct ttf_maps {
-  int ready;               /* the cmap has been looked at (at the first question) */
-  uint16_t *gid;           /* a cmap not searched: 65,536 glyph ids, one per BMP code point */
-  gid_page *page[256];     /* a searched cmap: the glyph ids found so far (known bits set) */
-  const unsigned char *cmap;   /* the format 4 subtable (in the mapping), while it is searched */
-  uint32_t cmap_len;
-  uint32_t segx2;          /* twice its number of segments when it is searched, else 0 */
-  const unsigned char *hmtx;   /* nhm long metrics, in the mapping */
-  unsigned nhm, upem;
-} ttf_maps;
 
 struct ttf_font {
-  ttf_maps *m;
-  void *map;               /* the whole file, read-only */
-  size_t size;
-  unsigned nglyphs;
+  hb_blob_t *blob;
+  hb_face_t *face;
+  hb_font_t *font;     /* at scale unitsPerEm: advances in font units */
+  unsigned upem;
   char family[128];
   ttf_info info;
 };
 
-typedef struct table { uint32_t off, len; } table;
-
-
-/* The len bytes at off of the mapped file, or NULL when out of range. */
-static const unsigned char *read_at(const unsigned char *map, long size, uint32_t off, uint32_t len)
-{
-  if ((uint64_t)off + len > (uint64_t)size || len == 0) return NULL;
-  return map + off;
-}
-
-/* The glyph of code point c in segment i of format 4 subtable t (len bytes,
- * segx2 twice its segments), start <= c <= end; 0x10000 when the glyph id
- * array ends before c's entry. */
-static unsigned seg_glyph(const unsigned char *t, uint32_t len, uint32_t segx2, uint32_t i, unsigned c)
-{
-  const unsigned char *starts = t + 14 + segx2 + 2, *deltas = starts + segx2, *ranges = deltas + segx2;
-  unsigned start = be16(starts + 2 * i);
-  uint16_t delta = be16(deltas + 2 * i), ro = be16(ranges + 2 * i);
-  if (ro == 0) return (c + delta) & 0xFFFF;
-  uint64_t at = (uint64_t)(ranges + 2 * i - t) + ro + 2 * (uint64_t)(c - start);
-  if (at + 2 > len) return 0x10000;
-  unsigned g = be16(t + at);
-  return g ? (g + delta) & 0xFFFF : 0;
-}
-
-static void parse_cmap4(ttf_maps *f, unsigned nglyphs, const unsigned char *t, uint32_t len)
-{
-  if (len < 14) return;
-  uint32_t segx2 = be16(t + 6);
-  if (segx2 == 0 || 16 + 4 * (uint64_t)segx2 > len) return;
-  const unsigned char *ends = t + 14, *starts = ends + segx2 + 2;
-  for (uint32_t i = 0; i < segx2 / 2; i++) {
-    unsigned end = be16(ends + 2 * i), start = be16(starts + 2 * i);
-    if (start > end) continue;
-    for (unsigned c = start; c <= end && c < 0xFFFF; c++) {
-      unsigned g = seg_glyph(t, len, segx2, i, c);
-      if (g < nglyphs) f->gid[c] = (uint16_t)g;
-    }
-  }
-}
-
-/* Returns twice the number of segments of format 4 subtable t (len bytes)
- * when they can be searched: a sound header, and every segment's start at
- * most its end and after the end of the one before. Else 0. */
-static uint32_t cmap4_ordered(const unsigned char *t, uint32_t len)
-{
-  if (len < 14) return 0;
-  uint32_t segx2 = be16(t + 6);
-  if (segx2 == 0 || segx2 % 2 || 16 + 4 * (uint64_t)segx2 > len) return 0;
-  const unsigned char *ends = t + 14, *starts = ends + segx2 + 2;
-  for (uint32_t i = 0, prev = 0; i < segx2 / 2; i++) {
-    unsigned start = be16(starts + 2 * i), end = be16(ends + 2 * i);
-    if (start > end || (i > 0 && start <= prev)) return 0;
-    prev = end;
-  }
-  return segx2;
-}
-
-/* Reads name id nid (Windows Unicode preferred, else Unicode or Mac Roman) into
- * out as ASCII; with name_chars, only characters a PDF name may hold
- * unescaped and a PostScript name uses (no space or delimiters). */
-/* A character a PDF name holds unescaped and a PostScript name uses: printable
- * ASCII without space and the delimiters. */
+/* A character a PDF name holds unescaped and a PostScript name uses:
+ * printable ASCII without space and the delimiters. */
 static int name_char(unsigned ch)
 {
   return ch > 32 && ch < 127 && !strchr("()<>[]{}/%#", (int)ch);
 }
 
-static void parse_name(const unsigned char *t, uint32_t len, unsigned want, char *out, size_t cap,
-                       int name_chars)
+/* Reads name id nid (English preferred) into out as printable ASCII; with
+ * name_chars, only characters name_char allows. */
+static void read_name(hb_face_t *face, hb_ot_name_id_t nid, char *out, size_t cap, int name_chars)
 {
-  if (len < 6) return;
-  unsigned count = be16(t + 2), strings = be16(t + 4);
-  for (unsigned i = 0; i < count && 6 + 12 * (uint64_t)(i + 1) <= len; i++) {
-    const unsigned char *r = t + 6 + 12 * i;
-    unsigned plat = be16(r), nid = be16(r + 6), l = be16(r + 8), o = be16(r + 10);
-    if (nid != want || (uint64_t)strings + o + l > len) continue;
-    const unsigned char *s = t + strings + o;
-    size_t k = 0;
-    int wide = plat == 3 || plat == 0;
-    for (unsigned j = 0; j < l && k + 1 < cap; j += wide ? 2 : 1) {
-      unsigned ch = wide ? (j + 1 < l ? be16(s + j) : 0) : s[j];
-      if (name_chars ? name_char(ch) : ch >= 32 && ch < 127)
-        out[k++] = (char)ch;
-    }
-    out[k] = '\0';
-    if (k && plat == 3) break;
+  char buf[256];
+  unsigned len = sizeof buf;
+  out[0] = '\0';
+  if (!hb_ot_name_get_utf8(face, nid, hb_language_from_string("en", 2), &len, buf) || !len) {
+    len = sizeof buf;
+    if (!hb_ot_name_get_utf8(face, nid, HB_LANGUAGE_INVALID, &len, buf)) return;
   }
+  size_t k = 0;
+  for (unsigned j = 0; j < len && k + 1 < cap; j++) {
+    unsigned char ch = (unsigned char)buf[j];
+    if (name_chars ? name_char(ch) : ch >= 32 && ch < 127) out[k++] = (char)ch;
+  }
+  out[k] = '\0';
 }
+
+/* The bytes of table tag (borrowed from the face's blob; *len 0 when the
+ * table is absent or lies beyond the end of the file). */
+static hb_blob_t *table(hb_face_t *face, const char *tag, const unsigned char **p, unsigned *len)
+{
+  hb_blob_t *b = hb_face_reference_table(face, hb_tag_from_string(tag, 4));
+  *p = (const unsigned char *)hb_blob_get_data(b, len);
+  return b;
+}
+
+static const char CFF_WHY[] = "CFF outlines (OpenType/PostScript), which reformgen cannot embed as "
+                              "TrueType (fonts/otf2ttf.py converts them)";
 
 static int em1000(int v, unsigned upem) { return (int)((long)v * 1000 / (long)upem); }
 
-ttf_font *ttf_load(const char *path, int face, char **err)
+/* Reads what the descriptor states and checks the tables a PDF TrueType font
+ * needs. Returns NULL, or what is wrong (a static string). */
+static const char *read_face(ttf_font *f, int face)
 {
-  ttf_font *f = NULL;
-  const unsigned char *hdr, *dir, *head, *hhea, *maxp, *hmtx, *cmap, *name, *os2;
-  const char *why = NULL;
-  void *map = MAP_FAILED;
-  struct stat st;
-  int fd = file_open_read(path, FILE_FOLLOW, SIZE_MAX, NULL);
-  if (fd < 0) { *err = xasprintf("cannot open font file %s: %s", path, strerror(errno)); return NULL; }
-  if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) { why = "not a regular file"; goto fail; }
-  long size = (long)st.st_size;
-  if (size < 1024) { why = "too small to be a font"; goto fail; }
-  if ((uint64_t)size > TTF_MAX_FILE) { why = "larger than 64 MB"; goto fail; }
-  map = mmap(NULL, (size_t)size, PROT_READ, MAP_PRIVATE, fd, 0);
-  if (map == MAP_FAILED) { why = "cannot map the file"; goto fail; }
-  const unsigned char *file = map;
-  hdr = file;
-  uint32_t base = 0;
-  if (memcmp(hdr, "ttcf", 4) == 0) {
-    uint32_t n = be32(hdr + 8);
-    if (face < 0 || (uint32_t)face >= n) { why = "no such face in the collection"; goto fail; }
-    const unsigned char *o = read_at(file, size, 12 + 4 * (uint32_t)face, 4);
-    if (!o) { why = "truncated collection header"; goto fail; }
-    base = be32(o);
-  } else if (face != 0) { why = "face index given for a single font"; goto fail; }
-  const unsigned char *sh = read_at(file, size, base, 12);
-  if (!sh) { why = "truncated header"; goto fail; }
-  uint32_t ver = be32(sh);
-  unsigned ntab = be16(sh + 4);
-  if (ver == 0x4F54544F) { why = "CFF outlines (OpenType/PostScript), which reformgen cannot embed as TrueType"; goto fail; }
-  if (ver != 0x00010000 && ver != 0x74727565) { why = "not a TrueType font (bad magic)"; goto fail; }
-  if (ntab == 0 || ntab > 200) { why = "bad table count"; goto fail; }
-  dir = read_at(file, size, base + 12, 16 * ntab);
-  if (!dir) { why = "truncated table directory"; goto fail; }
-  table th = {0}, thh = {0}, tmx = {0}, thm = {0}, tcm = {0}, tnm = {0}, tgl = {0}, tlo = {0}, tos = {0};
-  for (unsigned i = 0; i < ntab; i++) {
-    const unsigned char *r = dir + 16 * i;
-    table t = { be32(r + 8), be32(r + 12) };
-    if ((uint64_t)t.off + t.len > (uint64_t)size) { why = "a table lies beyond the end of the file"; goto fail; }
-    if (!memcmp(r, "head", 4)) th = t;
-    else if (!memcmp(r, "hhea", 4)) thh = t;
-    else if (!memcmp(r, "maxp", 4)) tmx = t;
-    else if (!memcmp(r, "hmtx", 4)) thm = t;
-    else if (!memcmp(r, "cmap", 4)) tcm = t;
-    else if (!memcmp(r, "name", 4)) tnm = t;
-    else if (!memcmp(r, "glyf", 4)) tgl = t;
-    else if (!memcmp(r, "loca", 4)) tlo = t;
-    else if (!memcmp(r, "OS/2", 4)) tos = t;
-  }
-  if (th.len < 54 || thh.len < 36 || tmx.len < 6 || !thm.len || !tcm.len || !tgl.len || !tlo.len) {
-    why = "a required table (head, hhea, maxp, hmtx, cmap, glyf, loca) is missing or short";
-    goto fail;
-  }
-  head = read_at(file, size, th.off, th.len);
-  hhea = read_at(file, size, thh.off, thh.len);
-  maxp = read_at(file, size, tmx.off, tmx.len);
-  if (!head || !hhea || !maxp) { why = "cannot read head, hhea or maxp"; goto fail; }
-  unsigned upem = be16(head + 18), nhm = be16(hhea + 34), ng = be16(maxp + 4);
-  if (upem < 16 || upem > 16384) { why = "bad unitsPerEm"; goto fail; }
-  if (nhm == 0 || nhm > ng || (uint64_t)nhm * 4 > thm.len) { why = "bad horizontal metrics"; goto fail; }
-  hmtx = read_at(file, size, thm.off, (uint32_t)nhm * 4);
-  cmap = read_at(file, size, tcm.off, tcm.len);
-  if (!hmtx || !cmap) { why = "cannot read hmtx or cmap"; goto fail; }
-  f = xcalloc(1, sizeof *f);
-  f->nglyphs = ng;
-  f->m = xcalloc(1, sizeof *f->m);
-  f->m->nhm = nhm;
-  f->m->upem = upem;
-  int found = 0;
-  unsigned nsub = tcm.len >= 4 ? be16(cmap + 2) : 0;
-  for (unsigned i = 0; i < nsub && 4 + 8 * (uint64_t)(i + 1) <= tcm.len; i++) {
-    const unsigned char *r = cmap + 4 + 8 * i;
-    uint32_t off = be32(r + 4);
-    if (be16(r) == 3 && be16(r + 2) == 1 && (uint64_t)off + 4 <= tcm.len && be16(cmap + off) == 4) {
-      uint32_t l = be16(cmap + off + 2);
-      if ((uint64_t)off + l > tcm.len) l = tcm.len - off;
-      f->m->cmap = cmap + off;
-      f->m->cmap_len = l;
-      f->m->hmtx = hmtx;
-      found = 1;
-      break;
+  static const char *const needed[] = { "head", "hhea", "maxp", "hmtx", "cmap", "glyf", "loca" };
+  const unsigned char *p;
+  unsigned len;
+  for (size_t i = 0; i < sizeof needed / sizeof needed[0]; i++) {
+    hb_blob_t *b = table(f->face, needed[i], &p, &len);
+    hb_blob_destroy(b);
+    if (!len) {
+      b = table(f->face, "CFF ", &p, &len);
+      hb_blob_destroy(b);
+      if (len) return CFF_WHY;
+      return "a required table (head, hhea, maxp, hmtx, cmap, glyf, loca) is missing or lies beyond the end of the file";
     }
   }
-  if (!found) { why = "no Unicode (3,1) format 4 cmap"; goto fail; }
-  if (tnm.len && (name = read_at(file, size, tnm.off, tnm.len)) != NULL) {
-    parse_name(name, tnm.len, 1, f->family, sizeof f->family, 0);
-    parse_name(name, tnm.len, 6, f->info.psname, sizeof f->info.psname, 1);
+  if (hb_face_get_glyph_count(f->face) == 0) return "no glyphs";
+  hb_blob_t *hb = table(f->face, "head", &p, &len);
+  const char *why = NULL;
+  if (len < 54) why = "the head table is short";
+  else if ((f->upem = be16(p + 18)) < 16 || f->upem > 16384) why = "bad unitsPerEm";
+  else
+    for (int k = 0; k < 4; k++) f->info.bbox[k] = em1000((int16_t)be16(p + 36 + 2 * k), f->upem);
+  hb_blob_destroy(hb);
+  if (why) return why;
+  hb = table(f->face, "hhea", &p, &len);
+  if (len < 36) why = "the hhea table is short";
+  else {
+    f->info.ascent = em1000((int16_t)be16(p + 4), f->upem);
+    f->info.descent = em1000((int16_t)be16(p + 6), f->upem);
   }
-  /* the descriptor's metrics, in 1/1000 em */
-  ttf_info *in = &f->info;
-  for (int k = 0; k < 4; k++) in->bbox[k] = em1000((int16_t)be16(head + 36 + 2 * k), upem);
-  in->ascent = em1000((int16_t)be16(hhea + 4), upem);
-  in->descent = em1000((int16_t)be16(hhea + 6), upem);
-  in->cap_height = in->ascent;
-  if (tos.len >= 90 && (os2 = read_at(file, size, tos.off, 90)) != NULL && be16(os2) >= 2)
-    in->cap_height = em1000((int16_t)be16(os2 + 88), upem);
-  if (!in->psname[0]) {   /* no PostScript name: the family without spaces */
+  hb_blob_destroy(hb);
+  if (why) return why;
+  f->font = hb_font_create(f->face);
+  hb_font_set_scale(f->font, (int)f->upem, (int)f->upem);
+  hb_position_t cap;
+  f->info.cap_height = hb_ot_metrics_get_position(f->font, HB_OT_METRICS_TAG_CAP_HEIGHT, &cap)
+                       ? em1000(cap, f->upem) : f->info.ascent;
+  read_name(f->face, HB_OT_NAME_ID_FONT_FAMILY, f->family, sizeof f->family, 0);
+  read_name(f->face, HB_OT_NAME_ID_POSTSCRIPT_NAME, f->info.psname, sizeof f->info.psname, 1);
+  if (!f->info.psname[0]) {   /* no PostScript name: the family without spaces */
     size_t k = 0;
-    for (const char *p = f->family; *p && k + 1 < sizeof in->psname; p++)
-      if (name_char((unsigned char)*p)) in->psname[k++] = *p;
-    in->psname[k] = '\0';
-    if (!k) snprintf(in->psname, sizeof in->psname, "Font%d", face);
+    for (const char *s = f->family; *s && k + 1 < sizeof f->info.psname; s++)
+      if (name_char((unsigned char)*s)) f->info.psname[k++] = *s;
+    f->info.psname[k] = '\0';
+    if (!k) snprintf(f->info.psname, sizeof f->info.psname, "Font%d", face);
   }
-  f->map = map;
-  f->size = (size_t)size;
-  close(fd);
-  return f;
-fail:
-  *err = xasprintf("font file %s (face %d): %s", path, face, why);
-  ttf_free(f);
-  if (map != MAP_FAILED) munmap(map, (size_t)size);
-  close(fd);
   return NULL;
+}
+
+ttf_font *ttf_load(const char *path, int face, char **err)
+{
+  struct stat st;
+  const char *why = NULL;
+  if (stat(path, &st) != 0) {
+    *err = xasprintf("cannot open font file %s: %s", path, strerror(errno));
+    return NULL;
+  }
+  if (!S_ISREG(st.st_mode)) why = "not a regular file";
+  else if (st.st_size < 1024) why = "too small to be a font";
+  else if ((uint64_t)st.st_size > TTF_MAX_FILE) why = "larger than 64 MB";
+  ttf_font *f = NULL;
+  if (!why) {
+    hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
+    if (!blob) why = "cannot read the file";
+    else if (face < 0 || (unsigned)face >= hb_face_count(blob)) {
+      hb_blob_destroy(blob);
+      why = face > 0 ? "no such face in the file" : "not a TrueType font (bad magic)";
+    } else {
+      unsigned n;
+      const char *data = hb_blob_get_data(blob, &n);
+      f = xcalloc(1, sizeof *f);
+      f->blob = blob;
+      f->face = hb_face_create(blob, (unsigned)face);
+      why = n >= 4 && memcmp(data, "OTTO", 4) == 0 ? CFF_WHY : read_face(f, face);
+    }
+  }
+  if (why) {
+    *err = xasprintf("font file %s (face %d): %s", path, face, why);
+    ttf_free(f);
+    return NULL;
+  }
+  return f;
 }
 
 void ttf_free(ttf_font *f)
 {
   if (!f) return;
-  if (f->m) {
-    free(f->m->gid);
-    for (int i = 0; i < 256; i++) free(f->m->page[i]);
-    free(f->m);
-  }
-  if (f->map) munmap(f->map, f->size);
+  hb_font_destroy(f->font);
+  hb_face_destroy(f->face);
+  hb_blob_destroy(f->blob);
   free(f);
 }
 
-/* The glyph id of code point cp < 0xFFFF in a searched cmap. */
-static unsigned search_cmap(const ttf_font *f, unsigned cp)
+unsigned ttf_glyph(const ttf_font *f, unsigned cp)
 {
-  const ttf_maps *m = f->m;
-  /* the first segment that ends at or after cp; cp is in it if it starts at
-   * or before cp */
-  const unsigned char *ends = m->cmap + 14, *starts = ends + m->segx2 + 2;
-  uint32_t lo = 0, hi = m->segx2 / 2;
-  while (lo < hi) {
-    uint32_t mid = (lo + hi) / 2;
-    if (be16(ends + 2 * mid) < cp) lo = mid + 1;
-    else hi = mid;
-  }
-  if (lo == m->segx2 / 2 || be16(starts + 2 * lo) > cp) return 0;
-  unsigned g = seg_glyph(m->cmap, m->cmap_len, m->segx2, lo, cp);
-  return g < f->nglyphs ? g : 0;
+  hb_codepoint_t g = 0;
+  return hb_font_get_nominal_glyph(f->font, cp, &g) ? g : 0;
 }
 
-/* The glyph id of code point cp < 0xFFFF, 0 when the font lacks it. */
-static unsigned glyph_of(const ttf_font *f, unsigned cp)
-{
-  ttf_maps *m = f->m;
-  if (!m->ready) {
-    m->ready = 1;
-    m->segx2 = cmap4_ordered(m->cmap, m->cmap_len);
-    if (!m->segx2) {   /* not searchable: every answer now */
-      m->gid = xcalloc(65536, sizeof *m->gid);
-      parse_cmap4(m, f->nglyphs, m->cmap, m->cmap_len);
-      m->cmap = NULL;
-    }
-  }
-  if (m->gid) return m->gid[cp];
-  gid_page *p = m->page[cp >> 8];
-  if (!p) p = m->page[cp >> 8] = xcalloc(1, sizeof *p);
-  unsigned k = cp & 0xFF;
-  if (!(p->known[k >> 3] >> (k & 7) & 1)) {
-    p->gid[k] = (uint16_t)search_cmap(f, cp);
-    p->known[k >> 3] |= (unsigned char)(1u << (k & 7));
-  }
-  return p->gid[k];
-}
-
-int ttf_has(const ttf_font *f, unsigned cp) { return cp < 0xFFFF && glyph_of(f, cp) != 0; }
-
-unsigned ttf_glyph(const ttf_font *f, unsigned cp) { return cp < 0xFFFF ? glyph_of(f, cp) : 0; }
+int ttf_has(const ttf_font *f, unsigned cp) { return ttf_glyph(f, cp) != 0; }
 
 int ttf_width(const ttf_font *f, unsigned cp)
 {
-  unsigned g = cp < 0xFFFF ? glyph_of(f, cp) : 0;
+  unsigned g = ttf_glyph(f, cp);
   if (!g) return 0;
-  const ttf_maps *m = f->m;
-  unsigned a = be16(m->hmtx + 4 * (g < m->nhm ? g : m->nhm - 1));
-  return (uint16_t)((uint32_t)a * 1000 / m->upem);
+  hb_position_t a = hb_font_get_glyph_h_advance(f->font, g);
+  return a > 0 ? (int)((uint32_t)a * 1000 / f->upem) : 0;
 }
 
 const char *ttf_family(const ttf_font *f) { return f->family; }
-
+hb_face_t *ttf_face(const ttf_font *f) { return f->face; }
 const ttf_info *ttf_get_info(const ttf_font *f) { return &f->info; }

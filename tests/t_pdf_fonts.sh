@@ -7,7 +7,7 @@
 # checks: 9
 . "$TOP/tests/lib.sh"
 PY=/usr/bin/python3
-files=$(grep -o '/usr/share/fonts[^ ]*\.tt[fc]' "$TOP/fonts/fonts.conf" | sort -u)
+files=$(sed 's/#.*//' "$TOP/fonts/fonts.conf" | grep -o '/[^ ]*\.tt[fc]' | sort -u | while read -r f; do [ -f "$f" ] && echo "$f"; done)
 "$REFORMGEN" -q -o "$T/out" "$TOP/samples/xinzheng.json" "$TOP/samples/dongwu.json" >/dev/null 2>&1
 for pdf in "$T"/out/410184-*/report.pdf "$T"/out/410184-*/staffing.pdf "$T"/out/152525-*/plan.pdf "$T"/out/rollup.pdf; do
   name=$(basename "$(dirname "$pdf")")/$(basename "$pdf" .pdf)

@@ -256,8 +256,8 @@ def build():
     # -- characters no font has: a warning naming the character, still rendered ---
     jcase("j-emoji.json", setp(["county", "league_committee"], "共青团测试县委员会😀"), "warn",
           r"warning: .*U\+1F600", name="表情县")
-    jcase("j-ext-b.json", setp(["county", "league_committee"], "共青团𠀀县委员会"), "warn",
-          r"warning: .*U\+20000", name="𠀀县")
+    jcase("j-ext-g.json", setp(["county", "league_committee"], "共青团𰻞县委员会"), "warn",
+          r"warning: .*U\+30EDE", name="𰻞县")
     jcase("j-mongolian.json", setp(["county", "league_committee"], "共青团测试旗委员会ᠮᠣᠩᠭᠣᠯ"), "warn",
           r"warning: character U\+182E .*in none of the configured fonts", name="蒙文旗")
     jcase("j-name-ext-b.json", lambda d: None, "name", r"^410[0-9]{3}-𠀀县$", name="𠀀县")
