@@ -249,7 +249,7 @@ static int has_suffix(const char *s, const char *suf)
 xmlDocPtr load_file(const char *path, diag_list *d)
 {
   size_t len = 0;
-  char *buf = read_file(path, LOAD_MAX_BYTES, &len);
+  char *buf = read_county_file(path, LOAD_MAX_BYTES, &len);
   if (!buf) {
     if (errno == EFBIG)
       diag_add(d, DIAG_ERROR, NULL, "the file is larger than %u bytes; expected at most that", LOAD_MAX_BYTES);

@@ -15,6 +15,7 @@
 #include "util.h"
 
 #include <dirent.h>
+#include <fcntl.h>
 #include <errno.h>
 #include <getopt.h>
 #include <limits.h>
@@ -47,7 +48,11 @@ typedef struct options {
   int quiet;
   int dump_tree;            /* write the expanded tree dump beside each PDF */
   int dump_layout;
+  double time_limit;        /* --time-limit: seconds per county in a worker; 0 none */
+  double grace;             /* --grace: seconds after the first signal */
 } options;
+
+enum { DEFAULT_TIME_LIMIT = 1800, DEFAULT_GRACE = 5 };
 
 static const char *progname = "reformgen";
 
@@ -69,8 +74,7 @@ static void print_help(void)
     "  -o, --output=FILE.pdf   write the one document of one input and one\n"
     "                          template (-t NAME) to FILE.pdf; no manifest unless\n"
     "                          --manifest names one\n"
-    "  -j, --jobs=N            render with N worker processes (default: one per core;\n"
-    "                          a single input is rendered without one)\n"
+    "  -j, --jobs=N            render with N worker processes (default: one per core)\n"
     "      --shard=K/N         render only the K-th of N slices of the inputs, for\n"
     "                          spreading a batch over machines (manifest-K-of-N.json)\n"
     "      --manifest=FILE     write the manifest here (default: DIR/manifest.json)\n"
@@ -93,6 +97,10 @@ static void print_help(void)
     "                          (survives a power cut; slower)\n"
     "      --dump-tree         also write the expanded document tree (.tree.txt)\n"
     "      --dump-layout       also write the laid-out pages (.layout.txt)\n"
+    "      --time-limit=SECONDS  stop a county still rendering after SECONDS and\n"
+    "                          report it failed (default 1800; 0: no limit)\n"
+    "      --grace=SECONDS     after SIGINT or SIGTERM, stop the counties still in\n"
+    "                          progress after SECONDS (default 5)\n"
     "  -q, --quiet             print errors only\n"
     "  -h, --help              show this help and exit\n"
     "  -V, --version           show the version and exit\n"
@@ -100,8 +108,13 @@ static void print_help(void)
     "Every file is written under a temporary name and renamed when complete. One run\n"
     "at a time writes a batch: a second run with the same manifest stops with an\n"
     "error naming the first (the shards of one batch do not exclude each other).\n"
-    "On SIGINT or SIGTERM the counties in progress finish and the manifest says\n"
-    "what was done; running again completes the rest.\n"
+    "On SIGINT or SIGTERM no county is started and no further document written;\n"
+    "a county still in progress after the grace is stopped, and every one at a\n"
+    "second signal; what is on disk is what the manifest lists (a county stopped\n"
+    "in the middle is listed as failed, its files removed); running again\n"
+    "completes the rest. The workers ignore signals sent to the process group.\n"
+    "In a folder, files ending in .json or .xml in any case are read; symbolic\n"
+    "links, named pipes and devices there are reported and not read.\n"
     "\n"
     "Exit status: 0 all inputs rendered, 1 some input failed, 2 usage error.\n"
     "Diagnostics go to standard error as FILE:PLACE: error: MESSAGE.\n",
@@ -164,50 +177,106 @@ static int cmp_str(const void *a, const void *b)
   return strcmp(*(const char *const *)a, *(const char *const *)b);
 }
 
+/* What kind of file mode m is, for a message: "a named pipe" and so on. */
+static const char *file_kind(mode_t m)
+{
+  return S_ISFIFO(m) ? "a named pipe" : S_ISCHR(m) ? "a character device" : S_ISBLK(m) ? "a block device"
+       : S_ISSOCK(m) ? "a socket" : S_ISDIR(m) ? "a folder" : S_ISLNK(m) ? "a symbolic link" : "not a file";
+}
+
+/* Prints "PATH: error: MESSAGE" with PATH escaped (diag_escaped). */
+static void path_error(const char *path, const char *msg)
+{
+  char *p = diag_escaped(path);
+  fprintf(stderr, "%s: error: %s\n", p, msg);
+  free(p);
+}
+
+/* A file named on the command line that exists but is not a regular file (a
+ * named pipe as the template, say): said at once in words, rather than by the
+ * reader's errno. Returns 0 when path is a regular file or does not exist
+ * (its reader says so), -1 after printing an error. */
+static int refuse_special(const char *path, const char *expected)
+{
+  struct stat st;
+  if (stat(path, &st) != 0 || S_ISREG(st.st_mode)) return 0;
+  char *msg = xasprintf("not a regular file (%s); expected %s", file_kind(st.st_mode), expected);
+  path_error(path, msg);
+  free(msg);
+  return -1;
+}
+
+static void push_input(char ***list, int *n, int *cap, char *path)
+{
+  if (*n == *cap) { *cap = *cap ? *cap * 2 : 16; *list = xrealloc(*list, (size_t)*cap * sizeof **list); }
+  (*list)[(*n)++] = path;
+}
+
 /* Appends the input files named by arg (a file, or a folder's .json and .xml
- * files in name order) to *list. In a folder only regular files are taken (a
- * named pipe or device there would hang or flood the run): another kind is
- * reported and counted in *skipped. A folder with no .json or .xml file at all
- * is an error. A file named on the command line is read whatever it is
- * (/dev/stdin works). Returns 0, or -1 after printing an error. */
+ * files in name order, the suffix in any case) to *list. Only regular files
+ * are read (a named pipe or device would hang or flood the run): another kind
+ * is reported, at once, and counted in *skipped. A file named on the command
+ * line may be a symbolic link (the user chose it: file_allow_link); in a
+ * folder a link is reported and not followed, whatever it points to, and the
+ * worker that reads the file opens it with O_NOFOLLOW too. A folder with no
+ * .json or .xml file at all is an error. Returns 0, or -1 after printing an
+ * error. */
 static int collect_inputs(const char *arg, char ***list, int *n, int *cap, int *skipped)
 {
   struct stat st;
   if (stat(arg, &st) != 0) {
-    fprintf(stderr, "%s: error: cannot read input: %s\n", arg, strerror(errno));
+    char *msg = xasprintf("cannot read input: %s", strerror(errno));
+    path_error(arg, msg);
+    free(msg);
     return -1;
   }
   if (!S_ISDIR(st.st_mode)) {
-    if (*n == *cap) { *cap = *cap ? *cap * 2 : 16; *list = xrealloc(*list, (size_t)*cap * sizeof **list); }
-    (*list)[(*n)++] = xstrdup(arg);
+    if (!S_ISREG(st.st_mode)) {
+      char *msg = xasprintf("not a regular file (%s); expected a county file (.json or .xml)",
+                            file_kind(st.st_mode));
+      path_error(arg, msg);
+      free(msg);
+      return -1;
+    }
+    file_allow_link(arg);
+    push_input(list, n, cap, xstrdup(arg));
     return 0;
   }
   DIR *dir = opendir(arg);
   if (!dir) {
-    fprintf(stderr, "%s: error: cannot read folder: %s\n", arg, strerror(errno));
+    char *msg = xasprintf("cannot read folder: %s", strerror(errno));
+    path_error(arg, msg);
+    free(msg);
     return -1;
   }
   int first = *n, found = 0;
   struct dirent *e;
   while ((e = readdir(dir)) != NULL) {
     if (e->d_name[0] == '.') continue;
-    if (!has_suffix(e->d_name, ".json") && !has_suffix(e->d_name, ".xml")) continue;
+    if (!has_suffix_ci(e->d_name, ".json") && !has_suffix_ci(e->d_name, ".xml")) continue;
     found++;
     char *path = has_suffix(arg, "/") ? xasprintf("%s%s", arg, e->d_name)
                                       : xasprintf("%s/%s", arg, e->d_name);
     struct stat fst;
-    if (stat(path, &fst) != 0 || !S_ISREG(fst.st_mode)) {
-      fprintf(stderr, "%s: error: not a regular file; expected a county file (.json or .xml)\n", path);
+    if (fstatat(dirfd(dir), e->d_name, &fst, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(fst.st_mode)) {
+      if (S_ISLNK(fst.st_mode))
+        path_error(path, "a symbolic link, not followed in a folder; name the file itself on the "
+                         "command line to read it");
+      else {
+        char *msg = xasprintf("not a regular file (%s); expected a county file (.json or .xml)",
+                              file_kind(fst.st_mode));
+        path_error(path, msg);
+        free(msg);
+      }
       free(path);
       (*skipped)++;
       continue;
     }
-    if (*n == *cap) { *cap = *cap ? *cap * 2 : 16; *list = xrealloc(*list, (size_t)*cap * sizeof **list); }
-    (*list)[(*n)++] = path;
+    push_input(list, n, cap, path);
   }
   closedir(dir);
   if (found == 0) {
-    fprintf(stderr, "%s: error: no county files in this folder; expected .json or .xml files\n", arg);
+    path_error(arg, "no county files in this folder; expected .json or .xml files");
     return -1;
   }
   qsort(*list + first, (size_t)(*n - first), sizeof **list, cmp_str);
@@ -261,6 +330,15 @@ static int parse_shard(const char *s, int *k, int *n)
   return 0;
 }
 
+/* Parses a number of seconds from 0 to 10^6. Returns it, or -1. */
+static double parse_seconds(const char *s)
+{
+  char *end;
+  double v = strtod(s, &end);
+  if (end == s || *end || !(v >= 0 && v <= 1e6)) return -1;
+  return v;
+}
+
 static int parse_jobs(const char *s)
 {
   char *end;
@@ -274,7 +352,7 @@ int main(int argc, char **argv)
   /* subcommands, only in first position: `reformgen ./import` reads a folder */
   if (argc > 1 && strcmp(argv[1], "import") == 0) return import_main(argc - 1, argv + 1);
   if (argc > 1 && strcmp(argv[1], "blank") == 0) return blank_main(argc - 1, argv + 1);
-  options o = { .outdir = "out", .jobs = 0 };
+  options o = { .outdir = "out", .jobs = 0, .time_limit = DEFAULT_TIME_LIMIT, .grace = DEFAULT_GRACE };
   static const struct option longopts[] = {
     { "output", required_argument, NULL, 'o' },
     { "template", required_argument, NULL, 't' },
@@ -293,6 +371,8 @@ int main(int argc, char **argv)
     { "no-progress", no_argument, NULL, 'N' },
     { "dump-tree", no_argument, NULL, 'D' },
     { "dump-layout", no_argument, NULL, 'L' },
+    { "time-limit", required_argument, NULL, 'W' },
+    { "grace", required_argument, NULL, 'G' },
     { "quiet", no_argument, NULL, 'q' },
     { "help", no_argument, NULL, 'h' },
     { "version", no_argument, NULL, 'V' },
@@ -327,6 +407,14 @@ int main(int argc, char **argv)
     case 'N': progress = 0; break;
     case 'D': o.dump_tree = 1; break;
     case 'L': o.dump_layout = 1; break;
+    case 'W':
+      if ((o.time_limit = parse_seconds(optarg)) < 0)
+        usage_error("--time-limit needs a number of seconds from 0 to 1000000, not ", optarg);
+      break;
+    case 'G':
+      if ((o.grace = parse_seconds(optarg)) < 0)
+        usage_error("--grace needs a number of seconds from 0 to 1000000, not ", optarg);
+      break;
     case 'q': o.quiet = 1; break;
     case 'h': print_help(); return EXIT_OK;
     case 'V': printf("reformgen %s\n", REFORMGEN_VERSION); return EXIT_OK;
@@ -410,6 +498,7 @@ int main(int argc, char **argv)
     per = xcalloc((size_t)(npaths ? npaths : 1), sizeof *per);
     roll = xcalloc((size_t)(npaths ? npaths : 1), sizeof *roll);
     for (int i = 0; i < npaths; i++) {
+      if (refuse_special(paths[i], "a template (.xml)") != 0) { setup_failed = 1; continue; }
       template *t = template_load(paths[i], &topts, sd);
       if (!t) { setup_failed = 1; continue; }
       const char *kind = template_kind(t);
@@ -419,6 +508,7 @@ int main(int argc, char **argv)
     }
     for (int i = 0; i < npaths; i++) free(paths[i]);
     free(paths);
+    if (!setup_failed && refuse_special(fconf, "a font configuration") != 0) setup_failed = 1;
     if (!setup_failed) {
       fs = fontset_load(fconf, sd);
       if (!fs) setup_failed = 1;
@@ -431,11 +521,15 @@ int main(int argc, char **argv)
     }
     diag_print_min(sd, stderr, o.quiet ? DIAG_ERROR : DIAG_NOTE);
     diag_free(sd);
-    if (!setup_failed && output_mkdirs(o.outdir) != 0) {
-      fprintf(stderr, "%s: error: cannot create output folder: %s\n", o.outdir, strerror(errno));
+    if (!setup_failed && output_open_root(o.outdir) != 0) {
+      char *msg = xasprintf("cannot create output folder: %s", strerror(errno));
+      path_error(o.outdir, msg);
+      free(msg);
       setup_failed = 1;
     } else if (!setup_failed && access(o.outdir, W_OK) != 0) {
-      fprintf(stderr, "%s: error: output folder is not writable: %s\n", o.outdir, strerror(errno));
+      char *msg = xasprintf("output folder is not writable: %s", strerror(errno));
+      path_error(o.outdir, msg);
+      free(msg);
       setup_failed = 1;
     }
   }
@@ -451,10 +545,19 @@ int main(int argc, char **argv)
   if (!setup_failed && !o.check_only && ninputs > 0 && manifest) {
     char *err = NULL;
     if ((lock = output_lock(manifest, &err)) < 0) {
-      fprintf(stderr, "%s: error: %s\n", o.outdir, err);
+      path_error(o.outdir, err);
       free(err);
       setup_failed = 1;
     }
+  }
+  /* the temporary files of earlier runs killed with SIGKILL (a running
+   * shard's stay) */
+  if (lock >= 0) {
+    output_remove_stale_temps(o.outdir, 1);
+    char *mdir = strrchr(manifest, '/') ? xstrndup(manifest, (size_t)(strrchr(manifest, '/') - manifest))
+                                        : xstrdup(".");
+    if (strcmp(mdir, o.outdir) != 0) output_remove_stale_temps(mdir, 0);
+    free(mdir);
   }
 
   if (!setup_failed && ninputs > 0 && o.merge) {
@@ -471,7 +574,8 @@ int main(int argc, char **argv)
                        .templates = per, .ntemplates = nper, .fs = fs, .pw = pw };
     batch_opts bo = { .jobs = o.jobs, .progress = progress, .quiet = o.quiet,
                       .manifest = manifest, .rollups = roll,
-                      .nrollups = o.shard_n > 0 ? 0 : nroll };
+                      .nrollups = o.shard_n > 0 ? 0 : nroll,
+                      .time_limit = o.time_limit, .grace = o.grace };
     int f = batch_run(&ctx, inputs, ninputs, &bo);
     if (f == BATCH_WORKER_DONE) worker = 1;
     else if (f != 0) failed += f < 0 ? 1 : f;
@@ -495,6 +599,8 @@ int main(int argc, char **argv)
   free(fdir);
   free(outfile_dir);
   free(fconf);
+  file_forget_links();
+  output_close_root();
   xmlCleanupParser();
   int sig = batch_interrupted();
   if (sig) {   /* end the way the signal would have ended us */
