@@ -15,7 +15,7 @@ BUILD    = build
 VERSION  := 0.1.0
 CC       ?= cc
 
-PKGS     := libxml-2.0 libcjson libdeflate libpng nettle
+PKGS     := libxml-2.0 libcjson libdeflate libpng nettle minizip xlsxwriter
 TEST_PKGS := harfbuzz
 
 # Everything computed from installed packages comes from build/config.mk, made
