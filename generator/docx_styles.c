@@ -118,6 +118,12 @@ static void write_style(xmlTextWriterPtr w, const docx_page *pg, int i)
     dx_start(w, "w:keepNext");
     dx_end(w);
   }
+  if (i == DS_NORMAL) {
+    /* lines of 28 come from the letter spacing below, not from snapping each
+     * glyph to a grid cell: LibreOffice gives a glyph wider than a cell two
+     * cells, and spreads justified lines over the grid */
+    dx_val(w, "w:snapToGrid", "0");
+  }
   if (i == DS_NORMAL || s->size > 0) {
     /* a fixed pitch: Normal's for the body, 1.45 × size for the bigger styles */
     double pitch = i == DS_NORMAL ? pg->pitch : fmax(pg->pitch, size * 1.45);
@@ -147,6 +153,12 @@ static void write_style(xmlTextWriterPtr w, const docx_page *pg, int i)
     dx_end(w);
   }
   if (s->color) dx_val(w, "w:color", s->color);
+  if (i == DS_NORMAL && pg->grid_chars > 0) {
+    /* the glyphs a little narrower than a cell of the character grid, as
+     * the PDF sets them, so that 28 fit a line */
+    double cell = (pg->w - pg->ml - pg->mr) / pg->grid_chars;
+    dx_vali(w, "w:spacing", floor((cell - size) * 20) - 1);
+  }
   if (i == DS_NORMAL || s->size > 0) {
     dx_vali(w, "w:sz", size * 2);
     dx_vali(w, "w:szCs", size * 2);

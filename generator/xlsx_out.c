@@ -65,6 +65,18 @@ static void classify(xcell *c)
   size_t n = strlen(s);
   if (n == 0) { c->kind = V_EMPTY; return; }
   c->kind = V_TEXT;
+  if ((n == 7 || (n == 10 && s[7] == s[4])) && (s[4] == '.' || s[4] == '-')) {
+    char iso[11];
+    memcpy(iso, s, n + 1);
+    iso[4] = '-';
+    if (n == 10) iso[7] = '-';
+    int y, m, d;
+    if (schema_parse_date(iso, 1, &y, &m, &d) == 0) {
+      c->kind = n == 7 ? V_DATE_M : V_DATE_D;
+      c->date = (lxw_datetime){ .year = y, .month = m, .day = d ? d : 1 };
+      return;
+    }
+  }
   const char *p = s + (*s == '-');
   size_t digits = strspn(p, "0123456789");
   if (digits > 0 && digits <= 12 && !(digits > 1 && p[0] == '0')) {
@@ -79,18 +91,6 @@ static void classify(xcell *c)
       c->v = strtod(s, NULL);
       c->places = frac > 2 ? 2 : (int)frac;
       return;
-    }
-  }
-  if ((n == 7 || n == 10) && (s[4] == '.' || s[4] == '-')) {
-    char iso[11];
-    memcpy(iso, s, n + 1);
-    iso[4] = '-';
-    if (n == 10 && s[7] != s[4]) return;
-    if (n == 10) iso[7] = '-';
-    int y, m, d;
-    if (schema_parse_date(iso, 1, &y, &m, &d) == 0) {
-      c->kind = n == 7 ? V_DATE_M : V_DATE_D;
-      c->date = (lxw_datetime){ .year = y, .month = m, .day = d ? d : 1 };
     }
   }
 }
