@@ -553,6 +553,20 @@ static void table(dctx *c, const xmlNode *t)
   dx_start(w, "w:tblLayout");
   dx_attr(w, "w:type", "fixed");
   dx_end(w);
+  /* the padding the PDF gives cells (default 0.3 em of the table's size) */
+  const char *tsz = inherited(c, t, "size");
+  double tsize = tsz && strtod(tsz, NULL) > 0 ? strtod(tsz, NULL) : c->pg.size;
+  double pad = len_pt(attr_of(t, "cell-padding"), tsize, c->pg.pitch);
+  if (pad < 0) pad = tsize * 0.3;
+  dx_start(w, "w:tblCellMar");
+  static const char *const SIDES[] = { "w:top", "w:left", "w:bottom", "w:right" };
+  for (int e = 0; e < 4; e++) {
+    dx_start(w, SIDES[e]);
+    dx_attrf(w, "w:w", (e % 2 ? pad : pad / 2) * 20);
+    dx_attr(w, "w:type", "dxa");
+    dx_end(w);
+  }
+  dx_end(w);
   dx_end(w);
   dx_start(w, "w:tblGrid");
   for (i = 0; i < ncols; i++) {
@@ -625,6 +639,17 @@ static void table(dctx *c, const xmlNode *t)
         } else {
           across[col] = cs;
         }
+        /* the PDF's shading: group rows darker, header and total rows lighter */
+        const char *rk = attr_of(tr, "kind");
+        const char *shade = rk && strcmp(rk, "group") == 0 ? "EDEDED"
+                          : (rk && strcmp(rk, "total") == 0) || (head && !three) ? "F5F5F5" : NULL;
+        if (shade) {
+          dx_start(w, "w:shd");
+          dx_attr(w, "w:val", "clear");
+          dx_attr(w, "w:color", "auto");
+          dx_attr(w, "w:fill", shade);
+          dx_end(w);
+        }
         const char *va = attr_of(td, "valign");
         dx_val(w, "w:vAlign", va && strcmp(va, "top") == 0 ? "top" : va && strcmp(va, "bottom") == 0 ? "bottom" : "center");
         dx_end(w);
@@ -632,6 +657,8 @@ static void table(dctx *c, const xmlNode *t)
         runfmt r;
         block_format(c, td, DS_TABLETEXT, &p, &r);
         const char *al = attr_of(td, "align");
+        const char *kind = attr_of(tr, "kind");
+        if (!al && kind && strcmp(kind, "group") == 0) al = "left";   /* a group heading across the table */
         if (!al) al = calign[col];
         if (!al) al = inherited(c, td, "align");
         p.jc = jc_of(al);
