@@ -200,7 +200,7 @@ typedef struct parfmt {
   double indent_chars;      /* the same in characters when given in em, else -1 */
   double left, right;       /* whole-paragraph indents, pt (0: none) */
   double left_chars, right_chars;
-  double pitch;             /* exact line pitch pt, 0: the style's */
+  double pitch;             /* exact line pitch pt, 0: the style's, < 0: single (a picture's line) */
   double before, after;     /* pt, < 0: the style's */
   int keep_next;
 } parfmt;
@@ -220,13 +220,16 @@ static void para_open(dctx *c, docx_style_id sid, const parfmt *p, const runfmt 
     dx_end(w);
     c->page_break = 0;
   }
-  if (p->pitch > 0 || p->before >= 0 || p->after >= 0) {
+  if (p->pitch != 0 || p->before >= 0 || p->after >= 0) {
     dx_start(w, "w:spacing");
     if (p->before >= 0) dx_attrf(w, "w:before", p->before * 20);
     if (p->after >= 0) dx_attrf(w, "w:after", p->after * 20);
     if (p->pitch > 0) {
       dx_attrf(w, "w:line", p->pitch * 20);
       dx_attr(w, "w:lineRule", "exact");
+    } else if (p->pitch < 0) {   /* an exact pitch would clip the picture */
+      dx_attr(w, "w:line", "240");
+      dx_attr(w, "w:lineRule", "auto");
     }
     dx_end(w);
   }
@@ -774,7 +777,7 @@ static void drawing(dctx *c, const char *rid, double cx, double cy, int chart, c
 
 static void picture_para(dctx *c, const xmlNode *n)
 {
-  parfmt p = { .indent = 0, .indent_chars = -1, .before = -1, .after = -1, .jc = "center" };
+  parfmt p = { .indent = 0, .indent_chars = -1, .before = -1, .after = -1, .jc = "center", .pitch = -1 };
   const char *al = jc_of(attr_of(n, "align"));
   if (al) p.jc = al;
   p.keep_next = c->keep;
