@@ -422,8 +422,10 @@ static void signature(dctx *c, const xmlNode *n)
   }
 }
 
-/* The 版记: a frame at the bottom of the text block, ruled above, between and
- * below, 抄送 on its line, 印发机关 left and 印发日期 right on the last. */
+/* The 版记: a table of one column at the foot of the text block (a floating
+ * table anchored to the bottom margin), ruled above, between and below as
+ * GB/T 9704 has it (the outer rules 0.35 mm, the inner 0.25 mm); 抄送 on its
+ * row, 印发机关 left and 印发日期 right (a right tab) on the last. */
 static void colophon(dctx *c, const xmlNode *n)
 {
   xmlTextWriterPtr w = c->w;
@@ -435,31 +437,67 @@ static void colophon(dctx *c, const xmlNode *n)
   }
   double ch = docx_style_get(DS_COLOPHON)->size;
   runfmt none = {0};
+  if (c->page_break) spacer(c, 1);
+  dx_start(w, "w:tbl");
+  dx_start(w, "w:tblPr");
+  dx_start(w, "w:tblpPr");
+  dx_attr(w, "w:leftFromText", "0");
+  dx_attr(w, "w:rightFromText", "0");
+  dx_attr(w, "w:vertAnchor", "margin");
+  dx_attr(w, "w:horzAnchor", "margin");
+  dx_attr(w, "w:tblpXSpec", "center");
+  dx_attr(w, "w:tblpYSpec", "bottom");
+  dx_end(w);
+  dx_start(w, "w:tblW");
+  dx_attrf(w, "w:w", c->text_w * 20);
+  dx_attr(w, "w:type", "dxa");
+  dx_end(w);
+  static const char *const EDGES[] = { "w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV" };
+  static const char *const SZ[] = { "8", NULL, "8", NULL, "6", NULL };   /* 1 pt ≈ 0.35 mm, 0.75 pt ≈ 0.25 mm */
+  dx_start(w, "w:tblBorders");
+  for (int e = 0; e < 6; e++) {
+    dx_start(w, EDGES[e]);
+    dx_attr(w, "w:val", SZ[e] ? "single" : "nil");
+    if (SZ[e]) {
+      dx_attr(w, "w:sz", SZ[e]);
+      dx_attr(w, "w:space", "0");
+      dx_attr(w, "w:color", "000000");
+    }
+    dx_end(w);
+  }
+  dx_end(w);
+  dx_start(w, "w:tblLayout");
+  dx_attr(w, "w:type", "fixed");
+  dx_end(w);
+  dx_start(w, "w:tblCellMar");
+  dx_start(w, "w:left");
+  dx_attr(w, "w:w", "0");
+  dx_attr(w, "w:type", "dxa");
+  dx_end(w);
+  dx_start(w, "w:right");
+  dx_attr(w, "w:w", "0");
+  dx_attr(w, "w:type", "dxa");
+  dx_end(w);
+  dx_end(w);
+  dx_end(w);
+  dx_start(w, "w:tblGrid");
+  dx_start(w, "w:gridCol");
+  dx_attrf(w, "w:w", c->text_w * 20);
+  dx_end(w);
+  dx_end(w);
   for (int line = 0; line < 2; line++) {
     if (line == 0 && !cc) continue;
+    dx_start(w, "w:tr");
+    dx_start(w, "w:tc");
+    dx_start(w, "w:tcPr");
+    dx_start(w, "w:tcW");
+    dx_attrf(w, "w:w", c->text_w * 20);
+    dx_attr(w, "w:type", "dxa");
+    dx_end(w);
+    dx_end(w);
     dx_start(w, "w:p");
     dx_start(w, "w:pPr");
     dx_val(w, "w:pStyle", docx_style_get(DS_COLOPHON)->id);
-    dx_start(w, "w:framePr");
-    dx_attrf(w, "w:w", c->text_w * 20);
-    dx_attr(w, "w:wrap", "notBeside");
-    dx_attr(w, "w:vAnchor", "margin");
-    dx_attr(w, "w:hAnchor", "margin");
-    dx_attr(w, "w:xAlign", "center");
-    dx_attr(w, "w:yAlign", "bottom");
-    dx_end(w);
-    dx_start(w, "w:pBdr");
-    static const char *const EDGE[] = { "w:top", "w:bottom" };
-    for (int e = 0; e < 2; e++) {
-      if (e == 0 && line == 1 && cc) continue;   /* the cc line's bottom rule is this one's top */
-      dx_start(w, EDGE[e]);
-      dx_attr(w, "w:val", "single");
-      dx_attr(w, "w:sz", e == 0 && line == 1 ? "8" : (e == 1 && line == 0) ? "6" : "8");
-      dx_attr(w, "w:space", "1");
-      dx_attr(w, "w:color", "000000");
-      dx_end(w);
-    }
-    dx_end(w);
     if (line == 1) {
       dx_start(w, "w:tabs");
       dx_start(w, "w:tab");
@@ -484,7 +522,11 @@ static void colophon(dctx *c, const xmlNode *n)
       if (date) inline_content(c, date, &none);
     }
     dx_end(w);
+    dx_end(w);
+    dx_end(w);
   }
+  dx_end(w);
+  spacer(c, 1);
 }
 
 /* ---- tables -------------------------------------------------------------- */
