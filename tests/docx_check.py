@@ -67,7 +67,10 @@ def check_docx(path, data):
     expect('author', data['county']['league_committee'], d.core_properties.author)
     expect('created', data['period']['report_date'], d.core_properties.created.strftime('%Y-%m-%d'))
     # the paragraphs that carry the named styles
-    used = {p.style.name for p in d.paragraphs}
+    # every paragraph, in tables too (the 版记 is a table at the foot of the page)
+    ids = {s.style_id: s.name for s in d.styles}
+    used = {ids.get(p.get(W + 'val')) for p in d.element.body.iter(W + 'pStyle')}
+    used |= {p.style.name for p in d.paragraphs}
     for name in ('发文机关标志', '标题', '发文字号', '主送机关', '一级标题', '二级标题', '附件说明', '署名', '成文日期', '版记'):
         if name not in used:
             bad.append(f'no paragraph in style {name}')
