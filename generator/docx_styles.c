@@ -74,6 +74,35 @@ void dx_vali(xmlTextWriterPtr w, const char *name, double v)
   dx_attrf(w, "w:val", v);
   dx_end(w);
 }
+void dx_borders(xmlTextWriterPtr w, const double sz[6])
+{
+  static const char *const EDGES[] = { "w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV" };
+  dx_start(w, "w:tblBorders");
+  for (int e = 0; e < 6; e++) {
+    dx_start(w, EDGES[e]);
+    dx_attr(w, "w:val", sz[e] > 0 ? "single" : "nil");
+    if (sz[e] > 0) {
+      dx_attrf(w, "w:sz", fmin(fmax(sz[e], 2), 96));
+      dx_attr(w, "w:space", "0");
+      dx_attr(w, "w:color", "000000");
+    }
+    dx_end(w);
+  }
+  dx_end(w);
+}
+
+void dx_cell_margins(xmlTextWriterPtr w, double lr)
+{
+  dx_start(w, "w:tblCellMar");
+  for (int side = 0; side < 2; side++) {
+    dx_start(w, side ? "w:right" : "w:left");
+    dx_attrf(w, "w:w", lr);
+    dx_attr(w, "w:type", "dxa");
+    dx_end(w);
+  }
+  dx_end(w);
+}
+
 void dx_fonts(xmlTextWriterPtr w, const char *role)
 {
   const char *f = docx_font_name(role);
@@ -177,35 +206,15 @@ static void write_style(xmlTextWriterPtr w, const docx_page *pg, int i)
  * under the header). Borders in eighths of a point. */
 static void write_table_style(xmlTextWriterPtr w, const char *id, const char *name, int grid)
 {
-  static const char *const EDGES[] = { "w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV" };
   dx_start(w, "w:style");
   dx_attr(w, "w:type", "table");
   dx_attr(w, "w:styleId", id);
   dx_val(w, "w:name", name);
   dx_start(w, "w:tblPr");
-  dx_start(w, "w:tblBorders");
-  for (int e = 0; e < 6; e++) {
-    int on = grid || e == 0 || e == 2;
-    dx_start(w, EDGES[e]);
-    dx_attr(w, "w:val", on ? "single" : "nil");
-    if (on) {
-      dx_attr(w, "w:sz", grid ? "4" : "12");
-      dx_attr(w, "w:space", "0");
-      dx_attr(w, "w:color", "000000");
-    }
-    dx_end(w);
-  }
-  dx_end(w);
-  dx_start(w, "w:tblCellMar");
-  dx_start(w, "w:left");
-  dx_attr(w, "w:w", "85");
-  dx_attr(w, "w:type", "dxa");
-  dx_end(w);
-  dx_start(w, "w:right");
-  dx_attr(w, "w:w", "85");
-  dx_attr(w, "w:type", "dxa");
-  dx_end(w);
-  dx_end(w);
+  double sz[6];
+  for (int e = 0; e < 6; e++) sz[e] = grid || e == 0 || e == 2 ? (grid ? 4 : 12) : 0;
+  dx_borders(w, sz);
+  dx_cell_margins(w, 85);
   dx_end(w);
   dx_end(w);
 }

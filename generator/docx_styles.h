@@ -70,6 +70,11 @@ void dx_attr(xmlTextWriterPtr w, const char *name, const char *value);
 void dx_attrf(xmlTextWriterPtr w, const char *name, double v);   /* rounded to an integer */
 void dx_val(xmlTextWriterPtr w, const char *name, const char *value);
 void dx_vali(xmlTextWriterPtr w, const char *name, double v);
+/* <w:tblBorders>: the width of each edge (top, left, bottom, right, insideH,
+ * insideV) in eighths of a point, 0 for none. */
+void dx_borders(xmlTextWriterPtr w, const double sz[6]);
+/* <w:tblCellMar> with the left and right margins in twips. */
+void dx_cell_margins(xmlTextWriterPtr w, double lr);
 /* <w:rFonts> for a role: every script set to the office's name. */
 void dx_fonts(xmlTextWriterPtr w, const char *role);
 

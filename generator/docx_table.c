@@ -35,33 +35,12 @@ void docx_colophon(dctx *c, const xmlNode *n)
   dx_attrf(w, "w:w", c->text_w * 20);
   dx_attr(w, "w:type", "dxa");
   dx_end(w);
-  static const char *const EDGES[] = { "w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV" };
-  static const char *const SZ[] = { "8", NULL, "8", NULL, "6", NULL };   /* 1 pt ≈ 0.35 mm, 0.75 pt ≈ 0.25 mm */
-  dx_start(w, "w:tblBorders");
-  for (int e = 0; e < 6; e++) {
-    dx_start(w, EDGES[e]);
-    dx_attr(w, "w:val", SZ[e] ? "single" : "nil");
-    if (SZ[e]) {
-      dx_attr(w, "w:sz", SZ[e]);
-      dx_attr(w, "w:space", "0");
-      dx_attr(w, "w:color", "000000");
-    }
-    dx_end(w);
-  }
-  dx_end(w);
+  static const double SZ[6] = { 8, 0, 8, 0, 6, 0 };   /* 1 pt ≈ 0.35 mm, 0.75 pt ≈ 0.25 mm */
+  dx_borders(w, SZ);
   dx_start(w, "w:tblLayout");
   dx_attr(w, "w:type", "fixed");
   dx_end(w);
-  dx_start(w, "w:tblCellMar");
-  dx_start(w, "w:left");
-  dx_attr(w, "w:w", "0");
-  dx_attr(w, "w:type", "dxa");
-  dx_end(w);
-  dx_start(w, "w:right");
-  dx_attr(w, "w:w", "0");
-  dx_attr(w, "w:type", "dxa");
-  dx_end(w);
-  dx_end(w);
+  dx_cell_margins(w, 0);
   dx_end(w);
   dx_start(w, "w:tblGrid");
   dx_start(w, "w:gridCol");
@@ -164,19 +143,9 @@ void docx_table(dctx *c, const xmlNode *t)
   dx_end(w);
   if (sum < c->text_w - 1) dx_val(w, "w:jc", "center");
   if (!three && fabs(border - 0.5) > 0.01) {
-    static const char *const EDGES[] = { "w:top", "w:left", "w:bottom", "w:right", "w:insideH", "w:insideV" };
-    dx_start(w, "w:tblBorders");
-    for (int e = 0; e < 6; e++) {
-      dx_start(w, EDGES[e]);
-      dx_attr(w, "w:val", border > 0 ? "single" : "nil");
-      if (border > 0) {
-        dx_attrf(w, "w:sz", fmin(fmax(border * 8, 2), 96));
-        dx_attr(w, "w:space", "0");
-        dx_attr(w, "w:color", "000000");
-      }
-      dx_end(w);
-    }
-    dx_end(w);
+    double sz[6];
+    for (int e = 0; e < 6; e++) sz[e] = border * 8;
+    dx_borders(w, sz);
   }
   dx_start(w, "w:tblLayout");
   dx_attr(w, "w:type", "fixed");
