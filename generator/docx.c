@@ -354,6 +354,10 @@ static void rule(dctx *c, const xmlNode *n)
   dx_end(w);
 }
 
+static void image(dctx *c, const xmlNode *n);
+
+/* 署名 and 成文日期; a seal (<image> in the signature) follows them as a
+ * picture of its own, where the PDF draws it over the lines. */
 static void signature(dctx *c, const xmlNode *n)
 {
   int i = 0;
@@ -384,6 +388,8 @@ static void signature(dctx *c, const xmlNode *n)
     dx_end(c->w);
     i++;
   }
+  for (const xmlNode *k = n->children; k; k = k->next)
+    if (dx_is(k, "image")) image(c, k);
 }
 
 /* ---- pictures and charts ------------------------------------------------- */
@@ -489,6 +495,14 @@ static void image(dctx *c, const xmlNode *n)
   const char *src = dx_attr_of(n, "src");
   size_t len = 0;
   char *data = src ? read_file(src, 16u << 20, &len) : NULL;
+  /* as layout reads it: a relative name from the folder of the tree's file */
+  const char *url = n->doc ? (const char *)n->doc->URL : NULL;
+  const char *slash = url ? strrchr(url, '/') : NULL;
+  if (!data && src && src[0] != '/' && slash) {
+    char *p = xasprintf("%.*s/%s", (int)(slash - url), url, src);
+    data = read_file(p, 16u << 20, &len);
+    free(p);
+  }
   if (!data || len < 24 || memcmp(data, "\x89PNG", 4) != 0) {
     diag_add(c->d, DIAG_ERROR, NULL, "DOCX: cannot read image %s", src ? src : "(no src)");
     free(data);

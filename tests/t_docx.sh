@@ -7,7 +7,7 @@
 # counts made here from the input (tests/docx_check.py); the manifest lists
 # each file with its SHA-256; a second run gives the same bytes; -o FILE.docx
 # picks the format; a format a document lacks is skipped with a note.
-# checks: 16
+# checks: 17
 . "$TOP/tests/lib.sh"
 S="$TOP/samples"
 PY=/usr/bin/python3
@@ -86,3 +86,11 @@ st=$?
 expect_eq "xlsx skipped with a note" "0 1 0" "$st $(grep -c 'note: plan has no xlsx form; skipped' "$T/c.err") $(find "$T/c" -name '*.xlsx' | wc -l)"
 "$REFORMGEN" --format=odt -o "$T/d" "$S/xinzheng.json" >/dev/null 2>&1
 expect_eq "unknown --format is a usage error" "2" "$?"
+# a picture: the seal of the official fixture, embedded byte for byte
+(cd "$TOP/tests/layout" && "$REFORMGEN" -q -t official.xml --format=docx -o "$T/img" "$S/xinzheng.json" 2>/dev/null)
+f=$(find "$T/img" -name '*.docx' | head -1)
+if [ -n "$f" ] && unzip -p "$f" word/media/image1.png > "$T/img.png" 2>/dev/null; then
+  check "docx embeds a picture as it is" cmp "$T/img.png" "$TOP/tests/layout/seal.png"
+else
+  fail "docx embeds a picture as it is" "no word/media/image1.png in ${f:-(no docx)}"
+fi
