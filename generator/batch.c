@@ -797,25 +797,27 @@ int batch_write_rollups(const render_ctx *ctx, const batch_opts *o, render_resul
   int failed = 0;
   for (int i = 0; i < o->nrollups; i++) {
     diag_list *d = diag_new(o->rollups[i].name, 100);
-    render_output out = {0};
+    render_output out[RENDER_FORMATS] = {{0}};
     char *file = output_safe_name(o->rollups[i].name, NULL, NULL);
-    if (output_mkdirs(ctx->outdir) == 0 &&
-        render_document(ctx, &o->rollups[i], data, ctx->outdir, file, &out, d) == 0) {
+    int nout = output_mkdirs(ctx->outdir) == 0
+             ? render_document(ctx, &o->rollups[i], data, ctx->outdir, file, out, d) : -1;
+    for (int k = 0; k < nout; k++) {   /* one entry per format written */
       cJSON *e = cJSON_CreateObject();
-      cJSON_AddStringToObject(e, "document", out.document);
-      cJSON_AddStringToObject(e, "path", out.path);
-      cJSON_AddStringToObject(e, "sha256", out.sha256);
-      cJSON_AddNumberToObject(e, "pages", out.pages);
-      cJSON_AddNumberToObject(e, "bytes", (double)out.bytes);
+      cJSON_AddStringToObject(e, "document", out[k].document);
+      cJSON_AddStringToObject(e, "path", out[k].path);
+      cJSON_AddStringToObject(e, "sha256", out[k].sha256);
+      cJSON_AddNumberToObject(e, "pages", out[k].pages);
+      cJSON_AddNumberToObject(e, "bytes", (double)out[k].bytes);
       cJSON_AddItemToArray(manifest_rollups, e);
-      if (!o->quiet) printf("%s\n", out.path);
-    } else {
-      failed++;
+      if (!o->quiet) printf("%s\n", out[k].path);
     }
+    if (nout < 0) failed++;
     diag_print_min(d, stderr, o->quiet ? DIAG_ERROR : DIAG_NOTE);
     diag_free(d);
-    free(out.document);
-    free(out.path);
+    for (int k = 0; k < RENDER_FORMATS; k++) {
+      free(out[k].document);
+      free(out[k].path);
+    }
     free(file);
   }
   xmlFreeDoc(data);

@@ -10,14 +10,14 @@
 
 static const char *const STYLE[] = {
   "font", "size", "bold", "color", "align", "indent", "line-pitch", "letter-spacing",
-  "space-before", "space-after", "keep-with-next", NULL
+  "space-before", "space-after", "keep-with-next", "style", NULL
 };
 
 static const char *const A_DOCUMENT[] = {
   "paper", "orientation", "margin-top", "margin-bottom", "margin-left", "margin-right",
   "title", "author", "subject", "keywords", "creator", "created", "watermark",
   "page-number", "page-number-position", "page-number-font", "page-number-size",
-  "page-number-offset", "grid-lines", "grid-chars", "bookmarks", NULL
+  "page-number-offset", "grid-lines", "grid-chars", "bookmarks", "formats", NULL
 };
 static const char *const A_NONE[] = { NULL };
 static const char *const A_HEADING[] = { "level", "number", "bookmark", NULL };

@@ -8,6 +8,7 @@
 #include "merge.h"
 #include "diag.h"
 #include "fonts.h"
+#include "formats.h"
 #include "import.h"
 #include "output.h"
 #include "pdf.h"
@@ -34,6 +35,7 @@ enum { EXIT_OK = 0, EXIT_INPUT = 1, EXIT_USAGE = 2 };
 typedef struct options {
   const char *outdir;
   const char *outfile;      /* -o FILE.pdf: the one document goes exactly there */
+  unsigned formats;         /* --format (formats.h); 0: PDF, or -o FILE's extension */
   int jobs;                 /* worker processes; 0: one per core */
   int shard_k, shard_n;     /* --shard K/N; shard_n 0: everything */
   const char *manifest;
@@ -72,8 +74,12 @@ static void print_help(void)
     "\n"
     "  -o, --output=DIR        write documents under DIR (default: out)\n"
     "  -o, --output=FILE.pdf   write the one document of one input and one\n"
-    "                          template (-t NAME) to FILE.pdf; no manifest unless\n"
-    "                          --manifest names one\n"
+    "                          template (-t NAME) to FILE.pdf (.docx, .xlsx: that\n"
+    "                          format); no manifest unless --manifest names one\n"
+    "      --format=LIST       the formats to write, a comma list of pdf, docx\n"
+    "                          (editable Word/WPS draft), xlsx (the tables as a\n"
+    "                          workbook); default pdf. A document without a form\n"
+    "                          in a format is skipped for it with a note\n"
     "  -j, --jobs=N            render with N worker processes (default: one per core)\n"
     "      --shard=K/N         render only the K-th of N slices of the inputs, for\n"
     "                          spreading a batch over machines (manifest-K-of-N.json)\n"
@@ -166,6 +172,7 @@ static int has_suffix(const char *s, const char *suf)
   return n >= m && strcmp(s + n - m, suf) == 0;
 }
 
+/* A county file in a folder may be named .JSON or .Xml too. */
 static int has_suffix_ci(const char *s, const char *suf)
 {
   size_t n = strlen(s), m = strlen(suf);
@@ -369,6 +376,7 @@ int main(int argc, char **argv)
     { "sync", no_argument, NULL, 'Y' },
     { "progress", no_argument, NULL, 'P' },
     { "no-progress", no_argument, NULL, 'N' },
+    { "format", required_argument, NULL, 'O' },
     { "dump-tree", no_argument, NULL, 'D' },
     { "dump-layout", no_argument, NULL, 'L' },
     { "time-limit", required_argument, NULL, 'W' },
@@ -405,6 +413,9 @@ int main(int argc, char **argv)
     case 'Y': output_set_sync(1); break;
     case 'P': progress = 1; break;
     case 'N': progress = 0; break;
+    case 'O':
+      if (formats_parse(optarg, &o.formats) != 0) usage_error("--format takes a comma list of pdf, docx, xlsx, not ", optarg);
+      break;
     case 'D': o.dump_tree = 1; break;
     case 'L': o.dump_layout = 1; break;
     case 'W':
@@ -426,7 +437,8 @@ int main(int argc, char **argv)
   }
   if (optind >= argc) usage_error("no input files", "");
   char *outfile_dir = NULL;
-  if (has_suffix_ci(o.outdir, ".pdf")) {
+  if (formats_from_ext(o.outdir)) {   /* -o FILE.pdf|.docx|.xlsx: the extension is the format */
+    if (!o.formats) o.formats = formats_from_ext(o.outdir);
     o.outfile = o.outdir;
     const char *slash = strrchr(o.outfile, '/');
     outfile_dir = slash ? xasprintf("%.*s", (int)(slash - o.outfile + (slash == o.outfile)), o.outfile)
@@ -561,7 +573,7 @@ int main(int argc, char **argv)
   }
 
   if (!setup_failed && ninputs > 0 && o.merge) {
-    render_ctx ctx = { .outdir = o.outdir, .flat = o.flat, .fs = fs, .pw = pw };
+    render_ctx ctx = { .outdir = o.outdir, .flat = o.flat, .formats = o.formats, .fs = fs, .pw = pw };
     batch_opts bo = { .quiet = o.quiet, .manifest = manifest, .rollups = roll, .nrollups = nroll };
     int f = merge_manifests(&ctx, inputs, ninputs, &bo);
     if (f != 0) failed += f < 0 ? 1 : f;
@@ -569,7 +581,7 @@ int main(int argc, char **argv)
     /* a county's summary serves the roll-up (two or more counties) and a shard's
      * manifest (--merge builds the roll-up from it); a lone county needs none */
     render_ctx ctx = { .outdir = o.outdir, .outfile = o.outfile, .flat = o.flat, .check_only = o.check_only,
-                       .dump_tree = o.dump_tree, .dump_layout = o.dump_layout,
+                       .dump_tree = o.dump_tree, .dump_layout = o.dump_layout, .formats = o.formats,
                        .want_summary = o.shard_n > 0 || (nroll > 0 && ninputs > 1),
                        .templates = per, .ntemplates = nper, .fs = fs, .pw = pw };
     batch_opts bo = { .jobs = o.jobs, .progress = progress, .quiet = o.quiet,

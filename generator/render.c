@@ -1,5 +1,6 @@
 /* render.c: one county through the pipeline, outcome collected (render.h). */
 #include "render.h"
+#include "formats.h"
 
 #include "derive.h"
 #include "diag.h"
@@ -51,19 +52,28 @@ static void write_dump(const char *path, xmlDocPtr tree, const dl_doc *l, diag_l
   free(buf);
 }
 
+/* The path of format fmt: the -o file when its extension says fmt, else
+ * stem.EXT. */
+static char *format_path(const render_ctx *ctx, const char *stem, unsigned fmt)
+{
+  if (ctx->outfile && formats_from_ext(ctx->outfile) == fmt) return xstrdup(ctx->outfile);
+  return xasprintf("%s.%s", stem, formats_ext(fmt));
+}
+
 int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr data,
                     const char *dir, const char *file, render_output *out, diag_list *d)
 {
-  int rc = -1;
-  /* the path without .pdf: the dumps go beside the PDF */
-  size_t ol = ctx->outfile ? strlen(ctx->outfile) : 0;
-  char *stem = ctx->outfile ? xasprintf("%.*s", (int)(ol >= 4 ? ol - 4 : ol), ctx->outfile)
+  int n = 0, failed = 0;
+  unsigned want = ctx->formats ? ctx->formats : FMT_PDF;
+  /* the path without its extension: the dumps and the other formats go beside it */
+  const char *ext = ctx->outfile && formats_from_ext(ctx->outfile) ? strrchr(ctx->outfile, '.') : NULL;
+  char *stem = ctx->outfile ? xasprintf("%.*s", (int)(ext ? (size_t)(ext - ctx->outfile) : strlen(ctx->outfile)), ctx->outfile)
                             : xasprintf("%s/%s", dir, file);
-  char *pdfpath = ctx->outfile ? xstrdup(ctx->outfile) : xasprintf("%s.pdf", stem);
+  char *pdfpath = format_path(ctx, stem, FMT_PDF);
   /* d holds the county's diagnostics: this document fails on its own errors */
   int errors_before = diag_errors(d);
   xmlDocPtr tree = template_expand(rt->t, data, d);
-  dl_doc *l = tree && diag_errors(d) == errors_before ? layout_run(tree, ctx->fs, d) : NULL;
+  dl_doc *l = tree && diag_errors(d) == errors_before && (want & FMT_PDF) ? layout_run(tree, ctx->fs, d) : NULL;
   if (ctx->dump_tree && tree) {
     char *p = xasprintf("%s.tree.txt", stem);
     write_dump(p, tree, NULL, d);
@@ -74,24 +84,69 @@ int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr 
     write_dump(p, NULL, l, d);
     free(p);
   }
+  /* DOCX and XLSX come from the tree, not the pages (formats.h) */
+  if (tree && diag_errors(d) == errors_before) {
+    unsigned has = formats_of_tree(tree);
+    for (unsigned f = FMT_PDF; f <= FMT_XLSX; f <<= 1) {
+      if (!(want & f) || (has & f)) continue;
+      diag_add(d, ctx->outfile ? DIAG_ERROR : DIAG_NOTE, NULL, "%s has no %s form; %s", rt->name,
+               formats_ext(f), ctx->outfile ? "nothing written" : "skipped for that format");
+      if (ctx->outfile) failed = 1;
+      if (f == FMT_PDF) {
+        dl_doc_free(l);
+        l = NULL;
+        want &= ~(unsigned)FMT_PDF;
+      }
+    }
+    for (unsigned f = FMT_DOCX; f <= FMT_XLSX && !failed; f <<= 1) {
+      if (!(want & has & f)) continue;
+      char *p = format_path(ctx, stem, f);
+      render_output *o = &out[n];
+      if (formats_write_flow(f, tree, p, &o->bytes, o->sha256, d) == 0) {
+        o->document = xstrdup(rt->name);
+        o->path = p;
+        o->pages = 0;   /* the reader paginates */
+        n++;
+      } else {
+        free(p);
+        failed = 1;
+      }
+    }
+  }
   free(stem);
   /* the pages hold everything the PDF needs: let the tree go before libharu
    * builds the file, so the two never take memory at the same time */
   xmlFreeDoc(tree);
   tree = NULL;
-  if (!l || diag_errors(d) > errors_before) goto done;
-  if (pdf_write(ctx->pw, l, pdfpath, d) != 0) goto done;
-  out->document = xstrdup(rt->name);
-  out->path = pdfpath;
+  if (failed || diag_errors(d) > errors_before) goto done;
+  if (!l) {
+    failed = (want & FMT_PDF) != 0;   /* no pages although a PDF was asked for */
+    goto done;
+  }
+  if (pdf_write(ctx->pw, l, pdfpath, d) != 0) {
+    failed = 1;
+    goto done;
+  }
+  out[n].document = xstrdup(rt->name);
+  out[n].path = pdfpath;
   pdfpath = NULL;
-  out->pages = dl_page_count(l);
-  out->bytes = pdf_last_written(ctx->pw, out->sha256);
-  rc = 0;
+  out[n].pages = dl_page_count(l);
+  out[n].bytes = pdf_last_written(ctx->pw, out[n].sha256);
+  n++;
 done:
+  if (failed || diag_errors(d) > errors_before) {
+    for (int i = 0; i < n; i++) {   /* a document is written whole or not at all */
+      remove(out[i].path);
+      free(out[i].document);
+      free(out[i].path);
+      memset(&out[i], 0, sizeof out[i]);
+    }
+    n = -1;
+  }
   dl_doc_free(l);
   xmlFreeDoc(tree);
   free(pdfpath);
-  return rc;
+  return n;
 }
 
 /* Adds to v (count *n, room *cap) every element at the child steps path[]
@@ -177,13 +232,14 @@ render_result *render_input(const render_ctx *ctx, const char *path)
     diag_add(d, DIAG_ERROR, NULL, "cannot create output folder %s: %s", dir, strerror(errno));
     goto done;
   }
-  r->outputs = xcalloc((size_t)(ctx->ntemplates ? ctx->ntemplates : 1), sizeof *r->outputs);
+  r->outputs = xcalloc((size_t)(ctx->ntemplates ? ctx->ntemplates : 1) * RENDER_FORMATS, sizeof *r->outputs);
   int ok = 1;
   for (int i = 0; i < ctx->ntemplates; i++) {
     const render_template *rt = &ctx->templates[i];
     char *file = ctx->flat ? output_safe_name(county, rt->name, NULL)
                            : output_safe_name(rt->name, NULL, NULL);
-    if (render_document(ctx, rt, data, dir, file, &r->outputs[r->noutputs], d) == 0) r->noutputs++;
+    int k = render_document(ctx, rt, data, dir, file, &r->outputs[r->noutputs], d);
+    if (k >= 0) r->noutputs += k;
     else ok = 0;
     free(file);
   }

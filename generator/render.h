@@ -25,6 +25,7 @@ typedef struct render_ctx {
   int flat;            /* DIR/CODE-NAME-DOC.pdf instead of DIR/CODE-NAME/DOC.pdf */
   int check_only;      /* load and validate only */
   int dump_tree, dump_layout;
+  unsigned formats;     /* FMT_PDF | FMT_DOCX | FMT_XLSX (formats.h); 0 means PDF */
   int want_summary;    /* keep the county's summary (a roll-up or a shard manifest needs it) */
   render_template *templates;   /* per-county templates */
   int ntemplates;
@@ -59,8 +60,13 @@ typedef struct render_result {
  * render_result_free. */
 render_result *render_input(const render_ctx *ctx, const char *path);
 
+/* At most this many outputs per document: one per format. */
+#define RENDER_FORMATS 3
+
 /* Renders one document from a data document already loaded (the roll-up).
- * Writes dir/file.pdf; returns 0 or -1 after adding errors to d. */
+ * Writes dir/file.pdf (and .docx, .xlsx as ctx->formats asks and the
+ * document has them) into out[0..RENDER_FORMATS); returns the number of
+ * outputs written, or -1 after adding errors to d. */
 int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr data,
                     const char *dir, const char *file, render_output *out, diag_list *d);
 

@@ -6,7 +6,7 @@ PKGS="gcc make pkg-config libhpdf-dev libxml2-dev libxml2-utils libcjson-dev
 fonts-arphic-uming fonts-arphic-gbsn00lp fonts-wqy-zenhei fonts-lxgw-wenkai fonts-arphic-gkai00mp
 poppler-utils qpdf python3 libharfbuzz-dev libdeflate-dev libpng-dev nettle-dev python3-fonttools strace
 fonts-hanazono mupdf-tools fonts-noto-cjk
-libminizip-dev libxlsxwriter-dev python3-openpyxl git man-db bc mount"
+libminizip-dev libxlsxwriter-dev python3-openpyxl python3-docx unzip git man-db bc mount"
 # make bench also needs the timing tools and the fastest peer renderers
 [ "${BENCH:-}" = 1 ] && PKGS="$PKGS hyperfine time bc wkhtmltopdf fonts-arphic-gbsn00lp"
 [ "${HEAVY:-}" = 1 ] && PKGS="$PKGS time"
@@ -18,8 +18,8 @@ libminizip-dev libxlsxwriter-dev python3-openpyxl git man-db bc mount"
 CONVERTED=${CONVERTED:-FandolFang-Regular FandolSong-Bold NotoSerifCJKsc-Bold}
 NOTO_KEEP=0020-007E,00B7,2014-201D,2026,3000-303F,4E00-9FFF,FF01-FF5E
 # make check-readers: the outside readers (tests/readers/*.sh): MuPDF, qemu
-# for the baseline CPU, LibreOffice Calc writing XLSX workbooks for import
-[ "${READERS:-}" = 1 ] && PKGS="$PKGS mupdf-tools qemu-user libreoffice-calc-nogui"
+# for the baseline CPU, LibreOffice Writer and Calc (import, DOCX and XLSX)
+[ "${READERS:-}" = 1 ] && PKGS="$PKGS mupdf-tools qemu-user libreoffice-writer-nogui libreoffice-calc-nogui"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
