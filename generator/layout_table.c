@@ -554,7 +554,9 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
       limit = page_h - header_h - 1;
     }
     int p0 = f->n;
-    emit_rows(c, f, &t, tno, r0, r1, first_cell, x, limit, hdr);
+    /* a row cut into pieces of a page leaves room for the group's continuation row */
+    double room = limit - (cont > 0 && !hdr ? c->conts->v[cont - 1].h : 0);
+    emit_rows(c, f, &t, tno, r0, r1, first_cell, x, room, hdr);
     if (hdr && f->n > 0) c->theader[tno] = f->n - 1;
     int kind = hdr ? -1 : t.rows[r0].kind;
     if (kind == ROW_GROUP || kind == ROW_TOTAL) cont = 0;
