@@ -137,18 +137,38 @@ tp = page_of(lambda t: t["text"] == "改革前" and t["bold"])
 result("intro-kept", hp and ip and tp and hp[0] == ip[-1] == tp[0],
        "heading p%s, intro p%s, table header p%s" % ([p + 1 for p in hp], [p + 1 for p in ip], [p + 1 for p in tp]))
 
-# --- staffing: first body row of each page, and header rows at the foot
+# --- staffing: the rows of each page below its header rows (the header's
+#     "序号" / "单位" sits in the middle of its two rows), grouped by baseline
 stf = pages(d + "/staffing.layout.txt")
-starts_sub, alone = [], []
+def body_rows(pg):
+    ts = [t for t in pg if t["kind"] == "text" and t["size"] == 9]
+    head = [t for t in ts if t["bold"] and t["text"] in ("序号", "单位")]
+    if not head:
+        return None
+    below = sorted([t for t in ts if t["y"] > head[0]["y"] + 10], key=lambda t: (t["y"], t["x"]))
+    rows = []
+    for t in below:
+        if rows and abs(rows[-1][0]["y"] - t["y"]) < 1:
+            rows[-1].append(t)
+        else:
+            rows.append([t])
+    return rows
+starts_sub, alone, no_cont = [], [], []
 for pi, pg in enumerate(stf):
-    body = [t for t in pg if t["kind"] == "text" and t["size"] == 9 and not t["bold"]]
-    head = [t for t in pg if t["kind"] == "text" and t["size"] == 9 and t["bold"] and t["text"] in ("序号", "单位")]
-    if body:
-        y0 = min(t["y"] for t in body)
-        if any(t["text"].startswith("小计") for t in body if abs(t["y"] - y0) < 1):
-            starts_sub.append(pi + 1)
-    if head and not [t for t in body if t["y"] > max(h["y"] for h in head) + 4]:
+    rows = body_rows(pg)
+    if rows is None:
+        continue
+    rows = [r for r in rows if "".join(t["text"] for t in r) not in ("专职挂职兼职内外",)]
+    if not rows:
         alone.append(pi + 1)
+        continue
+    first = "".join(t["text"] for t in rows[0])
+    nxt = rows[1] if "（续）" in first and len(rows) > 1 else rows[0]
+    if "".join(t["text"] for t in nxt).startswith("小计"):
+        starts_sub.append(pi + 1)
+    roster = any(t.get("text") == "序号" for t in pg)
+    if roster and pi > 0 and "（续）" not in first and not (rows[0][0]["bold"] and not first.startswith(("小计", "合计"))):
+        no_cont.append(pi + 1)
 result("subtotal", not starts_sub, "a subtotal row starts page(s) %s" % starts_sub)
 result("header-foot", not alone, "a header without rows on page(s) %s" % alone)
 
@@ -222,23 +242,8 @@ kind = data["county"]["name"][-1]
 result("kind", "（市、区）" not in text and ("层面规则检查" not in text or ("全%s层面" % kind) in text),
        "placeholder or wrong kind in the county-level findings")
 
-# --- a unit continued on a new page is named again with （续）: every page
-#     whose first body row is not a group's name row starts with one
-cont_ok, pages_missing = True, []
-for pi, pg in enumerate(stf):
-    rows9 = sorted([t for t in pg if t["kind"] == "text" and t["size"] == 9], key=lambda t: t["y"])
-    head = [t for t in rows9 if t["text"] == "序号"]
-    if not head or pi == 0:
-        continue
-    below = [t for t in rows9 if t["y"] > head[0]["y"] + 10 and t["text"] not in ("专职", "挂职", "兼职", "内", "外")]
-    if not below:
-        continue
-    y0 = min(t["y"] for t in below)
-    first = "".join(t["text"] for t in below if abs(t["y"] - y0) < 1)
-    if below[0]["bold"] and "（续）" not in first:
-        continue      # a new unit starts the page
-    if not below[0]["bold"]:
-        pages_missing.append(pi + 1)
-result("续", not pages_missing, "page(s) %s continue a unit without its name" % pages_missing)
+# --- a unit continued on a new page is named again with （续）: every roster
+#     page after the first starts with a group's name row or its continuation
+result("续", not no_cont, "page(s) %s continue a unit without its name" % no_cont)
 EOF
 done
