@@ -345,12 +345,14 @@ static double bars(lctx *c, dl_list *items, const chart *ch, double top, int sta
     roww[nrows - 1] += minw[p];
   }
   (void)total;
-  /* widths: the row's width shared in proportion to the least widths */
+  /* widths: the row's width shared in proportion to the least widths, none
+   * over 1.5 times its least (a row of few panels is centred) */
   double pw[CHART_MAX_POINTS], px[CHART_MAX_POINTS];
   for (int r = 0, p = 0; r < nrows; r++) {
-    double xx = ch->x;
+    double grow = ch->w / roww[r] > 1.5 ? 1.5 : ch->w / roww[r];
+    double xx = ch->x + (ch->w - roww[r] * grow) / 2;
     for (; p < npanels && row_of[p] == r; p++) {
-      pw[p] = minw[p] / roww[r] * ch->w;
+      pw[p] = minw[p] * grow;
       px[p] = xx;
       xx += pw[p];
     }
