@@ -25,6 +25,7 @@ typedef struct render_ctx {
   int flat;            /* DIR/CODE-NAME-DOC.pdf instead of DIR/CODE-NAME/DOC.pdf */
   int check_only;      /* load and validate only */
   int dump_tree, dump_layout;
+  int require_complete; /* a document whose required data is absent is an error, not skipped */
   int want_summary;    /* keep the county's summary (a roll-up or a shard manifest needs it) */
   render_template *templates;   /* per-county templates */
   int ntemplates;
