@@ -1,5 +1,6 @@
 /* diag.c: the diagnostics list of diag.h. */
 #include "diag.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <stdarg.h>
@@ -120,10 +121,18 @@ int diag_level_parse(const char *name)
   return -1;
 }
 
+/* The level as printed: translated with the messages (the records keep
+ * diag_level_name's words, which tools read). */
+static const char *level_label(diag_level l)
+{
+  return l == DIAG_ERROR ? _("error") : l == DIAG_WARNING ? _("warning") : _("note");
+}
+
 char *diag_format(const diag *g)
 {
-  return g->place ? xasprintf("%s:%s: %s: %s", g->file, g->place, diag_level_name(g->level), g->msg)
-                  : xasprintf("%s: %s: %s", g->file, diag_level_name(g->level), g->msg);
+  /* TRANSLATORS: FILE:PLACE: LEVEL: MESSAGE; keep "FILE:PLACE: " as it is */
+  return g->place ? xasprintf(_("%s:%s: %s: %s"), g->file, g->place, level_label(g->level), g->msg)
+                  : xasprintf(_("%s: %s: %s"), g->file, level_label(g->level), g->msg);
 }
 
 void diag_print(const diag_list *d, FILE *out)
@@ -145,8 +154,8 @@ void diag_print_min(const diag_list *d, FILE *out, diag_level least)
   else if (least == DIAG_WARNING) not_kept = d->errors + d->warnings - kept_at(d, DIAG_ERROR) -
                                              kept_at(d, DIAG_WARNING);
   if (not_kept > 0)
-    fprintf(out, "%s: note: %d more %s not shown\n", d->file, not_kept,
-            least == DIAG_ERROR ? "errors" : "diagnostics");
+    fprintf(out, least == DIAG_ERROR ? _("%s: note: %d more errors not shown\n")
+                                     : _("%s: note: %d more diagnostics not shown\n"), d->file, not_kept);
 }
 
 void diag_append(diag_list *dst, const diag_list *src)
