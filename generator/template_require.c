@@ -124,7 +124,7 @@ int template_missing(const template *t, xmlDocPtr data, char **missing, diag_lis
     xmlXPathFreeObject(r);
     if (blank(s)) {
       if (b.len) sb_add(&b, _(", "));
-      sb_addf(&b, "%s (%s)", q->name, q->select.src);
+      sb_addf(&b, _("%s (%s)"), q->name, q->select.src);
     }
     xmlFree(s);
   }
