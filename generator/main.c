@@ -286,7 +286,7 @@ static void init_messages(void)
 {
   const char *env = getenv("REFORMGEN_LOCALEDIR");
   char *dir = env && *env ? xstrdup(env) : find_data_dir("locale");
-  if (!is_dir(dir)) {
+  if (!(env && *env) && !is_dir(dir)) {
     char *top = find_data_dir("build/locale");
     if (is_dir(top)) { free(dir); dir = top; }
     else free(top);

@@ -83,12 +83,12 @@ static void vwarn(vctx *v, const xmlNode *n, const char *fmt, ...)
   va_end(ap);
 }
 
-/* "男, 女" for an enumeration. Returns a new string. */
+/* "男, 女" for an enumeration (the separator translated: 男、女). Returns a new string. */
 static char *enum_list(const char *const *values)
 {
   strbuf b = {0};
   for (int i = 0; values[i]; i++) {
-    if (i) sb_add(&b, ", ");
+    if (i) sb_add(&b, _(", "));
     sb_add(&b, values[i]);
   }
   return sb_detach(&b);
