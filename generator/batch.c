@@ -1,5 +1,6 @@
 /* batch.c: the parallel batch driver (batch.h). */
 #include "batch.h"
+#include "i18n.h"
 
 #include "decimal.h"
 #include "output.h"
@@ -313,9 +314,9 @@ static void draw_progress(int done, int n, int failed, double t0, int final)
   double el = now_s() - t0;
   double eta = done ? el / done * (n - done) : 0;
   fprintf(stderr, "\r\033[K[%s] %d/%d", bar, done, n);
-  if (failed) fprintf(stderr, ", %d failed", failed);
-  if (!final && done) fprintf(stderr, ", about %.0f s left", eta + 0.5);
-  if (final) fprintf(stderr, " in %.1f s\n", el);
+  if (failed) fprintf(stderr, _(", %d failed"), failed);
+  if (!final && done) fprintf(stderr, _(", about %.0f s left"), eta + 0.5);
+  if (final) fprintf(stderr, _(" in %.1f s\n"), el);
   fflush(stderr);
 }
 

@@ -1,5 +1,6 @@
 /* diag.c: the diagnostics list of diag.h. */
 #include "diag.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <stdarg.h>
@@ -143,12 +144,20 @@ char *diag_escaped(const char *s)
   return sb_detach(&b);
 }
 
+/* The level as printed: translated with the messages (the records keep
+ * diag_level_name's words, which tools read). */
+static const char *level_label(diag_level l)
+{
+  return l == DIAG_ERROR ? _("error") : l == DIAG_WARNING ? _("warning") : _("note");
+}
+
 char *diag_format(const diag *g)
 {
   char *file = diag_escaped(g->file), *msg = diag_escaped(g->msg);
   char *place = g->place ? diag_escaped(g->place) : NULL;
-  char *line = place ? xasprintf("%s:%s: %s: %s", file, place, diag_level_name(g->level), msg)
-                     : xasprintf("%s: %s: %s", file, diag_level_name(g->level), msg);
+  /* TRANSLATORS: FILE:PLACE: LEVEL: MESSAGE; keep "FILE:PLACE: " as it is */
+  char *line = place ? xasprintf(_("%s:%s: %s: %s"), file, place, level_label(g->level), msg)
+                     : xasprintf(_("%s: %s: %s"), file, level_label(g->level), msg);
   free(file);
   free(msg);
   free(place);
@@ -176,8 +185,8 @@ void diag_print_min(const diag_list *d, FILE *out, diag_level least)
   if (not_kept > 0)
   {
     char *file = diag_escaped(d->file);
-    fprintf(out, "%s: note: %d more %s not shown\n", file, not_kept,
-            least == DIAG_ERROR ? "errors" : "diagnostics");
+    fprintf(out, least == DIAG_ERROR ? _("%s: note: %d more errors not shown\n")
+                                     : _("%s: note: %d more diagnostics not shown\n"), file, not_kept);
     free(file);
   }
 }

@@ -9,6 +9,7 @@
 #include "diag.h"
 #include "fonts.h"
 #include "formats.h"
+#include "i18n.h"
 #include "import.h"
 #include "output.h"
 #include "pdf.h"
@@ -46,6 +47,7 @@ typedef struct options {
   int check_only;
   int merge;                /* --merge: the inputs are shard manifests */
   int strict;
+  int require_complete;     /* a document whose required data is absent is an error */
   int flat;                 /* --flat: DIR/CODE-NAME-KIND.pdf instead of folders */
   int quiet;
   int dump_tree;            /* write the expanded tree dump beside each PDF */
@@ -60,18 +62,21 @@ static const char *progname = "reformgen";
 
 static void usage_error(const char *what, const char *arg)
 {
-  fprintf(stderr, "%s: %s%s\n", progname, what, arg);
-  fprintf(stderr, "Try '%s --help' for more information.\n", progname);
+  fprintf(stderr, "%s: %s%s\n", progname, _(what), arg);
+  fprintf(stderr, _("Try '%s --help' for more information.\n"), progname);
   exit(EXIT_USAGE);
 }
 
 static void print_help(void)
 {
-  printf(
-    "Usage: %s [OPTION]... INPUT...\n"
+  printf(_("Usage: %s [OPTION]... INPUT...\n"
+           "       %s import -o COUNTY.json|COUNTY.xml FILE...\n"
+           "       %s blank -o FILE.xlsx\n"), progname, progname, progname);
+  fputs(_(
     "Render Youth League county reform data (JSON or XML, one county per file)\n"
     "into print-ready PDF documents. INPUT is a file or a folder of .json/.xml files.\n"
-    "\n"
+    "\n"), stdout);
+  fputs(_(
     "  -o, --output=DIR        write documents under DIR (default: out)\n"
     "  -o, --output=FILE.pdf   write the one document of one input and one\n"
     "                          template (-t NAME) to FILE.pdf (.docx, .xlsx: that\n"
@@ -88,7 +93,8 @@ static void print_help(void)
     "                          them into one manifest and write the roll-up\n"
     "      --progress, --no-progress\n"
     "                          force the progress bar on or off (default: on when\n"
-    "                          standard error is a terminal)\n"
+    "                          standard error is a terminal)\n"), stdout);
+  fputs(_(
     "  -t, --template=NAME     render only this template (a name in the template\n"
     "                          folder, such as report, or a path); repeatable\n"
     "      --templates=DIR     the template folder (default: the installed one)\n"
@@ -97,6 +103,9 @@ static void print_help(void)
     "      --strict            a placeholder that yields nothing is an error\n"
     "      --strict-consistency  figures that contradict each other are errors\n"
     "                          (default: warnings)\n"
+    "      --require-complete  a document whose required data is absent (such as a\n"
+    "                          plan with no title) is an error; by default it is\n"
+    "                          skipped with a warning\n"
     "      --flat              name outputs DIR/CODE-NAME-DOC.pdf (default:\n"
     "                          one folder per county, DIR/CODE-NAME/DOC.pdf)\n"
     "      --sync              flush every file to the disk before renaming it\n"
@@ -110,7 +119,8 @@ static void print_help(void)
     "  -q, --quiet             print errors only\n"
     "  -h, --help              show this help and exit\n"
     "  -V, --version           show the version and exit\n"
-    "\n"
+    "\n"), stdout);
+  fputs(_(
     "Every file is written under a temporary name and renamed when complete. One run\n"
     "at a time writes a batch: a second run with the same manifest stops with an\n"
     "error naming the first (the shards of one batch do not exclude each other).\n"
@@ -123,8 +133,10 @@ static void print_help(void)
     "links, named pipes and devices there are reported and not read.\n"
     "\n"
     "Exit status: 0 all inputs rendered, 1 some input failed, 2 usage error.\n"
-    "Diagnostics go to standard error as FILE:PLACE: error: MESSAGE.\n",
-    progname);
+    "Diagnostics go to standard error as FILE:PLACE: error: MESSAGE.\n"), stdout);
+  fputs(_(
+    "Messages are in the language of the locale (LC_ALL, LC_MESSAGES, LANG) when\n"
+    "there is a catalogue for it (zh_CN); LC_MESSAGES=C gives the English ones.\n"), stdout);
 }
 
 /* The folder holding the running executable, for finding templates/ and fonts/
@@ -354,8 +366,26 @@ static int parse_jobs(const char *s)
   return (int)v;
 }
 
+/* The message catalogues: REFORMGEN_LOCALEDIR (tests), else beside the
+ * program's data like the templates (build/locale for a build folder, which
+ * the top of a source tree also reaches, PREFIX/share/reformgen/locale once
+ * installed). */
+static void init_messages(void)
+{
+  const char *env = getenv("REFORMGEN_LOCALEDIR");
+  char *dir = env && *env ? xstrdup(env) : find_data_dir("locale");
+  if (!(env && *env) && !is_dir(dir)) {
+    char *top = find_data_dir("build/locale");
+    if (is_dir(top)) { free(dir); dir = top; }
+    else free(top);
+  }
+  i18n_init(dir);
+  free(dir);
+}
+
 int main(int argc, char **argv)
 {
+  init_messages();
   /* subcommands, only in first position: `reformgen ./import` reads a folder */
   if (argc > 1 && strcmp(argv[1], "import") == 0) return import_main(argc - 1, argv + 1);
   if (argc > 1 && strcmp(argv[1], "blank") == 0) return blank_main(argc - 1, argv + 1);
@@ -372,6 +402,7 @@ int main(int argc, char **argv)
     { "merge", no_argument, NULL, 'm' },
     { "strict", no_argument, NULL, 's' },
     { "strict-consistency", no_argument, NULL, 'C' },
+    { "require-complete", no_argument, NULL, 'R' },
     { "flat", no_argument, NULL, 'f' },
     { "sync", no_argument, NULL, 'Y' },
     { "progress", no_argument, NULL, 'P' },
@@ -409,6 +440,7 @@ int main(int argc, char **argv)
     case 'm': o.merge = 1; break;
     case 's': o.strict = 1; break;
     case 'C': consistency_set_strict(1); break;
+    case 'R': o.require_complete = 1; break;
     case 'f': o.flat = 1; break;
     case 'Y': output_set_sync(1); break;
     case 'P': progress = 1; break;
@@ -581,7 +613,8 @@ int main(int argc, char **argv)
     /* a county's summary serves the roll-up (two or more counties) and a shard's
      * manifest (--merge builds the roll-up from it); a lone county needs none */
     render_ctx ctx = { .outdir = o.outdir, .outfile = o.outfile, .flat = o.flat, .check_only = o.check_only,
-                       .dump_tree = o.dump_tree, .dump_layout = o.dump_layout, .formats = o.formats,
+                       .require_complete = o.require_complete, .dump_tree = o.dump_tree, .dump_layout = o.dump_layout,
+                       .formats = o.formats,
                        .want_summary = o.shard_n > 0 || (nroll > 0 && ninputs > 1),
                        .templates = per, .ntemplates = nper, .fs = fs, .pw = pw };
     batch_opts bo = { .jobs = o.jobs, .progress = progress, .quiet = o.quiet,

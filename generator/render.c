@@ -5,6 +5,7 @@
 #include "derive.h"
 #include "diag.h"
 #include "doctree.h"
+#include "i18n.h"
 #include "layout.h"
 #include "load.h"
 #include "output.h"
@@ -211,6 +212,23 @@ static char *take_summary(xmlDocPtr data)
   return s;
 }
 
+/* Whether data holds what the document of rt requires (template_missing):
+ * 1 it does; 0 it does not and the document is skipped, with a warning
+ * naming what is missing; -1 the document fails (an error: the same, under
+ * require_complete, or an expression that failed). */
+static int has_required(const render_ctx *ctx, const render_template *rt, xmlDocPtr data, diag_list *d)
+{
+  char *missing = NULL;
+  int rc = template_missing(rt->t, data, &missing, d);
+  if (rc == 1)
+    diag_add(d, ctx->require_complete ? DIAG_ERROR : DIAG_WARNING, NULL,
+             ctx->require_complete ? _("document '%s' not written: required data missing: %s")
+                                   : _("document '%s' skipped: required data missing: %s"),
+             rt->name, missing);
+  free(missing);
+  return rc == 0 ? 1 : rc == 1 && !ctx->require_complete ? 0 : -1;
+}
+
 render_result *render_input(const render_ctx *ctx, const char *path)
 {
   render_result *r = xcalloc(1, sizeof *r);
@@ -238,9 +256,10 @@ render_result *render_input(const render_ctx *ctx, const char *path)
     const render_template *rt = &ctx->templates[i];
     char *file = ctx->flat ? output_safe_name(county, rt->name, NULL)
                            : output_safe_name(rt->name, NULL, NULL);
-    int k = render_document(ctx, rt, data, dir, file, &r->outputs[r->noutputs], d);
-    if (k >= 0) r->noutputs += k;
-    else ok = 0;
+    int req = has_required(ctx, rt, data, d);
+    int k = req > 0 ? render_document(ctx, rt, data, dir, file, &r->outputs[r->noutputs], d) : 0;
+    if (req < 0 || k < 0) ok = 0;
+    else r->noutputs += k;   /* req == 0: skipped, with a warning */
     free(file);
   }
   /* A county degrades by document: the documents written stay, listed, when

@@ -26,6 +26,7 @@ typedef struct render_ctx {
   int check_only;      /* load and validate only */
   int dump_tree, dump_layout;
   unsigned formats;     /* FMT_PDF | FMT_DOCX | FMT_XLSX (formats.h); 0 means PDF */
+  int require_complete; /* a document whose required data is absent is an error, not skipped */
   int want_summary;    /* keep the county's summary (a roll-up or a shard manifest needs it) */
   render_template *templates;   /* per-county templates */
   int ntemplates;

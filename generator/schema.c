@@ -2,6 +2,7 @@
  * The order of the fields in each table is the canonical order of the data
  * document's children; templates/DATA.md lists the same fields. */
 #include "schema.h"
+#include "i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -194,23 +195,23 @@ int schema_is_numeric(schema_kind k)
 const char *schema_expect(schema_kind k)
 {
   switch (k) {
-  case SK_OBJECT: return "an object";
-  case SK_ARRAY: return "an array";
-  case SK_STRING: return "text";
-  case SK_ID: return "an id (text without spaces)";
-  case SK_CODE6: return "a six-digit division code";
-  case SK_NUMBER: return "a number";
-  case SK_NONNEG: return "a number >= 0";
-  case SK_COUNT: return "a whole number >= 0";
-  case SK_SCORE: return "a number from 0 to 100";
-  case SK_SHARE: return "a number from 0 to 1";
-  case SK_YEAR: return "a year from 1949 to 2100";
-  case SK_BOOL: return "true or false";
-  case SK_DATE: return "YYYY-MM-DD";
-  case SK_DATE_MONTH: return "YYYY-MM-DD or YYYY-MM";
-  case SK_ENUM: return "one of the listed values";
+  case SK_OBJECT: return _("an object");
+  case SK_ARRAY: return _("an array");
+  case SK_STRING: return _("text");
+  case SK_ID: return _("an id (text without spaces)");
+  case SK_CODE6: return _("a six-digit division code");
+  case SK_NUMBER: return _("a number");
+  case SK_NONNEG: return _("a number >= 0");
+  case SK_COUNT: return _("a whole number >= 0");
+  case SK_SCORE: return _("a number from 0 to 100");
+  case SK_SHARE: return _("a number from 0 to 1");
+  case SK_YEAR: return _("a year from 1949 to 2100");
+  case SK_BOOL: return _("true or false");
+  case SK_DATE: return _("YYYY-MM-DD");
+  case SK_DATE_MONTH: return _("YYYY-MM-DD or YYYY-MM");
+  case SK_ENUM: return _("one of the listed values");
   }
-  return "a value";
+  return _("a value");
 }
 
 static int is_digit(char c)

@@ -43,6 +43,7 @@ void util_install_allocators(void)
 {
   const char *e = getenv("REFORMGEN_FAIL_ALLOC");
   if (e && *e) alloc_fail_at = strtoul(e, NULL, 10);
+  alloc_count = 0;   /* N counts from here (util.h), whatever came before */
   xmlMemSetup(free, xmalloc, xrealloc, xml_strdup_cb);
   cJSON_Hooks hooks = { xmalloc, free };
   cJSON_InitHooks(&hooks);

@@ -6,7 +6,7 @@ PKGS="gcc make pkg-config libhpdf-dev libxml2-dev libxml2-utils libcjson-dev
 fonts-arphic-uming fonts-arphic-gbsn00lp fonts-wqy-zenhei fonts-lxgw-wenkai fonts-arphic-gkai00mp
 poppler-utils qpdf python3 libharfbuzz-dev libdeflate-dev libpng-dev nettle-dev python3-fonttools strace
 fonts-hanazono mupdf-tools fonts-noto-cjk
-libminizip-dev libxlsxwriter-dev python3-openpyxl python3-docx unzip git man-db bc mount"
+libminizip-dev libxlsxwriter-dev python3-openpyxl python3-docx unzip git man-db bc mount gettext locales"
 # make bench also needs the timing tools and the fastest peer renderers
 [ "${BENCH:-}" = 1 ] && PKGS="$PKGS hyperfine time bc wkhtmltopdf fonts-arphic-gbsn00lp"
 [ "${HEAVY:-}" = 1 ] && PKGS="$PKGS time"
@@ -31,6 +31,14 @@ if [ -n "$missing" ]; then
   echo "make deps: installing$missing"
   $SUDO apt-get update -qq
   $SUDO apt-get install -y -qq --no-install-recommends $missing
+fi
+
+# the Chinese messages are tested in the zh_CN.UTF-8 locale (tests/t_i18n.sh)
+if ! locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\?8'; then
+  echo "make deps: generating the zh_CN.UTF-8 locale"
+  grep -qx 'zh_CN.UTF-8 UTF-8' /etc/locale.gen 2>/dev/null ||
+    echo 'zh_CN.UTF-8 UTF-8' | $SUDO tee -a /etc/locale.gen >/dev/null
+  $SUDO locale-gen >/dev/null
 fi
 
 # The 仿宋 and 小标宋 faces: Debian ships them as OpenType/CFF only (the Fandol

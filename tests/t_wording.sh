@@ -112,7 +112,7 @@ cat > "$T/bare.json" <<'EOF'
 { "version": 1,
   "county": { "code": "152525", "name": "东乌珠穆沁旗", "kind": "旗", "league_committee": "共青团东乌珠穆沁旗委员会" },
   "period": { "year": 2023, "reference_date": "2023-12-31", "report_date": "2024-01-02" },
-  "plan": { "title": "东乌珠穆沁旗团干部选配实施方案" } }
+  "plan": { "title": "东乌珠穆沁旗团干部选配实施方案", "doc_number": "团东乌旗委〔2023〕1号" } }
 EOF
 "$REFORMGEN" -t plan -o "$T/bare.pdf" "$T/bare.json" >/dev/null 2>&1
 expect_eq "a plan with only a title renders" 0 $?
