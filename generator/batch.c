@@ -651,15 +651,28 @@ int batch_interrupted(void)
   return (int)interrupted;
 }
 
-typedef struct ranked { dec score; xmlNode *county; } ranked;
+typedef struct ranked { const char *group; dec score; xmlNode *county; } ranked;
 
 static int cmp_ranked(const void *a, const void *b)
 {
-  return -dec_cmp(((const ranked *)a)->score, ((const ranked *)b)->score);   /* highest first */
+  const ranked *x = a, *y = b;
+  int g = strcmp(x->group, y->group);
+  if (g) return g;
+  int c = -dec_cmp(x->score, y->score);   /* highest first */
+  return c ? c : (x->county < y->county ? -1 : x->county > y->county);
 }
 
-/* Adds <rank> to every county with a weighted score: 1 + the number of
- * counties with a strictly higher score (ties share a rank), in O(n log n);
+/* The index of the first entry of v[i]'s group (v sorted by group). */
+static int first_of_group(const ranked *v, int i)
+{
+  while (i > 0 && strcmp(v[i].group, v[i - 1].group) == 0) i--;
+  return i;
+}
+
+/* Adds <rank> to every county with a weighted score, within its group of
+ * the same year and stage (derived/batch_group; counties of different
+ * years or stages are never ranked together): 1 + the number of counties of
+ * the group with a strictly higher score (ties share a rank), in O(n log n);
  * ranking in XPath compares every county with every other. */
 static void add_ranks(xmlNode *root)
 {
@@ -668,12 +681,15 @@ static void add_ranks(xmlNode *root)
   ranked *v = xcalloc((size_t)(n ? n : 1), sizeof *v);
   int k = 0;
   for (xmlNode *c = root->children; c; c = c->next) {
-    const char *s = schema_get(schema_find(c, "derived"), "score");
+    xmlNode *derived = schema_find(c, "derived");
+    const char *s = schema_get(derived, "score"), *g = schema_get(derived, "batch_group");
+    v[k].group = g ? g : "";
     if (s && dec_parse(s, &v[k].score) == 0) v[k++].county = c;
   }
   qsort(v, (size_t)k, sizeof *v, cmp_ranked);
   for (int i = 0, rank = 1; i < k; i++) {
-    if (i > 0 && dec_cmp(v[i].score, v[i - 1].score) != 0) rank = i + 1;
+    if (i == 0 || strcmp(v[i].group, v[i - 1].group) != 0) rank = 1;
+    else if (dec_cmp(v[i].score, v[i - 1].score) != 0) rank = i + 1 - first_of_group(v, i);
     char buf[16];
     snprintf(buf, sizeof buf, "%d", rank);
     xmlNewTextChild(v[i].county, NULL, (const xmlChar *)"rank", (const xmlChar *)buf);
