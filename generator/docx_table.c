@@ -125,6 +125,12 @@ void docx_table(dctx *c, const xmlNode *t)
     }
     i++;
   }
+  /* minimum widths may add up to more than the text block: a table wider than
+   * the page is cut by the reader, so every column gives up the same share */
+  double want = 0;
+  for (i = 0; i < ncols; i++) want += wd[i];
+  if (want > total && want > 0)
+    for (i = 0; i < ncols; i++) wd[i] *= total / want;
   const char *rs = dx_attr_of(t, "rule-style");
   int three = rs && strcmp(rs, "three-line") == 0;
   const char *bv = dx_attr_of(t, "border");
