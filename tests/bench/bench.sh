@@ -80,6 +80,7 @@ out, n = sys.argv[1], int(sys.argv[2])
 for i in range(n):
     code = "%06d" % (500000 + i)
     data = m.synth(120 + (i * 37) % 281, 1000 + i, code)
+    data["plan"]["doc_number"] = "团合成委〔2023〕%d号" % (i + 1)   # a final plan needs its 文号
     open("%s/%s.json" % (out, code), "w", encoding="utf-8").write(m.dump_json(data))
 PY
 # REPEAT runs of each, alternating, so that a drift of the machine's speed hits
