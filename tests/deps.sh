@@ -6,7 +6,7 @@ PKGS="gcc make pkg-config libhpdf-dev libxml2-dev libxml2-utils libcjson-dev
 fonts-arphic-uming fonts-arphic-gbsn00lp fonts-wqy-zenhei fonts-lxgw-wenkai fonts-arphic-gkai00mp
 poppler-utils qpdf python3 libharfbuzz-dev libdeflate-dev libpng-dev nettle-dev python3-fonttools strace
 fonts-hanazono mupdf-tools fonts-noto-cjk
-libminizip-dev libxlsxwriter-dev python3-openpyxl python3-docx unzip git man-db bc mount gettext locales"
+libminizip-dev libxlsxwriter-dev python3-openpyxl python3-docx unzip git man-db bc mount procps gettext locales"
 # make bench also needs the timing tools and the fastest peer renderers
 [ "${BENCH:-}" = 1 ] && PKGS="$PKGS hyperfine time bc wkhtmltopdf fonts-arphic-gbsn00lp"
 [ "${HEAVY:-}" = 1 ] && PKGS="$PKGS time"
