@@ -843,32 +843,12 @@ int batch_write_rollups(const render_ctx *ctx, const batch_opts *o, render_resul
 
 enum { COMPACT_ERRORS = 3, COMPACT_LINE = 256 };
 
-static cJSON *str_or_null(const char *s)
-{
-  return s ? cJSON_CreateString(s) : cJSON_CreateNull();
-}
-
 /* A manifest entry cut to a bounded size, for a manifest that must fit the
  * room reserved for it: the outputs whole, the first errors (each cut short),
  * the counts; no records, findings or summary. A new object. */
 static cJSON *compact_entry(const render_result *r)
 {
-  cJSON *e = cJSON_CreateObject();
-  cJSON_AddItemToObject(e, "input", str_or_null(r->input));
-  cJSON_AddStringToObject(e, "status", r->ok ? "ok" : "failed");
-  cJSON *county = cJSON_AddObjectToObject(e, "county");
-  cJSON_AddItemToObject(county, "code", str_or_null(r->code));
-  cJSON_AddItemToObject(county, "name", str_or_null(r->name));
-  cJSON *outs = cJSON_AddArrayToObject(e, "outputs");
-  for (int i = 0; i < r->noutputs; i++) {
-    cJSON *o = cJSON_CreateObject();
-    cJSON_AddItemToObject(o, "document", str_or_null(r->outputs[i].document));
-    cJSON_AddItemToObject(o, "path", str_or_null(r->outputs[i].path));
-    cJSON_AddStringToObject(o, "sha256", r->outputs[i].sha256);
-    cJSON_AddNumberToObject(o, "pages", r->outputs[i].pages);
-    cJSON_AddNumberToObject(o, "bytes", (double)r->outputs[i].bytes);
-    cJSON_AddItemToArray(outs, o);
-  }
+  cJSON *e = render_result_head_json(r);
   cJSON *errs = cJSON_AddArrayToObject(e, "errors");
   for (int i = 0, k = 0; r->diags && i < diag_count(r->diags) && k < COMPACT_ERRORS; i++) {
     const diag *g = diag_get(r->diags, i);

@@ -331,7 +331,7 @@ static void diag_records(cJSON *o, const diag_list *d)
   cJSON_AddNumberToObject(o, "diagnostics_not_kept", d ? diag_dropped(d) : 0);
 }
 
-cJSON *render_result_to_json(const render_result *r)
+cJSON *render_result_head_json(const render_result *r)
 {
   cJSON *o = cJSON_CreateObject();
   cJSON_AddItemToObject(o, "input", json_str(r->input));
@@ -349,6 +349,12 @@ cJSON *render_result_to_json(const render_result *r)
     cJSON_AddNumberToObject(e, "bytes", (double)r->outputs[i].bytes);
     cJSON_AddItemToArray(outputs, e);
   }
+  return o;
+}
+
+cJSON *render_result_to_json(const render_result *r)
+{
+  cJSON *o = render_result_head_json(r);
   cJSON *findings = cJSON_AddArrayToObject(o, "findings");
   for (int i = 0; i < r->nfindings; i++) cJSON_AddItemToArray(findings, json_str(r->findings[i]));
   cJSON_AddItemToObject(o, "errors", diag_lines(r->diags, DIAG_ERROR));

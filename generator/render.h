@@ -77,6 +77,9 @@ void render_result_free(render_result *r);
  * printed lines of its errors and warnings; render_result_from_json reads one
  * back (the records) into a new result the caller frees. */
 cJSON *render_result_to_json(const render_result *r);
+/* The part of that entry every manifest has, the compact one too: input,
+ * status, county and outputs. A new cJSON object. */
+cJSON *render_result_head_json(const render_result *r);
 render_result *render_result_from_json(const cJSON *j);
 /* The worker-to-batch message: appends r to b in a binary form (for this
  * build and machine only), and reads len bytes of one back. Decoding returns
