@@ -8,6 +8,7 @@
 #   make check-readers  the checks by slow outside readers (LibreOffice, Chromium, qemu)
 #   make check-heavy    huge inputs and memory limits
 #   make install    PREFIX=/usr/local DESTDIR=
+#   make po         refresh the message template and catalogues (generator/po/)
 #   make bench      benchmarks (not part of check)
 
 PREFIX   ?= /usr/local
@@ -60,15 +61,19 @@ UNITBINS := $(UNITSRCS:tests/unit/%.c=$(BUILD)/tests/%)
 FUZZSRCS := $(sort $(wildcard tests/fuzz/fuzz_*.c))
 REPLAYBINS := $(FUZZSRCS:tests/fuzz/%.c=$(BUILD)/fuzz/%)
 FUZZ_TIME ?= 60
+# Message catalogues (gettext): generator/po/LANG.po compiled into
+# BUILD/locale/LANG/LC_MESSAGES/reformgen.mo, where the program looks first
+POFILES  := $(sort $(wildcard generator/po/*.po))
+MOFILES  := $(POFILES:generator/po/%.po=$(BUILD)/locale/%/LC_MESSAGES/reformgen.mo)
 
-.PHONY: all deps demo check check-plain check-asan check-readers check-heavy check-valgrind units install uninstall bench fuzz clean
+.PHONY: all po deps demo check check-plain check-asan check-readers check-heavy check-valgrind units install uninstall bench fuzz clean
 
 all: reformgen
 
 reformgen: $(BUILD)/reformgen
 	cp $< $@
 
-$(BUILD)/reformgen: $(OBJS)
+$(BUILD)/reformgen: $(OBJS) | $(MOFILES)
 	$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(OBJS) $(LDLIBS)
 
 $(BUILD)/%.o: generator/%.c | $(BUILD)
@@ -83,6 +88,19 @@ $(BUILD)/fuzz/%: tests/fuzz/%.c tests/fuzz/replay.c $(LIBOBJS) | $(BUILD)/fuzz
 
 $(BUILD) $(BUILD)/tests $(BUILD)/fuzz:
 	mkdir -p $@
+
+$(BUILD)/locale/%/LC_MESSAGES/reformgen.mo: generator/po/%.po
+	@mkdir -p $(@D)
+	msgfmt --check -o $@.tmp $<
+	@mv $@.tmp $@
+
+# The message template from the marked strings (_, N_ and usage_error's
+# message), merged into every catalogue; new messages come in untranslated.
+po:
+	xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=usage_error:1 \
+	  --add-comments=TRANSLATORS: --package-name=reformgen --package-version=$(VERSION) \
+	  --sort-by-file -o generator/po/reformgen.pot $(SRCS)
+	@for po in $(POFILES); do msgmerge --quiet --update --backup=none $$po generator/po/reformgen.pot; done
 
 -include $(OBJS:.o=.d) $(UNITBINS:=.d) $(REPLAYBINS:=.d)
 
@@ -157,6 +175,10 @@ install: reformgen
 	cp -R templates/. $(DESTDIR)$(PREFIX)/share/reformgen/templates/
 	cp -R fonts/. $(DESTDIR)$(PREFIX)/share/reformgen/fonts/
 	install -m 644 generator/reformgen.1 $(DESTDIR)$(PREFIX)/share/man/man1/reformgen.1
+	@for mo in $(MOFILES); do \
+	  d=$(DESTDIR)$(PREFIX)/share/reformgen/locale/$${mo#$(BUILD)/locale/}; \
+	  install -d $${d%/*} && install -m 644 $$mo $$d; \
+	done
 
 uninstall:
 	rm -rf $(DESTDIR)$(PREFIX)/bin/reformgen $(DESTDIR)$(PREFIX)/share/reformgen \

@@ -2,13 +2,21 @@
  *
  * The parent process loads templates and fonts once, then forks `jobs`
  * workers that inherit them; it hands out one input at a time over a pipe and
- * reads each result back. A county that fails (or whose worker dies) is
- * reported and the others are still written. On SIGINT or SIGTERM no new
- * county is started, the ones in progress finish, and the manifest says what
- * was done (a second signal ends the run at once; what was written stays
- * whole: every file is written to a temporary name and renamed). The parent then writes the manifest (JSON: every input, its
- * outputs with SHA-256, page count and size, findings and errors) and the
- * roll-up documents. */
+ * reads each result back (a single input too: the parent stays free to answer
+ * signals and limits). A county that fails (or whose worker dies) is
+ * reported and the others are still written. The workers ignore SIGINT and
+ * SIGTERM sent to the whole process group; the parent decides. On the first
+ * SIGINT or SIGTERM no new county is started and the workers write no
+ * further document (the one being written is finished); a county still in
+ * progress after the grace is stopped (SIGKILL), and so is every one at a
+ * second signal. A worker that dies or is stopped in the middle of a county
+ * has each file it had placed removed (it names each one to the parent before
+ * renaming it) and its temporary files too, so that what is on disk is what
+ * the manifest lists; the county is listed as failed with the reason. A
+ * county still in progress after the time limit is stopped the same way. The
+ * parent then writes the manifest (JSON: every input, its outputs with
+ * SHA-256, page count and size, findings and errors) and the roll-up
+ * documents. */
 #ifndef REFORMGEN_BATCH_H
 #define REFORMGEN_BATCH_H
 
@@ -21,6 +29,8 @@ typedef struct batch_opts {
   const char *manifest;              /* manifest path, or NULL for none */
   const render_template *rollups;    /* batch templates (kind "rollup") */
   int nrollups;
+  double time_limit;                 /* seconds a county may take in a worker; 0: no limit */
+  double grace;                      /* seconds after the first signal before stopping counties */
 } batch_opts;
 
 /* Renders inputs[0..n). Returns the number of inputs that failed (or were not

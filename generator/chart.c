@@ -5,9 +5,18 @@
  *   pie          the first series as sectors of a disc, with shares
  *   timeline     one horizontal bar per point from start to end date
  * Every chart has its title, a legend (series names and colours), axes with
- * tick labels, and the value of every bar or sector, in Chinese fonts. */
+ * tick labels, and the value of every bar or sector, in Chinese fonts.
+ *
+ * A bar chart is drawn as panels chosen from its data: the labels (each with
+ * its points' unit) are grouped by unit, and within a unit by scale (a label
+ * whose largest value is under a tenth of its panel's largest goes to a panel
+ * of its own scale), so that one axis never carries a headcount and a rate,
+ * nor 7 -> 17 beside 1,011 -> 1,744. Each panel has its own axis with its
+ * unit written above it ("单位：人"). Category labels wrap onto two lines (at
+ * 9, 8 or 7 pt; more lines only when two cannot hold them), never cut. */
 #include "chart.h"
 #include "layout_inline.h"
+#include "linebreak.h"
 #include "dates.h"
 #include "util.h"
 
@@ -23,7 +32,12 @@ static const unsigned PALETTE[CHART_MAX_SERIES] = {
   0x5B8FD4, 0xE8853A, 0x7FB35B, 0xF2C14E, 0x9B6FC0, 0x4DB6AC, 0xD9534F, 0x8C8C8C
 };
 
-typedef struct cseries { char *name; unsigned color; int n; char *label[CHART_MAX_POINTS]; double v[CHART_MAX_POINTS]; double s[CHART_MAX_POINTS]; } cseries;
+typedef struct cseries {
+  char *name; unsigned color; int n;
+  char *label[CHART_MAX_POINTS];
+  char *unit[CHART_MAX_POINTS];    /* a point's own unit (bar charts), or NULL: the chart's */
+  double v[CHART_MAX_POINTS], s[CHART_MAX_POINTS];
+} cseries;
 
 typedef struct chart {
   cseries ser[CHART_MAX_SERIES];
@@ -126,12 +140,88 @@ static double legend(lctx *c, dl_list *items, const chart *ch, double y, int pie
   return 16;
 }
 
-static void bars(lctx *c, dl_list *items, const chart *ch, double top, int stacked)
+#define SCALE_RATIO 10.0   /* a label under 1/10 of its panel's largest goes to another panel */
+#define LABEL_MAX_LINES 2
+
+/* Breaks text into lines of at most w pt at size, at the places linebreak.h
+ * allows. Sets start[i], the byte offset where line i starts (start[n] the
+ * end), for at most max lines; returns the number of lines it takes (a unit
+ * wider than w is a line of its own). */
+static int wrap_label(lctx *c, int role, double size, const char *text, double w, int *start, int max)
 {
-  const cseries *s0 = &ch->ser[0];
-  int ncat = s0->n;
+  size_t len = strlen(text);
+  int ncp = 0;
+  unsigned *cps = xmalloc((len + 1) * sizeof *cps);
+  size_t *off = xmalloc((len + 1) * sizeof *off);
+  for (size_t i = 0; i < len;) {
+    size_t l = utf8_decode(text + i, len - i, &cps[ncp]);
+    if (l == 0) l = 1;
+    off[ncp++] = i;
+    i += l;
+  }
+  off[ncp] = len;
+  unsigned char *brk = xcalloc((size_t)ncp + 1, 1);
+  if (ncp > 0) lb_breaks(cps, (size_t)ncp, brk);
+  brk[ncp] = 1;
+  char *buf = xmalloc(len + 1);
+  int lines = 0, s0 = 0;
+  while (s0 < ncp) {
+    int best = -1;
+    for (int e = s0 + 1; e <= ncp; e++) {
+      if (!brk[e]) continue;
+      memcpy(buf, text + off[s0], off[e] - off[s0]);
+      buf[off[e] - off[s0]] = '\0';
+      if (lo_text_width(c, role, size, buf) <= w) best = e;
+      else { if (best < 0) best = e; break; }
+    }
+    if (best < 0) best = ncp;
+    if (lines < max) start[lines] = (int)off[s0];
+    lines++;
+    s0 = best;
+  }
+  if (lines <= max) start[lines] = (int)len;
+  free(buf);
+  free(brk);
+  free(off);
+  free(cps);
+  return lines;
+}
+
+/* How a category label is set: its size and lines. */
+typedef struct clabel { double size; int n; int start[8]; } clabel;
+
+static void fit_label(lctx *c, int role, const char *text, double w, clabel *out)
+{
+  static const double sizes[] = { 9, 8, 7 };
+  for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
+    out->size = sizes[i];
+    out->n = wrap_label(c, role, sizes[i], text, w, out->start, 7);
+    if (out->n <= LABEL_MAX_LINES) return;
+  }
+  if (out->n > 7) out->n = 7;   /* lines beyond the seventh join the seventh */
+  out->start[out->n] = (int)strlen(text);
+}
+
+static void draw_label(lctx *c, dl_list *items, const clabel *l, const char *text, double cx, double y, int role)
+{
+  for (int i = 0; i < l->n; i++) {
+    int a = l->start[i], b = l->start[i + 1];
+    char *part = xmalloc((size_t)(b - a) + 1);
+    memcpy(part, text + a, (size_t)(b - a));
+    part[b - a] = '\0';
+    lo_label(c, items, cx, y + l->size * ASCENT + i * l->size * 1.25, part, role, l->size, 0, AL_CENTER);
+    free(part);
+  }
+}
+
+/* One panel of a bar chart: the categories cat[0..ncat) on one axis of
+ * unit (NULL: none), in the box x, top, w, h. */
+static void bar_panel(lctx *c, dl_list *items, const chart *ch, const int *cat, int ncat, const char *unit,
+                      double x, double top, double w, double h, int stacked, const clabel *labels, double label_h)
+{
   double max = 0;
-  for (int k = 0; k < ncat; k++) {
+  for (int q = 0; q < ncat; q++) {
+    int k = cat[q];
     double sum = 0;
     for (int i = 0; i < ch->nser; i++) {
       double v = k < ch->ser[i].n && ch->ser[i].v[k] > 0 ? ch->ser[i].v[k] : 0;
@@ -142,49 +232,155 @@ static void bars(lctx *c, dl_list *items, const chart *ch, double top, int stack
   }
   double amax, step;
   nice_axis(max * 1.1, &amax, &step);
-  double lab = 9, label_w = 0;
+  double lab = 8, label_w = 0;
   for (double v = 0; v <= amax + step / 2; v += step) {
     char *t = fmt_value(v, NULL);
-    double w = lo_text_width(c, ch->role, lab, t);
-    if (w > label_w) label_w = w;
+    double tw = lo_text_width(c, ch->role, lab, t);
+    if (tw > label_w) label_w = tw;
     free(t);
   }
-  double px = ch->x + label_w + 8, pw = ch->x + ch->w - px - 4;
-  double py = top + 10, ph = ch->h - (py - 0) - 2 * lab - 6;
+  double px = x + label_w + 6, pw = x + w - px - 6;
+  double py = top + 16, ph = h - 16 - label_h - 6;
   if (ph < 20 || pw < 20) return;
+  if (unit && *unit) {
+    char *u = xasprintf("单位：%s", unit);
+    lo_label(c, items, x, top + 8, u, ch->role, lab, 0x404040, AL_LEFT);
+    free(u);
+  }
   double base = py + ph;
   for (double v = 0; v <= amax + step / 2; v += step) {
     double y = base - v / amax * ph;
     if (v > 0) dl_add_line(items, px, y, px + pw, y, 0xD9D9D9, 0.4);
     char *t = fmt_value(v, NULL);
-    lo_label(c, items, px - 4, y + lab * 0.35, t, ch->role, lab, 0x404040, AL_RIGHT);
+    lo_label(c, items, px - 3, y + lab * 0.35, t, ch->role, lab, 0x404040, AL_RIGHT);
     free(t);
   }
   dl_add_line(items, px, py - 4, px, base, 0, 0.8);
   dl_add_line(items, px, base, px + pw, base, 0, 0.8);
   double gw = pw / (ncat ? ncat : 1);
-  for (int k = 0; k < ncat; k++) {
-    double gx = px + gw * k;
-    double bw = stacked ? gw * 0.5 : gw * 0.75 / ch->nser;
+  double bw = stacked ? gw * 0.5 : gw * 0.75 / ch->nser;
+  /* value labels no wider than a bar, so that neighbours never touch */
+  double vs = 8;
+  for (int q = 0; q < ncat; q++)
+    for (int i = 0; i < ch->nser; i++) {
+      int k = cat[q];
+      char *t = fmt_value(k < ch->ser[i].n ? ch->ser[i].v[k] : 0, NULL);
+      double tw = lo_text_width(c, ch->role, vs, t);
+      while (!stacked && tw > bw && vs > 5) { vs -= 0.5; tw = lo_text_width(c, ch->role, vs, t); }
+      free(t);
+    }
+  for (int q = 0; q < ncat; q++) {
+    int k = cat[q];
+    double gx = px + gw * q;
     double bx = gx + (gw - (stacked ? bw : bw * ch->nser)) / 2, acc = 0;
     for (int i = 0; i < ch->nser; i++) {
       double v = k < ch->ser[i].n && ch->ser[i].v[k] > 0 ? ch->ser[i].v[k] : 0;
       double hgt = v / amax * ph;
       double x0 = stacked ? bx : bx + bw * i, y0 = base - acc - hgt;
       dl_add_rect(items, x0, y0, bw, hgt, ch->ser[i].color, 1, 0, 0);
-      char *t = fmt_value(k < ch->ser[i].n ? ch->ser[i].v[k] : 0, ch->unit);
-      double vs = bw < 18 ? 7 : 8;
+      char *t = fmt_value(k < ch->ser[i].n ? ch->ser[i].v[k] : 0, NULL);
       if (stacked) {
         if (hgt > vs + 2) lo_label(c, items, x0 + bw / 2, y0 + hgt / 2 + vs * 0.35, t, ch->role, vs, 0xFFFFFF, AL_CENTER);
         acc += hgt;
       } else lo_label(c, items, x0 + bw / 2, y0 - 2, t, ch->role, vs, 0x202020, AL_CENTER);
       free(t);
     }
-    /* a category label wider than its group is set smaller (down to 6pt) */
-    double lw = lo_text_width(c, ch->role, lab, s0->label[k]), ls = lab;
-    if (lw > gw - 4 && lw > 0) ls = lab * (gw - 4) / lw < 6 ? 6 : lab * (gw - 4) / lw;
-    lo_label(c, items, gx + gw / 2, base + lab + 3, s0->label[k], ch->role, ls, 0, AL_CENTER);
+    draw_label(c, items, &labels[k], ch->ser[0].label[k], gx + gw / 2, base + 3, ch->role);
   }
+}
+
+static const char *point_unit(const chart *ch, int k)
+{
+  const char *u = ch->ser[0].unit[k];
+  return u ? u : ch->unit ? ch->unit : "";
+}
+
+static double cat_max(const chart *ch, int k)
+{
+  double m = 0;
+  for (int i = 0; i < ch->nser; i++)
+    if (k < ch->ser[i].n && fabs(ch->ser[i].v[k]) > m) m = fabs(ch->ser[i].v[k]);
+  return m;
+}
+
+/* The panels of a bar chart (see the top of the file); returns the chart's
+ * height, which grows by a row of panels when they do not fit across. With
+ * items NULL only measures. */
+static double bars(lctx *c, dl_list *items, const chart *ch, double top, int stacked)
+{
+  int ncat = ch->ser[0].n;
+  int panel[CHART_MAX_POINTS], npanels = 0;   /* panel of each category */
+  int used[CHART_MAX_POINTS] = {0};
+  for (int k = 0; k < ncat; k++) {
+    if (used[k]) continue;
+    /* the unit of k: its scale bands, largest first */
+    for (;;) {
+      double top_v = -1;
+      int lead = -1;
+      for (int j = 0; j < ncat; j++)
+        if (!used[j] && strcmp(point_unit(ch, j), point_unit(ch, k)) == 0 && cat_max(ch, j) > top_v) {
+          top_v = cat_max(ch, j);
+          lead = j;
+        }
+      if (lead < 0) break;
+      for (int j = 0; j < ncat; j++)
+        if (!used[j] && strcmp(point_unit(ch, j), point_unit(ch, k)) == 0
+            && (stacked || cat_max(ch, j) * SCALE_RATIO >= top_v)) {
+          used[j] = 1;
+          panel[j] = npanels;
+        }
+      npanels++;
+    }
+  }
+  /* panels in rows: each at least 40mm plus 18mm a category beyond the first */
+  double minw[CHART_MAX_POINTS], total = 0;
+  int count[CHART_MAX_POINTS] = {0};
+  for (int k = 0; k < ncat; k++) count[panel[k]]++;
+  for (int p = 0; p < npanels; p++) { minw[p] = 40 * MM + 18 * MM * (count[p] - 1); total += minw[p]; }
+  int row_of[CHART_MAX_POINTS], nrows = 0;
+  double roww[CHART_MAX_POINTS] = {0};
+  for (int p = 0; p < npanels; p++) {
+    if (p == 0 || roww[nrows - 1] + minw[p] > ch->w + 0.01) nrows++;
+    row_of[p] = nrows - 1;
+    roww[nrows - 1] += minw[p];
+  }
+  (void)total;
+  /* widths: the row's width shared in proportion to the least widths, none
+   * over 1.5 times its least (a row of few panels is centred) */
+  double pw[CHART_MAX_POINTS], px[CHART_MAX_POINTS];
+  for (int r = 0, p = 0; r < nrows; r++) {
+    double grow = ch->w / roww[r] > 1.5 ? 1.5 : ch->w / roww[r];
+    double xx = ch->x + (ch->w - roww[r] * grow) / 2;
+    for (; p < npanels && row_of[p] == r; p++) {
+      pw[p] = minw[p] * grow;
+      px[p] = xx;
+      xx += pw[p];
+    }
+  }
+  /* the labels, fitted to their groups; the label band of a row is its tallest */
+  clabel labels[CHART_MAX_POINTS];
+  double label_h[CHART_MAX_POINTS] = {0};
+  for (int k = 0; k < ncat; k++) {
+    int p = panel[k];
+    double gw = (pw[p] - 40) / count[p];   /* about the plot's width per group */
+    fit_label(c, ch->role, ch->ser[0].label[k], gw - 4, &labels[k]);
+    double lh = labels[k].n * labels[k].size * 1.25 + 2;
+    if (lh > label_h[row_of[p]]) label_h[row_of[p]] = lh;
+  }
+  double row_h = ch->h - top;
+  if (row_h < 60) row_h = 60;
+  double y = top;
+  for (int r = 0; r < nrows; r++) {
+    double h = row_h + (label_h[r] > 2 * 9 * 1.25 + 2 ? label_h[r] - (2 * 9 * 1.25 + 2) : 0);
+    for (int p = 0; p < npanels && items; p++) {
+      if (row_of[p] != r) continue;
+      int cat[CHART_MAX_POINTS], n = 0;
+      for (int k = 0; k < ncat; k++) if (panel[k] == p) cat[n++] = k;
+      bar_panel(c, items, ch, cat, n, point_unit(ch, cat[0]), px[p], y, pw[p], h, stacked, labels, label_h[r]);
+    }
+    y += h;
+  }
+  return y;
 }
 
 /* Pie labels sit outside the disc, on the side of their sector's middle;
@@ -323,6 +519,7 @@ void lo_chart(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
       if (se->n == CHART_MAX_POINTS) { lo_error(c, p, "a series has more than %d points", CHART_MAX_POINTS); goto done; }
       char *label = lo_attr(p, "label"), *v = lo_attr(p, "value");
       se->label[se->n] = label ? label : xstrdup("");
+      se->unit[se->n] = lo_attr(p, "unit");
       if (kind == 3) {
         char *a = lo_attr(p, "start"), *b = lo_attr(p, "end");
         se->s[se->n] = parse_day(a);
@@ -349,14 +546,17 @@ void lo_chart(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
     top += 18;
   }
   if (kind != 3 && (ch.nser > 1 || kind == 2)) top += legend(c, &pc->items, &ch, top, kind == 2);
-  if (kind == 0 || kind == 1) bars(c, &pc->items, &ch, top, kind == 1);
+  if (kind == 0 || kind == 1) {
+    double h = bars(c, &pc->items, &ch, top, kind == 1);
+    if (h > pc->h) pc->h = h;
+  }
   else if (kind == 2) pie(c, &pc->items, &ch, top);
   else timeline(c, &pc->items, &ch, top);
   lo_space_after(c, st->after);
 done:
   for (int i = 0; i < ch.nser; i++) {
     free(ch.ser[i].name);
-    for (int k = 0; k < ch.ser[i].n; k++) free(ch.ser[i].label[k]);
+    for (int k = 0; k < ch.ser[i].n; k++) { free(ch.ser[i].label[k]); free(ch.ser[i].unit[k]); }
   }
   free(ch.unit);
   free(type);

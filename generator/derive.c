@@ -14,10 +14,12 @@
  * over its children; sentences are put together by copying, not through
  * printf. */
 #include "derive.h"
+#include "consistency.h"
 #include "dates.h"
 #include "decimal.h"
 #include "schema.h"
 #include "util.h"
+#include "wording.h"
 
 #include <stdarg.h>
 #include <stdint.h>
@@ -490,8 +492,11 @@ static void derive_indicators(dctx *c)
     if (get_dec(i, "before", &before) || get_dec(i, "after", &after)) continue;
     if (dec_sub(after, before, &change) != 0) continue;
     add_dec(c, i, "change", change, -1);
+    /* a rate or share changes in 百分点, never by a growth percentage */
+    int rate = text_is(i, "unit", "%") || text_is(i, "rate", "true");
+    if (rate) add_text(c, i, "is_rate", "true");
     char buf[DEC_BUFSZ];
-    const char *g = percent_text(change, before, buf);
+    const char *g = rate ? NULL : percent_text(change, before, buf);
     if (g) add_text(c, i, "growth", g);
     if (get_dec(i, "target", &target) == 0) {
       int higher = !text_is(i, "higher_is_better", "false");
@@ -930,6 +935,7 @@ int derive_doc(xmlDocPtr doc, diag_list *d)
                              0, &c->ref) == DATE_OK;
   read_limits(c);
   c->findings = add_node(c, c->derived, "findings");
+  wording_derive(c->root, c->derived, d);
   read_units(c);
   derive_indicators(c);
   derive_people(c);
@@ -938,6 +944,7 @@ int derive_doc(xmlDocPtr doc, diag_list *d)
   derive_party(c);
   derive_plan(c);
   write_checks(c);
+  consistency_check(c->root, d);
   schema_refs_free(&c->refs);
   free(c->units);
   return 0;

@@ -1,5 +1,6 @@
 /* diag.c: the diagnostics list of diag.h. */
 #include "diag.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <stdarg.h>
@@ -120,10 +121,47 @@ int diag_level_parse(const char *name)
   return -1;
 }
 
+char *diag_escaped(const char *s)
+{
+  strbuf b = {0};
+  size_t n = strlen(s);
+  for (size_t i = 0; i < n;) {
+    unsigned cp;
+    size_t k = utf8_decode(s + i, n - i, &cp);
+    if (!k) {
+      sb_addf(&b, "\\x%02X", (unsigned char)s[i]);
+      i++;
+      continue;
+    }
+    if (cp == '\n') sb_add(&b, "\\n");
+    else if (cp == '\t') sb_add(&b, "\\t");
+    else if (cp == '\r') sb_add(&b, "\\r");
+    else if (cp < 0x80 && cp_is_control(cp)) sb_addf(&b, "\\x%02X", cp);
+    else if (cp_is_control(cp) || cp_is_invisible_format(cp)) sb_addf(&b, "\\u%04X", cp);
+    else sb_addn(&b, s + i, k);
+    i += k;
+  }
+  return sb_detach(&b);
+}
+
+/* The level as printed: translated with the messages (the records keep
+ * diag_level_name's words, which tools read). */
+static const char *level_label(diag_level l)
+{
+  return l == DIAG_ERROR ? _("error") : l == DIAG_WARNING ? _("warning") : _("note");
+}
+
 char *diag_format(const diag *g)
 {
-  return g->place ? xasprintf("%s:%s: %s: %s", g->file, g->place, diag_level_name(g->level), g->msg)
-                  : xasprintf("%s: %s: %s", g->file, diag_level_name(g->level), g->msg);
+  char *file = diag_escaped(g->file), *msg = diag_escaped(g->msg);
+  char *place = g->place ? diag_escaped(g->place) : NULL;
+  /* TRANSLATORS: FILE:PLACE: LEVEL: MESSAGE; keep "FILE:PLACE: " as it is */
+  char *line = place ? xasprintf(_("%s:%s: %s: %s"), file, place, level_label(g->level), msg)
+                     : xasprintf(_("%s: %s: %s"), file, level_label(g->level), msg);
+  free(file);
+  free(msg);
+  free(place);
+  return line;
 }
 
 void diag_print(const diag_list *d, FILE *out)
@@ -145,8 +183,12 @@ void diag_print_min(const diag_list *d, FILE *out, diag_level least)
   else if (least == DIAG_WARNING) not_kept = d->errors + d->warnings - kept_at(d, DIAG_ERROR) -
                                              kept_at(d, DIAG_WARNING);
   if (not_kept > 0)
-    fprintf(out, "%s: note: %d more %s not shown\n", d->file, not_kept,
-            least == DIAG_ERROR ? "errors" : "diagnostics");
+  {
+    char *file = diag_escaped(d->file);
+    fprintf(out, least == DIAG_ERROR ? _("%s: note: %d more errors not shown\n")
+                                     : _("%s: note: %d more diagnostics not shown\n"), file, not_kept);
+    free(file);
+  }
 }
 
 void diag_append(diag_list *dst, const diag_list *src)

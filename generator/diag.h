@@ -51,7 +51,13 @@ int diag_set_totals(diag_list *d, int errors, int warnings, int dropped);
 const char *diag_level_name(diag_level l);   /* "error", "warning", "note" */
 /* The level named name, or -1. */
 int diag_level_parse(const char *name);
-/* One diagnostic as a line without its newline, "FILE:PLACE: level: msg";
+/* s as it may be printed: control characters as \n, \t, \r or \xHH (\u0085
+ * and the like for C1 and the line separators), invisible format characters
+ * such as the bidi override U+202E as \u202E, and bytes that are not UTF-8 as
+ * \xHH, so that no escape sequence or reordering reaches a terminal. A new
+ * string the caller frees. */
+char *diag_escaped(const char *s);
+/* One diagnostic as a line without its newline (each part diag_escaped), "FILE:PLACE: level: msg";
  * a new string the caller frees. */
 char *diag_format(const diag *g);
 

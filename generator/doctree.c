@@ -10,31 +10,32 @@
 
 static const char *const STYLE[] = {
   "font", "size", "bold", "color", "align", "indent", "line-pitch", "letter-spacing",
-  "space-before", "space-after", "keep-with-next", NULL
+  "space-before", "space-after", "keep-with-next", "style", NULL
 };
 
 static const char *const A_DOCUMENT[] = {
   "paper", "orientation", "margin-top", "margin-bottom", "margin-left", "margin-right",
   "title", "author", "subject", "keywords", "creator", "created", "watermark",
   "page-number", "page-number-position", "page-number-font", "page-number-size",
-  "page-number-offset", "grid-lines", "grid-chars", "bookmarks", "doc-number", "pdfa", NULL
+  "page-number-offset", "grid-lines", "grid-chars", "bookmarks", "formats", "doc-number", "pdfa", NULL
 };
 static const char *const A_NONE[] = { NULL };
 static const char *const A_HEADING[] = { "level", "number", "bookmark", NULL };
 static const char *const A_LIST[] = { "marker", NULL };
 static const char *const A_TABLE[] = { "border", "header-repeat", "cell-padding", "rule-style", "width", NULL };
 static const char *const A_COL[] = { "width", "min", "max", "align", NULL };
-static const char *const A_TR[] = { "kind", "height", NULL };
+static const char *const A_TR[] = { "kind", "height", "continued", NULL };
 static const char *const A_TD[] = { "colspan", "rowspan", "align", "valign", "bold", NULL };
 static const char *const A_CHART[] = { "type", "width", "height", "title", "unit", NULL };
 static const char *const A_SERIES[] = { "name", "color", NULL };
-static const char *const A_POINT[] = { "label", "value", "start", "end", NULL };
+static const char *const A_POINT[] = { "label", "value", "start", "end", "unit", NULL };
 static const char *const A_IMAGE[] = { "src", "width", "height", NULL };
 static const char *const A_LINE[] = { NULL };
+static const char *const A_SIGNATURE[] = { "sealed", NULL };
 static const char *const A_SPACER[] = { "height", NULL };
-static const char *const A_RULE[] = { "thickness", "width", NULL };
+static const char *const A_RULE[] = { "thickness", "width", "below-text", NULL };
 static const char *const A_BOX[] = { "border", "padding", "width", "height", NULL };
-static const char *const A_SPAN[] = { "sup", NULL };
+static const char *const A_SPAN[] = { "sup", "hang", NULL };
 
 /* What elements hold (dt_element.content). */
 static const char C_INLINE[] = " #inline ";
@@ -64,7 +65,7 @@ static const dt_element ELEMENTS[] = {
   { "image", DTE_IMAGE, DT_BLOCK, A_IMAGE, NULL },
   { "page-break", DTE_PAGE_BREAK, DT_BLOCK, A_NONE, NULL },
   { "keep", DTE_KEEP, DT_BLOCK, A_NONE, C_BLOCKS },
-  { "signature", DTE_SIGNATURE, DT_BLOCK, A_NONE, " line " },
+  { "signature", DTE_SIGNATURE, DT_BLOCK, A_SIGNATURE, " line " },
   { "line", DTE_LINE, DT_PART, A_LINE, C_INLINE },
   { "spacer", DTE_SPACER, DT_BLOCK, A_SPACER, NULL },
   { "rule", DTE_RULE, DT_BLOCK, A_RULE, NULL },
@@ -151,6 +152,8 @@ static const value_row VALUES[] = {
   { "pdfa", NULL, DTV_WORD, YES_NO },
   { "bookmark", NULL, DTV_WORD, YES_NO },
   { "sup", NULL, DTV_WORD, YES_NO },
+  { "sealed", NULL, DTV_WORD, YES_NO },
+  { "hang", NULL, DTV_WORD, YES_NO },
   { "align", NULL, DTV_WORD, " left center right justify " },
   { "valign", NULL, DTV_WORD, " top middle bottom " },
   { "rule-style", NULL, DTV_WORD, " grid three-line " },
@@ -178,6 +181,7 @@ static const value_row VALUES[] = {
   { "page-number-offset", NULL, DTV_LENGTH, NULL },
   { "height", NULL, DTV_LENGTH, NULL },
   { "thickness", NULL, DTV_LENGTH, NULL },
+  { "below-text", NULL, DTV_LENGTH, NULL },
   { "border", NULL, DTV_LENGTH, NULL },
   { "padding", NULL, DTV_LENGTH, NULL },
   { "cell-padding", NULL, DTV_LENGTH, NULL },

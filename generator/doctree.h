@@ -51,11 +51,13 @@
  *              cell-padding, rule-style (grid|three-line).
  *              <col width="30mm|2*|auto" min="" max="" align=""/> one per column,
  *              then <thead> (rows repeated on every page) and <tbody>.
- *              <tr kind="normal|group|subtotal|total" height="">, <td colspan=""
+ *              <tr kind="normal|group|subtotal|total" height="" continued="（续）">
+ *              (continued: what a group row repeated on a new page adds), <td colspan=""
  *              rowspan="" align="" valign="top|middle|bottom" bold="">inline</td>.
  * <chart type="bar|stacked-bar|pie|timeline" width="" height="" title=""
- *              unit="" (value suffix, e.g. 人)>
- *              <series name="改革前" color=""> <point label="" value=""/> ... </series>
+ *              unit="" (bar: the axis unit "单位：人"; pie: value suffix, e.g. 人)>
+ *              <series name="改革前" color=""> <point label="" value="" unit=""/> ... </series>
+ *              (a point's unit: a bar chart draws a panel per unit and scale)
  *              timeline: <point label="" start="YYYY-MM-DD" end="YYYY-MM-DD"/>.
  *              bar: one group per label, one bar per series; stacked-bar: one
  *              bar per label stacking the series; pie: the first series.

@@ -4,7 +4,8 @@
  * The blocks of each section become pieces of flow (layout_block.c).
  * Pagination places the pieces on pages ("place what fits, say whether more
  * remains"), backing up to the last piece that may end a page, and repeats a
- * table's header rows at the top of every page the table continues on. Page
+ * table's header rows at the top of every page the table continues on, and
+ * puts the last 版记 (colophon) at the foot of an even page. Page
  * furniture (header, footer, page numbers, the watermark) is added once the
  * page count is known. */
 #include "layout.h"
@@ -94,7 +95,7 @@ static void section_setup(lctx *c, xmlNode *sec, lsection *s)
 
 /* ------------------------------------------------------------- pagination */
 
-typedef struct page_plan { int section, hdr_table; } page_plan;
+typedef struct page_plan { int section, hdr_table, cont; } page_plan;
 
 /* Decides the page and position of every piece. Returns the number of pages;
  * *plans (new array) says per page its section and repeated table header. */
@@ -103,7 +104,8 @@ static int paginate(lctx *c, const lsection *secs, flow *f, int *pg, double *py,
   int np = 0, cap = 0, first = 0;
   page_plan *pl = NULL;
   double y = 0;
-  int i = 0;
+  int i = 0, last_bottom = f->n - 1;
+  while (last_bottom >= 0 && !f->v[last_bottom].bottom) last_bottom--;
   while (i < f->n) {
     piece *p = &f->v[i];
     const lsection *s = &secs[p->section];
@@ -112,7 +114,7 @@ static int paginate(lctx *c, const lsection *secs, flow *f, int *pg, double *py,
     if (np == 0 || p->section != pl[np - 1].section || (p->force_break && !fresh)) {
       if (np >= MAX_PAGES) { lo_error(c, NULL, "more than %d pages", MAX_PAGES); break; }
       if (np == cap) { cap = cap ? cap * 2 : 16; pl = xrealloc(pl, (size_t)cap * sizeof *pl); }
-      pl[np++] = (page_plan){ p->section, -1 };
+      pl[np++] = (page_plan){ p->section, -1, 0 };
       first = i;
       y = 0;
       fresh = 1;
@@ -122,8 +124,24 @@ static int paginate(lctx *c, const lsection *secs, flow *f, int *pg, double *py,
       pl[np - 1].hdr_table = p->table;
       y = f->v[c->theader[p->table]].h;
     }
+    /* a table's group continued from the page before: its continuation row */
+    if (fresh && pl[np - 1].cont == 0 && p->cont > 0 && c->conts) {
+      pl[np - 1].cont = p->cont;
+      y += c->conts->v[p->cont - 1].h;
+    }
     double gap = fresh ? 0 : p->before;
     if (p->bottom) {
+      if (i == last_bottom && np % 2 == 1) {
+        /* GB/T 9704: the last 版记 on an even page, the back of the last
+         * sheet; an odd page stays as it is (blank, unnumbered, when it
+         * holds nothing) and the 版记 goes on the next */
+        if (np >= MAX_PAGES) { lo_error(c, NULL, "more than %d pages", MAX_PAGES); break; }
+        if (np == cap) { cap = cap ? cap * 2 : 16; pl = xrealloc(pl, (size_t)cap * sizeof *pl); }
+        pl[np++] = (page_plan){ p->section, -1, 0 };
+        first = i;
+        y = 0;
+        continue;
+      }
       if (fresh || y + gap + p->h <= avail + 0.01) {
         pg[i] = np - 1;
         py[i] = avail - p->h > y + gap ? avail - p->h : y + gap;
@@ -144,7 +162,7 @@ static int paginate(lctx *c, const lsection *secs, flow *f, int *pg, double *py,
     i = k + 1;
     if (np == cap) { cap = cap ? cap * 2 : 16; pl = xrealloc(pl, (size_t)cap * sizeof *pl); }
     if (np >= MAX_PAGES) { lo_error(c, NULL, "more than %d pages", MAX_PAGES); break; }
-    pl[np++] = (page_plan){ f->v[i].section, -1 };
+    pl[np++] = (page_plan){ f->v[i].section, -1, 0 };
     first = i;
     y = 0;
   }
@@ -192,7 +210,8 @@ static void add_furniture(lctx *c, dl_page *pg, const lsection *s, int npages)
   snprintf(cnt, sizeof cnt, "%d", npages);
   c->pn_text = num;
   c->pc_text = cnt;
-  if (s->watermark && *s->watermark) {
+  /* a blank page (one left before an even 版记 page) stays blank */
+  if (s->watermark && *s->watermark && pg->items.n > 0) {
     double dg = sqrt(pg->w * pg->w + pg->h * pg->h);
     double w1 = lo_text_width(c, FONT_HEI, 100, s->watermark);
     double size = w1 > 0 ? 100 * dg * 0.55 / w1 : 100;
@@ -330,6 +349,7 @@ dl_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)
   for (int i = 0; i < f.n && np > 0; i++) room[pg[i]] += f.v[i].items.n;
   for (int i = 0; i < np; i++) {
     if (plans[i].hdr_table >= 0) room[i] += f.v[c.theader[plans[i].hdr_table]].items.n;
+    if (plans[i].cont > 0) room[i] += c.conts->v[plans[i].cont - 1].items.n;
     dl_reserve(&doc->pages[i].items, room[i] + c.ntables);
   }
   free(room);
@@ -340,7 +360,12 @@ dl_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)
     p->bx = s->ml; p->by = s->mt; p->bw = s->w - s->ml - s->mr; p->bh = s->h - s->mt - s->mb;
     p->number = i + 1;
     p->unnumbered = 1;
-    if (plans[i].hdr_table >= 0) move_piece(doc, i, &f.v[c.theader[plans[i].hdr_table]], p->by, 1);
+    double top = p->by;
+    if (plans[i].hdr_table >= 0) {
+      move_piece(doc, i, &f.v[c.theader[plans[i].hdr_table]], top, 1);
+      top += f.v[c.theader[plans[i].hdr_table]].h;
+    }
+    if (plans[i].cont > 0) move_piece(doc, i, &c.conts->v[plans[i].cont - 1], top, 1);
   }
   /* the rule closing a three-line table on each page it reaches */
   int *last_on_page = xmalloc(((size_t)c.ntables + 1) * sizeof *last_on_page);

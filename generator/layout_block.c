@@ -103,7 +103,17 @@ static void block_rule(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x,
     free(ws);
   }
   double rx = st->align == AL_RIGHT ? x + measure - w : st->align == AL_CENTER ? x + (measure - w) / 2 : x;
+  /* below-text: the rule's top this far below the em box of the text line
+   * just above (GB/T 9704: the red rule 4 mm below the 发文字号), in place
+   * of the space below that line and any space pending */
+  double below = -1;
+  if (xmlHasProp(n, (const xmlChar *)"below-text")) below = lo_len_attr(c, n, "below-text", st, -1);
+  piece *prev = f->n > 0 && f->v[f->n - 1].nlines > 0 ? &f->v[f->n - 1] : NULL;
   piece *p = flow_add(f, c);
+  if (below >= 0 && prev) {
+    const dl_line *ln = &prev->lines[prev->nlines - 1];
+    p->before = ln->y + (1 - ASCENT) * ln->size + below - prev->h;
+  }
   p->before += st->before;
   p->h = t;
   p->keep_next = st->keep;
@@ -217,6 +227,76 @@ static void block_box(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, 
   c->pending_after += st->after;
 }
 
+/* Returns 1 when attribute name of n is "yes". */
+static int attr_yes(xmlNode *n, const char *name)
+{
+  char *v = lo_attr(n, name);
+  int yes = v && strcmp(v, "yes") == 0;
+  free(v);
+  return yes;
+}
+
+/* 署名 and 成文日期. Each <line> as its align and indent say; or, sealed
+ * (GB/T 9704 §7.3.5.1, a document that bears a seal), the last line (the
+ * date) ending four characters in from the right edge and the lines above
+ * it (the issuing body) centred over it, within the text block. The block
+ * keeps with the body above it: with the pieces already kept with it (a
+ * 附件说明 marked keep-with-next, spacers) and the last line of text before
+ * those, so that no page holds only the signature and the notes above it. */
+static void block_signature(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double measure)
+{
+  int k0 = f->n, sealed = attr_yes(n, "sealed");
+  xmlNode *date = NULL;
+  for (xmlNode *k = n->children; k; k = k->next)
+    if (lo_is_el(k, "line")) date = k;
+  double centre = 0, right = x + measure;
+  if (sealed && date) {
+    lstyle ds = lo_style(c, date);
+    double dw, unit;
+    lo_inline_measure(c, date, &ds, &dw, &unit, NULL, NULL);
+    right = x + measure - 4 * lo_em(&ds);
+    centre = right - dw / 2;
+  }
+  c->pending_after += st->before;
+  for (xmlNode *k = n->children; k; k = k->next) {
+    if (lo_is_el(k, "spacer")) {   /* space between the body and the name, or inside */
+      lstyle ss = lo_style(c, k);
+      double h = lo_len_attr(c, k, "height", &ss, lo_pitch(&ss));
+      c->pending_after += h > 0 ? h : 0;
+    }
+    if (!lo_is_el(k, "line")) continue;
+    lstyle ls = lo_style(c, k);
+    double ind = ls.indent;
+    ls.indent = 0;
+    if (sealed && k == date) {
+      ls.align = AL_RIGHT;
+      lo_paragraph(c, f, k, &ls, x, right - x, 1);
+    } else if (sealed) {
+      double w, unit;
+      lo_inline_measure(c, k, &ls, &w, &unit, NULL, NULL);
+      double left = centre - w / 2;
+      if (left + w > x + measure) left = x + measure - w;
+      if (left < x) left = x;
+      ls.align = AL_LEFT;
+      lo_paragraph(c, f, k, &ls, left, x + measure - left, 1);
+    } else {
+      if (ls.align == AL_JUSTIFY) ls.align = AL_LEFT;
+      if (ls.align == AL_RIGHT) lo_paragraph(c, f, k, &ls, x, measure - ind, 1);
+      else lo_paragraph(c, f, k, &ls, x + ind, measure - ind, 1);
+    }
+  }
+  for (int i = k0; i < f->n - 1; i++) f->v[i].keep_next = 1;
+  if (f->n > k0)
+    for (int i = k0 - 1; i >= 0 && !f->v[i + 1].force_break; i--) {
+      int kept = f->v[i].keep_next;
+      f->v[i].keep_next = 1;
+      if (!kept && f->v[i].nlines > 0) break;
+    }
+  for (xmlNode *k = n->children; k && f->n > k0; k = k->next)
+    if (lo_is_el(k, "image")) seal_over(c, f, k0, k, x, measure);
+  c->pending_after += st->after;
+}
+
 void lo_blocks(lctx *c, flow *f, xmlNode *first, double x, double measure, double page_h, int depth)
 {
   if (depth > MAX_BOX_DEPTH) { lo_error(c, first ? first->parent : NULL, "boxes and keeps nested too deeply"); return; }
@@ -245,28 +325,7 @@ void lo_blocks(lctx *c, flow *f, xmlNode *first, double x, double measure, doubl
       }
       c->pending_after += st.after;
     } else if (e == DTE_SIGNATURE) {
-      int k0 = f->n;
-      c->pending_after += st.before;
-      for (xmlNode *k = n->children; k; k = k->next) {
-        if (lo_is_el(k, "spacer")) {   /* space between the body and the name, or inside */
-          lstyle ss = lo_style(c, k);
-          double h = lo_len_attr(c, k, "height", &ss, lo_pitch(&ss));
-          c->pending_after += h > 0 ? h : 0;
-        }
-        if (!lo_is_el(k, "line")) continue;
-        lstyle ls = lo_style(c, k);
-        double ind = ls.indent;
-        ls.indent = 0;
-        if (ls.align == AL_JUSTIFY) ls.align = AL_LEFT;
-        if (ls.align == AL_RIGHT) lo_paragraph(c, f, k, &ls, x, measure - ind, 1);
-        else lo_paragraph(c, f, k, &ls, x + ind, measure - ind, 1);
-      }
-      for (int i = k0; i < f->n - 1; i++) f->v[i].keep_next = 1;
-      /* never alone on a page: it keeps the last line of the body with it */
-      if (k0 > 0 && f->n > k0) f->v[k0 - 1].keep_next = 1;
-      for (xmlNode *k = n->children; k && f->n > k0; k = k->next)
-        if (lo_is_el(k, "image")) seal_over(c, f, k0, k, x, measure);
-      c->pending_after += st.after;
+      block_signature(c, f, n, &st, x, measure);
     } else if (e == DTE_TABLE) {
       lo_table(c, f, n, &st, x, measure, page_h);
     } else if (e == DTE_CHART) {

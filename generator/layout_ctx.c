@@ -57,6 +57,7 @@ void lo_ctx_done(lctx *c)
   c->theader = c->trepeat = NULL;
   c->tx = c->tw = c->trule = NULL;
   c->ntables = 0;
+  if (c->conts) { flow_free(c->conts); free(c->conts); c->conts = NULL; }
 }
 
 /* ------------------------------------------------------------- the tree */

@@ -37,6 +37,7 @@ typedef struct lctx {
   /* tables (layout_table.c registers them, pagination reads them) */
   int *theader, *trepeat, ntables;
   double *tx, *tw, *trule;
+  struct flow *conts;                /* continuation rows ("单位（续）"), repeated only: piece.cont */
   int pending_break;                 /* a page break before the next piece */
   double pending_after;              /* space before the next piece */
   double page_h;                     /* height of the text block being filled */
@@ -57,6 +58,8 @@ typedef struct piece {
   int table;                /* table number, -1 if none */
   int is_header;            /* a table's header rows */
   int section;
+  int cont;                 /* when this piece starts a page: c->conts->v[cont - 1] is copied
+                             * above it, under the repeated header (0: none) */
   dl_list items;
   dl_line *lines; int nlines;
   dl_mark *marks; int nmarks;

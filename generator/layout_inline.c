@@ -6,6 +6,7 @@
  * then justified by spreading the space between characters (never inside a
  * number or a word). */
 #include "layout_inline.h"
+#include "layout_title.h"
 #include "linebreak.h"
 #include "util.h"
 
@@ -29,7 +30,9 @@ typedef struct glyph {
   double size, adv, rise;
 } glyph;
 
-typedef struct gbuf { glyph *v; size_t n, cap; } gbuf;
+/* The glyphs of an inline content; anchor: where the content of the first
+ * <span hang="yes"> begins (0: none), the place later lines hang from. */
+typedef struct gbuf { glyph *v; size_t n, cap, anchor; } gbuf;
 
 typedef struct lseg { size_t a, b; double width; } lseg;   /* a line: glyphs [a, b) */
 
@@ -100,6 +103,7 @@ static gbuf gbuf_take(lctx *c)
   gbuf b = s->spare;
   s->spare = (gbuf){0};
   b.n = 0;
+  b.anchor = 0;
   return b;
 }
 
@@ -268,6 +272,11 @@ static void collect_inline(lctx *c, xmlNode *n, const lstyle *st_n, gbuf *b)
           add_text(c, b, t, &st, 0, cur);
         }
       } else if (cur->children && sp < MAX_DEPTH) {
+        if (!b->anchor && b->n > 0 && e == DTE_SPAN && !lo_attrless(cur)) {
+          char *h = lo_attr(cur, "hang");
+          if (h && strcmp(h, "yes") == 0) b->anchor = b->n;
+          free(h);
+        }
         stack[sp++] = cur;
         cur = cur->children;
         continue;
@@ -279,9 +288,10 @@ static void collect_inline(lctx *c, xmlNode *n, const lstyle *st_n, gbuf *b)
   }
   /* Whitespace from the tree's line structure: dropped at the ends and next
    * to Chinese characters, kept as one space between Latin words. */
-  size_t w = 0;
+  size_t w = 0, anchor = b->anchor;
   for (size_t i = 0; i < b->n; i++) {
     glyph *g = &b->v[i];
+    if (i == anchor && anchor) b->anchor = w;   /* the glyph kept next */
     if (g->collapsible) {
       int prev_wide = w == 0 || b->v[w - 1].hard || is_wide(b->v[w - 1].cp) || b->v[w - 1].cp == ' ';
       int next_wide = i + 1 >= b->n || b->v[i + 1].hard || is_wide(b->v[i + 1].cp);
@@ -291,6 +301,7 @@ static void collect_inline(lctx *c, xmlNode *n, const lstyle *st_n, gbuf *b)
     w++;
   }
   b->n = w;
+  if (b->anchor >= b->n) b->anchor = 0;
 }
 
 /* ----------------------------------------------------------- line setting */
@@ -532,6 +543,33 @@ static double max_size_of(const glyph *g, size_t a, size_t b, double def)
   return m;
 }
 
+/* Breaks the title in b by words (title_break) into segs when that gives
+ * no more than the nl lines set as text (segs has room for them). Returns
+ * the number of lines when it did; 0 leaves segs as they are (hard breaks,
+ * an indent, spaces or no arrangement by words that fits). */
+static size_t title_lines(const gbuf *b, const lstyle *st, double measure, lseg *segs, size_t nl)
+{
+  if (b->n > TITLE_MAX_CHARS || st->indent > 0) return 0;
+  unsigned cp[TITLE_MAX_CHARS];
+  double adv[TITLE_MAX_CHARS];
+  unsigned char brk[TITLE_MAX_CHARS];
+  for (size_t i = 0; i < b->n; i++) {
+    if (b->v[i].hard || b->v[i].cls == LB_SP) return 0;
+    cp[i] = b->v[i].cp;
+    adv[i] = b->v[i].adv;
+    brk[i] = b->v[i].brk;
+  }
+  size_t starts[TITLE_MAX_LINES];
+  size_t m = title_break(cp, adv, brk, b->n, st->ls, measure, starts);
+  if (m == 0 || m > nl) return 0;
+  for (size_t k = 0; k < m; k++) {
+    segs[k].a = starts[k];
+    segs[k].b = k + 1 < m ? starts[k + 1] : b->n;
+    segs[k].width = seg_width(b->v, segs[k].a, segs[k].b, st->ls);
+  }
+  return m;
+}
+
 void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double measure, int record)
 {
   gbuf b = gbuf_take(c);
@@ -553,24 +591,34 @@ void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, doub
     b = mb;
   }
   free(marker);
+  double first = hang > 0 ? 0 : st->indent;
+  /* <span hang="yes">: the lines after the first start under its first
+   * character (a 附件说明's second line under the attachment's name) */
+  if (hang == 0 && b.anchor > 0) hang = st->indent + seg_width(b.v, 0, b.anchor, st->ls) + st->ls;
+  if (hang >= measure) hang = 0;
   find_breaks(b.v, b.n);
-  size_t nl = break_lines(b.v, b.n, measure, hang > 0 ? 0 : st->indent, hang, st->ls, &set(c)->segs, &set(c)->seg_cap);
+  size_t nl = break_lines(b.v, b.n, measure, first, hang, st->ls, &set(c)->segs, &set(c)->seg_cap);
   lseg *segs = set(c)->segs;
   if (nl > 1 && lo_is_el(n, "title") && st->align == AL_CENTER) {
-    /* a long title is set in lines of nearly equal length (GB/T 9704:
-     * "a trapezoid or a diamond"), not one full line and a short tail:
-     * the narrowest measure that keeps the number of lines */
-    double lo = measure / (double)nl, hi = measure;
-    lseg *t = NULL;
-    size_t tcap = 0, m;
-    for (int k = 0; k < 20 && hi - lo > 0.5; k++) {
-      double mid = (lo + hi) / 2;
-      m = break_lines(b.v, b.n, mid, st->indent, 0, st->ls, &t, &tcap);
-      if (m > nl) lo = mid; else hi = mid;
+    /* a long title keeps its words whole and is set long over short
+     * (GB/T 9704 §7.3.2, layout_title.h); when no arrangement by words fits,
+     * in lines of nearly equal length: the narrowest measure that keeps the
+     * number of lines */
+    size_t tl = title_lines(&b, st, measure, segs, nl);
+    if (tl) nl = tl;
+    else {
+      double lo = measure / (double)nl, hi = measure;
+      lseg *t = NULL;
+      size_t tcap = 0, m;
+      for (int k = 0; k < 20 && hi - lo > 0.5; k++) {
+        double mid = (lo + hi) / 2;
+        m = break_lines(b.v, b.n, mid, st->indent, 0, st->ls, &t, &tcap);
+        if (m > nl) lo = mid; else hi = mid;
+      }
+      m = break_lines(b.v, b.n, hi, st->indent, 0, st->ls, &t, &tcap);
+      if (m == nl) memcpy(segs, t, m * sizeof *t);
+      free(t);
     }
-    m = break_lines(b.v, b.n, hi, st->indent, 0, st->ls, &t, &tcap);
-    if (m == nl) memcpy(segs, t, m * sizeof *t);
-    free(t);
   }
   double pitch = lo_pitch(st);
   char *title = NULL;
@@ -593,7 +641,7 @@ void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, doub
     if (i == 0) p->before += st->before;
     double ms = max_size_of(b.v, segs[i].a, segs[i].b, st->size);
     p->h = ms > st->size * 1.01 && pitch < ms * 1.2 ? ms * 1.2 : pitch;
-    double ind = i == 0 ? (hang > 0 ? 0 : st->indent) : hang;
+    double ind = i == 0 ? first : hang;
     dl_line ln = set_line(c, b.v, &segs[i], i + 1 == nl, st, x, measure, ind, lo_baseline(st, p->h, ms),
                           &p->items, record);
     if (record) piece_add_line(p, ln);

@@ -20,6 +20,8 @@
 #define TABLE_MAX_COLS 64
 #define TABLE_MAX_ROWS 300000
 #define TABLE_MAX_SPAN 1000
+#define SHORT_WORD_EM 5          /* a cell's text at most this many em wide is kept on one line */
+#define SMALL_TABLE 0.34         /* a table at most this share of the page high is kept whole */
 
 typedef struct tcell {
   xmlNode *node;
@@ -144,6 +146,9 @@ static void column_widths(lctx *c, table *t, double tw)
     lo_inline_measure(c, cell->node, &cell->st, &n, &u, &t->texts, &cell->text);
     n += 2 * t->pad + 0.5;
     u += 2 * t->pad + 0.5;
+    /* a short text (a word: 蒙古族, 硕士研究生, 副书记) is never broken: its
+     * whole width is the least its column may have */
+    if (n <= SHORT_WORD_EM * cell->st.size + 2 * t->pad + 0.5 && n > u) u = n;
     if (n > nat[cell->c]) nat[cell->c] = n;
     if (u > unit[cell->c]) unit[cell->c] = u;
   }
@@ -340,6 +345,84 @@ static int table_new(lctx *c, int repeat, double x, double width, double bottom_
   return c->ntables++;
 }
 
+/* The continuation row of the group whose name row (kind="group") is row r0,
+ * set in piece p: a copy of it with the text of its attribute continued
+ * (default "（续）") after its last cell's text, which pagination puts under
+ * the repeated header of a page that the group continues on. Returns its
+ * number in c->conts plus one, or 0 when continued="" asks for none. */
+static int group_cont(lctx *c, table *t, const piece *p, int r0, int first_cell, int end_cell)
+{
+  char *suffix = lo_attr(t->rows[r0].node, "continued");
+  if (!suffix) suffix = xstrdup("（续）");
+  if (!*suffix) { free(suffix); return 0; }
+  if (!c->conts) c->conts = xcalloc(1, sizeof *c->conts);
+  piece *cp = flow_add(c->conts, c);
+  cp->before = 0;
+  cp->force_break = 0;
+  cp->table = p->table;
+  cp->h = p->h;
+  dl_copy_all(&cp->items, p->items.v, p->items.n, 0, 0);
+  const tcell *last = NULL;
+  for (int i = first_cell; i < end_cell; i++)
+    if (t->cells[i].r == r0) last = &t->cells[i];
+  const dl_item *run = NULL;
+  for (int k = 0; k < cp->items.n; k++)
+    if (cp->items.v[k].kind == DL_TEXT) run = &cp->items.v[k];
+  if (last && run) {
+    double rx = run->x + run->width, ry = run->y;
+    int bold = run->bold;
+    unsigned color = run->color;
+    int k0 = cp->items.n;
+    lo_label(c, &cp->items, rx, ry, suffix, last->st.role, run->size, color, AL_LEFT);
+    for (int k = k0; k < cp->items.n; k++) cp->items.v[k].bold = bold;
+  }
+  free(suffix);
+  return c->conts->n;
+}
+
+/* Whether a line ends a paragraph that announces what follows: "……如下。",
+ * "……如下：" or "……：". */
+static int announces(const char *text)
+{
+  static const char *const ends[] = { "如下。", "如下：", "：", ":" };
+  size_t n = text ? strlen(text) : 0;
+  while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == '\n')) n--;
+  for (size_t i = 0; i < sizeof ends / sizeof *ends; i++) {
+    size_t l = strlen(ends[i]);
+    if (n >= l && memcmp(text + n - l, ends[i], l) == 0) return 1;
+  }
+  return 0;
+}
+
+/* Keeps what belongs together on one page: a group's name row with its first
+ * two rows, a subtotal row with the two rows above it (so that no subtotal
+ * starts a page alone), a small table whole (at most SMALL_TABLE of the page
+ * high), and the last line of a paragraph announcing the table (announces) with
+ * the table's first rows. kind[i] is the kind of piece start + i. */
+static void keep_rules(lctx *c, flow *f, int start, const int *kind, double page_h)
+{
+  int n = f->n - start;
+  if (n <= 0) return;
+  double h = 0;
+  for (int i = 0; i < n; i++) {
+    piece *p = &f->v[start + i];
+    h += p->h + (i ? p->before : 0);
+    if (kind[i] == ROW_GROUP) {
+      for (int j = i + 1; j < n && j <= i + 2 && kind[j] == ROW_NORMAL; j++)
+        f->v[start + j - 1].keep_next = 1;
+    } else if (kind[i] == ROW_SUBTOTAL) {
+      for (int j = i - 1; j >= 0 && j >= i - 2 && kind[j] != -1; j--) f->v[start + j].keep_next = 1;
+    }
+  }
+  if (h <= SMALL_TABLE * page_h)
+    for (int i = start; i < f->n - 1; i++) f->v[i].keep_next = 1;
+  piece *prev = start > 0 ? &f->v[start - 1] : NULL;
+  if (prev && prev->table < 0 && prev->nlines > 0 && !f->v[start].force_break
+      && announces(prev->lines[prev->nlines - 1].text))
+    prev->keep_next = 1;
+  (void)c;
+}
+
 void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double measure, double page_h)
 {
   table t = {0};
@@ -453,6 +536,8 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
   int tno = table_new(c, repeat, x, span_w(&t, 0, t.ncols), t.three_line ? 1.5 * t.border + 0.5 : 0);
   double limit = page_h - 1;
   int ci = 0, start_n = f->n;
+  int cont = 0;                       /* the continuation row of the group being set */
+  int *pkind = NULL, pcap = 0;        /* the kind of the first row of each piece (-1: header) */
   for (int r0 = 0; r0 < t.nrows;) {
     int r1 = r0, hdr = r0 < nhead;
     if (hdr) r1 = nhead - 1;
@@ -468,8 +553,18 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
       for (int r = 0; r < nhead; r++) header_h += t.rh[r];
       limit = page_h - header_h - 1;
     }
-    emit_rows(c, f, &t, tno, r0, r1, first_cell, x, limit, hdr);
+    int p0 = f->n;
+    /* a row cut into pieces of a page leaves room for the group's continuation row */
+    double room = limit - (cont > 0 && !hdr ? c->conts->v[cont - 1].h : 0);
+    emit_rows(c, f, &t, tno, r0, r1, first_cell, x, room, hdr);
     if (hdr && f->n > 0) c->theader[tno] = f->n - 1;
+    int kind = hdr ? -1 : t.rows[r0].kind;
+    if (kind == ROW_GROUP || kind == ROW_TOTAL) cont = 0;
+    for (int k = p0; k < f->n && !hdr; k++) f->v[k].cont = cont;
+    if (kind == ROW_GROUP && f->n > p0) cont = group_cont(c, &t, &f->v[p0], r0, first_cell, ci);
+    if (kind == ROW_SUBTOTAL) cont = 0;
+    if (f->n - start_n > pcap) { pcap = (f->n - start_n) * 2; pkind = xrealloc(pkind, (size_t)pcap * sizeof *pkind); }
+    for (int k = p0; k < f->n; k++) pkind[k - start_n] = kind;
     for (int k = 0; k < t.items.n; k++) free(t.items.v[k].pts);   /* moved ones have none left */
     t.items.n = 0;
     t.lines.n = 0;
@@ -484,6 +579,8 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
     f->v[b0].keep_next = 1;
     f->v[f->n - 2].keep_next = 1;
   }
+  keep_rules(c, f, start_n, pkind, page_h);
+  free(pkind);
   lo_space_after(c, st->after);
 done:
   lo_inline_free(t.texts);

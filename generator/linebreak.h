@@ -3,7 +3,8 @@
  * characters, except before closing punctuation (，。、；：？！）》」』”’ ...) and
  * after opening punctuation (（《「『“‘ ...); never inside a number with its
  * sign, unit or percent (142.9%, 1,744, 2021.12, ¥300), a Latin word, —— or
- * ……. Table-driven: a character class per code point and a pair table. */
+ * ……; never on either side of a straight ASCII quote (" ', which clerks type
+ * for both “ and ”), nor before a variation selector or combining mark. Table-driven: a character class per code point and a pair table. */
 #ifndef REFORMGEN_LINEBREAK_H
 #define REFORMGEN_LINEBREAK_H
 
@@ -22,6 +23,8 @@ typedef enum lb_class {
   LB_DASH,  /* — (two make ——, never split) */
   LB_ELL,   /* … (two make ……, never split) */
   LB_HY,    /* - inside a word */
+  LB_QU,    /* straight quotes " ' (opening or closing: ambiguous): no break on either side */
+  LB_CM,    /* variation selector, joiner, combining mark: never split from the character before */
   LB_CLASSES
 } lb_class;
 

@@ -8,6 +8,7 @@
  * element remembers where it came from in its _private field (the XML line,
  * or that it is a JSON array), the document its origin. */
 #include "load_imp.h"
+#include "i18n.h"
 #include "schema.h"
 
 #include <errno.h>
@@ -65,7 +66,7 @@ static int check_bytes(const char *s, size_t n, diag_list *d)
     size_t bad = utf8_invalid_at(s + at, n - at);
     if (bad == (size_t)-1) break;
     bad += at;
-    load_error_at(d, s, bad, "invalid UTF-8 byte 0x%02X at byte offset %zu; expected UTF-8 text (convert a GBK or GB18030 file first)",
+    load_error_at(d, s, bad, _("invalid UTF-8 byte 0x%02X at byte offset %zu; expected UTF-8 text (convert a GBK or GB18030 file first)"),
              (unsigned)(unsigned char)s[bad], bad);
     errors++;
     at = bad + 1;
@@ -75,7 +76,7 @@ static int check_bytes(const char *s, size_t n, diag_list *d)
   for (size_t i = 0; i < n && errors < 20; i++) {
     unsigned char c = (unsigned char)s[i];
     if ((c < 0x20 && c != '\t' && c != '\n' && c != '\r') || c == 0x7F) {
-      load_error_at(d, s, i, "control character U+%04X at byte offset %zu; expected text without control characters",
+      load_error_at(d, s, i, _("control character U+%04X at byte offset %zu; expected text without control characters"),
                (unsigned)c, i);
       errors++;
     }
@@ -218,7 +219,7 @@ static void canon_root(xmlDocPtr doc)
 xmlDocPtr load_buffer(const char *buf, size_t len, const char *name, input_format fmt, diag_list *d)
 {
   if (len > LOAD_MAX_BYTES) {
-    diag_add(d, DIAG_ERROR, NULL, "the file has %zu bytes; expected at most %u", len, LOAD_MAX_BYTES);
+    diag_add(d, DIAG_ERROR, NULL, _("the file has %zu bytes; expected at most %u"), len, LOAD_MAX_BYTES);
     return NULL;
   }
   size_t skip = (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
@@ -249,12 +250,12 @@ static int has_suffix(const char *s, const char *suf)
 xmlDocPtr load_file(const char *path, diag_list *d)
 {
   size_t len = 0;
-  char *buf = read_file(path, LOAD_MAX_BYTES, &len);
+  char *buf = read_county_file(path, LOAD_MAX_BYTES, &len);
   if (!buf) {
     if (errno == EFBIG)
-      diag_add(d, DIAG_ERROR, NULL, "the file is larger than %u bytes; expected at most that", LOAD_MAX_BYTES);
+      diag_add(d, DIAG_ERROR, NULL, _("the file is larger than %u bytes; expected at most that"), LOAD_MAX_BYTES);
     else
-      diag_add(d, DIAG_ERROR, NULL, "cannot read the file: %s", strerror(errno));
+      diag_add(d, DIAG_ERROR, NULL, _("cannot read the file: %s"), strerror(errno));
     return NULL;
   }
   input_format fmt = has_suffix(path, ".json") ? INPUT_JSON : has_suffix(path, ".xml") ? INPUT_XML : INPUT_AUTO;

@@ -5,6 +5,7 @@
  * come before cJSON recurses (nesting depth) or that cJSON is too lax for
  * (string length, escapes, control characters). */
 #include "load_imp.h"
+#include "i18n.h"
 #include "schema.h"
 
 #include <cjson/cJSON.h>
@@ -58,7 +59,7 @@ static int json_prescan(jctx *c, const char *s, size_t n)
     char ch = s[i];
     if (ch == '{' || ch == '[') {
       if (++depth > LOAD_MAX_DEPTH) {
-        load_error_at(c->d, s, i, "nesting deeper than %d levels; expected at most that many",
+        load_error_at(c->d, s, i, _("nesting deeper than %d levels; expected at most that many"),
                  LOAD_MAX_DEPTH);
         return errors + 1;
       }
@@ -84,15 +85,15 @@ static int json_prescan(jctx *c, const char *s, size_t n)
           if (s[i] == 'u' && v < 0) {
             /* cJSON reads a bad \u escape as U+0000 and cuts the string there */
             char *ex = load_excerpt(s, n, i - 1, 6);
-            load_error_at(c->d, s, i - 1, "invalid escape '%s' in a string; expected \\u and four hexadecimal digits", ex);
+            load_error_at(c->d, s, i - 1, _("invalid escape '%s' in a string; expected \\u and four hexadecimal digits"), ex);
             free(ex);
             errors++;
           } else if (s[i] == 'u') {
             if (v == 0)
-              load_error_at(c->d, s, i - 1, "\\u0000 in a string (at byte offset %zu); expected text without NUL characters",
+              load_error_at(c->d, s, i - 1, _("\\u0000 in a string (at byte offset %zu); expected text without NUL characters"),
                        i - 1);
             else if (v < 0x20 && v != '\t' && v != '\n' && v != '\r')
-              load_error_at(c->d, s, i - 1, "escaped control character \\u%.4s in a string (at byte offset %zu); expected text without control characters",
+              load_error_at(c->d, s, i - 1, _("escaped control character \\u%.4s in a string (at byte offset %zu); expected text without control characters"),
                        s + i + 1, i - 1);
             if (v < 0x20 && v != '\t' && v != '\n' && v != '\r') errors++;
             i += 4;
@@ -101,7 +102,7 @@ static int json_prescan(jctx *c, const char *s, size_t n)
         i++;
       }
       if (i - start > LOAD_MAX_STRING) {
-        load_error_at(c->d, s, start - 1, "a string of %zu bytes; expected at most %u",
+        load_error_at(c->d, s, start - 1, _("a string of %zu bytes; expected at most %u"),
                  i - start, LOAD_MAX_STRING);
         errors++;
       }
@@ -148,9 +149,9 @@ static json_type cjson_type(const cJSON *v)
 
 static const char *json_type_name(json_type t)
 {
-  static const char *const names[] = { "null", "a boolean", "a number", "a string", "an array",
-                                       "an object" };
-  return names[t];
+  static const char *const names[] = { N_("null"), N_("a boolean"), N_("a number"), N_("a string"),
+                                       N_("an array"), N_("an object") };
+  return _(names[t]);
 }
 
 /* Whether a JSON value of type t can stand where sf is expected. */
@@ -201,7 +202,7 @@ static void json_dup_keys(jctx *c, const cJSON *v)
   for (i = 1; i < count; i++) {
     if (strcmp(m[first].m->string, m[i].m->string) != 0) { first = i; continue; }
     diag_add(c->d, DIAG_ERROR, c->depth ? path_text(c) : "/",
-             "duplicate key '%s' (members %d and %d of this object); expected each key once",
+             _("duplicate key '%s' (members %d and %d of this object); expected each key once"),
              m[i].m->string, m[first].pos, m[i].pos);
   }
   free(m);
@@ -217,7 +218,7 @@ static void json_member(jctx *c, const cJSON *v, xmlNode *parent, const char *na
   if (!cJSON_IsNull(v)) {
     if (!sf && xmlValidateNCName((const xmlChar *)name, 0) != 0) {   /* the table's names are valid */
       diag_add(c->d, DIAG_ERROR, path_text(c),
-               "key '%s' is not a valid name; expected a name of letters, digits, '_' and '-'", name);
+               _("key '%s' is not a valid name; expected a name of letters, digits, '_' and '-'"), name);
       xmlNode *tmp = xmlNewNode(NULL, (const xmlChar *)"invalid");
       json_build(c, v, tmp, NULL, depth + 1);
       xmlFreeNode(tmp);
@@ -233,7 +234,7 @@ static void json_build(jctx *c, const cJSON *v, xmlNode *el, const schema_field 
 {
   if (depth > LOAD_MAX_DEPTH + 1) return;
   if (!json_type_fits(cjson_type(v), sf)) {
-    diag_add(c->d, DIAG_ERROR, path_text(c), "found %s; expected %s", json_type_name(cjson_type(v)),
+    diag_add(c->d, DIAG_ERROR, path_text(c), _("found %s; expected %s"), json_type_name(cjson_type(v)),
              schema_expect(sf->kind));
     sf = NULL;
   }
@@ -265,7 +266,7 @@ static void json_build(jctx *c, const cJSON *v, xmlNode *el, const schema_field 
     cJSON_ArrayForEach(it, v) {
       path_push(c, NULL, i++);
       if (cJSON_IsNull(it)) {
-        diag_add(c->d, DIAG_ERROR, path_text(c), "null in an array; expected a value");
+        diag_add(c->d, DIAG_ERROR, path_text(c), _("null in an array; expected a value"));
       } else {
         xmlNode *item = xmlNewChild(el, NULL, (const xmlChar *)iname, NULL);
         json_build(c, it, item, isf, depth + 1);
@@ -282,10 +283,10 @@ static void json_build(jctx *c, const cJSON *v, xmlNode *el, const schema_field 
         char *t = xstrndup(c->src + nl->off, nl->len > 40 ? 40 : nl->len);
         if (json_strict_number(c->src + nl->off, nl->len))
           diag_add(c->d, DIAG_ERROR, path_text(c),
-                   "number %s is out of range; expected a finite decimal", t);
+                   _("number %s is out of range; expected a finite decimal"), t);
         else   /* cJSON reads 1. and 01 through strtod */
           diag_add(c->d, DIAG_ERROR, path_text(c),
-                   "'%s' is not a JSON number; expected digits, an optional fraction and exponent", t);
+                   _("'%s' is not a JSON number; expected digits, an optional fraction and exponent"), t);
         free(t);
       } else {
         xmlNodeAddContentLen(el, (const xmlChar *)c->src + nl->off, (int)nl->len);
@@ -321,21 +322,21 @@ static int syn_fail(jsyn *j, const char *expected)
 
 static int syn_string(jsyn *j)
 {
-  if (j->i >= j->n || j->s[j->i] != '"') return syn_fail(j, "a string in double quotes");
+  if (j->i >= j->n || j->s[j->i] != '"') return syn_fail(j, _("a string in double quotes"));
   for (j->i++; j->i < j->n && j->s[j->i] != '"'; j->i++) {
     if (j->s[j->i] != '\\') continue;
     j->i++;
-    if (j->i >= j->n || !strchr("\"\\/bfnrtu", j->s[j->i])) return syn_fail(j, "an escape such as \\n or \\u00e9");
+    if (j->i >= j->n || !strchr("\"\\/bfnrtu", j->s[j->i])) return syn_fail(j, _("an escape such as \\n or \\u00e9"));
     if (j->s[j->i] == 'u') {
       for (int k = 1; k <= 4; k++)
         if (j->i + k >= j->n || !strchr("0123456789abcdefABCDEF", j->s[j->i + k]) || !j->s[j->i + k]) {
           j->i += (size_t)k;
-          return syn_fail(j, "four hexadecimal digits after \\u");
+          return syn_fail(j, _("four hexadecimal digits after \\u"));
         }
       j->i += 4;
     }
   }
-  if (j->i >= j->n) return syn_fail(j, "the closing double quote");
+  if (j->i >= j->n) return syn_fail(j, _("the closing double quote"));
   j->i++;
   return 0;
 }
@@ -351,10 +352,10 @@ static int syn_members(jsyn *j, int depth, char close)
   for (;;) {
     syn_ws(j);
     if (close == '}') {
-      if (j->i >= j->n || j->s[j->i] != '"') return syn_fail(j, "a member name in double quotes");
+      if (j->i >= j->n || j->s[j->i] != '"') return syn_fail(j, _("a member name in double quotes"));
       if (syn_string(j)) return -1;
       syn_ws(j);
-      if (j->i >= j->n || j->s[j->i] != ':') return syn_fail(j, "':' after the member name");
+      if (j->i >= j->n || j->s[j->i] != ':') return syn_fail(j, _("':' after the member name"));
       j->i++;
     }
     if (syn_value(j, depth + 1)) return -1;
@@ -368,8 +369,8 @@ static int syn_members(jsyn *j, int depth, char close)
 static int syn_value(jsyn *j, int depth)
 {
   syn_ws(j);
-  if (depth > LOAD_MAX_DEPTH + 1) return syn_fail(j, "less nesting");
-  if (j->i >= j->n) return syn_fail(j, "a value");
+  if (depth > LOAD_MAX_DEPTH + 1) return syn_fail(j, _("less nesting"));
+  if (j->i >= j->n) return syn_fail(j, _("a value"));
   char c = j->s[j->i];
   if (c == '{' || c == '[') return syn_members(j, depth, c == '{' ? '}' : ']');
   if (c == '"') return syn_string(j);
@@ -387,16 +388,16 @@ static int syn_number(jsyn *j)
   if (j->i < j->n && j->s[j->i] == '0') j->i++;
   else if (j->i < j->n && j->s[j->i] >= '1' && j->s[j->i] <= '9')
     while (j->i < j->n && j->s[j->i] >= '0' && j->s[j->i] <= '9') j->i++;
-  else { j->i = st; return syn_fail(j, "a value (object, array, string, number, true, false or null)"); }
+  else { j->i = st; return syn_fail(j, _("a value (object, array, string, number, true, false or null)")); }
   if (j->i < j->n && j->s[j->i] == '.') {
     j->i++;
-    if (j->i >= j->n || j->s[j->i] < '0' || j->s[j->i] > '9') return syn_fail(j, "digits after the decimal point");
+    if (j->i >= j->n || j->s[j->i] < '0' || j->s[j->i] > '9') return syn_fail(j, _("digits after the decimal point"));
     while (j->i < j->n && j->s[j->i] >= '0' && j->s[j->i] <= '9') j->i++;
   }
   if (j->i < j->n && (j->s[j->i] == 'e' || j->s[j->i] == 'E')) {
     j->i++;
     if (j->i < j->n && (j->s[j->i] == '+' || j->s[j->i] == '-')) j->i++;
-    if (j->i >= j->n || j->s[j->i] < '0' || j->s[j->i] > '9') return syn_fail(j, "digits in the exponent");
+    if (j->i >= j->n || j->s[j->i] < '0' || j->s[j->i] > '9') return syn_fail(j, _("digits in the exponent"));
     while (j->i < j->n && j->s[j->i] >= '0' && j->s[j->i] <= '9') j->i++;
   }
   return 0;
@@ -417,7 +418,7 @@ static size_t json_syntax_error(const char *s, size_t n, const char **expected)
   if (syn_value(&j, 0) == 0) {
     syn_ws(&j);
     if (j.i >= n) return (size_t)-1;
-    j.expected = "the end of the file after the top-level value";
+    j.expected = _("the end of the file after the top-level value");
   }
   *expected = j.expected;
   return j.i;
@@ -452,21 +453,21 @@ xmlDocPtr load_json_text(const char *s, size_t n, diag_list *d)
     size_t off = json_syntax_error(s, n, &expected);
     if (off == (size_t)-1) {   /* cJSON refused what the grammar allows: use its pointer */
       off = end && end >= copy && end <= copy + n ? (size_t)(end - copy) : 0;
-      expected = "a JSON value";
+      expected = _("a JSON value");
     }
     char *p = load_place_at(s, off);
     if (off >= n) {
-      diag_add(d, DIAG_ERROR, p, "the file ends inside a JSON value; expected %s", expected);
+      diag_add(d, DIAG_ERROR, p, _("the file ends inside a JSON value; expected %s"), expected);
     } else {
       char *ex = load_excerpt(s, n, off, 12);
-      diag_add(d, DIAG_ERROR, p, "JSON syntax error at '%s'; expected %s", ex, expected);
+      diag_add(d, DIAG_ERROR, p, _("JSON syntax error at '%s'; expected %s"), ex, expected);
       free(ex);
     }
     free(p);
     goto done;
   }
   if (!cJSON_IsObject(json)) {
-    diag_add(d, DIAG_ERROR, "/", "the top level is %s; expected an object", json_type_name(cjson_type(json)));
+    diag_add(d, DIAG_ERROR, "/", _("the top level is %s; expected an object"), json_type_name(cjson_type(json)));
     goto done;
   }
   doc = json_new_doc();

@@ -3,6 +3,7 @@
  * attributes become child elements, comments, processing instructions and
  * white space between elements go. */
 #include "load_imp.h"
+#include "i18n.h"
 #include "schema.h"
 
 #include <stdio.h>
@@ -22,14 +23,14 @@ static void xml_error_handler(void *ctx, xmlErrorPtr e)
   char place[48];
   snprintf(place, sizeof place, "%d:%d", e->line, e->int2);
   strbuf msg = {0};
-  sb_add(&msg, e->message ? e->message : "XML error");
+  sb_add(&msg, e->message ? e->message : _("XML error"));
   while (msg.len && (msg.s[msg.len - 1] == '\n' || msg.s[msg.len - 1] == ' ')) msg.s[--msg.len] = '\0';
   if (strstr(sb_str(&msg), "Excessive depth"))
-    diag_add(d, DIAG_ERROR, place, "elements nested deeper than 256 levels; expected at most %d",
+    diag_add(d, DIAG_ERROR, place, _("elements nested deeper than 256 levels; expected at most %d"),
              LOAD_MAX_DEPTH);
   else
     diag_add(d, e->level == XML_ERR_WARNING ? DIAG_WARNING : DIAG_ERROR, place,
-             "%s; expected well-formed XML", sb_str(&msg));
+             _("%s; expected well-formed XML"), sb_str(&msg));
   sb_free(&msg);
 }
 
@@ -91,11 +92,11 @@ static int xml_convert(xmlNode *n, const schema_field *sf, int depth, diag_list 
   uintptr_t line = (uintptr_t)xmlGetLineNo(n);
   load_set_info(n, line, 0);
   if (depth > LOAD_MAX_DEPTH) {
-    xml_err(d, n, "elements nested deeper than %d levels; expected at most that many", LOAD_MAX_DEPTH);
+    xml_err(d, n, _("elements nested deeper than %d levels; expected at most that many"), LOAD_MAX_DEPTH);
     return 1;
   }
   if (n->ns) {
-    xml_err(d, n, "element <%s> in a namespace; expected no namespace", (const char *)n->name);
+    xml_err(d, n, _("element <%s> in a namespace; expected no namespace"), (const char *)n->name);
     errors++;
   }
   xmlAttr *a = n->properties;
@@ -106,11 +107,11 @@ static int xml_convert(xmlNode *n, const schema_field *sf, int depth, diag_list 
     xmlChar *val = xmlNodeListGetString(n->doc, a->children, 1);
     if (a->ns) {   /* xsi:schemaLocation and the like: no JSON form has them */
       char *p = load_xml_place(n);
-      diag_add(d, DIAG_WARNING, p, "attribute '%s:%s' in a namespace is ignored; expected attributes without a prefix",
+      diag_add(d, DIAG_WARNING, p, _("attribute '%s:%s' in a namespace is ignored; expected attributes without a prefix"),
                a->ns->prefix ? (const char *)a->ns->prefix : "", an);
       free(p);
     } else if (has_child_element(n, an)) {
-      xml_err(d, n, "'%s' given both as an attribute and as an element of <%s>; expected one of them",
+      xml_err(d, n, _("'%s' given both as an attribute and as an element of <%s>; expected one of them"),
               an, (const char *)n->name);
       errors++;
     } else {
@@ -130,13 +131,13 @@ static int xml_convert(xmlNode *n, const schema_field *sf, int depth, diag_list 
     xmlNode *next = c->next;
     if (c->type == XML_ELEMENT_NODE) {
       if (scalar) {
-        xml_err(d, c, "element <%s> inside <%s>; expected text only", (const char *)c->name,
+        xml_err(d, c, _("element <%s> inside <%s>; expected text only"), (const char *)c->name,
                 (const char *)n->name);
         errors++;
       } else if (depth == 0 && strcmp((const char *)c->name, "version") == 0 && !has_child_element(c, NULL)) {
         xmlChar *v = xmlNodeGetContent(c);
         if (xmlHasProp(n, (const xmlChar *)"version"))
-          xml_err(d, c, "'version' given both as an attribute and as an element; expected one of them");
+          xml_err(d, c, _("'version' given both as an attribute and as an element; expected one of them"));
         else
           xmlSetProp(n, (const xmlChar *)"version", v);
         xmlFree(v);
@@ -152,7 +153,7 @@ static int xml_convert(xmlNode *n, const schema_field *sf, int depth, diag_list 
       if (!scalar) {
         if (!is_blank(c->content)) {
           char *ex = load_excerpt((const char *)c->content, strlen((const char *)c->content), 0, 12);
-          xml_err(d, n, "text '%s' inside <%s>; expected elements only", ex, (const char *)n->name);
+          xml_err(d, n, _("text '%s' inside <%s>; expected elements only"), ex, (const char *)n->name);
           free(ex);
           errors++;
         }
@@ -168,7 +169,7 @@ static int xml_convert(xmlNode *n, const schema_field *sf, int depth, diag_list 
   if (scalar) {
     xmlChar *t = xmlNodeGetContent(n);
     if (t && strlen((const char *)t) > LOAD_MAX_STRING) {
-      xml_err(d, n, "text of <%s> is longer than %u bytes; expected at most that", (const char *)n->name, LOAD_MAX_STRING);
+      xml_err(d, n, _("text of <%s> is longer than %u bytes; expected at most that"), (const char *)n->name, LOAD_MAX_STRING);
       errors++;
     }
     xmlNode *k = n->children;
@@ -218,7 +219,7 @@ xmlDocPtr load_xml_text(const char *s, size_t n, const char *name, diag_list *d)
 {
   size_t dt = find_doctype(s, n);
   if (dt != (size_t)-1) {
-    load_error_at(d, s, dt, "a document type declaration (<!DOCTYPE>) at byte offset %zu; expected none: DTDs and entities are not accepted",
+    load_error_at(d, s, dt, _("a document type declaration (<!DOCTYPE>) at byte offset %zu; expected none: DTDs and entities are not accepted"),
              dt);
     return NULL;
   }
@@ -229,24 +230,24 @@ xmlDocPtr load_xml_text(const char *s, size_t n, const char *name, diag_list *d)
   xmlDocPtr doc = xmlReadMemory(s, (int)n, name, "UTF-8", XML_PARSE_NONET | XML_PARSE_NOCDATA | XML_PARSE_BIG_LINES);
   xmlSetStructuredErrorFunc(prev_ctx, prev);
   if (!doc) {
-    if (diag_errors(d) == 0) diag_add(d, DIAG_ERROR, NULL, "the XML could not be parsed; expected well-formed XML");
+    if (diag_errors(d) == 0) diag_add(d, DIAG_ERROR, NULL, _("the XML could not be parsed; expected well-formed XML"));
     return NULL;
   }
   if (doc->intSubset || doc->extSubset) {
-    diag_add(d, DIAG_ERROR, NULL, "a document type declaration; expected none: DTDs and entities are not accepted");
+    diag_add(d, DIAG_ERROR, NULL, _("a document type declaration; expected none: DTDs and entities are not accepted"));
     goto fail;
   }
   xmlNode *root = xmlDocGetRootElement(doc);
   if (!root || strcmp((const char *)root->name, "county-report") != 0) {
     char *p = root ? xasprintf("%ld", xmlGetLineNo(root)) : NULL;
-    diag_add(d, DIAG_ERROR, p, "root element <%s>; expected <county-report>", root ? (const char *)root->name : "");
+    diag_add(d, DIAG_ERROR, p, _("root element <%s>; expected <county-report>"), root ? (const char *)root->name : "");
     free(p);
     goto fail;
   }
   const xmlNode *deep = NULL;
   if (xml_depth_exceeds(root, LOAD_MAX_DEPTH, &deep)) {
     char *p = xasprintf("%ld", xmlGetLineNo(deep));
-    diag_add(d, DIAG_ERROR, p, "elements nested deeper than %d levels; expected at most that many", LOAD_MAX_DEPTH);
+    diag_add(d, DIAG_ERROR, p, _("elements nested deeper than %d levels; expected at most that many"), LOAD_MAX_DEPTH);
     free(p);
     goto fail;
   }

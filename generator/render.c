@@ -1,9 +1,11 @@
 /* render.c: one county through the pipeline, outcome collected (render.h). */
 #include "render.h"
+#include "formats.h"
 
 #include "derive.h"
 #include "diag.h"
 #include "doctree.h"
+#include "i18n.h"
 #include "layout.h"
 #include "load.h"
 #include "output.h"
@@ -51,67 +53,54 @@ static void write_dump(const char *path, xmlDocPtr tree, const dl_doc *l, diag_l
   free(buf);
 }
 
-/* Writes the laid-out document l in every format ctx asks for, PDF at
- * pdfpath and OFD beside it, into out[0..). Returns how many, or -1 (what was
- * written is removed then). */
-static int write_formats(const render_ctx *ctx, const render_template *rt, xmlDocPtr data, const dl_doc *l,
-                         const char *pdfpath, render_output *out, diag_list *d)
+/* The path of format fmt: the -o file when its extension says fmt, else
+ * stem.EXT. */
+static char *format_path(const render_ctx *ctx, const char *stem, unsigned fmt)
 {
-  int formats = ctx->formats ? ctx->formats : RENDER_PDF, n = 0;
-  int archive = ctx->pdfa || l->pdfa;
-  archive_meta m;
-  archive_meta_make(&m, l, data, &ctx->archive);
-  size_t pl = strlen(pdfpath);
-  for (int f = RENDER_PDF; f <= RENDER_OFD; f <<= 1) {
-    if (!(formats & f)) continue;
-    render_output *o = &out[n];
-    memset(o, 0, sizeof *o);
-    int ok;
-    if (f == RENDER_PDF) {
-      pdf_set_archive(ctx->pw, archive ? &m : NULL);
-      ok = pdf_write(ctx->pw, l, pdfpath, d) == 0;
-      pdf_set_archive(ctx->pw, NULL);
-      o->path = xstrdup(pdfpath);
-      if (ok) o->bytes = pdf_last_written(ctx->pw, o->sha256);
-    } else {
-      /* the OFD beside the PDF: the same name, .ofd for .pdf */
-      o->path = xasprintf("%.*s.ofd", (int)(pl >= 4 && strcasecmp(pdfpath + pl - 4, ".pdf") == 0 ? pl - 4 : pl),
-                          pdfpath);
-      ok = ctx->ow && ofd_write(ctx->ow, l, &m, archive, o->path, d) == 0;
-      if (ok) o->bytes = ofd_last_written(ctx->ow, o->sha256);
-    }
-    if (!ok) {
-      render_output_free(o);
-      for (int k = 0; k < n; k++) {
-        remove(out[k].path);
-        render_output_free(&out[k]);
-      }
-      archive_meta_free(&m);
-      return -1;
-    }
-    o->document = xstrdup(rt->name);
-    o->format = xstrdup(f == RENDER_PDF ? "pdf" : "ofd");
-    o->pages = dl_page_count(l);
-    archive_meta_copy(&o->archive, &m);
-    n++;
+  if (ctx->outfile && formats_from_ext(ctx->outfile) == fmt) return xstrdup(ctx->outfile);
+  return xasprintf("%s.%s", stem, formats_ext(fmt));
+}
+
+/* Writes the laid-out document l as fmt (FMT_PDF or FMT_OFD) to path, an
+ * archive file (PDF/A-2b, OFD-A) when archive, carrying the archival
+ * description m; fills o's path (taking path), pages, size and checksum.
+ * Returns 0, or -1 after adding errors to d (path freed). */
+static int write_paged(const render_ctx *ctx, unsigned fmt, const dl_doc *l, const archive_meta *m,
+                       int archive, char *path, render_output *o, diag_list *d)
+{
+  int ok;
+  if (fmt == FMT_PDF) {
+    pdf_set_archive(ctx->pw, archive ? m : NULL);
+    ok = pdf_write(ctx->pw, l, path, d) == 0;
+    pdf_set_archive(ctx->pw, NULL);
+    if (ok) o->bytes = pdf_last_written(ctx->pw, o->sha256);
+  } else {
+    ok = ctx->ow && ofd_write(ctx->ow, l, m, archive, path, d) == 0;
+    if (ok) o->bytes = ofd_last_written(ctx->ow, o->sha256);
   }
-  archive_meta_free(&m);
-  return n;
+  if (!ok) {
+    free(path);
+    return -1;
+  }
+  o->path = path;
+  o->pages = dl_page_count(l);
+  archive_meta_copy(&o->archive, m);
+  return 0;
 }
 
 int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr data,
                     const char *dir, const char *file, render_output *out, diag_list *d)
 {
-  int rc = -1;
-  /* the path without .pdf: the dumps go beside the PDF */
-  size_t ol = ctx->outfile ? strlen(ctx->outfile) : 0;
-  char *stem = ctx->outfile ? xasprintf("%.*s", (int)(ol >= 4 ? ol - 4 : ol), ctx->outfile)
+  int n = 0, failed = 0;
+  unsigned want = ctx->formats ? ctx->formats : FMT_PDF;
+  /* the path without its extension: the dumps and the other formats go beside it */
+  const char *ext = ctx->outfile && formats_from_ext(ctx->outfile) ? strrchr(ctx->outfile, '.') : NULL;
+  char *stem = ctx->outfile ? xasprintf("%.*s", (int)(ext ? (size_t)(ext - ctx->outfile) : strlen(ctx->outfile)), ctx->outfile)
                             : xasprintf("%s/%s", dir, file);
-  char *pdfpath = ctx->outfile ? xstrdup(ctx->outfile) : xasprintf("%s.pdf", stem);
   /* d holds the county's diagnostics: this document fails on its own errors */
   int errors_before = diag_errors(d);
   xmlDocPtr tree = template_expand(rt->t, data, d);
-  dl_doc *l = tree && diag_errors(d) == errors_before ? layout_run(tree, ctx->fs, d) : NULL;
+  dl_doc *l = tree && diag_errors(d) == errors_before && (want & FMT_PAGED) ? layout_run(tree, ctx->fs, d) : NULL;
   if (ctx->dump_tree && tree) {
     char *p = xasprintf("%s.tree.txt", stem);
     write_dump(p, tree, NULL, d);
@@ -122,31 +111,71 @@ int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr 
     write_dump(p, NULL, l, d);
     free(p);
   }
-  free(stem);
-  /* the pages hold everything the PDF needs: let the tree go before libharu
-   * builds the file, so the two never take memory at the same time */
+  /* DOCX and XLSX come from the tree, PDF and OFD from the pages (formats.h) */
+  if (tree && diag_errors(d) == errors_before) {
+    unsigned has = formats_of_tree(tree);
+    for (unsigned f = 1; f <= FMT_ALL; f <<= 1) {
+      if (!(want & f) || (has & f)) continue;
+      diag_add(d, ctx->outfile ? DIAG_ERROR : DIAG_NOTE, NULL, "%s has no %s form; %s", rt->name,
+               formats_ext(f), ctx->outfile ? "nothing written" : "skipped for that format");
+      if (ctx->outfile) failed = 1;
+      want &= ~f;
+    }
+    if (!(want & FMT_PAGED)) {
+      dl_doc_free(l);
+      l = NULL;
+    }
+    for (unsigned f = FMT_DOCX; f <= FMT_XLSX && !failed; f <<= 1) {
+      if (!(want & f)) continue;
+      char *p = format_path(ctx, stem, f);
+      render_output *o = &out[n];
+      if (formats_write_flow(f, tree, p, &o->bytes, o->sha256, d) == 0) {
+        o->document = xstrdup(rt->name);
+        o->format = xstrdup(formats_ext(f));
+        o->path = p;
+        o->pages = 0;   /* the reader paginates */
+        n++;
+      } else {
+        free(p);
+        failed = 1;
+      }
+    }
+  }
+  /* the pages hold everything the PDF and OFD need: let the tree go before
+   * libharu builds the file, so the two never take memory at the same time */
   xmlFreeDoc(tree);
   tree = NULL;
-  if (!l || diag_errors(d) > errors_before) goto done;
-  rc = write_formats(ctx, rt, data, l, pdfpath, out, d);
+  if (failed || diag_errors(d) > errors_before) goto done;
+  if (!l) {
+    failed = (want & FMT_PAGED) != 0;   /* no pages although a PDF or OFD was asked for */
+    goto done;
+  }
+  archive_meta m;
+  archive_meta_make(&m, l, data, &ctx->archive);
+  for (unsigned f = FMT_PDF; f <= FMT_OFD && !failed; f <<= 1) {
+    if (!(want & f & FMT_PAGED)) continue;
+    if (write_paged(ctx, f, l, &m, ctx->pdfa || l->pdfa, format_path(ctx, stem, f), &out[n], d) != 0) {
+      failed = 1;
+      break;
+    }
+    out[n].document = xstrdup(rt->name);
+    out[n].format = xstrdup(formats_ext(f));
+    n++;
+  }
+  archive_meta_free(&m);
 done:
+  if (failed || diag_errors(d) > errors_before) {
+    for (int i = 0; i < n; i++) {   /* a document is written whole or not at all */
+      remove(out[i].path);
+      render_output_free(&out[i]);
+      memset(&out[i], 0, sizeof out[i]);
+    }
+    n = -1;
+  }
   dl_doc_free(l);
   xmlFreeDoc(tree);
-  free(pdfpath);
-  return rc;
-}
-
-int render_parse_formats(const char *list)
-{
-  int set = 0;
-  char *copy = xstrdup(list), *save = NULL;
-  for (char *w = strtok_r(copy, ",", &save); w; w = strtok_r(NULL, ",", &save)) {
-    if (strcmp(w, "pdf") == 0) set |= RENDER_PDF;
-    else if (strcmp(w, "ofd") == 0) set |= RENDER_OFD;
-    else { set = 0; break; }
-  }
-  free(copy);
-  return set;
+  free(stem);
+  return n;
 }
 
 void render_output_free(render_output *out)
@@ -219,6 +248,23 @@ static char *take_summary(xmlDocPtr data)
   return s;
 }
 
+/* Whether data holds what the document of rt requires (template_missing):
+ * 1 it does; 0 it does not and the document is skipped, with a warning
+ * naming what is missing; -1 the document fails (an error: the same, under
+ * require_complete, or an expression that failed). */
+static int has_required(const render_ctx *ctx, const render_template *rt, xmlDocPtr data, diag_list *d)
+{
+  char *missing = NULL;
+  int rc = template_missing(rt->t, data, &missing, d);
+  if (rc == 1)
+    diag_add(d, ctx->require_complete ? DIAG_ERROR : DIAG_WARNING, NULL,
+             ctx->require_complete ? _("document '%s' not written: required data missing: %s")
+                                   : _("document '%s' skipped: required data missing: %s"),
+             rt->name, missing);
+  free(missing);
+  return rc == 0 ? 1 : rc == 1 && !ctx->require_complete ? 0 : -1;
+}
+
 render_result *render_input(const render_ctx *ctx, const char *path)
 {
   render_result *r = xcalloc(1, sizeof *r);
@@ -230,8 +276,8 @@ render_result *render_input(const render_ctx *ctx, const char *path)
   r->code = county_field(data, "code");
   r->name = county_field(data, "name");
   if (validate_doc(data, d) > 0 || diag_errors(d) > 0) goto done;
-  if (ctx->check_only) { r->ok = 1; goto done; }
   if (derive_doc(data, d) != 0 || diag_errors(d) > 0) goto done;
+  if (ctx->check_only) { r->ok = 1; goto done; }   /* after derive: its warnings are part of the check */
   collect_findings(r, data);
 
   county = output_safe_name(r->code, r->name, NULL);
@@ -246,9 +292,10 @@ render_result *render_input(const render_ctx *ctx, const char *path)
     const render_template *rt = &ctx->templates[i];
     char *file = ctx->flat ? output_safe_name(county, rt->name, NULL)
                            : output_safe_name(rt->name, NULL, NULL);
-    int k = render_document(ctx, rt, data, dir, file, &r->outputs[r->noutputs], d);
-    if (k > 0) r->noutputs += k;
-    else ok = 0;
+    int req = has_required(ctx, rt, data, d);
+    int k = req > 0 ? render_document(ctx, rt, data, dir, file, &r->outputs[r->noutputs], d) : 0;
+    if (req < 0 || k < 0) ok = 0;
+    else r->noutputs += k;   /* req == 0: skipped, with a warning */
     free(file);
   }
   /* A county degrades by document: the documents written stay, listed, when
@@ -317,7 +364,25 @@ static void diag_records(cJSON *o, const diag_list *d)
   cJSON_AddNumberToObject(o, "diagnostics_not_kept", d ? diag_dropped(d) : 0);
 }
 
-cJSON *render_result_to_json(const render_result *r)
+cJSON *render_output_to_json(const render_output *out)
+{
+  cJSON *e = cJSON_CreateObject();
+  cJSON_AddItemToObject(e, "document", json_str(out->document));
+  cJSON_AddItemToObject(e, "path", json_str(out->path));
+  cJSON_AddItemToObject(e, "sha256", json_str(out->sha256));
+  cJSON_AddNumberToObject(e, "pages", out->pages);
+  cJSON_AddNumberToObject(e, "bytes", (double)out->bytes);
+  if (out->format) cJSON_AddStringToObject(e, "format", out->format);
+  /* the archival description of a PDF or OFD (archive.h); absent fields are left out */
+  cJSON *a = cJSON_CreateObject();
+  for (int k = 0; k < ARCHIVE_NFIELDS; k++)
+    if (out->archive.v[k]) cJSON_AddStringToObject(a, archive_field_name(k), out->archive.v[k]);
+  if (a->child) cJSON_AddItemToObject(e, "archive", a);
+  else cJSON_Delete(a);
+  return e;
+}
+
+cJSON *render_result_head_json(const render_result *r)
 {
   cJSON *o = cJSON_CreateObject();
   cJSON_AddItemToObject(o, "input", json_str(r->input));
@@ -326,19 +391,13 @@ cJSON *render_result_to_json(const render_result *r)
   cJSON_AddItemToObject(county, "code", json_str(r->code));
   cJSON_AddItemToObject(county, "name", json_str(r->name));
   cJSON *outputs = cJSON_AddArrayToObject(o, "outputs");
-  for (int i = 0; i < r->noutputs; i++) {
-    cJSON *e = cJSON_CreateObject();
-    cJSON_AddItemToObject(e, "document", json_str(r->outputs[i].document));
-    cJSON_AddItemToObject(e, "path", json_str(r->outputs[i].path));
-    cJSON_AddItemToObject(e, "sha256", json_str(r->outputs[i].sha256));
-    cJSON_AddNumberToObject(e, "pages", r->outputs[i].pages);
-    cJSON_AddNumberToObject(e, "bytes", (double)r->outputs[i].bytes);
-    if (r->outputs[i].format) cJSON_AddStringToObject(e, "format", r->outputs[i].format);
-    cJSON *a = cJSON_AddObjectToObject(e, "archive");   /* archive.h: absent fields are left out */
-    for (int k = 0; k < ARCHIVE_NFIELDS; k++)
-      if (r->outputs[i].archive.v[k]) cJSON_AddStringToObject(a, archive_field_name(k), r->outputs[i].archive.v[k]);
-    cJSON_AddItemToArray(outputs, e);
-  }
+  for (int i = 0; i < r->noutputs; i++) cJSON_AddItemToArray(outputs, render_output_to_json(&r->outputs[i]));
+  return o;
+}
+
+cJSON *render_result_to_json(const render_result *r)
+{
+  cJSON *o = render_result_head_json(r);
   cJSON *findings = cJSON_AddArrayToObject(o, "findings");
   for (int i = 0; i < r->nfindings; i++) cJSON_AddItemToArray(findings, json_str(r->findings[i]));
   cJSON_AddItemToObject(o, "errors", diag_lines(r->diags, DIAG_ERROR));

@@ -1,5 +1,6 @@
 /* render.h: one county through the whole pipeline
  *   load -> validate -> derive -> expand each template -> lay out -> write PDF
+ *   (and OFD from the same pages; DOCX, XLSX from the tree: formats.h)
  * with its outcome collected in a render_result (the diagnostics as records,
  * the outputs with their checksums, the findings, a summary for the roll-up),
  * so that a worker process can hand it to the batch driver. */
@@ -21,29 +22,22 @@ typedef struct render_template {
   char *name;     /* short document name used in output file names: report, plan ... */
 } render_template;
 
-/* The output formats, a set (--format=pdf,ofd). */
-enum { RENDER_PDF = 1, RENDER_OFD = 2 };
-#define RENDER_FORMATS 2   /* the most outputs one document makes */
-
-/* Parses a --format list ("pdf", "ofd", "pdf,ofd") into a set. Returns it, or
- * 0 when a word is not a format. */
-int render_parse_formats(const char *list);
-
 typedef struct render_ctx {
   const char *outdir;
   const char *outfile;   /* the one document's exact path (one template), or NULL */
   int flat;            /* DIR/CODE-NAME-DOC.pdf instead of DIR/CODE-NAME/DOC.pdf */
   int check_only;      /* load and validate only */
   int dump_tree, dump_layout;
+  unsigned formats;     /* FMT_PDF | FMT_DOCX | FMT_XLSX | FMT_OFD (formats.h); 0 means PDF */
+  int require_complete; /* a document whose required data is absent is an error, not skipped */
   int want_summary;    /* keep the county's summary (a roll-up or a shard manifest needs it) */
   render_template *templates;   /* per-county templates */
   int ntemplates;
   fontset *fs;
   pdf_writer *pw;
-  int formats;         /* RENDER_PDF | RENDER_OFD; 0 means RENDER_PDF */
   int pdfa;            /* --pdfa: every document an archive file (PDF/A-2b, OFD-A) */
   archive_opts archive;   /* --retention, --classification */
-  ofd_writer *ow;      /* when formats has RENDER_OFD */
+  ofd_writer *ow;      /* when formats has FMT_OFD */
 } render_ctx;
 
 typedef struct render_output {
@@ -52,8 +46,8 @@ typedef struct render_output {
   int pages;
   long bytes;
   char sha256[65];
-  char *format;     /* "pdf" or "ofd" */
-  archive_meta archive;   /* the archival description (archive.h) */
+  char *format;     /* its format's name: "pdf", "docx", "xlsx", "ofd" */
+  archive_meta archive;   /* a PDF's or OFD's archival description (archive.h); none for the others */
 } render_output;
 
 typedef struct render_result {
@@ -75,14 +69,21 @@ typedef struct render_result {
  * render_result_free. */
 render_result *render_input(const render_ctx *ctx, const char *path);
 
+/* At most this many outputs per document: one per format. */
+#define RENDER_FORMATS 4
+
 /* Renders one document from a data document already loaded (the roll-up).
- * Writes dir/file.pdf and/or dir/file.ofd (ctx->formats) into out[0..), room
- * for RENDER_FORMATS; returns how many, or -1 after adding errors to d
- * (nothing written is left then). */
+ * Writes dir/file.pdf and dir/file.ofd (from the pages), dir/file.docx and
+ * dir/file.xlsx (from the tree), as ctx->formats asks and the document has
+ * them, into out[0..RENDER_FORMATS); returns the number of outputs written,
+ * or -1 after adding errors to d (nothing written is left then). */
 int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr data,
                     const char *dir, const char *file, render_output *out, diag_list *d);
 /* Frees what an output holds (not out itself). */
 void render_output_free(render_output *out);
+/* An output as the manifest lists it: document, path, sha256, pages, bytes,
+ * format, archive (PDF and OFD). A new cJSON object. */
+cJSON *render_output_to_json(const render_output *out);
 
 void render_result_free(render_result *r);
 /* Returns a result as the manifest's entry for it, a new cJSON object the
@@ -90,6 +91,9 @@ void render_result_free(render_result *r);
  * printed lines of its errors and warnings; render_result_from_json reads one
  * back (the records) into a new result the caller frees. */
 cJSON *render_result_to_json(const render_result *r);
+/* The part of that entry every manifest has, the compact one too: input,
+ * status, county and outputs. A new cJSON object. */
+cJSON *render_result_head_json(const render_result *r);
 render_result *render_result_from_json(const cJSON *j);
 /* The worker-to-batch message: appends r to b in a binary form (for this
  * build and machine only), and reads len bytes of one back. Decoding returns

@@ -3,6 +3,7 @@
  * document's children; templates/DATA.md lists the same fields. */
 #include "schema.h"
 #include "archive.h"
+#include "i18n.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -57,7 +58,8 @@ static const schema_field rules_fields[] = {
 static const schema_field indicator_fields[] = {
   F("id", SK_ID, R), F("name", SK_STRING, R), F("unit", SK_STRING, 0),
   F("before", SK_NUMBER, R), F("after", SK_NUMBER, R), F("target", SK_NUMBER, 0),
-  F("higher_is_better", SK_BOOL, 0), F("category", SK_STRING, 0), F("note", SK_STRING, 0), END
+  F("higher_is_better", SK_BOOL, 0), F("category", SK_STRING, 0), F("note", SK_STRING, 0),
+  F("rate", SK_BOOL, 0), F("part_of", SK_ID, 0), END
 };
 static const schema_field indicator = O("indicator", indicator_fields, 0);
 
@@ -134,7 +136,8 @@ static const schema_field phase = O("phase", phase_fields, 0);
 static const schema_field plan_fields[] = {
   F("title", SK_STRING, R), F("doc_number", SK_STRING, 0), F("addressees", SK_STRING, 0),
   F("guiding_idea", SK_STRING, 0), A("goals", para, 0), F("deadline", SK_DATE, 0),
-  F("office", SK_STRING, 0), F("draft", SK_BOOL, 0), A("cc", para, 0),
+  F("date", SK_DATE, 0), F("office", SK_STRING, 0), F("office_host", SK_STRING, 0),
+  F("office_head", SK_STRING, 0), F("draft", SK_BOOL, 0), A("cc", para, 0),
   A("leading_group", member, 0), A("positions", position, 0), A("procedure", step, 0),
   A("phases", phase, 0), A("mechanisms", para, 0), A("guarantees", para, 0), END
 };
@@ -199,23 +202,23 @@ int schema_is_numeric(schema_kind k)
 const char *schema_expect(schema_kind k)
 {
   switch (k) {
-  case SK_OBJECT: return "an object";
-  case SK_ARRAY: return "an array";
-  case SK_STRING: return "text";
-  case SK_ID: return "an id (text without spaces)";
-  case SK_CODE6: return "a six-digit division code";
-  case SK_NUMBER: return "a number";
-  case SK_NONNEG: return "a number >= 0";
-  case SK_COUNT: return "a whole number >= 0";
-  case SK_SCORE: return "a number from 0 to 100";
-  case SK_SHARE: return "a number from 0 to 1";
-  case SK_YEAR: return "a year from 1949 to 2100";
-  case SK_BOOL: return "true or false";
-  case SK_DATE: return "YYYY-MM-DD";
-  case SK_DATE_MONTH: return "YYYY-MM-DD or YYYY-MM";
-  case SK_ENUM: return "one of the listed values";
+  case SK_OBJECT: return _("an object");
+  case SK_ARRAY: return _("an array");
+  case SK_STRING: return _("text");
+  case SK_ID: return _("an id (text without spaces)");
+  case SK_CODE6: return _("a six-digit division code");
+  case SK_NUMBER: return _("a number");
+  case SK_NONNEG: return _("a number >= 0");
+  case SK_COUNT: return _("a whole number >= 0");
+  case SK_SCORE: return _("a number from 0 to 100");
+  case SK_SHARE: return _("a number from 0 to 1");
+  case SK_YEAR: return _("a year from 1949 to 2100");
+  case SK_BOOL: return _("true or false");
+  case SK_DATE: return _("YYYY-MM-DD");
+  case SK_DATE_MONTH: return _("YYYY-MM-DD or YYYY-MM");
+  case SK_ENUM: return _("one of the listed values");
   }
-  return "a value";
+  return _("a value");
 }
 
 static int is_digit(char c)

@@ -58,7 +58,7 @@ int schema_index_from(const schema_field *obj, const char *name, int from);
 int schema_is_numeric(schema_kind k);
 /* Returns a short English description of what a kind expects ("a whole number
  * >= 0"); for SK_ENUM the caller lists the values. Borrowed, static. */
-const char *schema_expect(schema_kind k);
+const char *schema_expect(schema_kind k);   /* in the user's language (i18n.h) */
 
 /* Normalises a decimal literal (optional '-', digits, optional fraction,
  * optional exponent) to its shortest exact text ("17.0" -> "17", "0.250" ->

@@ -14,7 +14,7 @@
 
 /* ---- freeing ------------------------------------------------------------ */
 
-static void expr_free(texpr *x)
+void tpl_expr_free(texpr *x)
 {
   if (x->comp) xmlXPathFreeCompExpr(x->comp);
   free(x->src);
@@ -24,7 +24,7 @@ static void tstr_free(tstr *s)
 {
   for (int i = 0; i < s->n; i++) {
     free(s->parts[i].lit);
-    expr_free(&s->parts[i].expr);
+    tpl_expr_free(&s->parts[i].expr);
   }
   free(s->parts);
 }
@@ -44,8 +44,8 @@ void tpl_tnode_free(tnode *n)
     for (int i = 0; i < n->nattrs; i++) tpl_tattr_free(&n->attrs[i]);
     free(n->attrs);
     tstr_free(&n->text);
-    expr_free(&n->expr);
-    expr_free(&n->sort);
+    tpl_expr_free(&n->expr);
+    tpl_expr_free(&n->sort);
     tpl_tnode_free(n->child);
     free(n);
     n = next;
@@ -56,6 +56,7 @@ void template_free(template *t)
 {
   if (!t) return;
   tpl_tnode_free(t->root);
+  tpl_require_free(t);
   for (int i = 0; i < t->nfiles; i++) free(t->files[i]);
   free(t->files);
   free(t->kind);

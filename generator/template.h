@@ -42,6 +42,12 @@ xmlDocPtr template_expand(const template *t, xmlDocPtr data, diag_list *d);
  * batch roll-up), "document" when it declares none; borrowed. */
 const char *template_kind(const template *t);
 
+/* Checks the data t requires (<require> in its root, templates/README.md):
+ * returns 0 when data has all of it; 1 with *missing set to a new string
+ * naming what is absent ("文号 (plan/doc_number), ..."), which the caller
+ * frees; -1 after adding an error to d (an expression failed). */
+int template_missing(const template *t, xmlDocPtr data, char **missing, diag_list *d);
+
 /* Frees t and its compiled expressions; NULL is allowed. */
 void template_free(template *t);
 

@@ -591,6 +591,9 @@ static tnode *compile_list(loader *L, const char *file, xmlNodePtr first, int de
       }
     } else if (x->type == XML_COMMENT_NODE) {
       L->cursor += tpl_count_lines((const char *)x->content, x->content ? strlen((const char *)x->content) : 0);
+    } else if (x->type == XML_ELEMENT_NODE && depth == 1 && !x->ns &&
+               strcmp((const char *)x->name, "require") == 0) {
+      tpl_require_compile(L, file, x);   /* data the document needs, not content */
     } else if (x->type == XML_ELEMENT_NODE) {
       n = compile_element(L, file, x, depth, 0);
       if (L->cursor < (int)xmlGetLineNo(x)) L->cursor = (int)xmlGetLineNo(x);

@@ -96,8 +96,12 @@ typedef struct tnode {
   struct tnode *child, *next;
 } tnode;
 
+typedef struct treq treq;   /* a <require> (template_require.c) */
+
 struct template {
   char *kind;
+  treq *reqs;      /* the data the document requires, in template order */
+  int nreqs;
   int strict;
   long max_nodes;
   char **files;
@@ -135,6 +139,8 @@ typedef struct loader {
 void tpl_tnode_free(tnode *n);
 /* Frees what a holds. */
 void tpl_tattr_free(tattr *a);
+/* Frees what x holds. */
+void tpl_expr_free(texpr *x);
 /* Adds "FILE:LINE: error: ..." (no line when line <= 0) to d. */
 void tpl_verr(diag_list *d, const char *file, int line, const char *fmt, va_list ap)
   __attribute__((format(printf, 4, 0)));
@@ -184,5 +190,13 @@ int tpl_count_lines(const char *s, size_t n);
  * name is in scope. */
 int tpl_var_name_ok(const char *name);
 int tpl_var_in_scope(const loader *L, const char *name, size_t n);
+
+/* ---- template_require.c: the data a template requires */
+
+/* Compiles a <require> element of the template root into L->t. Returns 0, or
+ * -1 after reporting. */
+int tpl_require_compile(loader *L, const char *file, xmlNodePtr e);
+/* Frees t's requirements. */
+void tpl_require_free(template *t);
 
 #endif

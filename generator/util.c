@@ -6,7 +6,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <stdint.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <cJSON.h>
 #include <libxml/xmlmemory.h>
@@ -40,6 +43,7 @@ void util_install_allocators(void)
 {
   const char *e = getenv("REFORMGEN_FAIL_ALLOC");
   if (e && *e) alloc_fail_at = strtoul(e, NULL, 10);
+  alloc_count = 0;   /* N counts from here (util.h), whatever came before */
   xmlMemSetup(free, xmalloc, xrealloc, xml_strdup_cb);
   cJSON_Hooks hooks = { xmalloc, free };
   cJSON_InitHooks(&hooks);
@@ -189,37 +193,97 @@ void sb_free(strbuf *b)
   sb_init(b);
 }
 
-char *read_file(const char *path, size_t max, size_t *len_out)
+int file_open_read(const char *path, int flags, size_t max, size_t *size_out)
 {
-  FILE *f = fopen(path, "rb");
-  if (!f) return NULL;
+  int fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK | O_NOCTTY |
+                      ((flags & FILE_NOFOLLOW) ? O_NOFOLLOW : 0));
+  if (fd < 0) return -1;
   struct stat st;
-  if (fstat(fileno(f), &st) == 0 && S_ISDIR(st.st_mode)) {
-    fclose(f);
-    errno = EISDIR;
-    return NULL;
+  int err = 0;
+  if (fstat(fd, &st) != 0) err = errno;
+  else if (S_ISDIR(st.st_mode)) err = EISDIR;
+  else if (!S_ISREG(st.st_mode)) err = EINVAL;
+  else if ((uintmax_t)st.st_size > max) err = EFBIG;
+  else {
+    int fl = fcntl(fd, F_GETFL);
+    if (fl < 0 || fcntl(fd, F_SETFL, fl & ~O_NONBLOCK) != 0) err = errno;
   }
+  if (err) {
+    close(fd);
+    errno = err;
+    return -1;
+  }
+  if (size_out) *size_out = (size_t)st.st_size;
+  return fd;
+}
+
+static char *read_fd(int fd, size_t max, size_t *len_out)
+{
   strbuf b = {0};
   char chunk[65536];
-  size_t n;
-  while ((n = fread(chunk, 1, sizeof chunk, f)) > 0) {
-    if (b.len + n > max) {
+  for (;;) {
+    ssize_t n = read(fd, chunk, sizeof chunk);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) {
       sb_free(&b);
-      fclose(f);
+      close(fd);
+      errno = EIO;
+      return NULL;
+    }
+    if (n == 0) break;
+    if (b.len + (size_t)n > max) {   /* grew while being read */
+      sb_free(&b);
+      close(fd);
       errno = EFBIG;
       return NULL;
     }
-    sb_addn(&b, chunk, n);
+    sb_addn(&b, chunk, (size_t)n);
   }
-  int err = ferror(f);
-  fclose(f);
-  if (err) {
-    sb_free(&b);
-    errno = EIO;
-    return NULL;
-  }
+  close(fd);
   if (len_out) *len_out = b.len;
   return sb_detach(&b);
+}
+
+char *read_file(const char *path, size_t max, size_t *len_out)
+{
+  int fd = file_open_read(path, FILE_FOLLOW, max, NULL);
+  return fd < 0 ? NULL : read_fd(fd, max, len_out);
+}
+
+static char **allowed_links;
+static size_t nallowed, capallowed;
+static int allowed_sorted;
+
+static int cmp_path(const void *a, const void *b)
+{
+  return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+void file_allow_link(const char *path)
+{
+  if (nallowed == capallowed) {
+    capallowed = capallowed ? capallowed * 2 : 16;
+    allowed_links = xrealloc(allowed_links, capallowed * sizeof *allowed_links);
+  }
+  allowed_links[nallowed++] = xstrdup(path);
+  allowed_sorted = 0;
+}
+
+void file_forget_links(void)
+{
+  for (size_t i = 0; i < nallowed; i++) free(allowed_links[i]);
+  free(allowed_links);
+  allowed_links = NULL;
+  nallowed = capallowed = 0;
+}
+
+char *read_county_file(const char *path, size_t max, size_t *len_out)
+{
+  if (!allowed_sorted && nallowed > 1) qsort(allowed_links, nallowed, sizeof *allowed_links, cmp_path);
+  allowed_sorted = 1;
+  int follow = nallowed && bsearch(&path, allowed_links, nallowed, sizeof *allowed_links, cmp_path);
+  int fd = file_open_read(path, follow ? FILE_FOLLOW : FILE_NOFOLLOW, max, NULL);
+  return fd < 0 ? NULL : read_fd(fd, max, len_out);
 }
 
 size_t utf8_decode(const char *str, size_t n, unsigned *cp)
@@ -258,6 +322,19 @@ void utf8_append(strbuf *b, unsigned cp)
     t[2] = (char)(0x80 | ((cp >> 6) & 0x3F)); t[3] = (char)(0x80 | (cp & 0x3F)); n = 4;
   }
   sb_addn(b, t, n);
+}
+
+int cp_is_control(unsigned cp)
+{
+  return cp < 0x20 || cp == 0x7F || (cp >= 0x80 && cp < 0xA0) || cp == 0x2028 || cp == 0x2029;
+}
+
+int cp_is_invisible_format(unsigned cp)
+{
+  return cp == 0x061C || cp == 0x180E || (cp >= 0x200B && cp <= 0x200F) ||
+         (cp >= 0x202A && cp <= 0x202E) || (cp >= 0x2060 && cp <= 0x2064) ||
+         (cp >= 0x2066 && cp <= 0x206F) || cp == 0xFEFF || (cp >= 0xFFF9 && cp <= 0xFFFB) ||
+         cp == 0xE0001 || (cp >= 0xE0020 && cp <= 0xE007F);
 }
 
 size_t utf8_invalid_at(const char *s, size_t n)

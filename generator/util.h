@@ -75,9 +75,32 @@ static inline void put_be32(unsigned char *p, uint32_t v)
 /* The first place of needle (nn bytes) in the hn bytes at h, or NULL. */
 const char *mem_find(const char *h, size_t hn, const char *needle, size_t nn);
 
-/* Reads a whole file (at most max bytes) into a new NUL-terminated buffer.
- * Returns NULL with errno set on failure (EFBIG when larger than max). */
+/* Opening files to read. Every file reformgen reads goes through
+ * file_open_read: only a regular file is read. The open itself never blocks
+ * (O_NONBLOCK, cleared once fstat has shown a regular file), so that a named
+ * pipe, a device or a socket is refused at once instead of hanging the run.
+ * With FILE_NOFOLLOW a symbolic link as the last component is refused
+ * (O_NOFOLLOW): county files found in a folder are read only as what they
+ * are, never as what a link points to. Returns a descriptor (O_CLOEXEC), or -1
+ * with errno: ELOOP for a refused link, EISDIR for a folder, EINVAL for any
+ * other kind of file, EFBIG when larger than max bytes; *size_out (may be
+ * NULL) gets the size. */
+enum { FILE_FOLLOW = 0, FILE_NOFOLLOW = 1 };
+int file_open_read(const char *path, int flags, size_t max, size_t *size_out);
+
+/* Reads a whole file (at most max bytes) into a new NUL-terminated buffer,
+ * opened by file_open_read (links followed). Returns NULL with errno set on
+ * failure (EFBIG when larger than max). */
 char *read_file(const char *path, size_t max, size_t *len_out);
+
+/* County files: a path named on the command line (the user chose it) may be
+ * read through a symbolic link; any other, such as one found in a folder
+ * given as input, may not. file_allow_link records such a path (copied);
+ * read_county_file is read_file with FILE_NOFOLLOW unless path was recorded. */
+void file_allow_link(const char *path);
+char *read_county_file(const char *path, size_t max, size_t *len_out);
+/* Forgets the recorded paths (at the end of the run). */
+void file_forget_links(void);
 
 /* UTF-8: decodes one code point at s (n bytes available). Returns its length
  * in bytes and stores the code point, or returns 0 for an invalid, overlong,
@@ -97,6 +120,12 @@ static inline size_t utf8_decode_fast(const char *str, size_t n, unsigned *cp)
 }
 /* Appends the UTF-8 form of cp to b. */
 void utf8_append(strbuf *b, unsigned cp);
+/* Whether code point cp is one that must not reach a terminal or a file name
+ * as it is: a control character (C0, DEL, C1, the line and paragraph
+ * separators) or an invisible format character that reorders or hides text
+ * (the bidi controls such as U+202E, zero-width characters, U+FEFF, tags). */
+int cp_is_control(unsigned cp);
+int cp_is_invisible_format(unsigned cp);
 /* Returns the byte offset of the first invalid UTF-8 sequence, or (size_t)-1. */
 size_t utf8_invalid_at(const char *s, size_t n);
 

@@ -8,6 +8,7 @@
  * to one, phases in order, counts of people that are whole. Validation stops
  * after VALIDATE_MAX_ERRORS errors, which also bounds its cost. */
 #include "validate.h"
+#include "i18n.h"
 #include "dates.h"
 #include "decimal.h"
 #include "load.h"
@@ -82,12 +83,12 @@ static void vwarn(vctx *v, const xmlNode *n, const char *fmt, ...)
   va_end(ap);
 }
 
-/* "男, 女" for an enumeration. Returns a new string. */
+/* "男, 女" for an enumeration (the separator translated: 男、女). Returns a new string. */
 static char *enum_list(const char *const *values)
 {
   strbuf b = {0};
   for (int i = 0; values[i]; i++) {
-    if (i) sb_add(&b, ", ");
+    if (i) sb_add(&b, _(", "));
     sb_add(&b, values[i]);
   }
   return sb_detach(&b);
@@ -98,7 +99,7 @@ static char *expectation(const schema_field *sf)
 {
   if (sf->kind == SK_ENUM) {
     char *l = enum_list(sf->values);
-    char *r = xasprintf("one of %s", l);
+    char *r = xasprintf(_("one of %s"), l);
     free(l);
     return r;
   }
@@ -108,7 +109,7 @@ static char *expectation(const schema_field *sf)
 static void bad_value(vctx *v, const xmlNode *n, const schema_field *sf, const char *t, const char *why)
 {
   char *e = expectation(sf);
-  verr(v, n, "'%s' %s; expected %s", t, why, e);
+  verr(v, n, _("'%s' %s; expected %s"), t, why, e);
   free(e);
 }
 
@@ -122,29 +123,29 @@ static int has_space(const char *t)
 static void check_number(vctx *v, const xmlNode *n, const schema_field *sf, const char *t)
 {
   dec x;
-  if (schema_norm_number(t, strlen(t), NULL) != 0) { bad_value(v, n, sf, t, "is not a number"); return; }
-  if (dec_parse(t, &x) != 0) { bad_value(v, n, sf, t, "has too many digits"); return; }
+  if (schema_norm_number(t, strlen(t), NULL) != 0) { bad_value(v, n, sf, t, _("is not a number")); return; }
+  if (dec_parse(t, &x) != 0) { bad_value(v, n, sf, t, _("has too many digits")); return; }
   dec zero = dec_from_int(0);
   switch (sf->kind) {
   case SK_NONNEG:
-    if (dec_cmp(x, zero) < 0) bad_value(v, n, sf, t, "is negative");
+    if (dec_cmp(x, zero) < 0) bad_value(v, n, sf, t, _("is negative"));
     break;
   case SK_COUNT:
-    if (dec_cmp(x, zero) < 0) bad_value(v, n, sf, t, "is negative");
-    else if (!dec_is_integer(x)) bad_value(v, n, sf, t, "is not a whole number");
+    if (dec_cmp(x, zero) < 0) bad_value(v, n, sf, t, _("is negative"));
+    else if (!dec_is_integer(x)) bad_value(v, n, sf, t, _("is not a whole number"));
     else if (dec_cmp(x, dec_from_int(VALIDATE_MAX_COUNT)) > 0)   /* derive sums counts in 64 bits */
-      verr(v, n, "'%s' is too large; expected a whole number from 0 to %d", t, VALIDATE_MAX_COUNT);
+      verr(v, n, _("'%s' is too large; expected a whole number from 0 to %d"), t, VALIDATE_MAX_COUNT);
     break;
   case SK_SCORE:
-    if (dec_cmp(x, zero) < 0 || dec_cmp(x, dec_from_int(100)) > 0) bad_value(v, n, sf, t, "is out of range");
+    if (dec_cmp(x, zero) < 0 || dec_cmp(x, dec_from_int(100)) > 0) bad_value(v, n, sf, t, _("is out of range"));
     break;
   case SK_SHARE:
-    if (dec_cmp(x, zero) < 0 || dec_cmp(x, dec_from_int(1)) > 0) bad_value(v, n, sf, t, "is out of range");
+    if (dec_cmp(x, zero) < 0 || dec_cmp(x, dec_from_int(1)) > 0) bad_value(v, n, sf, t, _("is out of range"));
     break;
   case SK_YEAR:
-    if (!dec_is_integer(x)) bad_value(v, n, sf, t, "is not a whole number");
+    if (!dec_is_integer(x)) bad_value(v, n, sf, t, _("is not a whole number"));
     else if (dec_cmp(x, dec_from_int(1949)) < 0 || dec_cmp(x, dec_from_int(2100)) > 0)
-      bad_value(v, n, sf, t, "is out of range");
+      bad_value(v, n, sf, t, _("is out of range"));
     break;
   default:
     break;
@@ -169,7 +170,7 @@ static void check_leaf(vctx *v, const xmlNode *n, const schema_field *sf)
   if (!*t) {
     if (sf->kind != SK_STRING || (sf->flags & SF_REQUIRED)) {
       char *e = expectation(sf);
-      verr(v, n, "empty <%s>; expected %s", sf->name, e);
+      verr(v, n, _("empty <%s>; expected %s"), sf->name, e);
       free(e);
     }
     return;
@@ -178,29 +179,29 @@ static void check_leaf(vctx *v, const xmlNode *n, const schema_field *sf)
   case SK_STRING:
     /* names go into titles, signatures and file names: one line each */
     if (strpbrk(t, "\n\r\t") && is_one_line_field(sf->name))
-      verr(v, n, "<%s> contains a line break or tab; expected one line of text", sf->name);
+      verr(v, n, _("<%s> contains a line break or tab; expected one line of text"), sf->name);
     break;
   case SK_ID:
-    if (has_space(t)) bad_value(v, n, sf, t, "contains white space");
+    if (has_space(t)) bad_value(v, n, sf, t, _("contains white space"));
     break;
   case SK_CODE6:
-    if (strlen(t) != 6 || strspn(t, "0123456789") != 6) bad_value(v, n, sf, t, "is not a division code");
+    if (strlen(t) != 6 || strspn(t, "0123456789") != 6) bad_value(v, n, sf, t, _("is not a division code"));
     break;
   case SK_BOOL:
-    if (strcmp(t, "true") != 0 && strcmp(t, "false") != 0) bad_value(v, n, sf, t, "is not a boolean");
+    if (strcmp(t, "true") != 0 && strcmp(t, "false") != 0) bad_value(v, n, sf, t, _("is not a boolean"));
     break;
   case SK_DATE:
   case SK_DATE_MONTH: {
     int r = dates_parse(t, sf->kind == SK_DATE_MONTH, &dt);
-    if (r == DATE_SYNTAX || r == DATE_INVALID) bad_value(v, n, sf, t, "is not a date");
+    if (r == DATE_SYNTAX || r == DATE_INVALID) bad_value(v, n, sf, t, _("is not a date"));
     else if (r == DATE_RANGE)
-      verr(v, n, "'%s' is out of range; expected a date from %d to %d", t, DATES_YEAR_MIN, DATES_YEAR_MAX);
+      verr(v, n, _("'%s' is out of range; expected a date from %d to %d"), t, DATES_YEAR_MIN, DATES_YEAR_MAX);
     break;
   }
   case SK_ENUM: {
     int i = 0;
     while (sf->values[i] && strcmp(sf->values[i], t) != 0) i++;
-    if (!sf->values[i]) bad_value(v, n, sf, t, "is not a known value");
+    if (!sf->values[i]) bad_value(v, n, sf, t, _("is not a known value"));
     break;
   }
   default:
@@ -211,17 +212,14 @@ static void check_leaf(vctx *v, const xmlNode *n, const schema_field *sf)
 
 static void check_array(vctx *v, const xmlNode *n, const schema_field *sf);
 
-/* The commonest diagnostic (a file may carry a note on every cadre), so its
- * message is put together directly rather than through printf. */
+/* The commonest diagnostic (a file may carry a note on every cadre): its
+ * count is bounded by admit() before anything is formatted. */
 static void unknown_field(vctx *v, const xmlNode *c, const xmlNode *n)
 {
   if (!admit(v, DIAG_WARNING)) return;
   strbuf b = {0};
-  sb_add(&b, "unknown field '");
-  sb_add(&b, (const char *)c->name);
-  sb_add(&b, "' in <");
-  sb_add(&b, (const char *)n->name);
-  sb_add(&b, ">; kept, but no document reads it");
+  sb_addf(&b, _("unknown field '%s' in <%s>; kept, but no document reads it"), (const char *)c->name,
+          (const char *)n->name);
   add_msg(v, DIAG_WARNING, c, sb_str(&b));
   sb_free(&b);
 }
@@ -242,7 +240,7 @@ static void check_object(vctx *v, const xmlNode *n, const schema_field *sf)
     }
     next = i + 1;
     if (seen[i]++ == 1)
-      verr(v, c, "<%s> given more than once in <%s>; expected it once", (const char *)c->name,
+      verr(v, c, _("<%s> given more than once in <%s>; expected it once"), (const char *)c->name,
            (const char *)n->name);
     const schema_field *cf = &sf->fields[i];
     if (cf->kind == SK_OBJECT) check_object(v, c, cf);
@@ -252,9 +250,9 @@ static void check_object(vctx *v, const xmlNode *n, const schema_field *sf)
   for (int i = 0; i < nf && !full(v); i++) {
     const schema_field *cf = &sf->fields[i];
     if (seen[i] || !(cf->flags & SF_REQUIRED)) continue;
-    char *e = cf->kind == SK_OBJECT ? xstrdup("an object") : cf->kind == SK_ARRAY ? xstrdup("an array")
+    char *e = cf->kind == SK_OBJECT ? xstrdup(_("an object")) : cf->kind == SK_ARRAY ? xstrdup(_("an array"))
                                                                                    : expectation(cf);
-    verr(v, n, "missing field '%s'; expected %s", cf->name, e);
+    verr(v, n, _("missing field '%s'; expected %s"), cf->name, e);
     free(e);
   }
   if (seen != seen_here) free(seen);
@@ -265,7 +263,7 @@ static void check_array(vctx *v, const xmlNode *n, const schema_field *sf)
   const schema_field *it = sf->item;
   for (xmlNode *c = schema_first(n); c && !full(v); c = schema_next(c)) {
     if (strcmp((const char *)c->name, it->name) != 0) {
-      verr(v, c, "element <%s> in <%s>; expected <%s>", (const char *)c->name, sf->name, it->name);
+      verr(v, c, _("element <%s> in <%s>; expected <%s>"), (const char *)c->name, sf->name, it->name);
       continue;
     }
     if (it->kind == SK_OBJECT) check_object(v, c, it);
@@ -287,7 +285,7 @@ static void check_unique(vctx *v, const schema_refs *r, const char *what)
   for (int i = 1; i < r->n && !full(v); i++)
     if (strcmp(r->v[i].id, r->v[i - 1].id) == 0) {
       char *first = load_place(r->v[i - 1].node);
-      verr(v, schema_find(r->v[i].node, "id"), "%s id '%s' is used again (first at %s); expected unique ids",
+      verr(v, schema_find(r->v[i].node, "id"), _("%s id '%s' is used again (first at %s); expected unique ids"),
            what, r->v[i].id, first);
       free(first);
     }
@@ -304,7 +302,7 @@ static void check_refs(vctx *v, const xmlNode *container, const char *field, con
     const char *id = schema_text(f);
     if (!f || !*id) continue;
     int i = schema_refs_index(units, id);
-    if (i < 0) verr(v, f, "unit '%s' does not exist; expected the id of one of the units", id);
+    if (i < 0) verr(v, f, _("unit '%s' does not exist; expected the id of one of the units"), id);
     else if (used) used[i] = 1;
   }
 }
@@ -333,11 +331,11 @@ static void check_parents(vctx *v, const xmlNode *units, const schema_refs *refs
       if (!pf || !*pid) break;
       xmlNode *p = schema_refs_find(refs, pid);
       if (!p) {
-        verr(v, pf, "parent unit '%s' does not exist; expected the id of one of the units", pid);
+        verr(v, pf, _("parent unit '%s' does not exist; expected the id of one of the units"), pid);
         break;
       }
       if (p->psvi == (void *)1) {
-        verr(v, pf, "parent unit '%s' leads back to this unit; expected parents without a cycle", pid);
+        verr(v, pf, _("parent unit '%s' leads back to this unit; expected parents without a cycle"), pid);
         break;
       }
       u = p;
@@ -367,7 +365,7 @@ static void check_indicators(vctx *v, const xmlNode *inds)
       dec x;
       if (node_dec(f, &x) != 0) continue;
       if (dec_cmp(x, dec_from_int(0)) < 0 || !dec_is_integer(x))
-        verr(v, f, "'%s' is not a count; expected a whole number >= 0 for a figure in %s",
+        verr(v, f, _("'%s' is not a count; expected a whole number >= 0 for a figure in %s"),
              schema_text(f), unit);
     }
   }
@@ -387,7 +385,7 @@ static void check_weights(vctx *v, const xmlNode *w)
   if (diff.mant < 0) diff.mant = -diff.mant;
   if (dec_cmp(diff, tol) > 0) {
     char buf[DEC_BUFSZ];
-    verr(v, w, "the weights add up to %s; expected 1 (within 0.001)", dec_format(sum, -1, buf));
+    verr(v, w, _("the weights add up to %s; expected 1 (within 0.001)"), dec_format(sum, -1, buf));
   }
 }
 
@@ -407,10 +405,10 @@ static void check_phases(vctx *v, const xmlNode *phases)
     xmlNode *s = schema_find(c, "start"), *e = schema_find(c, "end");
     long ks = date_key(s), ke = date_key(e);
     if (ks && ke && ks > ke)
-      verr(v, s, "the phase starts on %s, after its end %s; expected a start not after the end",
+      verr(v, s, _("the phase starts on %s, after its end %s; expected a start not after the end"),
            schema_text(s), schema_text(e));
     if (ks && prev_end && ks < prev_end)
-      verr(v, s, "the phase starts on %s, before the previous phase ends (%s); expected phases that follow one another",
+      verr(v, s, _("the phase starts on %s, before the previous phase ends (%s); expected phases that follow one another"),
            schema_text(s), prev_text);
     if (ke) { prev_end = ke; prev_text = schema_text(e); }
   }
@@ -422,7 +420,7 @@ static void check_items(vctx *v, const xmlNode *items)
     dec mx, sc;
     xmlNode *s = schema_find(c, "score");
     if (node_dec(schema_find(c, "max"), &mx) == 0 && node_dec(s, &sc) == 0 && dec_cmp(sc, mx) > 0)
-      verr(v, s, "score %s is above the item's maximum %s; expected at most the maximum", schema_text(s),
+      verr(v, s, _("score %s is above the item's maximum %s; expected at most the maximum"), schema_text(s),
            schema_get(c, "max"));
   }
 }
@@ -452,11 +450,11 @@ static void check_cadres(vctx *v, const xmlNode *root, const schema_refs *units,
     xmlNode *b = schema_find(c, "birth");
     long kb = date_key(b);
     if (kb && ref && kb > ref)
-      verr(v, b, "born on %s, after the reference date; expected a birth date before it", schema_text(b));
+      verr(v, b, _("born on %s, after the reference date; expected a birth date before it"), schema_text(b));
     if (kb && strlen(schema_text(b)) == 7) agg_add(&noday, b);
   }
   if (noday.count)
-    vwarn(v, cadres, "%d cadre(s) with a birth month but no day (%s%s); ages are computed from the first of the month",
+    vwarn(v, cadres, _("%d cadre(s) with a birth month but no day (%s%s); ages are computed from the first of the month"),
           noday.count, sb_str(&noday.where), noday.count > WARN_LIST_MAX ? ", ..." : "");
   sb_free(&noday.where);
 
@@ -468,7 +466,7 @@ static void check_cadres(vctx *v, const xmlNode *root, const schema_refs *units,
     if (id && *id && !used[schema_refs_index(units, id)]) agg_add(&empty, u);
   }
   if (empty.count)
-    vwarn(v, us, "%d unit(s) with no cadre (%s%s); expected every unit to have its cadres listed",
+    vwarn(v, us, _("%d unit(s) with no cadre (%s%s); expected every unit to have its cadres listed"),
           empty.count, sb_str(&empty.where), empty.count > WARN_LIST_MAX ? ", ..." : "");
   sb_free(&empty.where);
 }
@@ -478,7 +476,7 @@ static void check_period(vctx *v, const xmlNode *period)
   dec y, by;
   xmlNode *b = schema_find(period, "baseline_year");
   if (node_dec(schema_find(period, "year"), &y) == 0 && node_dec(b, &by) == 0 && dec_cmp(by, y) > 0)
-    verr(v, b, "baseline year %s is after the year evaluated %s; expected a year not after it",
+    verr(v, b, _("baseline year %s is after the year evaluated %s; expected a year not after it"),
          schema_text(b), schema_get(period, "year"));
 }
 
@@ -488,8 +486,8 @@ static void check_semantics(vctx *v, const xmlNode *root)
   xmlNode *us = schema_find(root, "units");
   schema_refs_build(&units, us, "id");
   schema_refs_build(&inds, schema_find(root, "indicators"), "id");
-  check_unique(v, &units, "unit");
-  check_unique(v, &inds, "indicator");
+  check_unique(v, &units, _("unit"));
+  check_unique(v, &inds, _("indicator"));
   check_parents(v, us, &units);
   char *used = xcalloc((size_t)(units.n ? units.n : 1), 1);
   check_refs(v, schema_find(root, "cadres"), "unit", &units, used);
@@ -511,18 +509,18 @@ int validate_doc(xmlDocPtr doc, diag_list *d)
   vctx v = { .d = d };
   xmlNode *root = doc ? xmlDocGetRootElement(doc) : NULL;
   if (!root || strcmp((const char *)root->name, "county-report") != 0) {
-    diag_add(d, DIAG_ERROR, NULL, "no <county-report> root; expected one");
+    diag_add(d, DIAG_ERROR, NULL, _("no <county-report> root; expected one"));
     return 1;
   }
   xmlChar *ver = xmlGetProp(root, (const xmlChar *)"version");
   if (!ver)
-    verr(&v, root, "missing field 'version'; expected 1");
+    verr(&v, root, _("missing field 'version'; expected 1"));
   else if (strcmp((const char *)ver, "1") != 0)
-    verr(&v, root, "version '%s' is not supported; expected 1", (const char *)ver);
+    verr(&v, root, _("version '%s' is not supported; expected 1"), (const char *)ver);
   xmlFree(ver);
   check_object(&v, root, schema_root());
   if (!full(&v)) check_semantics(&v, root);
   if (full(&v))
-    diag_add(d, DIAG_NOTE, NULL, "validation stopped after %d errors", VALIDATE_MAX_ERRORS);
+    diag_add(d, DIAG_NOTE, NULL, _("validation stopped after %d errors"), VALIDATE_MAX_ERRORS);
   return v.errors;
 }

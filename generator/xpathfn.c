@@ -568,6 +568,25 @@ static int fn_join(xmlXPathParserContextPtr c, xmlXPathObjectPtr *a, int n, fnre
   return 0;
 }
 
+/* rg:distinct(nodes): the nodes whose string value no earlier node of the set
+ * has, in document order (one per value: XPath 1.0 has no grouping, and the
+ * preceding-axis form of it is quadratic). */
+static int fn_distinct(xmlXPathParserContextPtr c, xmlXPathObjectPtr *a, int n, fnres *r)
+{
+  if (a[0]->type != XPATH_NODESET) return -1;
+  xmlNodeSetPtr set = a[0]->nodesetval;
+  r->set = xmlXPathNewNodeSet(NULL);
+  if (!set || set->nodeNr == 0) return 0;
+  xmlHashTablePtr seen = xmlHashCreate(set->nodeNr);
+  for (int i = 0; seen && i < set->nodeNr; i++) {
+    xmlChar *v = xmlXPathCastNodeToString(set->nodeTab[i]);
+    if (v && xmlHashAddEntry(seen, v, seen) == 0) xmlXPathNodeSetAdd(r->set->nodesetval, set->nodeTab[i]);
+    xmlFree(v);
+  }
+  xmlHashFree(seen, NULL);
+  return 0;
+}
+
 /* ---- rg:lookup: an index per (path, field), built once per context ------ */
 
 enum { RG_MAX_INDEXES = 32, RG_MAX_PATH_STEPS = 8 };
@@ -790,6 +809,7 @@ static const rg_fn FNS[] = {
   { "if-empty", 2, 2, fn_if_empty },
   { "if", 2, 3, fn_if },
   { "join", 2, 2, fn_join },
+  { "distinct", 1, 1, fn_distinct },
   { "pad", 2, 3, fn_pad },
   { "repeat", 2, 2, fn_repeat },
   { "lookup", 3, 3, fn_lookup },

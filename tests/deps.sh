@@ -6,7 +6,7 @@ PKGS="gcc make pkg-config libhpdf-dev libxml2-dev libxml2-utils libcjson-dev
 fonts-arphic-uming fonts-arphic-gbsn00lp fonts-wqy-zenhei fonts-lxgw-wenkai fonts-arphic-gkai00mp
 poppler-utils qpdf python3 libharfbuzz-dev libdeflate-dev libpng-dev nettle-dev python3-fonttools strace
 fonts-hanazono mupdf-tools fonts-noto-cjk
-libminizip-dev libxlsxwriter-dev python3-openpyxl git man-db bc mount icc-profiles-free"
+libminizip-dev libxlsxwriter-dev python3-openpyxl python3-docx unzip git man-db bc mount procps gettext locales icc-profiles-free"
 # make bench also needs the timing tools and the fastest peer renderers
 [ "${BENCH:-}" = 1 ] && PKGS="$PKGS hyperfine time bc wkhtmltopdf fonts-arphic-gbsn00lp"
 [ "${HEAVY:-}" = 1 ] && PKGS="$PKGS time"
@@ -18,9 +18,9 @@ libminizip-dev libxlsxwriter-dev python3-openpyxl git man-db bc mount icc-profil
 CONVERTED=${CONVERTED:-FandolFang-Regular FandolSong-Bold NotoSerifCJKsc-Bold}
 NOTO_KEEP=0020-007E,00B7,2014-201D,2026,3000-303F,4E00-9FFF,FF01-FF5E
 # make check-readers: the outside readers (tests/readers/*.sh): MuPDF, qemu
-# for the baseline CPU, LibreOffice Calc writing XLSX workbooks for import
+# for the baseline CPU, LibreOffice Writer and Calc (import, DOCX and XLSX),
 # and Chromium running ofd.js for OFD
-[ "${READERS:-}" = 1 ] && PKGS="$PKGS mupdf-tools qemu-user libreoffice-calc-nogui chromium"
+[ "${READERS:-}" = 1 ] && PKGS="$PKGS mupdf-tools qemu-user libreoffice-writer-nogui libreoffice-calc-nogui chromium"
 missing=""
 for p in $PKGS; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
@@ -38,6 +38,14 @@ fi
 if [ "${READERS:-}" = 1 ] && [ ! -f "$(dirname "$0")/readers/node_modules/ofd.js/package.json" ] &&
    command -v npm >/dev/null 2>&1; then
   (cd "$(dirname "$0")/readers" && npm ci --ignore-scripts --no-audit --no-fund >/dev/null)
+fi
+
+# the Chinese messages are tested in the zh_CN.UTF-8 locale (tests/t_i18n.sh)
+if ! locale -a 2>/dev/null | grep -qix 'zh_CN\.utf-\?8'; then
+  echo "make deps: generating the zh_CN.UTF-8 locale"
+  grep -qx 'zh_CN.UTF-8 UTF-8' /etc/locale.gen 2>/dev/null ||
+    echo 'zh_CN.UTF-8 UTF-8' | $SUDO tee -a /etc/locale.gen >/dev/null
+  $SUDO locale-gen >/dev/null
 fi
 
 # The 仿宋 and 小标宋 faces: Debian ships them as OpenType/CFF only (the Fandol

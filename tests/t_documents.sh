@@ -49,11 +49,13 @@ done < "$T/findings.tsv"
 expect_eq "every finding in the report and the staffing table" 0 $missing
 
 p=$(txt "$X/plan.pdf")
-expect_match "plan: document number" "团新郑市委〔2021〕12号" "$p"
+# 新郑's plan is a draft for comments: no 文号, no 版记; 东乌旗's is final
+pd=$(txt "$T/o/152525-东乌珠穆沁旗/plan.pdf")
+expect_match "plan: document number (final)" "团东乌旗委〔2022〕5号" "$pd"
 expect_match "plan: 12 posts need 15 candidates" "兼职副书记1215" "$p"
 expect_match "plan: rule limits in force" "年龄一般在35周岁以下，兼职团干部可放宽到40周岁以下" "$p"
-expect_match "plan: signature date in Arabic numerals" "共青团新郑市委员会2022年9月16日" "$p"
-expect_match "plan: 版记" "抄送：.*印发" "$p"
+expect_match "plan: its own 成文日期 (plan.date) in Arabic numerals" "共青团东乌珠穆沁旗委员会2022年2月25日" "$pd"
+expect_match "plan: 版记 (final)" "抄送：.*2022年2月25日印发" "$pd"
 expect_match "plan: draft watermark on the pages" 'rotated "征求意见稿"' "$(grep rotated "$X/plan.layout.txt" | head -1)"
 
 # GB/T 9704-2012 on the display list of the plan

@@ -1,13 +1,19 @@
 # t_faults.sh: output faults. Two runs writing the same batch at once (the
 # second is refused, naming the first; shards of one batch do not exclude each
-# other); SIGINT and SIGTERM in the middle of a batch (what is in progress
-# finishes, the manifest says what was done, running again completes the
-# rest); a second signal and SIGKILL of the whole run (no partial PDF under a
-# final name, the lock does not outlive the run); a worker killed (its county
-# reported, running again completes it; one killed while idle replaced); a full disk (a small tmpfs) and a
-# read-only one. A county file that is a named pipe (named on the command
-# line) holds a worker at a known point, so that nothing here depends on timing.
-# checks: 55
+# other); SIGINT and SIGTERM in the middle of a batch (the document being
+# written is finished, nothing further is started, the manifest says what was
+# done, running again completes the rest); the same signal sent to the whole
+# process group (kill -- -PGID, timeout): the workers ignore it, the parent
+# decides; a county still in progress after the grace stopped and listed as
+# failed, its files removed; the per-county time limit; a second signal and
+# SIGKILL of the whole run (no partial PDF under a final name, the lock does
+# not outlive the run, the workers die with it, the temporary files of the
+# dead run removed by the next one); a worker killed (its county reported,
+# running again completes it; one killed while idle replaced); a full disk (a
+# small tmpfs) and a read-only one. REFORMGEN_TEST_HOLD=TEXT:FILE holds a
+# worker half-way through writing a file whose path holds TEXT while FILE
+# exists (output.c), so that nothing here depends on timing.
+# checks: 91
 . "$TOP/tests/lib.sh"
 C=$TOP/tests/cli
 H=$C/hello.xml
@@ -17,6 +23,30 @@ mk() {  # mk DIR NAME CODE: a minimal county file
 mkdir -p "$T/in"
 for i in 1 2 3 4 5 6 7 8; do mk "$T/in" "c$i" "41010$i"; done
 
+# consistent DIR MANIFEST: the PDFs under DIR are exactly those the manifest
+# lists (a failed county lists the documents it did write), each with its
+# checksum
+consistent() {
+  python3 - "$1" "$2" <<'PY'
+import hashlib, json, os, sys
+m = json.load(open(sys.argv[2]))
+listed = {o["path"]: o["sha256"] for i in m["inputs"] for o in i["outputs"]}
+found = set()
+for dp, dn, fn in os.walk(sys.argv[1]):
+    found |= {os.path.join(dp, f) for f in fn if f.endswith(".pdf")}
+ok = found == {os.path.normpath(p) for p in listed} and all(
+    hashlib.sha256(open(p, "rb").read()).hexdigest() == h for p, h in listed.items())
+sys.exit(0 if ok else 1)
+PY
+}
+# status_of MANIFEST NAME: the status of the input whose path ends in NAME
+status_of() {
+  python3 -c 'import json, sys
+print(*[i["status"] for i in json.load(open(sys.argv[1]))["inputs"] if i["input"].endswith(sys.argv[2])])' "$1" "$2"
+}
+# hold TEXT: the environment setting that holds a worker at a file whose path
+# holds TEXT while $T/hold exists
+hold() { touch "$T/hold"; rm -f "$T/hold.held"; echo "REFORMGEN_TEST_HOLD=$1:$T/hold"; }
 # wait_for SHELL-CONDITION: up to 30 s for it to hold
 wait_for() { i=0; while ! eval "$1"; do i=$((i + 1)); [ $i -gt 300 ] && return 1; sleep 0.1; done; }
 pdfs() { find "$1" -name hello.pdf 2>/dev/null | wc -l; }
@@ -45,18 +75,21 @@ PY
 expect_eq "faults: reference run" 8 "$(find "$T/ref" -name hello.pdf | wc -l)"
 
 # --- two runs on one batch ---------------------------------------------------
-cp -r "$T/in" "$T/in2"; rm "$T/in2/c5.json"; mkfifo "$T/in2/c5.json"
-"$REFORMGEN" -q -j 1 -t "$H" -o "$T/o" "$T/in2"/*.json 2>"$T/a.err" & a=$!
-wait_for 'test -e "$T/o/.manifest.json.lock"' || fail "faults: first run took the lock" "no lock file"
+h=$(hold 410105-); env "$h" "$REFORMGEN" -q -j 1 -t "$H" -o "$T/o" "$T/in"/*.json 2>"$T/a.err" & a=$!
+wait_for 'test -s "$T/hold.held"' || fail "faults: first run took the lock" "the worker never reached county 5"
+check "faults: first run took the lock" test -e "$T/o/.manifest.json.lock"
 err=$("$REFORMGEN" -q -t "$H" -o "$T/o" "$T/in" 2>&1); st=$?
 expect_eq "faults: second run on the same batch exits 1" 1 $st
 expect_match "faults: second run says who holds the batch" \
   "^$T/o: error: another reformgen run \(process $a\) is writing this batch" "$err"
-# shards of one batch write different manifests into one folder: no conflict
+# shards of one batch write different manifests into one folder: no conflict,
+# and the temporary file of the running batch's worker is not taken for stale
 "$REFORMGEN" -q --shard 1/2 -t "$H" -o "$T/o" "$T/in" 2>/dev/null; st=$?
 expect_eq "faults: a shard beside a running batch is not refused" 0 $st
+check "faults: a shard leaves the running batch's temporary file alone" \
+  test -n "$(find "$T/o" -name '.hello.pdf.tmp-*')"
 rm -f "$T/o/manifest-1-of-2.json"
-mk "$T" c5 410105; cat "$T/c5.json" > "$T/in2/c5.json"
+rm "$T/hold"
 wait $a; st=$?
 expect_eq "faults: first run finishes" 0 $st
 expect_eq "faults: first run's manifest intact" "8 0 0 True" "$(manifest_says "$T/o/manifest.json")"
@@ -65,13 +98,15 @@ check "faults: lock released" test ! -e "$T/o/.manifest.json.lock"
 expect_eq "faults: the second run succeeds afterwards" 0 $st
 
 # --- SIGINT and SIGTERM in the middle of a batch --------------------------------
+# the worker is held half-way through county 5's PDF: that document is
+# finished, nothing further is started
 for s in INT:2 TERM:15; do
-  sig=${s%:*}; d=$T/s$sig; rm -rf "$T/in2"; cp -r "$T/in" "$T/in2"; rm "$T/in2/c5.json"; mkfifo "$T/in2/c5.json"
-  "$REFORMGEN" -q -j 1 -t "$H" -o "$d" "$T/in2"/*.json 2>"$d.err" & a=$!
-  wait_for '[ $(pdfs "$d") -ge 4 ]'
-  sleep 0.2   # the worker is now blocked on the fifo (county 5)
+  sig=${s%:*}; d=$T/s$sig
+  h=$(hold 410105-); env "$h" "$REFORMGEN" -q -j 1 -t "$H" -o "$d" "$T/in"/*.json 2>"$d.err" & a=$!
+  wait_for 'test -s "$T/hold.held"'
   kill -$sig $a
-  cat "$T/c5.json" > "$T/in2/c5.json"   # county 5, in progress, finishes
+  sleep 0.2
+  rm "$T/hold"
   wait $a; st=$?
   expect_eq "faults: SIG$sig ends the run by the signal" $((128 + ${s#*:})) $st
   expect_match "faults: SIG$sig said" "interrupted by signal .*: 5 of 8 inputs finished; run again" "$(cat "$d.err")"
@@ -81,25 +116,98 @@ for s in INT:2 TERM:15; do
   "$REFORMGEN" -q -j 2 -t "$H" -o "$d" "$T/in" 2>/dev/null; st=$?
   expect_eq "faults: SIG$sig run again: exit 0" 0 $st
   expect_eq "faults: SIG$sig run again: manifest complete" "8 0 0 True" "$(manifest_says "$d/manifest.json")"
-  check "faults: SIG$sig run again: same files as an uninterrupted run" diff -r -x manifest.json "$T/ref" "$d"
+  check "faults: SIG$sig run again: same files" diff -r -x manifest.json "$T/ref" "$d"
 done
+
+# --- the signal sent to the whole process group ---------------------------------
+# (kill -- -PGID, as systemd and a terminal do): the workers ignore it
+d=$T/grp
+h=$(hold 410105-); env "$h" setsid -w "$REFORMGEN" -q -j 2 -t "$H" -o "$d" "$T/in"/*.json 2>"$d.err" & a=$!
+wait_for 'test -s "$T/hold.held"'
+w=$(cat "$T/hold.held")   # the worker, in the run's process group
+pg=$(sed 's/.*) //' /proc/$w/stat | awk '{print $3}')
+/bin/kill -TERM -- -"$pg"   # (the procps kill: a process group)
+sleep 0.3
+rm "$T/hold"
+wait $a; st=$?
+expect_eq "faults: group SIGTERM: the run ends by the signal" 143 $st
+check "faults: group SIGTERM: the worker finished the document it was writing" \
+  test "$(status_of "$d/manifest.json" c5.json)" = ok
+check "faults: group SIGTERM: the PDFs on disk are those listed" consistent "$d" "$d/manifest.json"
+check "faults: group SIGTERM: no temporary file" whole "$d"
+
+# timeout sends SIGTERM to its process group too; county 5 stays held, and
+# is stopped after the grace: listed as failed, nothing of it on disk
+d=$T/to
+t0=$(date +%s)
+h=$(hold 410105-); env "$h" timeout -s TERM 3 "$REFORMGEN" -q -j 2 --grace=1 -t "$H" -o "$d" "$T/in"/*.json 2>"$d.err"; st=$?
+t1=$(date +%s)
+rm -f "$T/hold"
+expect_eq "faults: timeout: the run timed out" 124 $st
+check "faults: timeout: stopped within the grace (took $((t1 - t0)) s)" test $((t1 - t0)) -le 12
+expect_match "faults: timeout: county 5 stopped after the grace, said" \
+  "c5.json: error: not finished: the batch was interrupted, and the county was still in progress after the grace" "$(cat "$d.err")"
+check "faults: timeout: the PDFs on disk are those listed" consistent "$d" "$d/manifest.json"
+check "faults: timeout: county 5 absent, no temporary file" test ! -e "$d/410105-新郑市/hello.pdf" -a -z "$(find "$d" -name '.*.tmp-*')"
+
+# a first signal stops at the next document: of a county's two documents the
+# one being written is finished and listed, the next one is not written; the
+# county is listed as failed
+d=$T/doc2
+cp "$H" "$T/hello2.xml"
+h=$(hold 410105-新郑市/hello.pdf); env "$h" "$REFORMGEN" -q -j 1 -t "$H" -t "$T/hello2.xml" -o "$d" "$T/in"/*.json 2>"$d.err" & a=$!
+wait_for 'test -s "$T/hold.held"'
+kill -TERM $a
+sleep 0.2
+rm "$T/hold"
+wait $a; st=$?
+expect_eq "faults: next document: the run ends by the signal" 143 $st
+expect_match "faults: next document: the unwritten document said" \
+  "hello2.pdf not written: the run was interrupted" "$(cat "$d.err")"
+check "faults: next document: the PDFs on disk are those listed" consistent "$d" "$d/manifest.json"
+expect_eq "faults: next document: county 5 failed, its first document listed, the second absent" "failed hello.pdf" \
+  "$(status_of "$d/manifest.json" c5.json) $(ls "$d/410105-新郑市" 2>/dev/null | tr '\n' ' ' | sed 's/ $//')"
+
+# --- the time limit per county ----------------------------------------------------
+d=$T/tl
+h=$(hold 410103-); env "$h" "$REFORMGEN" -q -j 2 --time-limit=1 -t "$H" -o "$d" "$T/in" 2>"$d.err"; st=$?
+rm -f "$T/hold"
+expect_eq "faults: time limit: exit 1" 1 $st
+expect_match "faults: time limit: county 3 said" "c3.json: error: not finished within the time limit per county \(--time-limit\)" "$(cat "$d.err")"
+expect_eq "faults: time limit: manifest: 7 done, 1 failed" "7 1 0 True" "$(manifest_says "$d/manifest.json")"
+check "faults: time limit: no temporary file" test -z "$(find "$d" -name '.*.tmp-*')"
+check "faults: time limit: the PDFs on disk are those listed" consistent "$d" "$d/manifest.json"
+out=$("$REFORMGEN" --time-limit=x "$T/in" 2>&1); st=$?
+expect_eq "faults: --time-limit=x is a usage error" "2 reformgen: --time-limit needs a number of seconds from 0 to 1000000, not x" "$st $(echo "$out" | head -1)"
 
 # --- a second signal, and SIGKILL of the whole run ------------------------------
 for how in twice kill; do
-  d=$T/k$how; rm -rf "$T/in2"; cp -r "$T/in" "$T/in2"; rm "$T/in2/c5.json"; mkfifo "$T/in2/c5.json"
-  "$REFORMGEN" -q -j 1 -t "$H" -o "$d" "$T/in2"/*.json 2>/dev/null & a=$!
-  wait_for '[ $(pdfs "$d") -ge 4 ]'
-  sleep 0.2
-  if [ $how = twice ]; then kill -INT $a; sleep 0.2; kill -INT $a; else kill -KILL $a; fi
+  d=$T/k$how
+  h=$(hold 410105-); env "$h" "$REFORMGEN" -q -j 1 -t "$H" -o "$d" "$T/in"/*.json 2>"$d.err" & a=$!
+  wait_for 'test -s "$T/hold.held"'
+  w=$(cat /proc/$a/task/$a/children | tr -d ' ')
+  # (the same signal from the same sender within a second counts once: timeout
+  # sends it to the run and then to its group)
+  if [ $how = twice ]; then kill -INT $a; sleep 1.2; kill -INT $a; else kill -KILL $a; fi
   wait $a; st=$?
   check "faults: $how: the run ended by a signal" test $st -gt 128
-  cat "$T/c5.json" > "$T/in2/c5.json"   # the orphaned worker finishes county 5
-  wait_for 'test -e "$d/410105-新郑市/hello.pdf"' || true
-  sleep 0.3
-  check "faults: $how: no partial file" whole "$d"
+  wait_for '[ ! -e /proc/$w ] || [ "$(awk "{print \$3}" /proc/$w/stat 2>/dev/null)" = Z ]'; st=$?
+  expect_eq "faults: $how: the worker ended with the run" 0 $st
+  rm -f "$T/hold"
+  for p in $(find "$d" -name '*.pdf'); do qpdf --check "$p" >/dev/null 2>&1 || echo "$p"; done > "$d.bad"
+  check "faults: $how: no partial file under a final name" test ! -s "$d.bad"
+  if [ $how = twice ]; then
+    expect_match "faults: twice: county 5 stopped, said" "c5.json: error: not finished: the batch was interrupted by a second signal" "$(cat "$d.err")"
+    check "faults: twice: the PDFs on disk are those listed, no temporary file" whole "$d"
+    check "faults: twice: consistent" consistent "$d" "$d/manifest.json"
+  else
+    # the worker died half-way through a file: its temporary file is left,
+    # for the next run to remove
+    check "faults: kill: a temporary file left by the dead run" test -n "$(find "$d" -name '.*.tmp-*')"
+  fi
   "$REFORMGEN" -q -j 2 -t "$H" -o "$d" "$T/in" 2>"$d.err"; st=$?
   expect_eq "faults: $how: run again (the lock does not outlive the run)" 0 $st
-  check "faults: $how: run again: same files" diff -r -x manifest.json -x '.*.lock' "$T/ref" "$d"
+  check "faults: $how: run again: same files, the temporary files removed" diff -r -x manifest.json -x '.*.lock' "$T/ref" "$d"
 done
 
 # --- a worker killed while writing: reported; running again completes it ------
@@ -113,19 +221,27 @@ check "faults: killed worker: no partial file" whole "$d"
 expect_eq "faults: killed worker: run again: exit 0" 0 $st
 check "faults: killed worker: run again: same files" diff -r -x manifest.json "$T/ref" "$d"
 
+# --- stale temporary files -------------------------------------------------------
+# one of a process that no longer runs is removed, one of a running process
+# (another shard writing here) stays
+d=$T/st; mkdir -p "$d/410101-新郑市"
+dead=$(sh -c 'echo $$'); live=$$
+echo x > "$d/410101-新郑市/.hello.pdf.tmp-$dead-00000a"
+echo x > "$d/.manifest.json.tmp-$dead-00000b"
+echo x > "$d/410101-新郑市/.hello.pdf.tmp-$live-00000c"
+"$REFORMGEN" -q -j 2 -t "$H" -o "$d" "$T/in" 2>/dev/null; st=$?
+expect_eq "faults: stale temporary files: exit 0" 0 $st
+check "faults: stale temporary files of a dead process removed" \
+  test ! -e "$d/410101-新郑市/.hello.pdf.tmp-$dead-00000a" -a ! -e "$d/.manifest.json.tmp-$dead-00000b"
+check "faults: a running process's temporary file kept" test -e "$d/410101-新郑市/.hello.pdf.tmp-$live-00000c"
+
 # --- a worker killed while idle: another one is started -------------------------
 # (the run is stopped while its worker finishes county 1 and waits for the next)
-rm -rf "$T/in2"; cp -r "$T/in" "$T/in2"; rm "$T/in2/c1.json"; mkfifo "$T/in2/c1.json"
 d=$T/idle
-"$REFORMGEN" -q -j 1 -t "$H" -o "$d" "$T/in2"/*.json 2>"$d.err" & a=$!
-# stopped only once its worker has county 1 and waits for the pipe's writer
-worker_on_fifo() {
-  w=$(cat /proc/$a/task/$a/children 2>/dev/null | tr -d ' ')
-  [ -n "$w" ] && [ "$(cat /proc/$w/wchan 2>/dev/null)" = wait_for_partner ]
-}
-wait_for worker_on_fifo
+h=$(hold 410101-); env "$h" "$REFORMGEN" -q -j 1 -t "$H" -o "$d" "$T/in"/*.json 2>"$d.err" & a=$!
+wait_for 'test -s "$T/hold.held"'
 kill -STOP $a
-cat "$T/in/c1.json" > "$T/in2/c1.json"
+rm "$T/hold"
 wait_for 'test -e "$d/410101-新郑市/hello.pdf"'
 w=$(cat /proc/$a/task/$a/children | tr -d ' ')
 # idle: blocked in the same system call (reading its next job) three times running
@@ -163,12 +279,41 @@ if mount -t tmpfs -o size=64k tmpfs "$T/disk" 2>/dev/null; then
   n=$(find "$T/disk/o" -name hello.pdf | wc -l)
   expect_eq "faults: full disk: the PDFs present are the ones listed" "${r%% *}" "$n"
   check "faults: full disk: no partial file" whole "$T/disk/o"
-  # the manifest itself on the full disk (filled to the last block)
+  # the manifest on the disk the documents fill: its room was taken first
+  rm -rf "$T/disk/o"
+  "$REFORMGEN" -q -j 2 -t "$H" -o "$T/disk/o" "$T/in" 2>"$T/full3.err"; st=$?
+  expect_eq "faults: full disk, manifest there: exit 1" 1 $st
+  r=$(manifest_says "$T/disk/o/manifest.json")
+  expect_match "faults: full disk, manifest there: written, tells what was finished" "^[1-7] [1-7] 0 True$" "$r"
+  check "faults: full disk, manifest there: the PDFs on disk are those listed" consistent "$T/disk/o" "$T/disk/o/manifest.json"
+  # ... in its compact form when the whole one does not fit: counties with
+  # a hundred errors each beside one good county
+  rm -rf "$T/disk/o" "$T/many"; mkdir -p "$T/many"; cp "$T/in/c1.json" "$T/many/"
+  for i in 2 3 4 5 6 7 8; do
+    python3 - "$C/min.json" "$T/many/b$i.json" "41020$i" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+d["county"]["code"] = sys.argv[3]
+d["units"] = [{"id": "c", "name": "团市委", "level": "county"}]
+d["cadres"] = [{"name": "甲%d" % i, "gender": "女", "birth": "1999-13-%02d" % (i % 28 + 1), "political": "中共党员",
+                "unit": "c", "post": "书记", "mode": "专职", "establishment": "编制内"} for i in range(150)]
+json.dump(d, open(sys.argv[2], "w"), ensure_ascii=False)
+PY
+  done
+  "$REFORMGEN" -q -j 2 -t "$H" -o "$T/disk/o" "$T/many" 2>/dev/null; st=$?
+  expect_eq "faults: full disk, compact manifest: exit 1" 1 $st
+  expect_eq "faults: full disk, compact manifest: written, compact, tells what was done" "True 1 7" \
+    "$(python3 -c 'import json, sys; m = json.load(open(sys.argv[1])); print("compact" in m, m["summary"]["ok"], m["summary"]["failed"])' "$T/disk/o/manifest.json" 2>&1)"
+  check "faults: full disk, compact manifest: the PDFs on disk are those listed" consistent "$T/disk/o" "$T/disk/o/manifest.json"
+  # no room even for the manifest (the disk filled to the last block): nothing
+  # is started, the manifest of the run before stays as it was
+  cp "$T/disk/o/manifest.json" "$T/manifest.before"
   dd if=/dev/zero of="$T/disk/fill" bs=4k 2>/dev/null
   "$REFORMGEN" -q -j 2 -t "$H" -o "$T/disk/o" "$T/in" 2>"$T/full2.err"; st=$?
-  expect_eq "faults: full disk, manifest there too: exit 1" 1 $st
-  expect_match "faults: full disk: manifest failure said" "manifest.json: error: cannot (write|create).*No space left on device" "$(cat "$T/full2.err")"
-  check "faults: full disk: no partial manifest" test ! -e "$T/disk/o/manifest.json"
+  expect_eq "faults: full disk, no room for the manifest: exit 1" 1 $st
+  expect_match "faults: full disk, no room for the manifest: said" "manifest.json: error: cannot reserve room for .*manifest.json: No space left on device; nothing was rendered" "$(cat "$T/full2.err")"
+  check "faults: full disk, no room for the manifest: the one before intact" cmp "$T/manifest.before" "$T/disk/o/manifest.json"
+  rm -rf "$T/disk/o"/4102*
   # room again: running again completes the rest
   rm -f "$T/disk/fill"
   mount -o remount,size=4m "$T/disk"
@@ -181,8 +326,8 @@ if mount -t tmpfs -o size=64k tmpfs "$T/disk" 2>/dev/null; then
   expect_match "faults: read-only disk: said" "^$T/disk/o2: error: cannot create output folder: Read-only file system" "$err"
   umount "$T/disk"
 else
-  # the thirteen checks of the branch above
-  for c in 1 2 3 4 5 6 7 8 9 10 11 12 13; do
-    skip "faults: full disk ($c of 13)" "cannot mount a tmpfs here (not root?)"
+  # the nineteen checks of the branch above
+  for c in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19; do
+    skip "faults: full disk ($c of 19)" "cannot mount a tmpfs here (not root?)"
   done
 fi

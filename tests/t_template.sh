@@ -2,7 +2,7 @@
 # knows about (tests/templates/notice.xml, written from templates/README.md)
 # renders to a one-page PDF from a county file; template errors reach the user
 # as TEMPLATE:LINE: error: lines; --strict turns an empty placeholder into one.
-# checks: 35
+# checks: 36
 . "$TOP/tests/lib.sh"
 D=$TOP/tests/templates
 
@@ -168,3 +168,19 @@ expect_eq "template size: the values left out" "  p bold=\"no\" indent=\"2em\"" 
 err=$("$REFORMGEN" -q --strict -t "$T/size.xml" -o "$T/s2" "$D/notice.input.json" 2>&1); st=$?
 check "template size strict: non-zero exit" test $st -ne 0
 expect_match "template size strict: an error at line 3" "^$T/size.xml:3: error: size=\"huge\" on <p> is not a font size" "$err"
+
+# rg:distinct: one node per string value, the first of each in data order
+# (the expected list computed from the JSON by python)
+cat > "$T/distinct.xml" <<'X'
+<?xml version="1.0" encoding="UTF-8"?>
+<document kind="t"><p>{rg:join(rg:distinct(cadres/cadre/unit), '|')}</p></document>
+X
+want=$(python3 -c "
+import json, sys
+seen = []
+for c in json.load(open(sys.argv[1]))['cadres']:
+    if c['unit'] not in seen: seen.append(c['unit'])
+print('|'.join(seen))" "$TOP/samples/xinzheng.json")
+"$REFORMGEN" -q -t "$T/distinct.xml" --dump-tree -o "$T/dist" "$TOP/samples/xinzheng.json" 2>/dev/null
+got=$(find "$T/dist" -name '*.tree.txt' -exec sed -n 's/^ *"\(.*\)"$/\1/p' {} + 2>/dev/null | head -n 1)
+expect_eq "rg:distinct: the first unit of each value, in data order" "$want" "$got"

@@ -54,6 +54,23 @@ for f in $(find "$W/out" -name '*.pdf' | sort); do
 done
 say ""
 
+# (1b) the same county's documents as DOCX and XLSX (issue 19), beside PDF
+hyperfine -N --style basic --warmup 2 --runs "$RUNS" --export-json "$W/formats.json" \
+  -n pdf "$RG -q -j 1 --format=pdf -o $W/fmt $sample" \
+  -n docx "$RG -q -j 1 --format=docx -o $W/fmt $sample" \
+  -n xlsx "$RG -q -j 1 --format=xlsx -o $W/fmt $sample" > "$W/formats.txt" 2>&1
+say "## (1b) one county by format ($sample, whole process: load, derive, expand, write)"
+say ""
+say "| format | documents | median ms |"
+say "| --- | --- | --- |"
+$PY - "$W/formats.json" <<'PY' | tee -a "$report"
+import json, sys
+docs = {'pdf': 3, 'docx': 3, 'xlsx': 1}   # xlsx: the staffing table only
+for r in json.load(open(sys.argv[1]))['results']:
+    print('| %s | %d | %.1f |' % (r['command'], docs[r['command']], r['median'] * 1000))
+PY
+say ""
+
 # (2) a batch of synthetic counties
 # BATCH synthetic counties of realistic size (120-400 cadres), one process
 mkdir -p "$W/batch/in"
@@ -65,6 +82,7 @@ out, n = sys.argv[1], int(sys.argv[2])
 for i in range(n):
     code = "%06d" % (500000 + i)
     data = m.synth(120 + (i * 37) % 281, 1000 + i, code)
+    data["plan"]["doc_number"] = "团合成委〔2023〕%d号" % (i + 1)   # a final plan needs its 文号
     open("%s/%s.json" % (out, code), "w", encoding="utf-8").write(m.dump_json(data))
 PY
 # REPEAT runs of each, alternating, so that a drift of the machine's speed hits

@@ -18,19 +18,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/wait.h>
 #include <unistd.h>
-
-static int write_all(int fd, const char *p, size_t n)
-{
-  while (n > 0) {
-    ssize_t w = write(fd, p, n);
-    if (w < 0 && errno == EINTR) continue;
-    if (w <= 0) return -1;
-    p += w;
-    n -= (size_t)w;
-  }
-  return 0;
-}
 
 static char *slurp(const char *path, size_t *len)
 {
@@ -129,28 +118,24 @@ int main(int argc, char **argv)
   size_t clen = 0;
   FILE *m = open_memstream(&county, &clen);
   if (!m || write_county(d, m, "410184") != 0) { fprintf(stderr, "%s: cannot convert\n", argv[1]); return 1; }
-  int fds[2];
-  if (pipe(fds) != 0) { perror("pipe"); return 1; }
-  /* the pipe holds the whole county, so this process can become reformgen
-   * at once; a county too big for it is written by a child */
-  int room = fcntl(fds[1], F_SETPIPE_SZ, (int)(clen < (1u << 20) ? 1u << 20 : clen));
-  if (room >= 0 && (size_t)room >= clen) {
-    if (write_all(fds[1], county, clen) != 0) { perror("pipe"); return 1; }
-  } else {
-    pid_t pid = fork();
-    if (pid < 0) { perror("fork"); return 1; }
-    if (pid == 0) {
-      close(fds[0]);
-      _exit(write_all(fds[1], county, clen) == 0 ? 0 : 1);
-    }
-  }
-  close(fds[1]);
-  dup2(fds[0], 0);
-  close(fds[0]);
+  /* reformgen reads regular files only (a pipe as input is refused): the
+   * county goes to a file beside the output, removed when reformgen is done */
+  char tmp[PATH_MAX];
+  snprintf(tmp, sizeof tmp, "%s.county.json", argv[2]);
+  FILE *t = fopen(tmp, "w");
+  if (!t || fwrite(county, 1, clen, t) != clen || fclose(t) != 0) { perror(tmp); return 1; }
   const char *tpl = getenv("REFORMGEN_PEERS_TEMPLATE");
-  execl(rg, rg, "-q", "-t", tpl ? tpl : "peers", "-o", argv[2], "/dev/stdin", (char *)NULL);
-  perror(rg);
-  return 127;
+  pid_t pid = fork();
+  if (pid < 0) { perror("fork"); unlink(tmp); return 1; }
+  if (pid == 0) {
+    execl(rg, rg, "-q", "-t", tpl ? tpl : "peers", "-o", argv[2], tmp, (char *)NULL);
+    perror(rg);
+    _exit(127);
+  }
+  int st = 0;
+  while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
+  unlink(tmp);
+  return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
 }
 
 /* The county file, written as it is read (the process is short-lived: what it

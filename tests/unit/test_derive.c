@@ -2,7 +2,7 @@
  * hand-worked examples: growth rounded half up on the exact decimal, ages on
  * the reference date, the committee rules at their limits, the weighted score
  * and its grade, 推优入党, candidates per position. */
-/* checks: 95 */
+/* checks: 97 */
 #include "derive.h"
 #include "load.h"
 #include "validate.h"
@@ -205,7 +205,9 @@ static void indicators(void)
     "{\"id\": \"grassroots\", \"name\": \"b\", \"unit\": \"人\", \"before\": 1011, \"after\": 1744},"
     "{\"id\": \"social\", \"name\": \"c\", \"unit\": \"人\", \"before\": 59, \"after\": 101},"
     "{\"id\": \"q\", \"name\": \"d\", \"unit\": \"人\", \"before\": 64, \"after\": 111},"
-    "{\"id\": \"half\", \"name\": \"e\", \"unit\": \"%\", \"before\": 8, \"after\": 8.1},"
+    "{\"id\": \"half\", \"name\": \"e\", \"unit\": \"元\", \"before\": 8, \"after\": 8.1},"
+    "{\"id\": \"share\", \"name\": \"s\", \"unit\": \"%\", \"before\": 1, \"after\": 3},"
+    "{\"id\": \"flagged\", \"name\": \"r\", \"unit\": \"人\", \"before\": 4, \"after\": 5, \"rate\": true},"
     "{\"id\": \"zero\", \"name\": \"f\", \"unit\": \"个\", \"before\": 0, \"after\": 3},"
     "{\"id\": \"fewer\", \"name\": \"g\", \"unit\": \"人\", \"before\": 2480, \"after\": 2220, \"target\": 2300,"
     " \"higher_is_better\": false}],"
@@ -219,6 +221,12 @@ static void indicators(void)
   expect_xpath("growth_47_of_64_is_73_4", d, "//indicator[id='q']/growth", "73.4");
   /* 0.1 / 8 = 1.25 %: half up on the exact value is 1.3 (binary floating point gives 1.2) */
   expect_xpath("growth_half_up_exact", d, "//indicator[id='half']/growth", "1.3");
+  /* issue 15: a share 1 -> 3 % changes by 2 百分点, never "增幅 200" */
+  expect_xpath("rate_change_in_points_no_growth", d,
+               "concat(//indicator[id='share']/change, '/', count(//indicator[id='share']/growth), '/', //indicator[id='share']/is_rate)",
+               "2/0/true");
+  expect_xpath("rate_flag_no_growth", d,
+               "concat(count(//indicator[id='flagged']/growth), '/', //indicator[id='flagged']/is_rate)", "0/true");
   expect_xpath("growth_absent_when_before_0", d, "count(//indicator[id='zero']/growth)", "0");
   expect_xpath("change_negative", d, "//indicator[id='fewer']/change", "-260");
   expect_xpath("lower_is_better_met", d, "//indicator[id='fewer']/met", "true");

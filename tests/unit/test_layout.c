@@ -3,7 +3,7 @@
  * render mode for the shell tests:
  *   test_layout --render TREE.xml OUT.pdf [DUMP.txt]
  * lays out a document tree and writes its PDF (diagnostics on stderr). */
-/* checks: 54 */
+/* checks: 56 */
 #include "test.h"
 #include "diag.h"
 #include "fonts.h"
@@ -412,32 +412,43 @@ static void check_colophon_page(fontset *fs)
   release(l, tree, d);
 }
 
-/* Bars of a grouped bar chart: heights proportional to the values (7, 17,
- * 1011, 1744, 59, 101), all on one baseline, two colours, values printed. */
+/* Bars of a grouped bar chart, chosen from the data: 7 -> 17 and 59 -> 101
+ * share one axis, 1,011 -> 1,744 (over ten times larger) gets a panel of its
+ * own, drawn first (the largest scale leads); in each panel the heights are
+ * proportional to the values, all on one baseline, two colours; each axis
+ * says its unit; values and the whole labels printed. */
 static void check_charts(fontset *fs)
 {
   const char *xml = "<document><chart type=\"bar\" unit=\"人\" title=\"对比\">"
     "<series name=\"改革前\"><point label=\"机关\" value=\"7\"/><point label=\"基层\" value=\"1011\"/><point label=\"社会\" value=\"59\"/></series>"
     "<series name=\"改革后\"><point label=\"机关\" value=\"17\"/><point label=\"基层\" value=\"1744\"/><point label=\"社会\" value=\"101\"/></series>"
     "</chart></document>";
-  const double v[6] = { 7, 17, 1011, 1744, 59, 101 };
+  const double v[6] = { 1011, 1744, 7, 17, 59, 101 };
+  const int panel[6] = { 0, 0, 1, 1, 1, 1 };
   diag_list *d = diag_new("bar.xml", 10);
   xmlDocPtr tree;
   dl_doc *l = lay_mem(xml, fs, d, &tree);
   int nb = 0, ok = l != NULL;
-  double scale = 0, base = 0;
+  double scale[2] = { 0, 0 }, base = 0;
   unsigned colour[2] = { 0, 0 };
   for (int k = 0; ok && k < l->pages[0].items.n; k++) {
     const dl_item *it = &l->pages[0].items.v[k];
     if (it->kind != DL_RECT || !it->filled || it->x2 < 12) continue;   /* legend swatches are 8pt */
     if (nb >= 6) { ok = 0; break; }
-    if (nb == 0) { scale = it->y2 / v[0]; base = it->y + it->y2; colour[0] = it->fill; }
+    if (nb == 0) { base = it->y + it->y2; colour[0] = it->fill; }
     if (nb == 1) colour[1] = it->fill;
-    if (fabs(it->y2 - v[nb] * scale) > 0.01 || fabs(it->y + it->y2 - base) > 0.01 || it->fill != colour[nb % 2]) ok = 0;
+    if (scale[panel[nb]] == 0) scale[panel[nb]] = it->y2 / v[nb];
+    if (fabs(it->y2 - v[nb] * scale[panel[nb]]) > 0.01 || fabs(it->y + it->y2 - base) > 0.01 || it->fill != colour[nb % 2]) ok = 0;
     nb++;
   }
-  CHECK("chart bar heights proportional to the values on one baseline", ok && nb == 6 && colour[0] != colour[1]);
-  CHECK("chart values, legend and labels printed", ok && page_has(l, 0, "1744人") && page_has(l, 0, "改革后")
+  CHECK("chart bar heights proportional to the values in each panel, on one baseline",
+        ok && nb == 6 && colour[0] != colour[1]);
+  CHECK("chart 7 and 1,011 not on one axis", ok && scale[1] > 5 * scale[0]);
+  int units = 0;
+  for (int k = 0; ok && k < l->pages[0].items.n; k++)
+    if (l->pages[0].items.v[k].kind == DL_TEXT && strcmp(l->pages[0].items.v[k].text, "单位：人") == 0) units++;
+  CHECK("chart each axis with its unit", units == 2);
+  CHECK("chart values, legend and labels printed", ok && page_has(l, 0, "1744") && page_has(l, 0, "改革后")
         && page_has(l, 0, "基层") && page_has(l, 0, "对比"));
   release(l, tree, d);
   /* pie: sector angles in proportion 1360 : 680 : 110 : 70, closing the circle */

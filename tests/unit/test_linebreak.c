@@ -1,7 +1,7 @@
 /* test_linebreak.c: the break opportunities of linebreak.c on hand-made
  * strings, each expected answer written out by hand from GB/T 15834 and clreq:
  * a '|' in the pattern marks where a break is allowed. */
-/* checks: 18 */
+/* checks: 22 */
 #include "test.h"
 #include "linebreak.h"
 #include "util.h"
@@ -49,6 +49,15 @@ int main(void)
   expect_breaks("linebreak ellipsis pair never split", "等|等|……|之|后");
   expect_breaks("linebreak closing quote after full stop", "评|估|等|次。”|开|创");
   expect_breaks("linebreak mixed chinese and latin", "进|入|“两|委”|的|3+X|任|务");
+  /* issue 15: clerks type straight quotes for both “ and ”: an opening " must
+   * not end a line, a closing one not start it, so neither side breaks */
+  expect_breaks("linebreak straight double quotes kept with both neighbours", "参|加\"岗|位|大|练|兵\"活|动");
+  expect_breaks("linebreak straight single quotes kept with both neighbours", "所|谓'两|委'班|子");
+  /* a variation selector (U+FE00, U+E0100) or a combining mark stays with its character */
+  expect_breaks("linebreak variation selector never split", "葛\xef\xb8\x80|亮|邓\xf3\xa0\x84\x80|县");
+  CHECK("linebreak variation selector class and no stretch before it", lb_classify(0xFE0F) == LB_CM
+        && lb_classify(0xE0101) == LB_CM && lb_classify(0x0301) == LB_CM && lb_classify('"') == LB_QU
+        && !lb_stretchable(LB_ID, LB_CM) && lb_classify(0xFE10) == LB_ID);
   CHECK("linebreak classes", lb_classify(0x3002) == LB_CL && lb_classify(0xFF08) == LB_OP
         && lb_classify('7') == LB_NU && lb_classify(0x56E2) == LB_ID && lb_classify('%') == LB_PO);
   CHECK("linebreak no stretch inside a number", !lb_stretchable(LB_NU, LB_IS) && !lb_stretchable(LB_NU, LB_PO)

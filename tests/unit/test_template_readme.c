@@ -6,7 +6,7 @@
  * The examples sit in a scratch tree where include/ and
  * ../../templates/include/ both lead to the shipped pieces.
  * Run from the top of the source tree. */
-/* checks: 29 */
+/* checks: 33 */
 #include "diag.h"
 #include "template.h"
 #include "util.h"

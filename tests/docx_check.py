@@ -1,0 +1,180 @@
+#!/usr/bin/python3
+"""Reads reformgen's DOCX and XLSX back with python3-docx and python3-openpyxl
+(tests/t_docx.sh). Prints nothing and exits 0 when all is as expected, else
+prints what is wrong and exits 1.
+
+  docx_check.py docx FILE.docx INPUT.json   styles, fonts per style, the grid,
+                                            the page, the properties (plan)
+  docx_check.py xlsx FILE.xlsx INPUT.json   the roster's cadre rows, every
+                                            subtotal and total, against the
+                                            input data counted here
+"""
+import json
+import re
+import sys
+
+W = '{http://schemas.openxmlformats.org/wordprocessingml/2006/main}'
+bad = []
+
+
+def expect(what, want, got):
+    if want != got:
+        bad.append(f'{what}: expected {want!r}, got {got!r}')
+
+
+def east_asia(style):
+    rpr = style.element.rPr
+    if rpr is None or rpr.rFonts is None:
+        return None
+    return rpr.rFonts.get(W + 'eastAsia')
+
+
+def check_docx(path, data):
+    import docx
+    d = docx.Document(path)
+    styles = {s.name: s for s in d.styles}
+    # GB/T 9704: the office fonts, by style
+    want = {'Normal': '仿宋_GB2312', '标题': '方正小标宋简体', '发文机关标志': '方正小标宋简体',
+            '一级标题': '黑体', '二级标题': '楷体_GB2312', '版记': '仿宋_GB2312', '页码': '宋体'}
+    for name, font in want.items():
+        if name not in styles:
+            bad.append(f'no style {name}')
+            continue
+        expect(f'{name} eastAsia font', font, east_asia(styles[name]))
+    for name in ('发文字号', '主送机关', '附件说明', '署名', '成文日期', '公文表格'):
+        if name not in styles:
+            bad.append(f'no style {name}')
+    normal = styles.get('Normal')
+    if normal is not None:
+        expect('正文 size', 16.0, normal.font.size.pt if normal.font.size else None)
+        pf = normal.paragraph_format
+        ind = normal.element.pPr.find(W + 'ind')
+        expect('正文 first-line indent (chars)', '200', ind.get(W + 'firstLineChars') if ind is not None else None)
+        expect('正文 line rule', 'exactly', str(pf.line_spacing_rule).split('.')[-1].split(' ')[0].lower()
+               if pf.line_spacing_rule is not None else None)
+    sec = d.sections[0]
+    expect('page width mm', 210, round(sec.page_width.mm))
+    expect('page height mm', 297, round(sec.page_height.mm))
+    expect('margins top/left/right/bottom mm', (37, 28, 26, 35),
+           (round(sec.top_margin.mm), round(sec.left_margin.mm), round(sec.right_margin.mm),
+            round(sec.bottom_margin.mm)))
+    g = sec._sectPr.find(W + 'docGrid')
+    # 22 lines in the 225 mm text block: 225/22 mm in twips
+    expect('docGrid type', 'linesAndChars', g.get(W + 'type') if g is not None else None)
+    expect('docGrid linePitch', str(round(225 / 22 / 25.4 * 1440)), g.get(W + 'linePitch') if g is not None else None)
+    expect('odd/even footers', True, d.settings.odd_and_even_pages_header_footer)
+    expect('title', data['plan']['title'], d.core_properties.title)
+    expect('author', data['county']['league_committee'], d.core_properties.author)
+    # the plan's 成文日期 (plan.date), the report date when it has none
+    expect('created', data['plan'].get('date') or data['period']['report_date'],
+           d.core_properties.created.strftime('%Y-%m-%d'))
+    # the paragraphs that carry the named styles
+    # every paragraph, in tables too (the 版记 is a table at the foot of the page)
+    ids = {s.style_id: s.name for s in d.styles}
+    used = {ids.get(p.get(W + 'val')) for p in d.element.body.iter(W + 'pStyle')}
+    used |= {p.style.name for p in d.paragraphs}
+    # a draft for comments has no 版头, no 文号 and no 版记 (GB/T 9704 applies to the final)
+    final = ('发文机关标志', '发文字号', '版记')
+    draft = bool(data['plan'].get('draft'))
+    for name in ('发文机关标志', '标题', '发文字号', '主送机关', '一级标题', '二级标题', '附件说明', '署名', '成文日期', '版记'):
+        if draft and name in final:
+            continue
+        if name not in used:
+            bad.append(f'no paragraph in style {name}')
+    heads = [p.text for p in d.paragraphs if p.style.name == '一级标题']
+    if not heads or not heads[0].startswith('一、'):
+        bad.append(f'first 一级标题 is {heads[:1]!r}')
+    # a header row that repeats, and merged cells in the form
+    if not any(t.rows[0]._tr.trPr is not None and t.rows[0]._tr.trPr.find(W + 'tblHeader') is not None
+               for t in d.tables):
+        bad.append('no table with a repeated header row')
+    xml = d.element.xml
+    if 'w:gridSpan' not in xml or 'w:vMerge' not in xml:
+        bad.append('no gridSpan / vMerge')
+
+
+def evaluate(ws, formula):
+    """The value of the three formula forms reformgen writes, computed here."""
+    m = re.fullmatch(r'=SUM\(([A-Z]+)(\d+):([A-Z]+)(\d+)\)', formula)
+    if m:
+        return sum(c.value for row in ws[f'{m[1]}{m[2]}:{m[3]}{m[4]}'] for c in row
+                   if isinstance(c.value, (int, float)))
+    m = re.fullmatch(r'=COUNTIF\(([A-Z]+)(\d+):([A-Z]+)(\d+),"√"\)', formula)
+    if m:
+        return sum(1 for row in ws[f'{m[1]}{m[2]}:{m[3]}{m[4]}'] for c in row if c.value == '√')
+    m = re.fullmatch(r'=SUMIF\(\$([A-Z]+)\$(\d+):\$([A-Z]+)\$(\d+),"小计\*",([A-Z]+)(\d+):([A-Z]+)(\d+)\)', formula)
+    if m:
+        labels = [c.value for row in ws[f'{m[1]}{m[2]}:{m[3]}{m[4]}'] for c in row]
+        vals = [ws[f'{m[5]}{r}'] for r in range(int(m[6]), int(m[8]) + 1)]
+        total = 0
+        for lab, cell in zip(labels, vals):
+            v = cell.value
+            if isinstance(v, str) and v.startswith('='):
+                v = evaluate(ws, v)
+            if isinstance(lab, str) and lab.startswith('小计') and isinstance(v, (int, float)):
+                total += v
+        return total
+    bad.append(f'unknown formula {formula}')
+    return None
+
+
+def check_xlsx(path, data):
+    import openpyxl
+    wb = openpyxl.load_workbook(path)
+    ws = wb.worksheets[0]
+    head = [c.value for c in ws[2]]
+    col = {name: i for i, name in enumerate(head) if name}
+    sub = [c.value for c in ws[3]]
+    for i, name in enumerate(sub):
+        if name:
+            col[name] = i
+    units = {u['id']: u['name'] for u in data['units']}
+    by_unit = {}
+    for c in data['cadres']:
+        by_unit.setdefault(c['unit'], []).append(c)
+    rows = list(ws.iter_rows(min_row=4))
+    cadre_rows = [r for r in rows if isinstance(r[0].value, int) and isinstance(r[1].value, str)]
+    expect('cadre rows', len(data['cadres']), len(cadre_rows))
+    names = sorted(r[1].value for r in cadre_rows)
+    expect('cadre names', sorted(c['name'] for c in data['cadres']), names)
+    # the figures of each unit's subtotal and of the total, counted from the input
+    fields = {'专职': lambda c: c['mode'] == '专职', '挂职': lambda c: c['mode'] == '挂职',
+              '兼职': lambda c: c['mode'] == '兼职', '内': lambda c: c['establishment'] == '编制内',
+              '外': lambda c: c['establishment'] == '编制外'}
+    unit = None
+    seen_sub = 0
+    for r in rows:
+        a = r[0].value
+        if isinstance(a, str) and a in units.values():
+            unit = [k for k, v in units.items() if v == a][0]
+        elif isinstance(a, str) and (a.startswith('小计') or a.startswith('合计')):
+            group = by_unit.get(unit, []) if a.startswith('小计') else data['cadres']
+            seen_sub += a.startswith('小计')
+            for name, test in fields.items():
+                cell = r[col[name]]
+                v = cell.value
+                if not (isinstance(v, str) and v.startswith('=')):
+                    bad.append(f'{a[:8]} {name}: not a formula ({v!r})')
+                    continue
+                expect(f'{a[:8]} {name}', sum(1 for c in group if test(c)), evaluate(ws, v))
+    expect('subtotal rows', len([u for u in by_unit if u in units]), seen_sub)
+    expect('frozen header', 'A4', ws.freeze_panes)
+    expect('print titles', '$2:$3', ws.print_title_rows)
+    expect('landscape', 'landscape', ws.page_setup.orientation)
+    expect('footer', '第 &P 页 共 &N 页', ws.oddFooter.center.text)
+    birth = [r[col['出生年月']].value for r in cadre_rows][:1]
+    if birth and not hasattr(birth[0], 'year'):
+        bad.append(f'出生年月 is not a date: {birth[0]!r}')
+    expect('workbook title', data['county']['name'] + '团干部配备表', wb.properties.title)
+
+
+def main():
+    kind, path, inp = sys.argv[1:4]
+    data = json.load(open(inp, encoding='utf-8'))
+    (check_docx if kind == 'docx' else check_xlsx)(path, data)
+    for b in bad:
+        print(b)
+    sys.exit(1 if bad else 0)
+
+
+main()
