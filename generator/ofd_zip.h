@@ -1,7 +1,8 @@
-/* ofd_zip.h: the OFD package's zip container, built in memory with Debian's
- * minizip (libminizip-dev). Every entry is deflated by libdeflate, the one
- * compressor of the project, and handed to minizip raw; every entry carries
- * the same fixed date, so the same parts give the same bytes. */
+/* ofd_zip.h: the OFD package's zip container, built in memory by the package
+ * writer of the OOXML formats (ooxml.h: Debian's minizip). Every entry is
+ * deflated by libdeflate at the level of the PDF's streams and handed to it
+ * raw, with a running SHA-256 of what is stored (the DocID); every entry
+ * carries the document's date, so the same parts give the same bytes. */
 #ifndef REFORMGEN_OFD_ZIP_H
 #define REFORMGEN_OFD_ZIP_H
 

@@ -21,6 +21,7 @@ typedef struct membuf {
 struct ooxml_zip {
   membuf m;
   zipFile zf;
+  zip_fileinfo zi;   /* the date of every part */
   int failed;
 };
 
@@ -94,21 +95,38 @@ ooxml_zip *ooxml_zip_new(void)
   zlib_filefunc_def f = { mem_open, mem_read, mem_write, mem_tell, mem_seek, mem_close, mem_error, &z->m };
   z->zf = zipOpen2("package", APPEND_STATUS_CREATE, NULL, &f);
   if (!z->zf) z->failed = 1;
+  ooxml_zip_set_date(z, 1980, 1, 1);
   return z;
+}
+
+void ooxml_zip_set_date(ooxml_zip *z, int year, int month, int day)
+{
+  if (year < 1980) year = 1980, month = 1, day = 1;
+  memset(&z->zi, 0, sizeof z->zi);
+  z->zi.tmz_date.tm_year = (uInt)year;
+  z->zi.tmz_date.tm_mon = (uInt)(month - 1);   /* minizip counts months from 0 */
+  z->zi.tmz_date.tm_mday = (uInt)day;
 }
 
 int ooxml_zip_add(ooxml_zip *z, const char *name, const void *data, size_t len)
 {
   if (z->failed) return -1;
-  /* every part dated 1980-01-01 00:00, the first day ZIP can say: the bytes
-   * depend on the parts alone */
-  zip_fileinfo zi;
-  memset(&zi, 0, sizeof zi);
-  zi.tmz_date.tm_year = 1980;
-  zi.tmz_date.tm_mday = 1;
-  if (zipOpenNewFileInZip(z->zf, name, &zi, NULL, 0, NULL, 0, NULL, Z_DEFLATED, 6) != ZIP_OK ||
+  if (zipOpenNewFileInZip(z->zf, name, &z->zi, NULL, 0, NULL, 0, NULL, Z_DEFLATED, 6) != ZIP_OK ||
       zipWriteInFileInZip(z->zf, data, (unsigned)len) != ZIP_OK ||
       zipCloseFileInZip(z->zf) != ZIP_OK) {
+    z->failed = 1;
+    return -1;
+  }
+  return 0;
+}
+
+int ooxml_zip_add_raw(ooxml_zip *z, const char *name, const void *data, size_t dlen, int level,
+                      size_t len, unsigned long crc)
+{
+  if (z->failed) return -1;
+  if (zipOpenNewFileInZip2(z->zf, name, &z->zi, NULL, 0, NULL, 0, NULL, level ? Z_DEFLATED : 0, level, 1) != ZIP_OK ||
+      zipWriteInFileInZip(z->zf, data, (unsigned)dlen) != ZIP_OK ||
+      zipCloseFileInZipRaw(z->zf, (uLong)len, (uLong)crc) != ZIP_OK) {
     z->failed = 1;
     return -1;
   }
