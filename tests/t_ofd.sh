@@ -8,8 +8,10 @@
 # font file's cmap gives it; the OFD's font files the PDF's embedded font
 # programs, byte for byte. Then: DocType OFD-A with --pdfa and OFD without,
 # archival CustomData, identical bytes on a second run, the manifest's
-# SHA-256 of each OFD equal to the file's.
-# checks: 58
+# SHA-256 of each OFD equal to the file's; an image (no sample has one): its
+# ImageObject where the PDF draws it (qpdf's uncompressed content stream) and
+# its file the PNG itself.
+# checks: 60
 . "$TOP/tests/lib.sh"
 
 "$REFORMGEN" -q --format=pdf,ofd -o "$T/a" "$TOP"/samples/*.json 2>"$T/err" || fail "ofd render" "$(cat "$T/err")"
@@ -63,3 +65,44 @@ bad = [o["path"] for i in m["inputs"] for o in i["outputs"] if o.get("format") =
 n = sum(1 for i in m["inputs"] for o in i["outputs"] if o.get("format") == "ofd")
 print(n, "bad" if bad else "ok")' "$T/a/manifest.json")
 expect_eq "ofd manifest SHA-256 of every county OFD" "9 ok" "$sums"
+
+# an image: a template drawing the county's PNG (tests/png/mkpng.py)
+mkdir -p "$T/img"
+python3 "$TOP/tests/png/mkpng.py" "$T/img" >/dev/null
+cp "$T/img/good_rgb.png" "$T/img/410184.png"
+cat > "$T/img/img.xml" <<'EOT'
+<?xml version="1.0" encoding="UTF-8"?>
+<document kind="report" paper="A4" title="{county/name}" font="song" size="16">
+  <title>{county/name}</title>
+  <image src="{county/code}.png" width="20mm"/>
+</document>
+EOT
+(cd "$T/img" && "$REFORMGEN" -q --format=pdf,ofd -t img.xml -o "$T/img/o.pdf" "$TOP/samples/xinzheng.json") 2>/dev/null
+img=$(python3 - "$T/img/o.ofd" "$T/img/o.pdf" "$T/img/410184.png" "$T/img" <<'PY'
+import os, re, subprocess, sys, zipfile
+import xml.etree.ElementTree as ET
+ofd, pdf, png, tmp = sys.argv[1:5]
+N = "{http://www.ofdspec.org/2016}"
+PT = 72 / 25.4
+try:
+    subprocess.run(["qpdf", "--qdf", "--object-streams=disable", pdf, tmp + "/q.pdf"], check=True)
+    a, d, e, f = map(float, re.search(rb"q ([\d.]+) 0 0 ([\d.]+) ([\d.]+) ([\d.]+) cm /\w+ Do Q",
+                                       open(tmp + "/q.pdf", "rb").read()).groups())
+    h = float(re.search(r"Page size:\s+[\d.]+ x ([\d.]+)",
+                        subprocess.run(["pdfinfo", pdf], capture_output=True, text=True).stdout).group(1))
+    want = (e / PT, (h - f - d) / PT, a / PT, d / PT)   # the PDF's box in mm from the top left
+    z = zipfile.ZipFile(ofd)
+    io = [o for n in z.namelist() if n.endswith("Content.xml") for o in ET.fromstring(z.read(n)).iter(N + "ImageObject")]
+    got = tuple(map(float, io[0].get("Boundary").split()))
+    place = "ok" if len(io) == 1 and all(abs(x - y) < 0.01 for x, y in zip(got, want)) else "at %s, PDF %s" % (got, want)
+    res = ET.fromstring(z.read("Doc_0/DocumentRes.xml"))
+    mm = [m for m in res.iter(N + "MultiMedia") if m.get("ID") == io[0].get("ResourceID")]
+    file = os.path.join("Doc_0", res.get("BaseLoc"), mm[0].find(N + "MediaFile").text)
+    same = "ok" if z.read(file) == open(png, "rb").read() else "differs"
+except Exception as x:
+    place, same = "error %s" % x, "error"
+print(place + "|" + same)
+PY
+)
+expect_eq "ofd image object where the PDF draws the image" ok "${img%%|*}"
+expect_eq "ofd image file is the PNG itself" ok "${img#*|}"
