@@ -7,6 +7,7 @@
 #include "schema.h"
 #include "sha256.h"
 #include "util.h"
+#include "memory.h"
 
 #include <errno.h>
 #include <fcntl.h>
@@ -180,7 +181,9 @@ static int spawn(worker *w, worker *all, int nall, const render_ctx *ctx, char *
   fflush(stdout);
   fflush(stderr);
   pid_t parent = getpid();
+  memory_fork_prepare();
   pid_t pid = fork();
+  if (pid != 0) memory_fork_release();
   if (pid < 0) {
     close(jp[0]); close(jp[1]); close(rp[0]); close(rp[1]);
     return -1;
@@ -194,6 +197,7 @@ static int spawn(worker *w, worker *all, int nall, const render_ctx *ctx, char *
     close(wake_fd[1]);
     wake_fd[0] = wake_fd[1] = -1;
     worker_main(ctx, inputs, jp[0], rp[1], parent);
+    memory_fork_release();
     w->pid = 0;
     return 1;
   }

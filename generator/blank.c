@@ -8,6 +8,7 @@
 #include "import_fields.h"
 #include "output.h"
 #include "util.h"
+#include "xlsxlib.h"
 
 #include <errno.h>
 #include <getopt.h>
@@ -17,7 +18,8 @@
 #include <strings.h>
 #include <unistd.h>
 
-#include <xlsxwriter.h>
+static const xlsxlib *XL;   /* libxlsxwriter, loaded by write_book */
+
 
 enum { BLANK_ROWS = 2000 };
 
@@ -48,7 +50,7 @@ static void dropdown(lxw_worksheet *ws, int col, const char **list, const char *
   v.show_error = LXW_VALIDATION_ON;
   v.error_title = (char *)(uintptr_t)"请从下拉列表中选择";
   v.error_message = (char *)(uintptr_t)"此栏只能填写下拉列表中的值。";
-  worksheet_data_validation_range(ws, 1, (lxw_col_t)col, BLANK_ROWS, (lxw_col_t)col, &v);
+  XL->worksheet_data_validation_range(ws, 1, (lxw_col_t)col, BLANK_ROWS, (lxw_col_t)col, &v);
 }
 
 /* The distinct county-file values of a vocabulary, NULL-terminated (static). */
@@ -78,11 +80,11 @@ static void table_sheet(lxw_workbook *wb, lxw_worksheet *ws, if_table t, lxw_for
     if (f->kind == IK_IGNORE && t != IF_CADRE) continue;
     char *h = first_header(f);
     if (f->kind == IK_IGNORE) { free(h); h = xstrdup("序号"); }
-    worksheet_write_string(ws, 0, (lxw_col_t)col, h, head);
+    XL->worksheet_write_string(ws, 0, (lxw_col_t)col, h, head);
     double width = f->kind == IK_ID_NUMBER ? 22 : f->kind == IK_UNIT_NAME || f->kind == IK_PARENT_NAME ||
                    (f->key && strcmp(f->key, "name") == 0 && t != IF_CADRE) ? 28 : f->kind == IK_ASSESS ? 24 : 12;
     lxw_format *fmt = f->kind == IK_DATE ? date : f->kind == IK_ID_NUMBER || f->kind == IK_ID || f->kind == IK_PHONE ? text : NULL;
-    worksheet_set_column(ws, (lxw_col_t)col, (lxw_col_t)col, width, fmt);
+    XL->worksheet_set_column(ws, (lxw_col_t)col, (lxw_col_t)col, width, fmt);
     if (f->kind == IK_ENUM && f->values == if_level) {
       static const char *labels[12];
       for (int k = 0; k < 11; k++) labels[k] = if_level[k].typed;
@@ -100,7 +102,7 @@ static void table_sheet(lxw_workbook *wb, lxw_worksheet *ws, if_table t, lxw_for
     free(h);
     col++;
   }
-  worksheet_freeze_panes(ws, 1, 0);
+  XL->worksheet_freeze_panes(ws, 1, 0);
   (void)wb;
 }
 
@@ -118,43 +120,44 @@ static void instructions(lxw_worksheet *ws, lxw_format *title)
     "7. 身份证号：18位，系统会核对校验位及与出生年月、性别是否一致；该栏已设为文本格式，请勿改为数字。",
     "8. 填好后运行：reformgen import -o 县名.json 本文件.xlsx；有错误时逐条列出“文件:行:栏目”，改正后重新导入。",
     NULL };
-  worksheet_set_column(ws, 0, 0, 110, NULL);
-  for (int i = 0; lines[i]; i++) worksheet_write_string(ws, (lxw_row_t)i, 0, lines[i], i == 0 ? title : NULL);
+  XL->worksheet_set_column(ws, 0, 0, 110, NULL);
+  for (int i = 0; lines[i]; i++) XL->worksheet_write_string(ws, (lxw_row_t)i, 0, lines[i], i == 0 ? title : NULL);
 }
 
 /* Writes the workbook to tmp. Returns 0, or -1 with a message in *err. */
 static int write_book(const char *tmp, char **err)
 {
-  lxw_workbook *wb = workbook_new(tmp);
+  if (!(XL = xlsxlib_load(err))) return -1;
+  lxw_workbook *wb = XL->workbook_new(tmp);
   if (!wb) { *err = xstrdup("cannot create the workbook"); return -1; }
   /* a fixed creation time: the same workbook on every run */
   lxw_datetime when = { 2024, 1, 1, 0, 0, 0 };
   lxw_doc_properties props = { .title = (char *)(uintptr_t)"团干部花名册", .created = 1704067200 };
   (void)when;
-  workbook_set_properties(wb, &props);
-  lxw_format *head = workbook_add_format(wb);
-  format_set_bold(head);
-  format_set_bg_color(head, 0xDDEBF7);
-  format_set_border(head, LXW_BORDER_THIN);
-  format_set_align(head, LXW_ALIGN_CENTER);
-  lxw_format *date = workbook_add_format(wb);
-  format_set_num_format(date, "yyyy-mm-dd");
-  lxw_format *text = workbook_add_format(wb);
-  format_set_num_format(text, "@");
-  lxw_format *title = workbook_add_format(wb);
-  format_set_bold(title);
-  format_set_font_size(title, 14);
-  lxw_worksheet *roster = workbook_add_worksheet(wb, roster_name);
-  lxw_worksheet *units = workbook_add_worksheet(wb, units_name);
-  lxw_worksheet *ind = workbook_add_worksheet(wb, ind_name);
-  lxw_worksheet *help = workbook_add_worksheet(wb, "填写说明");
+  XL->workbook_set_properties(wb, &props);
+  lxw_format *head = XL->workbook_add_format(wb);
+  XL->format_set_bold(head);
+  XL->format_set_bg_color(head, 0xDDEBF7);
+  XL->format_set_border(head, LXW_BORDER_THIN);
+  XL->format_set_align(head, LXW_ALIGN_CENTER);
+  lxw_format *date = XL->workbook_add_format(wb);
+  XL->format_set_num_format(date, "yyyy-mm-dd");
+  lxw_format *text = XL->workbook_add_format(wb);
+  XL->format_set_num_format(text, "@");
+  lxw_format *title = XL->workbook_add_format(wb);
+  XL->format_set_bold(title);
+  XL->format_set_font_size(title, 14);
+  lxw_worksheet *roster = XL->workbook_add_worksheet(wb, roster_name);
+  lxw_worksheet *units = XL->workbook_add_worksheet(wb, units_name);
+  lxw_worksheet *ind = XL->workbook_add_worksheet(wb, ind_name);
+  lxw_worksheet *help = XL->workbook_add_worksheet(wb, "填写说明");
   table_sheet(wb, roster, IF_CADRE, head, date, text);
   table_sheet(wb, units, IF_UNIT, head, date, text);
   table_sheet(wb, ind, IF_INDICATOR, head, date, text);
   instructions(help, title);
-  lxw_error e = workbook_close(wb);
+  lxw_error e = XL->workbook_close(wb);
   if (e != LXW_NO_ERROR) {
-    *err = xasprintf("cannot write the workbook: %s", lxw_strerror(e));
+    *err = xasprintf("cannot write the workbook: %s", XL->lxw_strerror(e));
     return -1;
   }
   return 0;

@@ -39,3 +39,26 @@ void memory_tune(void)
   free(probe);
 #endif
 }
+
+static void *fork_gap;   /* the block memory_fork_prepare holds */
+
+void memory_fork_prepare(void)
+{
+#ifdef MADV_HUGEPAGE
+  if (fork_gap) return;
+  struct mallinfo2 mi = mallinfo2();
+  char *end = sbrk(0);
+  if (end == (char *)-1 || mi.keepcost == 0) return;   /* not glibc's brk heap (a sanitizer's) */
+  uintptr_t top = (uintptr_t)end - mi.keepcost;
+  size_t gap = (HUGE_PAGE - top % HUGE_PAGE) % HUGE_PAGE;
+  /* nothing to take, or not room for it in the free top of the heap */
+  if (gap < 4096 || gap + 4096 >= mi.keepcost) return;
+  fork_gap = malloc(gap - 64);   /* less a chunk header: the next block starts on the boundary */
+#endif
+}
+
+void memory_fork_release(void)
+{
+  free(fork_gap);
+  fork_gap = NULL;
+}

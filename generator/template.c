@@ -115,6 +115,7 @@ xmlXPathContextPtr tpl_xp_new(xmlDocPtr doc, char *errbuf)
     xmlXPathFreeContext(xp);
     return NULL;
   }
+  xmlXPathContextSetCache(xp, 1, -1, 0);
   xp->opLimit = TPL_OP_LIMIT;
   xp->error = xp_error;
   xp->userData = errbuf;

@@ -4,12 +4,14 @@
 #include "ooxml.h"
 #include "schema.h"
 #include "util.h"
+#include "xlsxlib.h"
 
-#include <xlsxwriter.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
+
+static const xlsxlib *XL;   /* libxlsxwriter, loaded by xlsx_write */
 
 #define MM 2.834645669   /* pt per mm */
 
@@ -109,20 +111,20 @@ static lxw_format *format_for(xctx *x, int head, int bold, const char *align, in
   if (kind == V_EMPTY) kind = V_TEXT;
   lxw_format **slot = &x->fmt[h][a][kind][places < 0 ? 0 : places > 2 ? 2 : places];
   if (*slot) return *slot;
-  lxw_format *f = workbook_add_format(x->wb);
-  format_set_font_name(f, x->font);
-  format_set_font_size(f, x->base_size);
-  format_set_border(f, LXW_BORDER_THIN);
-  format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
-  format_set_text_wrap(f);
-  if (h) format_set_bold(f);
-  if (head) format_set_bg_color(f, 0xF2F2F2);
+  lxw_format *f = XL->workbook_add_format(x->wb);
+  XL->format_set_font_name(f, x->font);
+  XL->format_set_font_size(f, x->base_size);
+  XL->format_set_border(f, LXW_BORDER_THIN);
+  XL->format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+  XL->format_set_text_wrap(f);
+  if (h) XL->format_set_bold(f);
+  if (head) XL->format_set_bg_color(f, 0xF2F2F2);
   static const uint8_t AL[] = { LXW_ALIGN_NONE, LXW_ALIGN_CENTER, LXW_ALIGN_RIGHT, LXW_ALIGN_LEFT };
-  if (a) format_set_align(f, AL[a]);
-  else if (head) format_set_align(f, LXW_ALIGN_CENTER);
-  if (kind == V_NUM) format_set_num_format(f, places == 0 ? "0" : places == 1 ? "0.0" : "0.00");
-  else if (kind == V_DATE_M) format_set_num_format(f, "yyyy.mm");
-  else if (kind == V_DATE_D) format_set_num_format(f, "yyyy-mm-dd");
+  if (a) XL->format_set_align(f, AL[a]);
+  else if (head) XL->format_set_align(f, LXW_ALIGN_CENTER);
+  if (kind == V_NUM) XL->format_set_num_format(f, places == 0 ? "0" : places == 1 ? "0.0" : "0.00");
+  else if (kind == V_DATE_M) XL->format_set_num_format(f, "yyyy.mm");
+  else if (kind == V_DATE_D) XL->format_set_num_format(f, "yyyy-mm-dd");
   *slot = f;
   return f;
 }
@@ -247,10 +249,10 @@ static void formula_for(const xcell *g, const int *kinds, int nrows, int ncols, 
   }
   if (first >= r) return;
   char range[64], labels[64];
-  lxw_rowcol_to_range(range, (lxw_row_t)(row0 + first), (lxw_col_t)col, (lxw_row_t)(row0 + r - 1), (lxw_col_t)col);
+  XL->lxw_rowcol_to_range(range, (lxw_row_t)(row0 + first), (lxw_col_t)col, (lxw_row_t)(row0 + r - 1), (lxw_col_t)col);
   if (nsub > 0) {
     if (subs_labelled && fabs(subsum - c->v) < 1e-9) {
-      lxw_rowcol_to_range_abs(labels, (lxw_row_t)(row0 + first), 0, (lxw_row_t)(row0 + r - 1), 0);
+      XL->lxw_rowcol_to_range_abs(labels, (lxw_row_t)(row0 + first), 0, (lxw_row_t)(row0 + r - 1), 0);
       snprintf(out, cap, "=SUMIF(%s,\"小计*\",%s)", labels, range);
     }
     return;
@@ -274,19 +276,19 @@ static void write_cell(xctx *x, lxw_worksheet *ws, int row, int col, const xcell
 {
   lxw_format *f = format_for(x, head, c->bold, c->align, c->kind, c->places);
   if (c->cs > 1 || c->rs > 1)
-    worksheet_merge_range(ws, (lxw_row_t)row, (lxw_col_t)col, (lxw_row_t)(row + c->rs - 1),
+    XL->worksheet_merge_range(ws, (lxw_row_t)row, (lxw_col_t)col, (lxw_row_t)(row + c->rs - 1),
                           (lxw_col_t)(col + c->cs - 1), c->kind == V_TEXT ? c->text : "", f);
   if (formula && *formula) {
-    worksheet_write_formula_num(ws, (lxw_row_t)row, (lxw_col_t)col, formula, f, c->v);
+    XL->worksheet_write_formula_num(ws, (lxw_row_t)row, (lxw_col_t)col, formula, f, c->v);
   } else if (c->kind == V_NUM) {
-    worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, c->v, f);
+    XL->worksheet_write_number(ws, (lxw_row_t)row, (lxw_col_t)col, c->v, f);
   } else if (c->kind == V_DATE_M || c->kind == V_DATE_D) {
     lxw_datetime d = c->date;
-    worksheet_write_datetime(ws, (lxw_row_t)row, (lxw_col_t)col, &d, f);
+    XL->worksheet_write_datetime(ws, (lxw_row_t)row, (lxw_col_t)col, &d, f);
   } else if (c->kind == V_TEXT && c->cs <= 1 && c->rs <= 1) {
-    worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, c->text, f);
+    XL->worksheet_write_string(ws, (lxw_row_t)row, (lxw_col_t)col, c->text, f);
   } else if (c->cs <= 1 && c->rs <= 1) {
-    worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)col, f);
+    XL->worksheet_write_blank(ws, (lxw_row_t)row, (lxw_col_t)col, f);
   }
 }
 
@@ -297,7 +299,7 @@ static void table_sheet(xctx *x, const xmlNode *root, const xmlNode *t, const xm
   for (const xmlNode *k = t->children; k; k = k->next) ncols += is(k, "col");
   if (ncols == 0) return;
   char *name = sheet_name(x, heading);
-  lxw_worksheet *ws = workbook_add_worksheet(x->wb, name);
+  lxw_worksheet *ws = XL->workbook_add_worksheet(x->wb, name);
   free(name);
   if (!ws) return;
   const char **calign = xcalloc((size_t)ncols, sizeof *calign);
@@ -325,7 +327,7 @@ static void table_sheet(xctx *x, const xmlNode *root, const xmlNode *t, const xm
     }
     /* Excel's width unit: characters of 7 px plus 5 px of padding, at 96 dpi */
     double px = wmm[i] / 25.4 * 96;
-    worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, fmax((px - 5) / 7, 2), NULL);
+    XL->worksheet_set_column(ws, (lxw_col_t)i, (lxw_col_t)i, fmax((px - 5) / 7, 2), NULL);
     i++;
   }
   const char *sz = prop(t, "size");
@@ -333,14 +335,14 @@ static void table_sheet(xctx *x, const xmlNode *root, const xmlNode *t, const xm
   if (sz && strtod(sz, NULL) > 0) x->base_size = strtod(sz, NULL);
 
   /* row 0: the heading (or the document's title) across the table */
-  lxw_format *tf = workbook_add_format(x->wb);
-  format_set_font_name(tf, x->font);
-  format_set_font_size(tf, x->base_size + 3);
-  format_set_bold(tf);
-  format_set_align(tf, LXW_ALIGN_CENTER);
+  lxw_format *tf = XL->workbook_add_format(x->wb);
+  XL->format_set_font_name(tf, x->font);
+  XL->format_set_font_size(tf, x->base_size + 3);
+  XL->format_set_bold(tf);
+  XL->format_set_align(tf, LXW_ALIGN_CENTER);
   char *title = heading ? text_of(heading) : xstrdup(prop(root, "title") ? prop(root, "title") : "");
-  if (ncols > 1) worksheet_merge_range(ws, 0, 0, 0, (lxw_col_t)(ncols - 1), title, tf);
-  else worksheet_write_string(ws, 0, 0, title, tf);
+  if (ncols > 1) XL->worksheet_merge_range(ws, 0, 0, 0, (lxw_col_t)(ncols - 1), title, tf);
+  else XL->worksheet_write_string(ws, 0, 0, title, tf);
   free(title);
 
   int nrows = 0, *kinds = NULL, nhead = 0;
@@ -359,31 +361,31 @@ static void table_sheet(xctx *x, const xmlNode *root, const xmlNode *t, const xm
     }
   /* the paragraphs after the table, up to the next table or heading */
   int row = row0 + nrows + 1;
-  lxw_format *pf = workbook_add_format(x->wb);
-  format_set_font_name(pf, x->font);
-  format_set_font_size(pf, x->base_size);
+  lxw_format *pf = XL->workbook_add_format(x->wb);
+  XL->format_set_font_name(pf, x->font);
+  XL->format_set_font_size(pf, x->base_size);
   for (const xmlNode *k = t->next; k && !is(k, "table") && !is(k, "heading"); k = k->next) {
     const xmlNode *lines = is(k, "signature") ? k->children : k;
     for (const xmlNode *l = lines; l; l = is(k, "signature") ? l->next : NULL) {
       if (!(is(l, "p") || is(l, "line"))) continue;
       char *s = text_of(l);
-      if (*s) worksheet_write_string(ws, (lxw_row_t)row++, 0, s, pf);
+      if (*s) XL->worksheet_write_string(ws, (lxw_row_t)row++, 0, s, pf);
       free(s);
     }
   }
   x->base_size = saved;
 
   if (nhead > 0) {
-    worksheet_freeze_panes(ws, (lxw_row_t)(row0 + nhead), 0);
-    worksheet_repeat_rows(ws, (lxw_row_t)row0, (lxw_row_t)(row0 + nhead - 1));
+    XL->worksheet_freeze_panes(ws, (lxw_row_t)(row0 + nhead), 0);
+    XL->worksheet_repeat_rows(ws, (lxw_row_t)row0, (lxw_row_t)(row0 + nhead - 1));
   }
-  if (landscape) worksheet_set_landscape(ws);
-  else worksheet_set_portrait(ws);
-  worksheet_set_paper(ws, page_w_mm > 400 || (!landscape && page_w_mm > 290) ? 8 : 9);
-  worksheet_set_margins(ws, margins_mm[2] / 25.4, margins_mm[3] / 25.4, margins_mm[0] / 25.4,
+  if (landscape) XL->worksheet_set_landscape(ws);
+  else XL->worksheet_set_portrait(ws);
+  XL->worksheet_set_paper(ws, page_w_mm > 400 || (!landscape && page_w_mm > 290) ? 8 : 9);
+  XL->worksheet_set_margins(ws, margins_mm[2] / 25.4, margins_mm[3] / 25.4, margins_mm[0] / 25.4,
                         margins_mm[1] / 25.4);
-  worksheet_set_footer(ws, "&C第 &P 页 共 &N 页");
-  worksheet_fit_to_pages(ws, 1, 0);
+  XL->worksheet_set_footer(ws, "&C第 &P 页 共 &N 页");
+  XL->worksheet_fit_to_pages(ws, 1, 0);
   for (int k = 0; k < nrows * ncols; k++) free(g[k].text);
   free(g);
   free(kinds);
@@ -407,6 +409,12 @@ int xlsx_write(const xmlDoc *tree, const char *path, long *bytes, char sha256[65
 {
   const xmlNode *root = xmlDocGetRootElement(tree);
   if (!root) return -1;
+  char *lerr = NULL;
+  if (!(XL = xlsxlib_load(&lerr))) {
+    diag_add(d, DIAG_ERROR, NULL, "cannot write %s: %s", path, lerr);
+    free(lerr);
+    return -1;
+  }
   /* libxlsxwriter writes a file: a hidden one beside path, read back and
    * handed to the atomic writer like every output */
   const char *slash = strrchr(path, '/');
@@ -423,7 +431,7 @@ int xlsx_write(const xmlDoc *tree, const char *path, long *bytes, char sha256[65
   const char *v = prop(root, "size");
   x.base_size = v && strtod(v, NULL) > 0 ? strtod(v, NULL) : 11;
   lxw_workbook_options opts = { .constant_memory = LXW_FALSE };
-  x.wb = workbook_new_opt(tmp, &opts);
+  x.wb = XL->workbook_new_opt(tmp, &opts);
   if (!x.wb) {
     diag_add(d, DIAG_ERROR, NULL, "XLSX: libxlsxwriter cannot start %s", path);
     unlink(tmp);
@@ -441,7 +449,7 @@ int xlsx_write(const xmlDoc *tree, const char *path, long *bytes, char sha256[65
   props.keywords = own[3];
   long long when = ooxml_date_epoch(prop(root, "created"));
   props.created = when >= 0 ? (time_t)when : (time_t)315532800;   /* 1980-01-01 when the data gives none */
-  workbook_set_properties(x.wb, &props);
+  XL->workbook_set_properties(x.wb, &props);
   for (int i = 0; i < 4; i++) free(own[i]);
 
   const char *o = prop(root, "orientation"), *paper = prop(root, "paper");
@@ -460,18 +468,18 @@ int xlsx_write(const xmlDoc *tree, const char *path, long *bytes, char sha256[65
   free(x.names);
   if (nsheets == 0) {
     diag_add(d, DIAG_ERROR, NULL, "XLSX: the document has no table for %s", path);
-    workbook_close(x.wb);
+    XL->workbook_close(x.wb);
     unlink(tmp);
     free(tmp);
     return -1;
   }
-  lxw_error e = workbook_close(x.wb);
+  lxw_error e = XL->workbook_close(x.wb);
   size_t len = 0;
   char *buf = e == LXW_NO_ERROR ? read_file(tmp, (size_t)1 << 31, &len) : NULL;
   unlink(tmp);
   free(tmp);
   if (!buf) {
-    diag_add(d, DIAG_ERROR, NULL, "XLSX: cannot write %s: %s", path, lxw_strerror(e));
+    diag_add(d, DIAG_ERROR, NULL, "XLSX: cannot write %s: %s", path, XL->lxw_strerror(e));
     return -1;
   }
   int rc = ooxml_commit(path, buf, len, bytes, sha256, d);

@@ -1,78 +1,16 @@
 # t_faults.sh: output faults. Two runs writing the same batch at once (the
 # second is refused, naming the first; shards of one batch do not exclude each
-# other); SIGINT and SIGTERM in the middle of a batch (the document being
-# written is finished, nothing further is started, the manifest says what was
-# done, running again completes the rest); the same signal sent to the whole
-# process group (kill -- -PGID, timeout): the workers ignore it, the parent
-# decides; a county still in progress after the grace stopped and listed as
-# failed, its files removed; the per-county time limit; a second signal and
-# SIGKILL of the whole run (no partial PDF under a final name, the lock does
-# not outlive the run, the workers die with it, the temporary files of the
-# dead run removed by the next one); a worker killed (its county reported,
-# running again completes it; one killed while idle replaced); a full disk (a
-# small tmpfs) and a read-only one. REFORMGEN_TEST_HOLD=TEXT:FILE holds a
-# worker half-way through writing a file whose path holds TEXT while FILE
-# exists (output.c), so that nothing here depends on timing.
-# checks: 91
-. "$TOP/tests/lib.sh"
-C=$TOP/tests/cli
-H=$C/hello.xml
-mk() {  # mk DIR NAME CODE: a minimal county file
-  sed -e "s/410184/$3/" "$C/min.json" > "$1/$2.json"
-}
-mkdir -p "$T/in"
-for i in 1 2 3 4 5 6 7 8; do mk "$T/in" "c$i" "41010$i"; done
-
-# consistent DIR MANIFEST: the PDFs under DIR are exactly those the manifest
-# lists (a failed county lists the documents it did write), each with its
-# checksum
-consistent() {
-  python3 - "$1" "$2" <<'PY'
-import hashlib, json, os, sys
-m = json.load(open(sys.argv[2]))
-listed = {o["path"]: o["sha256"] for i in m["inputs"] for o in i["outputs"]}
-found = set()
-for dp, dn, fn in os.walk(sys.argv[1]):
-    found |= {os.path.join(dp, f) for f in fn if f.endswith(".pdf")}
-ok = found == {os.path.normpath(p) for p in listed} and all(
-    hashlib.sha256(open(p, "rb").read()).hexdigest() == h for p, h in listed.items())
-sys.exit(0 if ok else 1)
-PY
-}
-# status_of MANIFEST NAME: the status of the input whose path ends in NAME
-status_of() {
-  python3 -c 'import json, sys
-print(*[i["status"] for i in json.load(open(sys.argv[1]))["inputs"] if i["input"].endswith(sys.argv[2])])' "$1" "$2"
-}
-# hold TEXT: the environment setting that holds a worker at a file whose path
-# holds TEXT while $T/hold exists
-hold() { touch "$T/hold"; rm -f "$T/hold.held"; echo "REFORMGEN_TEST_HOLD=$1:$T/hold"; }
-# wait_for SHELL-CONDITION: up to 30 s for it to hold
-wait_for() { i=0; while ! eval "$1"; do i=$((i + 1)); [ $i -gt 300 ] && return 1; sleep 0.1; done; }
-pdfs() { find "$1" -name hello.pdf 2>/dev/null | wc -l; }
-# whole DIR: every PDF under DIR passes qpdf --check and no temporary file is left
-whole() {
-  for p in $(find "$1" -name '*.pdf'); do qpdf --check "$p" >/dev/null 2>&1 || return 1; done
-  test -z "$(find "$1" -name '.*.tmp-*')"
-}
-# manifest_says FILE: "OK FAILED INTERRUPTED CHECKSUMS-GOOD"
-manifest_says() {
-  python3 - "$1" <<'PY'
-import hashlib, json, os, sys
-m = json.load(open(sys.argv[1]))
-ok = [i for i in m["inputs"] if i["status"] == "ok"]
-bad = [i for i in m["inputs"] if i["status"] != "ok"]
-intr = [i for i in bad if any("interrupted" in e for e in i["errors"])]
-good = all(os.path.exists(o["path"]) and
-           hashlib.sha256(open(o["path"], "rb").read()).hexdigest() == o["sha256"]
-           for i in ok for o in i["outputs"])
-print(len(ok), len(bad), len(intr), good)
-PY
-}
-
-# a clean run: what every later run must end up with
-"$REFORMGEN" -q -j 2 -t "$H" -o "$T/ref" "$T/in" 2>/dev/null
-expect_eq "faults: reference run" 8 "$(find "$T/ref" -name hello.pdf | wc -l)"
+# other); a second signal and SIGKILL of the whole run (no partial PDF under a
+# final name, the lock does not outlive the run, the workers die with it, the
+# temporary files of the dead run removed by the next one); a worker killed
+# (its county reported, running again completes it; one killed while idle
+# replaced); a named pipe in an input folder; a full disk (a small tmpfs) and a
+# read-only one. The signals in the middle of a batch are t_signals.sh.
+# REFORMGEN_TEST_HOLD=TEXT:FILE holds a worker half-way through writing a file
+# whose path holds TEXT while FILE exists (output.c), so that nothing here
+# depends on timing.
+# checks: 56
+. "$TOP/tests/faults_common.sh"
 
 # --- two runs on one batch ---------------------------------------------------
 h=$(hold 410105-); env "$h" "$REFORMGEN" -q -j 1 -t "$H" -o "$T/o" "$T/in"/*.json 2>"$T/a.err" & a=$!
@@ -96,89 +34,6 @@ expect_eq "faults: first run's manifest intact" "8 0 0 True" "$(manifest_says "$
 check "faults: lock released" test ! -e "$T/o/.manifest.json.lock"
 "$REFORMGEN" -q -t "$H" -o "$T/o" "$T/in" 2>/dev/null; st=$?
 expect_eq "faults: the second run succeeds afterwards" 0 $st
-
-# --- SIGINT and SIGTERM in the middle of a batch --------------------------------
-# the worker is held half-way through county 5's PDF: that document is
-# finished, nothing further is started
-for s in INT:2 TERM:15; do
-  sig=${s%:*}; d=$T/s$sig
-  h=$(hold 410105-); env "$h" "$REFORMGEN" -q -j 1 -t "$H" -o "$d" "$T/in"/*.json 2>"$d.err" & a=$!
-  wait_for 'test -s "$T/hold.held"'
-  kill -$sig $a
-  sleep 0.2
-  rm "$T/hold"
-  wait $a; st=$?
-  expect_eq "faults: SIG$sig ends the run by the signal" $((128 + ${s#*:})) $st
-  expect_match "faults: SIG$sig said" "interrupted by signal .*: 5 of 8 inputs finished; run again" "$(cat "$d.err")"
-  expect_eq "faults: SIG$sig manifest: 5 done, 3 not started" "5 3 3 True" "$(manifest_says "$d/manifest.json")"
-  check "faults: SIG$sig no partial file" whole "$d"
-  check "faults: SIG$sig lock released" test ! -e "$d/.manifest.json.lock"
-  "$REFORMGEN" -q -j 2 -t "$H" -o "$d" "$T/in" 2>/dev/null; st=$?
-  expect_eq "faults: SIG$sig run again: exit 0" 0 $st
-  expect_eq "faults: SIG$sig run again: manifest complete" "8 0 0 True" "$(manifest_says "$d/manifest.json")"
-  check "faults: SIG$sig run again: same files" diff -r -x manifest.json "$T/ref" "$d"
-done
-
-# --- the signal sent to the whole process group ---------------------------------
-# (kill -- -PGID, as systemd and a terminal do): the workers ignore it
-d=$T/grp
-h=$(hold 410105-); env "$h" setsid -w "$REFORMGEN" -q -j 2 -t "$H" -o "$d" "$T/in"/*.json 2>"$d.err" & a=$!
-wait_for 'test -s "$T/hold.held"'
-w=$(cat "$T/hold.held")   # the worker, in the run's process group
-pg=$(sed 's/.*) //' /proc/$w/stat | awk '{print $3}')
-/bin/kill -TERM -- -"$pg"   # (the procps kill: a process group)
-sleep 0.3
-rm "$T/hold"
-wait $a; st=$?
-expect_eq "faults: group SIGTERM: the run ends by the signal" 143 $st
-check "faults: group SIGTERM: the worker finished the document it was writing" \
-  test "$(status_of "$d/manifest.json" c5.json)" = ok
-check "faults: group SIGTERM: the PDFs on disk are those listed" consistent "$d" "$d/manifest.json"
-check "faults: group SIGTERM: no temporary file" whole "$d"
-
-# timeout sends SIGTERM to its process group too; county 5 stays held, and
-# is stopped after the grace: listed as failed, nothing of it on disk
-d=$T/to
-t0=$(date +%s)
-h=$(hold 410105-); env "$h" timeout -s TERM 3 "$REFORMGEN" -q -j 2 --grace=1 -t "$H" -o "$d" "$T/in"/*.json 2>"$d.err"; st=$?
-t1=$(date +%s)
-rm -f "$T/hold"
-expect_eq "faults: timeout: the run timed out" 124 $st
-check "faults: timeout: stopped within the grace (took $((t1 - t0)) s)" test $((t1 - t0)) -le 12
-expect_match "faults: timeout: county 5 stopped after the grace, said" \
-  "c5.json: error: not finished: the batch was interrupted, and the county was still in progress after the grace" "$(cat "$d.err")"
-check "faults: timeout: the PDFs on disk are those listed" consistent "$d" "$d/manifest.json"
-check "faults: timeout: county 5 absent, no temporary file" test ! -e "$d/410105-新郑市/hello.pdf" -a -z "$(find "$d" -name '.*.tmp-*')"
-
-# a first signal stops at the next document: of a county's two documents the
-# one being written is finished and listed, the next one is not written; the
-# county is listed as failed
-d=$T/doc2
-cp "$H" "$T/hello2.xml"
-h=$(hold 410105-新郑市/hello.pdf); env "$h" "$REFORMGEN" -q -j 1 -t "$H" -t "$T/hello2.xml" -o "$d" "$T/in"/*.json 2>"$d.err" & a=$!
-wait_for 'test -s "$T/hold.held"'
-kill -TERM $a
-sleep 0.2
-rm "$T/hold"
-wait $a; st=$?
-expect_eq "faults: next document: the run ends by the signal" 143 $st
-expect_match "faults: next document: the unwritten document said" \
-  "hello2.pdf not written: the run was interrupted" "$(cat "$d.err")"
-check "faults: next document: the PDFs on disk are those listed" consistent "$d" "$d/manifest.json"
-expect_eq "faults: next document: county 5 failed, its first document listed, the second absent" "failed hello.pdf" \
-  "$(status_of "$d/manifest.json" c5.json) $(ls "$d/410105-新郑市" 2>/dev/null | tr '\n' ' ' | sed 's/ $//')"
-
-# --- the time limit per county ----------------------------------------------------
-d=$T/tl
-h=$(hold 410103-); env "$h" "$REFORMGEN" -q -j 2 --time-limit=1 -t "$H" -o "$d" "$T/in" 2>"$d.err"; st=$?
-rm -f "$T/hold"
-expect_eq "faults: time limit: exit 1" 1 $st
-expect_match "faults: time limit: county 3 said" "c3.json: error: not finished within the time limit per county \(--time-limit\)" "$(cat "$d.err")"
-expect_eq "faults: time limit: manifest: 7 done, 1 failed" "7 1 0 True" "$(manifest_says "$d/manifest.json")"
-check "faults: time limit: no temporary file" test -z "$(find "$d" -name '.*.tmp-*')"
-check "faults: time limit: the PDFs on disk are those listed" consistent "$d" "$d/manifest.json"
-out=$("$REFORMGEN" --time-limit=x "$T/in" 2>&1); st=$?
-expect_eq "faults: --time-limit=x is a usage error" "2 reformgen: --time-limit needs a number of seconds from 0 to 1000000, not x" "$st $(echo "$out" | head -1)"
 
 # --- a second signal, and SIGKILL of the whole run ------------------------------
 for how in twice kill; do
