@@ -336,12 +336,23 @@ static double squeezable(const glyph *g)
   return g->adv * 0.5;
 }
 
+static int is_date_unit(unsigned cp) { return cp == 0x5E74 || cp == 0x6708 || cp == 0x65E5; }   /* 年 月 日 */
+
 /* Sets g[i].brk to 1 where a line may break before g[i] (the rules of
- * linebreak.c on the glyphs' classes; always around a hard break), else 0. */
-static void find_breaks(glyph *g, size_t n)
+ * linebreak.c on the glyphs' classes; always around a hard break), else 0.
+ * A number keeps its 年, 月 or 日 ("2021|年" never); with whole_dates (a
+ * heading, a title, a table cell: short lines that are not spread out) a
+ * date is not broken at all ("2021年12月|31日" never), as it reads as one word. */
+static void find_breaks(glyph *g, size_t n, int whole_dates)
 {
-  for (size_t i = 0; i < n; i++)
+  for (size_t i = 0; i < n; i++) {
     g[i].brk = g[i].hard || (i > 0 && (g[i - 1].hard || lb_break_between(g[i - 1].cls, g[i].cls)));
+    if (!g[i].brk || i == 0) continue;
+    if (g[i - 1].cls == LB_NU && is_date_unit(g[i].cp)) g[i].brk = 0;
+    else if (whole_dates && i >= 2 && g[i].cls == LB_NU && g[i - 2].cls == LB_NU
+             && (g[i - 1].cp == 0x5E74 || g[i - 1].cp == 0x6708))
+      g[i].brk = 0;
+  }
 }
 
 /* Breaks g[0..n) into lines where g[i].brk (find_breaks) allows: the first
@@ -611,7 +622,7 @@ void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, doub
    * character (a 附件说明's second line under the attachment's name) */
   if (hang == 0 && b.anchor > 0) hang = st->indent + seg_width(b.v, 0, b.anchor, st->ls) + st->ls;
   if (hang >= measure) hang = 0;
-  find_breaks(b.v, b.n);
+  find_breaks(b.v, b.n, !lo_is_el(n, "p"));
   size_t nl = break_lines(b.v, b.n, measure, first, hang, st->ls, &set(c)->segs, &set(c)->seg_cap);
   lseg *segs = set(c)->segs;
   if (nl > 1 && lo_is_el(n, "title") && st->align == AL_CENTER) {
@@ -737,7 +748,7 @@ double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lo_inline *keep,
     ng = keep->len[kept];
   } else {
     collect_inline(c, n, st, &b);
-    find_breaks(b.v, b.n);
+    find_breaks(b.v, b.n, 1);
     g = b.v;
     ng = b.n;
   }
@@ -769,7 +780,7 @@ void lo_inline_measure(lctx *c, xmlNode *n, const lstyle *st, double *natural, d
   unsigned missing = set(c)->missing_seen;
   gbuf b = gbuf_take(c);
   collect_inline(c, n, st, &b);
-  find_breaks(b.v, b.n);
+  find_breaks(b.v, b.n, 1);
   double line = 0, best = 0, u = 0, ubest = 0;
   for (size_t i = 0; i < b.n; i++) {
     if (b.v[i].hard) { if (line > best) best = line; line = 0; u = 0; continue; }

@@ -5,7 +5,7 @@
  * ASCII quote kept with both neighbours at a line's end, and a variation
  * selector that draws nothing and never stands alone. The measure of a <p>
  * with indent="0" is 453.5pt at 12pt: 37 ideographs fit, 38 do not. */
-/* checks: 13 */
+/* checks: 15 */
 #include "test.h"
 #include "diag.h"
 #include "fonts.h"
@@ -165,6 +165,57 @@ static void check_selectors(fontset *fs)
   laid_free(&d);
 }
 
+/* Whether a line boundary of r falls inside a date: between a number and
+ * its 年/月/日 (any element), or, with whole, after 年 or 月 before a digit. */
+static int date_split(const laid *r, int whole)
+{
+  for (int i = 0; i + 1 < r->n && i + 1 < LINES_MAX; i++) {
+    const char *a = r->text[i], *b = r->text[i + 1];
+    size_t k = strlen(a);
+    int digit_end = k > 0 && a[k - 1] >= '0' && a[k - 1] <= '9';
+    int unit_start = !strncmp(b, "年", 3) || !strncmp(b, "月", 3) || !strncmp(b, "日", 3);
+    int unit_end = k >= 4 && (!strcmp(a + k - 3, "年") || !strcmp(a + k - 3, "月")) && a[k - 4] >= '0' && a[k - 4] <= '9';
+    if ((digit_end && unit_start) || (whole && unit_end && b[0] >= '0' && b[0] <= '9')) {
+      fprintf(stderr, "date split: \"%s\" | \"%s\"\n", a, b);
+      return 1;
+    }
+  }
+  return 0;
+}
+
+/* n copies of 县 followed by tail in a <heading> (no number, no indent). */
+static char *heading(int n, const char *tail)
+{
+  char *s = malloc(3 * (size_t)n + strlen(tail) + 64), *p = s;
+  p += sprintf(p, "<document><heading indent=\"0\">");
+  for (int i = 0; i < n; i++) p += sprintf(p, "县");
+  sprintf(p, "%s</heading></document>", tail);
+  return s;
+}
+
+/* Every place a wrap can fall in "（2021年11月16日—2021年12月31日）": a
+ * heading keeps each date whole, a paragraph keeps each number with its unit. */
+static void check_dates(fontset *fs)
+{
+  const char *dates = "（2021年11月16日—2021年12月31日）";
+  int heading_bad = 0, para_bad = 0, wrapped = 0;
+  for (int k = 20; k <= 37; k++) {
+    char *x = para(k, "", dates);
+    laid p = lay(fs, x);
+    free(x);
+    para_bad += date_split(&p, 0);
+    laid_free(&p);
+    x = heading(k, dates);
+    laid h = lay(fs, x);
+    free(x);
+    wrapped += h.n == 2;
+    heading_bad += date_split(&h, 1);
+    laid_free(&h);
+  }
+  CHECK("inline a heading never breaks inside a date", heading_bad == 0 && wrapped >= 10);
+  CHECK("inline a paragraph keeps a number with its 年, 月 or 日", para_bad == 0);
+}
+
 int main(void)
 {
   diag_list *d = diag_new("fonts/fonts.conf", 100);
@@ -173,6 +224,7 @@ int main(void)
   if (fs) check_spaces(fs);
   if (fs) check_quotes(fs);
   if (fs) check_selectors(fs);
+  if (fs) check_dates(fs);
   fontset_free(fs);
   diag_free(d);
   xmlCleanupParser();
