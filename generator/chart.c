@@ -18,7 +18,9 @@
 #include "layout_inline.h"
 #include "linebreak.h"
 #include "dates.h"
+#include "decimal.h"
 #include "util.h"
+#include "xpathfn.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -90,6 +92,8 @@ static void civil(double days, int *y, int *m)
   *y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
+/* A value as the documents' tables write it: thousands grouped (1,744),
+ * at most two decimals, no trailing zeros (rg:group's one implementation). */
 static char *fmt_value(double v, const char *unit)
 {
   char buf[64];
@@ -99,7 +103,11 @@ static char *fmt_value(double v, const char *unit)
     size_t n = strlen(buf);
     while (n > 0 && buf[n - 1] == '0') buf[--n] = '\0';
   }
-  return xasprintf("%s%s", buf, unit ? unit : "");
+  dec d;
+  strbuf b = {0};
+  if (dec_parse(buf, &d) != 0 || xpathfn_group(d, -1, &b) != 0) sb_add(&b, buf);
+  sb_add(&b, unit ? unit : "");
+  return sb_detach(&b);
 }
 
 /* A "nice" axis maximum and step (1, 2 or 5 times a power of ten). */
