@@ -204,6 +204,19 @@ static void fit_label(lctx *c, int role, const char *text, double w, clabel *out
   for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
     out->size = sizes[i];
     out->n = wrap_label(c, role, sizes[i], text, w, out->start, 7);
+    if (out->n == 2) {
+      /* two lines of about equal length, not a long one over a lone
+       * character ("旗团委专职团干" over "部"): the narrowest width that
+       * still takes two lines */
+      double lo = w / 2, hi = w;
+      int st[8];
+      for (int k = 0; k < 8 && hi - lo > 0.5; k++) {
+        double mid = (lo + hi) / 2;
+        if (wrap_label(c, role, sizes[i], text, mid, st, 7) == 2) hi = mid;
+        else lo = mid;
+      }
+      out->n = wrap_label(c, role, sizes[i], text, hi, out->start, 7);
+    }
     if (out->n <= LABEL_MAX_LINES) return;
   }
   if (out->n > 7) out->n = 7;   /* lines beyond the seventh join the seventh */

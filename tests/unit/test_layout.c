@@ -448,7 +448,7 @@ static void check_charts(fontset *fs)
   for (int k = 0; ok && k < l->pages[0].items.n; k++)
     if (l->pages[0].items.v[k].kind == DL_TEXT && strcmp(l->pages[0].items.v[k].text, "单位：人") == 0) units++;
   CHECK("chart each axis with its unit", units == 2);
-  CHECK("chart values, legend and labels printed", ok && page_has(l, 0, "1744") && page_has(l, 0, "改革后")
+  CHECK("chart values, legend and labels printed", ok && page_has(l, 0, "1,744") && page_has(l, 0, "改革后")
         && page_has(l, 0, "基层") && page_has(l, 0, "对比"));
   release(l, tree, d);
   /* pie: sector angles in proportion 1360 : 680 : 110 : 70, closing the circle */
