@@ -395,8 +395,8 @@ static int announces(const char *text)
 }
 
 /* Keeps what belongs together on one page: a group's name row with its first
- * two rows, a subtotal row with the two rows above it (so that no subtotal
- * starts a page alone), a small table whole (at most SMALL_TABLE of the page
+ * two rows, a subtotal or total row with the two rows above it (so that no
+ * subtotal or 合计 starts a page alone or with a single row), a small table whole (at most SMALL_TABLE of the page
  * high), and the last line of a paragraph announcing the table (announces) with
  * the table's first rows. kind[i] is the kind of piece start + i. */
 static void keep_rules(lctx *c, flow *f, int start, const int *kind, double page_h)
@@ -410,7 +410,7 @@ static void keep_rules(lctx *c, flow *f, int start, const int *kind, double page
     if (kind[i] == ROW_GROUP) {
       for (int j = i + 1; j < n && j <= i + 2 && kind[j] == ROW_NORMAL; j++)
         f->v[start + j - 1].keep_next = 1;
-    } else if (kind[i] == ROW_SUBTOTAL) {
+    } else if (kind[i] == ROW_SUBTOTAL || kind[i] == ROW_TOTAL) {
       for (int j = i - 1; j >= 0 && j >= i - 2 && kind[j] != -1; j--) f->v[start + j].keep_next = 1;
     }
   }
