@@ -8,7 +8,7 @@
 #   (4) the peers' benchmark document (../shared/bench/peers) through its
 #       REFORMGEN_CMD hook, in the same run as the peers (PEERS, default the two
 #       fastest), and the ratios
-# env: BATCH=1000 BIG=20000 RUNS=20 REPEAT=5 PEER_RUNS=20 PEERS="wkhtmltopdf typst010" SKIP_PEERS=1
+# env: BATCH=1000 BIG=20000 RUNS=20 REPEAT=5 PEER_RUNS=20 PEERS="wkhtmltopdf typst" SKIP_PEERS=1
 # (REPEAT: runs of each batch, the median reported; PEER_RUNS: hyperfine runs of
 # each tool on the peers' document. This shared VM moves one command by up to
 # 40 % between runs: more runs steady the medians, for every tool alike.)
@@ -17,7 +17,7 @@ top=$(cd "$(dirname "$0")/../.." && pwd)
 cd "$top"
 W=$top/build/bench
 BATCH=${BATCH:-1000} BIG=${BIG:-20000} RUNS=${RUNS:-20} REPEAT=${REPEAT:-5} PEER_RUNS=${PEER_RUNS:-20}
-PEERS=${PEERS:-wkhtmltopdf typst010}
+PEERS=${PEERS:-wkhtmltopdf typst}
 RG=$top/build/reformgen
 PY=/usr/bin/python3
 rm -rf "$W/out" "$W/batch" "$W/big"; mkdir -p "$W"
