@@ -279,6 +279,10 @@ xmlDocPtr load_file(const char *path, diag_list *d)
   if (!buf) {
     if (errno == EFBIG)
       diag_add(d, DIAG_ERROR, NULL, _("the file is larger than %u bytes; expected at most that"), LOAD_MAX_BYTES);
+    else if (errno == ELOOP)
+      diag_add(d, DIAG_ERROR, NULL, _("a symbolic link, not followed; expected the county file itself"));
+    else if (errno == EINVAL)
+      diag_add(d, DIAG_ERROR, NULL, _("not a regular file (a named pipe, device or socket); expected a county file"));
     else
       diag_add(d, DIAG_ERROR, NULL, _("cannot read the file: %s"), strerror(errno));
     return NULL;
