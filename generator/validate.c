@@ -377,6 +377,9 @@ static void check_indicators(vctx *v, const xmlNode *inds)
       if (dec_cmp(x, dec_from_int(0)) < 0 || !dec_is_integer(x))
         verr(v, f, _("'%s' is not a count; expected a whole number >= 0 for a figure in %s"),
              schema_text(f), unit);
+      else if (dec_cmp(x, dec_from_int(VALIDATE_MAX_COUNT)) > 0)
+        verr(v, f, _("'%s' is too large; expected a whole number from 0 to %d for a figure in %s"),
+             schema_text(f), VALIDATE_MAX_COUNT, unit);
     }
   }
 }

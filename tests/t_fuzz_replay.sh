@@ -2,7 +2,7 @@
 # its target, built with an ordinary main, so that what fuzzing once found
 # stays fixed. Under the sanitized build a crash or leak fails the test. A
 # target whose replay binary was not built is a SKIP, an empty corpus a FAIL.
-# checks: 5
+# checks: 6
 . "$TOP/tests/lib.sh"
 for src in "$TOP"/tests/fuzz/fuzz_*.c; do
   name=$(basename "$src" .c); bin="$BUILD/fuzz/$name"; corpus="$TOP/tests/fuzz/corpus/${name#fuzz_}"

@@ -4,10 +4,11 @@
 # order mark) is named for what it is, once, not as a wall of invalid UTF-8
 # bytes; a number beyond what is read (1e309, 1e-400) is one error at its JSON
 # pointer or XML line, not two; a count above 10,000,000 (10^15) is refused
-# at its place and 10,000,000 itself accepted; a value the JSON loader has
+# at its place and 10,000,000 itself accepted, and so is an indicator's
+# figure in 人 (people) above it; a value the JSON loader has
 # already refused (a boolean for a number, 1.) gets no second error from the
 # validator. Every file is made here.
-# checks: 26
+# checks: 28
 . "$TOP/tests/lib.sh"
 
 cat > "$T/ok.json" <<'EOF'
@@ -78,6 +79,10 @@ val count15.xml ok.xml 'youth_population="10000000"' 'youth_population="10000000
   ":3:/county-report/county/youth_population: error: '1000000000000000' is too large; expected a whole number from 0 to 10000000"
 val count-next.json ok.json '"youth_population": 10000000' '"youth_population": 10000001' \
   ":/county/youth_population: error: '10000001' is too large; expected a whole number from 0 to 10000000"
+val people15.json ok.json '"after": 17' '"unit": "人", "after": 1000000000000000' \
+  ":/indicators/0/after: error: '1000000000000000' is too large; expected a whole number from 0 to 10000000 for a figure in 人"
+val people15.xml ok.xml 'after="17"' 'unit="人" after="1000000000000000"' \
+  ":6:/county-report/indicators/indicator/after: error: '1000000000000000' is too large; expected a whole number from 0 to 10000000 for a figure in 人"
 val bool.json ok.json '"after": 17' '"after": true' ":/indicators/0/after: error: found a boolean; expected a number"
 val point.json ok.json '"after": 17' '"after": 17.' \
   ":/indicators/0/after: error: '17.' is not a JSON number; expected digits, an optional fraction and exponent"
