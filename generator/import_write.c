@@ -9,6 +9,7 @@
 #include "util.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -67,13 +68,31 @@ static cJSON *concat(const cJSON *a, const cJSON *extra)
   return r;
 }
 
+/* The county file the import adds to, read once through one descriptor: a
+ * named pipe or device is refused at once, and so is a symbolic link (the
+ * import replaces the file: through a link it would replace the link, not
+ * what it points to). Returns NULL with *err set. */
+static char *read_existing(const char *path, size_t *len, char **err)
+{
+  int fd = file_open_read(path, FILE_NOFOLLOW, LOAD_MAX_BYTES, NULL);
+  if (fd < 0) {
+    *err = errno == ELOOP ? xstrdup("a symbolic link, not followed; expected the county file itself (the import "
+                                    "replaces it): name the file the link points to")
+                          : xasprintf("cannot read: %s; expected a county file", file_error_text(errno));
+    return NULL;
+  }
+  char *text = read_fd(fd, LOAD_MAX_BYTES, len);
+  if (!text) *err = xasprintf("cannot read: %s; expected a county file", file_error_text(errno));
+  return text;
+}
+
 static char *write_json(const char *path, int exists, const import_parts *p, char **err)
 {
   cJSON *root;
   if (exists) {
     size_t len;
-    char *text = read_file(path, LOAD_MAX_BYTES, &len);
-    if (!text) { *err = xasprintf("cannot read: %s", strerror(errno)); return NULL; }
+    char *text = read_existing(path, &len, err);
+    if (!text) return NULL;
     root = cJSON_ParseWithLength(text, len);
     free(text);
     if (!cJSON_IsObject(root)) {
@@ -213,7 +232,12 @@ static char *write_xml(const char *path, int exists, const import_parts *p, char
 {
   xmlDocPtr doc;
   if (exists) {
-    doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    size_t n = 0;
+    char *text = read_existing(path, &n, err);
+    if (!text) return NULL;
+    doc = n <= INT32_MAX ? xmlReadMemory(text, (int)n, path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                                                   XML_PARSE_NOWARNING) : NULL;
+    free(text);
     if (!doc || !xmlDocGetRootElement(doc)) {
       xmlFreeDoc(doc);
       *err = xstrdup("not well-formed XML; expected a county file");

@@ -252,12 +252,14 @@ static void emit_rows(lctx *c, flow *f, table *t, int tno, int r0, int r1, int f
     if (fi + 1 == nfrag && nfrag > 1) hi = 1e9;
     double dy = nfrag == 1 ? 0 : -fi * step;
     p->h = fh;
-    /* room for all the unit's items (with a fill and a frame per cell and
-     * two rules) and lines at once, rather than growing per cell */
-    int nitems = 2, nlines = 0;
+    /* room for all the unit's items (with the fill and the frame a cell
+     * gets, and two rules) and lines at once, rather than growing per cell:
+     * just that much, as every piece stays until the pages are made */
+    int nitems = 2, nlines = 0, framed = !t->three_line && t->border > 0;
     for (int i = first_cell; i < t->ncells && t->cells[i].r <= r1; i++)
       if (t->cells[i].r >= r0) {
-        nitems += t->cells[i].i1 - t->cells[i].i0 + 2;
+        int kind = t->rows[t->cells[i].r].kind;
+        nitems += t->cells[i].i1 - t->cells[i].i0 + framed + (kind == ROW_GROUP || kind == ROW_TOTAL || header);
         nlines += header ? 0 : t->cells[i].l1 - t->cells[i].l0;
       }
     dl_reserve(&p->items, nitems);

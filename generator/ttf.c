@@ -1,6 +1,7 @@
 /* ttf.c: TrueType faces through HarfBuzz (ttf.h).
  *
- * HarfBuzz maps the file (hb_blob_create_from_file_or_fail), checks every
+ * The file is opened once (file_open_read: a named pipe or device is refused
+ * at once) and mapped; HarfBuzz takes the mapping as a blob, checks every
  * table it reads, and answers the cmap lookups (formats 4 and 12, so
  * characters beyond U+FFFF too) and the advances (hmtx). What is read here by
  * hand is what a PDF descriptor states and HarfBuzz has no call for: the
@@ -14,7 +15,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 struct ttf_font {
   hb_blob_t *blob;
@@ -116,20 +118,56 @@ static const char *read_face(ttf_font *f, int face)
   return NULL;
 }
 
-ttf_font *ttf_load(const char *path, int face, char **err)
+typedef struct mapping {
+  void *addr;
+  size_t len;
+} mapping;
+
+static void unmap(void *user)
 {
-  struct stat st;
-  const char *why = NULL;
-  if (stat(path, &st) != 0) {
-    *err = xasprintf("cannot open font file %s: %s", path, strerror(errno));
+  mapping *m = user;
+  munmap(m->addr, m->len);
+  free(m);
+}
+
+/* The font file at path as a read-only blob, from one open of it: its size
+ * and kind come from that descriptor (fstat), not from a second look at the
+ * name. Returns NULL with *why set. */
+static hb_blob_t *map_font(const char *path, const char **why, char **err)
+{
+  size_t size = 0;
+  int fd = file_open_read(path, FILE_FOLLOW, TTF_MAX_FILE, &size);
+  if (fd < 0) {
+    if (errno == EINVAL) *why = "not a regular file";
+    else if (errno == EFBIG) *why = "larger than 64 MB";
+    else *err = xasprintf("cannot open font file %s: %s", path, file_error_text(errno));
     return NULL;
   }
-  if (!S_ISREG(st.st_mode)) why = "not a regular file";
-  else if (st.st_size < 1024) why = "too small to be a font";
-  else if ((uint64_t)st.st_size > TTF_MAX_FILE) why = "larger than 64 MB";
+  if (size < 1024) {
+    close(fd);
+    *why = "too small to be a font";
+    return NULL;
+  }
+  void *addr = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  close(fd);
+  if (addr == MAP_FAILED) {
+    *why = "cannot read the file";
+    return NULL;
+  }
+  mapping *m = xmalloc(sizeof *m);
+  m->addr = addr;
+  m->len = size;
+  return hb_blob_create_or_fail(addr, (unsigned)size, HB_MEMORY_MODE_READONLY_MAY_MAKE_WRITABLE, m, unmap);
+}
+
+ttf_font *ttf_load(const char *path, int face, char **err)
+{
+  const char *why = NULL;
+  *err = NULL;
+  hb_blob_t *blob = map_font(path, &why, err);
+  if (*err) return NULL;
   ttf_font *f = NULL;
   if (!why) {
-    hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
     if (!blob) why = "cannot read the file";
     else if (face < 0 || (unsigned)face >= hb_face_count(blob)) {
       hb_blob_destroy(blob);
