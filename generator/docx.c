@@ -587,86 +587,33 @@ static void blocks(dctx *c, const xmlNode *parent)
     if (k->type == XML_ELEMENT_NODE && !dx_is(k, "header") && !dx_is(k, "footer")) block(c, k);
 }
 
+/* The document's blocks, section by section (docx_section.c): every
+ * <section>, and every run of blocks standing directly in <document>. */
+static void write_body(dctx *c)
+{
+  int open = 0;
+  for (const xmlNode *k = c->root->children; k;) {
+    if (k->type != XML_ELEMENT_NODE || dx_is(k, "header") || dx_is(k, "footer")) {
+      k = k->next;
+      continue;
+    }
+    if (open) dx_section_break(c);
+    open = 1;
+    if (dx_is(k, "section")) {
+      dx_section_begin(c, k);
+      blocks(c, k);
+      k = k->next;
+      continue;
+    }
+    dx_section_begin(c, c->root);
+    for (; k && !dx_is(k, "section"); k = k->next)
+      if (k->type == XML_ELEMENT_NODE && !dx_is(k, "header") && !dx_is(k, "footer")) block(c, k);
+  }
+  if (!open) dx_section_begin(c, c->root);
+  dx_section_props(c, c->nsecs - 1);
+}
+
 /* ---- the package --------------------------------------------------------- */
-
-static void page_setup(dctx *c, const xmlNode *root)
-{
-  docx_page *pg = &c->pg;
-  const char *paper = dx_attr_of(root, "paper");
-  int a3 = paper && strcmp(paper, "A3") == 0;
-  double w = (a3 ? 297 : 210) * MM, h = (a3 ? 420 : 297) * MM;
-  const char *o = dx_attr_of(root, "orientation");
-  int land = o && strcmp(o, "landscape") == 0;
-  pg->w = land ? h : w;
-  pg->h = land ? w : h;
-  const char *v;
-  pg->font = (v = dx_attr_of(root, "font")) ? v : "song";
-  pg->size = (v = dx_attr_of(root, "size")) && strtod(v, NULL) > 0 ? strtod(v, NULL) : 12;
-  double m[4];
-  static const char *const MN[4] = { "margin-top", "margin-bottom", "margin-left", "margin-right" };
-  for (int i = 0; i < 4; i++) {
-    m[i] = dx_len_pt(dx_attr_of(root, MN[i]), pg->size, pg->size * 1.5);
-    if (m[i] < 0) m[i] = 25 * MM;
-  }
-  pg->mt = m[0], pg->mb = m[1], pg->ml = m[2], pg->mr = m[3];
-  c->text_w = pg->w - pg->ml - pg->mr;
-  c->text_h = pg->h - pg->mt - pg->mb;
-  pg->grid_lines = (v = dx_attr_of(root, "grid-lines")) ? atoi(v) : 0;
-  pg->grid_chars = (v = dx_attr_of(root, "grid-chars")) ? atoi(v) : 0;
-  pg->pitch = pg->size * 1.5;
-  if (pg->grid_lines > 0) pg->pitch = c->text_h / pg->grid_lines;
-  else if ((v = dx_attr_of(root, "line-pitch")) && dx_len_pt(v, pg->size, 0) > 0) pg->pitch = dx_len_pt(v, pg->size, 0);
-  pg->page_number = (v = dx_attr_of(root, "page-number")) ? v : "plain";
-  pg->pn_position = (v = dx_attr_of(root, "page-number-position")) ? v : "center";
-  pg->pn_font = (v = dx_attr_of(root, "page-number-font")) ? v : "song";
-  pg->pn_size = (v = dx_attr_of(root, "page-number-size")) && strtod(v, NULL) > 0 ? strtod(v, NULL) : 14;
-  pg->pn_offset = (v = dx_attr_of(root, "page-number-offset")) ? dx_len_pt(v, pg->size, pg->pitch) : 7 * MM;
-}
-
-static void section_props(dctx *c, int footers)
-{
-  xmlTextWriterPtr w = c->w;
-  const docx_page *pg = &c->pg;
-  dx_start(w, "w:sectPr");
-  if (footers >= 1) {
-    dx_start(w, "w:footerReference");
-    dx_attr(w, "w:type", "default");
-    dx_attr(w, "r:id", "rIdFooter1");
-    dx_end(w);
-  }
-  if (footers >= 2) {
-    dx_start(w, "w:footerReference");
-    dx_attr(w, "w:type", "even");
-    dx_attr(w, "r:id", "rIdFooter2");
-    dx_end(w);
-  }
-  dx_start(w, "w:pgSz");
-  dx_attrf(w, "w:w", pg->w * 20);
-  dx_attrf(w, "w:h", pg->h * 20);
-  if (pg->w > pg->h) dx_attr(w, "w:orient", "landscape");
-  dx_end(w);
-  dx_start(w, "w:pgMar");
-  dx_attrf(w, "w:top", pg->mt * 20);
-  dx_attrf(w, "w:right", pg->mr * 20);
-  dx_attrf(w, "w:bottom", pg->mb * 20);
-  dx_attrf(w, "w:left", pg->ml * 20);
-  dx_attrf(w, "w:header", fmin(pg->mt / 2, 42.5) * 20);
-  /* the number's baseline pn_offset below the text block */
-  dx_attrf(w, "w:footer", fmax(pg->mb - pg->pn_offset - pg->pn_size, 10) * 20);
-  dx_attr(w, "w:gutter", "0");
-  dx_end(w);
-  dx_start(w, "w:docGrid");
-  if (pg->grid_lines > 0 && pg->grid_chars > 0) {
-    dx_attr(w, "w:type", "linesAndChars");
-    dx_attrf(w, "w:linePitch", pg->pitch * 20);
-    /* the character pitch as its difference from the font size, in 1/4096 pt */
-    dx_attrf(w, "w:charSpace", (c->text_w / pg->grid_chars - pg->size) * 4096);
-  } else {
-    dx_attrf(w, "w:linePitch", pg->pitch * 20);
-  }
-  dx_end(w);
-  dx_end(w);
-}
 
 /* A writer into a new in-memory part; part_add adds it under name. */
 static xmlTextWriterPtr part_begin(xmlBufferPtr *buf)
@@ -697,8 +644,6 @@ static const char CONTENT_TYPES[] =
   "<Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>"
   "<Override PartName=\"/word/settings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml\"/>"
   "<Override PartName=\"/word/fontTable.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml\"/>"
-  "<Override PartName=\"/word/footer1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>"
-  "<Override PartName=\"/word/footer2.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>"
   "<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
   "<Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/>";
 
@@ -715,9 +660,7 @@ int docx_write(const xmlDoc *tree, const char *path, long *bytes, char sha256[65
   const xmlNode *root = xmlDocGetRootElement(tree);
   if (!root) return -1;
   dctx c = { .root = root, .d = d, .z = ooxml_zip_new() };
-  page_setup(&c, root);
-  int footers = strcmp(c.pg.page_number, "none") == 0 ? 0
-              : strcmp(c.pg.pn_position, "outer") == 0 ? 2 : 1;
+  dx_page_init(&c);
 
   /* the body first: [Content_Types].xml, the package's first part, lists the
    * charts it makes */
@@ -728,8 +671,7 @@ int docx_write(const xmlDoc *tree, const char *path, long *bytes, char sha256[65
   dx_attr(c.w, "xmlns:w", DX_W_NS);
   dx_attr(c.w, "xmlns:r", DX_R_NS);
   dx_start(c.w, "w:body");
-  blocks(&c, root);
-  section_props(&c, footers);
+  write_body(&c);
   dx_end(c.w);
   dx_end(c.w);
   xmlTextWriterEndDocument(c.w);
@@ -739,6 +681,7 @@ int docx_write(const xmlDoc *tree, const char *path, long *bytes, char sha256[65
   sb_add(&ct, CONTENT_TYPES);
   for (int i = 1; i <= c.nchart; i++)
     sb_addf(&ct, "<Override PartName=\"/word/charts/chart%d.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.drawingml.chart+xml\"/>", i);
+  dx_section_types(&c, &ct);
   sb_add(&ct, "</Types>");
   add_text(&c, "[Content_Types].xml", sb_str(&ct));
   sb_free(&ct);
@@ -752,8 +695,8 @@ int docx_write(const xmlDoc *tree, const char *path, long *bytes, char sha256[65
                 "<Relationship Id=\"rIdStyles\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"
                 "<Relationship Id=\"rIdSettings\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings\" Target=\"settings.xml\"/>"
                 "<Relationship Id=\"rIdFonts\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable\" Target=\"fontTable.xml\"/>"
-                "<Relationship Id=\"rIdFooter1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\"/>"
-                "<Relationship Id=\"rIdFooter2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer2.xml\"/>");
+                );
+  dx_section_rels(&c, &rels);
   sb_add(&rels, sb_str(&c.rels));
   sb_add(&rels, "</Relationships>");
   add_text(&c, "word/_rels/document.xml.rels", sb_str(&rels));
@@ -766,19 +709,13 @@ int docx_write(const xmlDoc *tree, const char *path, long *bytes, char sha256[65
   docx_write_styles(w, &c.pg);
   part_add(&c, "word/styles.xml", w, b);
   w = part_begin(&b);
-  docx_write_settings(w, &c.pg);
+  docx_write_settings(w, &c.pg, c.evenodd);
   part_add(&c, "word/settings.xml", w, b);
   w = part_begin(&b);
   docx_write_fonts(w);
   part_add(&c, "word/fontTable.xml", w, b);
-  const char *pos = c.pg.pn_position;
-  const char *odd = footers == 2 ? "right" : strcmp(pos, "left") == 0 || strcmp(pos, "right") == 0 ? pos : "center";
-  w = part_begin(&b);
-  docx_write_footer(w, &c.pg, odd);
-  part_add(&c, "word/footer1.xml", w, b);
-  w = part_begin(&b);
-  docx_write_footer(w, &c.pg, footers == 2 ? "left" : odd);
-  part_add(&c, "word/footer2.xml", w, b);
+  dx_section_parts(&c);
+  free(c.secs);
   w = part_begin(&b);
   docx_write_core(w, dx_attr_of(root, "title"), dx_attr_of(root, "author"), dx_attr_of(root, "subject"),
                   dx_attr_of(root, "keywords"), dx_attr_of(root, "created"));

@@ -253,10 +253,10 @@ void docx_write_fonts(xmlTextWriterPtr w)
   part_end(w);
 }
 
-void docx_write_settings(xmlTextWriterPtr w, const docx_page *pg)
+void docx_write_settings(xmlTextWriterPtr w, const docx_page *pg, int evenodd)
 {
   part_start(w, "w:settings");
-  if (pg->pn_position && strcmp(pg->pn_position, "outer") == 0) {
+  if (evenodd) {
     dx_start(w, "w:evenAndOddHeaders");
     dx_end(w);
   }
@@ -310,9 +310,8 @@ static void text_run(xmlTextWriterPtr w, const char *s)
   dx_end(w);
 }
 
-void docx_write_footer(xmlTextWriterPtr w, const docx_page *pg, const char *align)
+void docx_write_page_number(xmlTextWriterPtr w, const docx_page *pg, const char *align)
 {
-  part_start(w, "w:ftr");
   dx_start(w, "w:p");
   dx_start(w, "w:pPr");
   dx_val(w, "w:pStyle", "PageNumber");
@@ -343,8 +342,6 @@ void docx_write_footer(xmlTextWriterPtr w, const docx_page *pg, const char *alig
     field(w, " PAGE ", "1");
   }
   dx_end(w);
-  dx_end(w);
-  part_end(w);
 }
 
 static void core_text(xmlTextWriterPtr w, const char *name, const char *v)
