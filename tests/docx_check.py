@@ -8,6 +8,14 @@ prints what is wrong and exits 1.
   docx_check.py xlsx FILE.xlsx INPUT.json   the roster's cadre rows, every
                                             subtotal and total, against the
                                             input data counted here
+  docx_check.py watermark FILE.docx TEXT    every section's headers hold Word's
+                                            watermark shape with TEXT along the
+                                            page's diagonal (TEXT "": none at all)
+  docx_check.py sections FILE.docx PDF HDR  one section per run of pages of one
+                                            size in reformgen's PDF, in order,
+                                            each starting a page, each with the
+                                            header line HDR and a PAGE field in
+                                            its footers
 """
 import json
 import re
@@ -168,10 +176,73 @@ def check_xlsx(path, data):
     expect('workbook title', data['county']['name'] + '团干部配备表', wb.properties.title)
 
 
+V = '{urn:schemas-microsoft-com:vml}'
+
+
+def headers_of(section):
+    return [h for h in (section.header, section.even_page_header) if h._has_definition]
+
+
+def check_watermark(path, text):
+    import math
+    import docx
+    d = docx.Document(path)
+    for i, sec in enumerate(d.sections):
+        hs = headers_of(sec)
+        shapes = [s for h in hs for s in h._element.iter(V + 'shape')
+                  if s.get('id', '').startswith('PowerPlusWaterMarkObject')]
+        if not text:
+            expect(f'section {i + 1} watermark shapes', 0, len(shapes))
+            continue
+        if not hs:
+            bad.append(f'section {i + 1}: no header')
+            continue
+        # one in each header (odd and even pages)
+        expect(f'section {i + 1} watermark shapes', len(hs), len(shapes))
+        w, h = sec.page_width.pt, sec.page_height.pt
+        for s in shapes:
+            tp = s.find(V + 'textpath')
+            expect(f'section {i + 1} watermark text', text, tp.get('string') if tp is not None else None)
+            style = dict(kv.split(':', 1) for kv in s.get('style', '').split(';') if ':' in kv)
+            # rising along the diagonal: VML turns clockwise
+            expect(f'section {i + 1} watermark angle', round(360 - math.degrees(math.atan2(h, w)), 1),
+                   float(style.get('rotation', 'nan')))
+            expect(f'section {i + 1} watermark behind the text', True, int(style.get('z-index', '0')) < 0)
+            expect(f'section {i + 1} watermark centred on the page', ('center', 'page', 'center', 'page'),
+                   (style.get('mso-position-horizontal'), style.get('mso-position-horizontal-relative'),
+                    style.get('mso-position-vertical'), style.get('mso-position-vertical-relative')))
+
+
+def check_sections(path, pdf, header):
+    import subprocess
+    import docx
+    info = subprocess.run(['pdfinfo', '-l', '100000', pdf], capture_output=True, text=True).stdout
+    sizes = [(round(float(m[1])), round(float(m[2])))
+             for m in re.finditer(r'^Page +\d+ size: +([\d.]+) x ([\d.]+)', info, re.M)]
+    runs = [s for k, s in enumerate(sizes) if k == 0 or s != sizes[k - 1]]
+    d = docx.Document(path)
+    got = [(round(s.page_width.pt), round(s.page_height.pt)) for s in d.sections]
+    expect('section page sizes (pt) against the PDF\'s pages', runs, got)
+    for i, sec in enumerate(d.sections):
+        expect(f'section {i + 1} starts a page', 'NEW_PAGE', str(sec.start_type).split('.')[-1].split(' ')[0])
+        expect(f'section {i + 1} landscape', sec.page_width > sec.page_height,
+               str(sec.orientation).split('.')[-1].split(' ')[0] == 'LANDSCAPE')
+        expect(f'section {i + 1} header', header, ''.join(p.text for p in sec.header.paragraphs))
+        feet = [sec.footer] + ([sec.even_page_footer] if d.settings.odd_and_even_pages_header_footer else [])
+        for f in feet:
+            if ' PAGE ' not in ''.join(t.text or '' for t in f._element.iter(W + 'instrText')):
+                bad.append(f'section {i + 1}: a footer without a PAGE field')
+
+
 def main():
     kind, path, inp = sys.argv[1:4]
-    data = json.load(open(inp, encoding='utf-8'))
-    (check_docx if kind == 'docx' else check_xlsx)(path, data)
+    if kind == 'watermark':
+        check_watermark(path, inp)
+    elif kind == 'sections':
+        check_sections(path, inp, sys.argv[4])
+    else:
+        data = json.load(open(inp, encoding='utf-8'))
+        (check_docx if kind == 'docx' else check_xlsx)(path, data)
     for b in bad:
         print(b)
     sys.exit(1 if bad else 0)

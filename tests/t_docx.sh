@@ -6,8 +6,11 @@
 # workbook, and its subtotal and total formulas, evaluated here, equal the
 # counts made here from the input (tests/docx_check.py); the manifest lists
 # each file with its SHA-256; a second run gives the same bytes; -o FILE.docx
-# picks the format; a format a document lacks is skipped with a note.
-# checks: 17
+# picks the format; a format a document lacks is skipped with a note; a
+# draft plan carries Word's watermark shape in every header, a final one
+# none; a template's sections are the DOCX's sections, page for page as the
+# PDF's.
+# checks: 19
 . "$TOP/tests/lib.sh"
 S="$TOP/samples"
 PY=/usr/bin/python3
@@ -48,6 +51,24 @@ for s in xinzheng dongwu fuyun; do
   out=$($PY "$TOP/tests/docx_check.py" xlsx "$dir/staffing.xlsx" "$S/$s.json" 2>&1)
   expect_eq "xlsx $s cadres subtotals totals" "" "$out"
 done
+
+if $PY -c 'import docx' 2>/dev/null; then
+  # xinzheng and fuyun are drafts (plan.draft), dongwu is final
+  out=""
+  for s in xinzheng:征求意见稿 fuyun:征求意见稿 dongwu:; do
+    code=$($PY -c "import json,sys; print(json.load(open(sys.argv[1]))['county']['code'])" "$S/${s%%:*}.json")
+    out="$out$($PY "$TOP/tests/docx_check.py" watermark "$(ls -d "$T/a/$code"-*)/plan.docx" "${s#*:}" 2>&1)"
+  done
+  expect_eq "docx draft watermark in every header, none when final" "" "$out"
+  # vocabulary.xml: an A3 landscape section, then a portrait one, a header line
+  (cd "$TOP/tests/templates" && "$REFORMGEN" -q -t vocabulary.xml --format=pdf,docx -o "$T/sec" "$S/xinzheng.json" 2>/dev/null)
+  d=$(ls -d "$T/sec"/*/ 2>/dev/null | head -1)
+  expect_eq "docx sections as the pdf's pages" "" \
+    "$($PY "$TOP/tests/docx_check.py" sections "${d}vocabulary.docx" "${d}vocabulary.pdf" "新郑市 内部" 2>&1)"
+else
+  skip "docx draft watermark in every header, none when final" "python3-docx missing"
+  skip "docx sections as the pdf's pages" "python3-docx missing"
+fi
 
 # the manifest: every DOCX and XLSX with the SHA-256 of its bytes
 bad=$($PY - "$T/a/manifest.json" <<'PYEOF'
