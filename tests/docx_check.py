@@ -11,6 +11,8 @@ prints what is wrong and exits 1.
   docx_check.py watermark FILE.docx TEXT    every section's headers hold Word's
                                             watermark shape with TEXT along the
                                             page's diagonal (TEXT "": none at all)
+  docx_check.py numbers FILE.xlsx -         no cell of any sheet holds as text
+                                            what reads as a number (1,085.0 too)
   docx_check.py sections FILE.docx PDF HDR  one section per run of pages of one
                                             size in reformgen's PDF, in order,
                                             each starting a page, each with the
@@ -234,9 +236,22 @@ def check_sections(path, pdf, header):
                 bad.append(f'section {i + 1}: a footer without a PAGE field')
 
 
+def check_numbers(path):
+    import openpyxl
+    wb = openpyxl.load_workbook(path)
+    num = re.compile(r'-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?')
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and num.fullmatch(c.value):
+                    bad.append(f'{ws.title}!{c.coordinate}: the number {c.value!r} as text')
+
+
 def main():
     kind, path, inp = sys.argv[1:4]
-    if kind == 'watermark':
+    if kind == 'numbers':
+        check_numbers(path)
+    elif kind == 'watermark':
         check_watermark(path, inp)
     elif kind == 'sections':
         check_sections(path, inp, sys.argv[4])

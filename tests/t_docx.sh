@@ -9,8 +9,8 @@
 # picks the format; a format a document lacks is skipped with a note; a
 # draft plan carries Word's watermark shape in every header, a final one
 # none; a template's sections are the DOCX's sections, page for page as the
-# PDF's.
-# checks: 19
+# PDF's; no workbook holds a number as text.
+# checks: 20
 . "$TOP/tests/lib.sh"
 S="$TOP/samples"
 PY=/usr/bin/python3
@@ -52,7 +52,7 @@ for s in xinzheng dongwu fuyun; do
   expect_eq "xlsx $s cadres subtotals totals" "" "$out"
 done
 
-if $PY -c 'import docx' 2>/dev/null; then
+if $PY -c 'import docx, openpyxl' 2>/dev/null; then
   # xinzheng and fuyun are drafts (plan.draft), dongwu is final
   out=""
   for s in xinzheng:征求意见稿 fuyun:征求意见稿 dongwu:; do
@@ -65,7 +65,11 @@ if $PY -c 'import docx' 2>/dev/null; then
   d=$(ls -d "$T/sec"/*/ 2>/dev/null | head -1)
   expect_eq "docx sections as the pdf's pages" "" \
     "$($PY "$TOP/tests/docx_check.py" sections "${d}vocabulary.docx" "${d}vocabulary.pdf" "新郑市 内部" 2>&1)"
+  out=""
+  for f in $(find "$T/a" -name '*.xlsx' | sort); do out="$out$($PY "$TOP/tests/docx_check.py" numbers "$f" - 2>&1)"; done
+  expect_eq "xlsx numbers as numbers in every sheet" "" "$out"
 else
+  skip "xlsx numbers as numbers in every sheet" "python3-openpyxl missing"
   skip "docx draft watermark in every header, none when final" "python3-docx missing"
   skip "docx sections as the pdf's pages" "python3-docx missing"
 fi
