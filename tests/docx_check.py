@@ -13,6 +13,11 @@ prints what is wrong and exits 1.
                                             page's diagonal (TEXT "": none at all)
   docx_check.py numbers FILE.xlsx -         no cell of any sheet holds as text
                                             what reads as a number (1,085.0 too)
+  docx_check.py pages FILE.docx PDF TPL     any document: the 公文 styles with
+                                            their fonts, one section per run of
+                                            the PDF's page sizes, page numbers as
+                                            PAGE fields in the template's size
+                                            and position
   docx_check.py sections FILE.docx PDF HDR  one section per run of pages of one
                                             size in reformgen's PDF, in order,
                                             each starting a page, each with the
@@ -39,13 +44,16 @@ def east_asia(style):
     return rpr.rFonts.get(W + 'eastAsia')
 
 
+# GB/T 9704: the office fonts, by style
+STYLE_FONTS = {'Normal': '仿宋_GB2312', '标题': '方正小标宋简体', '发文机关标志': '方正小标宋简体',
+               '一级标题': '黑体', '二级标题': '楷体_GB2312', '版记': '仿宋_GB2312', '页码': '宋体'}
+
+
 def check_docx(path, data):
     import docx
     d = docx.Document(path)
     styles = {s.name: s for s in d.styles}
-    # GB/T 9704: the office fonts, by style
-    want = {'Normal': '仿宋_GB2312', '标题': '方正小标宋简体', '发文机关标志': '方正小标宋简体',
-            '一级标题': '黑体', '二级标题': '楷体_GB2312', '版记': '仿宋_GB2312', '页码': '宋体'}
+    want = STYLE_FONTS
     for name, font in want.items():
         if name not in styles:
             bad.append(f'no style {name}')
@@ -215,16 +223,59 @@ def check_watermark(path, text):
                     style.get('mso-position-vertical'), style.get('mso-position-vertical-relative')))
 
 
-def check_sections(path, pdf, header):
+def pdf_size_runs(pdf):
     import subprocess
-    import docx
     info = subprocess.run(['pdfinfo', '-l', '100000', pdf], capture_output=True, text=True).stdout
     sizes = [(round(float(m[1])), round(float(m[2])))
              for m in re.finditer(r'^Page +\d+ size: +([\d.]+) x ([\d.]+)', info, re.M)]
-    runs = [s for k, s in enumerate(sizes) if k == 0 or s != sizes[k - 1]]
+    return [s for k, s in enumerate(sizes) if k == 0 or s != sizes[k - 1]]
+
+
+def check_pages(path, pdf, template):
+    import docx
+    d = docx.Document(path)
+    styles = {s.name: s for s in d.styles}
+    # the template's settings, read from the template itself
+    root = re.search(r'<document\b[^>]*>', open(template, encoding='utf-8').read(), re.S)[0]
+    attr = dict(re.findall(r'([\w-]+)="([^"]*)"', root))
+    office = {'fangsong': '仿宋_GB2312', 'song': '宋体', 'kai': '楷体_GB2312', 'hei': '黑体'}
+    fonts = dict(STYLE_FONTS, Normal=office.get(attr.get('font', 'song')))
+    for name, font in fonts.items():
+        if name not in styles:
+            bad.append(f'no style {name}')
+        else:
+            expect(f'{name} eastAsia font', font, east_asia(styles[name]))
+    expect('section page sizes (pt) against the PDF\'s pages', pdf_size_runs(pdf),
+           [(round(s.page_width.pt), round(s.page_height.pt)) for s in d.sections])
+    size = float(attr.get('page-number-size', 14))
+    pn = attr.get('page-number', 'dash')
+    pos = attr.get('page-number-position', 'center' if pn == 'of-total' else 'outer')
+    pn_style = styles['页码']
+    for i, sec in enumerate(d.sections):
+        feet = [('odd', sec.footer)]
+        if d.settings.odd_and_even_pages_header_footer:
+            feet.append(('even', sec.even_page_footer))
+        for kind, f in feet:
+            paras = [p for p in f.paragraphs if any(' PAGE ' in (t.text or '') for t in p._p.iter(W + 'instrText'))]
+            if len(paras) != 1:
+                bad.append(f'section {i + 1} {kind} footer: {len(paras)} paragraphs with a PAGE field')
+                continue
+            p = paras[0]
+            want_al = {'outer': 'RIGHT' if kind == 'odd' else 'LEFT'}.get(pos, pos.upper())
+            expect(f'section {i + 1} {kind} page number alignment', want_al,
+                   str(p.alignment).split('.')[-1].split(' ')[0])
+            sizes = {(r.font.size or pn_style.font.size).pt for r in p.runs if r.text.strip()}
+            expect(f'section {i + 1} {kind} page number size', {size}, sizes)
+            text = ''.join(r.text for r in p.runs)
+            shape = {'dash': r'— 1 —', 'of-total': r'第 1 页 共 1 页', 'plain': r'1'}.get(pn, '')
+            expect(f'section {i + 1} {kind} page number text', shape, text)
+
+
+def check_sections(path, pdf, header):
+    import docx
     d = docx.Document(path)
     got = [(round(s.page_width.pt), round(s.page_height.pt)) for s in d.sections]
-    expect('section page sizes (pt) against the PDF\'s pages', runs, got)
+    expect('section page sizes (pt) against the PDF\'s pages', pdf_size_runs(pdf), got)
     for i, sec in enumerate(d.sections):
         expect(f'section {i + 1} starts a page', 'NEW_PAGE', str(sec.start_type).split('.')[-1].split(' ')[0])
         expect(f'section {i + 1} landscape', sec.page_width > sec.page_height,
@@ -253,6 +304,8 @@ def main():
         check_numbers(path)
     elif kind == 'watermark':
         check_watermark(path, inp)
+    elif kind == 'pages':
+        check_pages(path, inp, sys.argv[4])
     elif kind == 'sections':
         check_sections(path, inp, sys.argv[4])
     else:

@@ -9,8 +9,11 @@
 # picks the format; a format a document lacks is skipped with a note; a
 # draft plan carries Word's watermark shape in every header, a final one
 # none; a template's sections are the DOCX's sections, page for page as the
-# PDF's; no workbook holds a number as text.
-# checks: 20
+# PDF's; no workbook holds a number as text; every document's DOCX (plan,
+# report, staffing, roll-up) has the 公文 styles with their fonts, a section
+# per run of the PDF's page sizes, and its page numbers as PAGE fields in the
+# size and position its template asks for.
+# checks: 21
 . "$TOP/tests/lib.sh"
 S="$TOP/samples"
 PY=/usr/bin/python3
@@ -66,9 +69,16 @@ if $PY -c 'import docx, openpyxl' 2>/dev/null; then
   expect_eq "docx sections as the pdf's pages" "" \
     "$($PY "$TOP/tests/docx_check.py" sections "${d}vocabulary.docx" "${d}vocabulary.pdf" "新郑市 内部" 2>&1)"
   out=""
+  for f in $(find "$T/a" -name '*.docx' | sort); do
+    doc=$(basename "$f" .docx)
+    out="$out$($PY "$TOP/tests/docx_check.py" pages "$f" "${f%.docx}.pdf" "$TOP/templates/$doc.xml" 2>&1 | sed "s|^|$doc: |")"
+  done
+  expect_eq "docx every document's styles, pages and page numbers" "" "$out"
+  out=""
   for f in $(find "$T/a" -name '*.xlsx' | sort); do out="$out$($PY "$TOP/tests/docx_check.py" numbers "$f" - 2>&1)"; done
   expect_eq "xlsx numbers as numbers in every sheet" "" "$out"
 else
+  skip "docx every document's styles, pages and page numbers" "python3-docx missing"
   skip "xlsx numbers as numbers in every sheet" "python3-openpyxl missing"
   skip "docx draft watermark in every header, none when final" "python3-docx missing"
   skip "docx sections as the pdf's pages" "python3-docx missing"
