@@ -264,7 +264,7 @@ void docx_table(dctx *c, const xmlNode *t)
   static const char *const SIDES[] = { "w:top", "w:left", "w:bottom", "w:right" };
   for (int e = 0; e < 4; e++) {
     dx_start(w, SIDES[e]);
-    dx_attrf(w, "w:w", (e % 2 ? pad : pad / 2) * 20);
+    dx_attrf(w, "w:w", pad * 20);
     dx_attr(w, "w:type", "dxa");
     dx_end(w);
   }
