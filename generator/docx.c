@@ -3,6 +3,7 @@
 #include "docx_chart.h"
 #include "docx_imp.h"
 #include "docx_styles.h"
+#include "layout_title.h"
 #include "ooxml.h"
 #include "util.h"
 
@@ -284,6 +285,45 @@ void dx_block_format(dctx *c, const xmlNode *n, docx_style_id sid, parfmt *p, ru
   if ((v = dx_attr_of(n, "keep-with-next")) && strcmp(v, "yes") == 0) p->keep_next = 1;
 }
 
+/* A centred title of plain text too long for one line, broken where the
+ * PDF breaks it (layout_title.h: words whole, long over short), with line
+ * breaks, so that Word and WPS show the same lines; its characters' advances
+ * estimated (a CJK character one em, others half). Returns 0 when the title
+ * is not such a one (the caller writes it as it is). */
+static int title_broken(dctx *c, const xmlNode *n, const runfmt *r, double size)
+{
+  if (!n->children || n->children->next || n->children->type != XML_TEXT_NODE || !n->children->content) return 0;
+  const char *s = (const char *)n->children->content;
+  unsigned cp[TITLE_MAX_CHARS];
+  double adv[TITLE_MAX_CHARS];
+  size_t off[TITLE_MAX_CHARS + 1], len = strlen(s), m = 0;
+  for (size_t i = 0; i < len;) {
+    if (m == TITLE_MAX_CHARS) return 0;
+    size_t k = utf8_decode(s + i, len - i, &cp[m]);
+    if (!k || cp[m] == ' ' || cp[m] == '\n') return 0;
+    adv[m] = cp[m] < 0x80 ? size / 2 : size;
+    off[m++] = i;
+    i += k;
+  }
+  off[m] = len;
+  size_t starts[TITLE_MAX_LINES];
+  size_t lines = title_break(cp, adv, NULL, m, 0, c->text_w, starts);
+  if (lines < 2) return 0;
+  for (size_t k = 0; k < lines; k++) {
+    if (k > 0) {
+      dx_start(c->w, "w:r");
+      dx_start(c->w, "w:br");
+      dx_end(c->w);
+      dx_end(c->w);
+    }
+    size_t a = off[starts[k]], b = off[k + 1 < lines ? starts[k + 1] : m];
+    char *line = xstrndup(s + a, b - a);
+    dx_text_run(c, r, line);
+    free(line);
+  }
+  return 1;
+}
+
 static void paragraph(dctx *c, const xmlNode *n, docx_style_id sid)
 {
   parfmt p;
@@ -292,7 +332,11 @@ static void paragraph(dctx *c, const xmlNode *n, docx_style_id sid)
   if (dx_is(n, "heading")) p.keep_next = 1;
   dx_para_open(c, sid, &p, &r);
   if (dx_is(n, "heading") && dx_attr_of(n, "number")) dx_text_run(c, &r, dx_attr_of(n, "number"));
-  dx_inline_content(c, n, &r);
+  const docx_style *st = docx_style_get(sid);
+  const char *jc = p.jc ? p.jc : st->align ? st->align : "both";
+  double size = r.size > 0 ? r.size : st->size > 0 ? st->size : c->pg.size;
+  if (!(dx_is(n, "title") && strcmp(jc, "center") == 0 && title_broken(c, n, &r, size)))
+    dx_inline_content(c, n, &r);
   dx_end(c->w);
 }
 
