@@ -260,11 +260,15 @@ void docx_table(dctx *c, const xmlNode *t)
   double tsize = tsz && strtod(tsz, NULL) > 0 ? strtod(tsz, NULL) : c->pg.size;
   double pad = dx_len_pt(dx_attr_of(t, "cell-padding"), tsize, c->pg.pitch);
   if (pad < 0) pad = tsize * 0.3;
+  /* above and below too; half of it on a page with a line grid, where
+   * LibreOffice 7.4 drops the rows that cannot be split (w:cantSplit) and
+   * reach the foot of a page with the whole (fuyun's plan lost four) */
+  double vpad = c->pg.grid_lines > 0 ? pad / 2 : pad;
   dx_start(w, "w:tblCellMar");
   static const char *const SIDES[] = { "w:top", "w:left", "w:bottom", "w:right" };
   for (int e = 0; e < 4; e++) {
     dx_start(w, SIDES[e]);
-    dx_attrf(w, "w:w", pad * 20);
+    dx_attrf(w, "w:w", (e % 2 ? pad : vpad) * 20);
     dx_attr(w, "w:type", "dxa");
     dx_end(w);
   }
