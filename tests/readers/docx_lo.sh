@@ -5,7 +5,9 @@
 # document tree that reformgen's own PDF has (tests/readers/docx_lo_compare.py);
 # the staffing XLSX converts to CSV sheet by sheet, and LibreOffice's values of
 # the roster (one row per cadre, every 小计 and 合计 formula evaluated) equal
-# the counts made from the input; LibreOffice reads a draft plan's watermark
+# the counts made from the input (LibreOffice sets the text in the faces of
+# reformgen's fonts/fonts.conf, given to it under the office's font names);
+# LibreOffice reads a draft plan's watermark
 # as its own (a Fontwork shape named PowerPlusWaterMarkObject in the page
 # style's header, with the text), and lays out vocabulary.xml's sections on
 # pages of the sizes of reformgen's PDF, in the same order. Slow (LibreOffice
@@ -27,7 +29,26 @@ if [ -z "$SOFFICE" ]; then
 fi
 # LibreOffice keeps its profile under HOME: a scratch one
 export HOME="$T/home"
-mkdir -p "$HOME"
+mkdir -p "$HOME/.config/fontconfig"
+# An office's fonts, as this machine has them: the DOCX names 仿宋_GB2312, 黑体,
+# 楷体_GB2312, 宋体, 方正小标宋简体; fontconfig (LibreOffice asks it for a face it
+# lacks) is told to take the first face of each role in reformgen's
+# fonts/fonts.conf, so that LibreOffice sets the text in the PDF's faces
+fc_face() {   # the family of ROLE's first file
+  f=$(awk -v r="$1" '$1 == r && $2 ~ /^\// { print $2; exit }' "$TOP/fonts/fonts.conf")
+  [ -f "$f" ] && fc-scan --format '%{family[0]}\n' "$f" 2>/dev/null | head -1
+}
+{
+  echo '<?xml version="1.0"?><!DOCTYPE fontconfig SYSTEM "fonts.dtd"><fontconfig>'
+  echo '<include ignore_missing="yes">/etc/fonts/fonts.conf</include>'
+  for m in fangsong:仿宋_GB2312 fangsong:仿宋 kai:楷体_GB2312 kai:楷体 hei:黑体 song:宋体 xbs:方正小标宋简体; do
+    face=$(fc_face "${m%%:*}")
+    [ -n "$face" ] || continue
+    printf '<match target="pattern"><test name="family"><string>%s</string></test>' "${m#*:}"
+    printf '<edit name="family" mode="assign" binding="strong"><string>%s</string></edit></match>\n' "$face"
+  done
+  echo '</fontconfig>'
+} > "$HOME/.config/fontconfig/fonts.conf"
 "$REFORMGEN" -q --dump-tree --format=pdf,docx,xlsx -o "$T/out" "$S"/xinzheng.json "$S"/dongwu.json "$S"/fuyun.json 2>"$T/err"
 
 for s in xinzheng dongwu fuyun; do
