@@ -249,14 +249,22 @@ void dx_block_format(dctx *c, const xmlNode *n, docx_style_id sid, parfmt *p, ru
   p->indent = p->indent_chars = p->before = p->after = -1;
   double ssize = s->size > 0 ? s->size : c->pg.size;
   const char *sfont = s->font ? s->font : c->pg.font;
-  int display = sid == DS_BANNER || sid == DS_TITLE;   /* 小标宋: font and weight are the style's */
+  int display = sid == DS_BANNER || sid == DS_TITLE;   /* 小标宋: the weight is the style's */
   const char *v;
   double size = ssize;
   if ((v = dx_inherited(c, n, "size")) && dx_len_pt(v, ssize, c->pg.pitch) > 0) {
     size = dx_len_pt(v, ssize, c->pg.pitch);
     if (fabs(size - ssize) > 0.01) r->size = size;
   }
-  if (!display && (v = dx_inherited(c, n, "font")) && strcmp(v, sfont) != 0) r->font = v;
+  if (display) {
+    /* a title's font is its own, else layout.c's default (宋体 on a grid
+     * page, else 黑体), never its parent's */
+    v = dx_attr_of(n, "font");
+    if (!v) v = c->pg.grid_lines > 0 ? "song" : "hei";
+    if (strcmp(v, sfont) != 0) r->font = v;
+  } else if ((v = dx_inherited(c, n, "font")) && strcmp(v, sfont) != 0) {
+    r->font = v;
+  }
   if (!display && (v = dx_inherited(c, n, "bold")) && strcmp(v, "yes") == 0 && !s->bold) r->bold = 1;
   if ((v = dx_inherited(c, n, "color"))) {
     const char *hex = color_hex(v, r->cbuf);

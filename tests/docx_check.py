@@ -238,7 +238,7 @@ def check_pages(path, pdf, template):
     # the template's settings, read from the template itself
     root = re.search(r'<document\b[^>]*>', open(template, encoding='utf-8').read(), re.S)[0]
     attr = dict(re.findall(r'([\w-]+)="([^"]*)"', root))
-    office = {'fangsong': '仿宋_GB2312', 'song': '宋体', 'kai': '楷体_GB2312', 'hei': '黑体'}
+    office = {'fangsong': '仿宋_GB2312', 'song': '宋体', 'kai': '楷体_GB2312', 'hei': '黑体', 'xbs': '方正小标宋简体'}
     fonts = dict(STYLE_FONTS, Normal=office.get(attr.get('font', 'song')))
     for name, font in fonts.items():
         if name not in styles:
@@ -247,6 +247,19 @@ def check_pages(path, pdf, template):
             expect(f'{name} eastAsia font', font, east_asia(styles[name]))
     expect('section page sizes (pt) against the PDF\'s pages', pdf_size_runs(pdf),
            [(round(s.page_width.pt), round(s.page_height.pt)) for s in d.sections])
+    # the titles' faces: a title's own font, else the PDF's default (宋体 on a
+    # grid page, else 黑体), whatever the document's font
+    src = open(template, encoding='utf-8').read()
+    default = 'song' if 'grid-lines' in attr else 'hei'
+    want_titles = {office.get(re.search(r'font="(\w+)"', t)[1] if 'font="' in t else default, '方正小标宋简体')
+                   for t in re.findall(r'<title\b[^>]*>', src) if 'color="red"' not in t}
+    got_titles = set()
+    for p in d.paragraphs:
+        if p.style.name == '标题':
+            got_titles |= {(r._r.rPr.rFonts.get(W + 'eastAsia') if r._r.rPr is not None and r._r.rPr.rFonts is not None
+                            else east_asia(p.style)) for r in p.runs if r.text.strip()}
+    if got_titles:
+        expect('title faces', want_titles, got_titles)
     size = float(attr.get('page-number-size', 14))
     pn = attr.get('page-number', 'dash')
     pos = attr.get('page-number-position', 'center' if pn == 'of-total' else 'outer')
