@@ -369,7 +369,15 @@ void docx_table(dctx *c, const xmlNode *t)
         if (!al) al = dx_inherited(c, td, "align");
         p.jc = dx_jc_of(al);
         if (p.jc && strcmp(p.jc, "left") == 0) p.jc = NULL;
-        if ((v = dx_attr_of(td, "bold")) && strcmp(v, "yes") == 0) r.bold = 1;
+        /* layout.c's defaults: a header row in 黑体, group, subtotal and
+         * total rows bold; the cell's or row's own attribute wins */
+        if (head && !dx_attr_of(td, "font") && !dx_attr_of(tr, "font") && !dx_attr_of(part, "font") &&
+            strcmp(docx_font_name("hei"), docx_font_name(r.font ? r.font : c->pg.font)) != 0)
+          r.font = "hei";
+        if (kind && (strcmp(kind, "group") == 0 || strcmp(kind, "subtotal") == 0 || strcmp(kind, "total") == 0) &&
+            !dx_attr_of(tr, "bold"))
+          r.bold = 1;
+        if ((v = dx_attr_of(td, "bold"))) r.bold = strcmp(v, "yes") == 0;
         dx_para_open(c, DS_TABLETEXT, &p, &r);
         dx_inline_content(c, td, &r);
         dx_end(w);
