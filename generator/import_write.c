@@ -3,6 +3,7 @@
  * follow input-format.md (arrays as containers of item elements, scalars as
  * attributes in XML, the way the samples are written). */
 #include "import_write.h"
+#include "i18n.h"
 #include "diag.h"
 #include "load.h"
 #include "output.h"
@@ -73,12 +74,12 @@ static char *write_json(const char *path, int exists, const import_parts *p, cha
   if (exists) {
     size_t len;
     char *text = read_file(path, LOAD_MAX_BYTES, &len);
-    if (!text) { *err = xasprintf("cannot read: %s", strerror(errno)); return NULL; }
+    if (!text) { *err = xasprintf(_("cannot read: %s"), strerror(errno)); return NULL; }
     root = cJSON_ParseWithLength(text, len);
     free(text);
     if (!cJSON_IsObject(root)) {
       cJSON_Delete(root);
-      *err = xstrdup("not a JSON object; expected a county file");
+      *err = xstrdup(_("not a JSON object; expected a county file"));
       return NULL;
     }
   } else {
@@ -216,7 +217,7 @@ static char *write_xml(const char *path, int exists, const import_parts *p, char
     doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
     if (!doc || !xmlDocGetRootElement(doc)) {
       xmlFreeDoc(doc);
-      *err = xstrdup("not well-formed XML; expected a county file");
+      *err = xstrdup(_("not well-formed XML; expected a county file"));
       return NULL;
     }
   } else {
@@ -257,7 +258,7 @@ int iw_write(const char *path, int exists, const import_parts *p, char **err)
   diag_list *d = diag_new(path, 10);
   xmlDocPtr doc = load_buffer(text, len, path, xml ? INPUT_XML : INPUT_JSON, d);
   if (!doc) {
-    *err = xasprintf("the county file made does not load (%s); nothing written",
+    *err = xasprintf(_("the county file made does not load (%s); nothing written"),
                      diag_count(d) ? diag_get(d, 0)->msg : "?");
     diag_free(d);
     free(text);

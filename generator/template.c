@@ -2,6 +2,7 @@
  * compiled template, reporting at a template line, and the XPath context with
  * reformgen's functions. */
 #include "template_imp.h"
+#include "i18n.h"
 #include "xpathfn.h"
 
 #include <errno.h>
@@ -70,7 +71,7 @@ const char *template_kind(const template *t) { return t->kind; }
 void tpl_verr(diag_list *d, const char *file, int line, const char *fmt, va_list ap)
 {
   strbuf b = {0};
-  sb_vaddf(&b, fmt, ap);
+  sb_vaddf(&b, _(fmt), ap);
   char place[32];
   snprintf(place, sizeof place, "%d", line);
   diag_add_file(d, DIAG_ERROR, file, line > 0 ? place : NULL, "%s", sb_str(&b));
