@@ -268,7 +268,7 @@ static void read_cell(import_ctx *x, const table *t, const sheet_row *r, int c, 
     iv_describe(f->values, &b);
     if (f->values == if_level) {
       sb_reset(&b);
-      for (int i = 0; i < 11; i++) sb_addf(&b, "%s%s", i ? (i == 10 ? " or " : ", ") : "", if_level[i].typed);
+      for (int i = 0; i < 11; i++) sb_addf(&b, "%s%s", i ? (i == 10 ? _(" or ") : _(", ")) : "", if_level[i].typed);
     }
     im_add(x->m, IM_ERROR, t->label, r->number, h, "found '%s'; expected %s", v, sb_str(&b));
     break;
@@ -300,8 +300,8 @@ static void read_cell(import_ctx *x, const table *t, const sheet_row *r, int c, 
              "出生年月 column, %s", v, birth, bj->valuestring);
     if (gj && strcmp(gj->valuestring, male ? "男" : "女") != 0)
       im_add(x->m, IM_ERROR, t->label, r->number, h, "found '%s', a %s's number (17th digit %s); expected "
-             "a %s's, as the 性别 column says", v, male ? "man" : "woman", male ? "odd" : "even",
-             male ? "woman" : "man");
+             "a %s's, as the 性别 column says", v, male ? _("man") : _("woman"), male ? _("odd") : _("even"),
+             male ? _("woman") : _("man"));
     break;
   }
   }

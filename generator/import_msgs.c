@@ -135,7 +135,7 @@ void im_print(const im_list *m, FILE *out)
     fprintf(out, "%s:", g->file);
     if (g->rows[0] > 0) fprintf(out, "%ld:", g->rows[0]);
     if (g->header) fprintf(out, "%s:", g->header);
-    fprintf(out, " %s: %s", g->level == IM_ERROR ? _("error") : _("warning"), g->text);
+    fprintf(out, _(" %s: %s"), g->level == IM_ERROR ? _("error") : _("warning"), g->text);
     if (g->count > 1) {
       /* TRANSLATORS: " (3 times, rows 4, 7, 9)": the count, then the rows */
       fprintf(out, _(" (%ld times, rows"), g->count);

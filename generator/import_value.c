@@ -159,7 +159,7 @@ void iv_describe(const iv_alias *list, strbuf *b)
     if (!dup) seen[n++] = a->value;
   }
   for (int i = 0; i < n; i++) {
-    if (i) sb_add(b, i == n - 1 ? " or " : ", ");
+    if (i) sb_add(b, i == n - 1 ? _(" or ") : _(", "));
     sb_add(b, seen[i]);
   }
 }

@@ -165,7 +165,7 @@ static int scan_expr(loader *L, const char *file, int line, const char *src)
     if (parens < 0 || brackets < 0) break;
   }
   if (parens != 0 || brackets != 0) {   /* libxml2 accepts "f(" */
-    tpl_lerr(L, file, line, "unbalanced %s in '%s'", parens ? "parentheses" : "brackets", src);
+    tpl_lerr(L, file, line, "unbalanced %s in '%s'", parens ? _("parentheses") : _("brackets"), src);
     return 1;
   }
   size_t i = 0;
