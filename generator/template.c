@@ -101,7 +101,7 @@ static void xp_error(void *data, xmlErrorPtr e)
   if (e->message) snprintf(buf, 512, "%s", e->message);
   else if (k >= 0 && k < (int)(sizeof XPATH_MSG / sizeof XPATH_MSG[0]))
     snprintf(buf, 512, "%s", XPATH_MSG[k]);
-  else snprintf(buf, 512, "XPath error %d", e->code);
+  else snprintf(buf, 512, _("XPath error %d"), e->code);
   size_t n = strlen(buf);
   while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' ')) buf[--n] = '\0';
 }
