@@ -98,10 +98,13 @@ $(BUILD)/locale/%/LC_MESSAGES/reformgen.mo: generator/po/%.po
 	msgfmt --check -o $@.tmp $<
 	@mv $@.tmp $@
 
-# The message template from the marked strings (_, N_ and usage_error's
-# message), merged into every catalogue; new messages come in untranslated.
+# The message template from the marked strings: _, N_, and the format of
+# every function that adds a diagnostic (generator/po/xgettext-options names
+# them; diag.c and the wrappers translate the format), less the bare formats
+# of generator/po/exclude.pot ("%s"); merged into every catalogue, new
+# messages come in untranslated.
 po:
-	xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=usage_error:1 \
+	xgettext --from-code=UTF-8 $$(cat generator/po/xgettext-options) -x generator/po/exclude.pot \
 	  --add-comments=TRANSLATORS: --package-name=reformgen --package-version=$(VERSION) \
 	  --sort-by-file -o generator/po/reformgen.pot $(SRCS)
 	@for po in $(POFILES); do msgmerge --quiet --update --backup=none $$po generator/po/reformgen.pot; done

@@ -14,6 +14,7 @@
  *    roster lists.
  * Every figure is compared as an exact decimal. */
 #include "consistency.h"
+#include "i18n.h"
 #include "decimal.h"
 #include "load.h"
 #include "schema.h"
@@ -93,11 +94,11 @@ static const struct {
   int rel;
   const char *what;
 } counts[] = {
-  { "roster_cadres", "cadres", NULL, REL_EQ, "cadres" },
-  { "cadres_total", "cadres", NULL, REL_GE, "cadres" },
-  { "county_staff", "cadres", county_levels, REL_GE, "cadres of county-level units" },
-  { "village_secretaries", "branch_secretaries", NULL, REL_GE, "团支部书记" },
-  { "secretaries_in_two_committees", "two_committees", NULL, REL_GE, "团支部书记 in the “两委”" },
+  { "roster_cadres", "cadres", NULL, REL_EQ, N_("cadres") },
+  { "cadres_total", "cadres", NULL, REL_GE, N_("cadres") },
+  { "county_staff", "cadres", county_levels, REL_GE, N_("cadres of county-level units") },
+  { "village_secretaries", "branch_secretaries", NULL, REL_GE, N_("团支部书记") },
+  { "secretaries_in_two_committees", "two_committees", NULL, REL_GE, N_("团支部书记 in the “两委”") },
 };
 
 static void roster_counts(cctx *c)
@@ -116,9 +117,9 @@ static void roster_counts(cctx *c)
     if (counts[k].rel == REL_EQ ? cmp == 0 : cmp >= 0) continue;
     char a[DEC_BUFSZ], b[DEC_BUFSZ];
     char *where = load_place(cadres);
-    char *m = xasprintf("indicator %s (%s) gives %s after the reform, %s the %s %s the roster lists (%s)",
+    char *m = xasprintf(_("indicator %s (%s) gives %s after the reform, %s the %s %s the roster lists (%s)"),
                         counts[k].id, schema_get(ind, "name"), fmt(after, a),
-                        counts[k].rel == REL_EQ ? "but" : "fewer than", fmt(listed, b), counts[k].what,
+                        counts[k].rel == REL_EQ ? _("but") : _("fewer than"), fmt(listed, b), _(counts[k].what),
                         where ? where : "cadres");
     free(where);
     report(c, schema_find(ind, "after"), m);
@@ -135,11 +136,11 @@ static int rate_of(dec n, dec d, dec *out)
 static void roster_rates(cctx *c)
 {
   static const struct { const char *id, *num, *num_sub, *den, *den_sub, *what; int village; } rates[] = {
-    { "staffing_rate", "filled", NULL, "total", "planned", "配备率 (filled / planned posts)", 0 },
+    { "staffing_rate", "filled", NULL, "total", "planned", N_("配备率 (filled / planned posts)"), 0 },
     { "village_staffing_rate", "filled", NULL, "total", "planned",
-      "配备率 of the village and community units (filled / planned posts)", 1 },
-    { "on_duty_rate", "on_duty", NULL, "cadres", NULL, "在岗率 (on duty / cadres)", 0 },
-    { "village_on_duty_rate", "on_duty", NULL, "cadres", NULL, "在岗率 of the village and community units", 1 },
+      N_("配备率 of the village and community units (filled / planned posts)"), 1 },
+    { "on_duty_rate", "on_duty", NULL, "cadres", NULL, N_("在岗率 (on duty / cadres)"), 0 },
+    { "village_on_duty_rate", "on_duty", NULL, "cadres", NULL, N_("在岗率 of the village and community units"), 1 },
   };
   for (size_t k = 0; k < sizeof rates / sizeof *rates; k++) {
     xmlNode *ind = indicator(c, rates[k].id);
@@ -158,8 +159,8 @@ static void roster_rates(cctx *c)
     if (rate_of(n, d, &r) != 0 || dec_round(after, 1, &shown) != 0) continue;
     if (dec_cmp(shown, r) == 0) continue;
     char a[DEC_BUFSZ], b[DEC_BUFSZ], x[DEC_BUFSZ], y[DEC_BUFSZ];
-    char *m = xasprintf("indicator %s (%s) gives %s%%, but the roster's %s is %s%% (%s of %s)", rates[k].id,
-                        schema_get(ind, "name"), fmt(after, a), rates[k].what, dec_format(r, 1, b), fmt(n, x),
+    char *m = xasprintf(_("indicator %s (%s) gives %s%%, but the roster's %s is %s%% (%s of %s)"), rates[k].id,
+                        schema_get(ind, "name"), fmt(after, a), _(rates[k].what), dec_format(r, 1, b), fmt(n, x),
                         fmt(d, y));
     report(c, schema_find(ind, "after"), m);
     free(m);
@@ -196,7 +197,7 @@ static void parts(cctx *c)
       }
       if (nparts && dec_cmp(sum, whole) > 0) {
         char a[DEC_BUFSZ], b[DEC_BUFSZ];
-        char *m = xasprintf("the parts of indicator %s (%s) add up to %s %s, more than its %s %s (%s)", wid,
+        char *m = xasprintf(_("the parts of indicator %s (%s) add up to %s %s, more than its %s %s (%s)"), wid,
                             sb_str(&names), fmt(sum, a), fname, fname, fmt(whole, b), schema_get(w, "name"));
         report(c, schema_find(w, fname), m);
         free(m);
@@ -207,7 +208,7 @@ static void parts(cctx *c)
   for (xmlNode *p = schema_first(c->indicators); p; p = schema_next(p)) {
     const char *of = schema_get(p, "part_of");
     if (of && *of && !indicator(c, of)) {
-      char *m = xasprintf("indicator %s is part_of '%s', which is no indicator of this county",
+      char *m = xasprintf(_("indicator %s is part_of '%s', which is no indicator of this county"),
                           schema_get(p, "id"), of);
       report(c, schema_find(p, "part_of"), m);
       free(m);
@@ -321,8 +322,8 @@ static int scope_before(const char *text, const char *at, const char *county)
 static const struct {
   const char *id, *word, *roster_field, *what;
 } terms[] = {
-  { "cadres_total", "团干部", "cadres", "cadres" },
-  { "village_secretaries", "团支部书记", "branch_secretaries", "团支部书记" },
+  { "cadres_total", "团干部", "cadres", N_("cadres") },
+  { "village_secretaries", "团支部书记", "branch_secretaries", N_("branch secretaries") },
 };
 
 #define CHECKED_MAX 64
@@ -354,8 +355,11 @@ static void disagree(para *q, const xmlNode *ind, const char *said, int in, dec 
   if (num(ind, "before", &before) == 0) fmt(before, b);
   if (num(ind, "after", &after) == 0) fmt(after, x);
   char *where = load_place(ind);
-  char *m = xasprintf("the narrative states %s %s “%s”, but indicator %s at %s gives %s before and %s after "
-                      "the reform", fmt(v, a), in ? "in" : "for", said, schema_get(ind, "id"), where ? where : "?", b, x);
+  const char *id = schema_get(ind, "id"), *at = where ? where : "?";
+  char *m = in ? xasprintf(_("the narrative states %s in “%s”, but indicator %s at %s gives %s before and %s "
+                             "after the reform"), fmt(v, a), said, id, at, b, x)
+               : xasprintf(_("the narrative states %s for “%s”, but indicator %s at %s gives %s before and %s "
+                             "after the reform"), fmt(v, a), said, id, at, b, x);
   report(q->c, q->p, m);
   free(m);
   free(where);
@@ -377,8 +381,8 @@ static void check_term(para *q, size_t t, const char *said, dec v, const char *n
     return;
   char a[DEC_BUFSZ], b[DEC_BUFSZ];
   char *where = load_place(schema_find(q->c->root, "cadres"));
-  char *m = xasprintf("the narrative states %s in “%s”, fewer than the %s %s the roster lists (%s)", fmt(v, a), said,
-                      fmt(listed, b), terms[t].what, where ? where : "cadres");
+  char *m = xasprintf(_("the narrative states %s in “%s”, fewer than the %s %s the roster lists (%s)"), fmt(v, a), said,
+                      fmt(listed, b), _(terms[t].what), where ? where : "cadres");
   report(q->c, q->p, m);
   free(m);
   free(where);

@@ -3,6 +3,7 @@
  * follow input-format.md (arrays as containers of item elements, scalars as
  * attributes in XML, the way the samples are written). */
 #include "import_write.h"
+#include "i18n.h"
 #include "diag.h"
 #include "load.h"
 #include "output.h"
@@ -76,13 +77,13 @@ static char *read_existing(const char *path, size_t *len, char **err)
 {
   int fd = file_open_read(path, FILE_NOFOLLOW, LOAD_MAX_BYTES, NULL);
   if (fd < 0) {
-    *err = errno == ELOOP ? xstrdup("a symbolic link, not followed; expected the county file itself (the import "
-                                    "replaces it): name the file the link points to")
-                          : xasprintf("cannot read: %s; expected a county file", file_error_text(errno));
+    *err = errno == ELOOP ? xstrdup(_("a symbolic link, not followed; expected the county file itself (the import "
+                                    "replaces it): name the file the link points to"))
+                          : xasprintf(_("cannot read: %s; expected a county file"), file_error_text(errno));
     return NULL;
   }
   char *text = read_fd(fd, LOAD_MAX_BYTES, len);
-  if (!text) *err = xasprintf("cannot read: %s; expected a county file", file_error_text(errno));
+  if (!text) *err = xasprintf(_("cannot read: %s; expected a county file"), file_error_text(errno));
   return text;
 }
 
@@ -97,7 +98,7 @@ static char *write_json(const char *path, int exists, const import_parts *p, cha
     free(text);
     if (!cJSON_IsObject(root)) {
       cJSON_Delete(root);
-      *err = xstrdup("not a JSON object; expected a county file");
+      *err = xstrdup(_("not a JSON object; expected a county file"));
       return NULL;
     }
   } else {
@@ -240,7 +241,7 @@ static char *write_xml(const char *path, int exists, const import_parts *p, char
     free(text);
     if (!doc || !xmlDocGetRootElement(doc)) {
       xmlFreeDoc(doc);
-      *err = xstrdup("not well-formed XML; expected a county file");
+      *err = xstrdup(_("not well-formed XML; expected a county file"));
       return NULL;
     }
   } else {
@@ -281,7 +282,7 @@ int iw_write(const char *path, int exists, const import_parts *p, char **err)
   diag_list *d = diag_new(path, 10);
   xmlDocPtr doc = load_buffer(text, len, path, xml ? INPUT_XML : INPUT_JSON, d);
   if (!doc) {
-    *err = xasprintf("the county file made does not load (%s); nothing written",
+    *err = xasprintf(_("the county file made does not load (%s); nothing written"),
                      diag_count(d) ? diag_get(d, 0)->msg : "?");
     diag_free(d);
     free(text);

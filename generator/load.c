@@ -43,7 +43,7 @@ char *load_place_at(const char *s, size_t off)
 void load_error_vplace(diag_list *d, char *place, const char *fmt, va_list ap)
 {
   strbuf b = {0};
-  sb_vaddf(&b, fmt, ap);
+  sb_vaddf(&b, _(fmt), ap);
   diag_add(d, DIAG_ERROR, place, "%s", sb_str(&b));
   sb_free(&b);
   free(place);

@@ -60,7 +60,7 @@ static void vreport(vctx *v, diag_level lv, const xmlNode *n, const char *fmt, v
 {
   if (!admit(v, lv)) return;
   strbuf b = {0};
-  sb_vaddf(&b, fmt, ap);
+  sb_vaddf(&b, _(fmt), ap);
   add_msg(v, lv, n, sb_str(&b));
   sb_free(&b);
 }

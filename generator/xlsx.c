@@ -1,5 +1,6 @@
 /* xlsx.c: XLSX worksheets read with minizip and libxml2 (xlsx.h). */
 #include "xlsx.h"
+#include "i18n.h"
 #include "load.h"
 #include "util.h"
 
@@ -89,7 +90,7 @@ static unzFile zip_open(const char *path, zfd *z, char **err)
   size_t size = 0;
   z->fd = file_open_read(path, FILE_FOLLOW, XLSX_MAX_FILE, &size);
   if (z->fd < 0) {
-    *err = xasprintf("cannot read: %s; expected an XLSX workbook", file_error_text(errno));
+    *err = xasprintf(_("cannot read: %s; expected an XLSX workbook"), file_error_text(errno));
     return NULL;
   }
   z->pos = 0;
@@ -99,7 +100,7 @@ static unzFile zip_open(const char *path, zfd *z, char **err)
   unzFile zip = unzOpen2_64(path, &def);
   if (!zip) {
     zfd_close(NULL, z);   /* minizip has closed it when it got as far as reading, not always */
-    *err = xstrdup("not a zip file; expected an XLSX workbook (a .xls file must be saved as .xlsx)");
+    *err = xstrdup(_("not a zip file; expected an XLSX workbook (a .xls file must be saved as .xlsx)"));
   }
   return zip;
 }
@@ -120,12 +121,12 @@ static char *read_part(unzFile zip, const char *name, size_t *len, char **err)
   unz_file_info64 info;
   if (unzGetCurrentFileInfo64(zip, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK ||
       unzOpenCurrentFile(zip) != UNZ_OK) {
-    *err = xasprintf("part %s cannot be read; expected an XLSX workbook", name);
+    *err = xasprintf(_("part %s cannot be read; expected an XLSX workbook"), name);
     return NULL;
   }
   if (info.uncompressed_size > XLSX_MAX_PART) {
     unzCloseCurrentFile(zip);
-    *err = xasprintf("part %s is larger than %d MB; expected a smaller workbook", name, XLSX_MAX_PART >> 20);
+    *err = xasprintf(_("part %s is larger than %d MB; expected a smaller workbook"), name, XLSX_MAX_PART >> 20);
     return NULL;
   }
   size_t cap = (size_t)info.uncompressed_size + 1, n = 0;
@@ -135,7 +136,7 @@ static char *read_part(unzFile zip, const char *name, size_t *len, char **err)
       if (cap > XLSX_MAX_PART) {
         free(buf);
         unzCloseCurrentFile(zip);
-        *err = xasprintf("part %s is larger than %d MB; expected a smaller workbook", name, XLSX_MAX_PART >> 20);
+        *err = xasprintf(_("part %s is larger than %d MB; expected a smaller workbook"), name, XLSX_MAX_PART >> 20);
         return NULL;
       }
       cap *= 2;
@@ -145,7 +146,7 @@ static char *read_part(unzFile zip, const char *name, size_t *len, char **err)
     if (got < 0) {
       free(buf);
       unzCloseCurrentFile(zip);
-      *err = xasprintf("part %s is damaged (zip error %d); expected an XLSX workbook", name, got);
+      *err = xasprintf(_("part %s is damaged (zip error %d); expected an XLSX workbook"), name, got);
       return NULL;
     }
     if (got == 0) break;
@@ -153,7 +154,7 @@ static char *read_part(unzFile zip, const char *name, size_t *len, char **err)
   }
   if (unzCloseCurrentFile(zip) != UNZ_OK) {
     free(buf);
-    *err = xasprintf("part %s is damaged (checksum); expected an XLSX workbook", name);
+    *err = xasprintf(_("part %s is damaged (checksum); expected an XLSX workbook"), name);
     return NULL;
   }
   buf[n] = '\0';
@@ -166,19 +167,19 @@ static xmlDocPtr read_xml(unzFile zip, const char *name, int required, char **er
   size_t len = 0;
   char *buf = read_part(zip, name, &len, err);
   if (!buf) {
-    if (!*err && required) *err = xasprintf("part %s is missing; expected an XLSX workbook", name);
+    if (!*err && required) *err = xasprintf(_("part %s is missing; expected an XLSX workbook"), name);
     return NULL;
   }
   xmlDocPtr doc = xmlReadMemory(buf, (int)len, name, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
   free(buf);
   if (!doc || !xmlDocGetRootElement(doc)) {
     xmlFreeDoc(doc);
-    *err = xasprintf("part %s is not well-formed XML; expected an XLSX workbook", name);
+    *err = xasprintf(_("part %s is not well-formed XML; expected an XLSX workbook"), name);
     return NULL;
   }
   if (doc->intSubset || doc->extSubset) {   /* no spreadsheet writes one; entities are refused */
     xmlFreeDoc(doc);
-    *err = xasprintf("part %s has a DTD; expected an XLSX workbook without one", name);
+    *err = xasprintf(_("part %s has a DTD; expected an XLSX workbook without one"), name);
     return NULL;
   }
   return doc;
@@ -355,7 +356,7 @@ static int read_sheet(workbook *wb, sheet *s, const char *part, char **err)
     long number = rs ? strtol(rs, NULL, 10) : next_row;
     free(rs);
     if (number < next_row || number > SHEET_MAX_ROWS) {
-      *err = xasprintf("%s: row %ld out of order or beyond %d; expected rows in order", part, number, SHEET_MAX_ROWS);
+      *err = xasprintf(_("%s: row %ld out of order or beyond %d; expected rows in order"), part, number, SHEET_MAX_ROWS);
       xmlFreeDoc(doc);
       return -1;
     }
@@ -455,7 +456,7 @@ int xlsx_read(const char *path, sheet ***out, char **err)
     char *part = rid ? sheet_part(rels, rid) : NULL;
     free(rid);
     if (!part) {
-      *err = xasprintf("sheet %s has no part; expected an XLSX workbook", name ? name : "?");
+      *err = xasprintf(_("sheet %s has no part; expected an XLSX workbook"), name ? name : "?");
       free(name);
       goto done;
     }
