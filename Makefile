@@ -98,10 +98,13 @@ $(BUILD)/locale/%/LC_MESSAGES/reformgen.mo: generator/po/%.po
 	msgfmt --check -o $@.tmp $<
 	@mv $@.tmp $@
 
-# The message template from the marked strings (_, N_ and usage_error's
-# message), merged into every catalogue; new messages come in untranslated.
+# The message template from the marked strings: _, N_, and the format of
+# every function that adds a diagnostic (generator/po/xgettext-options names
+# them; diag.c and the wrappers translate the format), less the bare formats
+# of generator/po/exclude.pot ("%s"); merged into every catalogue, new
+# messages come in untranslated.
 po:
-	xgettext --from-code=UTF-8 --keyword=_ --keyword=N_ --keyword=usage_error:1 \
+	xgettext --from-code=UTF-8 $$(cat generator/po/xgettext-options) -x generator/po/exclude.pot \
 	  --add-comments=TRANSLATORS: --package-name=reformgen --package-version=$(VERSION) \
 	  --sort-by-file -o generator/po/reformgen.pot $(SRCS)
 	@for po in $(POFILES); do msgmerge --quiet --update --backup=none $$po generator/po/reformgen.pot; done
@@ -117,24 +120,32 @@ demo: deps reformgen
 
 units: $(UNITBINS) $(REPLAYBINS)
 
-# libFuzzer: every target for FUZZ_TIME seconds on its corpus (tests/fuzz/corpus/NAME).
+# libFuzzer: every target (tests/fuzz/fuzz_*.c) for FUZZ_TIME seconds on its
+# corpus (tests/fuzz/corpus/NAME, which make check replays); new inputs go to
+# build-fuzz/corpus-NAME, findings to build-fuzz/findings-NAME/ with the log
+# in build-fuzz/NAME.log. Fails when any target found something.
 fuzz: deps
 	@FUZZ=1 sh tests/deps.sh
 	$(MAKE) --no-print-directory BUILD=build-fuzz CC=clang \
 	  OPT='-O1 -g -fsanitize=fuzzer-no-link,address,undefined -fno-omit-frame-pointer' XWARN=-Wno-format-nonliteral \
 	  build-fuzz/reformgen
 	@mkdir -p build-fuzz/bin
-	@set -e; for src in $(FUZZSRCS); do \
-	  name=$$(basename $$src .c); \
+	@st=0; for src in $(FUZZSRCS); do \
+	  name=$$(basename $$src .c); n=$${name#fuzz_}; \
 	  clang -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -O1 -g \
 	    -fsanitize=fuzzer,address,undefined $(PKG_CFLAGS) -Igenerator \
-	    -o build-fuzz/bin/$$name $$src $(LIBSRCS:generator/%.c=build-fuzz/%.o) $(LDLIBS); \
-	  mkdir -p tests/fuzz/corpus/$${name#fuzz_} build-fuzz/corpus-$${name#fuzz_}; \
+	    -o build-fuzz/bin/$$name $$src $(LIBSRCS:generator/%.c=build-fuzz/%.o) $(LDLIBS) || exit 1; \
+	  mkdir -p tests/fuzz/corpus/$$n build-fuzz/corpus-$$n build-fuzz/findings-$$n; \
 	  echo "== $$name ($(FUZZ_TIME) s)"; \
-	  build-fuzz/bin/$$name -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=60 -rss_limit_mb=2048 \
-	    -print_final_stats=1 build-fuzz/corpus-$${name#fuzz_} tests/fuzz/corpus/$${name#fuzz_} \
-	    2>&1 | tail -15; \
-	done
+	  if build-fuzz/bin/$$name -max_total_time=$(FUZZ_TIME) -max_len=65536 -timeout=60 -rss_limit_mb=2048 \
+	       -print_final_stats=1 -artifact_prefix=build-fuzz/findings-$$n/ \
+	       build-fuzz/corpus-$$n tests/fuzz/corpus/$$n > build-fuzz/$$name.log 2>&1; then \
+	    grep -E '^(stat::number_of_executed_units|stat::peak_rss_mb|#[0-9]+ *DONE)' build-fuzz/$$name.log; \
+	    echo "   no findings"; \
+	  else \
+	    tail -40 build-fuzz/$$name.log; echo "FINDING in $$name: build-fuzz/findings-$$n/, build-fuzz/$$name.log"; st=1; \
+	  fi; \
+	done; exit $$st
 
 # The test suite, its test files run in parallel (tests/run.sh). The same suite
 # under ASan+UBSan (a separate build folder) is check-asan: several times
@@ -166,7 +177,8 @@ bench: deps reformgen
 	@BENCH=1 sh tests/deps.sh
 	sh tests/bench/bench.sh
 
-# Representative runs under valgrind's memcheck (zero errors, zero leaks); by hand.
+# Every sample, a batch, the bad-input corpus and a template fault under
+# valgrind's memcheck with --error-exitcode (zero errors, zero leaks); by hand.
 check-valgrind: deps reformgen
 	@VALGRIND=1 sh tests/deps.sh
 	sh tests/robust/valgrind.sh

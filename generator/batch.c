@@ -284,9 +284,9 @@ static render_result *receive(worker *w, char **why)
   int st = 0;
   while (waitpid(w->pid, &st, 0) < 0 && errno == EINTR) {}
   if (w->killed_why) *why = xstrdup(w->killed_why);
-  else if (WIFSIGNALED(st)) *why = xasprintf("the worker rendering it was killed by signal %d (%s)",
+  else if (WIFSIGNALED(st)) *why = xasprintf(_("the worker rendering it was killed by signal %d (%s)"),
                                         WTERMSIG(st), strsignal(WTERMSIG(st)));
-  else *why = xasprintf("the worker rendering it exited with status %d",
+  else *why = xasprintf(_("the worker rendering it exited with status %d"),
                         WIFEXITED(st) ? WEXITSTATUS(st) : -1);
   w->pid = 0;
   return NULL;
@@ -385,9 +385,9 @@ static void check_collisions(render_result *const *results, int n)
         if (strcmp(r->outputs[c[x].output].sha256, sha) == 0) continue;
         int other = c[x == a ? a + 1 : a].result;
         diag g = { DIAG_ERROR, r->input, NULL,
-                   xasprintf("%s is also written by %s (the same county code and name); "
+                   xasprintf(_("%s is also written by %s (the same county code and name); "
                              "it holds that input's document, not this one's; "
-                             "expected one input per county in a batch",
+                             "expected one input per county in a batch"),
                              c[x].path, results[other]->input) };
         char *line = diag_format(&g);
         fprintf(stderr, "%s\n", line);
@@ -485,7 +485,7 @@ int batch_run(const render_ctx *ctx, char *const *inputs, int n, const batch_opt
     res = output_reserve(o->manifest, manifest_room(inputs, n, ctx->ntemplates, ctx->outdir), &err);
     if (!res) {
       char *p = diag_escaped(o->manifest), *e = diag_escaped(err);
-      fprintf(stderr, "%s: error: %s; nothing was rendered\n", p, e);
+      fprintf(stderr, _("%s: error: %s; nothing was rendered\n"), p, e);
       free(p);
       free(e);
       free(err);
@@ -497,7 +497,7 @@ int batch_run(const render_ctx *ctx, char *const *inputs, int n, const batch_opt
     int s = spawn(&ws[i], ws, jobs, ctx, inputs);
     if (s == 1) goto worker_done;
     if (s != 0) {
-      fprintf(stderr, "reformgen: error: cannot start a worker process: %s\n", strerror(errno));
+      fprintf(stderr, _("reformgen: error: cannot start a worker process: %s\n"), strerror(errno));
       rc = -1;
       goto out;
     }
@@ -511,7 +511,7 @@ int batch_run(const render_ctx *ctx, char *const *inputs, int n, const batch_opt
       for (int i = 0; i < jobs; i++) {
         worker *w = &ws[i];
         if (w->busy < 0) { release(w); continue; }
-        if (stopping >= 2) stop_worker(w, "not finished: the batch was interrupted by a second signal");
+        if (stopping >= 2) stop_worker(w, _("not finished: the batch was interrupted by a second signal"));
         else if (!w->stop_sent) { kill(w->pid, SIGUSR1); w->stop_sent = 1; }
       }
       if (stopping == 1) grace_end = now_s() + o->grace;
@@ -521,10 +521,10 @@ int batch_run(const render_ctx *ctx, char *const *inputs, int n, const batch_opt
       worker *w = &ws[i];
       if (w->busy < 0) continue;
       if (grace_end > 0 && now >= grace_end)
-        stop_worker(w, "not finished: the batch was interrupted, and the county was still in progress "
-                       "after the grace (--grace)");
+        stop_worker(w, _("not finished: the batch was interrupted, and the county was still in progress "
+                       "after the grace (--grace)"));
       else if (o->time_limit > 0 && now - w->started >= o->time_limit)
-        stop_worker(w, "not finished within the time limit per county (--time-limit)");
+        stop_worker(w, _("not finished within the time limit per county (--time-limit)"));
     }
     /* hand out work to idle workers */
     for (int i = 0; i < jobs; i++) {
@@ -576,7 +576,7 @@ int batch_run(const render_ctx *ctx, char *const *inputs, int n, const batch_opt
       if (!r && !why) continue;   /* a file about to be placed, noted */
       if (!r) {
         int removed = remove_placed(w, dead, ctx);
-        char *msg = removed ? xasprintf("%s; the %d file%s it had written for this input were removed",
+        char *msg = removed ? xasprintf(_("%s; the %d file%s it had written for this input were removed"),
                                         why, removed, removed == 1 ? "" : "s")
                             : xstrdup(why);
         r = failed_result(inputs[idx], msg);
@@ -604,17 +604,17 @@ out:
   for (int i = 0; i < jobs; i++) release(&ws[i]);
   for (int i = 0; i < n; i++)
     if (!results[i]) {
-      results[i] = failed_result(inputs[i], interrupted ? "not rendered: the batch was interrupted"
-                                             : rc == -2 ? "not rendered: no room for the manifest"
-                                                        : "not rendered");
+      results[i] = failed_result(inputs[i], interrupted ? _("not rendered: the batch was interrupted")
+                                             : rc == -2 ? _("not rendered: no room for the manifest")
+                                                        : _("not rendered"));
       if (!interrupted && rc < 0) continue;
     }
   check_collisions(results, n);
   failed = 0;
   for (int i = 0; i < n; i++) if (!results[i]->ok) failed++;
   if (interrupted)
-    fprintf(stderr, "reformgen: interrupted by signal %d: %d of %d inputs finished; "
-            "run again to complete the rest\n", (int)interrupted, done, n);
+    fprintf(stderr, _("reformgen: interrupted by signal %d: %d of %d inputs finished; "
+            "run again to complete the rest\n"), (int)interrupted, done, n);
 
   cJSON *rollups = cJSON_CreateArray();
   if (rc == 0 && !interrupted && o->nrollups > 0 && !ctx->check_only)
@@ -915,12 +915,12 @@ static int write_reserved_manifest(output_reserved *res, const char *path, rende
     err = NULL;
     sb_reset(&b);
     rc = manifest_text(&b, results, n, rollups, 1) == 0 ? output_write_reserved(res, b.s, b.len, &err) : -1;
-    if (rc != 0 && !err) err = xstrdup("out of memory");
+    if (rc != 0 && !err) err = xstrdup(_("out of memory"));
   }
   sb_free(&b);
   if (rc != 0) {
     char *p = diag_escaped(path), *e = diag_escaped(err);
-    fprintf(stderr, "%s: error: %s\n", p, e);
+    fprintf(stderr, _("%s: error: %s\n"), p, e);
     free(p);
     free(e);
     free(err);
@@ -934,10 +934,10 @@ int batch_write_manifest(const char *path, render_result *const *results, int n,
   strbuf b = {0};
   char *err = NULL;
   int rc = manifest_text(&b, results, n, rollups, 0) == 0 ? output_write_atomic(path, b.s, b.len, &err) : -1;
-  if (rc != 0 && !err) err = xstrdup("out of memory");
+  if (rc != 0 && !err) err = xstrdup(_("out of memory"));
   sb_free(&b);
   if (rc != 0) {
-    fprintf(stderr, "%s: error: %s\n", path, err);
+    fprintf(stderr, _("%s: error: %s\n"), path, err);
     free(err);
     return -1;
   }

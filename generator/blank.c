@@ -5,6 +5,7 @@
  * dropdowns for the fixed vocabularies and the units, date and text formats,
  * and an instructions sheet (填写说明). */
 #include "import.h"
+#include "i18n.h"
 #include "import_fields.h"
 #include "output.h"
 #include "util.h"
@@ -129,7 +130,7 @@ static int write_book(const char *tmp, char **err)
 {
   if (!(XL = xlsxlib_load(err))) return -1;
   lxw_workbook *wb = XL->workbook_new(tmp);
-  if (!wb) { *err = xstrdup("cannot create the workbook"); return -1; }
+  if (!wb) { *err = xstrdup(_("cannot create the workbook")); return -1; }
   /* a fixed creation time: the same workbook on every run */
   lxw_datetime when = { 2024, 1, 1, 0, 0, 0 };
   lxw_doc_properties props = { .title = (char *)(uintptr_t)"团干部花名册", .created = 1704067200 };
@@ -157,7 +158,7 @@ static int write_book(const char *tmp, char **err)
   instructions(help, title);
   lxw_error e = XL->workbook_close(wb);
   if (e != LXW_NO_ERROR) {
-    *err = xasprintf("cannot write the workbook: %s", XL->lxw_strerror(e));
+    *err = xasprintf(_("cannot write the workbook: %s"), XL->lxw_strerror(e));
     return -1;
   }
   return 0;
@@ -174,20 +175,20 @@ int blank_main(int argc, char **argv)
   while ((c = getopt_long(argc, argv, ":o:h", longopts, NULL)) != -1) {
     if (c == 'o') out = optarg;
     else if (c == 'h') {
-      printf("Usage: reformgen blank -o FILE.xlsx\n"
+      printf(_("Usage: reformgen blank -o FILE.xlsx\n"
              "Write a data-entry workbook (roster, units, indicators, instructions) that\n"
-             "reformgen import reads back.\n");
+             "reformgen import reads back.\n"));
       return 0;
     } else {
-      fprintf(stderr, "reformgen blank: unknown option or missing argument: %s\n"
-              "Usage: reformgen blank -o FILE.xlsx\n", argv[optind - 1]);
+      fprintf(stderr, _("reformgen blank: unknown option or missing argument: %s\n"
+              "Usage: reformgen blank -o FILE.xlsx\n"), argv[optind - 1]);
       return 2;
     }
   }
   size_t n = out ? strlen(out) : 0;
   if (!out || n < 5 || strcasecmp(out + n - 5, ".xlsx") != 0 || optind < argc) {
-    fprintf(stderr, "reformgen blank: give the workbook as -o FILE.xlsx and nothing else\n"
-            "Usage: reformgen blank -o FILE.xlsx\n");
+    fprintf(stderr, _("reformgen blank: give the workbook as -o FILE.xlsx and nothing else\n"
+            "Usage: reformgen blank -o FILE.xlsx\n"));
     return 2;
   }
   util_install_allocators();
@@ -195,14 +196,14 @@ int blank_main(int argc, char **argv)
    * bytes go to their place atomically like every output */
   char tmp[] = "/tmp/reformgen-blank-XXXXXX";
   int fd = mkstemp(tmp);
-  if (fd < 0) { fprintf(stderr, "reformgen blank: cannot make a temporary file: %s\n", strerror(errno)); return 1; }
+  if (fd < 0) { fprintf(stderr, _("reformgen blank: cannot make a temporary file: %s\n"), strerror(errno)); return 1; }
   close(fd);
   char *err = NULL;
   int rc = write_book(tmp, &err);
   size_t len = 0;
   char *bytes = rc == 0 ? read_file(tmp, 64u << 20, &len) : NULL;
   unlink(tmp);
-  if (rc == 0 && !bytes) { err = xasprintf("cannot read back the workbook: %s", strerror(errno)); rc = -1; }
+  if (rc == 0 && !bytes) { err = xasprintf(_("cannot read back the workbook: %s"), strerror(errno)); rc = -1; }
   if (rc == 0) rc = output_write_atomic(out, bytes, len, &err);
   free(bytes);
   if (rc != 0) {

@@ -18,7 +18,9 @@
 #include "layout_inline.h"
 #include "linebreak.h"
 #include "dates.h"
+#include "decimal.h"
 #include "util.h"
+#include "xpathfn.h"
 
 #include <math.h>
 #include <stdio.h>
@@ -90,6 +92,8 @@ static void civil(double days, int *y, int *m)
   *y = (int)(yoe + era * 400 + (*m <= 2));
 }
 
+/* A value as the documents' tables write it: thousands grouped (1,744),
+ * at most two decimals, no trailing zeros (rg:group's one implementation). */
 static char *fmt_value(double v, const char *unit)
 {
   char buf[64];
@@ -99,7 +103,11 @@ static char *fmt_value(double v, const char *unit)
     size_t n = strlen(buf);
     while (n > 0 && buf[n - 1] == '0') buf[--n] = '\0';
   }
-  return xasprintf("%s%s", buf, unit ? unit : "");
+  dec d;
+  strbuf b = {0};
+  if (dec_parse(buf, &d) != 0 || xpathfn_group(d, -1, &b) != 0) sb_add(&b, buf);
+  sb_add(&b, unit ? unit : "");
+  return sb_detach(&b);
 }
 
 /* A "nice" axis maximum and step (1, 2 or 5 times a power of ten). */
@@ -196,6 +204,19 @@ static void fit_label(lctx *c, int role, const char *text, double w, clabel *out
   for (size_t i = 0; i < sizeof sizes / sizeof *sizes; i++) {
     out->size = sizes[i];
     out->n = wrap_label(c, role, sizes[i], text, w, out->start, 7);
+    if (out->n == 2) {
+      /* two lines of about equal length, not a long one over a lone
+       * character ("旗团委专职团干" over "部"): the narrowest width that
+       * still takes two lines */
+      double lo = w / 2, hi = w;
+      int st[8];
+      for (int k = 0; k < 8 && hi - lo > 0.5; k++) {
+        double mid = (lo + hi) / 2;
+        if (wrap_label(c, role, sizes[i], text, mid, st, 7) == 2) hi = mid;
+        else lo = mid;
+      }
+      out->n = wrap_label(c, role, sizes[i], text, hi, out->start, 7);
+    }
     if (out->n <= LABEL_MAX_LINES) return;
   }
   if (out->n > 7) out->n = 7;   /* lines beyond the seventh join the seventh */

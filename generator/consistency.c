@@ -7,9 +7,14 @@
  *  - parts against totals: the indicators naming another as `part_of` add
  *    up to at most that one, before and after;
  *  - the narrative against the data: a number the narrative states right
- *    after (or right before) an indicator's name must be one of its figures.
+ *    after or right before an indicator's name must be one of its figures,
+ *    and one it states about all the cadres (or branch secretaries) of the
+ *    county in their common word, "全县共有团干部325名" or "全旗325名团干部",
+ *    one of the standard indicator's, or without one no fewer than the
+ *    roster lists.
  * Every figure is compared as an exact decimal. */
 #include "consistency.h"
+#include "i18n.h"
 #include "decimal.h"
 #include "load.h"
 #include "schema.h"
@@ -89,11 +94,11 @@ static const struct {
   int rel;
   const char *what;
 } counts[] = {
-  { "roster_cadres", "cadres", NULL, REL_EQ, "cadres" },
-  { "cadres_total", "cadres", NULL, REL_GE, "cadres" },
-  { "county_staff", "cadres", county_levels, REL_GE, "cadres of county-level units" },
-  { "village_secretaries", "branch_secretaries", NULL, REL_GE, "团支部书记" },
-  { "secretaries_in_two_committees", "two_committees", NULL, REL_GE, "团支部书记 in the “两委”" },
+  { "roster_cadres", "cadres", NULL, REL_EQ, N_("cadres") },
+  { "cadres_total", "cadres", NULL, REL_GE, N_("cadres") },
+  { "county_staff", "cadres", county_levels, REL_GE, N_("cadres of county-level units") },
+  { "village_secretaries", "branch_secretaries", NULL, REL_GE, N_("团支部书记") },
+  { "secretaries_in_two_committees", "two_committees", NULL, REL_GE, N_("团支部书记 in the “两委”") },
 };
 
 static void roster_counts(cctx *c)
@@ -112,9 +117,9 @@ static void roster_counts(cctx *c)
     if (counts[k].rel == REL_EQ ? cmp == 0 : cmp >= 0) continue;
     char a[DEC_BUFSZ], b[DEC_BUFSZ];
     char *where = load_place(cadres);
-    char *m = xasprintf("indicator %s (%s) gives %s after the reform, %s the %s %s the roster lists (%s)",
+    char *m = xasprintf(_("indicator %s (%s) gives %s after the reform, %s the %s %s the roster lists (%s)"),
                         counts[k].id, schema_get(ind, "name"), fmt(after, a),
-                        counts[k].rel == REL_EQ ? "but" : "fewer than", fmt(listed, b), counts[k].what,
+                        counts[k].rel == REL_EQ ? _("but") : _("fewer than"), fmt(listed, b), _(counts[k].what),
                         where ? where : "cadres");
     free(where);
     report(c, schema_find(ind, "after"), m);
@@ -131,11 +136,11 @@ static int rate_of(dec n, dec d, dec *out)
 static void roster_rates(cctx *c)
 {
   static const struct { const char *id, *num, *num_sub, *den, *den_sub, *what; int village; } rates[] = {
-    { "staffing_rate", "filled", NULL, "total", "planned", "配备率 (filled / planned posts)", 0 },
+    { "staffing_rate", "filled", NULL, "total", "planned", N_("配备率 (filled / planned posts)"), 0 },
     { "village_staffing_rate", "filled", NULL, "total", "planned",
-      "配备率 of the village and community units (filled / planned posts)", 1 },
-    { "on_duty_rate", "on_duty", NULL, "cadres", NULL, "在岗率 (on duty / cadres)", 0 },
-    { "village_on_duty_rate", "on_duty", NULL, "cadres", NULL, "在岗率 of the village and community units", 1 },
+      N_("配备率 of the village and community units (filled / planned posts)"), 1 },
+    { "on_duty_rate", "on_duty", NULL, "cadres", NULL, N_("在岗率 (on duty / cadres)"), 0 },
+    { "village_on_duty_rate", "on_duty", NULL, "cadres", NULL, N_("在岗率 of the village and community units"), 1 },
   };
   for (size_t k = 0; k < sizeof rates / sizeof *rates; k++) {
     xmlNode *ind = indicator(c, rates[k].id);
@@ -154,8 +159,8 @@ static void roster_rates(cctx *c)
     if (rate_of(n, d, &r) != 0 || dec_round(after, 1, &shown) != 0) continue;
     if (dec_cmp(shown, r) == 0) continue;
     char a[DEC_BUFSZ], b[DEC_BUFSZ], x[DEC_BUFSZ], y[DEC_BUFSZ];
-    char *m = xasprintf("indicator %s (%s) gives %s%%, but the roster's %s is %s%% (%s of %s)", rates[k].id,
-                        schema_get(ind, "name"), fmt(after, a), rates[k].what, dec_format(r, 1, b), fmt(n, x),
+    char *m = xasprintf(_("indicator %s (%s) gives %s%%, but the roster's %s is %s%% (%s of %s)"), rates[k].id,
+                        schema_get(ind, "name"), fmt(after, a), _(rates[k].what), dec_format(r, 1, b), fmt(n, x),
                         fmt(d, y));
     report(c, schema_find(ind, "after"), m);
     free(m);
@@ -192,7 +197,7 @@ static void parts(cctx *c)
       }
       if (nparts && dec_cmp(sum, whole) > 0) {
         char a[DEC_BUFSZ], b[DEC_BUFSZ];
-        char *m = xasprintf("the parts of indicator %s (%s) add up to %s %s, more than its %s %s (%s)", wid,
+        char *m = xasprintf(_("the parts of indicator %s (%s) add up to %s %s, more than its %s %s (%s)"), wid,
                             sb_str(&names), fmt(sum, a), fname, fname, fmt(whole, b), schema_get(w, "name"));
         report(c, schema_find(w, fname), m);
         free(m);
@@ -203,7 +208,7 @@ static void parts(cctx *c)
   for (xmlNode *p = schema_first(c->indicators); p; p = schema_next(p)) {
     const char *of = schema_get(p, "part_of");
     if (of && *of && !indicator(c, of)) {
-      char *m = xasprintf("indicator %s is part_of '%s', which is no indicator of this county",
+      char *m = xasprintf(_("indicator %s is part_of '%s', which is no indicator of this county"),
                           schema_get(p, "id"), of);
       report(c, schema_find(p, "part_of"), m);
       free(m);
@@ -265,31 +270,173 @@ static int known_value(const xmlNode *ind, dec v)
   return 0;
 }
 
-/* The number stated right after the name at s (past connector characters),
- * or right before it ("261名“塔群小秘书”" is not read: only after). */
+/* Whether the text just before at ends with the measure word of a count
+ * ("名", "人") or the indicator's unit ("个", "场"); returns its length. */
+static size_t measure_before(const char *text, const char *at, const char *unit)
+{
+  const char *const words[] = { "名", "人", unit, NULL };
+  for (int i = 0; words[i]; i++) {
+    size_t n = strlen(words[i]);
+    if (n && !strchr(words[i], '%') && (size_t)(at - text) >= n && !strncmp(at - n, words[i], n)) return n;
+  }
+  return 0;
+}
+
+/* The number that ends where end does ("261" of "261名"): stores it and
+ * where it starts; returns 0 when there is none. */
+static int number_ending(const char *text, const char *end, dec *v, const char **start)
+{
+  const char *b = end;
+  while (b > text && ((b[-1] >= '0' && b[-1] <= '9') || b[-1] == ',' || b[-1] == '.')) b--;
+  while (b < end && (*b < '0' || *b > '9')) b++;   /* a mark before the digits is no part */
+  if (b == end) return 0;
+  size_t k = read_number(b, v);
+  if (b + k != end) return 0;
+  *start = b;
+  return 1;
+}
+
+/* Words that may stand between a scope and what it counts: "全县共有团干部". */
+static const char *const having[] = { "共有", "现有", "总计", "共", "有", "计", NULL };
+
+/* Whether the text before at ends with a scope that makes a count one of
+ * all: "各级", "全" and one character (全县, 全旗, 全市, 全区), or the
+ * county's name, past one of the having words. */
+static int scope_before(const char *text, const char *at, const char *county)
+{
+  for (int i = 0; having[i]; i++) {
+    size_t n = strlen(having[i]);
+    if ((size_t)(at - text) >= n && !strncmp(at - n, having[i], n)) { at -= n; break; }
+  }
+  size_t room = (size_t)(at - text), q = strlen("全");
+  if (room >= strlen("各级") && !strncmp(at - strlen("各级"), "各级", strlen("各级"))) return 1;
+  if (room >= q + 3 && !strncmp(at - q - 3, "全", q) && ((unsigned char)at[-3] & 0xF0) == 0xE0) return 1;
+  size_t cn = county ? strlen(county) : 0;
+  return cn && room >= cn && !strncmp(at - cn, county, cn);
+}
+
+/* The common words for the known indicators that count people: a count of
+ * all of them ("全县共有团干部325名", "全旗325名团干部", "各级团干部总数达1085名")
+ * is checked against the indicator, or without one against the roster (all
+ * of them cannot be fewer than the roster lists). */
+static const struct {
+  const char *id, *word, *roster_field, *what;
+} terms[] = {
+  { "cadres_total", "团干部", "cadres", N_("cadres") },
+  { "village_secretaries", "团支部书记", "branch_secretaries", N_("branch secretaries") },
+};
+
+#define CHECKED_MAX 64
+
+typedef struct para {
+  cctx *c;
+  const xmlNode *p;
+  const char *text;
+  size_t checked[CHECKED_MAX];   /* byte offsets of the numbers checked */
+  int nchecked;
+} para;
+
+/* Records the number at byte offset at; returns 1 if it was checked before. */
+static int seen(para *q, const char *at)
+{
+  size_t off = (size_t)(at - q->text);
+  for (int i = 0; i < q->nchecked; i++)
+    if (q->checked[i] == off) return 1;
+  if (q->nchecked < CHECKED_MAX) q->checked[q->nchecked++] = off;
+  return 0;
+}
+
+/* Reports v, stated about ind: for its name (said is the name) or in the
+ * words said (a term's count as it stands). */
+static void disagree(para *q, const xmlNode *ind, const char *said, int in, dec v)
+{
+  char a[DEC_BUFSZ], b[DEC_BUFSZ] = "—", x[DEC_BUFSZ] = "—";
+  dec before, after;
+  if (num(ind, "before", &before) == 0) fmt(before, b);
+  if (num(ind, "after", &after) == 0) fmt(after, x);
+  char *where = load_place(ind);
+  const char *id = schema_get(ind, "id"), *at = where ? where : "?";
+  char *m = in ? xasprintf(_("the narrative states %s in “%s”, but indicator %s at %s gives %s before and %s "
+                             "after the reform"), fmt(v, a), said, id, at, b, x)
+               : xasprintf(_("the narrative states %s for “%s”, but indicator %s at %s gives %s before and %s "
+                             "after the reform"), fmt(v, a), said, id, at, b, x);
+  report(q->c, q->p, m);
+  free(m);
+  free(where);
+}
+
+/* Checks v, stated at num_at about all of a term's people (said: the words
+ * as they stand), against the indicator or the roster. */
+static void check_term(para *q, size_t t, const char *said, dec v, const char *num_at)
+{
+  if (seen(q, num_at)) return;
+  xmlNode *ind = indicator(q->c, terms[t].id);
+  if (ind) {
+    if (!known_value(ind, v)) disagree(q, ind, said, 1, v);
+    return;
+  }
+  dec listed;
+  if (!schema_first(schema_find(q->c->root, "cadres")) ||
+      num(schema_find(q->c->totals, "stats"), terms[t].roster_field, &listed) != 0 || dec_cmp(v, listed) >= 0)
+    return;
+  char a[DEC_BUFSZ], b[DEC_BUFSZ];
+  char *where = load_place(schema_find(q->c->root, "cadres"));
+  char *m = xasprintf(_("the narrative states %s in “%s”, fewer than the %s %s the roster lists (%s)"), fmt(v, a), said,
+                      fmt(listed, b), _(terms[t].what), where ? where : "cadres");
+  report(q->c, q->p, m);
+  free(m);
+  free(where);
+}
+
+/* The words from a to e as a new string (for a message). */
+static char *span(const char *a, const char *e) { return xstrndup(a, (size_t)(e - a)); }
+
+/* A number stated about an indicator by its name: right after the name
+ * (past connector characters: "总数达到1744名") or right before it with a
+ * measure word ("261名“塔群小秘书”"); and about all the people a known
+ * indicator counts in its common word, after a scope (terms). */
 static void check_paragraph(cctx *c, const xmlNode *p, const char *text)
 {
+  para q = { .c = c, .p = p, .text = text };
   for (xmlNode *ind = schema_first(c->indicators); ind; ind = schema_next(ind)) {
     const char *name = schema_get(ind, "name");
     if (!name || strlen(name) < 6) continue;   /* two characters at least */
     size_t nl = strlen(name);
     for (const char *at = strstr(text, name); at; at = strstr(at + nl, name)) {
-      const char *s = at + nl;
+      const char *s = at + nl, *from;
       size_t k;
       int skipped = 0;
       while ((k = connector_at(s)) != 0 && skipped < 6) { s += k; skipped++; }
       dec v;
-      if (!read_number(s, &v) || known_value(ind, v)) continue;
-      char a[DEC_BUFSZ], b[DEC_BUFSZ] = "—", x[DEC_BUFSZ] = "—";
-      dec before, after;
-      if (num(ind, "before", &before) == 0) fmt(before, b);
-      if (num(ind, "after", &after) == 0) fmt(after, x);
-      char *where = load_place(ind);
-      char *m = xasprintf("the narrative states %s for “%s”, but indicator %s at %s gives %s before and %s after "
-                          "the reform", fmt(v, a), name, schema_get(ind, "id"), where ? where : "?", b, x);
-      report(c, p, m);
-      free(m);
-      free(where);
+      if (read_number(s, &v) && !seen(&q, s) && !known_value(ind, v)) disagree(&q, ind, name, 0, v);
+      size_t mw = measure_before(text, at, schema_get(ind, "unit"));
+      if (mw && number_ending(text, at - mw, &v, &from) && !seen(&q, from) && !known_value(ind, v))
+        disagree(&q, ind, name, 0, v);
+    }
+  }
+  const char *county = schema_get(schema_find(c->root, "county"), "name");
+  for (size_t t = 0; t < sizeof terms / sizeof *terms; t++) {
+    size_t wl = strlen(terms[t].word);
+    for (const char *at = strstr(text, terms[t].word); at; at = strstr(at + wl, terms[t].word)) {
+      dec v;
+      const char *from;
+      size_t mw = measure_before(text, at, NULL);
+      if (mw && number_ending(text, at - mw, &v, &from) && scope_before(text, from, county)) {
+        char *said = span(from, at + wl);
+        check_term(&q, t, said, v, from);
+        free(said);
+      }
+      if (!scope_before(text, at, county)) continue;
+      const char *s = at + wl;
+      size_t k;
+      int skipped = 0;
+      while ((k = connector_at(s)) != 0 && skipped < 6) { s += k; skipped++; }
+      size_t n = read_number(s, &v);
+      if (n && (!strncmp(s + n, "名", strlen("名")) || !strncmp(s + n, "人", strlen("人")))) {
+        char *said = span(at, s + n + strlen("名"));
+        check_term(&q, t, said, v, s);
+        free(said);
+      }
     }
   }
 }

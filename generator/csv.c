@@ -1,5 +1,6 @@
 /* csv.c: CSV and tab-separated exports read into a sheet (csv.h). */
 #include "csv.h"
+#include "i18n.h"
 #include "load.h"
 #include "util.h"
 
@@ -64,7 +65,7 @@ static int parse(sheet *s, const char *t, size_t n, char **err)
   while (i < n) {
     rowno++;
     if (rowno > SHEET_MAX_ROWS) {
-      *err = xasprintf("more than %d rows; expected a roster of at most that many", SHEET_MAX_ROWS);
+      *err = xasprintf(_("more than %d rows; expected a roster of at most that many"), SHEET_MAX_ROWS);
       sb_free(&field);
       return -1;
     }
@@ -78,7 +79,7 @@ static int parse(sheet *s, const char *t, size_t n, char **err)
         i++;
         for (;;) {
           if (i >= n) {
-            *err = xasprintf("row %ld: a quoted field is not closed; expected a closing \"", rowno);
+            *err = xasprintf(_("row %ld: a quoted field is not closed; expected a closing \""), rowno);
             sb_free(&field);
             return -1;
           }
@@ -93,7 +94,7 @@ static int parse(sheet *s, const char *t, size_t n, char **err)
       while (i < n && t[i] != sep && t[i] != '\n' && t[i] != '\r') sb_addc(&field, t[i++]);
       if (field.len > 0 || quoted) {
         if (col >= SHEET_MAX_COLS) {
-          *err = xasprintf("row %ld: more than %d columns; expected at most that many", rowno, SHEET_MAX_COLS);
+          *err = xasprintf(_("row %ld: more than %d columns; expected at most that many"), rowno, SHEET_MAX_COLS);
           sb_free(&field);
           return -1;
         }
@@ -115,7 +116,7 @@ sheet *csv_read(const char *path, const char **encoding, char **err)
   size_t n = 0;
   char *raw = read_file(path, LOAD_MAX_BYTES, &n);
   if (!raw) {
-    *err = xasprintf("cannot read: %s", errno == EFBIG ? "file too large" : strerror(errno));
+    *err = xasprintf(_("cannot read: %s"), errno == EFBIG ? _("file too large") : strerror(errno));
     return NULL;
   }
   const unsigned char *u = (const unsigned char *)raw;
@@ -140,12 +141,12 @@ sheet *csv_read(const char *path, const char **encoding, char **err)
   }
   free(raw);
   if (!text) {
-    *err = xasprintf("byte %zu cannot be read as %s; expected a file in UTF-8, GBK or GB18030%s",
-                     bad, enc, strncmp(enc, "UTF-16", 6) == 0 ? "" : " (save it as CSV from Excel or WPS)");
+    *err = xasprintf(_("byte %zu cannot be read as %s; expected a file in UTF-8, GBK or GB18030%s"),
+                     bad, enc, strncmp(enc, "UTF-16", 6) == 0 ? "" : _(" (save it as CSV from Excel or WPS)"));
     return NULL;
   }
   if (utf8_invalid_at(text, len) != (size_t)-1 || memchr(text, '\0', len)) {
-    *err = xstrdup("the text holds a NUL byte; expected a CSV file");
+    *err = xstrdup(_("the text holds a NUL byte; expected a CSV file"));
     free(text);
     return NULL;
   }

@@ -614,10 +614,14 @@ static void two_committees_rule(dctx *c, const stats *t)
 {
   if (t->branch_secretaries == 0) return;
   char pt[DEC_BUFSZ], pl[DEC_BUFSZ], n1[FMT_LONG_SIZE], n2[FMT_LONG_SIZE];
+  /* the roster's secretaries, named as such: the indicators may count all
+   * of the county's (新郑: 296, of which its roster lists 47) */
+  const char *village = schema_get(schema_find(c->derived, "words"), "village");
   if (share_fails(c, "two-committees", t->two_committees, t->branch_secretaries, R_TWO_MIN, 0, pt, pl))
     finding(c, "two-committees", NULL, NULL, pt, pl,
-            concat("村（社区）团支部书记", fmt_long(t->branch_secretaries, n1), "名，进入“两委”",
-                   fmt_long(t->two_committees, n2), "名，占", pt, "%，低于", pl, "%的要求", NULL));
+            concat("花名册所列", village && *village ? village : "村（社区）", "团支部书记",
+                   fmt_long(t->branch_secretaries, n1), "名，进入“两委”", fmt_long(t->two_committees, n2), "名，占", pt,
+                   "%，低于", pl, "%的要求", NULL));
 }
 
 /* Cadres graded 不合格 in two consecutive years: the post is to be adjusted. */

@@ -60,7 +60,7 @@ static void vadd(diag_list *d, diag_level level, const char *file, const char *p
                  const char *fmt, va_list ap)
 {
   strbuf b = {0};
-  sb_vaddf(&b, fmt, ap);
+  sb_vaddf(&b, _(fmt), ap);
   add(d, level, file, place, sb_detach(&b));
 }
 

@@ -53,9 +53,9 @@ typedef struct dl_item {
   unsigned fill;       /* DL_RECT, DL_PATH: fill colour */
   int filled, stroked; /* DL_RECT */
   int image;           /* DL_IMAGE: index into dl_doc.images */
+  int npts;            /* DL_PATH (beside image: no padding, as lists hold millions of items) */
   char *text;          /* DL_TEXT: the characters drawn, UTF-8, one glyph each; in the text store */
   double *pts;         /* DL_PATH: x0, y0, x1, y1, ... (npts points); owned by the item */
-  int npts;            /* DL_PATH */
 } dl_item;
 
 typedef struct dl_list { dl_item *v; int n, cap; } dl_list;

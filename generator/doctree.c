@@ -1,6 +1,7 @@
 /* doctree.c: the document-tree vocabulary (its elements, what each may hold,
  * their attributes and the values these take) and the tree's text dump. */
 #include "doctree.h"
+#include "i18n.h"
 #include "dates.h"
 #include "util.h"
 
@@ -282,17 +283,17 @@ char *doctree_value_what(dt_value_rule r)
     char *list = xstrndup(r.words + 1, strlen(r.words) - 2);
     for (char *c = list; *c; c++)
       if (*c == ' ') *c = '|';
-    char *s = xasprintf("one of %s", list);
+    char *s = xasprintf(_("one of %s"), list);
     free(list);
     return s;
   }
-  case DTV_COLOR: return xstrdup("black, red or #RRGGBB");
-  case DTV_COUNT: return xstrdup("a whole number from 1");
-  case DTV_DATE: return xstrdup("a date YYYY-MM-DD");
-  case DTV_LENGTH: return xstrdup("a length (e.g. 16pt, 37mm, 2em, 1.5lines)");
-  case DTV_WIDTH: return xstrdup("a length (e.g. 37mm) or a percentage");
-  case DTV_COL_WIDTH: return xstrdup("a length (e.g. 37mm), a percentage, a share (2*) or auto");
-  case DTV_SIZE: return xstrdup("a font size in pt (2 to 400)");
+  case DTV_COLOR: return xstrdup(_("black, red or #RRGGBB"));
+  case DTV_COUNT: return xstrdup(_("a whole number from 1"));
+  case DTV_DATE: return xstrdup(_("a date YYYY-MM-DD"));
+  case DTV_LENGTH: return xstrdup(_("a length (e.g. 16pt, 37mm, 2em, 1.5lines)"));
+  case DTV_WIDTH: return xstrdup(_("a length (e.g. 37mm) or a percentage"));
+  case DTV_COL_WIDTH: return xstrdup(_("a length (e.g. 37mm), a percentage, a share (2*) or auto"));
+  case DTV_SIZE: return xstrdup(_("a font size in pt (2 to 400)"));
   case DTV_ANY: break;
   }
   return xstrdup("any text");

@@ -3,6 +3,7 @@
 #include "docx_chart.h"
 #include "docx_imp.h"
 #include "docx_styles.h"
+#include "layout_title.h"
 #include "ooxml.h"
 #include "util.h"
 
@@ -248,14 +249,22 @@ void dx_block_format(dctx *c, const xmlNode *n, docx_style_id sid, parfmt *p, ru
   p->indent = p->indent_chars = p->before = p->after = -1;
   double ssize = s->size > 0 ? s->size : c->pg.size;
   const char *sfont = s->font ? s->font : c->pg.font;
-  int display = sid == DS_BANNER || sid == DS_TITLE;   /* 小标宋: font and weight are the style's */
+  int display = sid == DS_BANNER || sid == DS_TITLE;   /* 小标宋: the weight is the style's */
   const char *v;
   double size = ssize;
   if ((v = dx_inherited(c, n, "size")) && dx_len_pt(v, ssize, c->pg.pitch) > 0) {
     size = dx_len_pt(v, ssize, c->pg.pitch);
     if (fabs(size - ssize) > 0.01) r->size = size;
   }
-  if (!display && (v = dx_inherited(c, n, "font")) && strcmp(v, sfont) != 0) r->font = v;
+  if (display) {
+    /* a title's font is its own, else layout.c's default (宋体 on a grid
+     * page, else 黑体), never its parent's */
+    v = dx_attr_of(n, "font");
+    if (!v) v = c->pg.grid_lines > 0 ? "song" : "hei";
+    if (strcmp(v, sfont) != 0) r->font = v;
+  } else if ((v = dx_inherited(c, n, "font")) && strcmp(v, sfont) != 0) {
+    r->font = v;
+  }
   if (!display && (v = dx_inherited(c, n, "bold")) && strcmp(v, "yes") == 0 && !s->bold) r->bold = 1;
   if ((v = dx_inherited(c, n, "color"))) {
     const char *hex = color_hex(v, r->cbuf);
@@ -284,6 +293,45 @@ void dx_block_format(dctx *c, const xmlNode *n, docx_style_id sid, parfmt *p, ru
   if ((v = dx_attr_of(n, "keep-with-next")) && strcmp(v, "yes") == 0) p->keep_next = 1;
 }
 
+/* A centred title of plain text too long for one line, broken where the
+ * PDF breaks it (layout_title.h: words whole, long over short), with line
+ * breaks, so that Word and WPS show the same lines; its characters' advances
+ * estimated (a CJK character one em, others half). Returns 0 when the title
+ * is not such a one (the caller writes it as it is). */
+static int title_broken(dctx *c, const xmlNode *n, const runfmt *r, double size)
+{
+  if (!n->children || n->children->next || n->children->type != XML_TEXT_NODE || !n->children->content) return 0;
+  const char *s = (const char *)n->children->content;
+  unsigned cp[TITLE_MAX_CHARS];
+  double adv[TITLE_MAX_CHARS];
+  size_t off[TITLE_MAX_CHARS + 1], len = strlen(s), m = 0;
+  for (size_t i = 0; i < len;) {
+    if (m == TITLE_MAX_CHARS) return 0;
+    size_t k = utf8_decode(s + i, len - i, &cp[m]);
+    if (!k || cp[m] == ' ' || cp[m] == '\n') return 0;
+    adv[m] = cp[m] < 0x80 ? size / 2 : size;
+    off[m++] = i;
+    i += k;
+  }
+  off[m] = len;
+  size_t starts[TITLE_MAX_LINES];
+  size_t lines = title_break(cp, adv, NULL, m, 0, c->text_w, starts);
+  if (lines < 2) return 0;
+  for (size_t k = 0; k < lines; k++) {
+    if (k > 0) {
+      dx_start(c->w, "w:r");
+      dx_start(c->w, "w:br");
+      dx_end(c->w);
+      dx_end(c->w);
+    }
+    size_t a = off[starts[k]], b = off[k + 1 < lines ? starts[k + 1] : m];
+    char *line = xstrndup(s + a, b - a);
+    dx_text_run(c, r, line);
+    free(line);
+  }
+  return 1;
+}
+
 static void paragraph(dctx *c, const xmlNode *n, docx_style_id sid)
 {
   parfmt p;
@@ -292,7 +340,11 @@ static void paragraph(dctx *c, const xmlNode *n, docx_style_id sid)
   if (dx_is(n, "heading")) p.keep_next = 1;
   dx_para_open(c, sid, &p, &r);
   if (dx_is(n, "heading") && dx_attr_of(n, "number")) dx_text_run(c, &r, dx_attr_of(n, "number"));
-  dx_inline_content(c, n, &r);
+  const docx_style *st = docx_style_get(sid);
+  const char *jc = p.jc ? p.jc : st->align ? st->align : "both";
+  double size = r.size > 0 ? r.size : st->size > 0 ? st->size : c->pg.size;
+  if (!(dx_is(n, "title") && strcmp(jc, "center") == 0 && title_broken(c, n, &r, size)))
+    dx_inline_content(c, n, &r);
   dx_end(c->w);
 }
 
@@ -587,86 +639,33 @@ static void blocks(dctx *c, const xmlNode *parent)
     if (k->type == XML_ELEMENT_NODE && !dx_is(k, "header") && !dx_is(k, "footer")) block(c, k);
 }
 
+/* The document's blocks, section by section (docx_section.c): every
+ * <section>, and every run of blocks standing directly in <document>. */
+static void write_body(dctx *c)
+{
+  int open = 0;
+  for (const xmlNode *k = c->root->children; k;) {
+    if (k->type != XML_ELEMENT_NODE || dx_is(k, "header") || dx_is(k, "footer")) {
+      k = k->next;
+      continue;
+    }
+    if (open) dx_section_break(c);
+    open = 1;
+    if (dx_is(k, "section")) {
+      dx_section_begin(c, k);
+      blocks(c, k);
+      k = k->next;
+      continue;
+    }
+    dx_section_begin(c, c->root);
+    for (; k && !dx_is(k, "section"); k = k->next)
+      if (k->type == XML_ELEMENT_NODE && !dx_is(k, "header") && !dx_is(k, "footer")) block(c, k);
+  }
+  if (!open) dx_section_begin(c, c->root);
+  dx_section_props(c, c->nsecs - 1);
+}
+
 /* ---- the package --------------------------------------------------------- */
-
-static void page_setup(dctx *c, const xmlNode *root)
-{
-  docx_page *pg = &c->pg;
-  const char *paper = dx_attr_of(root, "paper");
-  int a3 = paper && strcmp(paper, "A3") == 0;
-  double w = (a3 ? 297 : 210) * MM, h = (a3 ? 420 : 297) * MM;
-  const char *o = dx_attr_of(root, "orientation");
-  int land = o && strcmp(o, "landscape") == 0;
-  pg->w = land ? h : w;
-  pg->h = land ? w : h;
-  const char *v;
-  pg->font = (v = dx_attr_of(root, "font")) ? v : "song";
-  pg->size = (v = dx_attr_of(root, "size")) && strtod(v, NULL) > 0 ? strtod(v, NULL) : 12;
-  double m[4];
-  static const char *const MN[4] = { "margin-top", "margin-bottom", "margin-left", "margin-right" };
-  for (int i = 0; i < 4; i++) {
-    m[i] = dx_len_pt(dx_attr_of(root, MN[i]), pg->size, pg->size * 1.5);
-    if (m[i] < 0) m[i] = 25 * MM;
-  }
-  pg->mt = m[0], pg->mb = m[1], pg->ml = m[2], pg->mr = m[3];
-  c->text_w = pg->w - pg->ml - pg->mr;
-  c->text_h = pg->h - pg->mt - pg->mb;
-  pg->grid_lines = (v = dx_attr_of(root, "grid-lines")) ? atoi(v) : 0;
-  pg->grid_chars = (v = dx_attr_of(root, "grid-chars")) ? atoi(v) : 0;
-  pg->pitch = pg->size * 1.5;
-  if (pg->grid_lines > 0) pg->pitch = c->text_h / pg->grid_lines;
-  else if ((v = dx_attr_of(root, "line-pitch")) && dx_len_pt(v, pg->size, 0) > 0) pg->pitch = dx_len_pt(v, pg->size, 0);
-  pg->page_number = (v = dx_attr_of(root, "page-number")) ? v : "plain";
-  pg->pn_position = (v = dx_attr_of(root, "page-number-position")) ? v : "center";
-  pg->pn_font = (v = dx_attr_of(root, "page-number-font")) ? v : "song";
-  pg->pn_size = (v = dx_attr_of(root, "page-number-size")) && strtod(v, NULL) > 0 ? strtod(v, NULL) : 14;
-  pg->pn_offset = (v = dx_attr_of(root, "page-number-offset")) ? dx_len_pt(v, pg->size, pg->pitch) : 7 * MM;
-}
-
-static void section_props(dctx *c, int footers)
-{
-  xmlTextWriterPtr w = c->w;
-  const docx_page *pg = &c->pg;
-  dx_start(w, "w:sectPr");
-  if (footers >= 1) {
-    dx_start(w, "w:footerReference");
-    dx_attr(w, "w:type", "default");
-    dx_attr(w, "r:id", "rIdFooter1");
-    dx_end(w);
-  }
-  if (footers >= 2) {
-    dx_start(w, "w:footerReference");
-    dx_attr(w, "w:type", "even");
-    dx_attr(w, "r:id", "rIdFooter2");
-    dx_end(w);
-  }
-  dx_start(w, "w:pgSz");
-  dx_attrf(w, "w:w", pg->w * 20);
-  dx_attrf(w, "w:h", pg->h * 20);
-  if (pg->w > pg->h) dx_attr(w, "w:orient", "landscape");
-  dx_end(w);
-  dx_start(w, "w:pgMar");
-  dx_attrf(w, "w:top", pg->mt * 20);
-  dx_attrf(w, "w:right", pg->mr * 20);
-  dx_attrf(w, "w:bottom", pg->mb * 20);
-  dx_attrf(w, "w:left", pg->ml * 20);
-  dx_attrf(w, "w:header", fmin(pg->mt / 2, 42.5) * 20);
-  /* the number's baseline pn_offset below the text block */
-  dx_attrf(w, "w:footer", fmax(pg->mb - pg->pn_offset - pg->pn_size, 10) * 20);
-  dx_attr(w, "w:gutter", "0");
-  dx_end(w);
-  dx_start(w, "w:docGrid");
-  if (pg->grid_lines > 0 && pg->grid_chars > 0) {
-    dx_attr(w, "w:type", "linesAndChars");
-    dx_attrf(w, "w:linePitch", pg->pitch * 20);
-    /* the character pitch as its difference from the font size, in 1/4096 pt */
-    dx_attrf(w, "w:charSpace", (c->text_w / pg->grid_chars - pg->size) * 4096);
-  } else {
-    dx_attrf(w, "w:linePitch", pg->pitch * 20);
-  }
-  dx_end(w);
-  dx_end(w);
-}
 
 /* A writer into a new in-memory part; part_add adds it under name. */
 static xmlTextWriterPtr part_begin(xmlBufferPtr *buf)
@@ -697,8 +696,6 @@ static const char CONTENT_TYPES[] =
   "<Override PartName=\"/word/styles.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.styles+xml\"/>"
   "<Override PartName=\"/word/settings.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.settings+xml\"/>"
   "<Override PartName=\"/word/fontTable.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.fontTable+xml\"/>"
-  "<Override PartName=\"/word/footer1.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>"
-  "<Override PartName=\"/word/footer2.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.wordprocessingml.footer+xml\"/>"
   "<Override PartName=\"/docProps/core.xml\" ContentType=\"application/vnd.openxmlformats-package.core-properties+xml\"/>"
   "<Override PartName=\"/docProps/app.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.extended-properties+xml\"/>";
 
@@ -715,9 +712,7 @@ int docx_write(const xmlDoc *tree, const char *path, long *bytes, char sha256[65
   const xmlNode *root = xmlDocGetRootElement(tree);
   if (!root) return -1;
   dctx c = { .root = root, .d = d, .z = ooxml_zip_new() };
-  page_setup(&c, root);
-  int footers = strcmp(c.pg.page_number, "none") == 0 ? 0
-              : strcmp(c.pg.pn_position, "outer") == 0 ? 2 : 1;
+  dx_page_init(&c);
 
   /* the body first: [Content_Types].xml, the package's first part, lists the
    * charts it makes */
@@ -728,8 +723,7 @@ int docx_write(const xmlDoc *tree, const char *path, long *bytes, char sha256[65
   dx_attr(c.w, "xmlns:w", DX_W_NS);
   dx_attr(c.w, "xmlns:r", DX_R_NS);
   dx_start(c.w, "w:body");
-  blocks(&c, root);
-  section_props(&c, footers);
+  write_body(&c);
   dx_end(c.w);
   dx_end(c.w);
   xmlTextWriterEndDocument(c.w);
@@ -739,6 +733,7 @@ int docx_write(const xmlDoc *tree, const char *path, long *bytes, char sha256[65
   sb_add(&ct, CONTENT_TYPES);
   for (int i = 1; i <= c.nchart; i++)
     sb_addf(&ct, "<Override PartName=\"/word/charts/chart%d.xml\" ContentType=\"application/vnd.openxmlformats-officedocument.drawingml.chart+xml\"/>", i);
+  dx_section_types(&c, &ct);
   sb_add(&ct, "</Types>");
   add_text(&c, "[Content_Types].xml", sb_str(&ct));
   sb_free(&ct);
@@ -752,8 +747,8 @@ int docx_write(const xmlDoc *tree, const char *path, long *bytes, char sha256[65
                 "<Relationship Id=\"rIdStyles\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles\" Target=\"styles.xml\"/>"
                 "<Relationship Id=\"rIdSettings\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/settings\" Target=\"settings.xml\"/>"
                 "<Relationship Id=\"rIdFonts\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/fontTable\" Target=\"fontTable.xml\"/>"
-                "<Relationship Id=\"rIdFooter1\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer1.xml\"/>"
-                "<Relationship Id=\"rIdFooter2\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/footer\" Target=\"footer2.xml\"/>");
+                );
+  dx_section_rels(&c, &rels);
   sb_add(&rels, sb_str(&c.rels));
   sb_add(&rels, "</Relationships>");
   add_text(&c, "word/_rels/document.xml.rels", sb_str(&rels));
@@ -766,19 +761,13 @@ int docx_write(const xmlDoc *tree, const char *path, long *bytes, char sha256[65
   docx_write_styles(w, &c.pg);
   part_add(&c, "word/styles.xml", w, b);
   w = part_begin(&b);
-  docx_write_settings(w, &c.pg);
+  docx_write_settings(w, &c.pg, c.evenodd);
   part_add(&c, "word/settings.xml", w, b);
   w = part_begin(&b);
   docx_write_fonts(w);
   part_add(&c, "word/fontTable.xml", w, b);
-  const char *pos = c.pg.pn_position;
-  const char *odd = footers == 2 ? "right" : strcmp(pos, "left") == 0 || strcmp(pos, "right") == 0 ? pos : "center";
-  w = part_begin(&b);
-  docx_write_footer(w, &c.pg, odd);
-  part_add(&c, "word/footer1.xml", w, b);
-  w = part_begin(&b);
-  docx_write_footer(w, &c.pg, footers == 2 ? "left" : odd);
-  part_add(&c, "word/footer2.xml", w, b);
+  dx_section_parts(&c);
+  free(c.secs);
   w = part_begin(&b);
   docx_write_core(w, dx_attr_of(root, "title"), dx_attr_of(root, "author"), dx_attr_of(root, "subject"),
                   dx_attr_of(root, "keywords"), dx_attr_of(root, "created"));

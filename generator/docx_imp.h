@@ -13,10 +13,22 @@
 
 #define MM 2.834645669   /* pt per mm */
 
+/* A run of pages with its own page settings: a <section>, or a run of
+ * blocks standing directly in <document> (as layout.c makes them). */
+typedef struct dx_section {
+  docx_page pg;                     /* its paper, margins, page numbers */
+  const xmlNode *header, *footer;   /* its own or the document's, or NULL */
+  const char *watermark;            /* its own or the document's, or NULL */
+} dx_section;
+
 typedef struct dctx {
   xmlTextWriterPtr w;
-  docx_page pg;
-  double text_w, text_h;     /* the text block, pt */
+  docx_page pg;              /* the document's page: the styles' sizes and pitch */
+  double text_w, text_h;     /* the current section's text block, pt */
+  dx_section *secs;
+  int nsecs;
+  int evenodd;               /* some section numbers odd and even pages apart */
+  int headers;               /* some section has a header or a watermark */
   const xmlNode *root;
   int page_break;            /* the next block starts a new page */
   int keep;                  /* inside <keep>: paragraphs keep with the next */
@@ -69,6 +81,23 @@ void dx_para_open(dctx *c, docx_style_id sid, const parfmt *p, const runfmt *mar
 void dx_block_format(dctx *c, const xmlNode *n, docx_style_id sid, parfmt *p, runfmt *r);
 /* An empty paragraph exactly height pt high. */
 void dx_spacer(dctx *c, double height);
+
+/* docx_section.c */
+/* The document's page (c->pg) from <document>. */
+void dx_page_init(dctx *c);
+/* Starts a section for sec (<section>, or the root for blocks standing in
+ * <document>): its settings, and c->text_w / text_h. */
+void dx_section_begin(dctx *c, const xmlNode *sec);
+/* Ends every section but the last: an empty paragraph holding its w:sectPr. */
+void dx_section_break(dctx *c);
+/* <w:sectPr> of section i (the last one goes at the end of the body). */
+void dx_section_props(dctx *c, int i);
+/* What the sections' header and footer parts add to [Content_Types].xml and
+ * to document.xml.rels. */
+void dx_section_types(const dctx *c, strbuf *ct);
+void dx_section_rels(const dctx *c, strbuf *rels);
+/* Writes every section's header and footer parts into the package. */
+void dx_section_parts(dctx *c);
 
 /* docx_table.c */
 void docx_table(dctx *c, const xmlNode *t);

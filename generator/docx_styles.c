@@ -253,10 +253,10 @@ void docx_write_fonts(xmlTextWriterPtr w)
   part_end(w);
 }
 
-void docx_write_settings(xmlTextWriterPtr w, const docx_page *pg)
+void docx_write_settings(xmlTextWriterPtr w, const docx_page *pg, int evenodd)
 {
   part_start(w, "w:settings");
-  if (pg->pn_position && strcmp(pg->pn_position, "outer") == 0) {
+  if (evenodd) {
     dx_start(w, "w:evenAndOddHeaders");
     dx_end(w);
   }
@@ -273,25 +273,44 @@ void docx_write_settings(xmlTextWriterPtr w, const docx_page *pg)
   part_end(w);
 }
 
-static void field(xmlTextWriterPtr w, const char *instr, const char *shown)
+/* Opens a run of the page number: its font and size where the document's
+ * differ from the 页码 style's (a paragraph mark's properties do not reach
+ * the runs). */
+static void pn_run(xmlTextWriterPtr w, const docx_page *pg)
+{
+  const docx_style *st = &STYLES[DS_PAGENUMBER];
+  int font = strcmp(docx_font_name(pg->pn_font), docx_font_name(st->font)) != 0;
+  int size = fabs(pg->pn_size - st->size) > 0.01;
+  dx_start(w, "w:r");
+  if (!font && !size) return;
+  dx_start(w, "w:rPr");
+  if (font) dx_fonts(w, pg->pn_font);
+  if (size) {
+    dx_vali(w, "w:sz", pg->pn_size * 2);
+    dx_vali(w, "w:szCs", pg->pn_size * 2);
+  }
+  dx_end(w);
+}
+
+static void field(xmlTextWriterPtr w, const docx_page *pg, const char *instr, const char *shown)
 {
   static const char *const KINDS[] = { "begin", "separate", "end" };
   for (int k = 0; k < 3; k++) {
-    dx_start(w, "w:r");
+    pn_run(w, pg);
     if (k == 1) {
       dx_start(w, "w:instrText");
       dx_attr(w, "xml:space", "preserve");
       xmlTextWriterWriteString(w, (const xmlChar *)instr);
       dx_end(w);
       dx_end(w);
-      dx_start(w, "w:r");
+      pn_run(w, pg);
     }
     dx_start(w, "w:fldChar");
     dx_attr(w, "w:fldCharType", KINDS[k]);
     dx_end(w);
     dx_end(w);
     if (k == 1) {
-      dx_start(w, "w:r");
+      pn_run(w, pg);
       dx_start(w, "w:t");
       xmlTextWriterWriteString(w, (const xmlChar *)shown);
       dx_end(w);
@@ -300,9 +319,9 @@ static void field(xmlTextWriterPtr w, const char *instr, const char *shown)
   }
 }
 
-static void text_run(xmlTextWriterPtr w, const char *s)
+static void text_run(xmlTextWriterPtr w, const docx_page *pg, const char *s)
 {
-  dx_start(w, "w:r");
+  pn_run(w, pg);
   dx_start(w, "w:t");
   dx_attr(w, "xml:space", "preserve");
   xmlTextWriterWriteString(w, (const xmlChar *)s);
@@ -310,9 +329,8 @@ static void text_run(xmlTextWriterPtr w, const char *s)
   dx_end(w);
 }
 
-void docx_write_footer(xmlTextWriterPtr w, const docx_page *pg, const char *align)
+void docx_write_page_number(xmlTextWriterPtr w, const docx_page *pg, const char *align)
 {
-  part_start(w, "w:ftr");
   dx_start(w, "w:p");
   dx_start(w, "w:pPr");
   dx_val(w, "w:pStyle", "PageNumber");
@@ -330,21 +348,19 @@ void docx_write_footer(xmlTextWriterPtr w, const docx_page *pg, const char *alig
   dx_end(w);
   const char *pn = pg->page_number;
   if (strcmp(pn, "dash") == 0) {
-    text_run(w, "— ");
-    field(w, " PAGE ", "1");
-    text_run(w, " —");
+    text_run(w, pg, "— ");
+    field(w, pg, " PAGE ", "1");
+    text_run(w, pg, " —");
   } else if (strcmp(pn, "of-total") == 0) {
-    text_run(w, "第 ");
-    field(w, " PAGE ", "1");
-    text_run(w, " 页 共 ");
-    field(w, " NUMPAGES ", "1");
-    text_run(w, " 页");
+    text_run(w, pg, "第 ");
+    field(w, pg, " PAGE ", "1");
+    text_run(w, pg, " 页 共 ");
+    field(w, pg, " NUMPAGES ", "1");
+    text_run(w, pg, " 页");
   } else {
-    field(w, " PAGE ", "1");
+    field(w, pg, " PAGE ", "1");
   }
   dx_end(w);
-  dx_end(w);
-  part_end(w);
 }
 
 static void core_text(xmlTextWriterPtr w, const char *name, const char *v)

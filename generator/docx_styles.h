@@ -1,6 +1,6 @@
 /* docx_styles.h: the named styles of reformgen's DOCX (docx.h), and the
  * package parts that hold no body text: styles.xml, fontTable.xml,
- * settings.xml, the page-number footers, the content types and relations,
+ * settings.xml, the page-number paragraph, the content types and relations,
  * and the document properties.
  *
  * Styles are the GB/T 9704 elements as Chinese offices name them (正文 is
@@ -55,9 +55,11 @@ const char *docx_font_name(const char *role);
 /* Each writes one whole part into w (a new document each). */
 void docx_write_styles(xmlTextWriterPtr w, const docx_page *pg);
 void docx_write_fonts(xmlTextWriterPtr w);
-void docx_write_settings(xmlTextWriterPtr w, const docx_page *pg);
-/* The footer with the page number; align is left|center|right. */
-void docx_write_footer(xmlTextWriterPtr w, const docx_page *pg, const char *align);
+/* evenodd: odd and even pages have footers of their own. */
+void docx_write_settings(xmlTextWriterPtr w, const docx_page *pg, int evenodd);
+/* The paragraph of a footer with the page number as PAGE (and NUMPAGES)
+ * fields; align is left|center|right. */
+void docx_write_page_number(xmlTextWriterPtr w, const docx_page *pg, const char *align);
 void docx_write_core(xmlTextWriterPtr w, const char *title, const char *author, const char *subject,
                      const char *keywords, const char *created);
 void docx_write_app(xmlTextWriterPtr w);

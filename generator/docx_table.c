@@ -93,38 +93,137 @@ void docx_colophon(dctx *c, const xmlNode *n)
 
 /* ---- tables -------------------------------------------------------------- */
 
+#define SHORT_WORD_EM 5   /* as layout_table.c: a text this short is kept on one line */
+
+/* A cell's text width estimated in em: a CJK character one em, others half
+ * (as 仿宋 and 宋体 set digits and Latin); *unit: its widest unbreakable part
+ * (a run of Latin or digits, or one CJK character). */
+static double text_em(const char *s, double *unit)
+{
+  double ems = 0, run = 0;
+  *unit = 0;
+  for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    if (*p < 0x80) {
+      double e = *p == ' ' || *p == '\n' ? 0 : 0.5;
+      ems += e;
+      run = e ? run + e : 0;
+      if (run > *unit) *unit = run;
+    } else if ((*p & 0xC0) != 0x80) {
+      ems += 1;
+      run = 0;
+      if (*unit < 1) *unit = 1;
+    }
+  }
+  return ems;
+}
+
+/* The widths of the auto columns from their cells' text, as layout.c gives
+ * them in the PDF (its text measured there with the fonts, estimated here):
+ * each its natural width between its min and max, shrunk towards its widest
+ * unbreakable part when they do not fit in room, widened in proportion when
+ * room is left and no star column takes it. auto[i]: column i is auto. */
+static void auto_widths(dctx *c, const xmlNode *t, int ncols, const int *is_auto, const double *mn,
+                        const double *mx, double room, int stars, double *wd)
+{
+  double *nat = xcalloc((size_t)ncols, sizeof *nat), *unit = xcalloc((size_t)ncols, sizeof *unit);
+  const char *tsz = dx_inherited(c, t, "size");
+  double tsize = tsz && strtod(tsz, NULL) > 0 ? strtod(tsz, NULL) : c->pg.size;
+  double pad = dx_len_pt(dx_attr_of(t, "cell-padding"), tsize, c->pg.pitch);
+  if (pad < 0) pad = tsize * 0.3;
+  int *down = xcalloc((size_t)ncols, sizeof *down);
+  for (const xmlNode *part = t->children; part; part = part->next) {
+    if (!dx_is(part, "thead") && !dx_is(part, "tbody")) continue;
+    for (const xmlNode *tr = part->children; tr; tr = tr->next) {
+      if (!dx_is(tr, "tr")) continue;
+      int col = 0;
+      for (const xmlNode *td = tr->children; td; td = td->next) {
+        if (!dx_is(td, "td")) continue;
+        while (col < ncols && down[col] > 0) down[col++]--;
+        if (col >= ncols) break;
+        const char *v = dx_attr_of(td, "colspan");
+        int cs = v && atoi(v) > 1 ? atoi(v) : 1;
+        v = dx_attr_of(td, "rowspan");
+        if (v && atoi(v) > 1)
+          for (int k = col; k < col + cs && k < ncols; k++) down[k] = atoi(v) - 1;
+        if (cs == 1) {
+          const char *sz = dx_inherited(c, td, "size");
+          double size = sz && strtod(sz, NULL) > 0 ? strtod(sz, NULL) : tsize, u;
+          xmlChar *text = xmlNodeGetContent(td);
+          double n = text_em(text ? (const char *)text : "", &u) * size + 2 * pad + 0.5;
+          xmlFree(text);
+          u = u * size + 2 * pad + 0.5;
+          if (n <= SHORT_WORD_EM * size + 2 * pad + 0.5) u = n;
+          if (n > nat[col]) nat[col] = n;
+          if (u > unit[col]) unit[col] = u;
+        }
+        col += cs;
+      }
+      while (col < ncols) if (down[col] > 0) down[col++]--; else col++;
+    }
+  }
+  double want = 0, lo_sum = 0;
+  for (int j = 0; j < ncols; j++) {
+    if (!is_auto[j]) continue;
+    double lo = fmax(unit[j], mn[j]);
+    double hi = fmax(nat[j], lo);
+    if (mx[j] > 0 && hi > mx[j]) hi = fmax(mx[j], lo);
+    unit[j] = lo;
+    nat[j] = hi;
+    want += hi;
+    lo_sum += lo;
+  }
+  double shrink = 1;
+  if (want > room && want - lo_sum > 0) shrink = fmax((room - lo_sum) / (want - lo_sum), 0);
+  double used = 0;
+  for (int j = 0; j < ncols; j++)
+    if (is_auto[j]) used += wd[j] = shrink < 1 ? unit[j] + (nat[j] - unit[j]) * shrink : nat[j];
+  if (!stars && room > used && want > 0)
+    for (int j = 0; j < ncols; j++)
+      if (is_auto[j]) wd[j] += (room - used) * nat[j] / want;
+  free(nat);
+  free(unit);
+  free(down);
+}
+
 void docx_table(dctx *c, const xmlNode *t)
 {
   xmlTextWriterPtr w = c->w;
-  /* the grid: fixed widths first, shares of the rest (auto counts as 1*) */
+  /* the grid: fixed widths first, then auto columns from their text, then
+   * star columns share what is left */
   int ncols = 0;
   for (const xmlNode *k = t->children; k; k = k->next) ncols += dx_is(k, "col");
   if (ncols == 0) return;
   double *wd = xcalloc((size_t)ncols, sizeof *wd);
+  double *mn = xcalloc((size_t)ncols, sizeof *mn), *mx = xcalloc((size_t)ncols, sizeof *mx);
+  int *is_auto = xcalloc((size_t)ncols, sizeof *is_auto);
   double fixed = 0, shares = 0, total = dx_len_pt(dx_attr_of(t, "width"), c->pg.size, c->pg.pitch);
   if (total <= 0 || total > c->text_w) total = c->text_w;
-  int i = 0;
+  int i = 0, nauto = 0;
   const char **calign = xcalloc((size_t)ncols, sizeof *calign);
   for (const xmlNode *k = t->children; k; k = k->next) {
     if (!dx_is(k, "col")) continue;
     const char *v = dx_attr_of(k, "width");
     double x = dx_len_pt(v, c->pg.size, c->pg.pitch);
     calign[i] = dx_attr_of(k, "align");
+    mn[i] = fmax(dx_len_pt(dx_attr_of(k, "min"), c->pg.size, c->pg.pitch), 0);
+    mx[i] = dx_len_pt(dx_attr_of(k, "max"), c->pg.size, c->pg.pitch);
     if (x > 0) { wd[i] = x; fixed += x; }
-    else { wd[i] = -(v && strchr(v, '*') ? fmax(strtod(v, NULL), 0.1) : 1); shares -= wd[i]; }
+    else if (v && strchr(v, '*')) { wd[i] = -fmax(strtod(v, NULL), 0.1); shares -= wd[i]; }
+    else { is_auto[i] = 1; nauto++; }
     i++;
+  }
+  if (nauto) {
+    double least = 0;   /* what the star columns need at least */
+    for (i = 0; i < ncols; i++) if (wd[i] < 0) least += mn[i];
+    auto_widths(c, t, ncols, is_auto, mn, mx, fmax(total - fixed - least, 0), shares > 0, wd);
+    for (i = 0; i < ncols; i++) if (is_auto[i]) fixed += wd[i];
   }
   double rest = fmax(total - fixed, 0);
-  i = 0;
-  for (const xmlNode *k = t->children; k; k = k->next) {
-    if (!dx_is(k, "col")) continue;
-    if (wd[i] < 0) {
-      wd[i] = shares > 0 ? rest * -wd[i] / shares : 20;
-      double mn = dx_len_pt(dx_attr_of(k, "min"), c->pg.size, c->pg.pitch);
-      if (mn > wd[i]) wd[i] = mn;
-    }
-    i++;
-  }
+  for (i = 0; i < ncols; i++)
+    if (wd[i] < 0) wd[i] = fmax(rest * -wd[i] / shares, mn[i]);
+  free(mn);
+  free(mx);
+  free(is_auto);
   /* minimum widths may add up to more than the text block: a table wider than
    * the page is cut by the reader, so every column gives up the same share */
   double want = 0;
@@ -161,11 +260,15 @@ void docx_table(dctx *c, const xmlNode *t)
   double tsize = tsz && strtod(tsz, NULL) > 0 ? strtod(tsz, NULL) : c->pg.size;
   double pad = dx_len_pt(dx_attr_of(t, "cell-padding"), tsize, c->pg.pitch);
   if (pad < 0) pad = tsize * 0.3;
+  /* above and below too; half of it on a page with a line grid, where
+   * LibreOffice 7.4 drops the rows that cannot be split (w:cantSplit) and
+   * reach the foot of a page with the whole (fuyun's plan lost four) */
+  double vpad = c->pg.grid_lines > 0 ? pad / 2 : pad;
   dx_start(w, "w:tblCellMar");
   static const char *const SIDES[] = { "w:top", "w:left", "w:bottom", "w:right" };
   for (int e = 0; e < 4; e++) {
     dx_start(w, SIDES[e]);
-    dx_attrf(w, "w:w", (e % 2 ? pad : pad / 2) * 20);
+    dx_attrf(w, "w:w", (e % 2 ? pad : vpad) * 20);
     dx_attr(w, "w:type", "dxa");
     dx_end(w);
   }
@@ -266,7 +369,15 @@ void docx_table(dctx *c, const xmlNode *t)
         if (!al) al = dx_inherited(c, td, "align");
         p.jc = dx_jc_of(al);
         if (p.jc && strcmp(p.jc, "left") == 0) p.jc = NULL;
-        if ((v = dx_attr_of(td, "bold")) && strcmp(v, "yes") == 0) r.bold = 1;
+        /* layout.c's defaults: a header row in 黑体, group, subtotal and
+         * total rows bold; the cell's or row's own attribute wins */
+        if (head && !dx_attr_of(td, "font") && !dx_attr_of(tr, "font") && !dx_attr_of(part, "font") &&
+            strcmp(docx_font_name("hei"), docx_font_name(r.font ? r.font : c->pg.font)) != 0)
+          r.font = "hei";
+        if (kind && (strcmp(kind, "group") == 0 || strcmp(kind, "subtotal") == 0 || strcmp(kind, "total") == 0) &&
+            !dx_attr_of(tr, "bold"))
+          r.bold = 1;
+        if ((v = dx_attr_of(td, "bold"))) r.bold = strcmp(v, "yes") == 0;
         dx_para_open(c, DS_TABLETEXT, &p, &r);
         dx_inline_content(c, td, &r);
         dx_end(w);

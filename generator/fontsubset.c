@@ -5,6 +5,7 @@
  * closure (GSUB) a PDF never uses. The plan tells each character's new glyph
  * id: the face's cmap gives its old glyph, the plan the new one. */
 #include "fontsubset.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <hb-subset.h>
@@ -27,7 +28,7 @@ int fontsubset_make(const ttf_font *font, const uint32_t *cps, size_t n, uint16_
   hb_face_t *face = ttf_face(font);
   hb_subset_input_t *in = hb_subset_input_create_or_fail();
   if (!in) {
-    *err = xasprintf("%s: cannot subset the font (out of memory)", ttf_get_info(font)->psname);
+    *err = xasprintf(_("%s: cannot subset the font (out of memory)"), ttf_get_info(font)->psname);
     return -1;
   }
   hb_subset_input_set_flags(in, HB_SUBSET_FLAGS_NO_HINTING);
@@ -47,7 +48,7 @@ int fontsubset_make(const ttf_font *font, const uint32_t *cps, size_t n, uint16_
   hb_face_t *sub = plan ? hb_subset_plan_execute_or_fail(plan) : NULL;
   if (!sub) {
     hb_subset_plan_destroy(plan);
-    *err = xasprintf("%s: HarfBuzz cannot subset the font (damaged?)", ttf_get_info(font)->psname);
+    *err = xasprintf(_("%s: HarfBuzz cannot subset the font (damaged?)"), ttf_get_info(font)->psname);
     return -1;
   }
   const hb_map_t *to_old = hb_subset_plan_unicode_to_old_glyph_mapping(plan);
@@ -65,7 +66,7 @@ int fontsubset_make(const ttf_font *font, const uint32_t *cps, size_t n, uint16_
   out->len = len;
   if (!len) {
     fontsubset_release(out);
-    *err = xasprintf("%s: HarfBuzz made an empty subset", ttf_get_info(font)->psname);
+    *err = xasprintf(_("%s: HarfBuzz made an empty subset"), ttf_get_info(font)->psname);
     return -1;
   }
   return 0;

@@ -10,5 +10,8 @@ void i18n_init(const char *localedir)
   setlocale(LC_MESSAGES, "");
   bindtextdomain("reformgen", localedir);
   bind_textdomain_codeset("reformgen", "UTF-8");
+  /* strerror's texts (glibc's own catalogue) in UTF-8 too: converted to the C
+   * locale's ASCII they would come out as question marks */
+  bind_textdomain_codeset("libc", "UTF-8");
   textdomain("reformgen");
 }

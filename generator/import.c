@@ -4,6 +4,7 @@
  * value read and checked (import_value.c), the units resolved, and the
  * county file written (import_write.c) only when no error was found. */
 #include "import.h"
+#include "i18n.h"
 #include "csv.h"
 #include "import_fields.h"
 #include "import_msgs.h"
@@ -267,7 +268,7 @@ static void read_cell(import_ctx *x, const table *t, const sheet_row *r, int c, 
     iv_describe(f->values, &b);
     if (f->values == if_level) {
       sb_reset(&b);
-      for (int i = 0; i < 11; i++) sb_addf(&b, "%s%s", i ? (i == 10 ? " or " : ", ") : "", if_level[i].typed);
+      for (int i = 0; i < 11; i++) sb_addf(&b, "%s%s", i ? (i == 10 ? _(" or ") : _(", ")) : "", if_level[i].typed);
     }
     im_add(x->m, IM_ERROR, t->label, r->number, h, "found '%s'; expected %s", v, sb_str(&b));
     break;
@@ -277,7 +278,7 @@ static void read_cell(import_ctx *x, const table *t, const sheet_row *r, int c, 
       put(obj, f->key, cJSON_CreateRaw(sb_str(&b)));
     else
       im_add(x->m, IM_ERROR, t->label, r->number, h, "found '%s'; expected %s", v,
-             f->kind == IK_COUNT ? "a whole number of at least 0" : "a number such as 17 or 86.5");
+             f->kind == IK_COUNT ? _("a whole number of at least 0") : _("a number such as 17 or 86.5"));
     break;
   case IK_ASSESS: {
     cJSON *a = read_assessment(v);
@@ -299,8 +300,8 @@ static void read_cell(import_ctx *x, const table *t, const sheet_row *r, int c, 
              "出生年月 column, %s", v, birth, bj->valuestring);
     if (gj && strcmp(gj->valuestring, male ? "男" : "女") != 0)
       im_add(x->m, IM_ERROR, t->label, r->number, h, "found '%s', a %s's number (17th digit %s); expected "
-             "a %s's, as the 性别 column says", v, male ? "man" : "woman", male ? "odd" : "even",
-             male ? "woman" : "man");
+             "a %s's, as the 性别 column says", v, male ? _("man") : _("woman"), male ? _("odd") : _("even"),
+             male ? _("woman") : _("man"));
     break;
   }
   }
@@ -426,7 +427,7 @@ static void resolve_units(import_ctx *x, const table *ut)
       if (strcmp(x->known[k].name, p->valuestring) == 0) { hits++; hit = x->known[k].id; }
     if (hits == 1) cJSON_SetValuestring(p, hit);
     else im_add(x->m, IM_ERROR, ut ? ut->label : "", 0, "上级单位", "found '%s'; expected %s", p->valuestring,
-                hits ? "a unit name that only one unit has, or its 单位编码" : "the name or 单位编码 of a unit in the units table");
+                hits ? _("a unit name that only one unit has, or its 单位编码") : _("the name or 单位编码 of a unit in the units table"));
   }
 }
 
@@ -583,8 +584,8 @@ static int has_suffix_ci(const char *s, const char *suf)
 
 static void usage(const char *msg, const char *arg)
 {
-  fprintf(stderr, "reformgen import: %s%s\nUsage: reformgen import [--map FILE] -o COUNTY.json|COUNTY.xml FILE...\n",
-          msg, arg);
+  fprintf(stderr, _("reformgen import: %s%s\nUsage: reformgen import [--map FILE] -o COUNTY.json|COUNTY.xml FILE...\n"),
+          _(msg), arg);
 }
 
 int import_main(int argc, char **argv)
@@ -600,13 +601,13 @@ int import_main(int argc, char **argv)
     if (c == 'o') out = optarg;
     else if (c == 'm') map = optarg;
     else if (c == 'h') {
-      printf("Usage: reformgen import [--map FILE] -o COUNTY.json|COUNTY.xml FILE...\n"
+      printf(_("Usage: reformgen import [--map FILE] -o COUNTY.json|COUNTY.xml FILE...\n"
              "Read a cadre roster (and optionally the units and the indicators) from XLSX and\n"
              "CSV files into a county file. When COUNTY exists, its cadres (and units or\n"
              "indicators, when given) are replaced and the rest is kept.\n\n"
              "  -o, --output=COUNTY   the county file to write or update (.json or .xml)\n"
              "      --map=FILE        more headers: lines HEADER = cadre.FIELD (templates/DATA.md)\n"
-             "  -h, --help            show this help and exit\n");
+             "  -h, --help            show this help and exit\n"));
       return 0;
     } else if (c == ':') { usage("option needs an argument: ", argv[optind - 1]); return 2; }
     else { usage("unknown option: ", argv[optind - 1]); return 2; }
@@ -638,7 +639,7 @@ int import_main(int argc, char **argv)
     struct stat fst;
     if (stat(path, &fst) != 0 || !S_ISREG(fst.st_mode)) {
       im_add(x.m, IM_ERROR, path, 0, NULL, "cannot read: %s; expected a roster file",
-             stat(path, &fst) != 0 ? strerror(errno) : "not a regular file");
+             stat(path, &fst) != 0 ? strerror(errno) : _("not a regular file"));
       continue;
     }
     if (xlsx) ns = xlsx_read(path, &sheets, &err);
@@ -648,7 +649,7 @@ int import_main(int argc, char **argv)
       if (s) { sheets = xmalloc(sizeof *sheets); sheets[0] = s; ns = 1; }
       else ns = -1;
     } else {
-      err = xstrdup("not a roster file; expected .xlsx or .csv (save a .xls or .et file as .xlsx)");
+      err = xstrdup(_("not a roster file; expected .xlsx or .csv (save a .xls or .et file as .xlsx)"));
       ns = -1;
     }
     if (ns < 0) { im_add(x.m, IM_ERROR, path, 0, NULL, "%s", err); free(err); continue; }
@@ -666,7 +667,7 @@ int import_main(int argc, char **argv)
     free(sheets);
     if (!found)
       im_add(x.m, IM_ERROR, path, 0, NULL, "no table found; expected a header row with 姓名 (roster), 单位名称 "
-             "(units) or 指标名称 (indicators) in the first %d rows%s", HEADER_SCAN, xlsx ? " of a sheet" : "");
+             "(units) or 指标名称 (indicators) in the first %d rows%s", HEADER_SCAN, xlsx ? _(" of a sheet") : "");
   }
   struct stat st;
   int exists = stat(out, &st) == 0;
@@ -685,13 +686,13 @@ int import_main(int argc, char **argv)
     im_add(x.m, IM_WARNING, out, 0, NULL, "a new county file; expected county and period to be added before rendering");
   im_print(x.m, stderr);
   if (im_errors(x.m)) {
-    fprintf(stderr, "reformgen import: %d error%s; %s not written\n", im_errors(x.m), im_errors(x.m) == 1 ? "" : "s", out);
+    fprintf(stderr, _("reformgen import: %d error%s; %s not written\n"), im_errors(x.m), im_errors(x.m) == 1 ? "" : "s", out);
     goto done;
   }
   char *err = NULL;
   import_parts parts = { .cadres = x.cadres, .units = x.units, .new_units = x.new_units, .indicators = x.indicators };
   if (iw_write(out, exists, &parts, &err) != 0) {
-    fprintf(stderr, "%s: error: %s\n", out, err);
+    fprintf(stderr, _("%s: error: %s\n"), out, err);
     free(err);
     goto done;
   }

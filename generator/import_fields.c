@@ -1,5 +1,6 @@
 /* import_fields.c: the import tables' columns and vocabularies (import_fields.h). */
 #include "import_fields.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -177,7 +178,7 @@ int if_load_map(const char *path, char **err)
 {
   size_t len;
   char *text = read_file(path, 1 << 20, &len);
-  if (!text) { *err = xasprintf("cannot read the mapping file"); return -1; }
+  if (!text) { *err = xasprintf(_("cannot read the mapping file")); return -1; }
   int lineno = 0, rc = 0;
   for (char *line = text, *next; line && rc == 0; line = next) {
     next = strchr(line, '\n');
@@ -189,7 +190,7 @@ int if_load_map(const char *path, char **err)
     char *whole = iv_clean(line, 0);
     if (!*whole) { free(whole); continue; }
     free(whole);
-    if (!eq) { *err = xasprintf("%d: found '%s'; expected HEADER = TABLE.FIELD", lineno, line); rc = -1; break; }
+    if (!eq) { *err = xasprintf(_("%d: found '%s'; expected HEADER = TABLE.FIELD"), lineno, line); rc = -1; break; }
     *eq = '\0';
     char *h = iv_clean(line, 0), *f = iv_clean(eq + 1, 0);
     int field = -2;
@@ -205,9 +206,9 @@ int if_load_map(const char *path, char **err)
       for (int i = 0; i < if_nfields; i++)
         if (if_fields[i].kind == (f[6] == 'i' ? IK_ID_NUMBER : IK_PHONE)) field = i;
     if (field == -2 || !*h) {
-      *err = xasprintf("%d: found '%s = %s'; expected HEADER = TABLE.FIELD with a field such as cadre.birth, "
+      *err = xasprintf(_("%d: found '%s = %s'; expected HEADER = TABLE.FIELD with a field such as cadre.birth, "
                        "cadre.unit, cadre.unit_id, cadre.id_number, unit.name, unit.parent_name, "
-                       "indicator.before (see templates/DATA.md), or ignore", lineno, h, f);
+                       "indicator.before (see templates/DATA.md), or ignore"), lineno, h, f);
       rc = -1;
     } else {
       user_map = xrealloc(user_map, (size_t)(nuser_map + 1) * sizeof *user_map);

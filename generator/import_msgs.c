@@ -1,5 +1,6 @@
 /* import_msgs.c: collected and collapsed import messages (import_msgs.h). */
 #include "import_msgs.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <stdarg.h>
@@ -70,7 +71,7 @@ void im_add(im_list *m, int level, const char *file, long row, const char *heade
   va_list ap;
   va_start(ap, fmt);
   strbuf t = { 0 };
-  sb_vaddf(&t, fmt, ap);
+  sb_vaddf(&t, _(fmt), ap);
   va_end(ap);
   if (level == IM_ERROR) m->errors++;
   else m->warnings++;
@@ -134,14 +135,15 @@ void im_print(const im_list *m, FILE *out)
     fprintf(out, "%s:", g->file);
     if (g->rows[0] > 0) fprintf(out, "%ld:", g->rows[0]);
     if (g->header) fprintf(out, "%s:", g->header);
-    fprintf(out, " %s: %s", g->level == IM_ERROR ? "error" : "warning", g->text);
+    fprintf(out, _(" %s: %s"), g->level == IM_ERROR ? _("error") : _("warning"), g->text);
     if (g->count > 1) {
-      fprintf(out, " (%ld times, rows", g->count);
+      /* TRANSLATORS: " (3 times, rows 4, 7, 9)": the count, then the rows */
+      fprintf(out, _(" (%ld times, rows"), g->count);
       for (long k = 0; k < g->count && k < IM_ROWS_SHOWN; k++) fprintf(out, "%s %ld", k ? "," : "", g->rows[k]);
-      fprintf(out, "%s)", g->count > IM_ROWS_SHOWN ? " …" : "");
+      fprintf(out, _("%s)"), g->count > IM_ROWS_SHOWN ? " …" : "");
     }
     fputc('\n', out);
   }
-  if (m->n > IM_SHOW) fprintf(out, "…and %d more\n", m->n - IM_SHOW);
+  if (m->n > IM_SHOW) fprintf(out, _("…and %d more\n"), m->n - IM_SHOW);
   free(order);
 }

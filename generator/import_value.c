@@ -1,5 +1,6 @@
 /* import_value.c: clerks' spellings read into county-file values (import_value.h). */
 #include "import_value.h"
+#include "i18n.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -158,7 +159,7 @@ void iv_describe(const iv_alias *list, strbuf *b)
     if (!dup) seen[n++] = a->value;
   }
   for (int i = 0; i < n; i++) {
-    if (i) sb_add(b, i == n - 1 ? " or " : ", ");
+    if (i) sb_add(b, i == n - 1 ? _(" or ") : _(", "));
     sb_add(b, seen[i]);
   }
 }
@@ -206,13 +207,13 @@ const char *iv_id_number(const sheet_cell *c, char out[19], char birth[11], int 
   size_t n = strlen(s);
   const char *why = NULL;
   if (c->numeric && (strchr(s, 'E') || strchr(s, 'e') || n != 18))
-    why = "18 digits in a text cell (stored as a number, its last digits are lost: format the column as text)";
+    why = _("18 digits in a text cell (stored as a number, its last digits are lost: format the column as text)");
   else if (n != 18)
-    why = "18 digits, the last one may be X";
+    why = _("18 digits, the last one may be X");
   for (size_t i = 0; !why && i < 17; i++)
-    if (s[i] < '0' || s[i] > '9') why = "18 digits, the last one may be X";
+    if (s[i] < '0' || s[i] > '9') why = _("18 digits, the last one may be X");
   if (!why && !((s[17] >= '0' && s[17] <= '9') || s[17] == 'X' || s[17] == 'x'))
-    why = "18 digits, the last one may be X";
+    why = _("18 digits, the last one may be X");
   if (!why) {
     static const int w[17] = { 7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2 };
     int sum = 0;
@@ -220,7 +221,7 @@ const char *iv_id_number(const sheet_cell *c, char out[19], char birth[11], int 
     char check = "10X98765432"[sum % 11];
     if ((s[17] == 'x' ? 'X' : s[17]) != check) {
       static char msg[80];
-      snprintf(msg, sizeof msg, "the check digit %c by GB 11643 (the number has a typing error)", check);
+      snprintf(msg, sizeof msg, _("the check digit %c by GB 11643 (the number has a typing error)"), check);
       why = msg;
     }
   }
@@ -230,7 +231,7 @@ const char *iv_id_number(const sheet_cell *c, char out[19], char birth[11], int 
     memcpy(ymd, s + 6, 8);
     ymd[8] = '\0';
     dc.text = ymd;
-    if (iv_date(&dc, 0, birth) != 0 || strlen(birth) != 10) why = "a valid birth date in digits 7 to 14";
+    if (iv_date(&dc, 0, birth) != 0 || strlen(birth) != 10) why = _("a valid birth date in digits 7 to 14");
   }
   if (!why) {
     memcpy(out, s, 18);

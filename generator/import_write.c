@@ -3,12 +3,14 @@
  * follow input-format.md (arrays as containers of item elements, scalars as
  * attributes in XML, the way the samples are written). */
 #include "import_write.h"
+#include "i18n.h"
 #include "diag.h"
 #include "load.h"
 #include "output.h"
 #include "util.h"
 
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -67,18 +69,36 @@ static cJSON *concat(const cJSON *a, const cJSON *extra)
   return r;
 }
 
+/* The county file the import adds to, read once through one descriptor: a
+ * named pipe or device is refused at once, and so is a symbolic link (the
+ * import replaces the file: through a link it would replace the link, not
+ * what it points to). Returns NULL with *err set. */
+static char *read_existing(const char *path, size_t *len, char **err)
+{
+  int fd = file_open_read(path, FILE_NOFOLLOW, LOAD_MAX_BYTES, NULL);
+  if (fd < 0) {
+    *err = errno == ELOOP ? xstrdup(_("a symbolic link, not followed; expected the county file itself (the import "
+                                    "replaces it): name the file the link points to"))
+                          : xasprintf(_("cannot read: %s; expected a county file"), file_error_text(errno));
+    return NULL;
+  }
+  char *text = read_fd(fd, LOAD_MAX_BYTES, len);
+  if (!text) *err = xasprintf(_("cannot read: %s; expected a county file"), file_error_text(errno));
+  return text;
+}
+
 static char *write_json(const char *path, int exists, const import_parts *p, char **err)
 {
   cJSON *root;
   if (exists) {
     size_t len;
-    char *text = read_file(path, LOAD_MAX_BYTES, &len);
-    if (!text) { *err = xasprintf("cannot read: %s", strerror(errno)); return NULL; }
+    char *text = read_existing(path, &len, err);
+    if (!text) return NULL;
     root = cJSON_ParseWithLength(text, len);
     free(text);
     if (!cJSON_IsObject(root)) {
       cJSON_Delete(root);
-      *err = xstrdup("not a JSON object; expected a county file");
+      *err = xstrdup(_("not a JSON object; expected a county file"));
       return NULL;
     }
   } else {
@@ -213,10 +233,15 @@ static char *write_xml(const char *path, int exists, const import_parts *p, char
 {
   xmlDocPtr doc;
   if (exists) {
-    doc = xmlReadFile(path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
+    size_t n = 0;
+    char *text = read_existing(path, &n, err);
+    if (!text) return NULL;
+    doc = n <= INT32_MAX ? xmlReadMemory(text, (int)n, path, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR |
+                                                                   XML_PARSE_NOWARNING) : NULL;
+    free(text);
     if (!doc || !xmlDocGetRootElement(doc)) {
       xmlFreeDoc(doc);
-      *err = xstrdup("not well-formed XML; expected a county file");
+      *err = xstrdup(_("not well-formed XML; expected a county file"));
       return NULL;
     }
   } else {
@@ -257,7 +282,7 @@ int iw_write(const char *path, int exists, const import_parts *p, char **err)
   diag_list *d = diag_new(path, 10);
   xmlDocPtr doc = load_buffer(text, len, path, xml ? INPUT_XML : INPUT_JSON, d);
   if (!doc) {
-    *err = xasprintf("the county file made does not load (%s); nothing written",
+    *err = xasprintf(_("the county file made does not load (%s); nothing written"),
                      diag_count(d) ? diag_get(d, 0)->msg : "?");
     diag_free(d);
     free(text);

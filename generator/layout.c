@@ -192,6 +192,31 @@ static void move_piece(dl_doc *d, int page, piece *p, double dy, int copy)
   }
 }
 
+/* Items a page's header, footer, number and watermark usually take: room
+ * for them is kept when the page is made, so that adding them does not
+ * double the page's list. */
+#define FURNITURE_ROOM 32
+
+/* Makes page i of the section s: its size and text block, room for `room`
+ * items, the tables' closing rules and the furniture, and the repeated table header and
+ * （续） row the plan puts at its top (copies: the originals stay for later
+ * pages). */
+static void make_page(lctx *c, dl_doc *doc, int i, const lsection *s, const page_plan *plan, flow *f, int room)
+{
+  dl_page *p = &doc->pages[i];
+  dl_reserve(&p->items, room + c->ntables + FURNITURE_ROOM);
+  p->w = s->w; p->h = s->h;
+  p->bx = s->ml; p->by = s->mt; p->bw = s->w - s->ml - s->mr; p->bh = s->h - s->mt - s->mb;
+  p->number = i + 1;
+  p->unnumbered = 1;
+  double top = p->by;
+  if (plan->hdr_table >= 0) {
+    move_piece(doc, i, &f->v[c->theader[plan->hdr_table]], top, 1);
+    top += f->v[c->theader[plan->hdr_table]].h;
+  }
+  if (plan->cont > 0) move_piece(doc, i, &c->conts->v[plan->cont - 1], top, 1);
+}
+
 /* ---------------------------------------------------------------- furniture */
 
 static void furniture_line(lctx *c, dl_page *pg, xmlNode *n, double top)
@@ -344,32 +369,20 @@ dl_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)
   doc->pages = xcalloc((size_t)np + 1, sizeof *doc->pages);
   doc->npages = np;
   /* room on every page for the items of its pieces, its repeated table
-   * header and the tables' closing rules, before moving them there */
+   * header and the tables' closing rules; reserved when the page is made,
+   * just before its pieces move there (pieces are freed as they move, so
+   * the pieces and the pages never both hold the whole document) */
   int *room = xcalloc((size_t)np + 1, sizeof *room);
   for (int i = 0; i < f.n && np > 0; i++) room[pg[i]] += f.v[i].items.n;
   for (int i = 0; i < np; i++) {
     if (plans[i].hdr_table >= 0) room[i] += f.v[c.theader[plans[i].hdr_table]].items.n;
     if (plans[i].cont > 0) room[i] += c.conts->v[plans[i].cont - 1].items.n;
-    dl_reserve(&doc->pages[i].items, room[i] + c.ntables);
   }
-  free(room);
-  for (int i = 0; i < np; i++) {
-    lsection *s = &secs[plans[i].section];
-    dl_page *p = &doc->pages[i];
-    p->w = s->w; p->h = s->h;
-    p->bx = s->ml; p->by = s->mt; p->bw = s->w - s->ml - s->mr; p->bh = s->h - s->mt - s->mb;
-    p->number = i + 1;
-    p->unnumbered = 1;
-    double top = p->by;
-    if (plans[i].hdr_table >= 0) {
-      move_piece(doc, i, &f.v[c.theader[plans[i].hdr_table]], top, 1);
-      top += f.v[c.theader[plans[i].hdr_table]].h;
-    }
-    if (plans[i].cont > 0) move_piece(doc, i, &c.conts->v[plans[i].cont - 1], top, 1);
-  }
+  int made = 0;   /* pages made so far, in order */
   /* the rule closing a three-line table on each page it reaches */
   int *last_on_page = xmalloc(((size_t)c.ntables + 1) * sizeof *last_on_page);
   for (int i = 0, cur = -1; i < f.n && np > 0; i++) {
+    for (; made <= pg[i]; made++) make_page(&c, doc, made, &secs[plans[made].section], &plans[made], &f, room[made]);
     if (pg[i] != cur) {
       cur = pg[i];
       for (int t = 0; t < c.ntables; t++) last_on_page[t] = -1;
@@ -378,6 +391,9 @@ dl_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)
     move_piece(doc, pg[i], &f.v[i], doc->pages[pg[i]].by + py[i], 0);
     /* a table's header piece is copied onto later pages: keep it; free the rest now */
     if (!f.v[i].is_header) dl_list_free(&f.v[i].items);
+    free(f.v[i].lines);   /* copied to the document's lines (a header's copies take none) */
+    f.v[i].lines = NULL;
+    f.v[i].nlines = 0;
     int t = f.v[i].table;
     if (t >= 0) last_on_page[t] = i;
     int end_of_page = i + 1 == f.n || pg[i + 1] != cur;
@@ -389,6 +405,8 @@ dl_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)
     }
   }
   free(last_on_page);
+  for (; made < np; made++) make_page(&c, doc, made, &secs[plans[made].section], &plans[made], &f, room[made]);
+  free(room);
   for (int i = 0; i < np; i++) add_furniture(&c, &doc->pages[i], &secs[plans[i].section], np);
   lo_inline_report(&c);
   free(plans);

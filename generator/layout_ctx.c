@@ -1,6 +1,7 @@
 /* layout_ctx.c: pieces of flow, element names, attributes and diagnostics
  * shared by the layout files (layout_ctx.h). */
 #include "layout_ctx.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <stdarg.h>
@@ -120,7 +121,7 @@ __attribute__((format(printf, 4, 0)))
 static void lo_vdiag(lctx *c, diag_level lv, xmlNode *n, const char *fmt, va_list ap)
 {
   strbuf b = {0};
-  sb_vaddf(&b, fmt, ap);
+  sb_vaddf(&b, _(fmt), ap);
   char *place = n ? node_place(n) : NULL;
   diag_add(c->d, lv, place, "%s", sb_str(&b));
   free(place);

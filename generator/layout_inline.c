@@ -158,6 +158,12 @@ static inline int pick_font(lctx *c, int role, unsigned cp, int *width, unsigned
   return m->font;
 }
 
+/* A variation selector (VS1-VS16, VS17-VS256) or a zero-width joiner: not a
+ * character of its own but a request for a form of the one before it. The
+ * fonts are set character by character, so the character keeps its default
+ * form; the selector draws nothing (not 〓) and cannot be split from it. */
+static int is_selector(unsigned cp) { return cp - 0xFE00u < 16u || cp - 0xE0100u < 240u || cp == 0x200D; }
+
 static int is_wide(unsigned cp) { return cp >= 0x2E80 || (cp >= 0x2010 && cp <= 0x2027 && cp != 0x2014); }
 
 /* Returns a new string: up to 8 characters of s either side of the k bytes
@@ -208,10 +214,18 @@ static void add_text(lctx *c, gbuf *b, const char *s, const lstyle *st, double r
     glyph *g = &b->v[b->n];   /* set in place; kept by b->n++ at the end */
     *g = (glyph){ .cp = cp, .bold = st->bold, .color = st->color, .size = st->size, .rise = rise };
     if (cp == ' ' || cp == '\t' || cp == '\n' || cp == '\r') {
+      /* spaces and tabs within one line are kept, each one space (the
+       * templates guide); a run that holds a line break is the layout of
+       * the text, not content: one collapsible space (collect_inline) */
       g->cp = ' ';
-      g->collapsible = 1;
       if (b->n && b->v[b->n - 1].collapsible) continue;
-    } else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0)) continue;
+      size_t e = i - k;
+      while (e < n && (s[e] == ' ' || s[e] == '\t' || s[e] == '\n' || s[e] == '\r')) e++;
+      if (memchr(s + i - k, '\n', e - (i - k)) || memchr(s + i - k, '\r', e - (i - k))) {
+        g->collapsible = 1;
+        i = e;
+      }
+    } else if (cp < 0x20 || (cp >= 0x7F && cp < 0xA0) || is_selector(cp)) continue;
     int width;
     g->font = pick_font(c, st->role, g->cp, &width, &g->cls);
     if (g->font >= 0 && fontset_foreign(c->fs, st->role, g->font)) note_foreign(c, st->role, g->font, cp, s, i - k, k, where);
@@ -286,15 +300,16 @@ static void collect_inline(lctx *c, xmlNode *n, const lstyle *st_n, gbuf *b)
     }
     cur = cur->next;
   }
-  /* Whitespace from the tree's line structure: dropped at the ends and next
-   * to Chinese characters, kept as one space between Latin words. */
+  /* Whitespace runs that hold a line break: dropped at the ends, next to
+   * Chinese characters and next to a kept space; one space between Latin
+   * words. */
   size_t w = 0, anchor = b->anchor;
   for (size_t i = 0; i < b->n; i++) {
     glyph *g = &b->v[i];
     if (i == anchor && anchor) b->anchor = w;   /* the glyph kept next */
     if (g->collapsible) {
       int prev_wide = w == 0 || b->v[w - 1].hard || is_wide(b->v[w - 1].cp) || b->v[w - 1].cp == ' ';
-      int next_wide = i + 1 >= b->n || b->v[i + 1].hard || is_wide(b->v[i + 1].cp);
+      int next_wide = i + 1 >= b->n || b->v[i + 1].hard || is_wide(b->v[i + 1].cp) || b->v[i + 1].cp == ' ';
       if (prev_wide || next_wide) continue;
     }
     if (w != i) b->v[w] = *g;
@@ -321,12 +336,23 @@ static double squeezable(const glyph *g)
   return g->adv * 0.5;
 }
 
+static int is_date_unit(unsigned cp) { return cp == 0x5E74 || cp == 0x6708 || cp == 0x65E5; }   /* 年 月 日 */
+
 /* Sets g[i].brk to 1 where a line may break before g[i] (the rules of
- * linebreak.c on the glyphs' classes; always around a hard break), else 0. */
-static void find_breaks(glyph *g, size_t n)
+ * linebreak.c on the glyphs' classes; always around a hard break), else 0.
+ * A number keeps its 年, 月 or 日 ("2021|年" never); with whole_dates (a
+ * heading, a title, a table cell: short lines that are not spread out) a
+ * date is not broken at all ("2021年12月|31日" never), as it reads as one word. */
+static void find_breaks(glyph *g, size_t n, int whole_dates)
 {
-  for (size_t i = 0; i < n; i++)
+  for (size_t i = 0; i < n; i++) {
     g[i].brk = g[i].hard || (i > 0 && (g[i - 1].hard || lb_break_between(g[i - 1].cls, g[i].cls)));
+    if (!g[i].brk || i == 0) continue;
+    if (g[i - 1].cls == LB_NU && is_date_unit(g[i].cp)) g[i].brk = 0;
+    else if (whole_dates && i >= 2 && g[i].cls == LB_NU && g[i - 2].cls == LB_NU
+             && (g[i - 1].cp == 0x5E74 || g[i - 1].cp == 0x6708))
+      g[i].brk = 0;
+  }
 }
 
 /* Breaks g[0..n) into lines where g[i].brk (find_breaks) allows: the first
@@ -596,7 +622,7 @@ void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, doub
    * character (a 附件说明's second line under the attachment's name) */
   if (hang == 0 && b.anchor > 0) hang = st->indent + seg_width(b.v, 0, b.anchor, st->ls) + st->ls;
   if (hang >= measure) hang = 0;
-  find_breaks(b.v, b.n);
+  find_breaks(b.v, b.n, !lo_is_el(n, "p"));
   size_t nl = break_lines(b.v, b.n, measure, first, hang, st->ls, &set(c)->segs, &set(c)->seg_cap);
   lseg *segs = set(c)->segs;
   if (nl > 1 && lo_is_el(n, "title") && st->align == AL_CENTER) {
@@ -722,7 +748,7 @@ double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lo_inline *keep,
     ng = keep->len[kept];
   } else {
     collect_inline(c, n, st, &b);
-    find_breaks(b.v, b.n);
+    find_breaks(b.v, b.n, 1);
     g = b.v;
     ng = b.n;
   }
@@ -754,7 +780,7 @@ void lo_inline_measure(lctx *c, xmlNode *n, const lstyle *st, double *natural, d
   unsigned missing = set(c)->missing_seen;
   gbuf b = gbuf_take(c);
   collect_inline(c, n, st, &b);
-  find_breaks(b.v, b.n);
+  find_breaks(b.v, b.n, 1);
   double line = 0, best = 0, u = 0, ubest = 0;
   for (size_t i = 0; i < b.n; i++) {
     if (b.v[i].hard) { if (line > best) best = line; line = 0; u = 0; continue; }

@@ -239,7 +239,7 @@ static void read_style_attrs(lctx *c, xmlNode *n, lstyle *st)
   if ((have & SA_FONT) && (v = lo_attr(n, "font")) != NULL) {
     int r = fontset_role(v);
     if (r < 0 && first_report(c, n, "font"))
-      lo_warn(c, n, "font='%s' is not a font role (" FONT_ROLE_LIST "); ignored", v);
+      lo_warn(c, n, "font='%s' is not a font role (%s); ignored", v, FONT_ROLE_LIST);
     else st->role = r;
     free(v);
   }

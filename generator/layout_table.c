@@ -252,12 +252,14 @@ static void emit_rows(lctx *c, flow *f, table *t, int tno, int r0, int r1, int f
     if (fi + 1 == nfrag && nfrag > 1) hi = 1e9;
     double dy = nfrag == 1 ? 0 : -fi * step;
     p->h = fh;
-    /* room for all the unit's items (with a fill and a frame per cell and
-     * two rules) and lines at once, rather than growing per cell */
-    int nitems = 2, nlines = 0;
+    /* room for all the unit's items (with the fill and the frame a cell
+     * gets, and two rules) and lines at once, rather than growing per cell:
+     * just that much, as every piece stays until the pages are made */
+    int nitems = 2, nlines = 0, framed = !t->three_line && t->border > 0;
     for (int i = first_cell; i < t->ncells && t->cells[i].r <= r1; i++)
       if (t->cells[i].r >= r0) {
-        nitems += t->cells[i].i1 - t->cells[i].i0 + 2;
+        int kind = t->rows[t->cells[i].r].kind;
+        nitems += t->cells[i].i1 - t->cells[i].i0 + framed + (kind == ROW_GROUP || kind == ROW_TOTAL || header);
         nlines += header ? 0 : t->cells[i].l1 - t->cells[i].l0;
       }
     dl_reserve(&p->items, nitems);
@@ -395,8 +397,8 @@ static int announces(const char *text)
 }
 
 /* Keeps what belongs together on one page: a group's name row with its first
- * two rows, a subtotal row with the two rows above it (so that no subtotal
- * starts a page alone), a small table whole (at most SMALL_TABLE of the page
+ * two rows, a subtotal or total row with the two rows above it (so that no
+ * subtotal or 合计 starts a page alone or with a single row), a small table whole (at most SMALL_TABLE of the page
  * high), and the last line of a paragraph announcing the table (announces) with
  * the table's first rows. kind[i] is the kind of piece start + i. */
 static void keep_rules(lctx *c, flow *f, int start, const int *kind, double page_h)
@@ -410,7 +412,7 @@ static void keep_rules(lctx *c, flow *f, int start, const int *kind, double page
     if (kind[i] == ROW_GROUP) {
       for (int j = i + 1; j < n && j <= i + 2 && kind[j] == ROW_NORMAL; j++)
         f->v[start + j - 1].keep_next = 1;
-    } else if (kind[i] == ROW_SUBTOTAL) {
+    } else if (kind[i] == ROW_SUBTOTAL || kind[i] == ROW_TOTAL) {
       for (int j = i - 1; j >= 0 && j >= i - 2 && kind[j] != -1; j--) f->v[start + j].keep_next = 1;
     }
   }

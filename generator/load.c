@@ -43,7 +43,7 @@ char *load_place_at(const char *s, size_t off)
 void load_error_vplace(diag_list *d, char *place, const char *fmt, va_list ap)
 {
   strbuf b = {0};
-  sb_vaddf(&b, fmt, ap);
+  sb_vaddf(&b, _(fmt), ap);
   diag_add(d, DIAG_ERROR, place, "%s", sb_str(&b));
   sb_free(&b);
   free(place);
@@ -82,6 +82,26 @@ static int check_bytes(const char *s, size_t n, diag_list *d)
     }
   }
   return errors;
+}
+
+/* Names the encoding of a text that is UTF-16 or UTF-32 rather than UTF-8:
+ * by its byte order mark, or, without one, by the NUL bytes around the first
+ * character (a county file starts with ASCII: '{', '<' or white space, so in
+ * UTF-16 one byte of its first two-byte units is 0, in UTF-32 three of four).
+ * Returns NULL for any other text. */
+static const char *wide_encoding(const char *buf, size_t n)
+{
+  const unsigned char *s = (const unsigned char *)buf;
+  if (n >= 4 && memcmp(s, "\xFF\xFE\0\0", 4) == 0) return _("UTF-32 (little-endian, with a byte order mark)");
+  if (n >= 4 && memcmp(s, "\0\0\xFE\xFF", 4) == 0) return _("UTF-32 (big-endian, with a byte order mark)");
+  if (n >= 2 && s[0] == 0xFF && s[1] == 0xFE) return _("UTF-16 (little-endian, with a byte order mark)");
+  if (n >= 2 && s[0] == 0xFE && s[1] == 0xFF) return _("UTF-16 (big-endian, with a byte order mark)");
+  if (n < 4) return NULL;
+  if (s[0] && s[0] < 0x80 && !s[1] && !s[2] && !s[3]) return _("UTF-32 (little-endian)");
+  if (!s[0] && !s[1] && !s[2] && s[3] && s[3] < 0x80) return _("UTF-32 (big-endian)");
+  if (s[0] && s[0] < 0x80 && !s[1] && s[2] && s[2] < 0x80 && !s[3]) return _("UTF-16 (little-endian)");
+  if (!s[0] && s[1] && s[1] < 0x80 && !s[2] && s[3] && s[3] < 0x80) return _("UTF-16 (big-endian)");
+  return NULL;
 }
 
 int load_starts_with(const char *s, size_t n, size_t i, const char *lit)
@@ -222,6 +242,11 @@ xmlDocPtr load_buffer(const char *buf, size_t len, const char *name, input_forma
     diag_add(d, DIAG_ERROR, NULL, _("the file has %zu bytes; expected at most %u"), len, LOAD_MAX_BYTES);
     return NULL;
   }
+  const char *wide = wide_encoding(buf, len);
+  if (wide) {   /* one message instead of an error for every other byte */
+    diag_add(d, DIAG_ERROR, NULL, _("the file is in %s; expected UTF-8 (save it as UTF-8 and try again)"), wide);
+    return NULL;
+  }
   size_t skip = (len >= 3 && memcmp(buf, "\xEF\xBB\xBF", 3) == 0) ? 3 : 0;
   const char *s = buf + skip;
   size_t n = len - skip;
@@ -254,6 +279,10 @@ xmlDocPtr load_file(const char *path, diag_list *d)
   if (!buf) {
     if (errno == EFBIG)
       diag_add(d, DIAG_ERROR, NULL, _("the file is larger than %u bytes; expected at most that"), LOAD_MAX_BYTES);
+    else if (errno == ELOOP)
+      diag_add(d, DIAG_ERROR, NULL, _("a symbolic link, not followed; expected the county file itself"));
+    else if (errno == EINVAL)
+      diag_add(d, DIAG_ERROR, NULL, _("not a regular file (a named pipe, device or socket); expected a county file"));
     else
       diag_add(d, DIAG_ERROR, NULL, _("cannot read the file: %s"), strerror(errno));
     return NULL;
@@ -339,4 +368,9 @@ char *load_place(const xmlNode *n)
   if (!n || !n->doc) return xstrdup("?");
   if (n->doc->_private == origin_json) return json_place_of(n);
   return load_xml_place(n);
+}
+
+int load_reported(const xmlNode *n)
+{
+  return n && n->type == XML_ELEMENT_NODE && (load_info(n) & MARK_REPORTED) != 0;
 }

@@ -41,5 +41,9 @@ xmlDocPtr load_buffer(const char *buf, size_t len, const char *name, input_forma
  * the JSON pointer ("/cadres/3/birth") for a document loaded from JSON, or
  * "LINE:/county-report/cadres/cadre[4]/birth" for one loaded from XML. */
 char *load_place(const xmlNode *n);
+/* Whether the loader has already reported an error about the value of n (a
+ * JSON value of the wrong type, a number JSON does not allow, an element
+ * where text belongs): the later stages report nothing more about it. */
+int load_reported(const xmlNode *n);
 
 #endif

@@ -11,13 +11,22 @@
 #include <stdint.h>
 
 /* Each element of a loaded document remembers in its _private field the XML
- * line it came from (0 for JSON) and whether it is a JSON array container. */
+ * line it came from (0 for JSON), whether it is a JSON array container and
+ * whether the loader has reported an error about its value (load_reported). */
 #define MARK_ARRAY ((uintptr_t)1)   /* a JSON array container */
-#define MARK_SHIFT 2
+#define MARK_REPORTED ((uintptr_t)4) /* its value has had its error */
+#define MARK_SHIFT 3
 
 static inline void load_set_info(xmlNode *n, uintptr_t line, uintptr_t flags)
 {
-  n->_private = (void *)((line << MARK_SHIFT) | flags | 2u);
+  n->_private = (void *)((line << MARK_SHIFT) | flags | 2u | ((uintptr_t)n->_private & MARK_REPORTED));
+}
+
+/* Records that an error about n's value has been reported: validate says
+ * nothing more about it (one error per bad value). */
+static inline void load_mark_reported(xmlNode *n)
+{
+  n->_private = (void *)((uintptr_t)n->_private | MARK_REPORTED | 2u);
 }
 
 static inline uintptr_t load_info(const xmlNode *n)

@@ -236,6 +236,7 @@ static void json_build(jctx *c, const cJSON *v, xmlNode *el, const schema_field 
   if (!json_type_fits(cjson_type(v), sf)) {
     diag_add(c->d, DIAG_ERROR, path_text(c), _("found %s; expected %s"), json_type_name(cjson_type(v)),
              schema_expect(sf->kind));
+    load_mark_reported(el);
     sf = NULL;
   }
   const cJSON *it;
@@ -278,20 +279,16 @@ static void json_build(jctx *c, const cJSON *v, xmlNode *el, const schema_field 
   } else if (cJSON_IsNumber(v)) {
     if (c->numi < c->nnum) {
       const numlit *nl = &c->nums[c->numi++];
-      strbuf b = {0};
-      if (schema_norm_number(c->src + nl->off, nl->len, &b) != 0) {
+      if (schema_norm_number(c->src + nl->off, nl->len, NULL) == -1 &&
+          !json_strict_number(c->src + nl->off, nl->len)) {   /* cJSON reads 1. through strtod */
         char *t = xstrndup(c->src + nl->off, nl->len > 40 ? 40 : nl->len);
-        if (json_strict_number(c->src + nl->off, nl->len))
-          diag_add(c->d, DIAG_ERROR, path_text(c),
-                   _("number %s is out of range; expected a finite decimal"), t);
-        else   /* cJSON reads 1. and 01 through strtod */
-          diag_add(c->d, DIAG_ERROR, path_text(c),
-                   _("'%s' is not a JSON number; expected digits, an optional fraction and exponent"), t);
+        diag_add(c->d, DIAG_ERROR, path_text(c),
+                 _("'%s' is not a JSON number; expected digits, an optional fraction and exponent"), t);
         free(t);
-      } else {
+        load_mark_reported(el);
+      } else {   /* the literal text, as in the XML form: one that is out of range is validate's to report */
         xmlNodeAddContentLen(el, (const xmlChar *)c->src + nl->off, (int)nl->len);
       }
-      sb_free(&b);
     }
   } else if (cJSON_IsBool(v)) {
     xmlNodeAddContent(el, (const xmlChar *)(cJSON_IsTrue(v) ? "true" : "false"));

@@ -133,6 +133,7 @@ static int xml_convert(xmlNode *n, const schema_field *sf, int depth, diag_list 
       if (scalar) {
         xml_err(d, c, _("element <%s> inside <%s>; expected text only"), (const char *)c->name,
                 (const char *)n->name);
+        load_mark_reported(n);
         errors++;
       } else if (depth == 0 && strcmp((const char *)c->name, "version") == 0 && !has_child_element(c, NULL)) {
         xmlChar *v = xmlNodeGetContent(c);
@@ -170,6 +171,7 @@ static int xml_convert(xmlNode *n, const schema_field *sf, int depth, diag_list 
     xmlChar *t = xmlNodeGetContent(n);
     if (t && strlen((const char *)t) > LOAD_MAX_STRING) {
       xml_err(d, n, _("text of <%s> is longer than %u bytes; expected at most that"), (const char *)n->name, LOAD_MAX_STRING);
+      load_mark_reported(n);
       errors++;
     }
     xmlNode *k = n->children;

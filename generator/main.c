@@ -210,15 +210,15 @@ static int cmp_str(const void *a, const void *b)
 /* What kind of file mode m is, for a message: "a named pipe" and so on. */
 static const char *file_kind(mode_t m)
 {
-  return S_ISFIFO(m) ? "a named pipe" : S_ISCHR(m) ? "a character device" : S_ISBLK(m) ? "a block device"
-       : S_ISSOCK(m) ? "a socket" : S_ISDIR(m) ? "a folder" : S_ISLNK(m) ? "a symbolic link" : "not a file";
+  return S_ISFIFO(m) ? _("a named pipe") : S_ISCHR(m) ? _("a character device") : S_ISBLK(m) ? _("a block device")
+       : S_ISSOCK(m) ? _("a socket") : S_ISDIR(m) ? _("a folder") : S_ISLNK(m) ? _("a symbolic link") : _("not a file");
 }
 
 /* Prints "PATH: error: MESSAGE" with PATH escaped (diag_escaped). */
 static void path_error(const char *path, const char *msg)
 {
   char *p = diag_escaped(path);
-  fprintf(stderr, "%s: error: %s\n", p, msg);
+  fprintf(stderr, _("%s: error: %s\n"), p, _(msg));
   free(p);
 }
 
@@ -230,7 +230,7 @@ static int refuse_special(const char *path, const char *expected)
 {
   struct stat st;
   if (stat(path, &st) != 0 || S_ISREG(st.st_mode)) return 0;
-  char *msg = xasprintf("not a regular file (%s); expected %s", file_kind(st.st_mode), expected);
+  char *msg = xasprintf(_("not a regular file (%s); expected %s"), file_kind(st.st_mode), _(expected));
   path_error(path, msg);
   free(msg);
   return -1;
@@ -255,14 +255,14 @@ static int collect_inputs(const char *arg, char ***list, int *n, int *cap, int *
 {
   struct stat st;
   if (stat(arg, &st) != 0) {
-    char *msg = xasprintf("cannot read input: %s", strerror(errno));
+    char *msg = xasprintf(_("cannot read input: %s"), strerror(errno));
     path_error(arg, msg);
     free(msg);
     return -1;
   }
   if (!S_ISDIR(st.st_mode)) {
     if (!S_ISREG(st.st_mode)) {
-      char *msg = xasprintf("not a regular file (%s); expected a county file (.json or .xml)",
+      char *msg = xasprintf(_("not a regular file (%s); expected a county file (.json or .xml)"),
                             file_kind(st.st_mode));
       path_error(arg, msg);
       free(msg);
@@ -274,7 +274,7 @@ static int collect_inputs(const char *arg, char ***list, int *n, int *cap, int *
   }
   DIR *dir = opendir(arg);
   if (!dir) {
-    char *msg = xasprintf("cannot read folder: %s", strerror(errno));
+    char *msg = xasprintf(_("cannot read folder: %s"), strerror(errno));
     path_error(arg, msg);
     free(msg);
     return -1;
@@ -293,7 +293,7 @@ static int collect_inputs(const char *arg, char ***list, int *n, int *cap, int *
         path_error(path, "a symbolic link, not followed in a folder; name the file itself on the "
                          "command line to read it");
       else {
-        char *msg = xasprintf("not a regular file (%s); expected a county file (.json or .xml)",
+        char *msg = xasprintf(_("not a regular file (%s); expected a county file (.json or .xml)"),
                               file_kind(fst.st_mode));
         path_error(path, msg);
         free(msg);
@@ -560,7 +560,7 @@ int main(int argc, char **argv)
       paths = xcalloc((size_t)o.ntemplates, sizeof *paths);
       for (int i = 0; i < o.ntemplates; i++) paths[npaths++] = template_path(tdir, o.templates[i]);
     } else if (default_templates(tdir, &paths, &npaths) != 0 || npaths == 0) {
-      fprintf(stderr, "%s: error: no templates found\n", tdir);
+      fprintf(stderr, _("%s: error: no templates found\n"), tdir);
       setup_failed = 1;
     }
     diag_list *sd = diag_new("reformgen", 100);
@@ -593,12 +593,12 @@ int main(int argc, char **argv)
     diag_print_min(sd, stderr, o.quiet ? DIAG_ERROR : DIAG_NOTE);
     diag_free(sd);
     if (!setup_failed && output_open_root(o.outdir) != 0) {
-      char *msg = xasprintf("cannot create output folder: %s", strerror(errno));
+      char *msg = xasprintf(_("cannot create output folder: %s"), strerror(errno));
       path_error(o.outdir, msg);
       free(msg);
       setup_failed = 1;
     } else if (!setup_failed && access(o.outdir, W_OK) != 0) {
-      char *msg = xasprintf("output folder is not writable: %s", strerror(errno));
+      char *msg = xasprintf(_("output folder is not writable: %s"), strerror(errno));
       path_error(o.outdir, msg);
       free(msg);
       setup_failed = 1;

@@ -1,5 +1,6 @@
 /* merge.c: joining shard manifests (merge.h). */
 #include "merge.h"
+#include "i18n.h"
 
 #include "util.h"
 
@@ -22,7 +23,7 @@ int merge_manifests(const render_ctx *ctx, char *const *paths, int n, const batc
     size_t len = 0;
     char *text = read_file(paths[i], (size_t)1 << 30, &len);
     if (!text) {
-      fprintf(stderr, "%s: error: cannot read manifest: %s\n", paths[i], strerror(errno));
+      fprintf(stderr, _("%s: error: cannot read manifest: %s\n"), paths[i], strerror(errno));
       rc = -1;
       break;
     }
@@ -30,7 +31,7 @@ int merge_manifests(const render_ctx *ctx, char *const *paths, int n, const batc
     free(text);
     const cJSON *inputs = m ? cJSON_GetObjectItemCaseSensitive(m, "inputs") : NULL;
     if (!cJSON_IsArray(inputs)) {
-      fprintf(stderr, "%s: error: not a reformgen manifest; expected an object with an \"inputs\" array\n",
+      fprintf(stderr, _("%s: error: not a reformgen manifest; expected an object with an \"inputs\" array\n"),
               paths[i]);
       cJSON_Delete(m);
       rc = -1;
@@ -45,8 +46,8 @@ int merge_manifests(const render_ctx *ctx, char *const *paths, int n, const batc
       render_result *r = render_result_from_json(e);
       all[count++] = r;
       if (r->ok && !r->summary && rc == 0) {
-        fprintf(stderr, "%s: error: %s has no summary; expected the manifest of a --shard run\n",
-                paths[i], r->input ? r->input : "an input");
+        fprintf(stderr, _("%s: error: %s has no summary; expected the manifest of a --shard run\n"),
+                paths[i], r->input ? r->input : _("an input"));
         rc = -1;
       }
     }
@@ -56,7 +57,7 @@ int merge_manifests(const render_ctx *ctx, char *const *paths, int n, const batc
     qsort(all, (size_t)count, sizeof *all, cmp_result);
     for (int i = 1; i < count; i++)
       if (all[i]->input && all[i - 1]->input && strcmp(all[i]->input, all[i - 1]->input) == 0) {
-        fprintf(stderr, "%s: error: listed by more than one manifest; expected each input in one shard\n",
+        fprintf(stderr, _("%s: error: listed by more than one manifest; expected each input in one shard\n"),
                 all[i]->input);
         rc = -1;
         break;

@@ -1,6 +1,7 @@
 /* output.c: safe output names and atomic writes (output.h). */
 #define _GNU_SOURCE   /* renameat2 */
 #include "output.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <errno.h>
@@ -285,18 +286,18 @@ static void test_hooks(const char *path, size_t written, size_t len)
 int output_write_atomic(const char *path, const void *buf, size_t len, char **err)
 {
   if (stop_writing) {
-    *err = xasprintf("%s not written: the run was interrupted", path);
+    *err = xasprintf(_("%s not written: the run was interrupted"), path);
     return -1;
   }
   char *dir, *name, *tmp = NULL;
   split_path(path, &dir, &name);
   int fd = -1, dfd = open_dir(dir, 0);
   if (dfd < 0) {
-    *err = xasprintf("cannot write %s: its folder: %s", path, strerror(errno));
+    *err = xasprintf(_("cannot write %s: its folder: %s"), path, strerror(errno));
     goto out;
   }
   if ((fd = create_temp(dfd, name, &tmp)) < 0) {
-    *err = xasprintf("cannot create a file in the folder of %s: %s", path, strerror(errno));
+    *err = xasprintf(_("cannot create a file in the folder of %s: %s"), path, strerror(errno));
     goto out;
   }
   const char *p = buf;
@@ -326,7 +327,7 @@ int output_write_atomic(const char *path, const void *buf, size_t len, char **er
   free(name);
   return 0;
 fail:
-  *err = xasprintf("cannot write %s: %s", path, strerror(errno));
+  *err = xasprintf(_("cannot write %s: %s"), path, strerror(errno));
   if (fd >= 0) close(fd);
   unlinkat(dfd, tmp, 0);
 out:
@@ -356,7 +357,7 @@ output_reserved *output_reserve(const char *path, size_t bytes, char **err)
   else if ((r->fd = create_temp(r->dfd, r->name, &r->tmp)) < 0) e = errno;
   else e = posix_fallocate(r->fd, 0, (off_t)bytes);
   if (e) {
-    *err = xasprintf("cannot reserve room for %s: %s", path, strerror(e));
+    *err = xasprintf(_("cannot reserve room for %s: %s"), path, strerror(e));
     output_reserved_free(r);
     return NULL;
   }
@@ -382,7 +383,7 @@ int output_write_reserved(output_reserved *r, const void *buf, size_t len, char 
   r->tmp = NULL;
   return 0;
 fail:
-  *err = xasprintf("cannot write %s: %s", r->path, strerror(errno));
+  *err = xasprintf(_("cannot write %s: %s"), r->path, strerror(errno));
   return -1;
 }
 
@@ -493,7 +494,7 @@ int output_lock(const char *manifest, char **err)
   for (int tries = 0; tries < 100; tries++) {
     int fd = open(path, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0644);
     if (fd < 0) {
-      *err = xasprintf("cannot make the lock file %s: %s", path, strerror(errno));
+      *err = xasprintf(_("cannot make the lock file %s: %s"), path, strerror(errno));
       free(path);
       return -1;
     }
@@ -505,11 +506,11 @@ int output_lock(const char *manifest, char **err)
       buf[strcspn(buf, "\n")] = '\0';
       close(fd);
       if (e == EWOULDBLOCK)
-        *err = xasprintf("another reformgen run%s%s%s is writing this batch (lock %s); "
-                         "wait for it to finish, or write elsewhere with -o",
-                         *buf ? " (process " : "", buf, *buf ? ")" : "", path);
+        *err = xasprintf(_("another reformgen run%s%s%s is writing this batch (lock %s); "
+                         "wait for it to finish, or write elsewhere with -o"),
+                         *buf ? _(" (process ") : "", buf, *buf ? ")" : "", path);
       else
-        *err = xasprintf("cannot lock %s: %s", path, strerror(e));
+        *err = xasprintf(_("cannot lock %s: %s"), path, strerror(e));
       free(path);
       return -1;
     }
@@ -523,7 +524,7 @@ int output_lock(const char *manifest, char **err)
     }
     close(fd);   /* removed or replaced meanwhile: try again */
   }
-  *err = xasprintf("cannot lock %s: it keeps being replaced", path);
+  *err = xasprintf(_("cannot lock %s: it keeps being replaced"), path);
   free(path);
   return -1;
 }

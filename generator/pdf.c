@@ -35,6 +35,7 @@
  * document is saved to a memory stream and written atomically; no clock is
  * read, so identical input gives identical bytes. */
 #include "pdf.h"
+#include "i18n.h"
 #include "fontsubset.h"
 #include "dlist.h"
 #include "hpdf_adapter.h"
@@ -582,7 +583,7 @@ static HPDF_Image load_image(pdf_writer *w, const dl_image *im)
   pngimage px;
   char *err = NULL;
   if (pngimage_decode(im->data, im->len, &px, &err) != 0) {
-    if (!w->fail) w->fail = xasprintf("image: %s", err);
+    if (!w->fail) w->fail = xasprintf(_("image: %s"), err);
     free(err);
     w->errors++;
     return NULL;
@@ -786,7 +787,7 @@ int pdf_write(pdf_writer *w, const dl_doc *l, const char *path, diag_list *d)
   sha256_hex(buf, size, w->last_sha);
   w->last_size = (long)size;
   if (output_write_atomic(path, buf, size, &err) != 0) {
-    diag_add(d, DIAG_ERROR, NULL, "%s", err ? err : "cannot write the PDF");
+    diag_add(d, DIAG_ERROR, NULL, "%s", err ? err : _("cannot write the PDF"));
     free(err);
     goto done;
   }

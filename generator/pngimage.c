@@ -1,5 +1,6 @@
 /* pngimage.c: PNG decoding with libpng (pngimage.h). */
 #include "pngimage.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <png.h>
@@ -31,7 +32,7 @@ static void on_warning(png_structp png, png_const_charp msg)
 static void read_mem(png_structp png, png_bytep out, size_t n)
 {
   reader *r = png_get_io_ptr(png);
-  if (n > r->len - r->pos) png_error(png, "truncated file");
+  if (n > r->len - r->pos) png_error(png, _("truncated file"));
   memcpy(out, r->data + r->pos, n);
   r->pos += n;
 }
@@ -40,14 +41,14 @@ int pngimage_decode(const unsigned char *data, size_t len, pngimage *img, char *
 {
   static const unsigned char SIG[8] = { 0x89, 'P', 'N', 'G', '\r', '\n', 0x1A, '\n' };
   memset(img, 0, sizeof *img);
-  if (len > PNG_MAX_BYTES) { *err = xstrdup("larger than 16 MB"); return -1; }
-  if (len < 8 || memcmp(data, SIG, 8) != 0) { *err = xstrdup("not a PNG file (bad signature)"); return -1; }
+  if (len > PNG_MAX_BYTES) { *err = xstrdup(_("larger than 16 MB")); return -1; }
+  if (len < 8 || memcmp(data, SIG, 8) != 0) { *err = xstrdup(_("not a PNG file (bad signature)")); return -1; }
   reader r = { .data = data, .len = len };
   png_structp png = png_create_read_struct(PNG_LIBPNG_VER_STRING, &r, on_error, on_warning);
   png_infop info = png ? png_create_info_struct(png) : NULL;
   if (!info) {
     png_destroy_read_struct(&png, NULL, NULL);
-    *err = xstrdup("out of memory");
+    *err = xstrdup(_("out of memory"));
     return -1;
   }
   /* volatile: changed after setjmp and read after a longjmp back */
@@ -69,7 +70,7 @@ int pngimage_decode(const unsigned char *data, size_t len, pngimage *img, char *
   png_set_chunk_malloc_max(png, PNG_MAX_BYTES);
   png_read_info(png, info);
   unsigned w = png_get_image_width(png, info), h = png_get_image_height(png, info);
-  if ((size_t)w * h > PNG_MAX_PIXELS) png_error(png, "more than 16 million pixels");
+  if ((size_t)w * h > PNG_MAX_PIXELS) png_error(png, _("more than 16 million pixels"));
   int type = png_get_color_type(png, info);
   png_set_strip_16(png);
   png_set_packing(png);
@@ -81,10 +82,10 @@ int pngimage_decode(const unsigned char *data, size_t len, pngimage *img, char *
   int ch = png_get_channels(png, info);   /* 1 grey, 2 grey + alpha, 3 RGB, 4 RGBA */
   size_t rowbytes = png_get_rowbytes(png, info);
   if (ch < 1 || ch > 4 || png_get_bit_depth(png, info) != 8 || rowbytes != (size_t)w * (size_t)ch)
-    png_error(png, "unexpected pixel layout");
+    png_error(png, _("unexpected pixel layout"));
   raw = malloc(rowbytes * h);
   rows = malloc(h * sizeof *rows);
-  if (!raw || !rows) png_error(png, "out of memory");
+  if (!raw || !rows) png_error(png, _("out of memory"));
   for (unsigned y = 0; y < h; y++) rows[y] = raw + (size_t)y * rowbytes;
   png_read_image(png, rows);
   png_read_end(png, info);   /* the chunks after the image data, checked too (not with NULL) */
@@ -93,7 +94,7 @@ int pngimage_decode(const unsigned char *data, size_t len, pngimage *img, char *
   size_t npx = (size_t)w * h;
   rgb = malloc(npx * (size_t)nc);
   if (has_alpha) alpha = malloc(npx);
-  if (!rgb || (has_alpha && !alpha)) png_error(png, "out of memory");
+  if (!rgb || (has_alpha && !alpha)) png_error(png, _("out of memory"));
   int opaque = 1;
   for (size_t i = 0; i < npx; i++) {
     const unsigned char *px = raw + i * (size_t)ch;

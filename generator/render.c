@@ -117,7 +117,7 @@ int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr 
     for (unsigned f = 1; f <= FMT_ALL; f <<= 1) {
       if (!(want & f) || (has & f)) continue;
       diag_add(d, ctx->outfile ? DIAG_ERROR : DIAG_NOTE, NULL, "%s has no %s form; %s", rt->name,
-               formats_ext(f), ctx->outfile ? "nothing written" : "skipped for that format");
+               formats_ext(f), ctx->outfile ? _("nothing written") : _("skipped for that format"));
       if (ctx->outfile) failed = 1;
       want &= ~f;
     }

@@ -229,23 +229,23 @@ static int is_digit(char c)
 int schema_norm_number(const char *s, size_t n, strbuf *out)
 {
   size_t i = 0;
-  int neg = 0;
-  char digits[128];
+  int neg = 0, range = 0;
+  char digits[SCHEMA_NUMBER_DIGITS];
   size_t nd = 0;
   long point = 0;
   if (i < n && s[i] == '-') { neg = 1; i++; }
   size_t start = i;
   for (; i < n && is_digit(s[i]); i++) {
-    if (nd >= sizeof digits) return -1;
-    digits[nd++] = s[i];
+    if (nd < sizeof digits) digits[nd++] = s[i];
+    else range = 1;
     point++;
   }
   if (i == start) return -1;
   if (i < n && s[i] == '.') {
     size_t fs = ++i;
     for (; i < n && is_digit(s[i]); i++) {
-      if (nd >= sizeof digits) return -1;
-      digits[nd++] = s[i];
+      if (nd < sizeof digits) digits[nd++] = s[i];
+      else range = 1;
     }
     if (i == fs) return -1;
   }
@@ -256,13 +256,14 @@ int schema_norm_number(const char *s, size_t n, strbuf *out)
     if (i < n && (s[i] == '+' || s[i] == '-')) eneg = s[i++] == '-';
     size_t es = i;
     for (; i < n && is_digit(s[i]); i++) {
-      e = e * 10 + (s[i] - '0');
-      if (e > 40) return -1;
+      if (e <= SCHEMA_NUMBER_EXP) e = e * 10 + (s[i] - '0');
+      if (e > SCHEMA_NUMBER_EXP) range = 1;
     }
     if (i == es) return -1;
     point += eneg ? -e : e;
   }
   if (i != n) return -1;
+  if (range) return -2;
   if (!out) return 0;
   size_t lead = 0;
   while (lead < nd && digits[lead] == '0') { lead++; point--; }

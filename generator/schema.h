@@ -60,11 +60,17 @@ int schema_is_numeric(schema_kind k);
  * >= 0"); for SK_ENUM the caller lists the values. Borrowed, static. */
 const char *schema_expect(schema_kind k);   /* in the user's language (i18n.h) */
 
+/* The numbers a county file may hold: at most this many digits, an exponent
+ * from -SCHEMA_NUMBER_EXP to SCHEMA_NUMBER_EXP. */
+#define SCHEMA_NUMBER_DIGITS 128
+#define SCHEMA_NUMBER_EXP 40
+
 /* Normalises a decimal literal (optional '-', digits, optional fraction,
  * optional exponent) to its shortest exact text ("17.0" -> "17", "0.250" ->
- * "0.25", "1e3" -> "1000", "-0" -> "0") appended to out. Returns 0, or -1 when
- * s is not such a literal or its exponent is beyond +-40 (nothing appended).
- * With out NULL, only says whether s is such a literal. */
+ * "0.25", "1e3" -> "1000", "-0" -> "0") appended to out. Returns 0; -1 when
+ * s is not such a literal; -2 when it is one with more digits or a larger
+ * exponent than the limits above (1e309): nothing appended then. With out
+ * NULL, only says which. */
 int schema_norm_number(const char *s, size_t n, strbuf *out);
 
 /* ---- reading the data document (shared by validate and derive) ---- */

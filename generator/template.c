@@ -2,6 +2,7 @@
  * compiled template, reporting at a template line, and the XPath context with
  * reformgen's functions. */
 #include "template_imp.h"
+#include "i18n.h"
 #include "xpathfn.h"
 
 #include <errno.h>
@@ -70,7 +71,7 @@ const char *template_kind(const template *t) { return t->kind; }
 void tpl_verr(diag_list *d, const char *file, int line, const char *fmt, va_list ap)
 {
   strbuf b = {0};
-  sb_vaddf(&b, fmt, ap);
+  sb_vaddf(&b, _(fmt), ap);
   char place[32];
   snprintf(place, sizeof place, "%d", line);
   diag_add_file(d, DIAG_ERROR, file, line > 0 ? place : NULL, "%s", sb_str(&b));
@@ -100,7 +101,7 @@ static void xp_error(void *data, xmlErrorPtr e)
   if (e->message) snprintf(buf, 512, "%s", e->message);
   else if (k >= 0 && k < (int)(sizeof XPATH_MSG / sizeof XPATH_MSG[0]))
     snprintf(buf, 512, "%s", XPATH_MSG[k]);
-  else snprintf(buf, 512, "XPath error %d", e->code);
+  else snprintf(buf, 512, _("XPath error %d"), e->code);
   size_t n = strlen(buf);
   while (n && (buf[n - 1] == '\n' || buf[n - 1] == ' ')) buf[--n] = '\0';
 }

@@ -4,6 +4,7 @@
  * elements, and compiles text and attribute values and every expression
  * (template_expr.c) into a tree of tnodes (template_imp.h). */
 #include "template_imp.h"
+#include "i18n.h"
 #include "doctree.h"
 #include "xpathfn.h"
 
@@ -112,7 +113,7 @@ static void parse_error(void *ctx, xmlErrorPtr e)
   parse_err *pe = pc ? pc->_private : NULL;
   if (!pe || pe->msg[0] || !e || e->level < XML_ERR_ERROR) return;
   pe->line = e->line;
-  snprintf(pe->msg, sizeof pe->msg, "%s", e->message ? e->message : "not well-formed");
+  snprintf(pe->msg, sizeof pe->msg, "%s", e->message ? e->message : _("not well-formed"));
   size_t n = strlen(pe->msg);
   while (n && (pe->msg[n - 1] == '\n' || pe->msg[n - 1] == ' ')) pe->msg[--n] = '\0';
 }
@@ -216,7 +217,7 @@ static xmlDocPtr parse_buffer(loader *L, const char *buf, size_t len, const char
                                     XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
                                     XML_PARSE_BIG_LINES);
   if (!doc || !pc->wellFormed || pe.msg[0]) {
-    if (!pe.msg[0]) snprintf(pe.msg, sizeof pe.msg, "not well-formed");
+    if (!pe.msg[0]) snprintf(pe.msg, sizeof pe.msg, _("not well-formed"));
     tpl_lerr(L, path, pe.line > 0 ? pe.line : 1, "malformed XML: %s", pe.msg);
     xmlFreeDoc(doc);
     doc = NULL;

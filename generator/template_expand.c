@@ -4,6 +4,7 @@
  * Every expression is evaluated by libxml2's XPath with reformgen's functions
  * (xpathfn.h). */
 #include "template_imp.h"
+#include "i18n.h"
 #include "decimal.h"
 #include "xpathfn.h"
 
@@ -66,7 +67,7 @@ static void budget_spent(expander *E, const tnode *n, int line)
 {
   char what[256];
   snprintf(what, sizeof what,
-           "the operation budget of %lu is spent (%lu per data node, %ld nodes, at least %lu)",
+           _("the operation budget of %lu is spent (%lu per data node, %ld nodes, at least %lu)"),
            E->budget, TPL_OPS_PER_DATA_NODE, E->data_nodes, TPL_OPS_FLOOR);
   elimit(E, n, line, what);
 }
@@ -110,7 +111,7 @@ static xmlXPathObjectPtr eval(expander *E, const tnode *n, const texpr *x, int l
    * so that a chain of such variables stops long before memory does */
   if (r->type == XPATH_STRING && r->stringval && strlen((const char *)r->stringval) > TPL_MAX_VALUE_BYTES) {
     char what[256];
-    snprintf(what, sizeof what, "the value of '%.120s' is longer than %d bytes", x->src, TPL_MAX_VALUE_BYTES);
+    snprintf(what, sizeof what, _("the value of '%.120s' is longer than %d bytes"), x->src, TPL_MAX_VALUE_BYTES);
     elimit(E, n, line, what);
     xmlXPathFreeObject(r);
     return NULL;
@@ -133,7 +134,7 @@ static int account(expander *E, const tnode *n, size_t bytes)
   E->bytes += bytes;
   if (E->nodes > E->max_nodes || E->bytes > E->max_bytes) {
     char what[128];
-    snprintf(what, sizeof what, "the document grows beyond %ld nodes or %zu bytes", E->max_nodes,
+    snprintf(what, sizeof what, _("the document grows beyond %ld nodes or %zu bytes"), E->max_nodes,
              E->max_bytes);
     elimit(E, n, 0, what);
     return -1;

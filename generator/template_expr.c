@@ -6,6 +6,7 @@
  * Text and attribute values are split into literal parts and {XPath}
  * placeholders here. */
 #include "template_imp.h"
+#include "i18n.h"
 #include "xpathfn.h"
 
 #include <stdio.h>
@@ -32,13 +33,13 @@ static void lwarn(loader *L, const char *file, int line, const char *suffix, con
 static void lwarn(loader *L, const char *file, int line, const char *suffix, const char *fmt, va_list ap)
 {
   strbuf b = {0};
-  sb_vaddf(&b, fmt, ap);
+  sb_vaddf(&b, _(fmt), ap);
   if (L->t->strict) {
     tpl_lerr(L, file, line, "%s", sb_str(&b));
   } else {
     char place[32];
     snprintf(place, sizeof place, "%d", line);
-    diag_add_file(L->d, DIAG_WARNING, file, place, "%s%s", sb_str(&b), suffix);
+    diag_add_file(L->d, DIAG_WARNING, file, place, "%s%s", sb_str(&b), _(suffix));
   }
   sb_free(&b);
 }
@@ -164,7 +165,7 @@ static int scan_expr(loader *L, const char *file, int line, const char *src)
     if (parens < 0 || brackets < 0) break;
   }
   if (parens != 0 || brackets != 0) {   /* libxml2 accepts "f(" */
-    tpl_lerr(L, file, line, "unbalanced %s in '%s'", parens ? "parentheses" : "brackets", src);
+    tpl_lerr(L, file, line, "unbalanced %s in '%s'", parens ? _("parentheses") : _("brackets"), src);
     return 1;
   }
   size_t i = 0;
@@ -218,8 +219,8 @@ static int scan_expr(loader *L, const char *file, int line, const char *src)
         if (n < min || (max >= 0 && n > max)) {
           char want[32];
           if (max == min) snprintf(want, sizeof want, "%d", min);
-          else if (max < 0) snprintf(want, sizeof want, "%d or more", min);
-          else snprintf(want, sizeof want, "%d to %d", min, max);
+          else if (max < 0) snprintf(want, sizeof want, _("%d or more"), min);
+          else snprintf(want, sizeof want, _("%d to %d"), min, max);
           tpl_lerr(L, file, line, "%s() takes %s argument%s, not %d, in '%s'", name, want,
                max == 1 ? "" : "s", n, src);
           errs++;

@@ -1,11 +1,13 @@
 /* ttf.c: TrueType faces through HarfBuzz (ttf.h).
  *
- * HarfBuzz maps the file (hb_blob_create_from_file_or_fail), checks every
+ * The file is opened once (file_open_read: a named pipe or device is refused
+ * at once) and mapped; HarfBuzz takes the mapping as a blob, checks every
  * table it reads, and answers the cmap lookups (formats 4 and 12, so
  * characters beyond U+FFFF too) and the advances (hmtx). What is read here by
  * hand is what a PDF descriptor states and HarfBuzz has no call for: the
  * head's unitsPerEm and bounding box, and hhea's ascent and descent. */
 #include "ttf.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <errno.h>
@@ -14,7 +16,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
+#include <sys/mman.h>
+#include <unistd.h>
 
 struct ttf_font {
   hb_blob_t *blob;
@@ -60,8 +63,8 @@ static hb_blob_t *table(hb_face_t *face, const char *tag, const unsigned char **
   return b;
 }
 
-static const char CFF_WHY[] = "CFF outlines (OpenType/PostScript), which reformgen cannot embed as "
-                              "TrueType (fonts/otf2ttf.py converts them)";
+static const char CFF_WHY[] = N_("CFF outlines (OpenType/PostScript), which reformgen cannot embed as "
+                              "TrueType (fonts/otf2ttf.py converts them)");
 
 static int em1000(int v, unsigned upem) { return (int)((long)v * 1000 / (long)upem); }
 
@@ -78,21 +81,21 @@ static const char *read_face(ttf_font *f, int face)
     if (!len) {
       b = table(f->face, "CFF ", &p, &len);
       hb_blob_destroy(b);
-      if (len) return CFF_WHY;
-      return "a required table (head, hhea, maxp, hmtx, cmap, glyf, loca) is missing or lies beyond the end of the file";
+      if (len) return _(CFF_WHY);
+      return _("a required table (head, hhea, maxp, hmtx, cmap, glyf, loca) is missing or lies beyond the end of the file");
     }
   }
-  if (hb_face_get_glyph_count(f->face) == 0) return "no glyphs";
+  if (hb_face_get_glyph_count(f->face) == 0) return _("no glyphs");
   hb_blob_t *hb = table(f->face, "head", &p, &len);
   const char *why = NULL;
-  if (len < 54) why = "the head table is short";
-  else if ((f->upem = be16(p + 18)) < 16 || f->upem > 16384) why = "bad unitsPerEm";
+  if (len < 54) why = _("the head table is short");
+  else if ((f->upem = be16(p + 18)) < 16 || f->upem > 16384) why = _("bad unitsPerEm");
   else
     for (int k = 0; k < 4; k++) f->info.bbox[k] = em1000((int16_t)be16(p + 36 + 2 * k), f->upem);
   hb_blob_destroy(hb);
   if (why) return why;
   hb = table(f->face, "hhea", &p, &len);
-  if (len < 36) why = "the hhea table is short";
+  if (len < 36) why = _("the hhea table is short");
   else {
     f->info.ascent = em1000((int16_t)be16(p + 4), f->upem);
     f->info.descent = em1000((int16_t)be16(p + 6), f->upem);
@@ -116,24 +119,60 @@ static const char *read_face(ttf_font *f, int face)
   return NULL;
 }
 
-ttf_font *ttf_load(const char *path, int face, char **err)
+typedef struct mapping {
+  void *addr;
+  size_t len;
+} mapping;
+
+static void unmap(void *user)
 {
-  struct stat st;
-  const char *why = NULL;
-  if (stat(path, &st) != 0) {
-    *err = xasprintf("cannot open font file %s: %s", path, strerror(errno));
+  mapping *m = user;
+  munmap(m->addr, m->len);
+  free(m);
+}
+
+/* The font file at path as a read-only blob, from one open of it: its size
+ * and kind come from that descriptor (fstat), not from a second look at the
+ * name. Returns NULL with *why set. */
+static hb_blob_t *map_font(const char *path, const char **why, char **err)
+{
+  size_t size = 0;
+  int fd = file_open_read(path, FILE_FOLLOW, TTF_MAX_FILE, &size);
+  if (fd < 0) {
+    if (errno == EINVAL) *why = _("not a regular file");
+    else if (errno == EFBIG) *why = _("larger than 64 MB");
+    else *err = xasprintf(_("cannot open font file %s: %s"), path, file_error_text(errno));
     return NULL;
   }
-  if (!S_ISREG(st.st_mode)) why = "not a regular file";
-  else if (st.st_size < 1024) why = "too small to be a font";
-  else if ((uint64_t)st.st_size > TTF_MAX_FILE) why = "larger than 64 MB";
+  if (size < 1024) {
+    close(fd);
+    *why = _("too small to be a font");
+    return NULL;
+  }
+  void *addr = mmap(NULL, size, PROT_READ, MAP_PRIVATE, fd, 0);
+  close(fd);
+  if (addr == MAP_FAILED) {
+    *why = _("cannot read the file");
+    return NULL;
+  }
+  mapping *m = xmalloc(sizeof *m);
+  m->addr = addr;
+  m->len = size;
+  return hb_blob_create_or_fail(addr, (unsigned)size, HB_MEMORY_MODE_READONLY_MAY_MAKE_WRITABLE, m, unmap);
+}
+
+ttf_font *ttf_load(const char *path, int face, char **err)
+{
+  const char *why = NULL;
+  *err = NULL;
+  hb_blob_t *blob = map_font(path, &why, err);
+  if (*err) return NULL;
   ttf_font *f = NULL;
   if (!why) {
-    hb_blob_t *blob = hb_blob_create_from_file_or_fail(path);
     if (!blob) why = "cannot read the file";
     else if (face < 0 || (unsigned)face >= hb_face_count(blob)) {
       hb_blob_destroy(blob);
-      why = face > 0 ? "no such face in the file" : "not a TrueType font (bad magic)";
+      why = face > 0 ? _("no such face in the file") : _("not a TrueType font (bad magic)");
     } else {
       unsigned n;
       const char *data = hb_blob_get_data(blob, &n);
@@ -144,7 +183,7 @@ ttf_font *ttf_load(const char *path, int face, char **err)
     }
   }
   if (why) {
-    *err = xasprintf("font file %s (face %d): %s", path, face, why);
+    *err = xasprintf(_("font file %s (face %d): %s"), path, face, why);
     ttf_free(f);
     return NULL;
   }

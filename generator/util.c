@@ -217,7 +217,18 @@ int file_open_read(const char *path, int flags, size_t max, size_t *size_out)
   return fd;
 }
 
-static char *read_fd(int fd, size_t max, size_t *len_out)
+const char *file_error_text(int err)
+{
+  switch (err) {
+  case ELOOP: return "a symbolic link, not followed";
+  case EINVAL: return "not a regular file";
+  case EISDIR: return "a folder";
+  case EFBIG: return "larger than allowed";
+  default: return strerror(err);
+  }
+}
+
+char *read_fd(int fd, size_t max, size_t *len_out)
 {
   strbuf b = {0};
   char chunk[65536];

@@ -87,6 +87,15 @@ const char *mem_find(const char *h, size_t hn, const char *needle, size_t nn);
  * NULL) gets the size. */
 enum { FILE_FOLLOW = 0, FILE_NOFOLLOW = 1 };
 int file_open_read(const char *path, int flags, size_t max, size_t *size_out);
+/* Words for an errno file_open_read set: "a symbolic link, not followed"
+ * (ELOOP), "not a regular file" (EINVAL), "a folder", "larger than allowed",
+ * else strerror's. Borrowed, static. */
+const char *file_error_text(int err);
+
+/* Reads what is left of fd (at most max bytes) into a new NUL-terminated
+ * buffer and closes fd. Returns NULL with errno set on failure (EFBIG when
+ * larger than max). */
+char *read_fd(int fd, size_t max, size_t *len_out);
 
 /* Reads a whole file (at most max bytes) into a new NUL-terminated buffer,
  * opened by file_open_read (links followed). Returns NULL with errno set on

@@ -21,7 +21,7 @@
 
 #define VALIDATE_MAX_ERRORS 200
 #define WARN_LIST_MAX 3        /* places named in one aggregated warning */
-#define VALIDATE_MAX_COUNT 1000000000   /* the largest count of people, posts or days */
+#define VALIDATE_MAX_COUNT 10000000   /* the largest count of people, posts or days */
 
 typedef struct vctx {
   diag_list *d;
@@ -60,7 +60,7 @@ static void vreport(vctx *v, diag_level lv, const xmlNode *n, const char *fmt, v
 {
   if (!admit(v, lv)) return;
   strbuf b = {0};
-  sb_vaddf(&b, fmt, ap);
+  sb_vaddf(&b, _(fmt), ap);
   add_msg(v, lv, n, sb_str(&b));
   sb_free(&b);
 }
@@ -123,7 +123,15 @@ static int has_space(const char *t)
 static void check_number(vctx *v, const xmlNode *n, const schema_field *sf, const char *t)
 {
   dec x;
-  if (schema_norm_number(t, strlen(t), NULL) != 0) { bad_value(v, n, sf, t, _("is not a number")); return; }
+  int r = schema_norm_number(t, strlen(t), NULL);
+  if (r == -2) {   /* 1e309, or 200 digits: a number, but none a county holds */
+    char *e = expectation(sf);
+    verr(v, n, _("the number '%.40s%s' is out of range; expected %s (at most %d digits, an exponent from -%d to %d)"),
+         t, strlen(t) > 40 ? "..." : "", e, SCHEMA_NUMBER_DIGITS, SCHEMA_NUMBER_EXP, SCHEMA_NUMBER_EXP);
+    free(e);
+    return;
+  }
+  if (r != 0) { bad_value(v, n, sf, t, _("is not a number")); return; }
   if (dec_parse(t, &x) != 0) { bad_value(v, n, sf, t, _("has too many digits")); return; }
   dec zero = dec_from_int(0);
   switch (sf->kind) {
@@ -243,6 +251,7 @@ static void check_object(vctx *v, const xmlNode *n, const schema_field *sf)
       verr(v, c, _("<%s> given more than once in <%s>; expected it once"), (const char *)c->name,
            (const char *)n->name);
     const schema_field *cf = &sf->fields[i];
+    if (load_reported(c)) continue;   /* the loader has said what is wrong with it */
     if (cf->kind == SK_OBJECT) check_object(v, c, cf);
     else if (cf->kind == SK_ARRAY) check_array(v, c, cf);
     else check_leaf(v, c, cf);
@@ -266,6 +275,7 @@ static void check_array(vctx *v, const xmlNode *n, const schema_field *sf)
       verr(v, c, _("element <%s> in <%s>; expected <%s>"), (const char *)c->name, sf->name, it->name);
       continue;
     }
+    if (load_reported(c)) continue;
     if (it->kind == SK_OBJECT) check_object(v, c, it);
     else check_leaf(v, c, it);
   }
@@ -367,6 +377,9 @@ static void check_indicators(vctx *v, const xmlNode *inds)
       if (dec_cmp(x, dec_from_int(0)) < 0 || !dec_is_integer(x))
         verr(v, f, _("'%s' is not a count; expected a whole number >= 0 for a figure in %s"),
              schema_text(f), unit);
+      else if (dec_cmp(x, dec_from_int(VALIDATE_MAX_COUNT)) > 0)
+        verr(v, f, _("'%s' is too large; expected a whole number from 0 to %d for a figure in %s"),
+             schema_text(f), VALIDATE_MAX_COUNT, unit);
     }
   }
 }

@@ -1,5 +1,6 @@
 /* wording.c: sentences put together from the input (wording.h). */
 #include "wording.h"
+#include "i18n.h"
 #include "dates.h"
 #include "load.h"
 #include "schema.h"
@@ -21,7 +22,7 @@ static int has(const char *s, const char *needle)
 static void warn_at(diag_list *d, diag_level lv, const xmlNode *n, const char *msg)
 {
   char *place = n ? load_place(n) : NULL;
-  diag_add(d, lv, place, "%s", msg);
+  diag_add(d, lv, place, "%s", _(msg));
   free(place);
 }
 
@@ -162,7 +163,7 @@ static void plan_date(xmlNode *plan, xmlNode *out, diag_list *d)
   xmlNode *df = schema_find(plan, "date");
   int year = key / 10000, ny = doc_number_year(num);
   if (ny && ny != year) {
-    char *m = xasprintf("plan.date %s is in %d, but the 文号 %s is of %d", date, year, num, ny);
+    char *m = xasprintf(_("plan.date %s is in %d, but the 文号 %s is of %d"), date, year, num, ny);
     warn_at(d, DIAG_WARNING, df, m);
     free(m);
   }
@@ -170,8 +171,8 @@ static void plan_date(xmlNode *plan, xmlNode *out, diag_list *d)
   const char *end = schema_get(first, "end"), *name = schema_get(first, "name");
   if (first && date_key(end) && key > date_key(end)) {
     char *tasks = wording_join(schema_find(first, "tasks"), "；", "");
-    char *m = xasprintf("plan.date %s is after the end (%s) of the first phase “%s”%s%s%s", date, end,
-                        name ? name : "", has(tasks, "印发") ? ", whose tasks include “" : "",
+    char *m = xasprintf(_("plan.date %s is after the end (%s) of the first phase “%s”%s%s%s"), date, end,
+                        name ? name : "", has(tasks, "印发") ? _(", whose tasks include “") : "",
                         has(tasks, "印发") ? tasks : "", has(tasks, "印发") ? "”" : "");
     warn_at(d, DIAG_WARNING, df, m);
     free(m);
@@ -259,8 +260,8 @@ static void tilde_scan(const xmlNode *n, diag_list *d, int *count)
     } else if ((c->type == XML_TEXT_NODE || c->type == XML_CDATA_SECTION_NODE) && c->content &&
                strchr((const char *)c->content, '~')) {
       if (++*count > 20) continue;
-      char *m = xasprintf("a half-width '~' in “%s” reads as a typing slip in a 公文 (write 1—2 or 1至2); "
-                          "the text is kept as given", (const char *)c->content);
+      char *m = xasprintf(_("a half-width '~' in “%s” reads as a typing slip in a 公文 (write 1—2 or 1至2); "
+                          "the text is kept as given"), (const char *)c->content);
       warn_at(d, DIAG_WARNING, n, m);
       free(m);
     }

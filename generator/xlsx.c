@@ -1,17 +1,109 @@
 /* xlsx.c: XLSX worksheets read with minizip and libxml2 (xlsx.h). */
 #include "xlsx.h"
+#include "i18n.h"
 #include "load.h"
 #include "util.h"
 
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/tree.h>
 #include <minizip/unzip.h>
 
 enum { XLSX_MAX_PART = 64 * 1024 * 1024, XLSX_MAX_SHEETS = 256 };
+#define XLSX_MAX_FILE ((size_t)512 << 20)
+
+/* ---- the workbook file, opened once -------------------------------------- */
+
+/* minizip reads the workbook through these callbacks (its public
+ * zlib_filefunc64_def), from a descriptor file_open_read gave: the file is
+ * opened once, refused at once when it is not a regular file, and never
+ * opened again by name. */
+typedef struct zfd {
+  int fd;
+  uint64_t pos, size;
+  int err;
+} zfd;
+
+static voidpf zfd_open(voidpf opaque, const void *name, int mode)
+{
+  (void)name;
+  return (mode & ZLIB_FILEFUNC_MODE_WRITE) ? NULL : opaque;
+}
+
+static uLong zfd_read(voidpf opaque, voidpf stream, void *buf, uLong size)
+{
+  zfd *z = stream;
+  uLong done = 0;
+  while (done < size) {
+    ssize_t n = pread(z->fd, (char *)buf + done, size - done, (off_t)(z->pos + done));
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) { z->err = 1; break; }
+    if (n == 0) break;
+    done += (uLong)n;
+  }
+  z->pos += done;
+  return done;
+}
+
+static uLong zfd_write(voidpf opaque, voidpf stream, const void *buf, uLong size)
+{
+  return 0;
+}
+
+static ZPOS64_T zfd_tell(voidpf opaque, voidpf stream)
+{
+  return ((zfd *)stream)->pos;
+}
+
+static long zfd_seek(voidpf opaque, voidpf stream, ZPOS64_T off, int origin)
+{
+  zfd *z = stream;
+  uint64_t base = origin == ZLIB_FILEFUNC_SEEK_SET ? 0 : origin == ZLIB_FILEFUNC_SEEK_CUR ? z->pos : z->size;
+  if (off > UINT64_MAX - base || base + off > z->size) return -1;
+  z->pos = base + off;
+  return 0;
+}
+
+static int zfd_close(voidpf opaque, voidpf stream)
+{
+  zfd *z = stream;
+  int rc = z->fd >= 0 ? close(z->fd) : 0;
+  z->fd = -1;
+  return rc;
+}
+
+static int zfd_error(voidpf opaque, voidpf stream)
+{
+  return ((zfd *)stream)->err;
+}
+
+/* Opens the workbook at path for minizip, z holding the descriptor. Returns
+ * NULL with *err set (a file that is not a regular file, unreadable or not a
+ * zip). */
+static unzFile zip_open(const char *path, zfd *z, char **err)
+{
+  size_t size = 0;
+  z->fd = file_open_read(path, FILE_FOLLOW, XLSX_MAX_FILE, &size);
+  if (z->fd < 0) {
+    *err = xasprintf(_("cannot read: %s; expected an XLSX workbook"), file_error_text(errno));
+    return NULL;
+  }
+  z->pos = 0;
+  z->size = size;
+  z->err = 0;
+  zlib_filefunc64_def def = { zfd_open, zfd_read, zfd_write, zfd_tell, zfd_seek, zfd_close, zfd_error, z };
+  unzFile zip = unzOpen2_64(path, &def);
+  if (!zip) {
+    zfd_close(NULL, z);   /* minizip has closed it when it got as far as reading, not always */
+    *err = xstrdup(_("not a zip file; expected an XLSX workbook (a .xls file must be saved as .xlsx)"));
+  }
+  return zip;
+}
 
 typedef struct workbook {
   unzFile zip;
@@ -29,12 +121,12 @@ static char *read_part(unzFile zip, const char *name, size_t *len, char **err)
   unz_file_info64 info;
   if (unzGetCurrentFileInfo64(zip, &info, NULL, 0, NULL, 0, NULL, 0) != UNZ_OK ||
       unzOpenCurrentFile(zip) != UNZ_OK) {
-    *err = xasprintf("part %s cannot be read; expected an XLSX workbook", name);
+    *err = xasprintf(_("part %s cannot be read; expected an XLSX workbook"), name);
     return NULL;
   }
   if (info.uncompressed_size > XLSX_MAX_PART) {
     unzCloseCurrentFile(zip);
-    *err = xasprintf("part %s is larger than %d MB; expected a smaller workbook", name, XLSX_MAX_PART >> 20);
+    *err = xasprintf(_("part %s is larger than %d MB; expected a smaller workbook"), name, XLSX_MAX_PART >> 20);
     return NULL;
   }
   size_t cap = (size_t)info.uncompressed_size + 1, n = 0;
@@ -44,7 +136,7 @@ static char *read_part(unzFile zip, const char *name, size_t *len, char **err)
       if (cap > XLSX_MAX_PART) {
         free(buf);
         unzCloseCurrentFile(zip);
-        *err = xasprintf("part %s is larger than %d MB; expected a smaller workbook", name, XLSX_MAX_PART >> 20);
+        *err = xasprintf(_("part %s is larger than %d MB; expected a smaller workbook"), name, XLSX_MAX_PART >> 20);
         return NULL;
       }
       cap *= 2;
@@ -54,7 +146,7 @@ static char *read_part(unzFile zip, const char *name, size_t *len, char **err)
     if (got < 0) {
       free(buf);
       unzCloseCurrentFile(zip);
-      *err = xasprintf("part %s is damaged (zip error %d); expected an XLSX workbook", name, got);
+      *err = xasprintf(_("part %s is damaged (zip error %d); expected an XLSX workbook"), name, got);
       return NULL;
     }
     if (got == 0) break;
@@ -62,7 +154,7 @@ static char *read_part(unzFile zip, const char *name, size_t *len, char **err)
   }
   if (unzCloseCurrentFile(zip) != UNZ_OK) {
     free(buf);
-    *err = xasprintf("part %s is damaged (checksum); expected an XLSX workbook", name);
+    *err = xasprintf(_("part %s is damaged (checksum); expected an XLSX workbook"), name);
     return NULL;
   }
   buf[n] = '\0';
@@ -75,19 +167,19 @@ static xmlDocPtr read_xml(unzFile zip, const char *name, int required, char **er
   size_t len = 0;
   char *buf = read_part(zip, name, &len, err);
   if (!buf) {
-    if (!*err && required) *err = xasprintf("part %s is missing; expected an XLSX workbook", name);
+    if (!*err && required) *err = xasprintf(_("part %s is missing; expected an XLSX workbook"), name);
     return NULL;
   }
   xmlDocPtr doc = xmlReadMemory(buf, (int)len, name, NULL, XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING);
   free(buf);
   if (!doc || !xmlDocGetRootElement(doc)) {
     xmlFreeDoc(doc);
-    *err = xasprintf("part %s is not well-formed XML; expected an XLSX workbook", name);
+    *err = xasprintf(_("part %s is not well-formed XML; expected an XLSX workbook"), name);
     return NULL;
   }
   if (doc->intSubset || doc->extSubset) {   /* no spreadsheet writes one; entities are refused */
     xmlFreeDoc(doc);
-    *err = xasprintf("part %s has a DTD; expected an XLSX workbook without one", name);
+    *err = xasprintf(_("part %s has a DTD; expected an XLSX workbook without one"), name);
     return NULL;
   }
   return doc;
@@ -264,7 +356,7 @@ static int read_sheet(workbook *wb, sheet *s, const char *part, char **err)
     long number = rs ? strtol(rs, NULL, 10) : next_row;
     free(rs);
     if (number < next_row || number > SHEET_MAX_ROWS) {
-      *err = xasprintf("%s: row %ld out of order or beyond %d; expected rows in order", part, number, SHEET_MAX_ROWS);
+      *err = xasprintf(_("%s: row %ld out of order or beyond %d; expected rows in order"), part, number, SHEET_MAX_ROWS);
       xmlFreeDoc(doc);
       return -1;
     }
@@ -339,11 +431,9 @@ int xlsx_read(const char *path, sheet ***out, char **err)
   workbook wb = { 0 };
   *out = NULL;
   *err = NULL;
-  wb.zip = unzOpen64(path);
-  if (!wb.zip) {
-    *err = xstrdup("not a zip file; expected an XLSX workbook (a .xls file must be saved as .xlsx)");
-    return -1;
-  }
+  zfd z;
+  wb.zip = zip_open(path, &z, err);
+  if (!wb.zip) return -1;
   int n = 0;
   xmlDocPtr book = NULL, rels = NULL;
   sheet **sheets = NULL;
@@ -366,7 +456,7 @@ int xlsx_read(const char *path, sheet ***out, char **err)
     char *part = rid ? sheet_part(rels, rid) : NULL;
     free(rid);
     if (!part) {
-      *err = xasprintf("sheet %s has no part; expected an XLSX workbook", name ? name : "?");
+      *err = xasprintf(_("sheet %s has no part; expected an XLSX workbook"), name ? name : "?");
       free(name);
       goto done;
     }

@@ -6,6 +6,7 @@
 #include "util.h"
 #include "xlsxlib.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,7 +21,7 @@ enum { V_EMPTY, V_TEXT, V_NUM, V_DATE_M, V_DATE_D };
 
 typedef struct xcell {
   char *text;                 /* NULL for a cell covered by a span */
-  int kind, places;
+  int kind, places;           /* places: decimals 0..2, + 3 when written with thousands separators */
   double v;
   lxw_datetime date;
   int cs, rs, bold;
@@ -29,7 +30,7 @@ typedef struct xcell {
 
 typedef struct xctx {
   lxw_workbook *wb;
-  lxw_format *fmt[2][4][5][3];   /* [head/bold][align][value kind][places 0..2] */
+  lxw_format *fmt[2][4][5][6];   /* [head/bold][align][value kind][places 0..2, grouped 3..5] */
   double base_size;
   const char *font;
   char **names;
@@ -60,8 +61,9 @@ static double mm_of(const char *s)
   return -1;
 }
 
-/* Reads a cell's text: a plain decimal is a number, a year and month or a
- * whole date is a date; anything else text. */
+/* Reads a cell's text: a plain decimal, or one with thousands separators
+ * (1,085.0, as rg:group writes it; shown so again), is a number, a year and
+ * month or a whole date is a date; anything else text. */
 static void classify(xcell *c)
 {
   const char *s = c->text;
@@ -82,6 +84,25 @@ static void classify(xcell *c)
   }
   const char *p = s + (*s == '-');
   size_t digits = strspn(p, "0123456789");
+  /* "1,085.0" (rg:group): the digits in groups of three after the first one to three */
+  char plain[40];
+  int grouped = 0;
+  if (digits >= 1 && digits <= 3 && p[digits] == ',' && n < sizeof plain) {
+    size_t i = digits, o = (size_t)(p - s) + digits;
+    memcpy(plain, s, o);
+    while (p[i] == ',' && strspn(p + i + 1, "0123456789") >= 3 && !isdigit((unsigned char)p[i + 4])) {
+      memcpy(plain + o, p + i + 1, 3);
+      o += 3;
+      i += 4;
+    }
+    if (i > digits && (p[i] == '\0' || p[i] == '.')) {
+      strcpy(plain + o, p + i);
+      s = plain;
+      p = s + (*s == '-');
+      digits = strspn(p, "0123456789");
+      grouped = 1;
+    }
+  }
   if (digits > 0 && digits <= 12 && !(digits > 1 && p[0] == '0')) {
     const char *q = p + digits;
     size_t frac = 0;
@@ -92,7 +113,7 @@ static void classify(xcell *c)
     if (*q == '\0' && frac <= 6) {
       c->kind = V_NUM;
       c->v = strtod(s, NULL);
-      c->places = frac > 2 ? 2 : (int)frac;
+      c->places = (frac > 2 ? 2 : (int)frac) + 3 * grouped;
       return;
     }
   }
@@ -109,7 +130,7 @@ static lxw_format *format_for(xctx *x, int head, int bold, const char *align, in
 {
   int a = align_index(align), h = head || bold;
   if (kind == V_EMPTY) kind = V_TEXT;
-  lxw_format **slot = &x->fmt[h][a][kind][places < 0 ? 0 : places > 2 ? 2 : places];
+  lxw_format **slot = &x->fmt[h][a][kind][places < 0 ? 0 : places > 5 ? 5 : places];
   if (*slot) return *slot;
   lxw_format *f = XL->workbook_add_format(x->wb);
   XL->format_set_font_name(f, x->font);
@@ -122,7 +143,8 @@ static lxw_format *format_for(xctx *x, int head, int bold, const char *align, in
   static const uint8_t AL[] = { LXW_ALIGN_NONE, LXW_ALIGN_CENTER, LXW_ALIGN_RIGHT, LXW_ALIGN_LEFT };
   if (a) XL->format_set_align(f, AL[a]);
   else if (head) XL->format_set_align(f, LXW_ALIGN_CENTER);
-  if (kind == V_NUM) XL->format_set_num_format(f, places == 0 ? "0" : places == 1 ? "0.0" : "0.00");
+  static const char *const NUM[6] = { "0", "0.0", "0.00", "#,##0", "#,##0.0", "#,##0.00" };
+  if (kind == V_NUM) XL->format_set_num_format(f, NUM[places < 0 ? 0 : places > 5 ? 5 : places]);
   else if (kind == V_DATE_M) XL->format_set_num_format(f, "yyyy.mm");
   else if (kind == V_DATE_D) XL->format_set_num_format(f, "yyyy-mm-dd");
   *slot = f;
@@ -148,7 +170,7 @@ static char *sheet_name(xctx *x, const xmlNode *heading)
   strbuf b = {0};
   size_t n = strlen(s);
   int chars = 0;
-  for (size_t i = 0; i < n && chars < 28;) {
+  for (size_t i = 0; i < n && chars < 26;) {   /* room for （NN） within Excel's 31 */
     unsigned cp;
     size_t k = utf8_decode(s + i, n - i, &cp);
     if (!k) break;
@@ -160,11 +182,17 @@ static char *sheet_name(xctx *x, const xmlNode *heading)
   }
   free(t);
   if (b.len == 0) sb_addf(&b, "表%d", x->nsheets + 1);
-  for (int i = 0; i < x->nsheets; i++)
-    if (strcmp(x->names[i], sb_str(&b)) == 0) {
-      sb_addf(&b, "%d", x->nsheets + 1);
-      break;
+  /* the second table under the same heading: 评估结果及排名（2） */
+  size_t base = b.len;
+  for (int k = 2, taken = 1; taken; k++) {
+    taken = 0;
+    for (int i = 0; i < x->nsheets && !taken; i++) taken = strcmp(x->names[i], sb_str(&b)) == 0;
+    if (taken) {
+      b.len = base;
+      b.s[base] = '\0';
+      sb_addf(&b, "（%d）", k);
     }
+  }
   x->names = xrealloc(x->names, (size_t)(x->nsheets + 1) * sizeof *x->names);
   x->names[x->nsheets++] = xstrdup(sb_str(&b));
   return sb_detach(&b);
@@ -395,13 +423,36 @@ static void table_sheet(xctx *x, const xmlNode *root, const xmlNode *t, const xm
 
 /* Every table below n with the heading or title before it; depth bounded by
  * the template's. */
-static void tables(xctx *x, const xmlNode *root, const xmlNode *n, const xmlNode **heading, double pw,
-                   int land, const double m[4])
+/* The printed page of sec (<document> or a <section>, which inherits the
+ * document's settings): its width in mm, landscape or not, margins in mm. */
+static void page_of(const xmlNode *root, const xmlNode *sec, double *pw, int *land, double m[4])
+{
+  const char *o = prop(sec, "orientation"), *paper = prop(sec, "paper");
+  if (!o) o = prop(root, "orientation");
+  if (!paper) paper = prop(root, "paper");
+  *land = o && strcmp(o, "landscape") == 0;
+  *pw = paper && strcmp(paper, "A3") == 0 ? (*land ? 420 : 297) : (*land ? 297 : 210);
+  static const char *const MN[4] = { "margin-top", "margin-bottom", "margin-left", "margin-right" };
+  for (int i = 0; i < 4; i++) {
+    m[i] = mm_of(prop(sec, MN[i]) ? prop(sec, MN[i]) : prop(root, MN[i]));
+    if (m[i] < 0) m[i] = 20;
+  }
+}
+
+/* Every table of n, in order, each a sheet printed on the page of its
+ * section (the PDF's), named after the heading before it. */
+static void tables(xctx *x, const xmlNode *root, const xmlNode *n, const xmlNode **heading)
 {
   for (const xmlNode *k = n->children; k; k = k->next) {
     if (is(k, "heading") || is(k, "title")) *heading = k;
-    else if (is(k, "table")) table_sheet(x, root, k, *heading, pw, land, m);
-    else if (is(k, "keep") || is(k, "section") || is(k, "box")) tables(x, root, k, heading, pw, land, m);
+    else if (is(k, "table")) {
+      const xmlNode *sec = k->parent;
+      while (sec != root && !is(sec, "section")) sec = sec->parent;
+      double pw, m[4];
+      int land;
+      page_of(root, sec, &pw, &land, m);
+      table_sheet(x, root, k, *heading, pw, land, m);
+    } else if (is(k, "keep") || is(k, "section") || is(k, "box")) tables(x, root, k, heading);
   }
 }
 
@@ -452,17 +503,8 @@ int xlsx_write(const xmlDoc *tree, const char *path, long *bytes, char sha256[65
   XL->workbook_set_properties(x.wb, &props);
   for (int i = 0; i < 4; i++) free(own[i]);
 
-  const char *o = prop(root, "orientation"), *paper = prop(root, "paper");
-  int land = o && strcmp(o, "landscape") == 0;
-  double pw = paper && strcmp(paper, "A3") == 0 ? (land ? 420 : 297) : (land ? 297 : 210);
-  double m[4];
-  static const char *const MN[4] = { "margin-top", "margin-bottom", "margin-left", "margin-right" };
-  for (int i = 0; i < 4; i++) {
-    m[i] = mm_of(prop(root, MN[i]));
-    if (m[i] < 0) m[i] = 20;
-  }
   const xmlNode *heading = NULL;
-  tables(&x, root, root, &heading, pw, land, m);
+  tables(&x, root, root, &heading);
   int nsheets = x.nsheets;
   for (int i = 0; i < x.nsheets; i++) free(x.names[i]);
   free(x.names);

@@ -1,5 +1,6 @@
 /* xlsxlib.c: libxlsxwriter opened on first use (xlsxlib.h). */
 #include "xlsxlib.h"
+#include "i18n.h"
 #include "util.h"
 
 #include <dlfcn.h>
@@ -18,11 +19,11 @@ const xlsxlib *xlsxlib_load(char **err)
      * leak reports and backtraces can still name its functions */
     void *h = dlopen(XLSXWRITER_SONAME, RTLD_NOW | RTLD_LOCAL | RTLD_NODELETE);
     loaded = h ? 1 : -1;
-    if (!h) why = xasprintf("XLSX needs %s (Debian package libxlsxwriter4): %s", XLSXWRITER_SONAME, dlerror());
+    if (!h) why = xasprintf(_("XLSX needs %s (Debian package libxlsxwriter4): %s"), XLSXWRITER_SONAME, dlerror());
 #define XLSXLIB_LOOKUP(f)                                                            \
     if (loaded == 1 && !(*(void **)&lib.f = dlsym(h, #f))) {                         \
       loaded = -1;                                                                   \
-      why = xasprintf("%s has no function %s: not the libxlsxwriter reformgen was built with", \
+      why = xasprintf(_("%s has no function %s: not the libxlsxwriter reformgen was built with"), \
                       XLSXWRITER_SONAME, #f);                                        \
     }
     XLSXLIB_FUNCTIONS(XLSXLIB_LOOKUP)

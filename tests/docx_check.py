@@ -8,6 +8,21 @@ prints what is wrong and exits 1.
   docx_check.py xlsx FILE.xlsx INPUT.json   the roster's cadre rows, every
                                             subtotal and total, against the
                                             input data counted here
+  docx_check.py watermark FILE.docx TEXT    every section's headers hold Word's
+                                            watermark shape with TEXT along the
+                                            page's diagonal (TEXT "": none at all)
+  docx_check.py numbers FILE.xlsx -         no cell of any sheet holds as text
+                                            what reads as a number (1,085.0 too)
+  docx_check.py pages FILE.docx PDF TPL     any document: the 公文 styles with
+                                            their fonts, one section per run of
+                                            the PDF's page sizes, page numbers as
+                                            PAGE fields in the template's size
+                                            and position
+  docx_check.py sections FILE.docx PDF HDR  one section per run of pages of one
+                                            size in reformgen's PDF, in order,
+                                            each starting a page, each with the
+                                            header line HDR and a PAGE field in
+                                            its footers
 """
 import json
 import re
@@ -29,13 +44,16 @@ def east_asia(style):
     return rpr.rFonts.get(W + 'eastAsia')
 
 
+# GB/T 9704: the office fonts, by style
+STYLE_FONTS = {'Normal': '仿宋_GB2312', '标题': '方正小标宋简体', '发文机关标志': '方正小标宋简体',
+               '一级标题': '黑体', '二级标题': '楷体_GB2312', '版记': '仿宋_GB2312', '页码': '宋体'}
+
+
 def check_docx(path, data):
     import docx
     d = docx.Document(path)
     styles = {s.name: s for s in d.styles}
-    # GB/T 9704: the office fonts, by style
-    want = {'Normal': '仿宋_GB2312', '标题': '方正小标宋简体', '发文机关标志': '方正小标宋简体',
-            '一级标题': '黑体', '二级标题': '楷体_GB2312', '版记': '仿宋_GB2312', '页码': '宋体'}
+    want = STYLE_FONTS
     for name, font in want.items():
         if name not in styles:
             bad.append(f'no style {name}')
@@ -168,10 +186,144 @@ def check_xlsx(path, data):
     expect('workbook title', data['county']['name'] + '团干部配备表', wb.properties.title)
 
 
+V = '{urn:schemas-microsoft-com:vml}'
+
+
+def headers_of(section):
+    return [h for h in (section.header, section.even_page_header) if h._has_definition]
+
+
+def check_watermark(path, text):
+    import math
+    import docx
+    d = docx.Document(path)
+    for i, sec in enumerate(d.sections):
+        hs = headers_of(sec)
+        shapes = [s for h in hs for s in h._element.iter(V + 'shape')
+                  if s.get('id', '').startswith('PowerPlusWaterMarkObject')]
+        if not text:
+            expect(f'section {i + 1} watermark shapes', 0, len(shapes))
+            continue
+        if not hs:
+            bad.append(f'section {i + 1}: no header')
+            continue
+        # one in each header (odd and even pages)
+        expect(f'section {i + 1} watermark shapes', len(hs), len(shapes))
+        w, h = sec.page_width.pt, sec.page_height.pt
+        for s in shapes:
+            tp = s.find(V + 'textpath')
+            expect(f'section {i + 1} watermark text', text, tp.get('string') if tp is not None else None)
+            style = dict(kv.split(':', 1) for kv in s.get('style', '').split(';') if ':' in kv)
+            # rising along the diagonal: VML turns clockwise
+            expect(f'section {i + 1} watermark angle', round(360 - math.degrees(math.atan2(h, w)), 1),
+                   float(style.get('rotation', 'nan')))
+            expect(f'section {i + 1} watermark behind the text', True, int(style.get('z-index', '0')) < 0)
+            expect(f'section {i + 1} watermark centred on the page', ('center', 'page', 'center', 'page'),
+                   (style.get('mso-position-horizontal'), style.get('mso-position-horizontal-relative'),
+                    style.get('mso-position-vertical'), style.get('mso-position-vertical-relative')))
+
+
+def pdf_size_runs(pdf):
+    import subprocess
+    info = subprocess.run(['pdfinfo', '-l', '100000', pdf], capture_output=True, text=True).stdout
+    sizes = [(round(float(m[1])), round(float(m[2])))
+             for m in re.finditer(r'^Page +\d+ size: +([\d.]+) x ([\d.]+)', info, re.M)]
+    return [s for k, s in enumerate(sizes) if k == 0 or s != sizes[k - 1]]
+
+
+def check_pages(path, pdf, template):
+    import docx
+    d = docx.Document(path)
+    styles = {s.name: s for s in d.styles}
+    # the template's settings, read from the template itself
+    root = re.search(r'<document\b[^>]*>', open(template, encoding='utf-8').read(), re.S)[0]
+    attr = dict(re.findall(r'([\w-]+)="([^"]*)"', root))
+    office = {'fangsong': '仿宋_GB2312', 'song': '宋体', 'kai': '楷体_GB2312', 'hei': '黑体', 'xbs': '方正小标宋简体'}
+    fonts = dict(STYLE_FONTS, Normal=office.get(attr.get('font', 'song')))
+    for name, font in fonts.items():
+        if name not in styles:
+            bad.append(f'no style {name}')
+        else:
+            expect(f'{name} eastAsia font', font, east_asia(styles[name]))
+    expect('section page sizes (pt) against the PDF\'s pages', pdf_size_runs(pdf),
+           [(round(s.page_width.pt), round(s.page_height.pt)) for s in d.sections])
+    # the titles' faces: a title's own font, else the PDF's default (宋体 on a
+    # grid page, else 黑体), whatever the document's font
+    src = open(template, encoding='utf-8').read()
+    default = 'song' if 'grid-lines' in attr else 'hei'
+    want_titles = {office.get(re.search(r'font="(\w+)"', t)[1] if 'font="' in t else default, '方正小标宋简体')
+                   for t in re.findall(r'<title\b[^>]*>', src) if 'color="red"' not in t}
+    got_titles = set()
+    for p in d.paragraphs:
+        if p.style.name == '标题':
+            got_titles |= {(r._r.rPr.rFonts.get(W + 'eastAsia') if r._r.rPr is not None and r._r.rPr.rFonts is not None
+                            else east_asia(p.style)) for r in p.runs if r.text.strip()}
+    if got_titles:
+        expect('title faces', want_titles, got_titles)
+    size = float(attr.get('page-number-size', 14))
+    pn = attr.get('page-number', 'dash')
+    pos = attr.get('page-number-position', 'center' if pn == 'of-total' else 'outer')
+    pn_style = styles['页码']
+    for i, sec in enumerate(d.sections):
+        feet = [('odd', sec.footer)]
+        if d.settings.odd_and_even_pages_header_footer:
+            feet.append(('even', sec.even_page_footer))
+        for kind, f in feet:
+            paras = [p for p in f.paragraphs if any(' PAGE ' in (t.text or '') for t in p._p.iter(W + 'instrText'))]
+            if len(paras) != 1:
+                bad.append(f'section {i + 1} {kind} footer: {len(paras)} paragraphs with a PAGE field')
+                continue
+            p = paras[0]
+            want_al = {'outer': 'RIGHT' if kind == 'odd' else 'LEFT'}.get(pos, pos.upper())
+            expect(f'section {i + 1} {kind} page number alignment', want_al,
+                   str(p.alignment).split('.')[-1].split(' ')[0])
+            sizes = {(r.font.size or pn_style.font.size).pt for r in p.runs if r.text.strip()}
+            expect(f'section {i + 1} {kind} page number size', {size}, sizes)
+            text = ''.join(r.text for r in p.runs)
+            shape = {'dash': r'— 1 —', 'of-total': r'第 1 页 共 1 页', 'plain': r'1'}.get(pn, '')
+            expect(f'section {i + 1} {kind} page number text', shape, text)
+
+
+def check_sections(path, pdf, header):
+    import docx
+    d = docx.Document(path)
+    got = [(round(s.page_width.pt), round(s.page_height.pt)) for s in d.sections]
+    expect('section page sizes (pt) against the PDF\'s pages', pdf_size_runs(pdf), got)
+    for i, sec in enumerate(d.sections):
+        expect(f'section {i + 1} starts a page', 'NEW_PAGE', str(sec.start_type).split('.')[-1].split(' ')[0])
+        expect(f'section {i + 1} landscape', sec.page_width > sec.page_height,
+               str(sec.orientation).split('.')[-1].split(' ')[0] == 'LANDSCAPE')
+        expect(f'section {i + 1} header', header, ''.join(p.text for p in sec.header.paragraphs))
+        feet = [sec.footer] + ([sec.even_page_footer] if d.settings.odd_and_even_pages_header_footer else [])
+        for f in feet:
+            if ' PAGE ' not in ''.join(t.text or '' for t in f._element.iter(W + 'instrText')):
+                bad.append(f'section {i + 1}: a footer without a PAGE field')
+
+
+def check_numbers(path):
+    import openpyxl
+    wb = openpyxl.load_workbook(path)
+    num = re.compile(r'-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?')
+    for ws in wb.worksheets:
+        for row in ws.iter_rows():
+            for c in row:
+                if isinstance(c.value, str) and num.fullmatch(c.value):
+                    bad.append(f'{ws.title}!{c.coordinate}: the number {c.value!r} as text')
+
+
 def main():
     kind, path, inp = sys.argv[1:4]
-    data = json.load(open(inp, encoding='utf-8'))
-    (check_docx if kind == 'docx' else check_xlsx)(path, data)
+    if kind == 'numbers':
+        check_numbers(path)
+    elif kind == 'watermark':
+        check_watermark(path, inp)
+    elif kind == 'pages':
+        check_pages(path, inp, sys.argv[4])
+    elif kind == 'sections':
+        check_sections(path, inp, sys.argv[4])
+    else:
+        data = json.load(open(inp, encoding='utf-8'))
+        (check_docx if kind == 'docx' else check_xlsx)(path, data)
     for b in bad:
         print(b)
     sys.exit(1 if bad else 0)

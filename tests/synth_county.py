@@ -231,6 +231,8 @@ def xinzheng():
                    "registered_6_35": 261000},
         "period": {"year": 2021, "baseline_year": 2020, "reference_date": "2021-12-31",
                    "report_date": "2022-09-16", "stage": "终期评估"},
+        # the plan's own standard, 1名书记、1—2名副书记、7—9名委员: 9 to 12 in all
+        "rules": {"committee_size_min": 9, "committee_size_max": 12},
         "indicators": [
             {"id": "county_staff", "name": "团市委机关专、挂、兼职干部及其他工作力量", "unit": "人",
              "before": 7, "after": 17, "target": 15, "category": "工作力量"},

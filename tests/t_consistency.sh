@@ -3,7 +3,7 @@
 # one thing and gives exactly the expected warning, naming both places and
 # both values; --strict-consistency makes it an error; the warning is in
 # --check's output and in the manifest; the text is never changed.
-# checks: 20
+# checks: 30
 . "$TOP/tests/lib.sh"
 python3 - "$T" <<'PY'
 import copy, json, sys
@@ -41,7 +41,10 @@ base = {
         {"name": "戊", "gender": "男", "birth": "1998-01-01", "political": "共青团员", "unit": "v1",
          "post": "团支部委员", "mode": "兼职", "establishment": "编制外"},
     ],
-    "narrative": {"background": ["改革以来，各级团干部总数达到10名，当年发展团员30名。"]},
+    "narrative": {"background": ["改革以来，各级团干部总数达到10名，当年发展团员30名。",
+                                 # every form the checker reads, agreeing; and counts of some, not all
+                                 "全市共有团干部10名，新郑市10名团干部中，1名村团支部书记进入“两委”，"
+                                 "20名学校发展团员；覆盖40名团干部，基层团干部96人参加培训。"]},
 }
 def ind(d, id):
     return next(i for i in d["indicators"] if i["id"] == id)
@@ -57,8 +60,17 @@ def below(d):   # the narrative follows the indicator, so that only the roster d
 variant("total-below-roster", below)
 variant("listed-not-roster", lambda d: ind(d, "roster_cadres").update(after=6))
 variant("rate-not-posts", lambda d: ind(d, "staffing_rate").update(after=90))
-variant("parts-over-total", lambda d: ind(d, "new_members_school").update(after=25))
+variant("parts-over-total", lambda d: ind(d, "new_members_social").update(after=15))
 variant("narrative-figure", lambda d: d["narrative"].update(background=["改革以来，各级团干部总数达到12名，当年发展团员30名。"]))
+# issue 15: the count of all cadres in the common word, the number after it or before it
+variant("term-after", lambda d: d["narrative"].update(background=["全市共有团干部12名，当年发展团员30名。"]))
+variant("term-before", lambda d: d["narrative"].update(background=["全市12名团干部全部在岗。"]))
+variant("secretaries-term", lambda d: d["narrative"].update(background=["全市团支部书记共2名。"]))
+variant("name-before", lambda d: d["narrative"].update(background=["改革以来，25名学校发展团员入团。"]))
+def term_roster(d):   # no indicator of all cadres: the roster's 5 is the least
+    d["indicators"] = [i for i in d["indicators"] if i["id"] != "cadres_total"]
+    d["narrative"]["background"] = ["全市共有团干部4名，当年发展团员30名。"]
+variant("term-roster", term_roster)
 for name, d in variants.items():
     json.dump(d, open("%s/%s.json" % (out, name), "w"), ensure_ascii=False, indent=1)
 PY
@@ -77,8 +89,20 @@ expect_eq "配备率 unlike the posts: one warning" 1 "$(printf '%s\n' "$w" | gr
 expect_match "  names both, 90% and 100.0% (5 of 5)" "/indicators/5/after: .*staffing_rate .* gives 90%, but the roster's 配备率 .* is 100\.0% \(5 of 5\)" "$w"
 w=$(cw parts-over-total)
 expect_eq "parts over their total: one warning" 1 "$(printf '%s\n' "$w" | grep -c .)"
-# 25 + 10 = 35 > 30
+# 20 + 15 = 35 > 30
 expect_match "  names the parts and the total, 35 and 30" "/indicators/6/after: .*parts of indicator new_members \(new_members_school \+ new_members_social\) add up to 35 after, more than its after 30" "$w"
+for v in term-after term-before secretaries-term name-before term-roster; do
+  w=$(cw $v)
+  expect_eq "$v: one warning" 1 "$(printf '%s\n' "$w" | grep -c .)"
+  case $v in
+  term-after) re="/narrative/background/0: .*states 12 in “团干部12名”, but indicator cadres_total at /indicators/0 gives 3 before and 10 after" ;;
+  term-before) re="/narrative/background/0: .*states 12 in “12名团干部”, but indicator cadres_total at /indicators/0 gives 3 before and 10 after" ;;
+  secretaries-term) re="states 2 in “团支部书记共2名”, but indicator village_secretaries at /indicators/3 gives 1 before and 1 after" ;;
+  name-before) re="states 25 for “学校发展团员”, but indicator new_members_school at /indicators/7 gives 15 before and 20 after" ;;
+  term-roster) re="/narrative/background/0: .*states 4 in “团干部4名”, fewer than the 5 cadres the roster lists \(/cadres\)" ;;
+  esac
+  expect_match "  $v: names the words, both figures and the place" "$re" "$w"
+done
 w=$(cw narrative-figure)
 expect_eq "narrative figure unlike the data: one warning" 1 "$(printf '%s\n' "$w" | grep -c .)"
 expect_match "  names the paragraph and the indicator, 12 and 3/10" "/narrative/background/0: .*states 12 for “各级团干部”, but indicator cadres_total at /indicators/0 gives 3 before and 10 after" "$w"

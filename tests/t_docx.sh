@@ -6,8 +6,14 @@
 # workbook, and its subtotal and total formulas, evaluated here, equal the
 # counts made here from the input (tests/docx_check.py); the manifest lists
 # each file with its SHA-256; a second run gives the same bytes; -o FILE.docx
-# picks the format; a format a document lacks is skipped with a note.
-# checks: 17
+# picks the format; a format a document lacks is skipped with a note; a
+# draft plan carries Word's watermark shape in every header, a final one
+# none; a template's sections are the DOCX's sections, page for page as the
+# PDF's; no workbook holds a number as text; every document's DOCX (plan,
+# report, staffing, roll-up) has the 公文 styles with their fonts, a section
+# per run of the PDF's page sizes, and its page numbers as PAGE fields in the
+# size and position its template asks for.
+# checks: 21
 . "$TOP/tests/lib.sh"
 S="$TOP/samples"
 PY=/usr/bin/python3
@@ -48,6 +54,35 @@ for s in xinzheng dongwu fuyun; do
   out=$($PY "$TOP/tests/docx_check.py" xlsx "$dir/staffing.xlsx" "$S/$s.json" 2>&1)
   expect_eq "xlsx $s cadres subtotals totals" "" "$out"
 done
+
+if $PY -c 'import docx, openpyxl' 2>/dev/null; then
+  # xinzheng and fuyun are drafts (plan.draft), dongwu is final
+  out=""
+  for s in xinzheng:征求意见稿 fuyun:征求意见稿 dongwu:; do
+    code=$($PY -c "import json,sys; print(json.load(open(sys.argv[1]))['county']['code'])" "$S/${s%%:*}.json")
+    out="$out$($PY "$TOP/tests/docx_check.py" watermark "$(ls -d "$T/a/$code"-*)/plan.docx" "${s#*:}" 2>&1)"
+  done
+  expect_eq "docx draft watermark in every header, none when final" "" "$out"
+  # vocabulary.xml: an A3 landscape section, then a portrait one, a header line
+  (cd "$TOP/tests/templates" && "$REFORMGEN" -q -t vocabulary.xml --format=pdf,docx -o "$T/sec" "$S/xinzheng.json" 2>/dev/null)
+  d=$(ls -d "$T/sec"/*/ 2>/dev/null | head -1)
+  expect_eq "docx sections as the pdf's pages" "" \
+    "$($PY "$TOP/tests/docx_check.py" sections "${d}vocabulary.docx" "${d}vocabulary.pdf" "新郑市 内部" 2>&1)"
+  out=""
+  for f in $(find "$T/a" -name '*.docx' | sort); do
+    doc=$(basename "$f" .docx)
+    out="$out$($PY "$TOP/tests/docx_check.py" pages "$f" "${f%.docx}.pdf" "$TOP/templates/$doc.xml" 2>&1 | sed "s|^|$doc: |")"
+  done
+  expect_eq "docx every document's styles, pages and page numbers" "" "$out"
+  out=""
+  for f in $(find "$T/a" -name '*.xlsx' | sort); do out="$out$($PY "$TOP/tests/docx_check.py" numbers "$f" - 2>&1)"; done
+  expect_eq "xlsx numbers as numbers in every sheet" "" "$out"
+else
+  skip "docx every document's styles, pages and page numbers" "python3-docx missing"
+  skip "xlsx numbers as numbers in every sheet" "python3-openpyxl missing"
+  skip "docx draft watermark in every header, none when final" "python3-docx missing"
+  skip "docx sections as the pdf's pages" "python3-docx missing"
+fi
 
 # the manifest: every DOCX and XLSX with the SHA-256 of its bytes
 bad=$($PY - "$T/a/manifest.json" <<'PYEOF'

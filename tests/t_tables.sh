@@ -4,7 +4,8 @@
 # (pdftotext -layout), each against figures computed here from the sample's
 # own JSON:
 # - report charts: no text overlaps another; every indicator's name is printed
-#   whole in a chart (a chart for every county, labels never cut); each
+#   whole in a chart (a chart for every county, labels never cut); figures
+#   grouped as the tables write them (1,744), two-line labels balanced; each
 #   panel's axis unit ("单位：X") is the unit of every indicator in it; no
 #   panel puts a figure under a tenth of its largest beside it;
 # - report: the 3+X table with its heading and 合计 on one page, the
@@ -13,12 +14,12 @@
 #   the roster's short words (民族, 学历, 职务, the headers) never wrapped; 来源
 #   at most 40 mm wide; filled posts per role in the summary equal the roster's
 #   cadres by post; the county-level findings named by the county's own kind.
-# checks: 40
+# checks: 46
 . "$TOP/tests/lib.sh"
 
 if ! command -v pdftotext >/dev/null 2>&1; then
   for s in dongwu fuyun xinzheng; do
-    for c in overlap labels-whole axis-units axis-scale 3x-kept intro-kept subtotal header-foot words 来源 filled-per-role kind 续; do
+    for c in overlap labels-whole balanced grouped axis-units axis-scale 3x-kept intro-kept subtotal header-foot words 来源 filled-per-role kind 续; do
       skip "tables $s $c" "pdftotext (poppler-utils) is not installed"
     done
   done
@@ -28,7 +29,7 @@ fi
 for s in dongwu fuyun xinzheng; do
   out="$T/$s"
   if ! "$REFORMGEN" -q --dump-layout --dump-tree -t report -t staffing -o "$out" "$TOP/samples/$s.json" 2>"$T/$s.err"; then
-    for c in overlap labels-whole axis-units axis-scale 3x-kept intro-kept subtotal header-foot words 来源 filled-per-role kind 续; do
+    for c in overlap labels-whole balanced grouped axis-units axis-scale 3x-kept intro-kept subtotal header-foot words 来源 filled-per-role kind 续; do
       fail "tables $s $c" "reformgen failed: $(head -1 "$T/$s.err")"
     done
     continue
@@ -93,6 +94,29 @@ def run_at(off):
     return k
 missing = [i["name"] for i in inds if i["name"] not in joined]
 result("labels-whole", inds and not missing, "not printed whole in a chart: %s" % missing[:3])
+
+# --- a label wrapped onto two lines is balanced: neither line under a third
+#     of the name (never "旗团委专职团干" over "部")
+lopsided = []
+for ind in inds:
+    off = joined.find(ind["name"])
+    if off < 0:
+        continue
+    k0, k1 = run_at(off), run_at(off + len(ind["name"]) - 1)
+    if k1 == k0 + 1:
+        first = starts[k1] - off
+        if min(first, len(ind["name"]) - first) * 3 < len(ind["name"]):
+            lopsided.append("%s|%s" % (ind["name"][:first], ind["name"][first:]))
+result("balanced", not lopsided, "; ".join(lopsided[:3]))
+
+# --- one number format: a chart's figures of four digits or more are grouped
+#     as the tables write them (1,744), never 1744; and every indicator's
+#     figure of 1,000 or more is printed in its grouped form
+ungrouped = [t["text"] for t in runs if re.fullmatch(r"-?\d{4,}(\.\d+)?", t["text"])]
+need = ["{:,}".format(int(i[f])) for i in inds for f in ("before", "after")
+        if isinstance(i.get(f), (int, float)) and i[f] >= 1000 and i[f] == int(i[f]) and i.get("unit") != "%"]
+absent = [v for v in need if not any(t["text"] == v for t in runs)]
+result("grouped", not ungrouped and not absent, "ungrouped %s, absent %s" % (ungrouped[:3], absent[:3]))
 
 # --- each indicator's panel: the last "单位：X" run before its label
 wrong, panels = [], {}

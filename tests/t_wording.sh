@@ -5,7 +5,7 @@
 # here from the sample's data), draft and final plans in their two modes,
 # rates changing in 百分点, the office sentence whole; and a county file of the
 # old shape (office as a body's name) still rendered, with a note.
-# checks: 60
+# checks: 63
 . "$TOP/tests/lib.sh"
 S=$TOP/samples
 "$REFORMGEN" -q -j 2 -o "$T/o" "$S/xinzheng.json" "$S/dongwu.json" "$S/fuyun.json" 2>"$T/err"
@@ -74,6 +74,16 @@ for key, folder in counties.items():
     result("%s plan: the office sentence is whole" % key, sentence in t, sentence)
     r = texts[(key, "report")]
     result("%s report: no 年度年度" % key, "年度年度" not in r and "年度年度" not in texts[(key, "staffing")])
+    # the roster's count of branch secretaries beside the indicators' count of
+    # all of them: every mention of the roster's is named as the roster's
+    listed = sum(1 for c in data["cadres"] if c.get("post") == "团支部书记")
+    loose = [r[max(0, m.start() - 14):m.end()] for m in re.finditer(r"团支部书记%d名" % listed, r)
+             if "花名册所列" not in r[max(0, m.start() - 14):m.start()]]
+    rd = data["period"]["report_date"].split("-")
+    date = "%d年%d月%d日" % tuple(int(x) for x in rd)
+    result("%s report: the roster's %d branch secretaries named as the roster's; 成文日期 %s in Arabic numerals"
+           % (key, listed, date), listed > 0 and not loose and r.endswith(data["county"]["league_committee"] + date),
+           "%s; ends %s" % (loose[:2], r[-30:]))
 
 # 富蕴's 配备率 86.5 -> 100 is a change of 13.5 个百分点, with no growth percentage
 r = texts[("fuyun", "report")]

@@ -192,7 +192,7 @@ def build():
     # -- wrong types --------------------------------------------------------
     jcase("j-county-array.json", setp(["county"], ["410201"]), "bad", r":/county: error: .*object")
     jcase("j-cadres-object.json", setp(["cadres"], {"name": "x"}), "bad", r":/cadres: error: .*array")
-    jcase("j-year-bool.json", setp(["period", "year"], True), "bad", r":/period/year: error: .*(number|integer)")
+    jcase("j-year-bool.json", setp(["period", "year"], True), "bad", r":/period/year: error: .*(number|integer|year)")
     jcase("j-name-object.json", setp(["county", "name"], {"zh": "测试县"}), "bad",
           r":/county/name: error: found an object; expected")
     jcase("j-version-2.json", setp(["version"], 2), "bad", r":/: error: version '2' is not supported; expected 1")

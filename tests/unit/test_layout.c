@@ -3,7 +3,7 @@
  * render mode for the shell tests:
  *   test_layout --render TREE.xml OUT.pdf [DUMP.txt]
  * lays out a document tree and writes its PDF (diagnostics on stderr). */
-/* checks: 56 */
+/* checks: 57 */
 #include "test.h"
 #include "diag.h"
 #include "fonts.h"
@@ -448,7 +448,7 @@ static void check_charts(fontset *fs)
   for (int k = 0; ok && k < l->pages[0].items.n; k++)
     if (l->pages[0].items.v[k].kind == DL_TEXT && strcmp(l->pages[0].items.v[k].text, "单位：人") == 0) units++;
   CHECK("chart each axis with its unit", units == 2);
-  CHECK("chart values, legend and labels printed", ok && page_has(l, 0, "1744") && page_has(l, 0, "改革后")
+  CHECK("chart values, legend and labels printed", ok && page_has(l, 0, "1,744") && page_has(l, 0, "改革后")
         && page_has(l, 0, "基层") && page_has(l, 0, "对比"));
   release(l, tree, d);
   /* pie: sector angles in proportion 1360 : 680 : 110 : 70, closing the circle */
@@ -599,6 +599,38 @@ static void check_table_units(fontset *fs)
   release(l, tree, d);
 }
 
+/* A 合计 row never starts a page alone or with one row of its table: for
+ * every length of table, its page holds at least two rows above it. */
+static void check_total_keep(fontset *fs)
+{
+  int bad = 0, tried = 0;
+  for (int rows = 20; rows <= 60; rows++) {
+    strbuf x = {0};
+    sb_add(&x, "<document><table line-pitch=\"20pt\"><col width=\"100pt\"/><tbody>");
+    for (int r = 0; r < rows; r++) sb_add(&x, "<tr><td>行</td></tr>");
+    sb_add(&x, "<tr kind=\"total\"><td>合计</td></tr></tbody></table></document>");
+    diag_list *d = diag_new("total.xml", 10);
+    xmlDocPtr tree;
+    dl_doc *l = lay_mem(sb_str(&x), fs, d, &tree);
+    int page = -1, above = 0;
+    for (int k = 0; l && k < layout_line_count(l); k++) {
+      layout_line a;
+      layout_line_get(l, k, &a);
+      if (strcmp(a.text, "合计") == 0) page = a.page;
+    }
+    for (int k = 0; l && k < layout_line_count(l); k++) {
+      layout_line a;
+      layout_line_get(l, k, &a);
+      above += a.page == page && strcmp(a.text, "行") == 0;
+    }
+    tried += l && page >= 0;
+    if (page > 0 && above < 2) { bad++; fprintf(stderr, "%d rows: 合计 on page %d with %d rows\n", rows, page + 1, above); }
+    release(l, tree, d);
+    sb_free(&x);
+  }
+  CHECK("table 合计 kept with two rows of its table, every length", tried == 41 && bad == 0);
+}
+
 int main(int argc, char **argv)
 {
   if (argc >= 4 && strcmp(argv[1], "--render") == 0) return render(argv[2], argv[3], argc > 4 ? argv[4] : NULL);
@@ -618,6 +650,7 @@ int main(int argc, char **argv)
   if (fs) check_narrow_cell(fs);
   if (fs) check_lone_char(fs);
   if (fs) check_signature_spacer(fs);
+  if (fs) check_total_keep(fs);
   if (fs) check_furniture(fs);
   fontset_free(fs);
   diag_free(d);

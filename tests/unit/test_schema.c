@@ -2,7 +2,7 @@
  * document that validate and derive share: a field found from any starting
  * position, many children found in one pass whatever their order, and the
  * number check that writes nothing. */
-/* checks: 15 */
+/* checks: 17 */
 #include "schema.h"
 #include "util.h"
 #include "test.h"
@@ -56,7 +56,9 @@ static void test_norm_check_only(void)
 {
   CHECK("norm_number: check only, good", schema_norm_number("1.50e2", 6, NULL) == 0);
   CHECK("norm_number: check only, bad", schema_norm_number("1.5x", 4, NULL) == -1);
-  CHECK("norm_number: check only, exponent", schema_norm_number("1e41", 4, NULL) == -1);
+  CHECK("norm_number: check only, exponent", schema_norm_number("1e41", 4, NULL) == -2);
+  CHECK("norm_number: check only, 1e309", schema_norm_number("1e309", 5, NULL) == -2);
+  CHECK("norm_number: check only, 1e309x", schema_norm_number("1e309x", 6, NULL) == -1);
   strbuf b = {0};
   CHECK("norm_number: writes", schema_norm_number("1.50e2", 6, &b) == 0);
   CHECK_STR("norm_number: text", sb_str(&b), "150");
