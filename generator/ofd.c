@@ -5,6 +5,7 @@
 #include "output.h"
 #include "sha256.h"
 #include "util.h"
+#include "i18n.h"
 
 #include <libxml/xmlwriter.h>
 #include <math.h>
@@ -211,7 +212,7 @@ static int write_fonts(ofd_writer *w, ofd_zip *z, int *next, char **err)
 {
   xmlBufferPtr buf;
   xmlTextWriterPtr x = part_begin(&buf, "ofd:Res");
-  if (!x) { *err = xstrdup("cannot write PublicRes.xml"); return -1; }
+  if (!x) { *err = xstrdup(_("cannot write PublicRes.xml")); return -1; }
   xmlTextWriterWriteAttribute(x, XC("BaseLoc"), XC("Res"));
   xmlTextWriterStartElement(x, XC("ofd:Fonts"));
   int rc = 0;
@@ -240,7 +241,7 @@ static int write_fonts(ofd_writer *w, ofd_zip *z, int *next, char **err)
   }
   xmlTextWriterEndElement(x);
   if (part_end(x, buf, z, "Doc_0/PublicRes.xml") != 0 && rc == 0) rc = -1;
-  if (rc != 0 && !*err) *err = xstrdup("cannot write the OFD fonts");
+  if (rc != 0 && !*err) *err = xstrdup(_("cannot write the OFD fonts"));
   return rc;
 }
 
@@ -599,7 +600,7 @@ int ofd_write(ofd_writer *w, const dl_doc *l, const archive_meta *m, int ofda, c
   int *page_ids = xcalloc((size_t)l->npages + 1, sizeof *page_ids);
   drop_fonts(w);
   ofd_zip *z = ofd_zip_new(l->created[0], l->created[1], l->created[2]);
-  if (!z) { err = xstrdup("cannot start the OFD package"); goto done; }
+  if (!z) { err = xstrdup(_("cannot start the OFD package")); goto done; }
   collect_glyphs(w, l);
   for (int p = 0; p < l->npages; p++) page_ids[p] = next++;
   if (write_fonts(w, z, &next, &err) != 0) goto done;
@@ -622,9 +623,9 @@ int ofd_write(ofd_writer *w, const dl_doc *l, const archive_meta *m, int ofda, c
   rc = 0;
   goto done;
 fail:
-  if (!err) err = xstrdup("cannot make the OFD package");
+  if (!err) err = xstrdup(_("cannot make the OFD package"));
 done:
-  if (rc != 0) diag_add(d, DIAG_ERROR, NULL, "%s", err ? err : "cannot write the OFD package");
+  if (rc != 0) diag_add(d, DIAG_ERROR, NULL, "%s", err ? err : _("cannot write the OFD package"));
   if (z) free(ofd_zip_finish(z, &len));
   drop_fonts(w);
   free(err);

@@ -2,6 +2,7 @@
 #include "pdfa.h"
 #include "hpdf_adapter.h"
 #include "util.h"
+#include "i18n.h"
 
 #include <libxml/xmlwriter.h>
 #include <nettle/sha2.h>
@@ -180,13 +181,13 @@ static int read_icc(unsigned char **data, size_t *len, char **err)
     size_t n = 0;
     unsigned char *b = (unsigned char *)read_file(path, 1 << 20, &n);
     if (!b) {
-      *err = xasprintf("%s: cannot read the sRGB ICC profile PDF/A needs (Debian package icc-profiles-free)", path);
+      *err = xasprintf(_("%s: cannot read the sRGB ICC profile PDF/A needs (Debian package icc-profiles-free)"), path);
       return -1;
     }
     /* an ICC profile: its own size first, "acsp" at 36, an RGB data colour space */
     if (n < 128 || be32(b) != n || memcmp(b + 36, "acsp", 4) != 0 || memcmp(b + 16, "RGB ", 4) != 0) {
       free(b);
-      *err = xasprintf("%s: not an RGB ICC profile", path);
+      *err = xasprintf(_("%s: not an RGB ICC profile"), path);
       return -1;
     }
     icc = b;
@@ -218,7 +219,7 @@ static int add_output_intent(HPDF_Doc pdf, char **err)
     goto fail;
   return 0;
 fail:
-  *err = xstrdup("cannot add the PDF/A output intent");
+  *err = xstrdup(_("cannot add the PDF/A output intent"));
   return -1;
 }
 
@@ -237,7 +238,7 @@ int pdfa_apply(HPDF_Doc pdf, const archive_meta *m, char **err)
   HPDF_ResetError(pdf);   /* an absent attribute is reported as an error */
   size_t xlen = 0;
   char *xmp = pdfa_xmp(info, m, 2, &xlen);
-  if (!xmp) { *err = xstrdup("cannot write the XMP metadata"); return -1; }
+  if (!xmp) { *err = xstrdup(_("cannot write the XMP metadata")); return -1; }
   HPDF_Dict meta = hpdfa_stream_new(pdf);
   int ok = meta && hpdfa_put_raw(meta, xmp, xlen) == HPDF_OK
            && HPDF_Dict_AddName(meta, "Type", "Metadata") == HPDF_OK
@@ -257,7 +258,7 @@ int pdfa_apply(HPDF_Doc pdf, const archive_meta *m, char **err)
   ok = ok && id && HPDF_Array_Add(id, HPDF_Binary_New(mm, d, 16)) == HPDF_OK
        && HPDF_Array_Add(id, HPDF_Binary_New(mm, d, 16)) == HPDF_OK
        && HPDF_Dict_Add(hpdfa_trailer(pdf), "ID", id) == HPDF_OK;
-  if (!ok) { *err = xstrdup("cannot add the PDF/A metadata"); return -1; }
+  if (!ok) { *err = xstrdup(_("cannot add the PDF/A metadata")); return -1; }
   hpdfa_set_version(pdf, HPDF_VER_17);
   return 0;
 }

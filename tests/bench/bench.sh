@@ -148,8 +148,13 @@ done
 say ""
 
 # (4) the peers' document, in the same run as the peers
+peers_dir=${PEERS_DIR:-$top/../shared/bench/peers}
+if [ ! -f "$peers_dir/run.sh" ]; then
+  say "## (4) and (5): skipped: no peers' benchmark at $peers_dir (set PEERS_DIR)"
+  SKIP_PEERS=1
+fi
 if [ "${SKIP_PEERS:-}" != 1 ]; then
-  rm -rf "$W/peers"; cp -r "$top/../shared/bench/peers" "$W/peers"
+  rm -rf "$W/peers"; cp -r "$peers_dir" "$W/peers"
   (cd "$W/peers" && npm install --no-audit --no-fund >/dev/null 2>&1) || true
   cc -std=c11 -D_DEFAULT_SOURCE -O2 $(pkg-config --cflags libcjson) -o "$W/peer_adapter" \
     tests/bench/peer_adapter.c $(pkg-config --libs libcjson)
@@ -180,7 +185,6 @@ if [ "${SKIP_PEERS:-}" != 1 ]; then
 fi
 # (5) OFD beside PDF: the peers' 12-page document written as PDF, OFD, both,
 # and PDF/A, whole process each (hyperfine), with the files' sizes
-peers_dir=${PEERS_DIR:-$top/../shared/bench/peers}
 if [ -f "$peers_dir/make_data.py" ]; then
   rm -rf "$W/ofd"; mkdir -p "$W/ofd"
   $PY "$peers_dir/make_data.py" -o "$W/ofd/data.json" >/dev/null
