@@ -107,6 +107,7 @@ if [ -s "$work/skips" ]; then
   cat "$work/skips"
 fi
 echo "slowest files (ms):"
-sort -rn "$work/times" | head -n 5 | sed 's/^/  /'
+sort -rn "$work/times" > "$BUILD/times-$kind.txt"
+head -n 5 "$BUILD/times-$kind.txt" | sed "s/^/  /"
 echo "expected $E, ran $R, passed $P, failed $F, skipped $S"
 [ "$F" -eq 0 ] && [ "$R" -ge "$E" ]
