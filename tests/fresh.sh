@@ -65,6 +65,17 @@ timed() {  # LABEL COMMAND...: runs it, prints its result and time
 timed "mmdebstrap --variant=apt --include=gcc,make,git,ca-certificates bookworm" \
   mmdebstrap --variant=apt --include=gcc,make,git,ca-certificates bookworm "$root" || exit 1
 cp /etc/resolv.conf "$root/etc/resolv.conf" 2>/dev/null
+# The machine's own network settings, as mmdebstrap takes its package sources:
+# certificate authorities it trusts locally (a proxy's, say) are trusted in
+# the root too, by the system and by npm (Node.js keeps its own list
+# otherwise); without such authorities nothing is added.
+node_ca=
+if ls /usr/local/share/ca-certificates/*.crt >/dev/null 2>&1; then
+  mkdir -p "$root/usr/local/share/ca-certificates"
+  cp /usr/local/share/ca-certificates/*.crt "$root/usr/local/share/ca-certificates/"
+  chroot "$root" update-ca-certificates >/dev/null 2>&1 || say "update-ca-certificates failed in the root"
+  node_ca="NODE_EXTRA_CA_CERTS=/etc/ssl/certs/ca-certificates.crt"
+fi
 mnt proc /proc -t proc
 mnt sysfs /sys -t sysfs
 mnt /dev /dev --bind
@@ -72,7 +83,7 @@ mnt /dev/pts /dev/pts --bind
 git clone -q "$top" "$root/src/reformgen" || { say "cannot clone $top"; exit 1; }
 say "cloned $(git -C "$top" rev-parse --short HEAD) into a new Debian 12 root"
 
-in_root() { chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
+in_root() { chroot "$root" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 $node_ca \
   sh -c "cd /src/reformgen && $*"; }
 fails=0
 timed "make demo" in_root make demo || fails=$((fails + 1))
