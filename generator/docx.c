@@ -348,6 +348,18 @@ static void paragraph(dctx *c, const xmlNode *n, docx_style_id sid)
   dx_end(c->w);
 }
 
+/* A paragraph's spacing of one exact point, nothing before or after: the
+ * carrier of a rule's border or of a section break. */
+void dx_hairline_spacing(xmlTextWriterPtr w)
+{
+  dx_start(w, "w:spacing");
+  dx_attr(w, "w:before", "0");
+  dx_attr(w, "w:after", "0");
+  dx_attr(w, "w:line", "20");
+  dx_attr(w, "w:lineRule", "exact");
+  dx_end(w);
+}
+
 /* An empty paragraph of exactly height pt. */
 void dx_spacer(dctx *c, double height)
 {
@@ -387,12 +399,7 @@ static void rule(dctx *c, const xmlNode *n)
   dx_attr(w, "w:color", col ? col : "000000");
   dx_end(w);
   dx_end(w);
-  dx_start(w, "w:spacing");
-  dx_attr(w, "w:before", "0");
-  dx_attr(w, "w:after", "0");
-  dx_attr(w, "w:line", "20");
-  dx_attr(w, "w:lineRule", "exact");
-  dx_end(w);
+  dx_hairline_spacing(w);
   dx_start(w, "w:ind");
   dx_attrf(w, "w:left", p.left * 20);
   dx_attrf(w, "w:right", p.right * 20);

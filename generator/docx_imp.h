@@ -81,6 +81,8 @@ void dx_para_open(dctx *c, docx_style_id sid, const parfmt *p, const runfmt *mar
 void dx_block_format(dctx *c, const xmlNode *n, docx_style_id sid, parfmt *p, runfmt *r);
 /* An empty paragraph exactly height pt high. */
 void dx_spacer(dctx *c, double height);
+/* In a paragraph's w:pPr: spacing of one exact point, nothing before or after. */
+void dx_hairline_spacing(xmlTextWriterPtr w);
 
 /* docx_section.c */
 /* The document's page (c->pg) from <document>. */

@@ -168,12 +168,7 @@ void dx_section_break(dctx *c)
   xmlTextWriterPtr w = c->w;
   dx_start(w, "w:p");
   dx_start(w, "w:pPr");
-  dx_start(w, "w:spacing");
-  dx_attr(w, "w:before", "0");
-  dx_attr(w, "w:after", "0");
-  dx_attr(w, "w:line", "20");
-  dx_attr(w, "w:lineRule", "exact");
-  dx_end(w);
+  dx_hairline_spacing(w);
   dx_start(w, "w:rPr");
   dx_vali(w, "w:sz", 2);
   dx_end(w);
