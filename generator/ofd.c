@@ -51,7 +51,8 @@ static void drop_fonts(ofd_writer *w)
 {
   for (int i = 0; i < w->nfonts; i++) {
     ofd_font *f = &w->fonts[i];
-    for (size_t k = 0; k < f->n; k++) f->slot[f->cps[k]] = 0;
+    for (size_t k = 0; k < f->n; k++)
+      if (f->cps[k] < 0x10000) f->slot[f->cps[k]] = 0;
     f->n = 0;
     f->id = 0;
     free(f->sub);
@@ -168,16 +169,28 @@ static void put_text_el(xmlTextWriterPtr x, const char *el, const char *text)
 
 /* ---- glyphs --------------------------------------------------------------- */
 
+/* 1 + the place of cp in f's list, 0 when f does not draw it: the table
+ * below U+10000, the list itself beyond (searched in order while the list
+ * is made, by halves once collect_glyphs has sorted it). */
+static unsigned place_of(const ofd_font *f, unsigned cp)
+{
+  if (cp < 0x10000) return f->slot[cp];
+  for (size_t k = 0; k < f->n; k++)
+    if (f->cps[k] == cp) return (unsigned)k + 1;
+  return 0;
+}
+
 static void note_glyph(const dl_glyph *g, void *user)
 {
   ofd_font *f = user;
-  if (g->cp >= 0xFFFF || f->slot[g->cp]) return;
+  /* U+FFFF is a non-character; beyond the BMP (rare) the list is searched */
+  if (g->cp == 0xFFFF || g->cp > 0x10FFFF || (g->cp < 0x10000 ? f->slot[g->cp] != 0 : place_of(f, g->cp) != 0)) return;
   if (f->n == f->cap) {
     f->cap = f->cap ? f->cap * 2 : 256;
     f->cps = xrealloc(f->cps, f->cap * sizeof *f->cps);
   }
   f->cps[f->n++] = g->cp;
-  f->slot[g->cp] = (uint16_t)f->n;
+  if (g->cp < 0x10000) f->slot[g->cp] = (uint16_t)f->n;
 }
 
 static int cmp_u32(const void *a, const void *b)
@@ -202,7 +215,8 @@ static void collect_glyphs(ofd_writer *w, const dl_doc *l)
   for (int i = 0; i < w->nfonts; i++) {
     ofd_font *f = &w->fonts[i];
     if (f->n > 1) qsort(f->cps, f->n, sizeof *f->cps, cmp_u32);
-    for (size_t k = 0; k < f->n; k++) f->slot[f->cps[k]] = (uint16_t)(k + 1);
+    for (size_t k = 0; k < f->n; k++)
+      if (f->cps[k] < 0x10000) f->slot[f->cps[k]] = (uint16_t)(k + 1);
   }
 }
 
@@ -282,25 +296,31 @@ typedef struct run_acc {
   int n;
 } run_acc;
 
-/* Appends code point cp (below U+10000: fonts.h picks no font beyond) as UTF-8. */
+/* Appends code point cp as UTF-8. */
 static void add_utf8(strbuf *b, unsigned cp)
 {
-  char u[3];
+  char u[4];
   if (cp < 0x80) { sb_addc(b, (char)cp); return; }
   if (cp < 0x800) {
     u[0] = (char)(0xC0 | cp >> 6); u[1] = (char)(0x80 | (cp & 63));
     sb_addn(b, u, 2);
     return;
   }
-  u[0] = (char)(0xE0 | (cp >> 12 & 15)); u[1] = (char)(0x80 | (cp >> 6 & 63)); u[2] = (char)(0x80 | (cp & 63));
-  sb_addn(b, u, 3);
+  if (cp < 0x10000) {
+    u[0] = (char)(0xE0 | (cp >> 12 & 15)); u[1] = (char)(0x80 | (cp >> 6 & 63)); u[2] = (char)(0x80 | (cp & 63));
+    sb_addn(b, u, 3);
+    return;
+  }
+  u[0] = (char)(0xF0 | (cp >> 18 & 7)); u[1] = (char)(0x80 | (cp >> 12 & 63));
+  u[2] = (char)(0x80 | (cp >> 6 & 63)); u[3] = (char)(0x80 | (cp & 63));
+  sb_addn(b, u, 4);
 }
 
 static void add_glyph(const dl_glyph *g, void *user)
 {
   run_acc *a = user;
-  add_utf8(&a->text, g->cp < 0x10000 ? g->cp : 0xFFFD);
-  unsigned slot = g->cp < 0xFFFF ? a->f->slot[g->cp] : 0;
+  add_utf8(&a->text, g->cp <= 0x10FFFF ? g->cp : 0xFFFD);
+  unsigned slot = g->cp != 0xFFFF && g->cp <= 0x10FFFF ? place_of(a->f, g->cp) : 0;
   if (a->n) sb_addc(&a->glyphs, ' ');
   sb_addf(&a->glyphs, "%u", slot ? a->f->sub[slot - 1] : 0u);
   long long pos = mm3(g->offset);
