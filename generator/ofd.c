@@ -1,5 +1,6 @@
 /* ofd.c: display list to OFD package (ofd.h). */
 #include "ofd.h"
+#include "docfont.h"
 #include "fontsubset.h"
 #include "ofd_zip.h"
 #include "output.h"
@@ -20,11 +21,9 @@
 
 static const double MM = 25.4 / 72;   /* mm per pt */
 
-/* A font as one document uses it: its characters in the order first drawn. */
+/* A font as one document uses it. */
 typedef struct ofd_font {
-  uint32_t *cps;       /* the characters drawn (all in the BMP: fonts.h picks no font beyond) */
-  size_t n, cap;
-  uint16_t *slot;      /* 65,536 entries: 1 + the place of a character in cps, 0 = not drawn */
+  docfont chars;       /* the characters drawn, in code-point order */
   uint16_t *sub;       /* the glyph id in the subset, per place */
   int id;              /* its resource ID, 0 = not used */
 } ofd_font;
@@ -46,14 +45,12 @@ ofd_writer *ofd_writer_new(fontset *fs)
   return w;
 }
 
-/* Forgets the document's glyphs (the slot tables are cleared entry by entry). */
+/* Forgets the document's glyphs. */
 static void drop_fonts(ofd_writer *w)
 {
   for (int i = 0; i < w->nfonts; i++) {
     ofd_font *f = &w->fonts[i];
-    for (size_t k = 0; k < f->n; k++)
-      if (f->cps[k] < 0x10000) f->slot[f->cps[k]] = 0;
-    f->n = 0;
+    docfont_clear(&f->chars);
     f->id = 0;
     free(f->sub);
     f->sub = NULL;
@@ -64,10 +61,7 @@ void ofd_writer_free(ofd_writer *w)
 {
   if (!w) return;
   drop_fonts(w);
-  for (int i = 0; i < w->nfonts; i++) {
-    free(w->fonts[i].cps);
-    free(w->fonts[i].slot);
-  }
+  for (int i = 0; i < w->nfonts; i++) docfont_free(&w->fonts[i].chars);
   free(w->fonts);
   free(w);
 }
@@ -169,34 +163,9 @@ static void put_text_el(xmlTextWriterPtr x, const char *el, const char *text)
 
 /* ---- glyphs --------------------------------------------------------------- */
 
-/* 1 + the place of cp in f's list, 0 when f does not draw it: the table
- * below U+10000, the list itself beyond (searched in order while the list
- * is made, by halves once collect_glyphs has sorted it). */
-static unsigned place_of(const ofd_font *f, unsigned cp)
-{
-  if (cp < 0x10000) return f->slot[cp];
-  for (size_t k = 0; k < f->n; k++)
-    if (f->cps[k] == cp) return (unsigned)k + 1;
-  return 0;
-}
-
 static void note_glyph(const dl_glyph *g, void *user)
 {
-  ofd_font *f = user;
-  /* U+FFFF is a non-character; beyond the BMP (rare) the list is searched */
-  if (g->cp == 0xFFFF || g->cp > 0x10FFFF || (g->cp < 0x10000 ? f->slot[g->cp] != 0 : place_of(f, g->cp) != 0)) return;
-  if (f->n == f->cap) {
-    f->cap = f->cap ? f->cap * 2 : 256;
-    f->cps = xrealloc(f->cps, f->cap * sizeof *f->cps);
-  }
-  f->cps[f->n++] = g->cp;
-  if (g->cp < 0x10000) f->slot[g->cp] = (uint16_t)f->n;
-}
-
-static int cmp_u32(const void *a, const void *b)
-{
-  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-  return x < y ? -1 : x > y;
+  docfont_note(user, g->cp);
 }
 
 /* Notes every character the document draws, per font, in code-point order:
@@ -208,16 +177,9 @@ static void collect_glyphs(ofd_writer *w, const dl_doc *l)
     for (int i = 0; i < l->pages[p].items.n; i++) {
       const dl_item *it = &l->pages[p].items.v[i];
       if (it->kind != DL_TEXT || !it->text || it->font < 0 || it->font >= w->nfonts) continue;
-      ofd_font *f = &w->fonts[it->font];
-      if (!f->slot) f->slot = xcalloc(0x10000, sizeof *f->slot);
-      dl_glyphs(l, it, note_glyph, f);
+      dl_glyphs(l, it, note_glyph, &w->fonts[it->font].chars);
     }
-  for (int i = 0; i < w->nfonts; i++) {
-    ofd_font *f = &w->fonts[i];
-    if (f->n > 1) qsort(f->cps, f->n, sizeof *f->cps, cmp_u32);
-    for (size_t k = 0; k < f->n; k++)
-      if (f->cps[k] < 0x10000) f->slot[f->cps[k]] = (uint16_t)(k + 1);
-  }
+  for (int i = 0; i < w->nfonts; i++) docfont_sort(&w->fonts[i].chars);
 }
 
 /* The fonts: a subset of each used face in the package, PublicRes.xml
@@ -232,10 +194,10 @@ static int write_fonts(ofd_writer *w, ofd_zip *z, int *next, char **err)
   int rc = 0;
   for (int i = 0; i < w->nfonts && rc == 0; i++) {
     ofd_font *f = &w->fonts[i];
-    if (!f->n) continue;
-    f->sub = xmalloc(f->n * sizeof *f->sub);
+    if (!f->chars.n) continue;
+    f->sub = xmalloc(f->chars.n * sizeof *f->sub);
     fontsubset_font sub;
-    if (fontsubset_make(fontset_ttf(w->fs, i), f->cps, f->n, f->sub, &sub, err) != 0) {
+    if (fontsubset_make(fontset_ttf(w->fs, i), f->chars.cps, f->chars.n, f->sub, &sub, err) != 0) {
       rc = -1;
       break;
     }
@@ -320,7 +282,7 @@ static void add_glyph(const dl_glyph *g, void *user)
 {
   run_acc *a = user;
   add_utf8(&a->text, g->cp <= 0x10FFFF ? g->cp : 0xFFFD);
-  unsigned slot = g->cp != 0xFFFF && g->cp <= 0x10FFFF ? place_of(a->f, g->cp) : 0;
+  unsigned slot = docfont_place(&a->f->chars, g->cp);
   if (a->n) sb_addc(&a->glyphs, ' ');
   sb_addf(&a->glyphs, "%u", slot ? a->f->sub[slot - 1] : 0u);
   long long pos = mm3(g->offset);

@@ -37,6 +37,7 @@
 #include "pdf.h"
 #include "i18n.h"
 #include "fontsubset.h"
+#include "docfont.h"
 #include "dlist.h"
 #include "hpdf_adapter.h"
 #include "output.h"
@@ -58,10 +59,7 @@ enum { DEFLATE_LEVEL = 1 };
 
 /* A font as one document uses it. */
 typedef struct doc_font {
-  uint32_t *cps;       /* distinct code points drawn (sorted before writing) */
-  size_t n, cap;
-  uint16_t *cid;       /* 65,536 entries: CID per BMP code point, 0 = not drawn; kept across documents
-                        * (a character beyond the BMP is found in the sorted cps: cid_of) */
+  docfont chars;       /* the characters drawn; a character's CID is 1 + its place */
   HPDF_Dict type0;     /* the font resource, made on first use */
 } doc_font;
 
@@ -104,11 +102,8 @@ static int new_doc(pdf_writer *w)
 static void drop_fonts(pdf_writer *w)
 {
   for (int i = 0; i < w->nfonts; i++) {
-    doc_font *f = &w->fonts[i];
-    for (size_t k = 0; k < f->n; k++)
-      if (f->cps[k] < 0x10000) f->cid[f->cps[k]] = 0;
-    f->n = 0;
-    f->type0 = NULL;
+    docfont_clear(&w->fonts[i].chars);
+    w->fonts[i].type0 = NULL;
   }
 }
 
@@ -125,10 +120,7 @@ void pdf_writer_free(pdf_writer *w)
 {
   if (!w) return;
   if (w->pdf) HPDF_Free(w->pdf);
-  for (int i = 0; i < w->nfonts; i++) {
-    free(w->fonts[i].cps);
-    free(w->fonts[i].cid);
-  }
+  for (int i = 0; i < w->nfonts; i++) docfont_free(&w->fonts[i].chars);
   free(w->fonts);
   if (w->z) libdeflate_free_compressor(w->z);
   free(w->zbuf);
@@ -171,16 +163,8 @@ static HPDF_Dict new_stream(pdf_writer *w, const void *data, size_t len)
 
 /* ---- fonts ---------------------------------------------------------------- */
 
-/* 1 if the document's list of f's code points holds cp. */
-static int has_cp(const doc_font *f, uint32_t cp)
-{
-  for (size_t k = 0; k < f->n; k++)
-    if (f->cps[k] == cp) return 1;
-  return 0;
-}
-
-/* Notes every code point each font draws in the document: its CID is its
- * place in the font's list, renumbered in code-point order by sort_cids. */
+/* Notes every character each font draws in the document, then puts each
+ * font's characters in code-point order: a character's CID is its place. */
 static void collect_code_points(pdf_writer *w, const dl_doc *l)
 {
   for (int p = 0; p < l->npages; p++) {
@@ -188,8 +172,7 @@ static void collect_code_points(pdf_writer *w, const dl_doc *l)
     for (int i = 0; i < items->n; i++) {
       const dl_item *it = &items->v[i];
       if (it->kind != DL_TEXT || !it->text || it->font < 0 || it->font >= w->nfonts) continue;
-      doc_font *f = &w->fonts[it->font];
-      if (!f->cid) f->cid = xcalloc(0x10000, sizeof *f->cid);
+      docfont *f = &w->fonts[it->font].chars;
       const char *s = it->text;
       size_t len = strlen(s);
       for (size_t k = 0; k < len;) {
@@ -197,39 +180,11 @@ static void collect_code_points(pdf_writer *w, const dl_doc *l)
         size_t m = utf8_decode_fast(s + k, len - k, &cp);
         if (!m) { k++; continue; }
         k += m;
-        /* U+FFFF is a non-character; beyond the BMP (rare) the list is searched */
-        if (cp == 0xFFFF || cp > 0x10FFFF || (cp < 0x10000 ? f->cid[cp] != 0 : has_cp(f, cp))) continue;
-        if (f->n == f->cap) {
-          f->cap = f->cap ? f->cap * 2 : 256;
-          f->cps = xrealloc(f->cps, f->cap * sizeof *f->cps);
-        }
-        f->cps[f->n++] = cp;
-        if (cp < 0x10000) f->cid[cp] = (uint16_t)f->n;
+        docfont_note(f, cp);
       }
     }
   }
-}
-
-static int cmp_u32(const void *a, const void *b)
-{
-  uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
-  return x < y ? -1 : x > y;
-}
-
-static void sort_cids(doc_font *f)
-{
-  if (f->n > 1) qsort(f->cps, f->n, sizeof *f->cps, cmp_u32);
-  for (size_t k = 0; k < f->n; k++)
-    if (f->cps[k] < 0x10000) f->cid[f->cps[k]] = (uint16_t)(k + 1);
-}
-
-/* The CID of cp once sort_cids has run (0: not drawn in f). */
-static unsigned cid_of(const doc_font *f, unsigned cp)
-{
-  if (cp < 0x10000) return f->cid[cp];
-  uint32_t key = cp;
-  const uint32_t *at = bsearch(&key, f->cps, f->n, sizeof *f->cps, cmp_u32);
-  return at ? (unsigned)(at - f->cps) + 1 : 0;
+  for (int i = 0; i < w->nfonts; i++) docfont_sort(&w->fonts[i].chars);
 }
 
 /* The subset tag of a font's BaseFont: six capitals from a hash of the
@@ -237,8 +192,8 @@ static unsigned cid_of(const doc_font *f, unsigned cp)
 static void subset_tag(const doc_font *f, int font, char tag[7])
 {
   uint64_t h = 1469598103934665603ull ^ (uint64_t)font;
-  for (size_t k = 0; k < f->n; k++) {
-    h ^= f->cps[k];
+  for (size_t k = 0; k < f->chars.n; k++) {
+    h ^= f->chars.cps[k];
     h *= 1099511628211ull;
   }
   for (int i = 0; i < 6; i++) {
@@ -265,11 +220,11 @@ static void to_unicode(const doc_font *f, strbuf *b)
             "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n"
             "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
             "1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n");
-  for (size_t k = 0; k < f->n; k += 100) {
-    size_t m = f->n - k < 100 ? f->n - k : 100;
+  for (size_t k = 0; k < f->chars.n; k += 100) {
+    size_t m = f->chars.n - k < 100 ? f->chars.n - k : 100;
     sb_addf(b, "%zu beginbfchar\n", m);
     for (size_t j = k; j < k + m; j++) {
-      unsigned cid = (unsigned)(j + 1), cp = f->cps[j];
+      unsigned cid = (unsigned)(j + 1), cp = f->chars.cps[j];
       sb_addc(b, '<');
       put_hex4(b, cid);
       sb_add(b, "> <");
@@ -291,8 +246,8 @@ static HPDF_Array widths(pdf_writer *w, int font, const doc_font *f)
   HPDF_MMgr mm = hpdfa_mmgr(w->pdf);
   HPDF_Array a = HPDF_Array_New(mm);
   HPDF_Array run = NULL;
-  for (size_t k = 0; k < f->n && a; k++) {
-    int wd = fontset_width(w->fs, font, f->cps[k]);
+  for (size_t k = 0; k < f->chars.n && a; k++) {
+    int wd = fontset_width(w->fs, font, f->chars.cps[k]);
     if (wd == 1000) { run = NULL; continue; }
     if (!run) {
       HPDF_Array_AddNumber(a, (HPDF_INT32)(k + 1));
@@ -313,10 +268,10 @@ static HPDF_Dict make_font(pdf_writer *w, int font)
   doc_font *f = &w->fonts[font];
   HPDF_MMgr mm = hpdfa_mmgr(w->pdf);
   HPDF_Xref xref = hpdfa_xref(w->pdf);
-  uint16_t *gid = xmalloc((f->n + 1) * sizeof *gid);
+  uint16_t *gid = xmalloc((f->chars.n + 1) * sizeof *gid);
   fontsubset_font sub;
   char *err = NULL;
-  if (fontsubset_make(fontset_ttf(w->fs, font), f->cps, f->n, gid, &sub, &err) != 0) {
+  if (fontsubset_make(fontset_ttf(w->fs, font), f->chars.cps, f->chars.n, gid, &sub, &err) != 0) {
     if (!w->fail) w->fail = err;
     else free(err);
     free(gid);
@@ -349,9 +304,9 @@ static HPDF_Dict make_font(pdf_writer *w, int font)
   }
 
   /* CIDToGIDMap: two bytes per CID, CID 0 -> .notdef */
-  unsigned char *map = xcalloc(f->n + 1, 2);
-  for (size_t k = 0; k < f->n; k++) put_be16(map + 2 * (k + 1), gid[k]);
-  HPDF_Dict c2g = new_stream(w, map, 2 * (f->n + 1));
+  unsigned char *map = xcalloc(f->chars.n + 1, 2);
+  for (size_t k = 0; k < f->chars.n; k++) put_be16(map + 2 * (k + 1), gid[k]);
+  HPDF_Dict c2g = new_stream(w, map, 2 * (f->chars.n + 1));
   free(map);
   free(gid);
 
@@ -486,7 +441,7 @@ static void put_cids(strbuf *b, const doc_font *f, const char *s)
     size_t m = utf8_decode_fast(s + k, len - k, &cp);
     if (!m) { k++; continue; }
     k += m;
-    unsigned cid = cp == 0xFFFF || cp > 0x10FFFF ? 0 : cid_of(f, cp);
+    unsigned cid = docfont_place(&f->chars, cp);
     char h[4] = { HEX[cid >> 12], HEX[(cid >> 8) & 15], HEX[(cid >> 4) & 15], HEX[cid & 15] };
     sb_addn(b, h, 4);
   }
@@ -499,7 +454,7 @@ static void draw_text(painter *p, const dl_item *it)
   if (!it->text || !*it->text || it->font < 0 || it->font >= w->nfonts) return;
   doc_font *f = &w->fonts[it->font];
   if (!f->type0) {
-    if (!f->n) return;
+    if (!f->chars.n) return;
     f->type0 = make_font(w, it->font);
     if (!f->type0) return;
   }
@@ -740,7 +695,6 @@ int pdf_write(pdf_writer *w, const dl_doc *l, const char *path, diag_list *d)
     goto done;
   }
   collect_code_points(w, l);
-  for (int i = 0; i < w->nfonts; i++) sort_cids(&w->fonts[i]);
   HPDF_ResetError(w->pdf);
   w->errors = 0;
   HPDF_SetCurrentEncoder(w->pdf, "UTF-8");
