@@ -5,12 +5,12 @@
  *   peer_adapter --convert DATA.json COUNTY.json CODE
  *
  * reads the peers' data (title, subtitle, sections, a roster table), writes it
- * into a pipe in reformgen's input format (sections as narrative, rows as
- * cadres with their units) and becomes `reformgen -t peers -o OUT.pdf`
- * reading the pipe. Everything it does is inside the timed command. With
+ * in reformgen's input format (sections as narrative, rows as cadres with
+ * their units) into a file in memory and becomes `reformgen -t peers -o
+ * OUT.pdf` reading it. Everything it does is inside the timed command. With
  * --convert it only writes the county file, with the six-digit division code
  * CODE (make bench renders many of them in one batch). */
-#define _GNU_SOURCE   /* F_SETPIPE_SZ */
+#define _GNU_SOURCE   /* memfd_create */
 #include <cJSON.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -18,7 +18,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/wait.h>
+#include <sys/mman.h>
 #include <unistd.h>
 
 static char *slurp(const char *path, size_t *len)
@@ -119,23 +119,20 @@ int main(int argc, char **argv)
   FILE *m = open_memstream(&county, &clen);
   if (!m || write_county(d, m, "410184") != 0) { fprintf(stderr, "%s: cannot convert\n", argv[1]); return 1; }
   /* reformgen reads regular files only (a pipe as input is refused): the
-   * county goes to a file beside the output, removed when reformgen is done */
-  char tmp[PATH_MAX];
-  snprintf(tmp, sizeof tmp, "%s.county.json", argv[2]);
-  FILE *t = fopen(tmp, "w");
-  if (!t || fwrite(county, 1, clen, t) != clen || fclose(t) != 0) { perror(tmp); return 1; }
-  const char *tpl = getenv("REFORMGEN_PEERS_TEMPLATE");
-  pid_t pid = fork();
-  if (pid < 0) { perror("fork"); unlink(tmp); return 1; }
-  if (pid == 0) {
-    execl(rg, rg, "-q", "-t", tpl ? tpl : "peers", "-o", argv[2], tmp, (char *)NULL);
-    perror(rg);
-    _exit(127);
+   * county goes to an anonymous file in memory (memfd, a regular file that
+   * nothing has to remove), named by its descriptor, and the adapter becomes
+   * reformgen */
+  int fd = memfd_create("county.json", 0);
+  if (fd < 0 || write(fd, county, clen) != (ssize_t)clen || lseek(fd, 0, SEEK_SET) != 0) {
+    perror("memfd");
+    return 1;
   }
-  int st = 0;
-  while (waitpid(pid, &st, 0) < 0 && errno == EINTR) {}
-  unlink(tmp);
-  return WIFEXITED(st) ? WEXITSTATUS(st) : 1;
+  char in[64];
+  snprintf(in, sizeof in, "/proc/self/fd/%d", fd);
+  const char *tpl = getenv("REFORMGEN_PEERS_TEMPLATE");
+  execl(rg, rg, "-q", "-t", tpl ? tpl : "peers", "-o", argv[2], in, (char *)NULL);
+  perror(rg);
+  return 127;
 }
 
 /* The county file, written as it is read (the process is short-lived: what it
