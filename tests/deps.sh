@@ -22,8 +22,10 @@ NOTO_KEEP=0020-007E,00B7,2014-201D,2026,3000-303F,4E00-9FFF,FF01-FF5E
 # and Chromium running ofd.js for OFD
 [ "${READERS:-}" = 1 ] && PKGS="$PKGS mupdf-tools qemu-user libreoffice-writer-nogui libreoffice-calc-nogui chromium"
 missing=""
+# shellcheck disable=SC2086
+installed=" $(dpkg-query -W -f='${Package} ${Status}\n' $PKGS 2>/dev/null | awk '/ ok installed$/ {print $1}' | tr '\n' ' ') "
 for p in $PKGS; do
-  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'ok installed' || missing="$missing $p"
+  case $installed in *" $p "*) ;; *) missing="$missing $p" ;; esac
 done
 if [ "${BENCH:-}" = 1 ] && ! command -v npm >/dev/null 2>&1; then missing="$missing npm"; fi
 if [ "${READERS:-}" = 1 ] && ! command -v npm >/dev/null 2>&1; then missing="$missing npm"; fi

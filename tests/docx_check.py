@@ -23,6 +23,11 @@ prints what is wrong and exits 1.
                                             each starting a page, each with the
                                             header line HDR and a PAGE field in
                                             its footers
+  docx_check.py many                        the checks above, one a line of
+                                            stdin (KEY TAB KIND TAB ARGS TAB-
+                                            separated), each file read once;
+                                            prints KEY TAB problem for each
+                                            problem, then KEY TAB checked
 """
 import json
 import re
@@ -30,6 +35,25 @@ import sys
 
 W = '{http://schemas.openxmlformats.org/wordprocessingml/2006/main}'
 bad = []
+
+
+_opened = {}
+
+
+def open_docx(path):
+    """python-docx's Document of path, read once for all the checks of a run."""
+    import docx
+    if ('docx', path) not in _opened:
+        _opened[('docx', path)] = docx.Document(path)
+    return _opened[('docx', path)]
+
+
+def open_xlsx(path):
+    """openpyxl's workbook of path, read once for all the checks of a run."""
+    import openpyxl
+    if ('xlsx', path) not in _opened:
+        _opened[('xlsx', path)] = openpyxl.load_workbook(path)
+    return _opened[('xlsx', path)]
 
 
 def expect(what, want, got):
@@ -50,8 +74,7 @@ STYLE_FONTS = {'Normal': '仿宋_GB2312', '标题': '方正小标宋简体', '�
 
 
 def check_docx(path, data):
-    import docx
-    d = docx.Document(path)
+    d = open_docx(path)
     styles = {s.name: s for s in d.styles}
     want = STYLE_FONTS
     for name, font in want.items():
@@ -137,8 +160,7 @@ def evaluate(ws, formula):
 
 
 def check_xlsx(path, data):
-    import openpyxl
-    wb = openpyxl.load_workbook(path)
+    wb = open_xlsx(path)
     ws = wb.worksheets[0]
     head = [c.value for c in ws[2]]
     col = {name: i for i, name in enumerate(head) if name}
@@ -195,8 +217,7 @@ def headers_of(section):
 
 def check_watermark(path, text):
     import math
-    import docx
-    d = docx.Document(path)
+    d = open_docx(path)
     for i, sec in enumerate(d.sections):
         hs = headers_of(sec)
         shapes = [s for h in hs for s in h._element.iter(V + 'shape')
@@ -232,8 +253,7 @@ def pdf_size_runs(pdf):
 
 
 def check_pages(path, pdf, template):
-    import docx
-    d = docx.Document(path)
+    d = open_docx(path)
     styles = {s.name: s for s in d.styles}
     # the template's settings, read from the template itself
     root = re.search(r'<document\b[^>]*>', open(template, encoding='utf-8').read(), re.S)[0]
@@ -285,8 +305,7 @@ def check_pages(path, pdf, template):
 
 
 def check_sections(path, pdf, header):
-    import docx
-    d = docx.Document(path)
+    d = open_docx(path)
     got = [(round(s.page_width.pt), round(s.page_height.pt)) for s in d.sections]
     expect('section page sizes (pt) against the PDF\'s pages', pdf_size_runs(pdf), got)
     for i, sec in enumerate(d.sections):
@@ -301,8 +320,7 @@ def check_sections(path, pdf, header):
 
 
 def check_numbers(path):
-    import openpyxl
-    wb = openpyxl.load_workbook(path)
+    wb = open_xlsx(path)
     num = re.compile(r'-?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?')
     for ws in wb.worksheets:
         for row in ws.iter_rows():
@@ -311,19 +329,43 @@ def check_numbers(path):
                     bad.append(f'{ws.title}!{c.coordinate}: the number {c.value!r} as text')
 
 
-def main():
-    kind, path, inp = sys.argv[1:4]
+def run(kind, path, inp, extra):
     if kind == 'numbers':
         check_numbers(path)
     elif kind == 'watermark':
         check_watermark(path, inp)
     elif kind == 'pages':
-        check_pages(path, inp, sys.argv[4])
+        check_pages(path, inp, extra)
     elif kind == 'sections':
-        check_sections(path, inp, sys.argv[4])
+        check_sections(path, inp, extra)
     else:
         data = json.load(open(inp, encoding='utf-8'))
         (check_docx if kind == 'docx' else check_xlsx)(path, data)
+
+
+def many():
+    """One check a line of stdin, KEY TAB KIND TAB FILE TAB ARG [TAB ARG]; for
+    each, its problems as lines KEY TAB problem, then KEY TAB 'checked'."""
+    import os
+    for line in sys.stdin.read().splitlines():
+        key, kind, path, inp, *extra = line.split('\t')
+        bad.clear()
+        try:
+            run(kind, path, inp, extra[0] if extra else None)
+        except Exception as e:
+            bad.append(f'{type(e).__name__}: {e}')
+        where = os.path.basename(os.path.dirname(path)) + '/' + os.path.basename(path)
+        for b in bad:
+            print(f'{key}\t{where}: {b}')
+        print(f'{key}\tchecked')
+
+
+def main():
+    if sys.argv[1:] == ['many']:
+        many()
+        return
+    kind, path, inp = sys.argv[1:4]
+    run(kind, path, inp, sys.argv[4] if len(sys.argv) > 4 else None)
     for b in bad:
         print(b)
     sys.exit(1 if bad else 0)

@@ -4,6 +4,13 @@
 : "${REFORMGEN:=$TOP/reformgen}"
 T=$(mktemp -d "${TMPDIR:-/tmp}/rgtest.XXXXXX")
 trap 'rm -rf "$T"' EXIT
+# python3 is Debian's, for which tests/deps.sh installs fontTools, python-docx
+# and openpyxl: not a python3 earlier on PATH (a pyenv shim, a virtualenv) that
+# may lack them and starts through a wrapper of its own, for the tests and for
+# the scripts they start
+if [ -x /usr/bin/python3 ]; then
+  mkdir "$T/.bin" && ln -s /usr/bin/python3 "$T/.bin/python3" && PATH=$T/.bin:$PATH && export PATH
+fi
 pass() { echo "PASS $1"; }
 fail() { echo "FAIL $1: $2"; }
 # check NAME CONDITION-COMMAND... : PASS if the command succeeds

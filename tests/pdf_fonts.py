@@ -1,14 +1,16 @@
 #!/usr/bin/python3
-"""pdf_fonts.py PDF FONTFILE...: checks the font objects reformgen writes
+"""pdf_fonts.py PDF... FONTFILE...: checks the font objects reformgen writes
 against the font files themselves (fontTools), not against reformgen.
 
-For every Type0 font of the PDF, for every CID its ToUnicode CMap names:
+For every Type0 font of each PDF, for every CID its ToUnicode CMap names:
   - the glyph the CIDToGIDMap gives, in the embedded subset, has the outline
     and the advance of the glyph the original font maps the character to;
   - the /W width (or /DW) is that advance in 1/1000 em;
 and every CID drawn in a page's content is one the ToUnicode CMap names.
-Prints one line per problem and "ok N" (characters checked); exits 1 on any
-problem. The original font is found among FONTFILEs by PostScript name."""
+For each PDF (the arguments ending in .pdf) prints lines "PDF: problem" and
+"PDF: ok N" (characters checked) or "PDF: N problems"; exits 1 on any
+problem. The original font is found among FONTFILEs by PostScript name; the
+font files are read once for all the PDFs."""
 import base64
 import io
 import json
@@ -38,7 +40,7 @@ def data(objs, ref):
 def originals(files):
     by_name = {}
     for f in files:
-        fonts = TTCollection(f).fonts if f.endswith(".ttc") else [TTFont(f)]
+        fonts = TTCollection(f, lazy=True).fonts if f.endswith(".ttc") else [TTFont(f, lazy=True)]
         for font in fonts:
             by_name[font["name"].getDebugName(6)] = font
     return by_name
@@ -70,13 +72,18 @@ def to_unicode(text):
 def outline(font, name):
     glyf = font["glyf"]
     coords, ends, _ = glyf[name].getCoordinates(glyf)
-    return list(coords), list(ends)
+    return coords.array, list(ends)
 
 
-def main():
-    pdf, files = sys.argv[1], sys.argv[2:]
+orig_outlines = {}   # (original font, glyph name): its outline, read once for all the PDFs
+def orig_outline(base, font, name):
+    if (base, name) not in orig_outlines:
+        orig_outlines[(base, name)] = outline(font, name)
+    return orig_outlines[(base, name)]
+
+
+def check(pdf, files, orig):
     objs = objects(pdf)
-    orig = originals(files)
     problems, checked = [], 0
     names = {}   # Type0 object -> ToUnicode map
     for ref, o in objs.items():
@@ -112,7 +119,7 @@ def main():
                 problems.append("%s: U+%04X advance differs from the original" % (base, ord(ch)))
             if w.get(cid, dw) != adv:
                 problems.append("%s: U+%04X /W %s, the font says %d" % (base, ord(ch), w.get(cid, dw), adv))
-            if outline(sub, sname) != outline(src, oname):
+            if outline(sub, sname) != orig_outline(base[7:], src, oname):
                 problems.append("%s: U+%04X (CID %d, glyph %d) is not the original's outline" % (base, ord(ch), cid, gid))
             checked += 1
     # every CID drawn is named by the ToUnicode map of the font in use
@@ -135,9 +142,24 @@ def main():
                 if current is not None and cid not in current:
                     problems.append("page %s: CID %d drawn but not in the ToUnicode map" % (ref, cid))
     for p in problems[:20]:
-        print(p)
-    print("ok %d" % checked if not problems else "%d problems" % len(problems))
+        print("%s: %s" % (pdf, p))
+    print("%s: %s" % (pdf, "ok %d" % checked if not problems else "%d problems" % len(problems)))
     return 1 if problems else 0
+
+
+def main():
+    pdfs = [a for a in sys.argv[1:] if a.endswith(".pdf")]
+    files = [a for a in sys.argv[1:] if not a.endswith(".pdf")]
+    orig = originals(files)
+    st = 0
+    for pdf in pdfs:
+        try:
+            st |= check(pdf, files, orig)
+        except Exception as e:   # a PDF that cannot be read: its problem, then the next
+            print("%s: %s: %s" % (pdf, type(e).__name__, e))
+            print("%s: 1 problems" % pdf)
+            st = 1
+    return st
 
 
 if __name__ == "__main__":

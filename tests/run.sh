@@ -56,6 +56,17 @@ while read -r src cmd; do
   i=$((i + 1))
   echo "$i $src $cmd"
 done < "$list" > "$work/jobs"
+# The longest files first, so that no long file starts last and leaves the
+# other cores idle at the end: by the times of the last run in this build
+# folder ($BUILD/times-KIND.txt), else by those of tests/times-KIND.txt (a run
+# on a 2-core machine, for a fresh checkout); a file without a time first of
+# all. The report keeps the list's order.
+prev=$BUILD/times-$kind.txt
+[ -s "$prev" ] || prev=$top/tests/times-$kind.txt
+[ -s "$prev" ] || prev=/dev/null
+awk -v top="$top/" -v prev="$prev" 'FILENAME == prev { ms[$2] = $1; next }
+  { n = substr($2, length(top) + 1); print (n in ms ? ms[n] : 999999999), $0 }' "$prev" "$work/jobs" |
+  sort -k1,1nr -k2,2n | cut -d' ' -f2- > "$work/order"
 # One test file per job: its output in $work/N.out, its exit status and time
 # in milliseconds in $work/N.st.
 export work top
@@ -70,7 +81,7 @@ xargs -P "$jobs" -L 1 sh -c '
   fi
   end=$(date +%s%N)
   echo "$st $(( (end - start) / 1000000 ))" > "$work/$i.st"
-' run < "$work/jobs"
+' run < "$work/order"
 
 E=0; P=0; F=0; S=0
 : > "$work/skips"

@@ -53,7 +53,7 @@ EOF
 )
 expect_eq "fonts astral: the subset holds outlines for U+20000 and U+2A6A5" "U+20000 U+2A6A5" "$got"
 files=$(sed 's/#.*//' "$TOP/fonts/fonts.conf" | grep -o '/[^ ]*\.tt[fc]' | sort -u | while read -r f; do [ -f "$f" ] && echo "$f"; done)
-out=$($PY "$TOP/tests/pdf_fonts.py" "$pdf" $files 2>&1 | tail -n 3)
+out=$($PY "$TOP/tests/pdf_fonts.py" "$pdf" $files 2>&1 | tail -n 3 | sed "s|^$pdf: ||")
 expect_match "fonts astral: glyphs, widths and ToUnicode agree with the font files" "^ok [0-9]+$" "$out"
 "$REFORMGEN" -t staffing -o "$T/out2" "$T/astral.json" >/dev/null 2>&1
 check "fonts astral: the same bytes twice" cmp "$pdf" "$(ls "$T"/out2/*/staffing.pdf | head -n 1)"

@@ -16,13 +16,30 @@
 
 "$REFORMGEN" -q --format=pdf,ofd -o "$T/a" "$TOP"/samples/*.json 2>"$T/err" || fail "ofd render" "$(cat "$T/err")"
 mkdir -p "$T/s"
-for f in $(cd "$T/a" && find . -name '*.ofd' | LC_ALL=C sort); do
-  python3 "$TOP/tests/ofd_check.py" "ofd $f" "$T/a/$f" "$T/a/${f%.ofd}.pdf" "$T/s"
-done
-# the glyphs of every package, the font files read once
+set --
+for f in $(cd "$T/a" && find . -name '*.ofd' | LC_ALL=C sort); do set -- "$@" "ofd $f" "$T/a/$f" "$T/a/${f%.ofd}.pdf"; done
+python3 "$TOP/tests/ofd_check.py" "$T/s" "$@"
+# characters beyond U+FFFF (a county and a cadre named with CJK Extension B):
+# in the OFD's text and drawn with the glyphs the font file maps them to
+/usr/bin/python3 - "$TOP/samples/xinzheng.json" "$T/astral.json" <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1], encoding="utf-8"))
+d["county"]["name"] = "新\U00020000市"
+d["cadres"][0]["name"] = "孙\U0002A6A5"
+json.dump(d, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
+PY
+"$REFORMGEN" -q --format=pdf,ofd -t staffing -o "$T/astral" "$T/astral.json" 2>/dev/null
+o=$(find "$T/astral" -name '*.ofd' | head -1)
+said=$(python3 -c 'import re, sys, zipfile
+z = zipfile.ZipFile(sys.argv[1])
+t = "".join(z.read(n).decode() for n in z.namelist() if n.endswith("Content.xml"))
+print(("\U00020000" in t) and ("\U0002A6A5" in t))' "$o" 2>/dev/null)
+expect_eq "ofd text holds characters beyond U+FFFF (𠀀, 𪚥)" True "$said"
+
+# the glyphs of every package (and of the one beyond U+FFFF), the font files read once
 set --
 for f in $(cd "$T/a" && find . -name '*.ofd' | LC_ALL=C sort); do set -- "$@" "ofd $f" "$T/a/$f"; done
-/usr/bin/python3 "$TOP/tests/ofd_glyphs.py" "$TOP/fonts/fonts.conf" "$@" 2>/dev/null
+/usr/bin/python3 "$TOP/tests/ofd_glyphs.py" "$TOP/fonts/fonts.conf" "$@" "ofd beyond U+FFFF" "$o" 2>/dev/null
 same=$(python3 - "$T/a" <<'PY'
 import base64, glob, hashlib, json, os, subprocess, sys, zipfile
 bad = []
@@ -109,21 +126,3 @@ PY
 )
 expect_eq "ofd image object where the PDF draws the image" ok "${img%%|*}"
 expect_eq "ofd image file is the PNG itself" ok "${img#*|}"
-
-# characters beyond U+FFFF (a county and a cadre named with CJK Extension B):
-# in the OFD's text and drawn with the glyphs the font file maps them to
-/usr/bin/python3 - "$TOP/samples/xinzheng.json" "$T/astral.json" <<'PY'
-import json, sys
-d = json.load(open(sys.argv[1], encoding="utf-8"))
-d["county"]["name"] = "新\U00020000市"
-d["cadres"][0]["name"] = "孙\U0002A6A5"
-json.dump(d, open(sys.argv[2], "w", encoding="utf-8"), ensure_ascii=False)
-PY
-"$REFORMGEN" -q --format=pdf,ofd -t staffing -o "$T/astral" "$T/astral.json" 2>/dev/null
-o=$(find "$T/astral" -name '*.ofd' | head -1)
-said=$(python3 -c 'import re, sys, zipfile
-z = zipfile.ZipFile(sys.argv[1])
-t = "".join(z.read(n).decode() for n in z.namelist() if n.endswith("Content.xml"))
-print(("\U00020000" in t) and ("\U0002A6A5" in t))' "$o" 2>/dev/null)
-expect_eq "ofd text holds characters beyond U+FFFF (𠀀, 𪚥)" True "$said"
-/usr/bin/python3 "$TOP/tests/ofd_glyphs.py" "$TOP/fonts/fonts.conf" "ofd beyond U+FFFF" "$o" 2>/dev/null
