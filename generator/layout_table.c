@@ -327,6 +327,18 @@ static void set_cells(lctx *c, table *t, int i0, int i1)
   }
 }
 
+/* Frees the tree's rows [r0, r1], whose cells [i0, i1) are set and in their
+ * pieces (layout_run_take). */
+static void release_rows(table *t, int r0, int r1, int i0, int i1)
+{
+  for (int i = i0; i < i1; i++) t->cells[i].node = NULL;
+  for (int r = r0; r <= r1; r++) {
+    xmlUnlinkNode(t->rows[r].node);
+    xmlFreeNode(t->rows[r].node);
+    t->rows[r].node = NULL;
+  }
+}
+
 /* Registers a new table; returns its number. Its header piece (a flow index,
  * set later in c->theader) is repeated at the top of every page the table
  * continues on when repeat; when bottom_rule > 0 a rule that thick closes the
@@ -487,6 +499,10 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
   while (nhead < t.nrows && t.rows[nhead].header) nhead++;
   (void)head_end;
   t.ncols = 0;
+  /* the cells' array made to measure: a long table has millions */
+  for (int r = 0; r < t.nrows; r++)
+    for (xmlNode *td = t.rows[r].node->children; td; td = td->next) t.ccap += is_named(td, "td");
+  if (t.ccap > 0) t.cells = xmalloc((size_t)t.ccap * sizeof *t.cells);
   if (place_cells(c, &t, 0, nhead, n) != 0 || place_cells(c, &t, nhead, t.nrows, n) != 0) goto done;
   if (t.ncols < ncols_given) t.ncols = ncols_given;
   if (t.ncols == 0) goto done;
@@ -570,6 +586,7 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
     for (int k = 0; k < t.items.n; k++) free(t.items.v[k].pts);   /* moved ones have none left */
     t.items.n = 0;
     t.lines.n = 0;
+    if (c->take) release_rows(&t, r0, r1, first_cell, ci);
     r0 = r1 + 1;
   }
   if (f->n > start_n) f->v[start_n].before += st->before;

@@ -121,7 +121,10 @@ static int render_doc(const render_ctx *ctx, const render_template *rt, xmlDocPt
   int errors_before = diag_errors(d);
   xmlDocPtr tree = template_expand(rt->t, data, d);
   if (last) drop_lists(data);
-  dl_doc *l = tree && diag_errors(d) == errors_before && (want & FMT_PAGED) ? layout_run(tree, ctx->fs, d) : NULL;
+  /* the tree is wanted after the layout only for a dump or a DOCX or XLSX */
+  int keep = ctx->dump_tree || (want & (FMT_DOCX | FMT_XLSX));
+  dl_doc *l = tree && diag_errors(d) == errors_before && (want & FMT_PAGED)
+            ? (keep ? layout_run : layout_run_take)(tree, ctx->fs, d) : NULL;
   if (ctx->dump_tree && tree) {
     char *p = xasprintf("%s.tree.txt", stem);
     write_dump(p, tree, NULL, d);
