@@ -555,6 +555,7 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
   double limit = page_h - 1;
   int ci = 0, start_n = f->n;
   int cont = 0;                       /* the continuation row of the group being set */
+  int set_texts = 0;                  /* the cells' contents below this are set */
   int *pkind = NULL, pcap = 0;        /* the kind of the first row of each piece (-1: header) */
   for (int r0 = 0; r0 < t.nrows;) {
     int r1 = r0, hdr = r0 < nhead;
@@ -587,6 +588,9 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
     t.items.n = 0;
     t.lines.n = 0;
     if (c->take) release_rows(&t, r0, r1, first_cell, ci);
+    for (int i = first_cell; i < ci; i++)
+      if (t.cells[i].text >= set_texts) set_texts = t.cells[i].text + 1;
+    lo_inline_release(t.texts, set_texts);
     r0 = r1 + 1;
   }
   if (f->n > start_n) f->v[start_n].before += st->before;
