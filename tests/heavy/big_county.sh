@@ -4,10 +4,11 @@
 # value past 32 MB, made by doubling a string) names the template's line, the
 # bound, the document and the county. Too slow for make check (about 20 s of
 # rendering; a peak resident set of about 1.9 GB, 1,905,832 KB measured on
-# 2026-12-05, down from 3.6 GB): run by make check-heavy. Prints the time and the peak memory (resident set, as
-# /usr/bin/time reports it) as figures, not checks: the target is 1 GiB, and
-# the peak is still the template expansion's (the county's data and the
-# staffing table's tree, some 0.9 and 0.8 GB of libxml2 nodes, held together).
+# 2026-12-05, down from 3.6 GB): run by make check-heavy. Prints the time and
+# the peak memory (resident set, as /usr/bin/time reports it) as figures, not
+# checks: the target is 1 GiB, and the peak is still the template
+# expansion's (the county's data and the staffing table's tree, some 0.9 and
+# 0.8 GB of libxml2 nodes, held together).
 # checks: 7
 . "$TOP/tests/lib.sh"
 python3 "$TOP/tests/synth_county.py" synth --cadres 100000 > "$T/gen.json"
