@@ -22,8 +22,11 @@ dl_doc *dl_doc_new(const fontset *fs)
 void dl_reserve(dl_list *l, int more)
 {
   if (l->n + more <= l->cap) return;
-  int cap = l->cap ? l->cap : 2;
-  while (cap < l->n + more) cap *= 2;
+  /* an item at a time, the list doubles; room asked for in one go is given
+   * exactly (a page or a table row knows its items beforehand, and the
+   * pages of a long table hold millions of them) */
+  int cap = l->cap * 2;
+  if (cap < l->n + more) cap = l->n + more;
   l->v = xrealloc(l->v, (size_t)cap * sizeof *l->v);
   l->cap = cap;
 }

@@ -155,7 +155,8 @@ void dl_dump(const dl_doc *d, FILE *out);
 dl_doc *dl_doc_new(const fontset *fs);
 void dl_doc_free(dl_doc *d);
 
-/* Makes room in l for more items, so that adding them does not move it. */
+/* Makes room in l for more items, so that adding them does not move it:
+ * twice the room l had, or just enough when that is more. */
 void dl_reserve(dl_list *l, int more);
 /* Appends an item to a list and returns it (zeroed but for kind; image -1). */
 dl_item *dl_add(dl_list *l, dl_kind kind);

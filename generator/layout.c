@@ -312,9 +312,9 @@ static void doc_info(lctx *c, dl_doc *d)
   free(pa);
 }
 
-dl_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)
+static dl_doc *run(xmlDocPtr tree, fontset *fs, diag_list *d, int take)
 {
-  lctx c = { .fs = fs, .d = d, .tree = tree };
+  lctx c = { .fs = fs, .d = d, .tree = tree, .take = take };
   lsection *secs = NULL;   /* the document's sections, in order */
   int nsecs = 0;
   c.root = xmlDocGetRootElement(tree);
@@ -420,6 +420,16 @@ dl_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)
   lo_inline_done(&c);
   if (diag_errors(d) > errors0) { dl_doc_free(doc); return NULL; }
   return doc;
+}
+
+dl_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d)
+{
+  return run(tree, fs, d, 0);
+}
+
+dl_doc *layout_run_take(xmlDocPtr tree, fontset *fs, diag_list *d)
+{
+  return run(tree, fs, d, 1);
 }
 
 int layout_line_count(const dl_doc *l) { return l->nlines; }

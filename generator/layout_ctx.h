@@ -30,6 +30,7 @@ typedef struct lctx {
   fontset *fs;
   diag_list *d;
   xmlDocPtr tree;
+  int take;                          /* a table's rows are freed once set (layout_run_take) */
   xmlNode *root;
   dl_doc *doc;                       /* the display list being made */
   int grid;                          /* the document is set on a line and character grid */

@@ -689,15 +689,20 @@ void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, doub
 /* The contents, with their break opportunities found, in blocks that never
  * move (a table adds one content per cell, thousands): content k is the
  * glyphs at[k][0 .. len[k]). */
-typedef struct glyph_block { struct glyph_block *next; size_t used, cap; glyph g[]; } glyph_block;
-struct lo_inline { glyph_block *blocks; const glyph **at; size_t *len; int n, cap; };
+typedef struct glyph_block {
+  struct glyph_block *next;   /* the next newer block */
+  size_t used, cap;
+  int last;                   /* the number of the last content in it */
+  glyph g[];
+} glyph_block;
+struct lo_inline { glyph_block *oldest, *newest; const glyph **at; size_t *len; int n, cap; };
 
 #define INLINE_BLOCK 2048          /* glyphs per block of kept contents */
 
 void lo_inline_free(lo_inline *keep)
 {
   if (!keep) return;
-  for (glyph_block *k = keep->blocks, *next; k; k = next) {
+  for (glyph_block *k = keep->oldest, *next; k; k = next) {
     next = k->next;
     free(k);
   }
@@ -719,22 +724,35 @@ static int inline_keep(lo_inline **keep, const glyph *g, size_t n)
   }
   glyph *room = NULL;
   if (n) {   /* an empty cell takes no room */
-    glyph_block *k = t->blocks;
+    glyph_block *k = t->newest;
     if (!k || k->cap - k->used < n) {
       size_t cap = n > INLINE_BLOCK ? n : INLINE_BLOCK;
       k = xmalloc(sizeof *k + cap * sizeof *k->g);
       k->used = 0;
       k->cap = cap;
-      k->next = t->blocks;
-      t->blocks = k;
+      k->next = NULL;
+      if (t->newest) t->newest->next = k;
+      else t->oldest = k;
+      t->newest = k;
     }
     room = k->g + k->used;
     k->used += n;
+    k->last = t->n;
     memcpy(room, g, n * sizeof *g);
   }
   t->at[t->n] = room;
   t->len[t->n] = n;
   return t->n++;
+}
+
+void lo_inline_release(lo_inline *keep, int upto)
+{
+  while (keep && keep->oldest && keep->oldest->last < upto) {
+    glyph_block *k = keep->oldest;
+    keep->oldest = k->next;
+    if (k == keep->newest) keep->newest = NULL;
+    free(k);
+  }
 }
 
 double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lo_inline *keep, int kept,

@@ -21,6 +21,9 @@ void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, doub
  * tree once, to measure it and to set it. */
 typedef struct lo_inline lo_inline;
 void lo_inline_free(lo_inline *keep);
+/* Frees what keep holds of the contents numbered below upto, which are not
+ * to be used again (a long table's cells, once set). */
+void lo_inline_release(lo_inline *keep, int upto);
 
 /* Lays out the inline content of n into a list of items inside a box (a
  * table cell), appending its lines to lines unless that is NULL; returns the

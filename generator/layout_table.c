@@ -14,6 +14,7 @@
 #include "util.h"
 
 #include <math.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -26,7 +27,7 @@
 typedef struct tcell {
   xmlNode *node;
   int r, c, rs, cs;
-  lstyle st;
+  int st;                /* its style: table.styles[st] */
   int align, valign;     /* valign: 0 top, 1 middle, 2 bottom */
   int text;              /* its content in table.texts, kept from measuring (or -1) */
   int i0, i1;            /* its items in table.items, laid out at x = column left, y = 0 (top of the cell) */
@@ -49,6 +50,9 @@ typedef struct table {
   dl_list items;         /* the items of one unit's cells, each cell's in one range */
   dl_lines lines;        /* the lines of one unit's cells, likewise */
   lo_inline *texts;      /* the cells' contents (lo_inline_measure) */
+  lstyle *styles;        /* the cells' styles, each once (a long table's cells share a few) */
+  int nstyles, scap;
+  int *slot; int nslots; /* styles by hash (open addressing, half full at most): index + 1, 0 empty */
   double *rh;
   double pad, border;
   int three_line;
@@ -93,6 +97,57 @@ static void add_row(table *t, xmlNode *n, int header)
            : strcmp(k, "total") == 0 ? ROW_TOTAL : ROW_NORMAL;
   free(k);
   t->rows[t->nrows++] = (trow){ n, header, kind, 0 };
+}
+
+/* The style of a cell. */
+static const lstyle *cst(const table *t, const tcell *cell)
+{
+  return &t->styles[cell->st];
+}
+
+static int same_style(const lstyle *a, const lstyle *b)
+{
+  return a->role == b->role && a->size == b->size && a->pitch == b->pitch && a->ls == b->ls &&
+         a->indent == b->indent && a->before == b->before && a->after == b->after && a->bold == b->bold &&
+         a->align == b->align && a->keep == b->keep && a->color == b->color;
+}
+
+static size_t style_hash(const lstyle *s, int nslots)
+{
+  double v[] = { s->size, s->pitch, s->ls, s->indent, s->before, s->after };
+  uint64_t h = (uint64_t)(unsigned)s->role * 31 + (unsigned)s->bold * 7 + (unsigned)s->align * 3 + (unsigned)s->keep + s->color;
+  for (size_t i = 0; i < sizeof v / sizeof *v; i++) {
+    uint64_t b;
+    double x = v[i] == 0 ? 0 : v[i];   /* -0 and 0 alike, as same_style sees them */
+    memcpy(&b, &x, sizeof b);
+    h = (h ^ b) * 0x9E3779B97F4A7C15ull;
+  }
+  return (size_t)(h >> 17) & (size_t)(nslots - 1);
+}
+
+/* The number of style s in t->styles, added when new. */
+static int style_index(table *t, const lstyle *s)
+{
+  if ((t->nstyles + 1) * 2 > t->nslots) {
+    free(t->slot);
+    t->nslots = t->nslots ? t->nslots * 2 : 64;
+    t->slot = xcalloc((size_t)t->nslots, sizeof *t->slot);
+    for (int i = 0; i < t->nstyles; i++) {
+      size_t h = style_hash(&t->styles[i], t->nslots);
+      while (t->slot[h]) h = (h + 1) & (size_t)(t->nslots - 1);
+      t->slot[h] = i + 1;
+    }
+  }
+  size_t h = style_hash(s, t->nslots);
+  for (; t->slot[h]; h = (h + 1) & (size_t)(t->nslots - 1))
+    if (same_style(&t->styles[t->slot[h] - 1], s)) return t->slot[h] - 1;
+  if (t->nstyles == t->scap) {
+    t->scap = t->scap ? t->scap * 2 : 16;
+    t->styles = xrealloc(t->styles, (size_t)t->scap * sizeof *t->styles);
+  }
+  t->styles[t->nstyles] = *s;
+  t->slot[h] = t->nstyles + 1;
+  return t->nstyles++;
 }
 
 /* Places the cells of rows [r0, r1) on the grid, honouring spans. Returns -1
@@ -143,12 +198,12 @@ static void column_widths(lctx *c, table *t, double tw)
     tcell *cell = &t->cells[i];
     if (cell->cs != 1) continue;
     double n, u;
-    lo_inline_measure(c, cell->node, &cell->st, &n, &u, &t->texts, &cell->text);
+    lo_inline_measure(c, cell->node, cst(t, cell), &n, &u, &t->texts, &cell->text);
     n += 2 * t->pad + 0.5;
     u += 2 * t->pad + 0.5;
     /* a short text (a word: 蒙古族, 硕士研究生, 副书记) is never broken: its
      * whole width is the least its column may have */
-    if (n <= SHORT_WORD_EM * cell->st.size + 2 * t->pad + 0.5 && n > u) u = n;
+    if (n <= SHORT_WORD_EM * cst(t, cell)->size + 2 * t->pad + 0.5 && n > u) u = n;
     if (n > nat[cell->c]) nat[cell->c] = n;
     if (u > unit[cell->c]) unit[cell->c] = u;
   }
@@ -308,10 +363,11 @@ static void set_cells(lctx *c, table *t, int i0, int i1)
   for (int i = i0; i < i1; i++) {
     tcell *cell = &t->cells[i];
     double cw = span_w(t, cell->c, cell->cs);
-    cell->pitch = cell->st.pitch > 0 ? cell->st.pitch : cell->st.size * 1.5;
+    const lstyle *st = cst(t, cell);
+    cell->pitch = st->pitch > 0 ? st->pitch : st->size * 1.5;
     cell->i0 = t->items.n;
     cell->l0 = t->lines.n;
-    double ch = lo_inline_box(c, &t->items, cell->node, t->texts, cell->text, &cell->st, t->colx[cell->c] + t->pad,
+    double ch = lo_inline_box(c, &t->items, cell->node, t->texts, cell->text, st, t->colx[cell->c] + t->pad,
                               t->pad, cw - 2 * t->pad, &t->lines);
     cell->i1 = t->items.n;
     cell->l1 = t->lines.n;
@@ -324,6 +380,18 @@ static void set_cells(lctx *c, table *t, int i0, int i1)
     double h = 0;
     for (int r = cell->r; r < cell->r + cell->rs; r++) h += t->rh[r];
     if (h < cell->h) t->rh[cell->r + cell->rs - 1] += cell->h - h;
+  }
+}
+
+/* Frees the tree's rows [r0, r1], whose cells [i0, i1) are set and in their
+ * pieces (layout_run_take). */
+static void release_rows(table *t, int r0, int r1, int i0, int i1)
+{
+  for (int i = i0; i < i1; i++) t->cells[i].node = NULL;
+  for (int r = r0; r <= r1; r++) {
+    xmlUnlinkNode(t->rows[r].node);
+    xmlFreeNode(t->rows[r].node);
+    t->rows[r].node = NULL;
   }
 }
 
@@ -375,7 +443,7 @@ static int group_cont(lctx *c, table *t, const piece *p, int r0, int first_cell,
     int bold = run->bold;
     unsigned color = run->color;
     int k0 = cp->items.n;
-    lo_label(c, &cp->items, rx, ry, suffix, last->st.role, run->size, color, AL_LEFT);
+    lo_label(c, &cp->items, rx, ry, suffix, cst(t, last)->role, run->size, color, AL_LEFT);
     for (int k = k0; k < cp->items.n; k++) cp->items.v[k].bold = bold;
   }
   free(suffix);
@@ -487,6 +555,10 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
   while (nhead < t.nrows && t.rows[nhead].header) nhead++;
   (void)head_end;
   t.ncols = 0;
+  /* the cells' array made to measure: a long table has millions */
+  for (int r = 0; r < t.nrows; r++)
+    for (xmlNode *td = t.rows[r].node->children; td; td = td->next) t.ccap += is_named(td, "td");
+  if (t.ccap > 0) t.cells = xmalloc((size_t)t.ccap * sizeof *t.cells);
   if (place_cells(c, &t, 0, nhead, n) != 0 || place_cells(c, &t, nhead, t.nrows, n) != 0) goto done;
   if (t.ncols < ncols_given) t.ncols = ncols_given;
   if (t.ncols == 0) goto done;
@@ -497,21 +569,23 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
     tcell *cell = &t.cells[i];
     /* a cell is asked for its style once: it is not remembered unless
      * elements inside it will ask for it (as their parent's) */
-    if (has_element_child(cell->node)) cell->st = lo_style(c, cell->node);
+    lstyle cs;
+    if (has_element_child(cell->node)) cs = lo_style(c, cell->node);
     else {
       if (cell->node->parent != row) {
         row = cell->node->parent;
         row_st = lo_style(c, row);
       }
-      cell->st = row_st;
-      lo_child_style(c, cell->node, &cell->st);
+      cs = row_st;
+      lo_child_style(c, cell->node, &cs);
     }
     int plain = lo_attrless(cell->node);
     char *a = plain ? NULL : lo_attr(cell->node, "align");
-    int def = t.rows[cell->r].header ? AL_CENTER : t.cols[cell->c].align >= 0 ? t.cols[cell->c].align : cell->st.align;
+    int def = t.rows[cell->r].header ? AL_CENTER : t.cols[cell->c].align >= 0 ? t.cols[cell->c].align : cs.align;
     if (t.rows[cell->r].kind == ROW_GROUP && !a) def = AL_LEFT;
     cell->align = align_of(a, def);
-    cell->st.align = cell->align;
+    cs.align = cell->align;
+    cell->st = style_index(&t, &cs);
     free(a);
     char *va = plain ? NULL : lo_attr(cell->node, "valign");
     cell->valign = !va || strcmp(va, "middle") == 0 ? 1 : strcmp(va, "bottom") == 0 ? 2 : 0;
@@ -539,6 +613,7 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
   double limit = page_h - 1;
   int ci = 0, start_n = f->n;
   int cont = 0;                       /* the continuation row of the group being set */
+  int set_texts = 0;                  /* the cells' contents below this are set */
   int *pkind = NULL, pcap = 0;        /* the kind of the first row of each piece (-1: header) */
   for (int r0 = 0; r0 < t.nrows;) {
     int r1 = r0, hdr = r0 < nhead;
@@ -570,6 +645,10 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
     for (int k = 0; k < t.items.n; k++) free(t.items.v[k].pts);   /* moved ones have none left */
     t.items.n = 0;
     t.lines.n = 0;
+    if (c->take) release_rows(&t, r0, r1, first_cell, ci);
+    for (int i = first_cell; i < ci; i++)
+      if (t.cells[i].text >= set_texts) set_texts = t.cells[i].text + 1;
+    lo_inline_release(t.texts, set_texts);
     r0 = r1 + 1;
   }
   if (f->n > start_n) f->v[start_n].before += st->before;
@@ -586,6 +665,8 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
   lo_space_after(c, st->after);
 done:
   lo_inline_free(t.texts);
+  free(t.styles);
+  free(t.slot);
   dl_list_free(&t.items);
   free(t.lines.v);
   free(t.cells);

@@ -88,8 +88,28 @@ static int write_paged(const render_ctx *ctx, unsigned fmt, const dl_doc *l, con
   return 0;
 }
 
-int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr data,
-                    const char *dir, const char *file, render_output *out, diag_list *d)
+/* Drops the long lists (SUMMARY_DROP) from data. */
+static void drop_lists(xmlDocPtr data)
+{
+  xmlNode *root = xmlDocGetRootElement(data);
+  xmlNode *next;
+  for (xmlNode *c = root ? root->children : NULL; c; c = next) {
+    next = c->next;
+    for (const char *const *drop = SUMMARY_DROP; *drop; drop++)
+      if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, *drop) == 0) {
+        xmlUnlinkNode(c);
+        xmlFreeNode(c);
+        break;
+      }
+  }
+}
+
+/* render_document; when last, data's long lists are not needed once the
+ * tree is made (this is the county's last document, and the roll-up's
+ * summary leaves them out) and are dropped then, before the layout: the
+ * county's largest document is laid out and written without them. */
+static int render_doc(const render_ctx *ctx, const render_template *rt, xmlDocPtr data,
+                      const char *dir, const char *file, render_output *out, diag_list *d, int last)
 {
   int n = 0, failed = 0;
   unsigned want = ctx->formats ? ctx->formats : FMT_PDF;
@@ -100,7 +120,11 @@ int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr 
   /* d holds the county's diagnostics: this document fails on its own errors */
   int errors_before = diag_errors(d);
   xmlDocPtr tree = template_expand(rt->t, data, d);
-  dl_doc *l = tree && diag_errors(d) == errors_before && (want & FMT_PAGED) ? layout_run(tree, ctx->fs, d) : NULL;
+  if (last) drop_lists(data);
+  /* the tree is wanted after the layout only for a dump or a DOCX or XLSX */
+  int keep = ctx->dump_tree || (want & (FMT_DOCX | FMT_XLSX));
+  dl_doc *l = tree && diag_errors(d) == errors_before && (want & FMT_PAGED)
+            ? (keep ? layout_run : layout_run_take)(tree, ctx->fs, d) : NULL;
   if (ctx->dump_tree && tree) {
     char *p = xasprintf("%s.tree.txt", stem);
     write_dump(p, tree, NULL, d);
@@ -178,6 +202,12 @@ done:
   return n;
 }
 
+int render_document(const render_ctx *ctx, const render_template *rt, xmlDocPtr data,
+                    const char *dir, const char *file, render_output *out, diag_list *d)
+{
+  return render_doc(ctx, rt, data, dir, file, out, d, 0);
+}
+
 void render_output_free(render_output *out)
 {
   free(out->document);
@@ -224,22 +254,12 @@ static void collect_findings(render_result *r, xmlDocPtr data)
 }
 
 /* Drops the long lists (SUMMARY_DROP) from data, which the caller no longer
- * needs whole, and returns the rest as XML text, newly allocated, or NULL.
- * Working on data itself rather than a copy saves copying the county twice
- * over (the lists are most of it). */
+ * needs whole, if the last document has not already, and returns the rest as
+ * XML text, newly allocated, or NULL. Working on data itself rather than a
+ * copy saves copying the county twice over (the lists are most of it). */
 static char *take_summary(xmlDocPtr data)
 {
-  xmlNode *root = xmlDocGetRootElement(data);
-  xmlNode *next;
-  for (xmlNode *c = root ? root->children : NULL; c; c = next) {
-    next = c->next;
-    for (const char *const *drop = SUMMARY_DROP; *drop; drop++)
-      if (c->type == XML_ELEMENT_NODE && strcmp((const char *)c->name, *drop) == 0) {
-        xmlUnlinkNode(c);
-        xmlFreeNode(c);
-        break;
-      }
-  }
+  drop_lists(data);
   xmlChar *mem = NULL;
   int len = 0;
   xmlDocDumpMemoryEnc(data, &mem, &len, "UTF-8");
@@ -293,7 +313,7 @@ render_result *render_input(const render_ctx *ctx, const char *path)
     char *file = ctx->flat ? output_safe_name(county, rt->name, NULL)
                            : output_safe_name(rt->name, NULL, NULL);
     int req = has_required(ctx, rt, data, d);
-    int k = req > 0 ? render_document(ctx, rt, data, dir, file, &r->outputs[r->noutputs], d) : 0;
+    int k = req > 0 ? render_doc(ctx, rt, data, dir, file, &r->outputs[r->noutputs], d, i + 1 == ctx->ntemplates) : 0;
     if (req < 0 || k < 0) ok = 0;
     else r->noutputs += k;   /* req == 0: skipped, with a warning */
     free(file);
