@@ -576,9 +576,9 @@ int batch_run(const render_ctx *ctx, char *const *inputs, int n, const batch_opt
       if (!r && !why) continue;   /* a file about to be placed, noted */
       if (!r) {
         int removed = remove_placed(w, dead, ctx);
-        char *msg = removed ? xasprintf(_("%s; the %d file%s it had written for this input were removed"),
-                                        why, removed, removed == 1 ? "" : "s")
-                            : xstrdup(why);
+        char *msg = removed == 1 ? xasprintf(_("%s; the file it had written for this input was removed"), why)
+                    : removed ? xasprintf(_("%s; the %d files it had written for this input were removed"), why, removed)
+                              : xstrdup(why);
         r = failed_result(inputs[idx], msg);
         free(msg);
         free(why);

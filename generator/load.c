@@ -236,7 +236,69 @@ static void canon_root(xmlDocPtr doc)
 
 /* ---- entry points ------------------------------------------------------- */
 
-xmlDocPtr load_buffer(const char *buf, size_t len, const char *name, input_format fmt, diag_list *d)
+/* The values of a JSON text (numbers, strings, literals, objects, arrays),
+ * counted without parsing it: the root, each member (its ':'), each array
+ * entry (the first, then one per ','). Nesting deeper than the loader
+ * allows stops the count (the parse refuses such a file anyway). */
+static size_t count_json_values(const char *s, size_t n)
+{
+  char stack[LOAD_MAX_DEPTH + 2];
+  int depth = 0, first = 0;
+  size_t values = 1;
+  for (size_t i = 0; i < n; i++) {
+    char c = s[i];
+    if (c == ' ' || c == '\t' || c == '\n' || c == '\r') continue;
+    if (first) {   /* just after '[': an entry unless the array is empty */
+      first = 0;
+      if (c != ']') values++;
+    }
+    if (c == '"') {
+      for (i++; i < n && s[i] != '"'; i++)
+        if (s[i] == '\\') i++;
+    } else if (c == '[' || c == '{') {
+      if (depth == (int)sizeof stack) break;
+      stack[depth++] = c;
+      first = c == '[';
+    } else if (c == ']' || c == '}') {
+      if (depth > 0) depth--;
+    } else if (c == ':') {
+      values++;
+    } else if (c == ',' && depth > 0 && stack[depth - 1] == '[') {
+      values++;
+    }
+  }
+  return values;
+}
+
+/* The values of an XML text: its elements and attributes, counted without
+ * parsing it. */
+static size_t count_xml_values(const char *s, size_t n)
+{
+  size_t values = 0;
+  for (size_t i = 0; i < n; i++) {
+    if (s[i] != '<' || i + 1 >= n || s[i + 1] == '/' || s[i + 1] == '!' || s[i + 1] == '?') continue;
+    values++;
+    for (i++; i < n && s[i] != '>'; i++) {   /* the start tag: its attributes */
+      if (s[i] == '=') values++;
+      else if (s[i] == '"' || s[i] == '\'') {
+        char q = s[i];
+        for (i++; i < n && s[i] != q; i++) {}
+      }
+    }
+  }
+  return values;
+}
+
+size_t load_memory_limit(const load_memory *m, size_t file_bytes)
+{
+  if (m->fixed) return m->fixed;
+  return LOAD_MEMORY_FLOOR + (size_t)m->per_byte * file_bytes;
+}
+
+/* load_buffer; with limit (bytes, 0 for none), a text whose values would take
+ * more is refused before it is parsed. */
+static xmlDocPtr load_text(const char *buf, size_t len, const char *name, input_format fmt, size_t limit,
+                           diag_list *d)
 {
   if (len > LOAD_MAX_BYTES) {
     diag_add(d, DIAG_ERROR, NULL, _("the file has %zu bytes; expected at most %u"), len, LOAD_MAX_BYTES);
@@ -255,6 +317,17 @@ xmlDocPtr load_buffer(const char *buf, size_t len, const char *name, input_forma
     while (i < n && (s[i] == ' ' || s[i] == '\t' || s[i] == '\n' || s[i] == '\r')) i++;
     fmt = (i < n && s[i] == '{') ? INPUT_JSON : INPUT_XML;
   }
+  if (limit) {
+    size_t values = fmt == INPUT_JSON ? count_json_values(s, n) : count_xml_values(s, n);
+    if (values > limit / LOAD_BYTES_PER_VALUE) {
+      diag_add(d, DIAG_ERROR, NULL,
+               _("the file holds %zu values, which would take about %zu MB in memory (%u bytes a value); "
+                 "expected at most %zu MB for this county (--memory-limit sets it)"),
+               values, (size_t)(((double)values * LOAD_BYTES_PER_VALUE) / 1048576 + 0.5),
+               (unsigned)LOAD_BYTES_PER_VALUE, limit >> 20);
+      return NULL;
+    }
+  }
   if (check_bytes(s, n, d) > 0) return NULL;
   xmlDocPtr doc = fmt == INPUT_JSON ? load_json_text(s, n, d) : load_xml_text(s, n, name, d);
   if (!doc) return NULL;
@@ -266,13 +339,19 @@ xmlDocPtr load_buffer(const char *buf, size_t len, const char *name, input_forma
   return doc;
 }
 
+xmlDocPtr load_buffer(const char *buf, size_t len, const char *name, input_format fmt, diag_list *d)
+{
+  return load_text(buf, len, name, fmt, 0, d);
+}
+
 static int has_suffix(const char *s, const char *suf)
 {
   size_t n = strlen(s), m = strlen(suf);
   return n >= m && strcmp(s + n - m, suf) == 0;
 }
 
-xmlDocPtr load_file(const char *path, diag_list *d)
+/* load_file_within with memory m, or without a limit when m is NULL. */
+static xmlDocPtr load_path(const char *path, const load_memory *m, size_t *limit, diag_list *d)
 {
   size_t len = 0;
   char *buf = read_county_file(path, LOAD_MAX_BYTES, &len);
@@ -287,10 +366,22 @@ xmlDocPtr load_file(const char *path, diag_list *d)
       diag_add(d, DIAG_ERROR, NULL, _("cannot read the file: %s"), strerror(errno));
     return NULL;
   }
+  size_t lim = m ? load_memory_limit(m, len) : 0;
+  if (limit) *limit = lim;
   input_format fmt = has_suffix(path, ".json") ? INPUT_JSON : has_suffix(path, ".xml") ? INPUT_XML : INPUT_AUTO;
-  xmlDocPtr doc = load_buffer(buf, len, path, fmt, d);
+  xmlDocPtr doc = load_text(buf, len, path, fmt, lim, d);
   free(buf);
   return doc;
+}
+
+xmlDocPtr load_file(const char *path, diag_list *d)
+{
+  return load_path(path, NULL, NULL, d);
+}
+
+xmlDocPtr load_file_within(const char *path, const load_memory *m, size_t *limit, diag_list *d)
+{
+  return load_path(path, m, limit, d);
 }
 
 /* ---- places ------------------------------------------------------------- */

@@ -37,6 +37,30 @@ xmlDocPtr load_file(const char *path, diag_list *d);
 xmlDocPtr load_buffer(const char *buf, size_t len, const char *name, input_format fmt,
                       diag_list *d);
 
+/* The memory a county may take while it is rendered (--memory-limit): `fixed`
+ * bytes when set, else LOAD_MEMORY_FLOOR plus `per_byte` times the size of its
+ * file. */
+typedef struct load_memory {
+  size_t fixed;
+  unsigned per_byte;
+} load_memory;
+#define LOAD_MEMORY_FLOOR    ((size_t)512 << 20)
+#define LOAD_MEMORY_PER_BYTE 64
+/* What one value of a county file (a number, a string, an object, an array)
+ * becomes in memory: its data tree's nodes, with what derive adds (about 600
+ * bytes a value on the 100,000-cadre county of tests/heavy). */
+#define LOAD_BYTES_PER_VALUE 600
+
+/* The limit of memory m for a county file of file_bytes bytes. */
+size_t load_memory_limit(const load_memory *m, size_t file_bytes);
+
+/* load_file for a county to be rendered within memory m: the file's values
+ * are counted before it is parsed, and a file whose values would take more
+ * than the county's limit (LOAD_BYTES_PER_VALUE each) is refused at once with
+ * an error giving the count, the estimate and the limit. *limit gets the
+ * county's limit in bytes. */
+xmlDocPtr load_file_within(const char *path, const load_memory *m, size_t *limit, diag_list *d);
+
 /* Returns the diagnostic place of a node of a loaded document, newly allocated:
  * the JSON pointer ("/cadres/3/birth") for a document loaded from JSON, or
  * "LINE:/county-report/cadres/cadre[4]/birth" for one loaded from XML. */

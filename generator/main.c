@@ -58,6 +58,7 @@ typedef struct options {
   archive_opts archive;     /* --retention, --classification */
   double time_limit;        /* --time-limit: seconds per county in a worker; 0 none */
   double grace;             /* --grace: seconds after the first signal */
+  load_memory memory;       /* --memory-limit */
 } options;
 
 enum { DEFAULT_TIME_LIMIT = 1800, DEFAULT_GRACE = 5 };
@@ -127,6 +128,9 @@ static void print_help(void)
     "                          report it failed (default 1800; 0: no limit)\n"
     "      --grace=SECONDS     after SIGINT or SIGTERM, stop the counties still in\n"
     "                          progress after SECONDS (default 5)\n"
+    "      --memory-limit=MB|Nx  the memory a county may take: MB megabytes, or\n"
+    "                          512 MB plus N times the size of its file\n"
+    "                          (default 64x); a county beyond it is refused\n"
     "  -q, --quiet             print errors only\n"
     "  -h, --help              show this help and exit\n"
     "  -V, --version           show the version and exit\n"
@@ -369,6 +373,24 @@ static double parse_seconds(const char *s)
   return v;
 }
 
+/* --memory-limit: "N" megabytes (16 to 1048576) or "Nx" times the file's
+ * size (1 to 100000). Returns 0, or -1 when s is neither. */
+static int parse_memory(const char *s, load_memory *m)
+{
+  char *end;
+  errno = 0;
+  long v = strtol(s, &end, 10);
+  if (end == s || errno) return -1;
+  if (*end == 'x' && !end[1] && v >= 1 && v <= 100000) {
+    m->fixed = 0;
+    m->per_byte = (unsigned)v;
+    return 0;
+  }
+  if (*end || v < 16 || v > 1048576) return -1;
+  m->fixed = (size_t)v << 20;
+  return 0;
+}
+
 static int parse_jobs(const char *s)
 {
   char *end;
@@ -400,7 +422,8 @@ int main(int argc, char **argv)
   /* subcommands, only in first position: `reformgen ./import` reads a folder */
   if (argc > 1 && strcmp(argv[1], "import") == 0) return import_main(argc - 1, argv + 1);
   if (argc > 1 && strcmp(argv[1], "blank") == 0) return blank_main(argc - 1, argv + 1);
-  options o = { .outdir = "out", .jobs = 0, .time_limit = DEFAULT_TIME_LIMIT, .grace = DEFAULT_GRACE };
+  options o = { .outdir = "out", .jobs = 0, .time_limit = DEFAULT_TIME_LIMIT, .grace = DEFAULT_GRACE,
+                .memory = { .per_byte = LOAD_MEMORY_PER_BYTE } };
   static const struct option longopts[] = {
     { "output", required_argument, NULL, 'o' },
     { "template", required_argument, NULL, 't' },
@@ -425,6 +448,7 @@ int main(int argc, char **argv)
     { "dump-tree", no_argument, NULL, 'D' },
     { "dump-layout", no_argument, NULL, 'L' },
     { "time-limit", required_argument, NULL, 'W' },
+    { "memory-limit", required_argument, NULL, 'B' },
     { "grace", required_argument, NULL, 'G' },
     { "quiet", no_argument, NULL, 'q' },
     { "help", no_argument, NULL, 'h' },
@@ -475,6 +499,10 @@ int main(int argc, char **argv)
       break;
     case 'D': o.dump_tree = 1; break;
     case 'L': o.dump_layout = 1; break;
+    case 'B':
+      if (parse_memory(optarg, &o.memory) != 0)
+        usage_error("--memory-limit needs megabytes from 16 to 1048576, or a factor from 1x to 100000x, not ", optarg);
+      break;
     case 'W':
       if ((o.time_limit = parse_seconds(optarg)) < 0)
         usage_error("--time-limit needs a number of seconds from 0 to 1000000, not ", optarg);
@@ -645,7 +673,7 @@ int main(int argc, char **argv)
                        .formats = o.formats,
                        .want_summary = o.shard_n > 0 || (nroll > 0 && ninputs > 1),
                        .templates = per, .ntemplates = nper, .fs = fs, .pw = pw,
-                       .pdfa = o.pdfa, .archive = o.archive, .ow = ow };
+                       .pdfa = o.pdfa, .archive = o.archive, .ow = ow, .memory = o.memory };
     batch_opts bo = { .jobs = o.jobs, .progress = progress, .quiet = o.quiet,
                       .manifest = manifest, .rollups = roll,
                       .nrollups = o.shard_n > 0 ? 0 : nroll,

@@ -16,7 +16,10 @@
 #include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
+#include <stdio.h>
+#include <string.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 enum { TOP_PAD = 64 << 20, BIG = 32 << 20, HUGE_PAGE = 2 << 20, PROBE = 16 << 20 };
@@ -61,4 +64,43 @@ void memory_fork_release(void)
 {
   free(fork_gap);
   fork_gap = NULL;
+}
+
+size_t memory_mark(void)
+{
+  FILE *f = fopen("/proc/self/status", "re");
+  char line[128];
+  size_t kb = 0;
+  while (f && fgets(line, sizeof line, f))
+    if (strncmp(line, "VmData:", 7) == 0) {
+      kb = strtoull(line + 7, NULL, 10);
+      break;
+    }
+  if (f) fclose(f);
+  /* less the free top of the heap: counted already, but not in use */
+  size_t top = mallinfo2().keepcost;
+  return kb * 1024 > top ? kb * 1024 - top : 0;
+}
+
+static struct rlimit unbounded;   /* the limit before the first bound */
+static int bounded;
+
+void memory_bound(size_t mark, size_t bytes)
+{
+#if defined(__SANITIZE_ADDRESS__)
+  (void)mark;
+  (void)bytes;
+#else
+  if (!mark) return;   /* no /proc: nothing to count from */
+  if (!bounded && getrlimit(RLIMIT_DATA, &unbounded) != 0) return;
+  struct rlimit r = unbounded;
+  rlim_t want = mark + bytes < mark ? RLIM_INFINITY : (rlim_t)(mark + bytes);
+  if (r.rlim_cur == RLIM_INFINITY || want < r.rlim_cur) r.rlim_cur = want;
+  if (setrlimit(RLIMIT_DATA, &r) == 0) bounded = 1;
+#endif
+}
+
+void memory_unbound(void)
+{
+  if (bounded && setrlimit(RLIMIT_DATA, &unbounded) == 0) bounded = 0;
 }

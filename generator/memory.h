@@ -2,6 +2,8 @@
 #ifndef REFORMGEN_MEMORY_H
 #define REFORMGEN_MEMORY_H
 
+#include <stddef.h>
+
 /* Sets up the heap for rendering: grown in large steps, kept when freed, and
  * backed by transparent huge pages where the kernel allows it on request.
  * Call once, early in main, before any fork. */
@@ -15,5 +17,15 @@ void memory_tune(void);
  * after the fork, a worker when its work is done. */
 void memory_fork_prepare(void);
 void memory_fork_release(void);
+
+/* The memory a county may take (render_input): memory_mark returns the
+ * process's data size now (what RLIMIT_DATA counts: its heap and private
+ * writable mappings) less the heap's free top, memory_bound lets the process grow to mark + bytes and
+ * no further (an allocation beyond fails, util.c's out-of-memory exit), and
+ * memory_unbound lifts the bound again. Nothing is bounded in a sanitizer
+ * build, whose shadow memory and quarantine are not the program's. */
+size_t memory_mark(void);
+void memory_bound(size_t mark, size_t bytes);
+void memory_unbound(void);
 
 #endif

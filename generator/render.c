@@ -8,6 +8,7 @@
 #include "i18n.h"
 #include "layout.h"
 #include "load.h"
+#include "memory.h"
 #include "output.h"
 #include "schema.h"
 #include "sha256.h"
@@ -291,8 +292,20 @@ render_result *render_input(const render_ctx *ctx, const char *path)
   r->input = xstrdup(path);
   diag_list *d = diag_new(path, 100);
   char *county = NULL, *dir = NULL;
-  xmlDocPtr data = load_file(path, d);
+  /* the county's memory: its values counted before it is parsed, then every
+   * allocation of its rendering within the limit (an allocation beyond it
+   * ends the worker with a line naming the county) */
+  size_t mark = memory_mark(), limit = 0;
+  xmlDocPtr data = load_file_within(path, &ctx->memory, &limit, d);
   if (!data) goto done;
+  memory_bound(mark, limit);
+  diag oom = { DIAG_ERROR, r->input, NULL,
+               xasprintf(_("out of memory while rendering this county (its limit: %zu MB; --memory-limit sets it)"),
+                         limit >> 20) };
+  char *note = diag_format(&oom);
+  util_oom_note(note);
+  free(note);
+  free(oom.msg);
   r->code = county_field(data, "code");
   r->name = county_field(data, "name");
   if (validate_doc(data, d) > 0 || diag_errors(d) > 0) goto done;
@@ -328,6 +341,8 @@ done:
   if (!r->ok && diag_errors(d) == 0) diag_add(d, DIAG_ERROR, NULL, "failed");
   r->diags = d;
   xmlFreeDoc(data);
+  util_oom_note(NULL);
+  memory_unbound();
   free(county);
   free(dir);
   return r;

@@ -11,6 +11,7 @@
 #include <libxml/tree.h>
 #include "diag.h"
 #include "fonts.h"
+#include "load.h"
 #include "pdf.h"
 #include "ofd.h"
 #include "archive.h"
@@ -38,6 +39,7 @@ typedef struct render_ctx {
   int pdfa;            /* --pdfa: every document an archive file (PDF/A-2b, OFD-A) */
   archive_opts archive;   /* --retention, --classification */
   ofd_writer *ow;      /* when formats has FMT_OFD */
+  load_memory memory;  /* --memory-limit: what a county may take */
 } render_ctx;
 
 typedef struct render_output {

@@ -16,10 +16,27 @@
 
 static unsigned long alloc_count, alloc_fail_at;
 
+static char oom_line[1024];   /* util_oom_note's, with its newline; "" for the default */
+
+void util_oom_note(const char *note)
+{
+  oom_line[0] = '\0';
+  if (!note) return;
+  size_t n = strlen(note);
+  if (n > sizeof oom_line - 2) {   /* cut on a character's first byte */
+    n = sizeof oom_line - 2;
+    while (n > 0 && ((unsigned char)note[n] & 0xC0) == 0x80) n--;
+  }
+  memcpy(oom_line, note, n);
+  oom_line[n] = '\n';
+  oom_line[n + 1] = '\0';
+}
+
 static void oom(void)
 {
   static const char msg[] = "reformgen: out of memory\n";
-  fwrite(msg, 1, sizeof msg - 1, stderr);
+  if (oom_line[0]) fwrite(oom_line, 1, strlen(oom_line), stderr);
+  else fwrite(msg, 1, sizeof msg - 1, stderr);
   exit(1);
 }
 

@@ -18,6 +18,11 @@ void util_install_allocators(void);
 /* The number of allocations made through the x* allocators so far. */
 unsigned long util_alloc_count(void);
 
+/* What the process prints when an allocation fails: note (one line, copied;
+ * at most 1,000 bytes are kept) instead of "reformgen: out of memory", or
+ * the latter again when note is NULL. A worker names the county it renders. */
+void util_oom_note(const char *note);
+
 void *xmalloc(size_t n);
 void *xcalloc(size_t count, size_t size);
 void *xrealloc(void *p, size_t n);
