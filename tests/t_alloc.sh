@@ -2,7 +2,9 @@
 # allocation fail (util.c); swept over a full render of a sample (every
 # template, one worker) from N = 1, through every stage, to beyond the last
 # allocation. Every run must exit 0 or 1 (never a signal, never a sanitizer
-# report); a run that exits 1 says "reformgen: out of memory"; the runs that
+# report); a run that exits 1 says "reformgen: out of memory", or, when the
+# allocation failed while the county was rendered, names the county and its
+# limit ("S: error: out of memory while rendering this county ..."); the runs that
 # fail are exactly those with N below some total (the failure is not lost or
 # deferred); every PDF under a final name is whole (qpdf --check). Leak
 # detection is off here: exiting on out-of-memory abandons what was allocated
@@ -28,7 +30,9 @@ for n in $points; do
   if [ $st -ne 0 ] && [ $st -ne 1 ]; then bad="$bad N=$n:status-$st"; fi
   if grep -qE 'Sanitizer|runtime error|Segmentation|Aborted' "$T/err"; then bad="$bad N=$n:sanitizer"; fi
   if [ $st -eq 1 ]; then
-    grep -q '^reformgen: out of memory$' "$T/err" || bad="$bad N=$n:no-message"
+    grep -q -e '^reformgen: out of memory$' \
+      -e "^$S: error: out of memory while rendering this county (its limit: [0-9]* MB; --memory-limit sets it)\$" \
+      "$T/err" || bad="$bad N=$n:no-message"
     last_fail=$n
     [ $first_ok -ne 0 ] && bad="$bad N=$n:fails-after-N=$first_ok-succeeded"
   elif [ $st -eq 0 ]; then
