@@ -14,6 +14,8 @@
 PREFIX   ?= /usr/local
 DESTDIR  ?=
 BUILD    = build
+# compile jobs for the check targets' builds (the tests run in parallel on their own)
+BUILD_JOBS = $(shell nproc 2>/dev/null || echo 2)
 VERSION  := 0.1.0
 CC       ?= cc
 
@@ -151,13 +153,13 @@ fuzz: deps
 # under ASan+UBSan (a separate build folder) is check-asan: several times
 # slower, it runs in CI after check (.ci/run) and before a merge.
 check: deps
-	$(MAKE) --no-print-directory check-plain
+	$(MAKE) --no-print-directory -j$(BUILD_JOBS) check-plain
 
 check-plain: reformgen units
 	@sh tests/run.sh $(BUILD) ./reformgen > $(BUILD)/results.txt; st=$$?; cat $(BUILD)/results.txt; exit $$st
 
 check-asan: deps
-	$(MAKE) --no-print-directory BUILD=build-asan OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
+	$(MAKE) --no-print-directory -j$(BUILD_JOBS) BUILD=build-asan OPT='-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all' \
 	  LDFLAGS='-fsanitize=address,undefined' build-asan/reformgen units
 	@ASAN_OPTIONS=detect_leaks=1:abort_on_error=0 UBSAN_OPTIONS=print_stacktrace=1 \
 	  sh tests/run.sh build-asan build-asan/reformgen > build-asan/results.txt; st=$$?; cat build-asan/results.txt; exit $$st
