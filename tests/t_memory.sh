@@ -64,15 +64,15 @@ expect_eq "--memory-limit=1x: the floor of 512 MB lets a 2,000-cadre county thro
 expect_eq "--memory-limit=3y: a usage error" "2 reformgen: --memory-limit needs megabytes from 16 to 1048576, or a factor from 1x to 100000x, not 3y" \
   "$st $(head -n 1 "$T/err5")"
 
-# a county that takes more than its limit while it is rendered (20,000
-# cadres: about 180 MB by the count, well over 200 MB at its peak). Not
+# a county that takes more than its limit while it is rendered (10,000
+# cadres: about 90 MB by the count, more than 100 MB while rendered). Not
 # under ASan, whose shadow memory is not bounded.
 case $BUILD in *asan*) exit 0 ;; esac
-python3 "$TOP/tests/synth_county.py" synth --cadres 20000 > "$T/c20k.json"
-"$REFORMGEN" -q --memory-limit=200 -o "$T/o6" "$T/c20k.json" 2>"$T/err6"; st=$?
+python3 "$TOP/tests/synth_county.py" synth --cadres 10000 > "$T/c10k.json"
+"$REFORMGEN" -q --memory-limit=100 -o "$T/o6" "$T/c10k.json" 2>"$T/err6"; st=$?
 expect_eq "over the limit while rendering: exit 1" 1 $st
 expect_eq "over the limit while rendering: the county and the limit named" \
-  "$T/c20k.json: error: out of memory while rendering this county (its limit: 200 MB; --memory-limit sets it)" \
+  "$T/c10k.json: error: out of memory while rendering this county (its limit: 100 MB; --memory-limit sets it)" \
   "$(grep -m1 'out of memory' "$T/err6")"
 m=$(python3 -c "
 import json, sys
