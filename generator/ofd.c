@@ -75,32 +75,9 @@ long ofd_last_written(const ofd_writer *w, char hex[65])
 /* ---- numbers and XML ------------------------------------------------------ */
 
 /* v pt as mm in 1/1000 mm, the unit every length is rounded to. */
-static long long mm3(double pt)
-{
-  double v = pt * MM;
-  if (!(v > -1e9 && v < 1e9)) v = 0;
-  return llround(v * 1000);
-}
+static long long mm3(double pt) { return milli_round(pt * MM); }
 
-/* Appends m (in 1/1000) with at most three decimals and no trailing zeros. */
-static void put_milli(strbuf *b, long long m)
-{
-  char tmp[32], *e = tmp + sizeof tmp, *p = e;
-  unsigned long long u = m < 0 ? (unsigned long long)-m : (unsigned long long)m;
-  unsigned frac = (unsigned)(u % 1000);
-  u /= 1000;
-  if (frac) {
-    int digits = 3;
-    while (frac % 10 == 0) { frac /= 10; digits--; }
-    for (int i = 0; i < digits; i++) { *--p = (char)('0' + frac % 10); frac /= 10; }
-    *--p = '.';
-  }
-  do { *--p = (char)('0' + u % 10); u /= 10; } while (u);
-  if (m < 0) *--p = '-';
-  sb_addn(b, p, (size_t)(e - p));
-}
-
-static void put_mm(strbuf *b, double pt) { put_milli(b, mm3(pt)); }
+static void put_mm(strbuf *b, double pt) { sb_add_milli(b, mm3(pt)); }
 
 /* An attribute of numbers: pt values as mm, space-separated. */
 static void attr_mm(xmlTextWriterPtr x, const char *name, const double *pt, int n)
@@ -289,7 +266,7 @@ static void add_glyph(const dl_glyph *g, void *user)
   if (a->n == 0) a->start = pos;
   else {
     if (a->n > 1) sb_addc(&a->delta, ' ');
-    put_milli(&a->delta, pos - a->last);   /* from rounded places: no drift along a line */
+    sb_add_milli(&a->delta, pos - a->last);   /* from rounded places: no drift along a line */
   }
   a->last = pos;
   a->n++;
@@ -338,7 +315,7 @@ static void text_object(ofd_writer *w, const dl_doc *l, const dl_page *pg, const
   xmlTextWriterEndElement(x);
   xmlTextWriterStartElement(x, XC("ofd:TextCode"));
   strbuf b = {0};
-  put_milli(&b, mm3(tx) + a.start);
+  sb_add_milli(&b, mm3(tx) + a.start);
   xmlTextWriterWriteAttribute(x, XC("X"), XC(b.s));
   sb_reset(&b);
   put_mm(&b, ty);

@@ -355,23 +355,8 @@ static HPDF_Dict make_font(pdf_writer *w, int font)
 /* Appends v with at most three decimals, no trailing zeros, and a space. */
 static void put_num(strbuf *b, double v)
 {
-  char tmp[32], *e = tmp + sizeof tmp, *p = e;
-  *--p = ' ';
-  if (!(v > -1e9 && v < 1e9)) v = 0;   /* NaN and absurd values draw nothing sensible anyway */
-  long long m = llround(v * 1000);
-  int neg = m < 0;
-  unsigned long long u = neg ? (unsigned long long)-m : (unsigned long long)m;
-  unsigned frac = (unsigned)(u % 1000);
-  u /= 1000;
-  if (frac) {
-    int digits = 3;
-    while (frac % 10 == 0) { frac /= 10; digits--; }
-    for (int i = 0; i < digits; i++) { *--p = (char)('0' + frac % 10); frac /= 10; }
-    *--p = '.';
-  }
-  do { *--p = (char)('0' + u % 10); u /= 10; } while (u);
-  if (neg) *--p = '-';
-  sb_addn(b, p, (size_t)(e - p));
+  sb_add_milli(b, milli_round(v));
+  sb_addc(b, ' ');
 }
 
 static void put_rgb(strbuf *b, unsigned c, const char *op)

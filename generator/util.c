@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
+#include <math.h>
 #include <stdint.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -178,6 +179,28 @@ char *fmt_long(long v, char buf[FMT_LONG_SIZE])
   while (n) buf[k++] = tmp[--n];
   buf[k] = '\0';
   return buf;
+}
+
+long long milli_round(double v)
+{
+  return v > -1e9 && v < 1e9 ? llround(v * 1000) : 0;
+}
+
+void sb_add_milli(strbuf *b, long long m)
+{
+  char tmp[32], *e = tmp + sizeof tmp, *p = e;
+  unsigned long long u = m < 0 ? 0ULL - (unsigned long long)m : (unsigned long long)m;
+  unsigned frac = (unsigned)(u % 1000);
+  u /= 1000;
+  if (frac) {
+    int digits = 3;
+    while (frac % 10 == 0) { frac /= 10; digits--; }
+    for (int i = 0; i < digits; i++) { *--p = (char)('0' + frac % 10); frac /= 10; }
+    *--p = '.';
+  }
+  do { *--p = (char)('0' + u % 10); u /= 10; } while (u);
+  if (m < 0) *--p = '-';
+  sb_addn(b, p, (size_t)(e - p));
 }
 
 void sb_addl(strbuf *b, long v)

@@ -57,6 +57,13 @@ enum { FMT_LONG_SIZE = 24 };
 char *fmt_long(long v, char buf[FMT_LONG_SIZE]);
 /* Appends v in decimal to b (fmt_long). */
 void sb_addl(strbuf *b, long v);
+/* v in thousandths, rounded; NaN and values beyond a billion give 0 (they
+ * draw nothing sensible in a page description anyway). */
+long long milli_round(double v);
+/* Appends m thousandths as a decimal with at most three decimals and no
+ * trailing zeros ("12.5", "-0.125", "3"): the numbers of PDF content
+ * streams and of OFD pages. */
+void sb_add_milli(strbuf *b, long long m);
 
 /* Big-endian integers in byte buffers (font tables, PNG chunks, SHA-256). */
 static inline uint16_t be16(const unsigned char *p) { return (uint16_t)(p[0] << 8 | p[1]); }
