@@ -9,6 +9,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <libxml/parser.h>
+#include <libxml/xmlerror.h>
+#include <libxml/xmlsave.h>
+
 static const char *const STYLE[] = {
   "font", "size", "bold", "color", "align", "indent", "line-pitch", "letter-spacing",
   "space-before", "space-after", "keep-with-next", "style", NULL
@@ -297,6 +301,97 @@ char *doctree_value_what(dt_value_rule r)
   case DTV_ANY: break;
   }
   return xstrdup("any text");
+}
+
+/* ---- packed rows -------------------------------------------------------- */
+
+int doctree_pack(xmlNodePtr parent, int n)
+{
+  xmlNodePtr first = parent->last;
+  for (int i = 1; i < n && first; i++) first = first->prev;
+  if (!first || n < 1) return -1;
+  xmlBufferPtr buf = xmlBufferCreate();
+  xmlSaveCtxtPtr save = buf ? xmlSaveToBuffer(buf, "UTF-8", XML_SAVE_NO_DECL | XML_SAVE_AS_XML) : NULL;
+  int rc = save ? 0 : -1;
+  for (xmlNodePtr c = first; c && rc == 0; c = c->next)
+    if (xmlSaveTree(save, c) < 0) rc = -1;
+  if (save && xmlSaveClose(save) < 0) rc = -1;
+  xmlNodePtr text = rc == 0 ? xmlNewDocTextLen(parent->doc, xmlBufferContent(buf), xmlBufferLength(buf)) : NULL;
+  xmlNodePtr packed = text ? xmlNewDocNode(parent->doc, NULL, (const xmlChar *)DOCTREE_PACKED, NULL) : NULL;
+  xmlBufferFree(buf);
+  if (!packed) {
+    xmlFreeNode(text);
+    return -1;
+  }
+  while (first) {
+    xmlNodePtr next = first->next;
+    xmlUnlinkNode(first);
+    xmlFreeNode(first);
+    first = next;
+  }
+  xmlAddChild(packed, text);
+  xmlAddChild(parent, packed);
+  return 0;
+}
+
+/* The parser's messages about a packed element are not the user's: unpack
+ * reports its failure itself. */
+static void quiet(void *ctx, xmlError *e)
+{
+  (void)ctx;
+  (void)e;
+}
+
+static int unpack_one(xmlNodePtr packed)
+{
+  xmlNodePtr parent = packed->parent, list = NULL;
+  const xmlChar *s = packed->children ? packed->children->content : NULL;
+  int len = s ? xmlStrlen(s) : 0;
+  if (!parent || !len) return -1;
+  xmlStructuredErrorFunc prev = xmlStructuredError;
+  void *prev_ctx = xmlStructuredErrorContext;
+  xmlSetStructuredErrorFunc(NULL, quiet);
+  /* the text is the serializer's own: huge text nodes are allowed, nothing
+   * is fetched */
+  xmlParserErrors err = xmlParseInNodeContext(parent, (const char *)s, len,
+                                              XML_PARSE_HUGE | XML_PARSE_NONET, &list);
+  xmlSetStructuredErrorFunc(prev_ctx, prev);
+  if (err != XML_ERR_OK) {
+    xmlFreeNodeList(list);
+    return -1;
+  }
+  while (list) {
+    xmlNodePtr next = list->next;
+    list->next = list->prev = NULL;
+    list->parent = NULL;
+    xmlAddPrevSibling(packed, list);
+    list = next;
+  }
+  xmlUnlinkNode(packed);
+  xmlFreeNode(packed);
+  return 0;
+}
+
+/* Packed elements stand among a table body's rows; rows hold cells of
+ * inline content only, so the walk does not go into them. */
+int doctree_unpack(xmlDocPtr tree)
+{
+  xmlNodePtr root = xmlDocGetRootElement(tree), n = root;
+  while (n) {
+    if (n->type == XML_ELEMENT_NODE && xmlStrEqual(n->name, (const xmlChar *)DOCTREE_PACKED)) {
+      xmlNodePtr prev = n->prev, parent = n->parent;
+      if (unpack_one(n) != 0) return -1;
+      n = prev ? prev : parent->children;   /* the first restored row, or one before it */
+      continue;
+    }
+    if (n->type == XML_ELEMENT_NODE && n->children && !xmlStrEqual(n->name, (const xmlChar *)"tr")) {
+      n = n->children;
+      continue;
+    }
+    while (n && n != root && !n->next) n = n->parent;
+    n = n && n != root ? n->next : NULL;
+  }
+  return 0;
 }
 
 /* ---- text dump ---------------------------------------------------------- */

@@ -159,6 +159,23 @@ typedef enum dt_unit { DTU_PT, DTU_MM, DTU_CM, DTU_EM, DTU_LINES } dt_unit;
  * "lines" or "line". Returns 0 and stores the number and the unit, or -1. */
 int doctree_length(const char *s, double *value, dt_unit *unit);
 
+/* Long tables in less memory. While a template is expanded against a
+ * county's data, both are whole in memory; the rows of a long table body
+ * can be kept serialized meanwhile, DOCTREE_PACK_ROWS at a time, in one
+ * <DOCTREE_PACKED> element holding their XML text, and restored in place
+ * once the data is let go. A tree with packed rows is for doctree_unpack
+ * only: nothing else reads it. */
+#define DOCTREE_PACKED "rg-packed-rows"
+#define DOCTREE_PACK_ROWS 256
+/* Replaces the last n children of parent (elements of its document, no
+ * packed one among them) with one packed element holding them. Returns 0,
+ * or -1 when they could not be serialized (they are then left as they are). */
+int doctree_pack(xmlNodePtr parent, int n);
+/* Restores every packed element of tree into the rows it holds, in place.
+ * Returns 0, or -1 when one cannot be parsed back (the tree is then not to
+ * be used). */
+int doctree_unpack(xmlDocPtr tree);
+
 /* Writes a stable, indented text dump of the tree for golden tests: one line per
  * element with its attributes sorted by name, text in quotes with whitespace
  * runs shown as they are. */

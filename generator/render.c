@@ -120,8 +120,12 @@ static int render_doc(const render_ctx *ctx, const render_template *rt, xmlDocPt
                             : xasprintf("%s/%s", dir, file);
   /* d holds the county's diagnostics: this document fails on its own errors */
   int errors_before = diag_errors(d);
-  xmlDocPtr tree = template_expand(rt->t, data, d);
+  xmlDocPtr tree = template_expand_packed(rt->t, data, d);
   if (last) drop_lists(data);
+  if (tree && template_unpack(rt->t, tree, d) != 0) {
+    xmlFreeDoc(tree);
+    tree = NULL;
+  }
   /* the tree is wanted after the layout only for a dump or a DOCX or XLSX */
   int keep = ctx->dump_tree || (want & (FMT_DOCX | FMT_XLSX));
   dl_doc *l = tree && diag_errors(d) == errors_before && (want & FMT_PAGED)

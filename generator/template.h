@@ -37,6 +37,13 @@ template *template_load_buffer(const char *buf, size_t len, const char *name,
  * only, except that its elements get libxml2's document-order stamps
  * (xmlXPathOrderDocElems), which make XPath node-set sorting linear. */
 xmlDocPtr template_expand(const template *t, xmlDocPtr data, diag_list *d);
+/* template_expand in two steps, for a caller that lets (part of) the data go
+ * in between: the tree template_expand_packed returns keeps the rows of long
+ * tables serialized (doctree.h), and is for template_unpack only until that
+ * has restored them. template_unpack returns 0, or -1 after adding an error
+ * to d (the tree is then only to be freed). */
+xmlDocPtr template_expand_packed(const template *t, xmlDocPtr data, diag_list *d);
+int template_unpack(const template *t, xmlDocPtr tree, diag_list *d);
 
 /* The document kind the template declares (e.g. "report"; "rollup" for a
  * batch roll-up), "document" when it declares none; borrowed. */

@@ -37,6 +37,9 @@ typedef struct expander {
   unsigned long budget, spent;   /* operations */
   int failed;                /* an error was reported and expansion went on */
   strbuf value;              /* the text or attribute value being expanded */
+  xmlNodePtr pack_body;      /* the table body whose last rows are being counted */
+  int pack_rows;             /* its rows made since the last packed ones */
+  int pack;                  /* long table bodies' rows are packed (doctree_pack) */
   char xperr[512];
 } expander;
 
@@ -239,7 +242,19 @@ static int expand_elem(expander *E, const tnode *n, xmlNodePtr parent)
       xmlNewNsPropEatName(node, NULL, a->dname, (const xmlChar *)b->s);
   }
   if (n->level) number_heading(E, n, node);
-  return expand_list(E, n->child, node);
+  if (expand_list(E, n->child, node) != 0) return -1;
+  if (E->pack && parent && xmlStrEqual(node->name, (const xmlChar *)"tr") &&
+      xmlStrEqual(parent->name, (const xmlChar *)"tbody")) {
+    if (E->pack_body != parent) {
+      E->pack_body = parent;
+      E->pack_rows = 0;
+    }
+    if (++E->pack_rows == DOCTREE_PACK_ROWS) {
+      doctree_pack(parent, E->pack_rows);   /* rows it cannot pack stay as they are */
+      E->pack_rows = 0;
+    }
+  }
+  return 0;
 }
 
 /* Parses s, without its leading and trailing white space, as a decimal.
@@ -435,10 +450,11 @@ static void set_bounds(expander *E, xmlDocPtr data)
     E->max_bytes = (size_t)dn * TPL_OUT_BYTES_PER_DATA_NODE;
 }
 
-xmlDocPtr template_expand(const template *t, xmlDocPtr data, diag_list *d)
+xmlDocPtr template_expand_packed(const template *t, xmlDocPtr data, diag_list *d)
 {
   expander E;
   memset(&E, 0, sizeof E);
+  E.pack = 1;
   E.t = t;
   E.d = d;
   E.cur = data ? xmlDocGetRootElement(data) : NULL;
@@ -471,4 +487,23 @@ xmlDocPtr template_expand(const template *t, xmlDocPtr data, diag_list *d)
     return NULL;
   }
   return E.out;
+}
+
+xmlDocPtr template_expand(const template *t, xmlDocPtr data, diag_list *d)
+{
+  xmlDocPtr tree = template_expand_packed(t, data, d);
+  if (tree && template_unpack(t, tree, d) != 0) {
+    xmlFreeDoc(tree);
+    return NULL;
+  }
+  return tree;
+}
+
+int template_unpack(const template *t, xmlDocPtr tree, diag_list *d)
+{
+  if (doctree_unpack(tree) == 0) return 0;
+  diag_add_file(d, DIAG_ERROR, t->files[0], NULL,
+                _("the rows of a long table could not be restored; the %s document of %s is not made"),
+                t->kind ? t->kind : "document", diag_file(d));
+  return -1;
 }
