@@ -35,7 +35,8 @@ dl_item *dl_add(dl_list *l, dl_kind kind)
 {
   dl_reserve(l, 1);
   dl_item *it = &l->v[l->n++];
-  *it = (dl_item){ .kind = kind, .image = -1 };
+  *it = (dl_item){ .kind = (unsigned char)kind };
+  if (kind == DL_IMAGE) it->image = -1;
   return it;
 }
 

@@ -38,24 +38,35 @@ typedef enum dl_kind {
 } dl_kind;
 
 typedef struct dl_item {
-  dl_kind kind;
-  int font;            /* DL_TEXT: font number in dl_doc.fonts */
-  int bold;            /* DL_TEXT: filled and stroked with a line of 0.03 * size (the fonts have no bold face) */
-  int furniture;       /* header, footer, page number, watermark: may lie outside the text block */
-  double size;         /* DL_TEXT: font size (em) in pt */
-  double cs;           /* DL_TEXT: extra space after every character but the last, in pt */
-  double angle;        /* DL_TEXT: rotation in degrees, counter-clockwise, about (x, y) */
-  double x, y;         /* DL_TEXT: start of the baseline; DL_LINE: from; DL_RECT, DL_IMAGE: top-left corner */
-  double x2, y2;       /* DL_LINE: to; DL_RECT, DL_IMAGE: width and height */
-  double width;        /* DL_TEXT: advance of the run (cs included between characters) */
-  double lw;           /* DL_LINE, stroked DL_RECT, DL_PATH: line width (DL_PATH: 0 = not stroked) */
+  /* A long document's pages hold millions of items: the fields one kind
+   * uses share their room with another kind's, and a renderer reads only
+   * the fields of the item's own kind. */
+  unsigned char kind;  /* dl_kind */
+  unsigned char bold;  /* DL_TEXT: filled and stroked with a line of 0.03 * size (the fonts have no bold face) */
+  unsigned char furniture;   /* header, footer, page number, watermark: may lie outside the text block */
+  unsigned char filled, stroked;   /* DL_RECT */
+  union {
+    int font;          /* DL_TEXT: font number in dl_doc.fonts */
+    int image;         /* DL_IMAGE: index into dl_doc.images */
+    int npts;          /* DL_PATH: the number of points */
+  };
   unsigned color;      /* DL_TEXT: fill (and stroke when bold); DL_LINE, DL_RECT, DL_PATH: stroke */
   unsigned fill;       /* DL_RECT, DL_PATH: fill colour */
-  int filled, stroked; /* DL_RECT */
-  int image;           /* DL_IMAGE: index into dl_doc.images */
-  int npts;            /* DL_PATH (beside image: no padding, as lists hold millions of items) */
+  double x, y;         /* DL_TEXT: start of the baseline; DL_LINE: from; DL_RECT, DL_IMAGE: top-left corner */
+  union {
+    struct {           /* DL_TEXT */
+      double size;     /* font size (em) in pt */
+      double cs;       /* extra space after every character but the last, in pt */
+      double angle;    /* rotation in degrees, counter-clockwise, about (x, y) */
+      double width;    /* advance of the run (cs included between characters) */
+    };
+    struct {           /* DL_LINE, DL_RECT, DL_IMAGE, DL_PATH */
+      double x2, y2;   /* DL_LINE: to; DL_RECT, DL_IMAGE: width and height */
+      double lw;       /* DL_LINE, stroked DL_RECT, DL_PATH: line width (DL_PATH: 0 = not stroked) */
+    };
+  };
   char *text;          /* DL_TEXT: the characters drawn, UTF-8, one glyph each; in the text store */
-  double *pts;         /* DL_PATH: x0, y0, x1, y1, ... (npts points); owned by the item */
+  double *pts;         /* DL_PATH: x0, y0, x1, y1, ... (npts points); owned by the item; NULL for other kinds */
 } dl_item;
 
 typedef struct dl_list { dl_item *v; int n, cap; } dl_list;
@@ -158,7 +169,8 @@ void dl_doc_free(dl_doc *d);
 /* Makes room in l for more items, so that adding them does not move it:
  * twice the room l had, or just enough when that is more. */
 void dl_reserve(dl_list *l, int more);
-/* Appends an item to a list and returns it (zeroed but for kind; image -1). */
+/* Appends an item to a list and returns it (zeroed but for kind; an image's
+ * index -1). */
 dl_item *dl_add(dl_list *l, dl_kind kind);
 /* Frees the items' points and the list's array; l is left empty. */
 void dl_list_free(dl_list *l);

@@ -12,6 +12,7 @@
 #include "layout_block.h"
 #include "layout_inline.h"
 #include "dates.h"
+#include "memory.h"
 #include "util.h"
 
 #include <math.h>
@@ -21,6 +22,7 @@
 
 #define MAX_PAGES 20000
 #define MAX_SECTIONS 1000
+#define GIVE_BACK ((size_t)64 << 20)   /* bytes of pieces freed before the heap gives them back */
 
 typedef struct lsection {
   xmlNode *node;
@@ -170,12 +172,12 @@ static int paginate(lctx *c, const lsection *secs, flow *f, int *pg, double *py,
   return np;
 }
 
-static void move_piece(dl_doc *d, int page, piece *p, double dy, int copy)
+static void move_piece(dl_doc *d, int page, piece *p, double dy, int copy, int lines)
 {
   dl_page *pg = &d->pages[page];
   dl_copy_all(&pg->items, p->items.v, p->items.n, dy, !copy);
   if (copy) return;
-  for (int k = 0; k < p->nlines; k++) {
+  for (int k = 0; k < p->nlines && lines; k++) {
     if (d->nlines == d->lcap) { d->lcap = d->lcap ? d->lcap * 2 : 256; d->lines = xrealloc(d->lines, (size_t)d->lcap * sizeof *d->lines); }
     dl_line ln = p->lines[k];
     ln.y += dy;
@@ -211,10 +213,10 @@ static void make_page(lctx *c, dl_doc *doc, int i, const lsection *s, const page
   p->unnumbered = 1;
   double top = p->by;
   if (plan->hdr_table >= 0) {
-    move_piece(doc, i, &f->v[c->theader[plan->hdr_table]], top, 1);
+    move_piece(doc, i, &f->v[c->theader[plan->hdr_table]], top, 1, 0);
     top += f->v[c->theader[plan->hdr_table]].h;
   }
-  if (plan->cont > 0) move_piece(doc, i, &c->conts->v[plan->cont - 1], top, 1);
+  if (plan->cont > 0) move_piece(doc, i, &c->conts->v[plan->cont - 1], top, 1, 0);
 }
 
 /* ---------------------------------------------------------------- furniture */
@@ -224,7 +226,7 @@ static void furniture_line(lctx *c, dl_page *pg, xmlNode *n, double top)
   lstyle st = lo_style(c, n);
   if (st.align == AL_JUSTIFY) st.align = AL_CENTER;
   int start = pg->items.n;
-  lo_inline_box(c, &pg->items, n, NULL, -1, &st, pg->bx, top, pg->bw, NULL);
+  lo_inline_box(c, &pg->items, n, &st, pg->bx, top, pg->bw, NULL);
   for (int k = start; k < pg->items.n; k++) pg->items.v[k].furniture = 1;
 }
 
@@ -282,7 +284,7 @@ static void add_furniture(lctx *c, dl_page *pg, const lsection *s, int npages)
   }
   for (int k = start; k < pg->items.n; k++) pg->items.v[k].furniture = 1;
   for (int k = 0; k < pg->items.n; k++)
-    if (pg->items.v[k].angle != 0) pg->items.v[k].furniture = 1;
+    if (pg->items.v[k].kind == DL_TEXT && pg->items.v[k].angle != 0) pg->items.v[k].furniture = 1;
   c->pn_text = c->pc_text = NULL;
 }
 
@@ -379,6 +381,7 @@ static dl_doc *run(xmlDocPtr tree, fontset *fs, diag_list *d, int take)
     if (plans[i].cont > 0) room[i] += c.conts->v[plans[i].cont - 1].items.n;
   }
   int made = 0;   /* pages made so far, in order */
+  size_t freed = 0;   /* bytes of pieces freed since the heap last gave them back */
   /* the rule closing a three-line table on each page it reaches */
   int *last_on_page = xmalloc(((size_t)c.ntables + 1) * sizeof *last_on_page);
   for (int i = 0, cur = -1; i < f.n && np > 0; i++) {
@@ -388,10 +391,17 @@ static dl_doc *run(xmlDocPtr tree, fontset *fs, diag_list *d, int take)
       for (int t = 0; t < c.ntables; t++) last_on_page[t] = -1;
     }
     if (!f.v[i].bottom && f.v[i].items.n > 0) doc->pages[pg[i]].unnumbered = 0;
-    move_piece(doc, pg[i], &f.v[i], doc->pages[pg[i]].by + py[i], 0);
+    move_piece(doc, pg[i], &f.v[i], doc->pages[pg[i]].by + py[i], 0, !c.take);
     /* a table's header piece is copied onto later pages: keep it; free the rest now */
-    if (!f.v[i].is_header) dl_list_free(&f.v[i].items);
-    free(f.v[i].lines);   /* copied to the document's lines (a header's copies take none) */
+    if (!f.v[i].is_header) {
+      freed += (size_t)f.v[i].items.cap * sizeof *f.v[i].items.v;
+      dl_list_free(&f.v[i].items);
+    }
+    if (freed >= GIVE_BACK) {   /* the pages cannot reuse the pieces' blocks */
+      memory_give_back();
+      freed = 0;
+    }
+    free(f.v[i].lines);   /* copied to the document's lines, unless take (a header's copies take none) */
     f.v[i].lines = NULL;
     f.v[i].nlines = 0;
     int t = f.v[i].table;

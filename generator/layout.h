@@ -16,9 +16,11 @@
  * adding errors to d. Characters no font has are drawn as 〓 and reported as
  * warnings (with the element's place). */
 dl_doc *layout_run(xmlDocPtr tree, fontset *fs, diag_list *d);
-/* layout_run for a caller that needs tree no more: the rows of its tables
- * are freed as soon as they are set, so that a long table's tree and its
- * pages do not take memory at the same time. tree is left to be freed only. */
+/* layout_run for a caller that needs tree no more and no set lines (the
+ * renderers read the pages only): the rows of its tables are freed as soon
+ * as they are set, so that a long table's tree and its pages do not take
+ * memory at the same time, and the lines of layout_line_get are not kept
+ * (layout_line_count is 0). tree is left to be freed only. */
 dl_doc *layout_run_take(xmlDocPtr tree, fontset *fs, diag_list *d);
 
 /* One set line of body text (paragraphs, headings, table cells), for checks.

@@ -133,7 +133,7 @@ static void block_colophon(lctx *c, flow *f, xmlNode *n, double x, double measur
     if (!lo_is_el(k, "cc")) continue;
     lstyle st = lo_style(c, k);
     st.align = AL_JUSTIFY;
-    y += lo_inline_box(c, &items, k, NULL, -1, &st, x + st.size, y, measure - 2 * st.size, &lines);
+    y += lo_inline_box(c, &items, k, &st, x + st.size, y, measure - 2 * st.size, &lines);
     dl_add_line(&items, x, y, x + measure, y, 0, thin);
   }
   xmlNode *issuer = NULL, *date = NULL;
@@ -147,7 +147,7 @@ static void block_colophon(lctx *c, flow *f, xmlNode *n, double x, double measur
     double h = lo_pitch(&st);
     if (issuer) {
       st.align = AL_LEFT;
-      lo_inline_box(c, &items, issuer, NULL, -1, &st, x + st.size, y, measure - 2 * st.size, &lines);
+      lo_inline_box(c, &items, issuer, &st, x + st.size, y, measure - 2 * st.size, &lines);
     }
     if (date) {
       lstyle ds = lo_style(c, date);
@@ -253,7 +253,7 @@ static void block_signature(lctx *c, flow *f, xmlNode *n, const lstyle *st, doub
   if (sealed && date) {
     lstyle ds = lo_style(c, date);
     double dw, unit;
-    lo_inline_measure(c, date, &ds, &dw, &unit, NULL, NULL);
+    lo_inline_measure(c, date, &ds, &dw, &unit);
     right = x + measure - 4 * lo_em(&ds);
     centre = right - dw / 2;
   }
@@ -273,7 +273,7 @@ static void block_signature(lctx *c, flow *f, xmlNode *n, const lstyle *st, doub
       lo_paragraph(c, f, k, &ls, x, right - x, 1);
     } else if (sealed) {
       double w, unit;
-      lo_inline_measure(c, k, &ls, &w, &unit, NULL, NULL);
+      lo_inline_measure(c, k, &ls, &w, &unit);
       double left = centre - w / 2;
       if (left + w > x + measure) left = x + measure - w;
       if (left < x) left = x;

@@ -30,7 +30,8 @@ typedef struct lctx {
   fontset *fs;
   diag_list *d;
   xmlDocPtr tree;
-  int take;                          /* a table's rows are freed once set (layout_run_take) */
+  int take;                          /* a table's rows are freed once set, and the set lines of
+                                        body text are not kept in the document (layout_run_take) */
   xmlNode *root;
   dl_doc *doc;                       /* the display list being made */
   int grid;                          /* the document is set on a line and character grid */

@@ -47,7 +47,6 @@ struct lo_setter {
   gbuf spare;                        /* a glyph buffer: gbuf_take, gbuf_give */
   lseg *segs; size_t seg_cap;        /* the lines of a cell or paragraph */
   double *pos; size_t pos_cap;       /* set_line: positions and squeezes */
-  unsigned missing_seen;             /* characters in no font met so far */
   unsigned missing_cp[MAX_MISSING_WARNINGS];
   int missing_count[MAX_MISSING_WARNINGS], nmissing, missing_other;
   unsigned foreign_cp[MAX_MISSING_WARNINGS];   /* characters reported as set in another style */
@@ -231,7 +230,6 @@ static void add_text(lctx *c, gbuf *b, const char *s, const lstyle *st, double r
     if (g->font >= 0 && fontset_foreign(c->fs, st->role, g->font)) note_foreign(c, st->role, g->font, cp, s, i - k, k, where);
     if (g->font < 0) {
       struct lo_setter *ms = set(c);
-      ms->missing_seen++;
       int m = 0;
       while (m < ms->nmissing && ms->missing_cp[m] != cp) m++;
       if (m < ms->nmissing) ms->missing_count[m]++;
@@ -686,90 +684,14 @@ void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, doub
   gbuf_give(c, &b);
 }
 
-/* The contents, with their break opportunities found, in blocks that never
- * move (a table adds one content per cell, thousands): content k is the
- * glyphs at[k][0 .. len[k]). */
-typedef struct glyph_block {
-  struct glyph_block *next;   /* the next newer block */
-  size_t used, cap;
-  int last;                   /* the number of the last content in it */
-  glyph g[];
-} glyph_block;
-struct lo_inline { glyph_block *oldest, *newest; const glyph **at; size_t *len; int n, cap; };
-
-#define INLINE_BLOCK 2048          /* glyphs per block of kept contents */
-
-void lo_inline_free(lo_inline *keep)
-{
-  if (!keep) return;
-  for (glyph_block *k = keep->oldest, *next; k; k = next) {
-    next = k->next;
-    free(k);
-  }
-  free(keep->at);
-  free(keep->len);
-  free(keep);
-}
-
-/* Adds a copy of the n glyphs g to *keep (made when NULL) and returns its
- * number there. */
-static int inline_keep(lo_inline **keep, const glyph *g, size_t n)
-{
-  lo_inline *t = *keep;
-  if (!t) t = *keep = xcalloc(1, sizeof *t);
-  if (t->n == t->cap) {
-    t->cap = t->cap ? 2 * t->cap : 64;
-    t->at = xrealloc(t->at, (size_t)t->cap * sizeof *t->at);
-    t->len = xrealloc(t->len, (size_t)t->cap * sizeof *t->len);
-  }
-  glyph *room = NULL;
-  if (n) {   /* an empty cell takes no room */
-    glyph_block *k = t->newest;
-    if (!k || k->cap - k->used < n) {
-      size_t cap = n > INLINE_BLOCK ? n : INLINE_BLOCK;
-      k = xmalloc(sizeof *k + cap * sizeof *k->g);
-      k->used = 0;
-      k->cap = cap;
-      k->next = NULL;
-      if (t->newest) t->newest->next = k;
-      else t->oldest = k;
-      t->newest = k;
-    }
-    room = k->g + k->used;
-    k->used += n;
-    k->last = t->n;
-    memcpy(room, g, n * sizeof *g);
-  }
-  t->at[t->n] = room;
-  t->len[t->n] = n;
-  return t->n++;
-}
-
-void lo_inline_release(lo_inline *keep, int upto)
-{
-  while (keep && keep->oldest && keep->oldest->last < upto) {
-    glyph_block *k = keep->oldest;
-    keep->oldest = k->next;
-    if (k == keep->newest) keep->newest = NULL;
-    free(k);
-  }
-}
-
-double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lo_inline *keep, int kept,
-                     const lstyle *st, double x, double y, double width, dl_lines *lines)
+double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lstyle *st, double x, double y,
+                     double width, dl_lines *lines)
 {
   gbuf b = gbuf_take(c);
-  const glyph *g;
-  size_t ng;
-  if (keep && kept >= 0 && kept < keep->n) {
-    g = keep->at[kept];
-    ng = keep->len[kept];
-  } else {
-    collect_inline(c, n, st, &b);
-    find_breaks(b.v, b.n, 1);
-    g = b.v;
-    ng = b.n;
-  }
+  collect_inline(c, n, st, &b);
+  find_breaks(b.v, b.n, 1);
+  const glyph *g = b.v;
+  size_t ng = b.n;
   size_t nl = break_lines(g, ng, width, st->indent, 0, st->ls, &set(c)->segs, &set(c)->seg_cap);
   const lseg *segs = set(c)->segs;
   double pitch = lo_pitch(st), h = 0;
@@ -791,11 +713,8 @@ double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lo_inline *keep,
   return h;
 }
 
-void lo_inline_measure(lctx *c, xmlNode *n, const lstyle *st, double *natural, double *unit,
-                       lo_inline **keep, int *kept)
+void lo_inline_measure(lctx *c, xmlNode *n, const lstyle *st, double *natural, double *unit)
 {
-  int reports = diag_warnings(c->d) + diag_errors(c->d);
-  unsigned missing = set(c)->missing_seen;
   gbuf b = gbuf_take(c);
   collect_inline(c, n, st, &b);
   find_breaks(b.v, b.n, 1);
@@ -810,11 +729,6 @@ void lo_inline_measure(lctx *c, xmlNode *n, const lstyle *st, double *natural, d
   if (u > ubest) ubest = u;
   *natural = best;
   *unit = ubest;
-  if (keep) {
-    *kept = -1;
-    if (diag_warnings(c->d) + diag_errors(c->d) == reports && set(c)->missing_seen == missing)
-      *kept = inline_keep(keep, b.v, b.n);
-  }
   gbuf_give(c, &b);
 }
 

@@ -16,32 +16,18 @@
 void lo_paragraph(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double measure,
                   int record);
 
-/* Inline contents gathered once (characters with their fonts, widths and
- * the places a line may break), so that a table reads each cell from the
- * tree once, to measure it and to set it. */
-typedef struct lo_inline lo_inline;
-void lo_inline_free(lo_inline *keep);
-/* Frees what keep holds of the contents numbered below upto, which are not
- * to be used again (a long table's cells, once set). */
-void lo_inline_release(lo_inline *keep, int upto);
-
 /* Lays out the inline content of n into a list of items inside a box (a
  * table cell), appending its lines to lines unless that is NULL; returns the
- * height used. kept >= 0 is n's content in keep (as lo_inline_measure kept
- * it); -1 gathers it now. st is n's style (lo_style, or lo_child_style of a
- * cell), its layout fields (align, indent) changed or not; lo_paragraph and
+ * height used. st is n's style (lo_style, or lo_child_style of a cell), its
+ * layout fields (align, indent) changed or not; lo_paragraph and
  * lo_inline_measure take it alike. */
-double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lo_inline *keep, int kept,
-                     const lstyle *st, double x, double y, double width, dl_lines *lines);
+double lo_inline_box(lctx *c, dl_list *items, xmlNode *n, const lstyle *st, double x, double y,
+                     double width, dl_lines *lines);
 /* Returns the natural (unbroken) width and the widest unbreakable unit of n's
- * inline content. When keep is not NULL, also adds that content to *keep (a
- * new lo_inline when *keep is NULL, freed with lo_inline_free) and sets
- * *kept to its number there for lo_inline_box; or sets *kept to -1 when
- * gathering it reported anything (a character in no font, too deep nesting):
- * setting then gathers it again, so that reports and counts stay as they
- * were. */
-void lo_inline_measure(lctx *c, xmlNode *n, const lstyle *st, double *natural, double *unit,
-                       lo_inline **keep, int *kept);
+ * inline content. A table measures its cells and sets them later, gathering
+ * each content twice: keeping what measuring gathered would hold a long
+ * table's every character at once. */
+void lo_inline_measure(lctx *c, xmlNode *n, const lstyle *st, double *natural, double *unit);
 /* Returns the width in pt of UTF-8 text in role at size (fallback applied). */
 double lo_text_width(lctx *c, int role, double size, const char *text);
 /* Adds text runs for a one-line UTF-8 label at (x, baseline y) aligned on x

@@ -29,7 +29,6 @@ typedef struct tcell {
   int r, c, rs, cs;
   int st;                /* its style: table.styles[st] */
   int align, valign;     /* valign: 0 top, 1 middle, 2 bottom */
-  int text;              /* its content in table.texts, kept from measuring (or -1) */
   int i0, i1;            /* its items in table.items, laid out at x = column left, y = 0 (top of the cell) */
   int l0, l1;            /* its lines in table.lines (both while its unit of rows is made) */
   double h;              /* content height plus padding */
@@ -49,7 +48,6 @@ typedef struct table {
   double colx[TABLE_MAX_COLS];   /* the left edge of each column */
   dl_list items;         /* the items of one unit's cells, each cell's in one range */
   dl_lines lines;        /* the lines of one unit's cells, likewise */
-  lo_inline *texts;      /* the cells' contents (lo_inline_measure) */
   lstyle *styles;        /* the cells' styles, each once (a long table's cells share a few) */
   int nstyles, scap;
   int *slot; int nslots; /* styles by hash (open addressing, half full at most): index + 1, 0 empty */
@@ -177,7 +175,6 @@ static int place_cells(lctx *c, table *t, int r0, int r1, xmlNode *tnode)
       tcell *cell = &t->cells[t->ncells++];
       memset(cell, 0, sizeof *cell);
       cell->node = td;
-      cell->text = -1;
       cell->r = r; cell->c = col; cell->rs = rs; cell->cs = cs;
       if (col + cs > t->ncols) t->ncols = col + cs;
       col += cs;
@@ -198,7 +195,7 @@ static void column_widths(lctx *c, table *t, double tw)
     tcell *cell = &t->cells[i];
     if (cell->cs != 1) continue;
     double n, u;
-    lo_inline_measure(c, cell->node, cst(t, cell), &n, &u, &t->texts, &cell->text);
+    lo_inline_measure(c, cell->node, cst(t, cell), &n, &u);
     n += 2 * t->pad + 0.5;
     u += 2 * t->pad + 0.5;
     /* a short text (a word: 蒙古族, 硕士研究生, 副书记) is never broken: its
@@ -315,7 +312,7 @@ static void emit_rows(lctx *c, flow *f, table *t, int tno, int r0, int r1, int f
       if (t->cells[i].r >= r0) {
         int kind = t->rows[t->cells[i].r].kind;
         nitems += t->cells[i].i1 - t->cells[i].i0 + framed + (kind == ROW_GROUP || kind == ROW_TOTAL || header);
-        nlines += header ? 0 : t->cells[i].l1 - t->cells[i].l0;
+        nlines += header || c->take ? 0 : t->cells[i].l1 - t->cells[i].l0;
       }
     dl_reserve(&p->items, nitems);
     if (nlines) p->lines = xmalloc((size_t)nlines * sizeof *p->lines);
@@ -335,7 +332,7 @@ static void emit_rows(lctx *c, flow *f, table *t, int tno, int r0, int r1, int f
         off = cell->valign == 1 ? slack / 2 : cell->valign == 2 ? slack : 0;
       }
       shift_items(&p->items, &t->items, cell->i0, cell->i1, cy + off + dy, lo, hi);
-      for (int k = cell->l0; k < cell->l1 && !header; k++) {
+      for (int k = cell->l0; k < cell->l1 && !header && !c->take; k++) {
         double ly = t->lines.v[k].y;
         if (ly < lo || ly >= hi) continue;
         dl_line ln = t->lines.v[k];
@@ -367,7 +364,7 @@ static void set_cells(lctx *c, table *t, int i0, int i1)
     cell->pitch = st->pitch > 0 ? st->pitch : st->size * 1.5;
     cell->i0 = t->items.n;
     cell->l0 = t->lines.n;
-    double ch = lo_inline_box(c, &t->items, cell->node, t->texts, cell->text, st, t->colx[cell->c] + t->pad,
+    double ch = lo_inline_box(c, &t->items, cell->node, st, t->colx[cell->c] + t->pad,
                               t->pad, cw - 2 * t->pad, &t->lines);
     cell->i1 = t->items.n;
     cell->l1 = t->lines.n;
@@ -613,7 +610,6 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
   double limit = page_h - 1;
   int ci = 0, start_n = f->n;
   int cont = 0;                       /* the continuation row of the group being set */
-  int set_texts = 0;                  /* the cells' contents below this are set */
   int *pkind = NULL, pcap = 0;        /* the kind of the first row of each piece (-1: header) */
   for (int r0 = 0; r0 < t.nrows;) {
     int r1 = r0, hdr = r0 < nhead;
@@ -646,9 +642,6 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
     t.items.n = 0;
     t.lines.n = 0;
     if (c->take) release_rows(&t, r0, r1, first_cell, ci);
-    for (int i = first_cell; i < ci; i++)
-      if (t.cells[i].text >= set_texts) set_texts = t.cells[i].text + 1;
-    lo_inline_release(t.texts, set_texts);
     r0 = r1 + 1;
   }
   if (f->n > start_n) f->v[start_n].before += st->before;
@@ -664,7 +657,6 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
   free(pkind);
   lo_space_after(c, st->after);
 done:
-  lo_inline_free(t.texts);
   free(t.styles);
   free(t.slot);
   dl_list_free(&t.items);

@@ -43,6 +43,11 @@ void memory_tune(void)
 #endif
 }
 
+void memory_give_back(void)
+{
+  malloc_trim(0);
+}
+
 static void *fork_gap;   /* the block memory_fork_prepare holds */
 
 void memory_fork_prepare(void)

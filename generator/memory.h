@@ -18,6 +18,13 @@ void memory_tune(void);
 void memory_fork_prepare(void);
 void memory_fork_release(void);
 
+/* Gives the heap's free pages back to the kernel: for a stage that frees
+ * much while it allocates as much in other sizes (the pages of a long
+ * document taking the items of its pieces), which the freed blocks cannot
+ * serve. Costs a walk over the free blocks: call it after tens of MB were
+ * freed, not after each block. */
+void memory_give_back(void);
+
 /* The memory a county may take (render_input): memory_mark returns the
  * process's data size now (what RLIMIT_DATA counts: its heap and private
  * writable mappings) less the heap's free top, memory_bound lets the process grow to mark + bytes and
