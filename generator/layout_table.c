@@ -24,16 +24,24 @@
 #define SHORT_WORD_EM 5          /* a cell's text at most this many em wide is kept on one line */
 #define SMALL_TABLE 0.34         /* a table at most this share of the page high is kept whole */
 
+/* A cell, kept from placing to setting: a long table has millions. */
 typedef struct tcell {
   xmlNode *node;
-  int r, c, rs, cs;
+  int r;                 /* its first row */
   int st;                /* its style: table.styles[st] */
-  int align, valign;     /* valign: 0 top, 1 middle, 2 bottom */
+  unsigned short rs;     /* rows it spans (at most TABLE_MAX_SPAN) */
+  unsigned char c, cs;   /* its first column, columns it spans (at most TABLE_MAX_COLS) */
+  unsigned char align;   /* AL_* */
+  unsigned char valign;  /* 0 top, 1 middle, 2 bottom */
+} tcell;
+
+/* A cell of the unit of rows being set (table.set, by its number in the unit). */
+typedef struct tset {
   int i0, i1;            /* its items in table.items, laid out at x = column left, y = 0 (top of the cell) */
-  int l0, l1;            /* its lines in table.lines (both while its unit of rows is made) */
+  int l0, l1;            /* its lines in table.lines */
   double h;              /* content height plus padding */
   double pitch;
-} tcell;
+} tset;
 
 typedef struct trow { xmlNode *node; int header; int kind; double min_h; } trow;
 
@@ -46,6 +54,7 @@ typedef struct table {
   tcell *cells; int ncells, ccap;
   tcol cols[TABLE_MAX_COLS]; int ncols;
   double colx[TABLE_MAX_COLS];   /* the left edge of each column */
+  tset *set; int setcap; /* the cells of the unit being set */
   dl_list items;         /* the items of one unit's cells, each cell's in one range */
   dl_lines lines;        /* the lines of one unit's cells, likewise */
   lstyle *styles;        /* the cells' styles, each once (a long table's cells share a few) */
@@ -175,7 +184,7 @@ static int place_cells(lctx *c, table *t, int r0, int r1, xmlNode *tnode)
       tcell *cell = &t->cells[t->ncells++];
       memset(cell, 0, sizeof *cell);
       cell->node = td;
-      cell->r = r; cell->c = col; cell->rs = rs; cell->cs = cs;
+      cell->r = r; cell->c = (unsigned char)col; cell->rs = (unsigned short)rs; cell->cs = (unsigned char)cs;
       if (col + cs > t->ncols) t->ncols = col + cs;
       col += cs;
     }
@@ -285,7 +294,7 @@ static void emit_rows(lctx *c, flow *f, table *t, int tno, int r0, int r1, int f
   if (!header && nr == 1 && h > limit && limit > 4 * t->pad) {
     double pitch = 0;
     for (int i = first_cell; i < t->ncells && t->cells[i].r <= r1; i++)
-      if (t->cells[i].pitch > pitch) pitch = t->cells[i].pitch;
+      if (t->set[i - first_cell].pitch > pitch) pitch = t->set[i - first_cell].pitch;
     if (pitch <= 0) pitch = 12;
     step = floor((limit - 2 * t->pad) / pitch) * pitch;
     if (step < pitch) step = pitch;
@@ -311,13 +320,15 @@ static void emit_rows(lctx *c, flow *f, table *t, int tno, int r0, int r1, int f
     for (int i = first_cell; i < t->ncells && t->cells[i].r <= r1; i++)
       if (t->cells[i].r >= r0) {
         int kind = t->rows[t->cells[i].r].kind;
-        nitems += t->cells[i].i1 - t->cells[i].i0 + framed + (kind == ROW_GROUP || kind == ROW_TOTAL || header);
-        nlines += header || c->take ? 0 : t->cells[i].l1 - t->cells[i].l0;
+        const tset *cs = &t->set[i - first_cell];
+        nitems += cs->i1 - cs->i0 + framed + (kind == ROW_GROUP || kind == ROW_TOTAL || header);
+        nlines += header ? 0 : cs->l1 - cs->l0;
       }
     dl_reserve(&p->items, nitems);
     if (nlines) p->lines = xmalloc((size_t)nlines * sizeof *p->lines);
     for (int i = first_cell; i < t->ncells && t->cells[i].r <= r1; i++) {
-      tcell *cell = &t->cells[i];
+      const tcell *cell = &t->cells[i];
+      const tset *cs = &t->set[i - first_cell];
       if (cell->r < r0) continue;
       int ri = cell->r - r0, re = ri + cell->rs;
       if (re > nr) re = nr;
@@ -328,11 +339,11 @@ static void emit_rows(lctx *c, flow *f, table *t, int tno, int r0, int r1, int f
         dl_add_rect(&p->items, cx, cy, cw, ch, row->kind == ROW_GROUP ? 0xEDEDED : 0xF5F5F5, !t->three_line || !header, 0, 0);
       double off = 0;
       if (nfrag == 1) {
-        double slack = ch - cell->h;
+        double slack = ch - cs->h;
         off = cell->valign == 1 ? slack / 2 : cell->valign == 2 ? slack : 0;
       }
-      shift_items(&p->items, &t->items, cell->i0, cell->i1, cy + off + dy, lo, hi);
-      for (int k = cell->l0; k < cell->l1 && !header && !c->take; k++) {
+      shift_items(&p->items, &t->items, cs->i0, cs->i1, cy + off + dy, lo, hi);
+      for (int k = cs->l0; k < cs->l1 && !header; k++) {
         double ly = t->lines.v[k].y;
         if (ly < lo || ly >= hi) continue;
         dl_line ln = t->lines.v[k];
@@ -357,26 +368,32 @@ static void emit_rows(lctx *c, flow *f, table *t, int tno, int r0, int r1, int f
  * and lines (at y = 0 in each cell) and grows their rows to hold them. */
 static void set_cells(lctx *c, table *t, int i0, int i1)
 {
-  for (int i = i0; i < i1; i++) {
-    tcell *cell = &t->cells[i];
-    double cw = span_w(t, cell->c, cell->cs);
-    const lstyle *st = cst(t, cell);
-    cell->pitch = st->pitch > 0 ? st->pitch : st->size * 1.5;
-    cell->i0 = t->items.n;
-    cell->l0 = t->lines.n;
-    double ch = lo_inline_box(c, &t->items, cell->node, st, t->colx[cell->c] + t->pad,
-                              t->pad, cw - 2 * t->pad, &t->lines);
-    cell->i1 = t->items.n;
-    cell->l1 = t->lines.n;
-    cell->h = ch + 2 * t->pad;
-    if (cell->rs == 1 && cell->h > t->rh[cell->r]) t->rh[cell->r] = cell->h;
+  if (i1 - i0 > t->setcap) {
+    t->setcap = i1 - i0;
+    t->set = xrealloc(t->set, (size_t)t->setcap * sizeof *t->set);
   }
   for (int i = i0; i < i1; i++) {
-    tcell *cell = &t->cells[i];
+    const tcell *cell = &t->cells[i];
+    tset *cs = &t->set[i - i0];
+    double cw = span_w(t, cell->c, cell->cs);
+    const lstyle *st = cst(t, cell);
+    cs->pitch = st->pitch > 0 ? st->pitch : st->size * 1.5;
+    cs->i0 = t->items.n;
+    cs->l0 = t->lines.n;
+    /* the renderers' layout keeps no lines (layout_run_take) */
+    double ch = lo_inline_box(c, &t->items, cell->node, st, t->colx[cell->c] + t->pad,
+                              t->pad, cw - 2 * t->pad, c->take ? NULL : &t->lines);
+    cs->i1 = t->items.n;
+    cs->l1 = t->lines.n;
+    cs->h = ch + 2 * t->pad;
+    if (cell->rs == 1 && cs->h > t->rh[cell->r]) t->rh[cell->r] = cs->h;
+  }
+  for (int i = i0; i < i1; i++) {
+    const tcell *cell = &t->cells[i];
     if (cell->rs == 1) continue;
     double h = 0;
     for (int r = cell->r; r < cell->r + cell->rs; r++) h += t->rh[r];
-    if (h < cell->h) t->rh[cell->r + cell->rs - 1] += cell->h - h;
+    if (h < t->set[i - i0].h) t->rh[cell->r + cell->rs - 1] += t->set[i - i0].h - h;
   }
 }
 
@@ -580,7 +597,7 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
     char *a = plain ? NULL : lo_attr(cell->node, "align");
     int def = t.rows[cell->r].header ? AL_CENTER : t.cols[cell->c].align >= 0 ? t.cols[cell->c].align : cs.align;
     if (t.rows[cell->r].kind == ROW_GROUP && !a) def = AL_LEFT;
-    cell->align = align_of(a, def);
+    cell->align = (unsigned char)align_of(a, def);
     cs.align = cell->align;
     cell->st = style_index(&t, &cs);
     free(a);
@@ -662,6 +679,7 @@ done:
   dl_list_free(&t.items);
   free(t.lines.v);
   free(t.cells);
+  free(t.set);
   free(t.rows);
   free(t.rh);
 }
