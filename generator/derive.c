@@ -17,6 +17,7 @@
 #include "consistency.h"
 #include "dates.h"
 #include "decimal.h"
+#include "load.h"
 #include "schema.h"
 #include "util.h"
 #include "wording.h"
@@ -119,7 +120,7 @@ static xmlNode *add_text(dctx *c, xmlNode *parent, const char *name, const char 
   const xmlChar *n = dict_name(c, name);
   if (!n) return xmlNewTextChild(parent, NULL, (const xmlChar *)name, (const xmlChar *)text);
   xmlNode *e = xmlNewDocNodeEatName(c->doc, parent->ns, (xmlChar *)(uintptr_t)n, NULL);
-  if (text) append(e, xmlNewDocText(c->doc, (const xmlChar *)text));
+  if (text) load_intern_text(append(e, xmlNewDocText(c->doc, (const xmlChar *)text)));
   return append(parent, e);
 }
 

@@ -199,12 +199,34 @@ static void norm_number_text(xmlNode *n)
   xmlFree(t);
 }
 
+void load_intern_text(xmlNode *t)
+{
+  xmlDictPtr dict = t->doc ? t->doc->dict : NULL;
+  if (!dict || t->type != XML_TEXT_NODE || !t->content || t->content == (xmlChar *)&t->properties ||
+      xmlDictOwns(dict, t->content))
+    return;
+  const xmlChar *s = xmlDictLookup(dict, t->content, -1);
+  if (!s) return;   /* no memory for it: the node keeps its own copy */
+  xmlFree(t->content);
+  t->content = (xmlChar *)(uintptr_t)s;
+}
+
+static void intern_texts(xmlNode *n)
+{
+  for (xmlNode *c = n->children; c; c = c->next) load_intern_text(c);
+}
+
 /* The canonical pass. depth is bounded by LOAD_MAX_DEPTH (checked before). */
 static void canon(xmlNode *n, const schema_field *sf, int depth)
 {
   if (depth > LOAD_MAX_DEPTH + 1) return;
   int is_array = (sf && sf->kind == SK_ARRAY) || (load_info(n) & MARK_ARRAY);
-  if (sf && schema_is_numeric(sf->kind)) { norm_number_text(n); return; }
+  if (sf && schema_is_numeric(sf->kind)) {
+    norm_number_text(n);
+    intern_texts(n);
+    return;
+  }
+  intern_texts(n);
   if (!is_array) sort_children(n, sf && sf->kind == SK_OBJECT ? sf : NULL);
   int from = 0;   /* the children are in the table's order now: one comparison each */
   for (xmlNode *c = n->children; c; c = c->next) {

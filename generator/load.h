@@ -61,6 +61,13 @@ size_t load_memory_limit(const load_memory *m, size_t file_bytes);
  * county's limit in bytes. */
 xmlDocPtr load_file_within(const char *path, const load_memory *m, size_t *limit, diag_list *d);
 
+/* Makes the content of text node t (of a loaded document) its document
+ * dictionary's copy: a county's values repeat (0, true, 汉族, 专职 ...) and
+ * are then held once. libxml2 frees and changes such content as it does the
+ * texts its own parser interns. The loader does it for every value; derive
+ * for the figures it adds. */
+void load_intern_text(xmlNode *t);
+
 /* Returns the diagnostic place of a node of a loaded document, newly allocated:
  * the JSON pointer ("/cadres/3/birth") for a document loaded from JSON, or
  * "LINE:/county-report/cadres/cadre[4]/birth" for one loaded from XML. */
