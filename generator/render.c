@@ -108,7 +108,9 @@ static void drop_lists(xmlDocPtr data)
 /* render_document; when last, data's long lists are not needed once the
  * tree is made (this is the county's last document, and the roll-up's
  * summary leaves them out) and are dropped then, before the layout: the
- * county's largest document is laid out and written without them. */
+ * county's largest document is laid out and written without them, and a
+ * large county's long tables are kept packed until then
+ * (template_expand_packed). */
 static int render_doc(const render_ctx *ctx, const render_template *rt, xmlDocPtr data,
                       const char *dir, const char *file, render_output *out, diag_list *d, int last)
 {
@@ -120,9 +122,9 @@ static int render_doc(const render_ctx *ctx, const render_template *rt, xmlDocPt
                             : xasprintf("%s/%s", dir, file);
   /* d holds the county's diagnostics: this document fails on its own errors */
   int errors_before = diag_errors(d);
-  xmlDocPtr tree = template_expand_packed(rt->t, data, d);
+  xmlDocPtr tree = (last ? template_expand_packed : template_expand)(rt->t, data, d);
   if (last) drop_lists(data);
-  if (tree && template_unpack(rt->t, tree, d) != 0) {
+  if (last && tree && template_unpack(rt->t, tree, d) != 0) {
     xmlFreeDoc(tree);
     tree = NULL;
   }

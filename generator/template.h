@@ -18,6 +18,8 @@ typedef struct template_opts {
                    one) is an error, not ""; so is content the document tree
                    does not allow (otherwise a warning) */
   long max_nodes; /* elements and texts an expansion may make; 0: 2,000,000 */
+  long pack_from; /* template_expand_packed packs when the data has this many nodes (elements,
+                     texts, attributes); 0: TEMPLATE_PACK_FROM */
 } template_opts;
 
 /* Loads and compiles the template at path (includes resolved relative to it).
@@ -37,11 +39,16 @@ template *template_load_buffer(const char *buf, size_t len, const char *name,
  * only, except that its elements get libxml2's document-order stamps
  * (xmlXPathOrderDocElems), which make XPath node-set sorting linear. */
 xmlDocPtr template_expand(const template *t, xmlDocPtr data, diag_list *d);
-/* template_expand in two steps, for a caller that lets (part of) the data go
- * in between: the tree template_expand_packed returns keeps the rows of long
- * tables serialized (doctree.h), and is for template_unpack only until that
- * has restored them. template_unpack returns 0, or -1 after adding an error
- * to d (the tree is then only to be freed). */
+/* template_expand for a caller that lets (part of) the data go once the
+ * tree is made: when the data is large (opts.pack_from nodes), the tree
+ * template_expand_packed returns keeps the rows of long tables serialized
+ * while the data and the tree are both in memory (doctree.h), and is for
+ * template_unpack only until that has restored them. Packing and restoring
+ * cost time (about a fifth of a long table's rendering): it is for counties
+ * whose data would not otherwise leave room for their largest document.
+ * template_unpack returns 0, or -1 after adding an error to d (the tree is
+ * then only to be freed). */
+#define TEMPLATE_PACK_FROM 1000000L
 xmlDocPtr template_expand_packed(const template *t, xmlDocPtr data, diag_list *d);
 int template_unpack(const template *t, xmlDocPtr tree, diag_list *d);
 

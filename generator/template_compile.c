@@ -642,6 +642,7 @@ static template *load_common(const char *path, const char *buf, size_t len,
   L.t->number_name = dict_name(L.t->dict, "number");
   L.t->strict = opts ? opts->strict : 0;
   L.t->max_nodes = opts && opts->max_nodes > 0 ? opts->max_nodes : TPL_MAX_OUT_NODES;
+  L.t->pack_from = opts && opts->pack_from > 0 ? opts->pack_from : TEMPLATE_PACK_FROM;
   xmlDocPtr doc = NULL;
   L.empty = xmlNewDoc((const xmlChar *)"1.0");
   xmlDocSetRootElement(L.empty, xmlNewDocNode(L.empty, NULL, (const xmlChar *)"county-report", NULL));

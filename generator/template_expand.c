@@ -450,11 +450,10 @@ static void set_bounds(expander *E, xmlDocPtr data)
     E->max_bytes = (size_t)dn * TPL_OUT_BYTES_PER_DATA_NODE;
 }
 
-xmlDocPtr template_expand_packed(const template *t, xmlDocPtr data, diag_list *d)
+static xmlDocPtr expand(const template *t, xmlDocPtr data, int pack, diag_list *d)
 {
   expander E;
   memset(&E, 0, sizeof E);
-  E.pack = 1;
   E.t = t;
   E.d = d;
   E.cur = data ? xmlDocGetRootElement(data) : NULL;
@@ -464,6 +463,7 @@ xmlDocPtr template_expand_packed(const template *t, xmlDocPtr data, diag_list *d
   }
   E.pos = E.size = 1;
   set_bounds(&E, data);
+  E.pack = pack && E.data_nodes >= t->pack_from;
   E.xp = tpl_xp_new(data, E.xperr);
   if (!E.xp) {
     diag_add_file(d, DIAG_ERROR, t->files[0], NULL, "cannot create an XPath context");
@@ -491,12 +491,12 @@ xmlDocPtr template_expand_packed(const template *t, xmlDocPtr data, diag_list *d
 
 xmlDocPtr template_expand(const template *t, xmlDocPtr data, diag_list *d)
 {
-  xmlDocPtr tree = template_expand_packed(t, data, d);
-  if (tree && template_unpack(t, tree, d) != 0) {
-    xmlFreeDoc(tree);
-    return NULL;
-  }
-  return tree;
+  return expand(t, data, 0, d);
+}
+
+xmlDocPtr template_expand_packed(const template *t, xmlDocPtr data, diag_list *d)
+{
+  return expand(t, data, 1, d);
 }
 
 int template_unpack(const template *t, xmlDocPtr tree, diag_list *d)

@@ -104,6 +104,7 @@ struct template {
   int nreqs;
   int strict;
   long max_nodes;
+  long pack_from;  /* template_opts.pack_from */
   char **files;
   int nfiles;
   tnode *root;

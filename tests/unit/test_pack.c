@@ -3,8 +3,9 @@
  * and in order (template_unpack): texts with markup characters, Chinese and
  * white space, attributes holding line breaks and tabs, every row where it
  * was; a packed element that cannot be parsed back fails the document with
- * an error naming the template and the county. */
-/* checks: 14 */
+ * an error naming the template and the county; template_expand, and
+ * template_expand_packed on a small county, pack nothing. */
+/* checks: 15 */
 #include "diag.h"
 #include "doctree.h"
 #include "template.h"
@@ -97,7 +98,9 @@ int main(void)
   fputs(TEMPLATE, f);
   fclose(f);
   diag_list *d = diag_new("county.json", 0);
-  template *t = template_load(path, NULL, d);
+  /* packing whatever the size of the data (by default from 1,000,000 nodes) */
+  template_opts opts = { .pack_from = 1 };
+  template *t = template_load(path, &opts, d);
   CHECK("pack_template_loads", t != NULL);
   if (!t) return test_status();
 
@@ -115,11 +118,19 @@ int main(void)
   CHECK("pack_blocks_after_table_kept", p && xmlStrEqual(p->name, (const xmlChar *)"p"));
   xmlFreeDoc(tree);
 
-  /* template_expand does both steps */
+  /* template_expand packs nothing */
   tree = template_expand(t, data, d);
   body = tree ? body_of(tree) : NULL;
   CHECK("pack_expand_whole", rows_whole(body, 1000) && count_named(body, DOCTREE_PACKED) == 0);
   xmlFreeDoc(tree);
+
+  /* by default, a small county's tables are not packed */
+  template *t2 = template_load(path, NULL, d);
+  tree = t2 ? template_expand_packed(t2, data, d) : NULL;
+  body = tree ? body_of(tree) : NULL;
+  CHECK("pack_small_data_not_packed", rows_whole(body, 1000) && count_named(body, DOCTREE_PACKED) == 0);
+  xmlFreeDoc(tree);
+  template_free(t2);
   xmlFreeDoc(data);
 
   /* exactly one block of rows; and a short table, never packed */
