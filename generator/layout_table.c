@@ -35,6 +35,14 @@ typedef struct tcell {
   unsigned char valign;  /* 0 top, 1 middle, 2 bottom */
 } tcell;
 
+/* A group's continuation row, noted until the table's rows are set (group_cont). */
+typedef struct tcont {
+  int piece;             /* the group row's piece in the flow */
+  int r0, first_cell, end_cell;
+  char *suffix;          /* what the copy adds: the row's continued attribute */
+  double h;              /* the group row's height, which the copy has */
+} tcont;
+
 /* A cell of the unit of rows being set (table.set, by its number in the unit). */
 typedef struct tset {
   int i0, i1;            /* its items in table.items, laid out at x = column left, y = 0 (top of the cell) */
@@ -55,6 +63,7 @@ typedef struct table {
   tcol cols[TABLE_MAX_COLS]; int ncols;
   double colx[TABLE_MAX_COLS];   /* the left edge of each column */
   tset *set; int setcap; /* the cells of the unit being set */
+  tcont *conts; int nconts, ccont;   /* continuation rows noted, not made yet */
   dl_list items;         /* the items of one unit's cells, each cell's in one range */
   dl_lines lines;        /* the lines of one unit's cells, likewise */
   lstyle *styles;        /* the cells' styles, each once (a long table's cells share a few) */
@@ -432,13 +441,37 @@ static int table_new(lctx *c, int repeat, double x, double width, double bottom_
 /* The continuation row of the group whose name row (kind="group") is row r0,
  * set in piece p: a copy of it with the text of its attribute continued
  * (default "（续）") after its last cell's text, which pagination puts under
- * the repeated header of a page that the group continues on. Returns its
- * number in c->conts plus one, or 0 when continued="" asks for none. */
-static int group_cont(lctx *c, table *t, const piece *p, int r0, int first_cell, int end_cell)
+ * the repeated header of a page that the group continues on. group_cont
+ * notes it (and returns its number in c->conts plus one, or 0 when
+ * continued="" asks for none); make_conts makes the table's noted rows once
+ * all its rows are set, so that their small blocks lie together after the
+ * rows' pieces instead of among them, where they would keep the freed
+ * pieces from making room for the pages. */
+static int group_cont(lctx *c, table *t, const flow *f, int p0, int r0, int first_cell, int end_cell)
 {
   char *suffix = lo_attr(t->rows[r0].node, "continued");
   if (!suffix) suffix = xstrdup("（续）");
   if (!*suffix) { free(suffix); return 0; }
+  if (t->nconts == t->ccont) {
+    t->ccont = t->ccont ? 2 * t->ccont : 16;
+    t->conts = xrealloc(t->conts, (size_t)t->ccont * sizeof *t->conts);
+  }
+  t->conts[t->nconts++] = (tcont){ .piece = p0, .r0 = r0, .first_cell = first_cell, .end_cell = end_cell,
+                                   .suffix = suffix, .h = f->v[p0].h };
+  return (c->conts ? c->conts->n : 0) + t->nconts;
+}
+
+/* The height of continuation row cont (group_cont's number), made or noted. */
+static double cont_height(const lctx *c, const table *t, int cont)
+{
+  int made = c->conts ? c->conts->n : 0;
+  return cont <= made ? c->conts->v[cont - 1].h : t->conts[cont - made - 1].h;
+}
+
+static void make_cont(lctx *c, table *t, const piece *p, const tcont *n)
+{
+  int r0 = n->r0, first_cell = n->first_cell, end_cell = n->end_cell;
+  const char *suffix = n->suffix;
   if (!c->conts) c->conts = xcalloc(1, sizeof *c->conts);
   piece *cp = flow_add(c->conts, c);
   cp->before = 0;
@@ -460,8 +493,16 @@ static int group_cont(lctx *c, table *t, const piece *p, int r0, int first_cell,
     lo_label(c, &cp->items, rx, ry, suffix, cst(t, last)->role, run->size, color, AL_LEFT);
     for (int k = k0; k < cp->items.n; k++) cp->items.v[k].bold = bold;
   }
-  free(suffix);
-  return c->conts->n;
+}
+
+/* Makes the continuation rows group_cont noted, in order, and forgets them. */
+static void make_conts(lctx *c, table *t, const flow *f)
+{
+  for (int i = 0; i < t->nconts; i++) {
+    make_cont(c, t, &f->v[t->conts[i].piece], &t->conts[i]);
+    free(t->conts[i].suffix);
+  }
+  t->nconts = 0;
 }
 
 /* Whether a line ends a paragraph that announces what follows: "……如下。",
@@ -645,13 +686,13 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
     }
     int p0 = f->n;
     /* a row cut into pieces of a page leaves room for the group's continuation row */
-    double room = limit - (cont > 0 && !hdr ? c->conts->v[cont - 1].h : 0);
+    double room = limit - (cont > 0 && !hdr ? cont_height(c, &t, cont) : 0);
     emit_rows(c, f, &t, tno, r0, r1, first_cell, x, room, hdr);
     if (hdr && f->n > 0) c->theader[tno] = f->n - 1;
     int kind = hdr ? -1 : t.rows[r0].kind;
     if (kind == ROW_GROUP || kind == ROW_TOTAL) cont = 0;
     for (int k = p0; k < f->n && !hdr; k++) f->v[k].cont = cont;
-    if (kind == ROW_GROUP && f->n > p0) cont = group_cont(c, &t, &f->v[p0], r0, first_cell, ci);
+    if (kind == ROW_GROUP && f->n > p0) cont = group_cont(c, &t, f, p0, r0, first_cell, ci);
     if (kind == ROW_SUBTOTAL) cont = 0;
     if (f->n - start_n > pcap) { pcap = (f->n - start_n) * 2; pkind = xrealloc(pkind, (size_t)pcap * sizeof *pkind); }
     for (int k = p0; k < f->n; k++) pkind[k - start_n] = kind;
@@ -661,6 +702,7 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
     if (c->take) release_rows(&t, r0, r1, first_cell, ci);
     r0 = r1 + 1;
   }
+  make_conts(c, &t, f);
   if (f->n > start_n) f->v[start_n].before += st->before;
   /* no single body row alone at the foot or the head of a page: the first
    * stays with the second, the last with the one before it */
@@ -680,6 +722,8 @@ done:
   free(t.lines.v);
   free(t.cells);
   free(t.set);
+  for (int i = 0; i < t.nconts; i++) free(t.conts[i].suffix);
+  free(t.conts);
   free(t.rows);
   free(t.rh);
 }
