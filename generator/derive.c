@@ -120,7 +120,7 @@ static xmlNode *add_text(dctx *c, xmlNode *parent, const char *name, const char 
   const xmlChar *n = dict_name(c, name);
   if (!n) return xmlNewTextChild(parent, NULL, (const xmlChar *)name, (const xmlChar *)text);
   xmlNode *e = xmlNewDocNodeEatName(c->doc, parent->ns, (xmlChar *)(uintptr_t)n, NULL);
-  if (text) load_intern_text(append(e, xmlNewDocText(c->doc, (const xmlChar *)text)));
+  if (text) append(e, load_new_text(c->doc, text));
   return append(parent, e);
 }
 

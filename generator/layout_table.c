@@ -38,9 +38,8 @@ typedef struct tcell {
 /* A group's continuation row, noted until the table's rows are set (group_cont). */
 typedef struct tcont {
   int piece;             /* the group row's piece in the flow */
-  int r0, first_cell, end_cell;
+  int role;              /* the font role of the row's last cell, -1 when it has none */
   char *suffix;          /* what the copy adds: the row's continued attribute */
-  double h;              /* the group row's height, which the copy has */
 } tcont;
 
 /* A cell of the unit of rows being set (table.set, by its number in the unit). */
@@ -456,22 +455,23 @@ static int group_cont(lctx *c, table *t, const flow *f, int p0, int r0, int firs
     t->ccont = t->ccont ? 2 * t->ccont : 16;
     t->conts = xrealloc(t->conts, (size_t)t->ccont * sizeof *t->conts);
   }
-  t->conts[t->nconts++] = (tcont){ .piece = p0, .r0 = r0, .first_cell = first_cell, .end_cell = end_cell,
-                                   .suffix = suffix, .h = f->v[p0].h };
+  const tcell *last = NULL;
+  for (int i = first_cell; i < end_cell; i++)
+    if (t->cells[i].r == r0) last = &t->cells[i];
+  t->conts[t->nconts++] = (tcont){ .piece = p0, .role = last ? cst(t, last)->role : -1, .suffix = suffix };
   return (c->conts ? c->conts->n : 0) + t->nconts;
 }
 
-/* The height of continuation row cont (group_cont's number), made or noted. */
-static double cont_height(const lctx *c, const table *t, int cont)
+/* The height of continuation row cont (group_cont's number), made or noted:
+ * its group row's. */
+static double cont_height(const lctx *c, const table *t, const flow *f, int cont)
 {
   int made = c->conts ? c->conts->n : 0;
-  return cont <= made ? c->conts->v[cont - 1].h : t->conts[cont - made - 1].h;
+  return cont <= made ? c->conts->v[cont - 1].h : f->v[t->conts[cont - made - 1].piece].h;
 }
 
-static void make_cont(lctx *c, table *t, const piece *p, const tcont *n)
+static void make_cont(lctx *c, const piece *p, const tcont *n)
 {
-  int r0 = n->r0, first_cell = n->first_cell, end_cell = n->end_cell;
-  const char *suffix = n->suffix;
   if (!c->conts) c->conts = xcalloc(1, sizeof *c->conts);
   piece *cp = flow_add(c->conts, c);
   cp->before = 0;
@@ -479,18 +479,15 @@ static void make_cont(lctx *c, table *t, const piece *p, const tcont *n)
   cp->table = p->table;
   cp->h = p->h;
   dl_copy_all(&cp->items, p->items.v, p->items.n, 0, 0);
-  const tcell *last = NULL;
-  for (int i = first_cell; i < end_cell; i++)
-    if (t->cells[i].r == r0) last = &t->cells[i];
   const dl_item *run = NULL;
   for (int k = 0; k < cp->items.n; k++)
     if (cp->items.v[k].kind == DL_TEXT) run = &cp->items.v[k];
-  if (last && run) {
+  if (n->role >= 0 && run) {
     double rx = run->x + run->width, ry = run->y;
     int bold = run->bold;
     unsigned color = run->color;
     int k0 = cp->items.n;
-    lo_label(c, &cp->items, rx, ry, suffix, cst(t, last)->role, run->size, color, AL_LEFT);
+    lo_label(c, &cp->items, rx, ry, n->suffix, n->role, run->size, color, AL_LEFT);
     for (int k = k0; k < cp->items.n; k++) cp->items.v[k].bold = bold;
   }
 }
@@ -499,7 +496,7 @@ static void make_cont(lctx *c, table *t, const piece *p, const tcont *n)
 static void make_conts(lctx *c, table *t, const flow *f)
 {
   for (int i = 0; i < t->nconts; i++) {
-    make_cont(c, t, &f->v[t->conts[i].piece], &t->conts[i]);
+    make_cont(c, &f->v[t->conts[i].piece], &t->conts[i]);
     free(t->conts[i].suffix);
   }
   t->nconts = 0;
@@ -686,7 +683,7 @@ void lo_table(lctx *c, flow *f, xmlNode *n, const lstyle *st, double x, double m
     }
     int p0 = f->n;
     /* a row cut into pieces of a page leaves room for the group's continuation row */
-    double room = limit - (cont > 0 && !hdr ? cont_height(c, &t, cont) : 0);
+    double room = limit - (cont > 0 && !hdr ? cont_height(c, &t, f, cont) : 0);
     emit_rows(c, f, &t, tno, r0, r1, first_cell, x, room, hdr);
     if (hdr && f->n > 0) c->theader[tno] = f->n - 1;
     int kind = hdr ? -1 : t.rows[r0].kind;

@@ -211,6 +211,15 @@ void load_intern_text(xmlNode *t)
   t->content = (xmlChar *)(uintptr_t)s;
 }
 
+xmlNode *load_new_text(xmlDoc *doc, const char *text)
+{
+  const xmlChar *s = doc->dict ? xmlDictLookup(doc->dict, (const xmlChar *)text, -1) : NULL;
+  if (!s) return xmlNewDocText(doc, (const xmlChar *)text);   /* no dictionary, or no memory: a copy */
+  xmlNode *t = xmlNewDocText(doc, NULL);
+  if (t) t->content = (xmlChar *)(uintptr_t)s;
+  return t;
+}
+
 static void intern_texts(xmlNode *n)
 {
   for (xmlNode *c = n->children; c; c = c->next) load_intern_text(c);

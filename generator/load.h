@@ -65,8 +65,11 @@ xmlDocPtr load_file_within(const char *path, const load_memory *m, size_t *limit
  * dictionary's copy: a county's values repeat (0, true, 汉族, 专职 ...) and
  * are then held once. libxml2 frees and changes such content as it does the
  * texts its own parser interns. The loader does it for every value; derive
- * for the figures it adds. */
+ * makes its figures' texts so with load_new_text. */
 void load_intern_text(xmlNode *t);
+/* A new text node of doc (a loaded document) holding text, as
+ * load_intern_text leaves it. */
+xmlNode *load_new_text(xmlDoc *doc, const char *text);
 
 /* Returns the diagnostic place of a node of a loaded document, newly allocated:
  * the JSON pointer ("/cadres/3/birth") for a document loaded from JSON, or
